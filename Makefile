@@ -1,0 +1,42 @@
+# Two commands: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test setup db bench browser postgres clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.app-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.app-installed
+
+db: setup
+	$(BIN)/python -m cluster setup
+
+run: db
+	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+browser:
+	@bash scripts/ensure_chromium.sh
+
+postgres:
+	@bash scripts/ensure_postgres.sh
+
+test: $(VENV)/.dev-installed browser postgres
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.optimiser
+
+clean:
+	rm -rf $(VENV) data/cluster.db data/cluster.db-* .pytest_cache .hypothesis

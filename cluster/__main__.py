@@ -1,0 +1,36 @@
+"""Command line: `python -m cluster setup` migrates the database and seeds the demo when empty."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cluster.db import database_url, make_engine
+from cluster.demo import seed_if_empty
+from cluster.migrate import upgrade_to_head
+
+
+def setup(with_demo: bool) -> None:
+    url = database_url()
+    upgrade_to_head(url)
+    if with_demo:
+        engine = make_engine(url)
+        seeded = seed_if_empty(engine)
+        engine.dispose()
+        print("Seeded the demo cluster." if seeded else "Database already holds a cluster.")
+    print("Database ready.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cluster")
+    commands = parser.add_subparsers(dest="command", required=True)
+    setup_parser = commands.add_parser("setup", help="create or migrate the database")
+    setup_parser.add_argument("--no-demo", action="store_true", help="do not seed the demo cluster")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "setup":
+        setup(with_demo=not arguments.no_demo)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

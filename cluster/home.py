@@ -1,0 +1,182 @@
+"""What each role's home page shows: plain data, read in one short session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from cluster.calendar import academic_year_of, half_term_of
+from cluster.clock import today
+from cluster.db import read_session
+from cluster.errors import NotFound
+from cluster.funding import build_pot
+from cluster.meetings import deadlines_for
+from cluster.models import (
+    CensusSnapshot,
+    Cluster,
+    FundingYear,
+    Meeting,
+    RequestStatus,
+    Role,
+    School,
+    SupportRequest,
+    TopSlice,
+)
+from cluster.permissions import Actor, has_role, require
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    half_term: str
+    held_on: date
+    is_funding_round: bool
+    requests_due: date
+    papers_out: date
+    requests_received: int
+
+
+@dataclass(frozen=True)
+class ClusterHeadline:
+    cluster_name: str
+    academic_year: str
+    half_term: str
+    today: date
+    school_name: str | None
+    next_meeting: NextMeeting | None
+    pot_available_pence: int | None
+    schools: int
+
+
+@dataclass(frozen=True)
+class RequestCounts:
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return self.by_status.get(status, 0)
+
+
+@dataclass(frozen=True)
+class ClusterOverview:
+    cluster_name: str
+    schools: int
+    pupils: int
+    pot_available_pence: int | None
+    next_meeting_on: date | None
+
+
+def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
+    """The line every home page opens with: cluster, year, half-term, next meeting, the pot."""
+    require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR}))
+    on = today()
+    with read_session(engine) as session:
+        cluster = session.get(Cluster, actor.cluster_id) if actor.cluster_id else None
+        if cluster is None or cluster.id is None:
+            raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+        school = session.get(School, actor.school_id) if actor.school_id else None
+        return ClusterHeadline(
+            cluster_name=cluster.name,
+            academic_year=academic_year_of(on).label,
+            half_term=half_term_of(on),
+            today=on,
+            school_name=school.name if school else None,
+            next_meeting=_next_meeting(session, cluster.id, on),
+            pot_available_pence=_pot_available(session, cluster.id, academic_year_of(on).start_year),
+            schools=_school_count(session, cluster.id),
+        )
+
+
+def request_counts(engine: Engine, actor: Actor) -> RequestCounts:
+    """Counts by status: the whole cluster's for the host, the school's own for a school user."""
+    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    with read_session(engine) as session:
+        query = (
+            select(SupportRequest.status, func.count())
+            .join(School, col(School.id) == SupportRequest.school_id)
+            .where(School.cluster_id == actor.cluster_id)
+            .group_by(SupportRequest.status)
+        )
+        if actor.role == Role.SCHOOL:
+            query = query.where(SupportRequest.school_id == actor.school_id)
+        return RequestCounts({status: count for status, count in session.exec(query).all()})
+
+
+def clusters_overview(engine: Engine, actor: Actor) -> list[ClusterOverview]:
+    require(has_role(actor, {Role.LA_ADVISER}))
+    on = today()
+    with read_session(engine) as session:
+        clusters = session.exec(select(Cluster).order_by(Cluster.name)).all()
+        return [_overview(session, cluster, on) for cluster in clusters if cluster.id is not None]
+
+
+def _overview(session: Session, cluster: Cluster, on: date) -> ClusterOverview:
+    assert cluster.id is not None
+    pupils = sum(pupils for _, pupils in _latest_pupils(session, cluster.id))
+    meeting = _next_meeting(session, cluster.id, on)
+    return ClusterOverview(
+        cluster_name=cluster.name,
+        schools=_school_count(session, cluster.id),
+        pupils=pupils,
+        pot_available_pence=_pot_available(session, cluster.id, academic_year_of(on).start_year),
+        next_meeting_on=meeting.held_on if meeting else None,
+    )
+
+
+def _school_count(session: Session, cluster_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(School).where(School.cluster_id == cluster_id,
+                                                       col(School.active).is_(True))
+    ).one()
+
+
+def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | None:
+    meeting = session.exec(
+        select(Meeting)
+        .where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+        .order_by(Meeting.held_on)
+        .limit(1)
+    ).first()
+    if meeting is None:
+        return None
+    received = session.exec(
+        select(func.count()).select_from(SupportRequest).where(
+            SupportRequest.meeting_id == meeting.id,
+            col(SupportRequest.status).in_([RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA]),
+        )
+    ).one()
+    deadlines = deadlines_for(meeting.held_on)
+    return NextMeeting(meeting.half_term, meeting.held_on, meeting.is_funding_round,
+                       deadlines.requests_due, deadlines.papers_out, received)
+
+
+def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
+    rows = []
+    for school in session.exec(select(School).where(School.cluster_id == cluster_id)).all():
+        snapshot = session.exec(
+            select(CensusSnapshot).where(CensusSnapshot.school_id == school.id)
+            .order_by(col(CensusSnapshot.census_year).desc()).limit(1)
+        ).first()
+        rows.append((school.name, snapshot.pupils if snapshot else 0))
+    return rows
+
+
+def _pot_available(session: Session, cluster_id: int, academic_year: int) -> int | None:
+    funding = session.exec(
+        select(FundingYear).where(FundingYear.cluster_id == cluster_id,
+                                  FundingYear.academic_year == academic_year)
+    ).first()
+    if funding is None:
+        return None
+    slices = session.exec(select(TopSlice).where(TopSlice.funding_year_id == funding.id)).all()
+    pot = build_pot(
+        schools=_latest_pupils(session, cluster_id),
+        per_pupil_rate_pence=funding.per_pupil_rate_pence,
+        fixed_sum_pence=funding.fixed_sum_per_school_pence,
+        carried_forward_pence=funding.carried_forward_pence,
+        psf_redistributed_pence=funding.psf_redistributed_pence,
+        top_slices=[(s.label, s.amount_pence) for s in slices],
+        reserve_percent=funding.reserve_percent,
+    )
+    return pot.available_pence

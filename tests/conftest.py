@@ -1,0 +1,112 @@
+"""Shared fixtures: a pinned clock, and migrated databases on SQLite and on a real PostgreSQL.
+
+PostgreSQL: one fresh database per test run (created here, dropped at the end), emptied between
+tests. With CI=true a missing server fails the PostgreSQL tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from cluster.db import make_engine
+from cluster.demo import seed_if_empty
+from cluster.migrate import upgrade_to_head
+
+TODAY = "2026-11-23"
+PG_ADMIN_DSN = os.environ.get("CLUSTER_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_TODAY", TODAY)
+    monkeypatch.setenv("CLUSTER_MODE", "demo")
+
+
+def missing_service(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this test must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test: migrating once keeps the suite fast."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade_to_head(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    name = f"cluster_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        missing_service(f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {error}")
+        return
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+    url = f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
+    upgrade_to_head(url)
+    yield url
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _empty_postgres(engine: Engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "cluster.db"
+        shutil.copy(sqlite_template, path)
+        made = make_engine(f"sqlite:///{path}")
+    else:
+        made = make_engine(request.getfixturevalue("postgres_url"))
+        _empty_postgres(made)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
+    path = tmp_path / "cluster.db"
+    shutil.copy(sqlite_template, path)
+    made = make_engine(f"sqlite:///{path}")
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    seed_if_empty(engine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A seeded demo database on disk, copied by tests that run the app against it."""
+    os.environ["CLUSTER_TODAY"] = TODAY
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy(sqlite_template, path)
+    made = make_engine(f"sqlite:///{path}")
+    seed_if_empty(made)
+    made.dispose()
+    return path

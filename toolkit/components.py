@@ -1,0 +1,30 @@
+"""Pieces several views share."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.home import ClusterHeadline, NextMeeting
+from toolkit.format import format_date, format_pounds
+
+
+def headline_caption(headline: ClusterHeadline) -> None:
+    school = f" · {headline.school_name}" if headline.school_name else ""
+    st.caption(
+        f"{headline.cluster_name}{school} · {headline.academic_year}, {headline.half_term} · "
+        f"today {format_date(headline.today)}"
+    )
+
+
+def next_meeting_text(meeting: NextMeeting | None) -> str:
+    if meeting is None:
+        return "No meeting is booked for the rest of this year."
+    kind = "funding round" if meeting.is_funding_round else "review meeting"
+    return (
+        f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · requests due "
+        f"{format_date(meeting.requests_due)} · papers out {format_date(meeting.papers_out)}"
+    )
+
+
+def money(pence: int | None) -> str:
+    return "not set" if pence is None else format_pounds(pence)

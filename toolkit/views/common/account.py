@@ -1,0 +1,50 @@
+"""My account: who I am signed in as, and changing my password."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from cluster.accounts import change_own_password
+from cluster.errors import ClusterError
+from cluster.permissions import Actor
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.guard import guard_view
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("My account")
+    st.markdown(f"Signed in as **{actor.display_name}** ({actor.username}), {actor.role_label}"
+                f"{', ' + actor.title if actor.title else ''}.")
+    if actor.must_change_password:
+        st.warning("You signed in with a one-time password. Choose your own password to carry on.")
+    with st.form("change_password"):
+        current = st.text_input("Current password", type="password")
+        new = st.text_input("New password", type="password",
+                            help="At least 10 characters, mixing letters with digits or symbols.")
+        again = st.text_input("New password again", type="password")
+        submitted = st.form_submit_button("Change password")
+    if submitted:
+        _change(actor, current, new, again)
+    if st.button("Sign out"):
+        st.session_state.pop(state.ACTOR, None)
+        st.rerun()
+
+
+def _change(actor: Actor, current: str, new: str, again: str) -> None:
+    if new != again:
+        st.error("New password: the two entries differ.")
+        return
+    try:
+        change_own_password(engine(), actor, current, new)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[state.ACTOR] = replace(actor, must_change_password=False)
+    st.success("Password changed.")
+
+
+render()
