@@ -41,7 +41,8 @@ def build_pot(
     top_slices: Sequence[tuple[str, int]],
     reserve_percent: float,
 ) -> PotBreakdown:
-    """Each step is its own line; the reserve is a percentage of what is left after top-slices."""
+    """Each step is its own line; the reserve is a percentage of what is left after top-slices,
+    plus any odd pence, so the money available for new awards is whole pounds."""
     if per_pupil_rate_pence < 0 or fixed_sum_pence < 0:
         raise ValueError("Rates cannot be negative")
     if not 0 <= reserve_percent <= 100:
@@ -59,5 +60,7 @@ def build_pot(
     lines += [PotLine(f"Top-slice: {label}", -pence) for label, pence in top_slices]
     before_reserve = sum(line.pence for line in lines)
     reserve = max(0, round(before_reserve * reserve_percent / 100))
+    # Awards are whole pounds, so the odd pence stay in the reserve rather than look awardable.
+    reserve += (before_reserve - reserve) % 100
     lines.append(PotLine(f"Emergency reserve ({reserve_percent:g}%)", -reserve))
     return PotBreakdown(shares, tuple(lines), reserve, before_reserve - reserve)

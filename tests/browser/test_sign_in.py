@@ -1,0 +1,59 @@
+"""Signing in as a person would, in Debian's Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+PASSWORD = "cluster-demo-1"
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize(("username", "expected"), [
+    ("host", "Requests waiting for triage"),
+    ("head.bi", "Our requests submitted"),
+    ("governor", "Available for new awards this year"),
+    ("la.adviser", "Clusters in the local authority"),
+])
+def test_each_role_signs_in_to_its_home_page(page: Page, app_url: str, username: str,
+                                             expected: str) -> None:
+    sign_in(page, app_url, username, PASSWORD)
+    expect(page.get_by_text(expected)).to_be_visible()
+    expect(page.get_by_text("Welcome,")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"home-{username}.png"), full_page=True)
+
+
+def test_a_wrong_password_shows_an_error(page: Page, app_url: str) -> None:
+    sign_in(page, app_url, "host", "not-my-password")
+    expect(page.get_by_text("do not match an active account")).to_be_visible()
+    expect(page.get_by_text("Welcome,")).to_have_count(0)
+
+
+def test_five_wrong_passwords_lock_the_account(page: Page, app_url: str) -> None:
+    for attempt in range(5):
+        sign_in(page, app_url, "senco.ap", f"wrong-password-{attempt}")
+        if attempt < 4:
+            expect(page.get_by_text(f"{4 - attempt} more failed attempt")).to_be_visible()
+    expect(page.get_by_text("locked after 5 failed sign-ins")).to_be_visible()
+    sign_in(page, app_url, "senco.ap", PASSWORD)
+    expect(page.get_by_text("locked after 5 failed sign-ins")).to_be_visible()
+    expect(page.get_by_text("Welcome,")).to_have_count(0)
+
+
+def test_a_page_outside_the_role_cannot_be_opened_by_url(page: Page, app_url: str) -> None:
+    sign_in(page, app_url, "governor", PASSWORD)
+    expect(page.get_by_text("Welcome,")).to_be_visible()
+    page.goto(f"{app_url}/host-home")
+    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.get_by_text("Requests waiting for triage")).to_have_count(0)
+    expect(page.get_by_text("Welcome,")).to_have_count(0)

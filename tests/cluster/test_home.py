@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cluster.accounts import actor_of
+from cluster.errors import NotAllowed
+from cluster.home import cluster_headline, clusters_overview, request_counts
+from cluster.models import User
+from cluster.permissions import Actor
+
+
+def actor(engine: Engine, username: str) -> Actor:
+    with Session(engine) as session:
+        return actor_of(session.exec(select(User).where(User.username == username)).one())
+
+
+def test_host_headline_shows_year_half_term_and_next_meeting(demo_engine: Engine) -> None:
+    headline = cluster_headline(demo_engine, actor(demo_engine, "host"))
+    assert headline.cluster_name == "Wensum Valley Cluster"
+    assert (headline.academic_year, headline.half_term) == ("2026/27", "Autumn 2")
+    meeting = headline.next_meeting
+    assert meeting is not None
+    assert meeting.held_on == date(2027, 1, 20)
+    assert (meeting.requests_due, meeting.papers_out) == (date(2027, 1, 6), date(2027, 1, 13))
+    assert meeting.requests_received == 8
+    assert headline.schools == 12
+    assert headline.pot_available_pence is not None and headline.pot_available_pence > 0
+
+
+def test_a_school_counts_only_its_own_requests(demo_engine: Engine) -> None:
+    assert request_counts(demo_engine, actor(demo_engine, "host")).count("submitted") == 8
+    assert request_counts(demo_engine, actor(demo_engine, "senco.ap")).count("submitted") == 1
+    assert request_counts(demo_engine, actor(demo_engine, "senco.sw")).count("submitted") == 0
+
+
+@pytest.mark.parametrize("username", ["governor", "la.adviser"])
+def test_governors_and_the_la_get_no_request_counts(demo_engine: Engine, username: str) -> None:
+    with pytest.raises(NotAllowed):
+        request_counts(demo_engine, actor(demo_engine, username))
+
+
+def test_la_adviser_sees_each_cluster(demo_engine: Engine) -> None:
+    rows = clusters_overview(demo_engine, actor(demo_engine, "la.adviser"))
+    assert [r.cluster_name for r in rows] == ["Wensum Valley Cluster"]
+    assert rows[0].pupils > 3000
+    with pytest.raises(NotAllowed):
+        clusters_overview(demo_engine, actor(demo_engine, "host"))
