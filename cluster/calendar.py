@@ -97,3 +97,15 @@ def format_pounds(pence: int | None) -> str:
     if remainder:
         return f"{sign}£{pounds:,}.{remainder:02d}"
     return f"{sign}£{pounds:,}"
+
+
+def half_terms_from(academic_year: AcademicYear, first: str, count: int) -> list[tuple[int, str]]:
+    """`count` half-terms starting at `first`, as (academic year start, half-term), across years."""
+    index = HALF_TERMS.index(first)
+    return [(academic_year.start_year + (index + n) // len(HALF_TERMS),
+             HALF_TERMS[(index + n) % len(HALF_TERMS)]) for n in range(count)]
+
+
+def award_half_terms(academic_year: int, first: str, terms: int) -> list[tuple[int, str]]:
+    """The half-terms an award runs: a term is two half-terms, from the half-term it starts."""
+    return half_terms_from(AcademicYear(academic_year), first, 2 * terms)

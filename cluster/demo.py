@@ -16,6 +16,7 @@ from cluster.accounts import hash_password
 from cluster.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
 from cluster.clock import today
 from cluster.db import write_session
+from cluster.demo_history import seed_history
 from cluster.models import (
     CensusSnapshot,
     Cluster,
@@ -92,6 +93,7 @@ def _seed(session: Session, on: date) -> None:
     _seed_funding_year(session, cluster, year)
     meetings = _seed_meetings(session, cluster, year)
     _seed_users(session, cluster, schools)
+    _seed_history(session, cluster, schools, year, on)
     _seed_waiting_requests(session, schools, meetings, year, on, rng)
 
 
@@ -140,21 +142,42 @@ def _seed_funding_year(session: Session, cluster: Cluster, year: AcademicYear) -
 
 def _seed_meetings(session: Session, cluster: Cluster, year: AcademicYear) -> list[Meeting]:
     meetings = []
+    agendas = _exemplar_agendas()
     for half_term in HALF_TERMS:
         held_on = _third_wednesday(half_term_start(year, half_term))
         meeting = Meeting(cluster_id=cluster.id or 0, academic_year=year.start_year,
                           half_term=half_term, held_on=held_on,
                           venue="Wensum Valley High School, library",
-                          is_funding_round=half_term in ("Autumn 2", "Spring 1", "Summer 1"))
+                          is_funding_round=half_term in ("Autumn 2", "Spring 1", "Summer 1"),
+                          agenda_md=agendas.get(half_term, ""))
         session.add(meeting)
         meetings.append(meeting)
     session.flush()
     return meetings
 
 
+def _exemplar_agendas() -> dict[str, str]:
+    """The toolkit's exemplar agendas, as a host setting up the year would start from them.
+
+    They are content files in toolkit/content/agendas; the loader there has no Streamlit in it.
+    """
+    from toolkit.content_loader import agenda_exemplars
+
+    return {name: exemplar.body_md for name, exemplar in agenda_exemplars().items()}
+
+
 def _third_wednesday(start: date) -> date:
     first_wednesday = start + timedelta(days=(2 - start.weekday()) % 7)
     return first_wednesday + timedelta(weeks=2)
+
+
+def _seed_history(session: Session, cluster: Cluster, schools: list[School], year: AcademicYear,
+                  on: date) -> None:
+    session.flush()
+    chairs = {u.username: u.display_name for u in session.exec(
+        select(User).where(User.username.in_(("host", "deputy")))).all()}  # type: ignore[attr-defined]
+    seed_history(session, cluster, schools, year, on, random.Random(2012), chairs["host"],
+                 chairs["deputy"])
 
 
 def _seed_users(session: Session, cluster: Cluster, schools: list[School]) -> None:

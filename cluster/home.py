@@ -180,3 +180,183 @@ def _pot_available(session: Session, cluster_id: int, academic_year: int) -> int
         reserve_percent=funding.reserve_percent,
     )
     return pot.available_pence
+
+
+# --- what needs attention: the figures each home page leads with --------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    due_next_meeting: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class HostAttention:
+    waiting_for_triage: int
+    reviews: ReviewsDue
+    actions_open: int
+    awarded_this_year_pence: int
+    left_to_award_pence: int | None
+
+
+@dataclass(frozen=True)
+class SchoolAttention:
+    requests: RequestCounts
+    reviews_owed: ReviewsDue
+    received_this_year_pence: int
+    awards_this_year: int
+
+
+SMALL_NUMBER = 5
+
+
+def suppress_small(count: int) -> int | None:
+    """Counts of 1-4 pupils or awards are hidden (None) in anything a governor sees."""
+    return None if 0 < count < SMALL_NUMBER else count
+
+
+@dataclass(frozen=True)
+class GovernorSummary:
+    """None means suppressed: the figure is about fewer than 5 awards or outcomes."""
+
+    latest_minutes_half_term: str | None
+    latest_minutes_held_on: date | None
+    latest_minutes_approved_on: date | None
+    awarded_this_year_pence: int | None
+    awards_this_year: int | None
+    outcomes_recorded: int | None
+    outcomes_met_or_exceeded: int | None
+
+
+def host_attention(engine: Engine, actor: Actor) -> HostAttention:
+    require(has_role(actor, {Role.HOST}))
+    on = today()
+    year = academic_year_of(on).start_year
+    with read_session(engine) as session:
+        cluster_id = actor.cluster_id or 0
+        awarded = _awarded(session, cluster_id, year, school_id=None)
+        available = _pot_available(session, cluster_id, year)
+        return HostAttention(
+            waiting_for_triage=_count_requests(session, cluster_id, RequestStatus.SUBMITTED, None),
+            reviews=_reviews_due(session, cluster_id, on, school_id=None),
+            actions_open=_open_actions(session, cluster_id),
+            awarded_this_year_pence=awarded[0],
+            left_to_award_pence=None if available is None else available - awarded[0],
+        )
+
+
+def school_attention(engine: Engine, actor: Actor) -> SchoolAttention:
+    require(has_role(actor, {Role.SCHOOL}))
+    on = today()
+    with read_session(engine) as session:
+        cluster_id = actor.cluster_id or 0
+        awarded, count = _awarded(session, cluster_id, academic_year_of(on).start_year,
+                                  school_id=actor.school_id)
+        return SchoolAttention(
+            requests=request_counts(engine, actor),
+            reviews_owed=_reviews_due(session, cluster_id, on, school_id=actor.school_id),
+            received_this_year_pence=awarded,
+            awards_this_year=count,
+        )
+
+
+def governor_summary(engine: Engine, actor: Actor) -> GovernorSummary:
+    """Three figures a governor can read in a minute; aggregates only, never a pupil."""
+    require(has_role(actor, {Role.GOVERNOR}))
+    on = today()
+    with read_session(engine) as session:
+        cluster_id = actor.cluster_id or 0
+        minutes = session.exec(
+            select(Meeting).where(Meeting.cluster_id == cluster_id,
+                                  col(Meeting.minutes_approved_on).is_not(None))
+            .order_by(col(Meeting.held_on).desc()).limit(1)
+        ).first()
+        awarded, count = _awarded(session, cluster_id, academic_year_of(on).start_year,
+                                  school_id=actor.school_id)
+        judged, met = _outcomes(session, cluster_id, actor.school_id)
+        return GovernorSummary(
+            latest_minutes_half_term=f"{minutes.half_term} {_year_label(minutes.academic_year)}"
+            if minutes else None,
+            latest_minutes_held_on=minutes.held_on if minutes else None,
+            latest_minutes_approved_on=minutes.minutes_approved_on if minutes else None,
+            awarded_this_year_pence=awarded if suppress_small(count) is not None else None,
+            awards_this_year=suppress_small(count),
+            outcomes_recorded=suppress_small(judged),
+            # The part is hidden when it or its complement is small, so neither can be worked out.
+            outcomes_met_or_exceeded=met if suppress_small(judged) is not None
+            and suppress_small(met) is not None and suppress_small(judged - met) is not None
+            else None,
+        )
+
+
+def _year_label(start_year: int) -> str:
+    return f"{start_year}/{str(start_year + 1)[-2:]}"
+
+
+def _count_requests(session: Session, cluster_id: int, status: str, school_id: int | None) -> int:
+    query = (select(func.count()).select_from(SupportRequest)
+             .join(School, col(School.id) == SupportRequest.school_id)
+             .where(School.cluster_id == cluster_id, SupportRequest.status == status))
+    if school_id is not None:
+        query = query.where(SupportRequest.school_id == school_id)
+    return session.exec(query).one()
+
+
+def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | None) -> ReviewsDue:
+    from cluster.models import Award, Review
+
+    query = (select(Review.due_on)
+             .join(Award, col(Award.id) == Review.award_id)
+             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+             .join(School, col(School.id) == SupportRequest.school_id)
+             .where(School.cluster_id == cluster_id, Review.status != "confirmed"))
+    if school_id is not None:
+        query = query.where(SupportRequest.school_id == school_id)
+    due_dates = session.exec(query).all()
+    following = _next_meeting(session, cluster_id, on)
+    next_date = following.held_on if following else None
+    return ReviewsDue(
+        due_next_meeting=sum(1 for d in due_dates if next_date is not None and on <= d <= next_date),
+        overdue=sum(1 for d in due_dates if d < on),
+    )
+
+
+def _open_actions(session: Session, cluster_id: int) -> int:
+    from cluster.models import Action
+
+    return session.exec(
+        select(func.count()).select_from(Action)
+        .join(Meeting, col(Meeting.id) == Action.meeting_id)
+        .where(Meeting.cluster_id == cluster_id, col(Action.done).is_(False))
+    ).one()
+
+
+def _awarded(session: Session, cluster_id: int, academic_year: int,
+             school_id: int | None) -> tuple[int, int]:
+    """Money agreed at this academic year's meetings, and how many awards it paid for."""
+    from cluster.models import Award
+
+    query = (select(func.coalesce(func.sum(Award.amount_pence), 0), func.count())
+             .join(Meeting, col(Meeting.id) == Award.meeting_id)
+             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+             .where(Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year,
+                    Award.amount_pence > 0))
+    if school_id is not None:
+        query = query.where(SupportRequest.school_id == school_id)
+    total, count = session.exec(query).one()
+    return int(total), int(count)
+
+
+def _outcomes(session: Session, cluster_id: int, school_id: int | None) -> tuple[int, int]:
+    from cluster.models import Award, ImpactRecord
+
+    query = (select(ImpactRecord.judgement)
+             .join(Award, col(Award.id) == ImpactRecord.award_id)
+             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+             .join(School, col(School.id) == SupportRequest.school_id)
+             .where(School.cluster_id == cluster_id))
+    if school_id is not None:
+        query = query.where(SupportRequest.school_id == school_id)
+    judgements = session.exec(query).all()
+    return len(judgements), sum(1 for j in judgements if j in ("met", "exceeded"))

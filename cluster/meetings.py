@@ -13,10 +13,13 @@ PAPERS_OUT_DAYS_BEFORE = 7
 class Deadlines:
     requests_due: date
     papers_out: date
+    # Reviews scheduled at a meeting are due on the meeting's day: the meeting is where they are heard.
+    reviews_due: date
 
 
 def deadlines_for(held_on: date) -> Deadlines:
     return Deadlines(
         requests_due=held_on - timedelta(days=REQUESTS_DUE_DAYS_BEFORE),
         papers_out=held_on - timedelta(days=PAPERS_OUT_DAYS_BEFORE),
+        reviews_due=held_on,
     )

@@ -162,6 +162,7 @@ class FundingYear(Versioned, table=True):
     psf_redistributed_pence: int = 0
     reserve_percent: float = 5.0
     read_only: bool = False
+    reopened_reason: str = ""
 
 
 class TopSlice(Versioned, table=True):
@@ -197,7 +198,9 @@ class Meeting(Versioned, table=True):
     half_term: str = Field(max_length=20)
     held_on: date
     starts_at: str = Field(default="13:30", max_length=5)
+    ends_at: str = Field(default="16:30", max_length=5)  # a half-day meeting, local (London) time
     venue: str = Field(default="", max_length=200)
+    video_link: str = Field(default="", max_length=300)  # https link when members join online
     is_funding_round: bool = False
     release_pence: int = 0
     agenda_md: str = ""
@@ -310,6 +313,7 @@ class Award(Versioned, table=True):
     terms: int = 3
     decided_by: str = Field(default="", max_length=200)
     returned_pence: int = 0
+    carried_into_year: int | None = None  # set at rollover while the award still runs
 
 
 class Review(Versioned, table=True):
@@ -335,6 +339,40 @@ class ImpactRecord(Versioned, table=True):
     what_worked: str = ""
     pupil_voice: str = ""
     parent_voice: str = ""
+
+
+class ReconsiderationStatus(StrEnum):
+    WAITING = "waiting"  # asked, but no funding round with its request deadline ahead is set up yet
+    ON_AGENDA = "on_agenda"
+    WITHDRAWN = "withdrawn"
+    HEARD = "heard"
+
+
+class Reconsideration(Versioned, table=True):
+    """A school asks the cluster to look again at a decision on its own request."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    # The funding round that hears it: the next one whose request deadline has not passed.
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    status: str = Field(default=ReconsiderationStatus.ON_AGENDA, max_length=20)
+    reasons: str = ""
+    asked_by_id: int | None = Field(default=None, foreign_key="user.id")
+    asked_on: date
+    outcome: str = ""  # what the meeting decided, written when it is heard
+    heard_on: date | None = None
+
+
+class TermsOfReference(Versioned, table=True):
+    """The cluster's own terms of reference (Markdown); until the host saves, the toolkit's default."""
+
+    __table_args__ = (UniqueConstraint("cluster_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id")
+    body_md: str = ""
+    updated_on: date | None = None
 
 
 # --- people and the record ----------------------------------------------------------------------

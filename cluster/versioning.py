@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlmodel import Session
 
@@ -19,6 +19,7 @@ def check_not_stale(
     drawn_from: Mapping[str, object],
     entity: str,
     labels: Mapping[str, str] | None = None,
+    describe: Callable[[str, object], str] | None = None,
 ) -> None:
     """Refuse the save when the row moved on since the screen read it, naming what changed.
 
@@ -27,11 +28,13 @@ def check_not_stale(
     if row.version == expected_version:
         return
     labels = labels or {}
+    shown = describe or (lambda _field, value: "none" if value is None else str(value))
     changes = []
     for field, old in drawn_from.items():
         new = getattr(row, field, old)
         if new != old:
-            changes.append(f"{labels.get(field, field.replace('_', ' '))}: {old} → {new}")
+            label = labels.get(field, field.replace("_", " "))
+            changes.append(f"{label}: {shown(field, old)} → {shown(field, new)}")
     row_id = getattr(row, "id", None)
     changed_by = last_change_by(session, entity, row_id) if row_id is not None else None
     raise StaleEdit(changes, changed_by)

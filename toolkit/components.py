@@ -6,6 +6,7 @@ import streamlit as st
 
 from cluster.home import ClusterHeadline, NextMeeting
 from toolkit.format import format_date, format_pounds
+from toolkit.registry import views_for
 
 
 def headline_caption(headline: ClusterHeadline) -> None:
@@ -28,3 +29,11 @@ def next_meeting_text(meeting: NextMeeting | None) -> str:
 
 def money(pence: int | None) -> str:
     return "not set" if pence is None else format_pounds(pence)
+
+
+def link_to(role: str, url_path: str, label: str) -> None:
+    """A link to another view, shown only when that view exists and this role may open it."""
+    for view in views_for(role):
+        if view.url_path == url_path:
+            st.page_link(view.path, label=label, icon=view.icon)
+            return

@@ -36,6 +36,10 @@ VIEWS: tuple[View, ...] = (
          frozenset({Role.GOVERNOR}), "Governors", "governor-home", home=True),
     View("toolkit/views/la/home.py", "Home", ":material/home:", frozenset({Role.LA_ADVISER}),
          "Local authority", "la-home", home=True),
+    View("toolkit/views/host/users.py", "User accounts", ":material/group:", frozenset({Role.HOST}),
+         "Cluster", "users"),
+    View("toolkit/views/host/years.py", "Academic years", ":material/event_repeat:",
+         frozenset({Role.HOST}), "Cluster", "years"),
     View("toolkit/views/common/account.py", "My account", ":material/person:", ALL_ROLES,
          "Account", "account"),
 )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:17:16.273507
+Create Date: 2026-11-23 12:28:54.812682
 """
 
 from collections.abc import Sequence
@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('psf_redistributed_pence', sa.Integer(), nullable=False),
     sa.Column('reserve_percent', sa.Float(), nullable=False),
     sa.Column('read_only', sa.Boolean(), nullable=False),
+    sa.Column('reopened_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('cluster_id', 'academic_year')
@@ -56,7 +57,9 @@ def upgrade() -> None:
     sa.Column('half_term', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('held_on', sa.Date(), nullable=False),
     sa.Column('starts_at', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+    sa.Column('ends_at', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
     sa.Column('venue', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('video_link', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('is_funding_round', sa.Boolean(), nullable=False),
     sa.Column('release_pence', sa.Integer(), nullable=False),
     sa.Column('agenda_md', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -88,6 +91,16 @@ def upgrade() -> None:
     with op.batch_alter_table('school', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_school_cluster_id'), ['cluster_id'], unique=False)
 
+    op.create_table('termsofreference',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('body_md', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('updated_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('cluster_id')
+    )
     op.create_table('action',
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -253,6 +266,7 @@ def upgrade() -> None:
     sa.Column('terms', sa.Integer(), nullable=False),
     sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('returned_pence', sa.Integer(), nullable=False),
+    sa.Column('carried_into_year', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
     sa.ForeignKeyConstraint(['request_id'], ['supportrequest.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -346,6 +360,29 @@ def upgrade() -> None:
     with op.batch_alter_table('impactrecord', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_impactrecord_award_id'), ['award_id'], unique=False)
 
+    op.create_table('reconsideration',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('award_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('reasons', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('asked_by_id', sa.Integer(), nullable=True),
+    sa.Column('asked_on', sa.Date(), nullable=False),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('heard_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['asked_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('reconsideration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reconsideration_award_id'), ['award_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reconsideration_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reconsideration_school_id'), ['school_id'], unique=False)
+
     op.create_table('review',
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -373,6 +410,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_review_award_id'))
 
     op.drop_table('review')
+    with op.batch_alter_table('reconsideration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reconsideration_school_id'))
+        batch_op.drop_index(batch_op.f('ix_reconsideration_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_reconsideration_award_id'))
+
+    op.drop_table('reconsideration')
     with op.batch_alter_table('impactrecord', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_impactrecord_award_id'))
 
@@ -433,6 +476,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_action_meeting_id'))
 
     op.drop_table('action')
+    op.drop_table('termsofreference')
     with op.batch_alter_table('school', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_school_cluster_id'))
 

@@ -21,7 +21,7 @@ def sign_in(page: Page, url: str, username: str, password: str) -> None:
 @pytest.mark.parametrize(("username", "expected"), [
     ("host", "Requests waiting for triage"),
     ("head.bi", "Our requests submitted"),
-    ("governor", "Available for new awards this year"),
+    ("governor", "Awarded to the cluster this year"),
     ("la.adviser", "Clusters in the local authority"),
 ])
 def test_each_role_signs_in_to_its_home_page(page: Page, app_url: str, username: str,

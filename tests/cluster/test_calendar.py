@@ -56,3 +56,11 @@ def test_the_clock_can_be_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", "01/03/2027")
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         today()
+
+
+def test_an_award_runs_two_half_terms_a_term_across_the_year_end() -> None:
+    from cluster.calendar import award_half_terms
+
+    assert award_half_terms(2026, "Summer 1", 2) == [
+        (2026, "Summer 1"), (2026, "Summer 2"), (2027, "Autumn 1"), (2027, "Autumn 2")]
+    assert award_half_terms(2026, "Autumn 1", 3)[-1] == (2026, "Summer 2")

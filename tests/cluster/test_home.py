@@ -49,3 +49,38 @@ def test_la_adviser_sees_each_cluster(demo_engine: Engine) -> None:
     assert rows[0].pupils > 3000
     with pytest.raises(NotAllowed):
         clusters_overview(demo_engine, actor(demo_engine, "host"))
+
+
+def test_host_attention_figures(demo_engine: Engine) -> None:
+    from cluster.home import host_attention
+
+    attention = host_attention(demo_engine, actor(demo_engine, "host"))
+    assert attention.waiting_for_triage == 8
+    assert attention.reviews.due_next_meeting > 0
+    assert attention.reviews.overdue > 0
+    assert attention.actions_open > 0
+    assert attention.left_to_award_pence is not None
+    assert 0 < attention.awarded_this_year_pence
+
+
+def test_school_attention_counts_only_our_school(demo_engine: Engine) -> None:
+    from cluster.home import host_attention, school_attention
+
+    host = host_attention(demo_engine, actor(demo_engine, "host"))
+    totals = [school_attention(demo_engine, actor(demo_engine, f"senco.{code}"))
+              for code in ("hs", "ap", "bi", "bj", "cp", "fl", "gw", "lh", "re", "sw", "ti", "tj")]
+    assert sum(t.received_this_year_pence for t in totals) == host.awarded_this_year_pence
+    assert sum(t.reviews_owed.overdue for t in totals) == host.reviews.overdue
+
+
+def test_governor_figures_hide_small_numbers(demo_engine: Engine) -> None:
+    from cluster.home import governor_summary
+
+    cluster = governor_summary(demo_engine, actor(demo_engine, "governor"))
+    school = governor_summary(demo_engine, actor(demo_engine, "governor.ap"))
+    assert cluster.latest_minutes_approved_on is not None
+    assert cluster.outcomes_recorded is not None and cluster.outcomes_recorded >= 5
+    for value in (school.awards_this_year, school.outcomes_recorded):
+        assert value is None or value == 0 or value >= 5
+    if school.awards_this_year is None:
+        assert school.awarded_this_year_pence is None

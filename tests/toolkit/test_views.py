@@ -75,7 +75,7 @@ def test_signing_in_through_the_form_opens_the_role_home(demo_database: str) -> 
     at.button[0].click().run()
     assert not at.exception
     assert "Wensum Valley Cluster" in page_text(at)
-    assert "Available for new awards this year" in page_text(at)
+    assert "Awarded to the cluster this year" in page_text(at)
 
 
 def test_a_wrong_password_shows_an_error(demo_database: str) -> None:

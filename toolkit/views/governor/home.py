@@ -1,25 +1,49 @@
-"""A governor's home: the cluster's money and meetings, as aggregates only."""
+"""A governor's home: the latest minutes, this year's money and outcomes, as aggregates only."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline
-from toolkit.components import headline_caption, money, next_meeting_text
+from cluster.home import cluster_headline, governor_summary
+from toolkit.components import headline_caption, link_to, money, next_meeting_text
 from toolkit.engine import engine
+from toolkit.format import format_date
 from toolkit.guard import guard_view
+
+HIDDEN = "fewer than 5"
 
 
 def render() -> None:
     actor = guard_view(__file__)
     headline = cluster_headline(engine(), actor)
+    summary = governor_summary(engine(), actor)
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
+    if summary.latest_minutes_held_on is not None:
+        st.markdown(f"**Latest approved minutes:** {summary.latest_minutes_half_term} meeting of "
+                    f"{format_date(summary.latest_minutes_held_on)}, approved "
+                    f"{format_date(summary.latest_minutes_approved_on)}.")
     st.markdown(next_meeting_text(headline.next_meeting))
-    first, second = st.columns(2)
-    first.metric("Available for new awards this year", money(headline.pot_available_pence))
-    second.metric("Schools in the cluster", headline.schools)
-    st.caption("Governors see figures for groups of pupils only; groups of fewer than 5 are hidden.")
+    scope = "our school" if actor.school_id else "the cluster"
+    first, second, third = st.columns(3)
+    first.metric(f"Awarded to {scope} this year",
+                 HIDDEN if summary.awarded_this_year_pence is None
+                 else money(summary.awarded_this_year_pence))
+    second.metric("Awards this year", HIDDEN if summary.awards_this_year is None
+                  else summary.awards_this_year)
+    third.metric("Outcomes met or exceeded (all years)", _outcomes(summary.outcomes_met_or_exceeded,
+                                                                   summary.outcomes_recorded))
+    st.caption("Governors see figures for groups of pupils only; figures about fewer than 5 "
+               "pupils or awards are hidden so no child can be identified.")
+    for url_path, label in (("impact", "Read the impact report"), ("minutes", "Read the minutes"),
+                            ("send-profile", "The SEND profile")):
+        link_to(actor.role, url_path, label)
+
+
+def _outcomes(met: int | None, recorded: int | None) -> str:
+    if recorded is None or met is None:
+        return HIDDEN if recorded is None else f"{recorded} recorded"
+    return f"{met} of {recorded}"
 
 
 render()

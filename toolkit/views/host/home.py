@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline, request_counts
-from cluster.models import RequestStatus
-from toolkit.components import headline_caption, money, next_meeting_text
+from cluster.home import cluster_headline, host_attention
+from toolkit.components import headline_caption, link_to, money, next_meeting_text
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -14,17 +13,29 @@ from toolkit.guard import guard_view
 def render() -> None:
     actor = guard_view(__file__)
     headline = cluster_headline(engine(), actor)
-    counts = request_counts(engine(), actor)
+    attention = host_attention(engine(), actor)
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
     st.markdown(next_meeting_text(headline.next_meeting))
     received = headline.next_meeting.requests_received if headline.next_meeting else 0
-    first, second, third = st.columns(3)
+    first, second, third, fourth = st.columns(4)
     first.metric("Requests received for the next meeting", received)
-    second.metric("Requests waiting for triage", counts.count(RequestStatus.SUBMITTED))
-    third.metric("Schools in the cluster", headline.schools)
-    st.markdown(f"**Budget:** {money(headline.pot_available_pence)} available for new awards "
-                f"this year, after top-slices and the emergency reserve.")
+    second.metric("Requests waiting for triage", attention.waiting_for_triage)
+    third.metric("Reviews due at the next meeting", attention.reviews.due_next_meeting)
+    fourth.metric("Reviews overdue", attention.reviews.overdue,
+                  delta="needs chasing" if attention.reviews.overdue else None,
+                  delta_color="inverse")
+    st.metric("Actions open", attention.actions_open)
+    st.markdown(
+        f"**Budget:** {money(headline.pot_available_pence)} available for new awards this year; "
+        f"{money(attention.awarded_this_year_pence)} awarded so far; "
+        f"**{money(attention.left_to_award_pence)} left to award**."
+    )
+    st.divider()
+    for url_path, label in (("host-requests", "Triage the requests"),
+                            ("meetings", "Open the meetings"), ("funding", "See the pot in full"),
+                            ("users", "Manage user accounts")):
+        link_to(actor.role, url_path, label)
 
 
 render()

@@ -1,12 +1,12 @@
-"""A headteacher's or SENCO's home: our requests, the next deadline."""
+"""A headteacher's or SENCO's home: our requests, reviews we owe, the next deadline, our money."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline, request_counts
+from cluster.home import cluster_headline, school_attention
 from cluster.models import RequestStatus
-from toolkit.components import headline_caption, next_meeting_text
+from toolkit.components import headline_caption, link_to, money, next_meeting_text
 from toolkit.engine import engine
 from toolkit.format import format_date
 from toolkit.guard import guard_view
@@ -15,7 +15,7 @@ from toolkit.guard import guard_view
 def render() -> None:
     actor = guard_view(__file__)
     headline = cluster_headline(engine(), actor)
-    counts = request_counts(engine(), actor)
+    attention = school_attention(engine(), actor)
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
     meeting = headline.next_meeting
@@ -23,10 +23,21 @@ def render() -> None:
         st.info(f"Next deadline: requests for the {meeting.half_term} meeting are due by "
                 f"**{format_date(meeting.requests_due)}**.")
     st.markdown(next_meeting_text(meeting))
-    first, second, third = st.columns(3)
+    counts = attention.requests
+    first, second, third, fourth = st.columns(4)
     first.metric("Our draft requests", counts.count(RequestStatus.DRAFT))
     second.metric("Our requests submitted", counts.count(RequestStatus.SUBMITTED))
-    third.metric("Our requests decided", counts.count(RequestStatus.DECIDED))
+    third.metric("Returned for more information", counts.count(RequestStatus.RETURNED))
+    fourth.metric("Our requests decided", counts.count(RequestStatus.DECIDED))
+    first, second, third = st.columns(3)
+    first.metric("Reviews we owe for the next meeting", attention.reviews_owed.due_next_meeting)
+    second.metric("Reviews overdue", attention.reviews_owed.overdue)
+    third.metric("Received from the cluster this year", money(attention.received_this_year_pence),
+                 help=f"{attention.awards_this_year} award(s) agreed at this year's meetings.")
+    st.divider()
+    for url_path, label in (("our-requests", "Our requests"), ("new-request", "Start a request"),
+                            ("timeline", "The year's deadlines")):
+        link_to(actor.role, url_path, label)
 
 
 render()

@@ -1,0 +1,1 @@
+"""Document builders: PDF, Word, Excel and calendar files. No Streamlit here."""
