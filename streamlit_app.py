@@ -6,7 +6,7 @@ import streamlit as st
 
 from toolkit.guard import current_actor
 from toolkit.registry import View, views_for
-from toolkit.signin import adopt_oidc_identity, render_sign_in
+from toolkit.signin import adopt_oidc_identity, check_deployment, render_sign_in
 
 st.set_page_config(page_title="Cluster SEN Toolkit", page_icon=":material/diversity_3:",
                    layout="wide")
@@ -29,6 +29,7 @@ def navigation_for(role: str, must_change_password: bool) -> dict[str, list[st.P
     return sections
 
 
+check_deployment()
 adopt_oidc_identity()
 actor = current_actor()
 if actor is None:

@@ -86,7 +86,7 @@ def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
     at = now()
     with write_session(engine) as session:
         user = _find_user(session, username)
-        if user is None or not user.active:
+        if user is None or not user.active or (user.is_demo and not _demo_allowed()):
             audit.record(session, None, "sign_in", outcome="refused", username=username.strip()[:80])
             return SignInResult(None, "That username and password do not match an active account.")
         if _is_locked(user, at):
@@ -101,6 +101,12 @@ def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
         session.add(user)
         audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id)
         return SignInResult(actor_of(user), f"Signed in as {user.display_name}.")
+
+
+def _demo_allowed() -> bool:
+    from cluster.settings import is_demo
+
+    return is_demo()
 
 
 def _record_failure(session: Session, user: User, at: datetime) -> SignInResult:

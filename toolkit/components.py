@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.home import ClusterHeadline, NextMeeting
+from toolkit import state
 from toolkit.format import format_date, format_pounds
 from toolkit.registry import views_for
 
@@ -37,3 +38,15 @@ def link_to(role: str, url_path: str, label: str) -> None:
         if view.url_path == url_path:
             st.page_link(view.path, label=label, icon=view.icon)
             return
+
+
+def flash_and_rerun(message: str) -> None:
+    """Redraws the page with fresh data and keeps the confirmation visible at the top."""
+    st.session_state[state.FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(state.FLASH, None)
+    if message:
+        st.success(message)

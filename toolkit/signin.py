@@ -13,6 +13,7 @@ from cluster.accounts import (
     sign_in_with_identity,
 )
 from cluster.demo import DEMO_PASSWORD
+from cluster.deployment import production_problems
 from toolkit import state
 from toolkit.engine import engine
 
@@ -40,6 +41,18 @@ def adopt_oidc_identity() -> None:
         st.logout()
     else:
         st.session_state[state.ACTOR] = result.actor
+
+
+def check_deployment() -> None:
+    """Production mode refuses to serve until sign-in and error handling are safe."""
+    problems = production_problems(
+        engine(), oidc_ready=oidc_ready(),
+        show_error_details=st.get_option("client.showErrorDetails") not in (False, "none", "type"),
+        max_upload_mb=int(st.get_option("server.maxUploadSize")))
+    if problems:
+        st.error("The toolkit cannot start in production mode yet:\n\n"
+                 + "\n".join(f"- {p}" for p in problems))
+        st.stop()
 
 
 def render_sign_in() -> None:

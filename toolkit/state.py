@@ -2,6 +2,7 @@
 
 ACTOR = "actor"
 SIGN_IN_MESSAGE = "sign_in_message"
+FLASH = "flash_message"  # a success message that survives the rerun after a save
 
 # The year, meetings and agendas, terms of reference, reconsiderations (issue 7).
 CLUSTER_CHOSEN = "year.cluster_chosen"  # an LA adviser's choice of cluster

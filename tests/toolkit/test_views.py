@@ -97,3 +97,27 @@ def test_must_change_password_shows_only_the_account_page(demo_database: str) ->
     assert at.title[0].value == "My account"
     with pytest.raises(ValueError):
         at.switch_page(str(ROOT / "toolkit/views/school/home.py"))
+
+
+def test_production_mode_with_demo_accounts_refuses_to_start(
+        demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_MODE", "production")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("The toolkit cannot start in production mode yet")
+    assert not at.text_input
+
+
+@pytest.mark.parametrize("query", [{"request": "'; DROP TABLE user; --"}, {"page": "../../etc"},
+                                   {"meeting": "99999999999999999999"}, {"x": "\x00\x01"}])
+def test_junk_query_parameters_give_a_clean_page(demo_database: str,
+                                                 query: dict[str, str]) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query)
+    at.session_state[state.ACTOR] = demo_actor(demo_database, "host")
+    at.run()
+    assert not at.exception
+    for view in VIEWS:
+        if Role.HOST in view.roles:
+            at.switch_page(str(ROOT / view.path)).run()
+            assert not at.exception, (view.path, at.exception)

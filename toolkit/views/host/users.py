@@ -21,6 +21,7 @@ from cluster.users import (
     set_user_active,
     update_user,
 )
+from toolkit.components import flash_and_rerun, show_flash
 from toolkit.engine import engine
 from toolkit.format import format_date
 from toolkit.guard import guard_view
@@ -31,6 +32,7 @@ CLUSTER_ROLES = (Role.HOST, Role.SCHOOL, Role.GOVERNOR)
 def render() -> None:
     actor = guard_view(__file__)
     st.title("User accounts")
+    show_flash()
     st.caption("Create accounts for headteachers, SENCOs and governors. Accounts are deactivated, "
                "never deleted, because the record of decisions refers to them.")
     users = list_users(engine(), actor)
@@ -76,9 +78,9 @@ def _create_form(actor: Actor, schools: dict[int, str]) -> None:
     except ClusterError as error:
         st.error(error.message)
         return
-    st.success(f"Account **{made.username}** created. Give them this one-time password: "
-               f"`{made.one_time_password}` — it is shown only now; they choose their own at "
-               "first sign-in.")
+    flash_and_rerun(f"Account **{made.username}** created. Give them this one-time password: "
+                    f"`{made.one_time_password}` — it is shown only now; they choose their own "
+                    "at first sign-in.")
 
 
 def _edit_account(actor: Actor, users: list[UserRow], schools: dict[int, str]) -> None:
@@ -109,8 +111,8 @@ def _edit_account(actor: Actor, users: list[UserRow], schools: dict[int, str]) -
         except ClusterError as error:
             st.error(error.message)
         else:
-            st.success(f"One-time password for **{made.username}**: `{made.one_time_password}` "
-                       "— shown only now.")
+            flash_and_rerun(f"One-time password for **{made.username}**: "
+                            f"`{made.one_time_password}` — shown only now.")
 
 
 def _run(action: Callable[[], object], done: str) -> None:
@@ -119,7 +121,7 @@ def _run(action: Callable[[], object], done: str) -> None:
     except ClusterError as error:
         st.error(error.message)
         return
-    st.success(done)
+    flash_and_rerun(done)
 
 
 render()
