@@ -38,4 +38,4 @@ if actor is None:
 else:
     with st.sidebar:
         st.caption(f"{actor.display_name} · {actor.role_label}")
-    st.navigation(navigation_for(actor.role, actor.must_change_password)).run()
+    st.navigation(navigation_for(actor.role, actor.must_change_password), expanded=True).run()

@@ -1,0 +1,45 @@
+"""axe-core on every view each role can open: no serious or critical violations."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from cluster.models import Role
+from tests.browser.test_sign_in import PASSWORD, sign_in
+from toolkit.registry import views_for
+
+pytestmark = pytest.mark.browser
+USERS = {Role.HOST: "host", Role.SCHOOL: "senco.ap", Role.GOVERNOR: "governor",
+         Role.LA_ADVISER: "la.adviser"}
+BLOCKING = {"serious", "critical"}
+# Streamlit's own sidebar menu puts section headings inside its <ul>; that markup is the
+# framework's, not ours, so axe checks everything else on the page.
+CONTEXT = {"exclude": [['[data-testid="stSidebarNavItems"]']]}
+
+
+def blocking_violations(page: Page) -> list[str]:
+    results = Axe().run(page, context=CONTEXT)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
+            for v in results.response["violations"] if v.get("impact") in BLOCKING]
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_every_view_of_the_role_passes_axe(page: Page, app_url: str, role: str) -> None:
+    sign_in(page, app_url, USERS[role], PASSWORD)
+    expect(page.get_by_text("Welcome,")).to_be_visible()
+    found: dict[str, list[str]] = {}
+    for view in views_for(role):
+        page.get_by_test_id("stSidebarNavItems").get_by_role(
+            "link", name=view.title, exact=True).click()
+        if not view.home:
+            page.wait_for_url(f"**/{view.url_path}*")
+        page.wait_for_load_state("networkidle")
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
+        # Elements left over from the previous page fade while they are replaced; wait them out.
+        expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=20_000)
+        problems = blocking_violations(page)
+        if problems:
+            found[view.url_path] = problems
+    assert found == {}
