@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 
 from cluster import audit
 from cluster.clock import now
-from cluster.db import write_session
+from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput
 from cluster.models import User
 from cluster.permissions import Actor
@@ -81,8 +81,20 @@ def _is_locked(user: User, at: datetime) -> bool:
     return user.locked_until is not None and user.locked_until > at
 
 
+def _stored_hash(engine: Engine, username: str) -> str | None:
+    with read_session(engine) as session:
+        user = _find_user(session, username)
+        return user.password_hash if user is not None else None
+
+
 def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
-    """Checks a local password. Every attempt, good or bad, leaves an audit row."""
+    """Checks a local password. Every attempt, good or bad, leaves an audit row.
+
+    The deliberately slow Argon2 check runs outside the write transaction, so one sign-in never
+    holds the database's write lock while it hashes.
+    """
+    stored = _stored_hash(engine, username)
+    verified = password_matches(stored, password)
     at = now()
     with write_session(engine) as session:
         user = _find_user(session, username)
@@ -93,7 +105,7 @@ def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
             audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id,
                          outcome="locked")
             return SignInResult(None, _locked_message(user))
-        if not password_matches(user.password_hash, password):
+        if not verified or user.password_hash != stored:
             return _record_failure(session, user, at)
         user.failed_sign_ins = 0
         user.locked_until = None
@@ -181,13 +193,18 @@ def change_own_password(engine: Engine, actor: Actor, current: str, new: str) ->
     problem = password_problem(new)
     if problem:
         raise InvalidInput("New password", problem)
+    if current == new:
+        raise InvalidInput("New password", "Choose a password different from the current one.")
+    stored = _stored_hash(engine, actor.username)
+    if not password_matches(stored, current):
+        raise InvalidInput("Current password", "That is not your current password.")
+    new_hash = hash_password(new)
     with write_session(engine) as session:
         user = session.get(User, actor.user_id)
-        if user is None or not password_matches(user.password_hash, current):
-            raise InvalidInput("Current password", "That is not your current password.")
-        if current == new:
-            raise InvalidInput("New password", "Choose a password different from the current one.")
-        user.password_hash = hash_password(new)
+        if user is None or user.password_hash != stored:
+            raise InvalidInput("Current password", "Your password was changed meanwhile; "
+                                                   "sign in again.")
+        user.password_hash = new_hash
         user.must_change_password = False
         session.add(user)
         audit.record(session, actor, "change_own_password", entity="user", entity_id=user.id,
@@ -209,8 +226,6 @@ def demo_accounts(engine: Engine) -> list[DemoAccount]:
 
     if not is_demo():
         return []
-    from cluster.db import read_session
-
     with read_session(engine) as session:
         rows = session.exec(
             select(User, School.name).join(School, User.school_id == School.id, isouter=True)

@@ -94,7 +94,11 @@ def _seed(session: Session, on: date) -> None:
     meetings = _seed_meetings(session, cluster, year)
     _seed_users(session, cluster, schools)
     _seed_history(session, cluster, schools, year, on)
+    _seed_funding(session, cluster, schools, year)
     _seed_waiting_requests(session, schools, meetings, year, on, rng)
+    _seed_request_examples(session, schools, year, on)
+    _seed_reviews_and_impact(session, cluster, on)
+    _seed_payments(session, cluster)
 
 
 def _seed_schools(session: Session, cluster: Cluster, year: AcademicYear,
@@ -111,7 +115,7 @@ def _seed_schools(session: Session, cluster: Cluster, year: AcademicYear,
             pupils = round(spec.pupils * (1 - 0.01 * back) + rng.randint(-6, 6))
             ehc = max(1, round(pupils * EHC_RATE * rng.uniform(0.6, 1.5)))
             support = round(pupils * SEN_SUPPORT_RATE * rng.uniform(0.7, 1.4))
-            session.add(CensusSnapshot(school_id=school.id or 0, census_year=year.start_year + 1 - back,
+            session.add(CensusSnapshot(school_id=school.id or 0, census_year=year.start_year - back,
                                        pupils=pupils, sen_support=support, ehc_plan=ehc,
                                        primary_needs=_needs(support + ehc, rng)))
     return schools
@@ -161,7 +165,7 @@ def _exemplar_agendas() -> dict[str, str]:
 
     They are content files in toolkit/content/agendas; the loader there has no Streamlit in it.
     """
-    from toolkit.content_loader import agenda_exemplars
+    from cluster.content import agenda_exemplars
 
     return {name: exemplar.body_md for name, exemplar in agenda_exemplars().items()}
 
@@ -222,3 +226,35 @@ def _seed_waiting_requests(session: Session, schools: list[School], meetings: li
         session.add(RequestPupil(request_id=request.id or 0, reference=f"WV-{index + 1:03d}",
                                  year_group="Year 3", sen_status="sen_support",
                                  primary_need=needs[area]))
+
+
+def _seed_request_examples(session: Session, schools: list[School], year: AcademicYear,
+                           on: date) -> None:
+    """The request process's demo (issue 5): the year's rates, rules and need matrix; outcomes,
+    costs and need scores for the waiting requests; drafts, a returned and a withdrawn request."""
+    from cluster.requests.demo import seed_request_examples
+
+    seed_request_examples(session, schools, year, on)
+
+
+def _seed_funding(session: Session, cluster: Cluster, schools: list[School],
+                  year: AcademicYear) -> None:
+    """Release plans on the funding rounds, inherited protected funding, LA benchmarks (issue 4)."""
+    from cluster.demo_funding import seed_funding
+
+    seed_funding(session, cluster, schools, year)
+
+
+def _seed_reviews_and_impact(session: Session, cluster: Cluster, on: date) -> None:
+    """Per-outcome reviews, returned money, one stopped award and fuller impact (issue 9)."""
+    from cluster.demo_reviews import seed_reviews_and_impact
+
+    seed_reviews_and_impact(session, cluster, on)
+
+
+def _seed_payments(session: Session, cluster: Cluster) -> None:
+    """The payment schedule of every award already made (issue 8): equal instalments a term."""
+    from cluster.payments import backfill_schedules
+
+    session.flush()
+    backfill_schedules(session, cluster.id or 0)

@@ -49,16 +49,16 @@ def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -
                 .where(SupportRequest.meeting_id == upcoming.id,
                        col(SupportRequest.status).in_([RequestStatus.SUBMITTED,
                                                        RequestStatus.ON_AGENDA]))).one()
-        name = cluster.name
-    hidden = actor.role in (Role.GOVERNOR, Role.LA_ADVISER) and 0 < count < SMALL_NUMBER
-    figures = {
-        "cluster_name": name,
-        "next_round": (f"the {upcoming.half_term} meeting on {format_date(upcoming.held_on)}"
-                       if upcoming else "the next funding round (none is booked yet)"),
-        "next_requests_due": (format_date(deadlines_for(open_round.held_on).requests_due)
-                              if open_round else "set when the host books the next funding round"),
-        "requests_received": "fewer than 5" if hidden else str(count),
-        "total_asked": "an amount not shown for so few requests" if hidden
-        else format_pounds(int(total)),
-    }
-    return GuideFigures(name, MappingProxyType(figures))
+        hidden = actor.role in (Role.GOVERNOR, Role.LA_ADVISER) and 0 < count < SMALL_NUMBER
+        figures = {
+            "cluster_name": cluster.name,
+            "next_round": (f"the {upcoming.half_term} meeting on {format_date(upcoming.held_on)}"
+                           if upcoming else "the next funding round (none is booked yet)"),
+            "next_requests_due": (format_date(deadlines_for(open_round.held_on).requests_due)
+                                  if open_round else
+                                  "set when the host books the next funding round"),
+            "requests_received": "fewer than 5" if hidden else str(count),
+            "total_asked": "an amount not shown for so few requests" if hidden
+            else format_pounds(int(total)),
+        }
+        return GuideFigures(cluster.name, MappingProxyType(figures))

@@ -12,18 +12,15 @@ from cluster.calendar import academic_year_of, half_term_of
 from cluster.clock import today
 from cluster.db import read_session
 from cluster.errors import NotFound
-from cluster.funding import build_pot
 from cluster.meetings import deadlines_for
 from cluster.models import (
     CensusSnapshot,
     Cluster,
-    FundingYear,
     Meeting,
     RequestStatus,
     Role,
     School,
     SupportRequest,
-    TopSlice,
 )
 from cluster.permissions import Actor, has_role, require
 
@@ -163,23 +160,11 @@ def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
 
 
 def _pot_available(session: Session, cluster_id: int, academic_year: int) -> int | None:
-    funding = session.exec(
-        select(FundingYear).where(FundingYear.cluster_id == cluster_id,
-                                  FundingYear.academic_year == academic_year)
-    ).first()
-    if funding is None:
-        return None
-    slices = session.exec(select(TopSlice).where(TopSlice.funding_year_id == funding.id)).all()
-    pot = build_pot(
-        schools=_latest_pupils(session, cluster_id),
-        per_pupil_rate_pence=funding.per_pupil_rate_pence,
-        fixed_sum_pence=funding.fixed_sum_per_school_pence,
-        carried_forward_pence=funding.carried_forward_pence,
-        psf_redistributed_pence=funding.psf_redistributed_pence,
-        top_slices=[(s.label, s.amount_pence) for s in slices],
-        reserve_percent=funding.reserve_percent,
-    )
-    return pot.available_pence
+    # One definition of the pot (active schools, the year's census) for every screen.
+    from cluster.funding.services import load_pot
+
+    pot = load_pot(session, cluster_id, academic_year)
+    return None if pot is None else pot.available_pence
 
 
 # --- what needs attention: the figures each home page leads with --------------------------------
@@ -305,12 +290,14 @@ def _count_requests(session: Session, cluster_id: int, status: str, school_id: i
 
 def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | None) -> ReviewsDue:
     from cluster.models import Award, Review
+    from cluster.reviews import OPEN_STATUSES as OPEN_REVIEW_STATUSES  # cancelled ones are not owed
 
     query = (select(Review.due_on)
              .join(Award, col(Award.id) == Review.award_id)
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .join(School, col(School.id) == SupportRequest.school_id)
-             .where(School.cluster_id == cluster_id, Review.status != "confirmed"))
+             .where(School.cluster_id == cluster_id,
+                    col(Review.status).in_(OPEN_REVIEW_STATUSES)))
     if school_id is not None:
         query = query.where(SupportRequest.school_id == school_id)
     due_dates = session.exec(query).all()
@@ -334,10 +321,12 @@ def _open_actions(session: Session, cluster_id: int) -> int:
 
 def _awarded(session: Session, cluster_id: int, academic_year: int,
              school_id: int | None) -> tuple[int, int]:
-    """Money agreed at this academic year's meetings, and how many awards it paid for."""
+    """Money agreed at this academic year's meetings, net of any unspent money an award stopped or
+    completed at a review gave back, and how many awards it paid for."""
     from cluster.models import Award
 
-    query = (select(func.coalesce(func.sum(Award.amount_pence), 0), func.count())
+    query = (select(func.coalesce(func.sum(Award.amount_pence - Award.returned_pence), 0),
+                    func.count())
              .join(Meeting, col(Meeting.id) == Award.meeting_id)
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .where(Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year,

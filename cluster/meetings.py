@@ -13,7 +13,7 @@ PAPERS_OUT_DAYS_BEFORE = 7
 class Deadlines:
     requests_due: date
     papers_out: date
-    # Reviews scheduled at a meeting are due on the meeting's day: the meeting is where they are heard.
+    # Reviews booked at a meeting are due on its day: the meeting is where they are heard.
     reviews_due: date
 
 

@@ -147,6 +147,24 @@ class CensusSnapshot(Versioned, table=True):
     primary_needs: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class LaBenchmark(SQLModel, table=True):
+    """One local authority's (or England's) census totals, aggregated from the DfE national file.
+
+    Not tied to a cluster: every cluster compares itself with its LA and with England. Replaced
+    whole for a census year on each import, so re-importing the same file changes nothing.
+    """
+
+    __table_args__ = (UniqueConstraint("census_year", "la_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    census_year: int
+    la_name: str = Field(max_length=80)  # "England" for the national row
+    schools: int
+    pupils: int
+    ehc_plan: int
+    sen_support: int | None = None  # the trimmed national file has no SEN support column
+
+
 # --- the money ----------------------------------------------------------------------------------
 
 
@@ -186,6 +204,22 @@ class ProtectedPupil(Versioned, table=True):
     end_reason: str | None = Field(default=None, max_length=60)
 
 
+class ProtectedPupilEvent(SQLModel, table=True):
+    """A move or transfer in a protected pupil's funding, kept so its history reads in order.
+
+    Append-only: an ending event (nursery to Reception, casual move) also sets the pupil's ended_on;
+    a managed move or planned transfer moves the pupil's school_id to the receiving school.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="protectedpupil.id", index=True)
+    kind: str = Field(max_length=30)
+    happened_on: date
+    from_school_id: int | None = Field(default=None, foreign_key="school.id")
+    to_school_id: int | None = Field(default=None, foreign_key="school.id")
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
 # --- meetings -----------------------------------------------------------------------------------
 
 
@@ -206,6 +240,9 @@ class Meeting(Versioned, table=True):
     agenda_md: str = ""
     minutes_md: str = ""
     minutes_approved_on: date | None = None
+    # Running the meeting (issue 8): decisions stay draft until the meeting confirms them.
+    decisions_confirmed_on: date | None = None
+    chaired_by: str = Field(default="", max_length=200)
 
 
 class Attendance(Versioned, table=True):
@@ -216,6 +253,7 @@ class Attendance(Versioned, table=True):
     school_id: int = Field(foreign_key="school.id")
     capacity: str = Field(max_length=20)  # headteacher, senco, governor
     present: bool = False
+    apologies: bool = False  # absent with apologies (issue 8); absent and no apologies otherwise
 
 
 class Action(Versioned, table=True):
@@ -251,6 +289,28 @@ class SupportRequest(Versioned, table=True):
     need_score: float | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     submitted_on: date | None = None
+    # --- the request process (issue 5) ---
+    # A joint project is paid as one sum to the lead school (school_id); these are its partners.
+    partner_school_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    pupils_helped: int = 0  # a project's estimate; the pupils on the request otherwise
+    # Severity band 0-4 per area of need (area name -> band), chosen from the matrix's descriptors.
+    severity: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    review_cycles: int = 0  # assess-plan-do-review cycles already run
+    external_advice: str = ""
+    specialist_assessment_on: date | None = None
+    parent_view: str = ""
+    pupil_view: str = ""
+    # The score's parts ({"total", "out_of", "parts": [...], "band"}), so a head sees why.
+    need_score_parts: dict[str, object] = Field(default_factory=dict,
+                                                sa_column=Column(JSON, nullable=False))
+    # Readable flags for the meeting (SENCO time, spend under £6,000, names in text, ...).
+    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # What the host found missing when returning it for more information.
+    missing_items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime | None = None
+    # The kind of provision it buys (issue 9, cluster/provision.py), so kinds compare across the
+    # cluster; empty means it is worked out from the request's kind and its costed lines.
+    provision_kind: str = Field(default="", max_length=60)
 
 
 class RequestPupil(Versioned, table=True):
@@ -263,6 +323,8 @@ class RequestPupil(Versioned, table=True):
     primary_need: str = Field(max_length=10)
     birth_year: int | None = None
     birth_month: int | None = None
+    profile: str = ""  # a group request's short profile of this pupil
+    consent_given: bool = False  # parent/carer consent to the pseudonymised request being shared
 
 
 class RequestOutcome(Versioned, table=True):
@@ -286,6 +348,46 @@ class CostLine(Versioned, table=True):
     weeks: int = 38
     item_description: str | None = Field(default=None, max_length=200)
     cost_pence: int
+    rate_pence_per_hour: int = 0  # the rate used, so a later change to the table alters no history
+    position: int = 0
+
+
+class StaffGradeRate(Versioned, table=True):
+    """The cluster's staff rate table for one academic year (host-set): £ per hour by grade."""
+
+    __table_args__ = (UniqueConstraint("cluster_id", "academic_year", "grade"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    academic_year: int
+    grade: str = Field(max_length=40)
+    pence_per_hour: int
+    is_senco_time: bool = False
+
+
+class RequestRules(Versioned, table=True):
+    """One year's rules for requests: prerequisites that block submission, an optional limit."""
+
+    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    academic_year: int
+    prerequisites: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    min_review_cycles: int = 2
+    assessment_within_months: int = 12
+    max_requests_per_school_per_meeting: int | None = None
+
+
+class NeedMatrixSetting(Versioned, table=True):
+    """One year's need matrix (weights, severity descriptors, optional band table) as JSON."""
+
+    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    academic_year: int
+    matrix: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class StatusChange(SQLModel, table=True):
@@ -314,6 +416,31 @@ class Award(Versioned, table=True):
     decided_by: str = Field(default="", max_length=200)
     returned_pence: int = 0
     carried_into_year: int | None = None  # set at rollover while the award still runs
+    # Set when a confirmed review stops or completes the award (issue 9): no instalment falls due
+    # after ended_on, and any unspent money is in returned_pence.
+    ended_on: date | None = None
+    end_reason: str = Field(default="", max_length=20)  # "stopped" or "completed"
+    # Running the meeting (issue 8). A decision saved at the meeting is draft until the meeting
+    # confirms the round; older rows (and the demo's history) are final.
+    draft: bool = False
+    decided_on: date | None = None
+    decision_type: str = Field(default="consensus", max_length=20)  # consensus or vote
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstaining: int | None = None
+    length_reason: str = ""  # why it runs for fewer terms than asked
+    next_time: str = ""  # the host's "next time, show..." for a declined or part-funded request
+    suggestion_text: str = ""  # the optimiser's reason for its suggested figure
+    suggestion_locked: bool = False  # the suggested figure was one the host had locked
+    # Who decided: the schools represented that took part, and those whose people stood aside.
+    deciding_school_ids: list[int] = Field(default_factory=list,
+                                           sa_column=Column(JSON, nullable=False))
+    stood_aside_school_ids: list[int] = Field(default_factory=list,
+                                              sa_column=Column(JSON, nullable=False))
+    from_reserve: bool = False  # an urgent award between meetings, from the emergency reserve
+    # The later meetings that review it; Review rows are made when the meeting confirms it.
+    review_meeting_ids: list[int] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
 
 
 class Review(Versioned, table=True):
@@ -326,6 +453,24 @@ class Review(Versioned, table=True):
     recommendation: str | None = Field(default=None, max_length=20)
     spend_to_date_pence: int | None = None
     notes: str = ""
+    # Who drafted it (the school, or the host for them) and who confirmed it at the meeting.
+    drafted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    drafted_on: date | None = None
+    confirmed_on: date | None = None
+    confirmed_by: str = Field(default="", max_length=200)
+    returned_pence: int = 0  # the unspent money this review gave back to the cluster
+
+
+class ReviewOutcome(SQLModel, table=True):
+    """A review's word on one of the request's outcomes: progress and the measure now."""
+
+    __table_args__ = (UniqueConstraint("review_id", "outcome_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    outcome_id: int = Field(foreign_key="requestoutcome.id")
+    progress: str = Field(max_length=20)  # on track, some, none
+    measure_now: str = Field(default="", max_length=200)
 
 
 class ImpactRecord(Versioned, table=True):
@@ -339,6 +484,15 @@ class ImpactRecord(Versioned, table=True):
     what_worked: str = ""
     pupil_voice: str = ""
     parent_voice: str = ""
+    # What the child can do now that they could not do before (an outcome, not hours delivered).
+    can_do_now: str = ""
+    # Where they matter: attendance (%) and suspensions or exclusions, before and after.
+    attendance_before_pct: float | None = None
+    attendance_after_pct: float | None = None
+    exclusions_before: int | None = None
+    exclusions_after: int | None = None
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_on: date | None = None
 
 
 class ReconsiderationStatus(StrEnum):
@@ -373,6 +527,68 @@ class TermsOfReference(Versioned, table=True):
     cluster_id: int = Field(foreign_key="cluster.id")
     body_md: str = ""
     updated_on: date | None = None
+
+
+# --- running a meeting: the suggested split, payments, urgent decisions (issue 8) -------------
+
+
+class SplitSuggestion(Versioned, table=True):
+    """The optimiser's split the host accepted for a funding round, with the settings it ran on.
+
+    Awards are compared with it: an award that differs needs a written reason.
+    """
+
+    __table_args__ = (UniqueConstraint("meeting_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id")
+    objective: str = Field(max_length=20)
+    pot_pence: int
+    # {"floors": {school id: pounds}, "caps": {school id: pounds}, "locks": {request id: pounds}}
+    settings: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # {request id: {"pounds": int, "outcome": str, "explanation": str, "locked": bool}}
+    requests: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    summary: str = ""
+    marginal_need_per_pound: float | None = None
+    accepted_by: str = Field(default="", max_length=200)
+    accepted_on: date | None = None
+
+
+class Instalment(Versioned, table=True):
+    """One payment of an award: equal instalments, one per term the award runs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    number: int  # 1, 2, 3 ...
+    academic_year: int
+    half_term: str = Field(max_length=20)  # the half-term the term it pays for starts in
+    due_on: date
+    amount_pence: int
+    status: str = Field(default="scheduled", max_length=20)  # scheduled or stopped
+    stopped_on: date | None = None
+    stop_reason: str = ""
+
+
+class UrgentDecision(Versioned, table=True):
+    """An urgent award between meetings: proposed by the host or the deputy, agreed by the other,
+    paid from the emergency reserve, and put to the next meeting to ratify."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="supportrequest.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)  # the meeting that ratifies it
+    award_id: int | None = Field(default=None, foreign_key="award.id")
+    amount_pence: int
+    terms: int = 3
+    reason: str = ""
+    conditions: str = ""
+    status: str = Field(default="awaiting_second", max_length=20)
+    proposed_by_id: int = Field(foreign_key="user.id")
+    proposed_on: date
+    agreed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    agreed_on: date | None = None
+    ratified_on: date | None = None
+    ratification_note: str = ""
 
 
 # --- people and the record ----------------------------------------------------------------------

@@ -7,10 +7,9 @@ round is set up yet it waits, and setting up the next year puts it on that year'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -20,6 +19,7 @@ from cluster.calendar import format_date
 from cluster.clock import today
 from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput, NotAllowed, NotFound
+from cluster.requests.identifiers import find_identifiers
 from cluster.models import (
     Award,
     Meeting,
@@ -33,6 +33,9 @@ from cluster.permissions import Actor, has_role, require
 from cluster.versioning import check_not_stale
 from cluster.year import next_funding_round
 
+# The default terms of reference give a school 28 days from the meeting that decided to ask.
+ASK_WITHIN_DAYS = 28
+LISTED_FOR_DAYS = 365  # older decisions are final and no longer listed
 MIN_REASON_CHARACTERS = 20
 MAX_REASON_CHARACTERS = 3_000
 DECISION_LABELS: dict[str, str] = {"full": "funded in full", "part": "part-funded",
@@ -44,9 +47,6 @@ STATUS_LABELS: dict[str, str] = {
     ReconsiderationStatus.HEARD: "heard",
 }
 _OPEN = (ReconsiderationStatus.WAITING, ReconsiderationStatus.ON_AGENDA)
-# Pupil identifiers never belong in free text: a UPN, or a 10-digit ULN or NHS number.
-_UPN = re.compile(r"\b[A-Za-z]\d{11}[0-9A-Za-z]\b")
-_TEN_DIGITS = re.compile(r"\b\d{3}\s?\d{3}\s?\d{4}\b")
 
 
 @dataclass(frozen=True)
@@ -147,15 +147,31 @@ def decisions_open_to_reconsideration(engine: Engine, actor: Actor) -> list[Deci
         decisions = []
         for award, request, meeting in _school_awards(session, actor):
             assert award.id is not None
-            earlier = _asked_before(session, award.id)
+            if not timedelta(0) <= on - meeting.held_on <= timedelta(days=LISTED_FOR_DAYS):
+                continue
+            why_not = _why_not(session, award.id, meeting, on)
             round_ = next_funding_round(session, meeting.cluster_id, on, after=meeting.held_on)
-            why_not = "" if earlier is None else (
-                f"already asked on {format_date(earlier.asked_on)} ({STATUS_LABELS[earlier.status]})")
             decisions.append(DecisionToReconsider(
                 award.id, request.title, _meeting_words(meeting) or "", meeting.held_on,
-                award.decision, award.amount_pence, earlier is None, why_not,
+                award.decision, award.amount_pence, not why_not, why_not,
                 _meeting_words(round_) or "next year's first funding round, once it is set up"))
         return decisions
+
+
+def last_day_to_ask(decided_on: date) -> date:
+    return decided_on + timedelta(days=ASK_WITHIN_DAYS)
+
+
+def _why_not(session: Session, award_id: int, decided_at: Meeting, on: date) -> str:
+    """Why this decision can no longer be reconsidered ("" when it can)."""
+    earlier = _asked_before(session, award_id)
+    if earlier is not None:
+        return (f"already asked on {format_date(earlier.asked_on)} "
+                f"({STATUS_LABELS[earlier.status]})")
+    if on > last_day_to_ask(decided_at.held_on):
+        return f"the {ASK_WITHIN_DAYS} days to ask ended on " \
+               f"{format_date(last_day_to_ask(decided_at.held_on))}"
+    return ""
 
 
 @audit.mutating("ask_for_reconsideration")
@@ -169,13 +185,17 @@ def ask_for_reconsideration(engine: Engine, actor: Actor, award_id: int,
         request = session.get(SupportRequest, award.request_id) if award else None
         if award is None or request is None or request.school_id != actor.school_id:
             raise NotFound("That is not a decision on one of your school's requests.")
+        decided_at = session.get(Meeting, award.meeting_id)
+        assert decided_at is not None
         earlier = _asked_before(session, award_id)
         if earlier is not None:
             raise InvalidInput("decision", f"your school already asked for this decision to be "
                                f"reconsidered on {format_date(earlier.asked_on)}; the terms of "
                                "reference allow one reconsideration for each decision")
-        decided_at = session.get(Meeting, award.meeting_id)
-        assert decided_at is not None
+        if on > last_day_to_ask(decided_at.held_on):
+            raise InvalidInput("decision", f"the terms of reference allow {ASK_WITHIN_DAYS} days "
+                               "from the meeting to ask; for this decision that ended on "
+                               f"{format_date(last_day_to_ask(decided_at.held_on))}")
         meeting = next_funding_round(session, decided_at.cluster_id, on, after=decided_at.held_on)
         item = Reconsideration(
             award_id=award_id, school_id=request.school_id, reasons=reasons,
@@ -196,9 +216,9 @@ def _checked_reasons(reasons: str) -> str:
         raise InvalidInput("reasons", "say in a sentence or two why the cluster should look again")
     if len(cleaned) > MAX_REASON_CHARACTERS:
         raise InvalidInput("reasons", f"keep them under {MAX_REASON_CHARACTERS:,} characters")
-    if _UPN.search(cleaned) or _TEN_DIGITS.search(cleaned):
-        raise InvalidInput("reasons", "they seem to hold a pupil identifier (a UPN, ULN or NHS "
-                           "number); use your school's pupil reference instead")
+    found = find_identifiers(cleaned)
+    if found:
+        raise InvalidInput("reasons", found[0].explanation)
     return cleaned
 
 

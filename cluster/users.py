@@ -103,13 +103,14 @@ def create_user(engine: Engine, actor: Actor, *, username: str, display_name: st
     if data.role == Role.LA_ADVISER:
         raise NotAllowed("LA adviser accounts are created by the local authority, not a cluster.")
     password = one_time_password()
+    password_hash = hash_password(password)  # slow on purpose: kept outside the write lock
     with write_session(engine) as session:
         _check_school(session, actor, data.role, data.school_id)
         if session.exec(select(User).where(User.username == data.username)).first():
             raise InvalidInput("Username", f"{data.username} is already taken.")
         if data.email and session.exec(select(User).where(User.email == data.email)).first():
             raise InvalidInput("E-mail", "Another account already uses that e-mail address.")
-        user = User(**data.model_dump(), password_hash=hash_password(password),
+        user = User(**data.model_dump(), password_hash=password_hash,
                     must_change_password=True)
         session.add(user)
         session.flush()
@@ -181,9 +182,10 @@ def reset_password(engine: Engine, actor: Actor, user_id: int) -> NewCredentials
     """A new one-time password, shown once to the host; the lock-out is lifted."""
     require(can_manage_cluster(actor))
     password = one_time_password()
+    password_hash = hash_password(password)  # slow on purpose: kept outside the write lock
     with write_session(engine) as session:
         user = _own_user(session, actor, user_id)
-        user.password_hash = hash_password(password)
+        user.password_hash = password_hash
         user.must_change_password = True
         user.failed_sign_ins = 0
         user.locked_until = None

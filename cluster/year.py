@@ -25,6 +25,7 @@ from cluster.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.meetings import REQUESTS_DUE_DAYS_BEFORE, deadlines_for
 from cluster.models import (
     Cluster,
+    FundingYear,
     Meeting,
     Reconsideration,
     ReconsiderationStatus,
@@ -345,6 +346,7 @@ def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: Meeti
         meeting = _meeting_in_cluster(session, actor, meeting_id)
         _refuse_stale(session, meeting, expected_version, drawn_from)
         year = AcademicYear(meeting.academic_year)
+        _refuse_closed_year(session, meeting.cluster_id, year)
         check_details(year, meeting.half_term, details)
         _check_order([(m.half_term, details.held_on if m.id == meeting.id else m.held_on)
                       for m in _meetings_of(session, meeting.cluster_id, meeting.academic_year)])
@@ -360,6 +362,15 @@ def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: Meeti
         audit.record(session, actor, "update_meeting", entity="meeting", entity_id=meeting.id,
                      before=before, after=_audited(meeting), text_fields=frozenset({"agenda_md"}))
         return row_of(meeting)
+
+
+def _refuse_closed_year(session: Session, cluster_id: int, year: AcademicYear) -> None:
+    """A year rolled over and made read-only keeps its meetings as they were held."""
+    funding = session.exec(select(FundingYear).where(
+        FundingYear.cluster_id == cluster_id, FundingYear.academic_year == year.start_year)).first()
+    if funding is not None and funding.read_only:
+        raise InvalidInput("academic year", f"{year.label} is closed and read-only; the host can "
+                           "reopen it, giving a reason")
 
 
 def _refuse_stale(session: Session, meeting: Meeting, expected_version: int,

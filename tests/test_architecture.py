@@ -38,6 +38,16 @@ def test_engine_never_imports_streamlit() -> None:
     assert offenders == []
 
 
+def test_engine_never_imports_the_toolkit() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in python_files("cluster")
+        for name in imported_modules(path)
+        if name == "toolkit" or name.startswith("toolkit.")
+    ]
+    assert offenders == []
+
+
 def test_views_never_touch_sql_or_pulp() -> None:
     offenders = []
     for path in python_files("toolkit"):

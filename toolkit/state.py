@@ -15,3 +15,55 @@ TERMS_DRAWN = "year.terms_drawn"  # the version of the terms of reference the ed
 TERMS_MESSAGE = "year.terms_message"
 RECONSIDERATION_MESSAGE = "year.reconsideration_message"
 GUIDE_CHOSEN = "year.guide_chosen"
+
+# The request process (issue 5).
+REQUEST_FORM = "request.form"  # + ".<field>": the New request form's widget keys
+REQUEST_EDITING = "request.editing"  # (request id, version, drawn_from) the form saves over
+REQUEST_MESSAGE = "request.message"  # what the last save or submit said, shown after the rerun
+REQUEST_SETTINGS_MESSAGE = "request.settings_message"  # after the host saves rates/rules/matrix
+
+# The pot, PSF, census import and the SEND profile (issue 4).
+PROFILE_CHOSEN = "funding.profile_chosen"  # the school (or the cluster) the SEND profile shows
+FINANCE_YEAR = "funding.finance_year"
+FUNDING_YEAR_CHOSEN = "funding.year_chosen"
+FUNDING_DRAWN = "funding.drawn"  # + ".<year>": (version, drawn_from) the funding-year form saves over
+FUNDING_MESSAGE = "funding.message"
+PROTECTED_MESSAGE = "funding.protected_message"
+IMPORT_KIND = "imports.kind"
+IMPORT_FILE = "imports.file"  # + ".<kind index>": the uploader
+IMPORT_CENSUS_YEAR = "imports.census_year"
+IMPORT_VALID_ROWS = "imports.valid_rows"
+
+# Reviews and impact, the governors' dashboard, the parents' extract, the LA's view (issue 9).
+IMPACT_SCOPE = "impact.scope"  # 0 for the whole cluster, else a school id
+IMPACT_YEAR = "impact.year"
+REVIEW_CHOSEN = "impact.review_chosen"  # the review a school user or the host is working on
+REVIEW_MESSAGE = "impact.review_message"  # what the last draft or confirmation said
+IMPACT_AWARD_CHOSEN = "impact.award_chosen"  # the ended award whose impact is being recorded
+IMPACT_MESSAGE = "impact.impact_message"
+SEN_REPORT_SCHOOL = "impact.sen_report_school"
+SEN_REPORT_YEAR = "impact.sen_report_year"
+LA_YEAR = "impact.la_year"
+NEED_SUPPORT_RATE = "impact.need_support_rate"  # £ per SEN-support pupil in the scenario
+NEED_EHC_RATE = "impact.need_ehc_rate"  # £ per EHC plan in the scenario
+
+# Running a meeting, suggesting a split, urgent decisions, papers and payments (issue 8).
+RUN_MEETING_CHOSEN = "meeting_run.meeting_chosen"
+RUN_MEETING_ITEM = "meeting_run.agenda_item"  # the agenda item being walked
+RUN_MEETING_MESSAGE = "meeting_run.message"  # what the last save said, after the rerun
+ATTENDANCE_DRAWN = "meeting_run.attendance_drawn"  # + ".<meeting id>": the AttendanceSheet drawn
+DECISIONS_DRAWN = "meeting_run.decisions_drawn"  # + ".<meeting id>": the MeetingDecisions drawn
+DECISIONS_EDITOR = "meeting_run.decisions_editor"  # + ".<meeting id>.<generation>": the editor
+DECISIONS_GENERATION = "meeting_run.decisions_generation"  # + ".<meeting id>": bumps on reload
+MINUTES_DRAWN = "meeting_run.minutes_drawn"  # + ".<meeting id>": the MinutesState drawn
+SPLIT_ROUND = "split.round"
+SPLIT_RESULT = "split.result"  # + ".<meeting id>": True once the host has run the suggestion
+SPLIT_LOCKS = "split.locks"  # + ".<meeting id>": the locks editor
+SPLIT_LIMITS = "split.limits"  # + ".<meeting id>": the floors and caps editor
+SPLIT_OBJECTIVE = "split.objective"  # + ".<meeting id>"
+SPLIT_MESSAGE = "split.message"
+URGENT_MESSAGE = "urgent.message"
+PAPERS_MEETING = "papers.meeting"
+PAPERS_SCHOOL = "papers.school"
+PAYMENTS_YEAR = "payments.year"
+PAYMENTS_MESSAGE = "payments.message"

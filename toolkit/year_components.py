@@ -67,14 +67,15 @@ def short_entry(entry: TimelineEntry) -> str:
     return f"{KIND_LABELS[entry.kind].lower()} {format_date(entry.on)} ({entry.meeting.half_term})"
 
 
-def next_deadlines_line(actor: Actor) -> None:
+def next_deadlines_line(actor: Actor, *, link: bool = True) -> None:
     """One line for a home page: what is coming up next, linking to the year's timeline."""
     entries = next_deadlines(engine(), actor, limit=3)
     if not entries:
         st.markdown("**Next deadlines:** none booked; the host has not set up the next meetings.")
     else:
         st.markdown("**Next deadlines:** " + " · ".join(short_entry(e) for e in entries))
-    view_link(actor, TIMELINE_URL_PATH, "The year: meetings and deadlines")
+    if link:
+        view_link(actor, TIMELINE_URL_PATH, "The year: meetings and deadlines")
 
 
 def choose_cluster(actor: Actor) -> ClusterChoice:

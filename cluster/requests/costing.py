@@ -117,7 +117,7 @@ def cost_provision(staff: Sequence[StaffLine], items: Sequence[ItemLine],
         cost = staff_cost_pence(rate.pence_per_hour, line.minutes_per_week, line.weeks,
                                 line.group_size, paid_for)
         lines.append(CostedLine(
-            label=_staff_label(line, rate, min(paid_for, line.group_size)), cost_pence=cost,
+            label=staff_label(line, rate, min(paid_for, line.group_size)), cost_pence=cost,
             outcome=line.outcome, staff_grade=line.grade, minutes_per_week=line.minutes_per_week,
             group_size=line.group_size, weeks=line.weeks, rate_pence_per_hour=rate.pence_per_hour,
             pupils_paid_for=min(paid_for, line.group_size), is_senco_time=rate.is_senco_time))
@@ -128,10 +128,30 @@ def cost_provision(staff: Sequence[StaffLine], items: Sequence[ItemLine],
     return ProvisionMap(tuple(lines))
 
 
-def _staff_label(line: StaffLine, rate: StaffRate, paid_for: int) -> str:
+def staff_label(line: StaffLine, rate: StaffRate, paid_for: int) -> str:
     share = ""
     if line.group_size > 1:
         share = (" (whole group)" if paid_for == line.group_size
                  else f" ÷ group of {line.group_size}" + (f" × {paid_for}" if paid_for > 1 else ""))
     return (f"{rate.grade}: {line.minutes_per_week} min a week × {line.weeks} weeks at "
             f"{format_pounds(rate.pence_per_hour)}/h{share}")
+
+
+def places_paid_for(rate_pence_per_hour: int, minutes_per_week: int, weeks: int, group_size: int,
+                    cost_pence: int) -> int:
+    """Works back from a stored staff line how many places in the group it paid for."""
+    for paid_for in range(1, max(1, group_size) + 1):
+        if staff_cost_pence(rate_pence_per_hour, minutes_per_week, weeks, group_size,
+                            paid_for) == cost_pence:
+            return paid_for
+    return 1
+
+
+def pupils_paid_for(kind: str, pupils: int) -> int | None:
+    """How many places in a shared session a request pays for: a project pays for the whole
+    session (None), a group request for its pupils, anything else for one pupil."""
+    if kind == "project":
+        return None
+    if kind == "group":
+        return max(1, pupils)
+    return 1

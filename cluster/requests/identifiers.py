@@ -134,8 +134,10 @@ _NOT_SURNAMES = frozenset("""
 year years reception nursery school primary junior infant high academy cluster team class group
 and or the with of to in on
 """.split())
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?\s+[A-Z][a-z'’\-]+")
-_WORD = re.compile(r"[A-Za-z'’\-]+")
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?\s+"
+                     r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)*")
+_WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def find_names(text: str) -> list[str]:
@@ -146,7 +148,7 @@ def find_names(text: str) -> list[str]:
     found = [m.group(0) for m in _TITLED.finditer(text)]
     words = list(_WORD.finditer(text))
     for index, word in enumerate(words):
-        value = word.group(0)
+        value = _POSSESSIVE.sub("", word.group(0))
         if not (value[0].isupper() and value[1:].islower()) or value.lower() not in FIRST_NAMES:
             continue
         name = value
@@ -154,7 +156,7 @@ def find_names(text: str) -> list[str]:
         if (following is not None and text[word.end():following.start()].strip() == ""
                 and following.group(0)[0].isupper()
                 and following.group(0).lower() not in _NOT_SURNAMES):
-            name = f"{value} {following.group(0)}"
+            name = f"{value} {_POSSESSIVE.sub('', following.group(0))}"
         if not any(name in earlier or earlier in name for earlier in found):
             found.append(name)
     return found

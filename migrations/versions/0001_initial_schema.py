@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:28:54.812682
+Create Date: 2026-11-23 13:13:10.830093
 """
 
 from collections.abc import Sequence
@@ -29,6 +29,17 @@ def upgrade() -> None:
     sa.Column('funded_since', sa.Date(), nullable=False),
     sa.Column('quorum_fraction', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('labenchmark',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('census_year', sa.Integer(), nullable=False),
+    sa.Column('la_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('schools', sa.Integer(), nullable=False),
+    sa.Column('pupils', sa.Integer(), nullable=False),
+    sa.Column('ehc_plan', sa.Integer(), nullable=False),
+    sa.Column('sen_support', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('census_year', 'la_name')
     )
     op.create_table('fundingyear',
     sa.Column('version', sa.Integer(), nullable=False),
@@ -65,12 +76,43 @@ def upgrade() -> None:
     sa.Column('agenda_md', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('minutes_md', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('minutes_approved_on', sa.Date(), nullable=True),
+    sa.Column('decisions_confirmed_on', sa.Date(), nullable=True),
+    sa.Column('chaired_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('cluster_id', 'academic_year', 'half_term')
     )
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_cluster_id'), ['cluster_id'], unique=False)
+
+    op.create_table('needmatrixsetting',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('academic_year', sa.Integer(), nullable=False),
+    sa.Column('matrix', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('cluster_id', 'academic_year')
+    )
+    with op.batch_alter_table('needmatrixsetting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_needmatrixsetting_cluster_id'), ['cluster_id'], unique=False)
+
+    op.create_table('requestrules',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('academic_year', sa.Integer(), nullable=False),
+    sa.Column('prerequisites', sa.JSON(), nullable=False),
+    sa.Column('min_review_cycles', sa.Integer(), nullable=False),
+    sa.Column('assessment_within_months', sa.Integer(), nullable=False),
+    sa.Column('max_requests_per_school_per_meeting', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('cluster_id', 'academic_year')
+    )
+    with op.batch_alter_table('requestrules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_requestrules_cluster_id'), ['cluster_id'], unique=False)
 
     op.create_table('school',
     sa.Column('version', sa.Integer(), nullable=False),
@@ -90,6 +132,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('school', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_school_cluster_id'), ['cluster_id'], unique=False)
+
+    op.create_table('staffgraderate',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('academic_year', sa.Integer(), nullable=False),
+    sa.Column('grade', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('pence_per_hour', sa.Integer(), nullable=False),
+    sa.Column('is_senco_time', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('cluster_id', 'academic_year', 'grade')
+    )
+    with op.batch_alter_table('staffgraderate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staffgraderate_cluster_id'), ['cluster_id'], unique=False)
 
     op.create_table('termsofreference',
     sa.Column('version', sa.Integer(), nullable=False),
@@ -122,6 +179,7 @@ def upgrade() -> None:
     sa.Column('school_id', sa.Integer(), nullable=False),
     sa.Column('capacity', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('present', sa.Boolean(), nullable=False),
+    sa.Column('apologies', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -163,6 +221,22 @@ def upgrade() -> None:
     with op.batch_alter_table('protectedpupil', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_protectedpupil_school_id'), ['school_id'], unique=False)
 
+    op.create_table('splitsuggestion',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('objective', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('pot_pence', sa.Integer(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('requests', sa.JSON(), nullable=False),
+    sa.Column('summary', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('marginal_need_per_pound', sa.Float(), nullable=True),
+    sa.Column('accepted_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('accepted_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('meeting_id')
+    )
     op.create_table('topslice',
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -221,6 +295,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_auditevent_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_auditevent_at'), ['at'], unique=False)
 
+    op.create_table('protectedpupilevent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pupil_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('happened_on', sa.Date(), nullable=False),
+    sa.Column('from_school_id', sa.Integer(), nullable=True),
+    sa.Column('to_school_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['from_school_id'], ['school.id'], ),
+    sa.ForeignKeyConstraint(['pupil_id'], ['protectedpupil.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['to_school_id'], ['school.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('protectedpupilevent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_protectedpupilevent_pupil_id'), ['pupil_id'], unique=False)
+
     op.create_table('supportrequest',
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -243,6 +334,19 @@ def upgrade() -> None:
     sa.Column('need_score', sa.Float(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('submitted_on', sa.Date(), nullable=True),
+    sa.Column('partner_school_ids', sa.JSON(), nullable=False),
+    sa.Column('pupils_helped', sa.Integer(), nullable=False),
+    sa.Column('severity', sa.JSON(), nullable=False),
+    sa.Column('review_cycles', sa.Integer(), nullable=False),
+    sa.Column('external_advice', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('specialist_assessment_on', sa.Date(), nullable=True),
+    sa.Column('parent_view', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('pupil_view', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('need_score_parts', sa.JSON(), nullable=False),
+    sa.Column('flags', sa.JSON(), nullable=False),
+    sa.Column('missing_items', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('provision_kind', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
@@ -267,6 +371,22 @@ def upgrade() -> None:
     sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('returned_pence', sa.Integer(), nullable=False),
     sa.Column('carried_into_year', sa.Integer(), nullable=True),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('end_reason', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('draft', sa.Boolean(), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('decision_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('votes_for', sa.Integer(), nullable=True),
+    sa.Column('votes_against', sa.Integer(), nullable=True),
+    sa.Column('votes_abstaining', sa.Integer(), nullable=True),
+    sa.Column('length_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('next_time', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('suggestion_text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('suggestion_locked', sa.Boolean(), nullable=False),
+    sa.Column('deciding_school_ids', sa.JSON(), nullable=False),
+    sa.Column('stood_aside_school_ids', sa.JSON(), nullable=False),
+    sa.Column('from_reserve', sa.Boolean(), nullable=False),
+    sa.Column('review_meeting_ids', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
     sa.ForeignKeyConstraint(['request_id'], ['supportrequest.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -302,6 +422,8 @@ def upgrade() -> None:
     sa.Column('primary_need', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('birth_month', sa.Integer(), nullable=True),
+    sa.Column('profile', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('consent_given', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['request_id'], ['supportrequest.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -334,6 +456,8 @@ def upgrade() -> None:
     sa.Column('weeks', sa.Integer(), nullable=False),
     sa.Column('item_description', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('cost_pence', sa.Integer(), nullable=False),
+    sa.Column('rate_pence_per_hour', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['outcome_id'], ['requestoutcome.id'], ),
     sa.ForeignKeyConstraint(['request_id'], ['supportrequest.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -353,12 +477,41 @@ def upgrade() -> None:
     sa.Column('what_worked', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('pupil_voice', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('parent_voice', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('can_do_now', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('attendance_before_pct', sa.Float(), nullable=True),
+    sa.Column('attendance_after_pct', sa.Float(), nullable=True),
+    sa.Column('exclusions_before', sa.Integer(), nullable=True),
+    sa.Column('exclusions_after', sa.Integer(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.ForeignKeyConstraint(['outcome_id'], ['requestoutcome.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('impactrecord', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_impactrecord_award_id'), ['award_id'], unique=False)
+
+    op.create_table('instalment',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('award_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('academic_year', sa.Integer(), nullable=False),
+    sa.Column('half_term', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('amount_pence', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('stopped_on', sa.Date(), nullable=True),
+    sa.Column('stop_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('instalment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_instalment_award_id'), ['award_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_instalment_school_id'), ['school_id'], unique=False)
 
     op.create_table('reconsideration',
     sa.Column('version', sa.Integer(), nullable=False),
@@ -394,18 +547,75 @@ def upgrade() -> None:
     sa.Column('recommendation', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('spend_to_date_pence', sa.Integer(), nullable=True),
     sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('drafted_by_id', sa.Integer(), nullable=True),
+    sa.Column('drafted_on', sa.Date(), nullable=True),
+    sa.Column('confirmed_on', sa.Date(), nullable=True),
+    sa.Column('confirmed_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('returned_pence', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
+    sa.ForeignKeyConstraint(['drafted_by_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_award_id'), ['award_id'], unique=False)
 
+    op.create_table('urgentdecision',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('award_id', sa.Integer(), nullable=True),
+    sa.Column('amount_pence', sa.Integer(), nullable=False),
+    sa.Column('terms', sa.Integer(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('conditions', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('proposed_by_id', sa.Integer(), nullable=False),
+    sa.Column('proposed_on', sa.Date(), nullable=False),
+    sa.Column('agreed_by_id', sa.Integer(), nullable=True),
+    sa.Column('agreed_on', sa.Date(), nullable=True),
+    sa.Column('ratified_on', sa.Date(), nullable=True),
+    sa.Column('ratification_note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['agreed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['request_id'], ['supportrequest.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('urgentdecision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_urgentdecision_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_urgentdecision_request_id'), ['request_id'], unique=False)
+
+    op.create_table('reviewoutcome',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('review_id', sa.Integer(), nullable=False),
+    sa.Column('outcome_id', sa.Integer(), nullable=False),
+    sa.Column('progress', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('measure_now', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['outcome_id'], ['requestoutcome.id'], ),
+    sa.ForeignKeyConstraint(['review_id'], ['review.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('review_id', 'outcome_id')
+    )
+    with op.batch_alter_table('reviewoutcome', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reviewoutcome_review_id'), ['review_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('reviewoutcome', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reviewoutcome_review_id'))
+
+    op.drop_table('reviewoutcome')
+    with op.batch_alter_table('urgentdecision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_urgentdecision_request_id'))
+        batch_op.drop_index(batch_op.f('ix_urgentdecision_meeting_id'))
+
+    op.drop_table('urgentdecision')
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_award_id'))
 
@@ -416,6 +626,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_reconsideration_award_id'))
 
     op.drop_table('reconsideration')
+    with op.batch_alter_table('instalment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_instalment_school_id'))
+        batch_op.drop_index(batch_op.f('ix_instalment_award_id'))
+
+    op.drop_table('instalment')
     with op.batch_alter_table('impactrecord', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_impactrecord_award_id'))
 
@@ -447,6 +662,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_supportrequest_meeting_id'))
 
     op.drop_table('supportrequest')
+    with op.batch_alter_table('protectedpupilevent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_protectedpupilevent_pupil_id'))
+
+    op.drop_table('protectedpupilevent')
     with op.batch_alter_table('auditevent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auditevent_at'))
         batch_op.drop_index(batch_op.f('ix_auditevent_action'))
@@ -460,6 +679,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_topslice_funding_year_id'))
 
     op.drop_table('topslice')
+    op.drop_table('splitsuggestion')
     with op.batch_alter_table('protectedpupil', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_protectedpupil_school_id'))
 
@@ -477,10 +697,22 @@ def downgrade() -> None:
 
     op.drop_table('action')
     op.drop_table('termsofreference')
+    with op.batch_alter_table('staffgraderate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staffgraderate_cluster_id'))
+
+    op.drop_table('staffgraderate')
     with op.batch_alter_table('school', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_school_cluster_id'))
 
     op.drop_table('school')
+    with op.batch_alter_table('requestrules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_requestrules_cluster_id'))
+
+    op.drop_table('requestrules')
+    with op.batch_alter_table('needmatrixsetting', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_needmatrixsetting_cluster_id'))
+
+    op.drop_table('needmatrixsetting')
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_cluster_id'))
 
@@ -489,5 +721,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_fundingyear_cluster_id'))
 
     op.drop_table('fundingyear')
+    op.drop_table('labenchmark')
     op.drop_table('cluster')
     # ### end Alembic commands ###

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cluster.guides import guide_figures
 from toolkit import state
-from toolkit.content_loader import Guide, guides_for
+from cluster.content import Guide, guides_for
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 from toolkit.year_components import choose_cluster

@@ -86,7 +86,8 @@ def _timeline_table(actor: Actor, timeline: YearTimeline) -> None:
         if actor.role == Role.HOST:
             row["Notes"] = entry_note(entry)
         rows.append(row)
-    st.dataframe(rows, hide_index=True, width="stretch")
+    # Tall enough to show the whole year without scrolling inside the table.
+    st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
 
 
 def _meeting(actor: Actor, meeting: TimelineMeeting) -> None:
@@ -124,11 +125,14 @@ def _links(actor: Actor) -> None:
     view_link(actor, "terms-of-reference", "Terms of reference")
     if actor.role == Role.HOST:
         guide_link(actor, "running-a-meeting", "How to run a meeting")
+        guide_link(actor, "reviews-and-impact", "How to record reviews and impact")
     elif actor.role == Role.SCHOOL:
         guide_link(actor, "writing-a-good-request", "How to write a good request")
+        guide_link(actor, "reviews-and-impact", "How to record reviews and impact")
         view_link(actor, "reconsideration", "Ask for a decision to be reconsidered")
     else:
         guide_link(actor, "what-governors-should-ask", "What governors should ask")
+    guide_link(actor, "need-score-and-optimiser", "How the need score and the suggested split work")
 
 
 render()

@@ -9,6 +9,7 @@ from toolkit.components import headline_caption, link_to, money, next_meeting_te
 from toolkit.engine import engine
 from toolkit.format import format_date
 from toolkit.guard import guard_view
+from toolkit.year_components import next_deadlines_line
 
 HIDDEN = "fewer than 5"
 
@@ -24,6 +25,7 @@ def render() -> None:
                     f"{format_date(summary.latest_minutes_held_on)}, approved "
                     f"{format_date(summary.latest_minutes_approved_on)}.")
     st.markdown(next_meeting_text(headline.next_meeting))
+    next_deadlines_line(actor)
     scope = "our school" if actor.school_id else "the cluster"
     first, second, third = st.columns(3)
     first.metric(f"Awarded to {scope} this year",

@@ -8,6 +8,7 @@ from cluster.home import cluster_headline, host_attention
 from toolkit.components import headline_caption, link_to, money, next_meeting_text
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+from toolkit.year_components import next_deadlines_line
 
 
 def render() -> None:
@@ -17,6 +18,7 @@ def render() -> None:
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
     st.markdown(next_meeting_text(headline.next_meeting))
+    next_deadlines_line(actor)
     received = headline.next_meeting.requests_received if headline.next_meeting else 0
     first, second, third, fourth = st.columns(4)
     first.metric("Requests received for the next meeting", received)
@@ -33,6 +35,7 @@ def render() -> None:
     )
     st.divider()
     for url_path, label in (("host-requests", "Triage the requests"),
+                            ("reviews", "Reviews: overdue, due and to confirm"),
                             ("meetings", "Open the meetings"), ("funding", "See the pot in full"),
                             ("users", "Manage user accounts")):
         link_to(actor.role, url_path, label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.home import clusters_overview
-from toolkit.components import money
+from toolkit.components import link_to, money
 from toolkit.engine import engine
 from toolkit.format import format_date
 from toolkit.guard import guard_view
@@ -29,6 +29,8 @@ def render() -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info("No clusters are set up yet.")
+    link_to(actor.role, "la-clusters", "Clusters and need: awards, unmet need, outcomes and a "
+            "need element")
 
 
 render()

@@ -10,6 +10,7 @@ from toolkit.components import headline_caption, link_to, money, next_meeting_te
 from toolkit.engine import engine
 from toolkit.format import format_date
 from toolkit.guard import guard_view
+from toolkit.year_components import next_deadlines_line
 
 
 def render() -> None:
@@ -23,6 +24,7 @@ def render() -> None:
         st.info(f"Next deadline: requests for the {meeting.half_term} meeting are due by "
                 f"**{format_date(meeting.requests_due)}**.")
     st.markdown(next_meeting_text(meeting))
+    next_deadlines_line(actor, link=False)
     counts = attention.requests
     first, second, third, fourth = st.columns(4)
     first.metric("Our draft requests", counts.count(RequestStatus.DRAFT))
@@ -36,6 +38,7 @@ def render() -> None:
                  help=f"{attention.awards_this_year} award(s) agreed at this year's meetings.")
     st.divider()
     for url_path, label in (("our-requests", "Our requests"), ("new-request", "Start a request"),
+                            ("our-reviews", "Reviews and impact we owe"),
                             ("timeline", "The year's deadlines")):
         link_to(actor.role, url_path, label)
 

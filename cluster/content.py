@@ -17,7 +17,8 @@ import yaml
 from cluster.calendar import HALF_TERMS
 from cluster.models import Role
 
-CONTENT_ROOT = Path(__file__).resolve().parent / "content"
+# The words live with the screens, in toolkit/content; this module only reads them as data.
+CONTENT_ROOT = Path(__file__).resolve().parent.parent / "toolkit" / "content"
 AGENDAS = CONTENT_ROOT / "agendas"
 GUIDES = CONTENT_ROOT / "guides"
 TERMS_OF_REFERENCE = CONTENT_ROOT / "terms_of_reference.md"

@@ -1,0 +1,192 @@
+"""Benchmark of the optimiser against a bare PuLP + HiGHS model of the same problem.
+
+    .venv/bin/python -m bench.optimiser          # 60, 500, 2,000 and 10,000 requests, 5 rounds
+    .venv/bin/python -m bench.optimiser --quick    # 60 and 500 requests only
+
+Rounds come from a seeded generator shaped like a real cluster's: asks from £500 to £25,000 (more
+small than large), minimums 40-100% of the ask (a quarter all-or-nothing), need scores 1 to 10,
+12-20 schools of which some have caps and a few have floors, a few amounts locked by the host, and
+a pot of about 60% of what is asked. Times are wall-clock milliseconds: build (canonical form and
+model), solve (HiGHS), explain (whole pounds, prices and reasons), and end to end. The bare model
+is the textbook formulation written in PuLP and solved by PuLP's in-process HiGHS with the same gap
+settings and time limit; "ratio" is our median end-to-end time over its median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pulp
+
+from cluster.optimiser import AllocationInput, RequestInput, SchoolLimit, allocate
+from cluster.optimiser.highs_model import EXACT_OPTIONS
+
+FULL_SIZES = (60, 500, 2_000, 10_000)
+QUICK_SIZES = (60, 500)
+ROUNDS = 5
+TIME_LIMIT_S = 10.0
+
+
+def generate(size: int, seed: int) -> AllocationInput:
+    rng = np.random.default_rng([size, seed])
+    asks = np.round(np.exp(rng.uniform(math.log(500), math.log(25_000), size)) / 50) * 50
+    fraction = rng.uniform(0.4, 1.0, size)
+    fraction[rng.random(size) < 0.25] = 1.0
+    minimums = np.minimum(asks, np.ceil(asks * fraction / 10) * 10)
+    needs = np.round(rng.uniform(1.0, 10.0, size), 1)
+    school_count = int(rng.integers(12, 21))
+    schools = rng.integers(0, school_count, size)
+    locked = rng.random(size) < 0.02
+    requests = tuple(
+        RequestInput(
+            request_id=f"R{j:05d}", school_id=f"S{schools[j]:02d}", amount_pounds=int(asks[j]),
+            minimum_pounds=int(minimums[j]), need_score=float(needs[j]),
+            locked_pounds=int(minimums[j]) if locked[j] else None,
+        )
+        for j in range(size)
+    )
+    limits = []
+    for s in range(school_count):
+        asked = float(asks[schools == s].sum())
+        draw = rng.random()
+        if draw < 0.3:
+            limits.append(SchoolLimit(f"S{s:02d}", 0, int(asked * rng.uniform(0.5, 0.8))))
+        elif draw < 0.4:
+            limits.append(SchoolLimit(f"S{s:02d}", int(asked * 0.1), None))
+    pot = int(round(float(asks.sum()) * 0.6, -2))
+    return AllocationInput(pot, requests, tuple(limits), "need_per_pound", TIME_LIMIT_S)
+
+
+@dataclass(frozen=True)
+class Run:
+    build: float
+    solve: float
+    explain: float
+    total: float
+    status: str
+    need_met: float
+    gap: float
+
+
+def run_ours(inp: AllocationInput) -> Run:
+    started = time.perf_counter()
+    result = allocate(inp)
+    total = (time.perf_counter() - started) * 1e3
+    t = result.timings_ms
+    return Run(t.get("build", 0.0), t.get("solve", 0.0), t.get("explain", 0.0), total,
+               result.status, result.objective_value, result.gap)
+
+
+def run_bare(inp: AllocationInput) -> Run:
+    """The same problem as a plain PuLP model: pounds x, yes/no y, pot, caps, floors, locks."""
+    started = time.perf_counter()
+    prob = pulp.LpProblem("split", pulp.LpMaximize)
+    x, y = {}, {}
+    for r in inp.requests:
+        x[r.request_id] = pulp.LpVariable(f"x_{r.request_id}", 0, r.amount_pounds)
+        y[r.request_id] = pulp.LpVariable(f"y_{r.request_id}", cat=pulp.LpBinary)
+    prob += pulp.lpSum(r.need_score / r.amount_pounds * x[r.request_id] for r in inp.requests)
+    for r in inp.requests:
+        if r.locked_pounds is not None:
+            prob += x[r.request_id] == r.locked_pounds, f"lock_{r.request_id}"
+        else:
+            prob += x[r.request_id] >= r.minimum_pounds * y[r.request_id], f"min_{r.request_id}"
+            prob += x[r.request_id] <= r.amount_pounds * y[r.request_id], f"max_{r.request_id}"
+    prob += pulp.lpSum(x.values()) <= inp.pot_pounds, "pot"
+    for limit in inp.school_limits:
+        mine = [x[r.request_id] for r in inp.requests if r.school_id == limit.school_id]
+        asked = sum(r.locked_pounds if r.locked_pounds is not None else r.amount_pounds
+                    for r in inp.requests if r.school_id == limit.school_id)
+        if limit.cap_pounds is not None:
+            prob += pulp.lpSum(mine) <= limit.cap_pounds, f"cap_{limit.school_id}"
+        if limit.floor_pounds > 0:
+            prob += pulp.lpSum(mine) >= min(limit.floor_pounds, asked), f"floor_{limit.school_id}"
+    solver = pulp.HiGHS(msg=False, timeLimit=TIME_LIMIT_S, gapRel=EXACT_OPTIONS["mip_rel_gap"],
+                        gapAbs=EXACT_OPTIONS["mip_abs_gap"])
+    built = time.perf_counter()
+    prob.solve(solver)
+    solved = time.perf_counter()
+    # PuLP says "Optimal" after a time limit; HiGHS's own model status tells the truth.
+    model = prob.solverModel
+    status = model.modelStatusToString(model.getModelStatus())
+    gap = float(model.getInfo().mip_gap)
+    value = float(pulp.value(prob.objective) or 0.0)
+    return Run((built - started) * 1e3, (solved - built) * 1e3, 0.0, (solved - started) * 1e3,
+               f"{status} (PuLP: {pulp.LpStatus[prob.status]})", value, gap)
+
+
+def _med_max(values: list[float]) -> str:
+    return f"{statistics.median(values):9.1f} {max(values):9.1f}"
+
+
+def _status_list(runs: list[Run]) -> str:
+    parts = []
+    for r in runs:
+        parts.append(r.status if r.gap == 0 else f"{r.status} gap {r.gap:.1e}")
+    return "; ".join(parts)
+
+
+def bench_size(size: int, rounds: int) -> tuple[list[Run], list[Run]]:
+    ours, bare = [], []
+    for seed in range(rounds):
+        inp = generate(size, seed)
+        ours.append(run_ours(inp))
+        bare.append(run_bare(inp))
+        print(f"  {size:>6} requests, round {seed + 1}: ours {ours[-1].total:8.1f} ms "
+              f"[{ours[-1].status}], bare {bare[-1].total:8.1f} ms [{bare[-1].status}], "
+              f"need met {ours[-1].need_met:.4f} vs {bare[-1].need_met:.4f}", file=sys.stderr,
+              flush=True)
+    return ours, bare
+
+
+def table(results: dict[int, tuple[list[Run], list[Run]]]) -> str:
+    head = (f"{'requests':>8} | {'build med/max':>19} | {'solve med/max':>19} | "
+            f"{'explain med/max':>19} | {'end-to-end med/max':>19} | {'bare PuLP med/max':>19} | "
+            f"{'ratio':>5}")
+    lines = ["All times in milliseconds.", head, "-" * len(head)]
+    for size, (ours, bare) in results.items():
+        ratio = statistics.median(r.total for r in ours) / statistics.median(r.total for r in bare)
+        lines.append(
+            f"{size:>8} | {_med_max([r.build for r in ours])} | {_med_max([r.solve for r in ours])}"
+            f" | {_med_max([r.explain for r in ours])} | {_med_max([r.total for r in ours])} | "
+            f"{_med_max([r.total for r in bare])} | {ratio:5.2f}"
+        )
+    lines.append("")
+    lines.append("Status of every run (ours, then the bare model), and need met compared:")
+    for size, (ours, bare) in results.items():
+        lines.append(f"  {size:>6} ours: {_status_list(ours)}")
+        lines.append(f"  {size:>6} bare: {_status_list(bare)}")
+        diffs = [o.need_met - b.need_met for o, b in zip(ours, bare)]
+        lines.append(f"  {size:>6} need met, ours minus bare: "
+                     + ", ".join(f"{d:+.6f}" for d in diffs))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="60 and 500 requests only")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per size (default 5)")
+    parser.add_argument("--sizes", type=str, default="", help="comma-separated sizes to run")
+    args = parser.parse_args(argv)
+    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    print(f"HiGHS {highspy.Highs().version()} in-process; PuLP {pulp.__version__} "
+          f"(solvers available: {', '.join(pulp.listSolvers(onlyAvailable=True))}); "
+          f"time limit {TIME_LIMIT_S:g} s.", flush=True)
+    run_ours(generate(60, 99))  # warm-up: first HiGHS call and imports are not part of a run
+    run_bare(generate(60, 99))
+    results = {size: bench_size(size, args.rounds) for size in sizes}
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

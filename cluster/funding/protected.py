@@ -1,0 +1,268 @@
+"""Protected pupil-tied funding (PSF) in the cluster's schools: the record, events and the forecast.
+
+The host records the protected pupils the cluster inherited (a school-made reference, the year and
+month of birth, the phase and the annual amount: nothing else) and their moves. The rules are the
+pure functions in `cluster.funding.psf`. School users see their own school's pupils; governors and
+the LA adviser see only the forecast's aggregates, small numbers hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cluster import audit
+from cluster.calendar import academic_year_of, format_date
+from cluster.clock import today
+from cluster.db import read_session, write_session
+from cluster.audit import last_change_by
+from cluster.errors import InvalidInput, NotFound, StaleEdit
+from cluster.funding.psf import (
+    END_OF_PHASE,
+    ENDING_EVENTS,
+    EVENT_LABELS,
+    FOLLOWING_EVENTS,
+    ProtectedFunding,
+    ReleaseForecastRow,
+    PsfEvent,
+    apply_events,
+    psf_end_date,
+    release_forecast,
+)
+from cluster.funding.services import CLUSTER_ROW, reader_scope
+from cluster.models import ProtectedPupil, ProtectedPupilEvent, Role, School
+from cluster.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.suppression import suppress_table
+
+# A school-made reference: letters, digits and dashes. Never a UPN (a letter and 12 more characters).
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,19}$")
+_UPN = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
+MAX_ANNUAL_PENCE = 10_000_000  # £100,000 a year for one pupil is beyond any PSF award
+
+END_REASON_LABELS: dict[str, str] = {END_OF_PHASE: "end of phase (by age)",
+                                     **{kind: label.split(" (")[0].lower()
+                                        for kind, label in EVENT_LABELS.items()
+                                        if kind in ENDING_EVENTS}}
+
+
+@dataclass(frozen=True)
+class ProtectedPupilRow:
+    id: int
+    school_id: int
+    school: str
+    reference: str
+    birth_year: int
+    birth_month: int
+    phase: str
+    annual_amount_pence: int
+    ends_on: date
+    end_reason: str
+    ended: bool  # the funding has stopped (an ending event, or the phase ended before today)
+    version: int
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    """Per academic year and school (or the cluster): None means hidden (fewer than 5 pupils)."""
+
+    academic_year: int
+    school: str
+    is_cluster: bool
+    pupils_protected: int | None
+    protected_pence: int | None
+    pupils_leaving: int | None
+    released_pence: int | None
+
+
+def _pupil_row(pupil: ProtectedPupil, school_name: str, on: date) -> ProtectedPupilRow:
+    assert pupil.id is not None
+    ends_on = pupil.ended_on or psf_end_date(pupil.birth_year, pupil.birth_month, pupil.phase)
+    reason = pupil.end_reason or END_OF_PHASE
+    return ProtectedPupilRow(pupil.id, pupil.school_id, school_name, pupil.reference,
+                             pupil.birth_year, pupil.birth_month, pupil.phase,
+                             pupil.annual_amount_pence, ends_on, reason,
+                             pupil.ended_on is not None or ends_on < on, pupil.version)
+
+
+def _pupils(session: Session, cluster_id: int) -> list[tuple[ProtectedPupil, School]]:
+    return list(session.exec(
+        select(ProtectedPupil, School).join(School, col(School.id) == ProtectedPupil.school_id)
+        .where(School.cluster_id == cluster_id).order_by(School.name, ProtectedPupil.reference)
+    ).all())
+
+
+def protected_pupils(engine: Engine, actor: Actor) -> list[ProtectedPupilRow]:
+    """Pupil-level: the host sees the cluster's, a school user their own school's."""
+    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    on = today()
+    with read_session(engine) as session:
+        rows = [_pupil_row(p, s.name, on) for p, s in _pupils(session, actor.cluster_id or 0)]
+    if actor.role == Role.SCHOOL:
+        rows = [r for r in rows if r.school_id == actor.school_id]
+    return rows
+
+
+def check_pupil(reference: str, birth_year: int, birth_month: int, phase: str,
+                annual_amount_pence: int) -> str:
+    cleaned = reference.strip()
+    if _UPN.match(cleaned):
+        raise InvalidInput("reference", "looks like a UPN: use the school's own pseudonymous "
+                           "reference, never a pupil's UPN or name")
+    if not _REFERENCE.match(cleaned):
+        raise InvalidInput("reference", "2 to 20 letters, digits or dashes, e.g. WV-AP-014")
+    try:
+        psf_end_date(birth_year, birth_month, phase)
+    except ValueError as error:
+        raise InvalidInput("birth and phase", str(error)) from error
+    if not 0 < annual_amount_pence <= MAX_ANNUAL_PENCE:
+        raise InvalidInput("annual amount", "must be more than £0 and at most £100,000")
+    if annual_amount_pence % 100:
+        raise InvalidInput("annual amount", "whole pounds only")
+    return cleaned
+
+
+@audit.mutating("add_protected_pupil")
+def add_protected_pupil(engine: Engine, actor: Actor, *, school_id: int, reference: str,
+                        birth_year: int, birth_month: int, phase: str,
+                        annual_amount_pence: int) -> ProtectedPupilRow:
+    require(can_manage_cluster(actor))
+    cleaned = check_pupil(reference, birth_year, birth_month, phase, annual_amount_pence)
+    with write_session(engine) as session:
+        school = _school_in_cluster(session, actor, school_id)
+        pupil = ProtectedPupil(school_id=school_id, reference=cleaned, birth_year=birth_year,
+                               birth_month=birth_month, phase=phase,
+                               annual_amount_pence=annual_amount_pence)
+        session.add(pupil)
+        session.flush()
+        audit.record(session, actor, "add_protected_pupil", entity="protected_pupil",
+                     entity_id=pupil.id, after={"school_id": school_id, "phase": phase,
+                                                "annual_amount_pence": annual_amount_pence})
+        return _pupil_row(pupil, school.name, today())
+
+
+def _school_in_cluster(session: Session, actor: Actor, school_id: int | None) -> School:
+    school = session.get(School, school_id) if school_id is not None else None
+    if school is None or school.cluster_id != actor.cluster_id:
+        raise NotFound("That school is not in your cluster.")
+    return school
+
+
+@audit.mutating("record_protected_pupil_event")
+def record_event(engine: Engine, actor: Actor, pupil_id: int, *, kind: str, on: date,
+                 to_school_id: int | None = None, expected_version: int) -> ProtectedPupilRow:
+    """A move or transfer, applied by the PSF rules: an ending event stops the funding on the day;
+    a managed move or planned transfer takes it to the receiving school until the phase ends.
+
+    The receiving school of a managed move or planned transfer must be in the cluster (a move out of
+    the cluster takes the funding out of the cluster's forecast: record it as ending there)."""
+    require(can_manage_cluster(actor))
+    if kind not in EVENT_LABELS:
+        raise InvalidInput("event", "choose one of the events listed")
+    with write_session(engine) as session:
+        pupil = session.get(ProtectedPupil, pupil_id)
+        if pupil is None:
+            raise NotFound("That protected pupil is not on record.")
+        school = _school_in_cluster(session, actor, pupil.school_id)
+        if pupil.version != expected_version:
+            raise StaleEdit([], last_change_by(session, "protected_pupil", pupil_id))
+        if pupil.ended_on is not None:
+            raise InvalidInput("event", f"the funding already ended on {format_date(pupil.ended_on)}")
+        receiving = None
+        if kind in FOLLOWING_EVENTS:
+            receiving = _school_in_cluster(session, actor, to_school_id)
+            if receiving.id == pupil.school_id:
+                raise InvalidInput("receiving school", "must be a different school")
+        try:
+            outcome = apply_events(
+                birth_year=pupil.birth_year, birth_month=pupil.birth_month, phase=pupil.phase,
+                school=str(pupil.school_id),
+                events=[PsfEvent(kind, on, str(receiving.id) if receiving else None)])
+        except ValueError as error:
+            raise InvalidInput("event", str(error)) from error
+        if on > outcome.ends_on:
+            raise InvalidInput("date", f"the funding ends on {format_date(outcome.ends_on)} "
+                               "(end of phase, by age), before this event")
+        before = {"school_id": pupil.school_id, "ended_on": pupil.ended_on}
+        session.add(ProtectedPupilEvent(pupil_id=pupil_id, kind=kind, happened_on=on,
+                                        from_school_id=pupil.school_id,
+                                        to_school_id=receiving.id if receiving else None,
+                                        recorded_by_id=actor.user_id))
+        if kind in ENDING_EVENTS:
+            pupil.ended_on, pupil.end_reason = outcome.ends_on, outcome.end_reason
+        else:
+            pupil.school_id = int(outcome.school)
+        session.add(pupil)
+        session.flush()
+        audit.record(session, actor, "record_protected_pupil_event", entity="protected_pupil",
+                     entity_id=pupil.id, before=before,
+                     after={"school_id": pupil.school_id, "ended_on": pupil.ended_on,
+                            "event": kind})
+        name = receiving.name if receiving else school.name
+        return _pupil_row(pupil, name, today())
+
+
+# --- the forecast -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Forecast:
+    cluster_name: str
+    from_year: int
+    rows: tuple[ForecastRow, ...]
+    suppressed: bool
+    last_year: int | None
+
+
+def psf_forecast(engine: Engine, actor: Actor, cluster_id: int | None = None) -> Forecast:
+    """By academic year and school, what protected funding remains and what is released, until
+    the last protected pupil leaves. Governors see their own school and the cluster; the LA
+    adviser the cluster and every school; both with small numbers hidden."""
+    on = today()
+    from_year = academic_year_of(on).start_year
+    with read_session(engine) as session:
+        scope = reader_scope(session, actor, cluster_id)
+        pupils = [_pupil_row(p, s.name, on) for p, s in _pupils(session, scope.cluster_id)]
+    funded = [ProtectedFunding(p.school, p.ends_on, p.annual_amount_pence) for p in pupils
+              if not p.ended or p.ends_on >= date(from_year, 9, 1)]
+    detail = release_forecast(funded, from_year)
+    own_school = next((p.school for p in pupils if p.school_id == scope.own_school_id), None)
+    rows: list[ForecastRow] = []
+    for year in sorted({r.academic_year for r in detail}):
+        in_year = [r for r in detail if r.academic_year == year]
+        rows += _year_rows(year, in_year, scope.suppress, scope.all_schools, own_school)
+    last = max((r.academic_year for r in detail), default=None)
+    return Forecast(scope.cluster_name, from_year, tuple(rows), scope.suppress, last)
+
+
+def _year_rows(year: int, detail: list[ReleaseForecastRow], suppress: bool, all_schools: bool,
+               own_school: str | None) -> list[ForecastRow]:
+    protected = [r.pupils_protected for r in detail]
+    leaving = [r.pupils_leaving for r in detail]
+    if suppress:
+        shown_protected = suppress_table([[v] for v in protected], show_row_totals=False)
+        shown_leaving = suppress_table([[v] for v in leaving], show_row_totals=False)
+        protected_cells = [row[0] for row in shown_protected.cells]
+        leaving_cells = [row[0] for row in shown_leaving.cells]
+        protected_total = shown_protected.column_totals[0]
+        leaving_total = shown_leaving.column_totals[0]
+    else:
+        protected_cells, leaving_cells = list(protected), list(leaving)
+        protected_total, leaving_total = sum(protected), sum(leaving)
+    rows = []
+    for index, r in enumerate(detail):
+        if not (all_schools or r.school == own_school):
+            continue
+        rows.append(ForecastRow(
+            year, r.school, False, protected_cells[index],
+            None if protected_cells[index] is None else r.protected_pence,
+            leaving_cells[index], None if leaving_cells[index] is None else r.released_pence))
+    rows.append(ForecastRow(
+        year, CLUSTER_ROW, True, protected_total,
+        None if protected_total is None else sum(r.protected_pence for r in detail),
+        leaving_total, None if leaving_total is None else sum(r.released_pence for r in detail)))
+    return rows
+

@@ -1,0 +1,210 @@
+"""LA and England benchmarks from the DfE's national school-level SEN file.
+
+Each row is one school. Rows are never de-duplicated: the trimmed 2021 file has 806 lines identical
+to another line, and they are different schools (the URN and name were cut away). Schools with no
+pupils count as schools and add nothing to the pupils. Columns by name: la_name, Total pupils,
+EHC plan are required; SEN support and time_period are used when present.
+
+An import replaces the benchmarks of its census year as a whole, so importing the same file again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cluster import audit
+from cluster.db import write_session
+from cluster.imports.census import EHC_COLUMN, PERIOD_COLUMN, PUPILS_COLUMN, SUPPORT_COLUMN, \
+    ImportReport, census_year_of_period
+from cluster.imports.files import (
+    MAX_FILE_BYTES,
+    ImportProblem,
+    ImportRejected,
+    Progress,
+    Table,
+    count_problem,
+    no_progress,
+    read_table,
+    rejected,
+    whole_number,
+)
+from cluster.models import LaBenchmark
+from cluster.permissions import Actor, can_manage_cluster, require
+
+LA_COLUMN = "la_name"
+ENGLAND = "England"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    census_year: int
+    la_name: str
+    schools: int
+    pupils: int
+    ehc_plan: int
+    sen_support: int | None
+
+    @property
+    def ehc_rate(self) -> float:
+        return 100 * self.ehc_plan / self.pupils if self.pupils else 0.0
+
+    @property
+    def sen_support_rate(self) -> float | None:
+        if self.sen_support is None or not self.pupils:
+            return None
+        return 100 * self.sen_support / self.pupils
+
+
+@dataclass
+class _Totals:
+    schools: int = 0
+    pupils: int = 0
+    ehc_plan: int = 0
+    sen_support: int = 0
+
+
+def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_progress
+              ) -> tuple[list[Benchmark], list[ImportProblem], int]:
+    """LA totals and England's, the problems by row, and how many school rows were counted."""
+    at = {name: table.index_of([name]) for name in (LA_COLUMN, PUPILS_COLUMN, EHC_COLUMN)}
+    missing = [name for name, position in at.items() if position is None]
+    if missing:
+        raise ImportRejected([ImportProblem(1, name, "this required column is missing")
+                              for name in missing],
+                             "Nothing was imported: the national file has no "
+                             + ", ".join(f"'{m}'" for m in missing) + " column")
+    support_at = table.index_of([SUPPORT_COLUMN])
+    period_at = table.index_of([PERIOD_COLUMN])
+    if period_at is None and census_year is None:
+        raise rejected("the file has no time_period column: choose the census year it holds",
+                       column=PERIOD_COLUMN)
+    la_at, pupils_at, ehc_at = at[LA_COLUMN] or 0, at[PUPILS_COLUMN] or 0, at[EHC_COLUMN] or 0
+    totals: dict[tuple[int, str], _Totals] = {}
+    problems = list(table.problems)
+    counted = 0
+    names = table.columns
+    total_rows = max(len(table.rows), 1)
+    for index, (number, values) in enumerate(table.rows):
+        if index % 5_000 == 0:
+            progress(0.5 + 0.4 * index / total_rows, f"Added up {index:,} of {total_rows:,} schools")
+        la = values[la_at].strip()
+        pupils = whole_number(values[pupils_at])
+        ehc = whole_number(values[ehc_at])
+        support = whole_number(values[support_at]) if support_at is not None else 0
+        year = census_year
+        row_problems = []
+        if not la:
+            row_problems.append(ImportProblem(number, names[la_at], "the LA name is empty"))
+        if pupils is None:
+            row_problems.append(ImportProblem(number, names[pupils_at],
+                                              count_problem(values[pupils_at])))
+        if ehc is None:
+            row_problems.append(ImportProblem(number, names[ehc_at], count_problem(values[ehc_at])))
+        if support is None and support_at is not None:
+            row_problems.append(ImportProblem(number, names[support_at],
+                                              count_problem(values[support_at])))
+        if period_at is not None:
+            year = census_year_of_period(values[period_at])
+            if year is None:
+                row_problems.append(ImportProblem(number, names[period_at],
+                                                  f"'{values[period_at][:20]}' is not a time "
+                                                  "period like 202021"))
+        if pupils is not None and ehc is not None and ehc > pupils:
+            row_problems.append(ImportProblem(number, names[ehc_at],
+                                              f"{ehc:,} EHC plans is more than the {pupils:,} "
+                                              "pupils on roll"))
+        if row_problems or year is None or pupils is None or ehc is None or support is None:
+            problems += row_problems
+            continue
+        counted += 1
+        for key in ((year, la), (year, ENGLAND)):
+            bucket = totals.setdefault(key, _Totals())
+            bucket.schools += 1
+            bucket.pupils += pupils
+            bucket.ehc_plan += ehc
+            bucket.sen_support += support
+    benchmarks = [Benchmark(year, la, t.schools, t.pupils, t.ehc_plan,
+                            t.sen_support if support_at is not None else None)
+                  for (year, la), t in sorted(totals.items())]
+    return benchmarks, problems, counted
+
+
+@audit.mutating("import_la_benchmarks")
+def import_benchmarks(engine: Engine, actor: Actor, data: bytes, filename: str, *,
+                      census_year: int | None = None, import_valid_rows: bool = False,
+                      max_bytes: int = MAX_FILE_BYTES, progress: Progress = no_progress
+                      ) -> ImportReport:
+    """Adds the national file up by LA and replaces the benchmarks of its census year(s)."""
+    require(can_manage_cluster(actor))
+    table = read_table(data, filename, max_bytes=max_bytes, progress=progress)
+    benchmarks, problems, counted = aggregate(table, census_year, progress=progress)
+    skipped = tuple(sorted({p.row for p in problems if p.row is not None}))
+    if problems and not import_valid_rows:
+        raise ImportRejected(problems, report=ImportReport(
+            "benchmarks", counted + len(skipped), problems=tuple(problems), skipped_rows=skipped))
+    with write_session(engine) as session:
+        created, updated, unchanged = replace_benchmarks(session, benchmarks)
+        years = tuple(sorted({b.census_year for b in benchmarks}))
+        audit.record(session, actor, "import_la_benchmarks", entity="la_benchmark", after={
+            "schools": counted, "las": len(benchmarks), "skipped": len(skipped),
+            "census_years": ",".join(str(y) for y in years)})
+    progress(1.0, "Done")
+    return ImportReport("benchmarks", counted + len(skipped), years, created, updated, unchanged,
+                        0, (), tuple(problems), skipped, True)
+
+
+def replace_benchmarks(session: Session, benchmarks: Sequence[Benchmark]) -> tuple[int, int, int]:
+    """Makes the stored benchmarks of each census year exactly these; (created, updated, unchanged)."""
+    years = sorted({b.census_year for b in benchmarks})
+    existing = {(row.census_year, row.la_name): row for row in session.exec(
+        select(LaBenchmark).where(col(LaBenchmark.census_year).in_(years))).all()}
+    wanted = {(b.census_year, b.la_name) for b in benchmarks}
+    created = updated = unchanged = 0
+    for key, row in existing.items():
+        if key not in wanted:
+            session.delete(row)
+    for b in benchmarks:
+        row = existing.get((b.census_year, b.la_name))
+        values = (b.schools, b.pupils, b.ehc_plan, b.sen_support)
+        if row is None:
+            session.add(LaBenchmark(census_year=b.census_year, la_name=b.la_name,
+                                    schools=b.schools, pupils=b.pupils, ehc_plan=b.ehc_plan,
+                                    sen_support=b.sen_support))
+            created += 1
+        elif (row.schools, row.pupils, row.ehc_plan, row.sen_support) == values:
+            unchanged += 1
+        else:
+            row.schools, row.pupils, row.ehc_plan, row.sen_support = values
+            session.add(row)
+            updated += 1
+    session.flush()
+    return created, updated, unchanged
+
+
+# --- the aggregated file the demo ships with ---------------------------------------------------------
+
+AGGREGATE_COLUMNS = ("census_year", "la_name", "schools", "pupils", "ehc_plan", "sen_support")
+
+
+def write_aggregate(benchmarks: Sequence[Benchmark], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(AGGREGATE_COLUMNS)
+        for b in benchmarks:
+            writer.writerow((b.census_year, b.la_name, b.schools, b.pupils, b.ehc_plan,
+                             "" if b.sen_support is None else b.sen_support))
+
+
+def read_aggregate(path: Path) -> list[Benchmark]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [Benchmark(int(r["census_year"]), r["la_name"], int(r["schools"]), int(r["pupils"]),
+                          int(r["ehc_plan"]), int(r["sen_support"]) if r["sen_support"] else None)
+                for r in csv.DictReader(handle)]
+

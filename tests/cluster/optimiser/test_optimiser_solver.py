@@ -1,0 +1,109 @@
+"""HiGHS's status is read before any value, and a time limit is never reported as optimal."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import highspy
+import numpy as np
+import pytest
+
+import cluster.optimiser.need_per_pound as need_per_pound
+from cluster.optimiser import AllocationInput, RequestInput, allocate
+from cluster.optimiser.highs_model import ModelBuilder, RunResult, run
+
+
+class StoppedHighs:
+    """Stands in for highspy.Highs after a run the time limit cut short."""
+
+    def __init__(self, has_solution: bool) -> None:
+        self.has_solution = has_solution
+
+    def setOptionValue(self, name: str, value: object) -> None:  # noqa: N802 (HiGHS's name)
+        pass
+
+    def run(self) -> None:
+        pass
+
+    def getModelStatus(self) -> highspy.HighsModelStatus:  # noqa: N802
+        return highspy.HighsModelStatus.kTimeLimit
+
+    def modelStatusToString(self, status: object) -> str:  # noqa: N802
+        return "Time limit reached"
+
+    def getInfo(self) -> SimpleNamespace:  # noqa: N802
+        return SimpleNamespace(primal_solution_status=2 if self.has_solution else 0,
+                               mip_gap=0.0123, objective_function_value=7.0)
+
+    def getSolution(self) -> SimpleNamespace:  # noqa: N802
+        return SimpleNamespace(col_value=[1.0, 0.0], row_dual=[], dual_valid=False)
+
+
+def test_a_time_limit_with_a_solution_is_time_limited_with_its_gap() -> None:
+    result = run(StoppedHighs(has_solution=True), time_limit_s=1.0)  # type: ignore[arg-type]
+    assert result.status == "time_limited"
+    assert result.gap == pytest.approx(0.0123)
+    assert list(result.values) == [1.0, 0.0]
+
+
+def test_a_time_limit_without_a_solution_reads_no_values() -> None:
+    result = run(StoppedHighs(has_solution=False), time_limit_s=1.0)  # type: ignore[arg-type]
+    assert result.status == "no_solution" and len(result.values) == 0
+
+
+def test_models_carry_named_rows_and_columns() -> None:
+    builder = ModelBuilder()
+    cols = builder.add_columns(["share[A]", "share[B]"], np.array([2.0, 1.0]), np.zeros(2),
+                               np.ones(2))
+    builder.add_row("pot", cols, np.array([1.0, 1.0]), -highspy.kHighsInf, 1.0)
+    solver = builder.highs()
+    assert solver.getLp().row_names_ == ["pot"]
+    assert solver.getLp().col_names_ == ["share[A]", "share[B]"]
+    result = run(solver)
+    assert result.status == "optimal" and result.objective == pytest.approx(2.0)
+
+
+def test_allocate_passes_a_time_limit_on_and_never_calls_it_optimal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_run = need_per_pound.run
+
+    def stopped_early(solver: highspy.Highs, time_limit_s: float | None = None,
+                      mip: bool = True) -> RunResult:
+        result = real_run(solver, time_limit_s, mip)
+        if mip:  # pretend the search stopped at the limit with this incumbent
+            return RunResult("time_limited", result.values, result.row_duals, result.objective,
+                             0.02, result.seconds, "Time limit reached")
+        return result
+
+    monkeypatch.setattr(need_per_pound, "run", stopped_early)
+    inp = AllocationInput(10_000, (RequestInput("A", "S1", 6_000, 3_000, 8),
+                                   RequestInput("B", "S2", 5_000, 5_000, 6),
+                                   RequestInput("C", "S3", 4_000, 2_000, 3)))
+    result = allocate(inp)
+    assert result.status == "time_limited"
+    assert result.gap == pytest.approx(0.02)
+    assert "stopped at its time limit" in result.summary and "2%" in result.summary
+
+
+def hard_round(size: int) -> AllocationInput:
+    """All-or-nothing asks whose need tracks the ask closely: a hard knapsack to prove."""
+    rng = np.random.default_rng(7)
+    asks = rng.integers(1_000, 20_000, size)
+    needs = np.round(asks / 1_000 + rng.uniform(0, 0.5, size), 3)
+    requests = tuple(RequestInput(f"R{j:04d}", f"S{j % 15:02d}", int(a), int(a), float(n))
+                     for j, (a, n) in enumerate(zip(asks, needs)))
+    return AllocationInput(int(asks.sum() * 0.5), requests, time_limit_s=0.05)
+
+
+def test_a_real_time_limit_is_reported_with_the_gap_and_every_rule_kept() -> None:
+    inp = hard_round(1_500)
+    result = allocate(inp)
+    assert result.status in ("time_limited", "optimal")
+    if result.status == "optimal":
+        assert result.gap == 0.0
+    else:
+        assert 0.0 < result.gap < 0.05
+        assert "stopped at its time limit" in result.summary
+    assert sum(result.awards.values()) <= inp.pot_pounds
+    assert all(result.awards[r.request_id] in (0, r.amount_pounds) for r in inp.requests)

@@ -1,0 +1,130 @@
+"""The year's calendar file, parsed back with the `icalendar` package: the right events for each role,
+meetings at the right London times (GMT in winter, BST in summer), deadlines as all-day events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from icalendar import Calendar, Event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cluster.accounts import actor_of
+from cluster.models import User
+from cluster.permissions import Actor
+from cluster.timeline import year_timeline
+from cluster.year import update_meeting, year_meetings
+from toolkit.documents.calendar_file import build_calendar, calendar_file_name
+
+GENERATED_AT = datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
+UTC = timezone.utc
+
+
+def actor(engine: Engine, username: str) -> Actor:
+    with Session(engine) as session:
+        return actor_of(session.exec(select(User).where(User.username == username)).one())
+
+
+def calendar_for(engine: Engine, username: str) -> tuple[bytes, Calendar]:
+    raw = build_calendar(year_timeline(engine, actor(engine, username)), GENERATED_AT)
+    return raw, Calendar.from_ical(raw)
+
+
+def events(calendar: Calendar) -> list[Event]:
+    return list(calendar.walk("VEVENT"))
+
+
+def kinds(calendar: Calendar) -> Counter[str]:
+    return Counter(str(e["UID"]).split("@")[0].rsplit("-", 1)[0] for e in events(calendar))
+
+
+def meeting_event(calendar: Calendar, half_term: str) -> Event:
+    return next(e for e in events(calendar)
+                if str(e["UID"]).startswith("meeting-") and half_term in str(e["SUMMARY"]))
+
+
+@pytest.fixture
+def demo(sqlite_engine: Engine) -> Engine:
+    from cluster.demo import seed_if_empty
+
+    seed_if_empty(sqlite_engine)
+    return sqlite_engine
+
+
+def test_each_role_gets_its_own_events(demo: Engine) -> None:
+    host = kinds(calendar_for(demo, "host")[1])
+    assert (host["meeting"], host["papers-out"], host["requests-due"]) == (6, 6, 3)
+    assert host["reviews-due"] >= 3  # every review meeting, and rounds with reviews booked
+    assert kinds(calendar_for(demo, "senco.ap")[1]) == Counter(
+        {"meeting": 6, "papers-out": 6, "requests-due": 3})
+    assert kinds(calendar_for(demo, "governor")[1]) == Counter({"meeting": 6})
+    assert kinds(calendar_for(demo, "la.adviser")[1]) == Counter({"meeting": 6})
+
+
+def test_meetings_keep_london_wall_clock_time_in_winter_and_summer(demo: Engine) -> None:
+    _, calendar = calendar_for(demo, "governor")
+    january = meeting_event(calendar, "Spring 1")
+    start, end = january.decoded("DTSTART"), january.decoded("DTEND")
+    assert str(january["DTSTART"].params["TZID"]) == "Europe/London"
+    assert (start.date(), start.time(), end.time()) == (date(2027, 1, 20), time(13, 30),
+                                                        time(16, 30))
+    assert start.astimezone(UTC) == datetime(2027, 1, 20, 13, 30, tzinfo=UTC)  # GMT
+    june = meeting_event(calendar, "Summer 2").decoded("DTSTART")
+    assert (june.date(), june.time()) == (date(2027, 6, 16), time(13, 30))
+    assert june.astimezone(UTC) == datetime(2027, 6, 16, 12, 30, tzinfo=UTC)  # BST
+
+
+def test_the_file_carries_its_own_london_timezone_rules(demo: Engine) -> None:
+    raw, calendar = calendar_for(demo, "governor")
+    [zone] = calendar.timezones
+    assert str(zone["TZID"]) == "Europe/London"
+    rules = zone.to_tz(lookup_tzid=False)  # the VTIMEZONE's own rules, not the system's
+    assert datetime(2027, 1, 20, 13, 30, tzinfo=rules).utcoffset() == timedelta(0)
+    assert datetime(2027, 6, 16, 13, 30, tzinfo=rules).utcoffset() == timedelta(hours=1)
+    assert datetime(2027, 3, 28, 2, 30, tzinfo=rules).utcoffset() == timedelta(hours=1)
+    assert b"DTSTART;TZID=Europe/London:20270120T133000\r\n" in raw
+
+
+def test_deadlines_are_free_all_day_events(demo: Engine) -> None:
+    _, calendar = calendar_for(demo, "senco.ap")
+    due = next(e for e in events(calendar) if str(e["UID"]).startswith("requests-due-")
+               and "Spring 1" in str(e["SUMMARY"]))
+    assert (due.decoded("DTSTART"), due.decoded("DTEND")) == (date(2027, 1, 6), date(2027, 1, 7))
+    assert str(due["TRANSP"]) == "TRANSPARENT"
+    assert "Wensum Valley Cluster" in str(due["SUMMARY"])
+
+
+def test_the_file_is_one_that_outlook_and_google_import(demo: Engine) -> None:
+    raw, calendar = calendar_for(demo, "host")
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert (str(calendar["VERSION"]), str(calendar["METHOD"])) == ("2.0", "PUBLISH")
+    assert calendar["PRODID"]
+    uids = [str(e["UID"]) for e in events(calendar)]
+    assert len(uids) == len(set(uids))
+    assert all("DTSTAMP" in e and "SUMMARY" in e for e in events(calendar))
+
+
+def test_a_moved_meeting_keeps_its_uid_with_a_higher_sequence(demo: Engine) -> None:
+    _, before = calendar_for(demo, "governor")
+    host = actor(demo, "host")
+    spring = next(m for m in year_meetings(demo, host, 2026) if m.half_term == "Spring 1")
+    update_meeting(demo, host, spring.id, replace(spring.details(), held_on=date(2027, 1, 27),
+                                                  video_link="https://teams.example.org/m/1"),
+                   expected_version=spring.version, drawn_from=spring.drawn_from())
+    _, after = calendar_for(demo, "governor")
+    old, new = meeting_event(before, "Spring 1"), meeting_event(after, "Spring 1")
+    assert str(old["UID"]) == str(new["UID"])
+    assert int(new["SEQUENCE"]) > int(old["SEQUENCE"])
+    assert new.decoded("DTSTART").date() == date(2027, 1, 27)
+    assert str(new["URL"]) == "https://teams.example.org/m/1"
+    assert "https://teams.example.org/m/1" in str(new["DESCRIPTION"])
+
+
+def test_the_file_name_says_cluster_year_and_role(demo: Engine) -> None:
+    timeline = year_timeline(demo, actor(demo, "senco.ap"))
+    assert calendar_file_name(timeline) == "wensum-valley-cluster-2026-27-school.ics"

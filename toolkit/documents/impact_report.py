@@ -1,0 +1,187 @@
+"""The governors' impact report (PDF and Word) for the cluster or one school, and the tables the
+impact dashboard shows: one set of rows for screen, Excel and the documents, so they always agree.
+
+Figures come already suppressed from `cluster.governance`; a hidden figure reads "fewer than 5".
+No pupil reference, request title or free text from a request, review or impact record is in them.
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cluster.calendar import format_pounds
+from cluster.governance import Dashboard, MoneyRow, OutcomeRow, TrendRow
+from cluster.suppression import HIDDEN_TEXT
+from toolkit.documents.office import Heading, OfficePdf, word_document, word_table, word_bytes
+
+EDITION = "Governors' edition: figures for groups of pupils only"
+Row = dict[str, object]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    key: str
+    title: str
+    rows: tuple[Row, ...]
+    caption: str = ""
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self.rows[0]) if self.rows else []
+
+
+def count(value: int | None) -> str:
+    return HIDDEN_TEXT if value is None else f"{value:,}"
+
+
+def money(pence: int | None) -> str:
+    return HIDDEN_TEXT if pence is None else format_pounds(pence)
+
+
+def pct(value: float | None) -> str:
+    return HIDDEN_TEXT if value is None else f"{value:.0f}%"
+
+
+NOT_APPLICABLE = "–"
+
+
+def rate(value: float | int | None, whole: int | None, shown: str) -> str:
+    """A percentage or a cost per outcome: a dash when there is nothing to divide by (none
+    judged, or nothing received), "fewer than 5" when it is hidden."""
+    if whole == 0:
+        return NOT_APPLICABLE
+    return HIDDEN_TEXT if value is None else shown
+
+
+def _label(row: MoneyRow | OutcomeRow, total: str) -> str:
+    return total if row.is_total else str(row.label)
+
+
+def money_table(rows: Sequence[MoneyRow], first: str, total: str) -> tuple[Row, ...]:
+    whole = next((r.received_pence for r in rows if r.is_total), None)
+    return tuple({first: _label(r, total), "Pupils": count(r.pupils),
+                  "Asked": money(r.asked_pence), "Received": money(r.received_pence),
+                  "Unmet need": money(r.unmet_pence),
+                  "Share received": rate(r.share_pct, whole, pct(r.share_pct))}
+                 for r in rows)
+
+
+def outcome_table(rows: Sequence[OutcomeRow], first: str, total: str) -> tuple[Row, ...]:
+    return tuple({first: _label(r, total), "Pupils": count(r.pupils),
+                  "Outcomes judged": count(r.outcomes), "Met or exceeded": count(r.met),
+                  "% met": rate(r.met_pct, r.outcomes, pct(r.met_pct)),
+                  "Spent": money(r.spend_pence),
+                  "Cost per outcome met": rate(r.cost_per_met_pence, r.met,
+                                               money(r.cost_per_met_pence))} for r in rows)
+
+
+def trend_table(rows: Sequence[TrendRow]) -> tuple[Row, ...]:
+    return tuple({"Year": r.label, "Pupils": count(r.pupils),
+                  "Received": money(r.received_pence), "Unmet need": money(r.unmet_pence),
+                  "Outcomes judged": count(r.outcomes), "Met or exceeded": count(r.met),
+                  "% met": rate(r.met_pct, r.outcomes, pct(r.met_pct)),
+                  "Cost per outcome met": rate(r.cost_per_met_pence, r.met,
+                                               money(r.cost_per_met_pence))}
+                 for r in rows)
+
+
+def report_tables(board: Dashboard) -> list[ReportTable]:
+    """The dashboard's tables, in the order the report and the screen show them."""
+    one_school = board.school_id is not None
+    total = "The cluster" if not one_school else "Our school"
+    year = board.year_label
+    tables = [
+        ReportTable("by-school", f"Money received by school, {year}" if not one_school else
+                    f"Money received, {year}", money_table(board.by_school, "School", "The cluster"),
+                    "Received: awarded at this year's meetings, net of money returned. Unmet "
+                    "need: asked for and not awarded."),
+        ReportTable("by-area", f"By area of need, {year}",
+                    money_table(board.by_area, "Area of need", f"All ({total.lower()})")),
+        ReportTable("by-kind", f"By kind of provision, {year}",
+                    money_table(board.by_kind, "Kind of provision", f"All ({total.lower()})")),
+    ]
+    if one_school:
+        tables.append(ReportTable("outcomes-school", f"Outcomes met ({board.outcome_years})",
+                                  outcome_table(board.outcomes_by_school, "School",
+                                                "The cluster"),
+                                  "Outcomes are judged when an award ends: exceeded, met, "
+                                  "partly met or not met."))
+    tables += [
+        ReportTable("outcomes-kind", "Which kinds of provision met their outcomes, at what cost "
+                    f"(the cluster, {board.outcome_years})",
+                    outcome_table(board.outcomes_by_kind, "Kind of provision", "The cluster"),
+                    "Cost per outcome met: what the awards cost (net of money returned) divided "
+                    "by the outcomes met or exceeded."),
+        ReportTable("outcomes-area", f"Outcomes by area of need (the cluster, "
+                    f"{board.outcome_years})",
+                    outcome_table(board.outcomes_by_area, "Area of need", "The cluster")),
+    ]
+    if not one_school:
+        tables.append(ReportTable("outcomes-school", f"Outcomes by school ({board.outcome_years})",
+                                  outcome_table(board.outcomes_by_school, "School",
+                                                "The cluster")))
+    tables.append(ReportTable("trends", "Trends across years" + (" (our school)" if one_school
+                                                                  else ""),
+                              trend_table(board.trends),
+                              "Outcomes are counted in the year the award was made."))
+    return tables
+
+
+def heading(board: Dashboard) -> Heading:
+    return Heading(title="Governors' impact report", cluster_name=board.cluster_name,
+                   subtitle=f"{board.scope_label} · {board.year_label}",
+                   produced_on=board.produced_on, edition=EDITION)
+
+
+def file_name(board: Dashboard, extension: str) -> str:
+    scope = "cluster" if board.school_id is None else board.scope_label
+    slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")
+    while "--" in slug:
+        slug = slug.replace("--", "-")
+    return f"impact-report-{slug}-{board.year_label.replace('/', '-')}.{extension}"
+
+
+def impact_report_pdf(board: Dashboard) -> bytes:
+    pdf = OfficePdf(heading(board))
+    pdf.section("Summary")
+    for line in board.summary:
+        pdf.paragraph(line)
+    pdf.paragraph(board.note)
+    for table in report_tables(board):
+        pdf.section(table.title)
+        if table.caption:
+            pdf.paragraph(table.caption)
+        pdf.table_of(table.headers, [list(row.values()) for row in table.rows])
+    _closing(pdf)
+    return pdf.to_bytes()
+
+
+def _closing(pdf: OfficePdf) -> None:
+    pdf.section("About these figures")
+    pdf.paragraph("Every figure is about a group of pupils. Figures about fewer than 5 pupils, and "
+                  "any figure that would let one be worked out from the totals, are not shown, so "
+                  "that no child can be identified. Reviews and impact are recorded by the schools "
+                  "and confirmed at the cluster's meetings.")
+
+
+def impact_report_docx(board: Dashboard) -> bytes:
+    document = word_document(heading(board))
+    document.add_heading("Summary", level=1)
+    for line in board.summary:
+        document.add_paragraph(line)
+    document.add_paragraph(board.note)
+    for table in report_tables(board):
+        document.add_heading(table.title, level=1)
+        if table.caption:
+            document.add_paragraph(table.caption)
+        word_table(document, table.headers, [list(row.values()) for row in table.rows])
+    document.add_heading("About these figures", level=1)
+    document.add_paragraph("Every figure is about a group of pupils. Figures about fewer than 5 "
+                           "pupils, and any figure that would let one be worked out from the "
+                           "totals, are not shown, so that no child can be identified.")
+    return word_bytes(document)
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,0 +1,158 @@
+"""Finance: the pot line by line, the budget position at each meeting, what each school received
+beside its formula share and its share of need, and the protected funding the schools release."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.calendar import AcademicYear, academic_year_of
+from cluster.clock import today
+from cluster.funding.protected import Forecast, psf_forecast
+from cluster.funding.services import (
+    BudgetView,
+    FinanceOverview,
+    budget_position,
+    finance_overview,
+    funding_years,
+)
+from cluster.suppression import HIDDEN_TEXT
+from toolkit import state
+from toolkit.charts import chart_and_table, grouped_bars, lines_over, pct, shown, waterfall
+from toolkit.engine import engine
+from toolkit.format import format_date, format_pounds
+from toolkit.guard import guard_view
+from toolkit.year_components import choose_cluster, view_link
+
+AVAILABLE = "Available for new awards"
+SUPPRESSION_NOTE = (f"Figures about fewer than 5 pupils or awards are shown as '{HIDDEN_TEXT}', "
+                    "and so are any that would let them be worked out from the totals.")
+
+
+def money(pence: int | None) -> str:
+    return HIDDEN_TEXT if pence is None else format_pounds(pence)
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Finance")
+    cluster = choose_cluster(actor)
+    current = academic_year_of(today()).start_year
+    years = sorted(set(funding_years(engine(), actor, cluster.id)) | {current})
+    year = st.selectbox("Academic year", years, index=years.index(current),
+                        format_func=lambda y: AcademicYear(y).label, key=state.FINANCE_YEAR)
+    overview = finance_overview(engine(), actor, year, cluster.id)
+    budget = budget_position(engine(), actor, year, cluster.id)
+    notes = [f"{overview.cluster_name}, {overview.label}"] + (
+        [SUPPRESSION_NOTE] if overview.suppressed else [])
+    st.caption(f"{overview.cluster_name} · {overview.label}"
+               + (" · closed (read-only)" if overview.read_only else "")
+               + (f" · {SUPPRESSION_NOTE}" if overview.suppressed else ""))
+    if not overview.set_up:
+        st.info(f"The funding year {overview.label} is not set up yet.")
+        view_link(actor, "funding-year", "Set up the funding year")
+        return
+    _pot(overview, notes)
+    _budget(budget, notes)
+    _shares(overview, notes)
+    _forecast(psf_forecast(engine(), actor, cluster.id), notes)
+    view_link(actor, "funding-year", "Edit the funding year (rates, top-slices, reserve, releases)")
+
+
+def _pot(overview: FinanceOverview, notes: list[str]) -> None:
+    pot = overview.pot
+    st.subheader("The pot, line by line")
+    first, second, third = st.columns(3)
+    first.metric("LA formula", format_pounds(pot.formula_pence))
+    second.metric("Emergency reserve", format_pounds(pot.reserve_pence))
+    third.metric(AVAILABLE, format_pounds(pot.available_pence))
+    table = [{"Line": line.label, "£": line.pence / 100, "Amount": format_pounds(line.pence)}
+             for line in pot.lines]
+    table.append({"Line": f"= {AVAILABLE}", "£": pot.available_pence / 100,
+                  "Amount": format_pounds(pot.available_pence)})
+    census = f"January {overview.census_year} census" if overview.census_year else "no census"
+    chart_and_table(waterfall([(line.label, line.pence) for line in pot.lines], AVAILABLE),
+                    table, key=f"pot-{overview.academic_year}", title="The pot", notes=notes,
+                    caption=f"Pupils on roll from the {census}. Each line is the LA's figure or "
+                    "the cluster's own decision; together they give the money available for new "
+                    "awards over the year.")
+
+
+def _budget(budget: BudgetView, notes: list[str]) -> None:
+    st.subheader("Budget position at each meeting")
+    table = [{"Meeting": f"{r.half_term}{' (funding round)' if r.is_funding_round else ''}",
+              "Date": format_date(r.held_on), "Released here": money(r.released_here_pence),
+              "Released so far": money(r.released_so_far_pence),
+              "Awarded here (this year's part)": money(r.awarded_here_pence),
+              "Awarded so far": money(r.awarded_so_far_pence),
+              "Left to award": money(r.left_to_award_pence),
+              "Still to release": money(r.still_to_release_pence),
+              "Reserve": money(r.reserve_pence)} for r in budget.rows]
+    points = []
+    for r in budget.rows:
+        label = f"{r.half_term}"
+        points.append({"Meeting": label, "Measure": "Released so far",
+                       "£": r.released_so_far_pence / 100})
+        if r.awarded_so_far_pence is not None:
+            points.append({"Meeting": label, "Measure": "Awarded so far",
+                           "£": r.awarded_so_far_pence / 100})
+    chart = lines_over(points, x="Meeting", y="£", series="Measure", y_title="£",
+                       x_sort=[r.half_term for r in budget.rows])
+    running = "" if budget.running_on_pence is None else (
+        f" Awards made in earlier years that run into this year count from the start of the "
+        f"year ({format_pounds(budget.running_on_pence)}), so 'left to award' is below zero "
+        "until the first funding round releases money.")
+    unplanned = "" if budget.unplanned_pence == 0 else (
+        f" {format_pounds(budget.unplanned_pence)} of the money available is not yet in the "
+        "release plan.")
+    chart_and_table(chart, table, key=f"budget-{budget.academic_year}", title="Budget position",
+                    notes=notes, caption="Awarded counts each award once, spread over the terms "
+                    "it runs: only this year's part is counted here." + running + unplanned)
+
+
+def _shares(overview: FinanceOverview, notes: list[str]) -> None:
+    st.subheader("Received, formula share and need share")
+    table = [{"School": "The cluster" if r.is_cluster else r.school,
+              "Received this year": money(r.received_pence),
+              "Received share %": pct(r.received_share),
+              "Formula (LA)": format_pounds(r.formula_pence),
+              "Formula share %": pct(r.formula_share),
+              "Need share %": pct(r.need_share)} for r in overview.shares]
+    points = []
+    for r in (r for r in overview.shares if not r.is_cluster):
+        for measure, value in (("Received share %", r.received_share),
+                               ("Formula share %", r.formula_share),
+                               ("Need share %", r.need_share)):
+            points.append({"School": r.school, "Share": measure, "Percent": value})
+    chart = grouped_bars(points, category="School", value="Percent", group="Share",
+                         value_title="% of the cluster")
+    chart_and_table(chart, table, key=f"shares-{overview.academic_year}",
+                    title="Received and shares", notes=notes,
+                    caption="Received: this year's part of the cluster's awards to the school. "
+                    "Need share: the school's share of the cluster's pupils with SEN.")
+
+
+def _forecast(forecast: Forecast, notes: list[str]) -> None:
+    st.subheader("Protected pupil-tied funding: what the schools release")
+    if not forecast.rows:
+        st.info("No protected pupil-tied funding remains in the cluster's schools.")
+        return
+    table = [{"Year": AcademicYear(r.academic_year).label,
+              "School": "The cluster" if r.is_cluster else r.school,
+              "Pupils protected": shown(r.pupils_protected),
+              "Protected funding": money(r.protected_pence),
+              "Pupils leaving at the year's end": shown(r.pupils_leaving),
+              "Released to the LA": money(r.released_pence)} for r in forecast.rows]
+    points = [{"Year": AcademicYear(r.academic_year).label, "Measure": "Still protected",
+               "£": r.protected_pence / 100} for r in forecast.rows
+              if r.is_cluster and r.protected_pence is not None]
+    chart = lines_over(points, x="Year", y="£", series="Measure", y_title="£ a year")
+    last = AcademicYear(forecast.last_year).label if forecast.last_year else ""
+    chart_and_table(chart, table, key="psf-forecast", title="Protected funding forecast",
+                    notes=notes, caption="Funding stays with a child to the end of their phase, "
+                    "judged by age; it ends on moving from nursery to Reception or on a casual "
+                    "move, and follows a managed move or a planned transfer. Released money goes "
+                    "back to the LA, which shares it among all clusters by formula. The last "
+                    f"protected pupil leaves at the end of {last}.")
+
+
+render()

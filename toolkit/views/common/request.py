@@ -1,0 +1,143 @@
+"""One request, opened by its number (?request=ID): the school's own in full, another school's only
+while it is on an agenda (the service decides and audits), with the steps this reader may take."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.errors import ClusterError
+from cluster.home import cluster_headline
+from cluster.models import Role
+from cluster.permissions import Actor
+from cluster.requests.checks import ChecksFailed
+from cluster.requests.service import (
+    RequestDetail,
+    agenda_requests,
+    get_request,
+    return_for_information,
+    submit_request,
+    withdraw_request,
+)
+from toolkit import state
+from toolkit.components import headline_caption
+from toolkit.engine import engine
+from toolkit.guard import guard_view
+from toolkit.request_components import (
+    NEW_REQUEST_VIEW,
+    request_links,
+    show_detail,
+    show_findings,
+)
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    headline_caption(cluster_headline(engine(), actor))
+    message = st.session_state.pop(state.REQUEST_MESSAGE, None)
+    if message:
+        st.success(message)
+    wanted = st.query_params.get("request")
+    if not wanted:
+        _choose(actor)
+        return
+    if not wanted.strip().isdigit():
+        st.title("Open a request")
+        st.error(f"“{wanted[:20]}” is not a request number.")
+        _choose(actor)
+        return
+    try:
+        detail = get_request(engine(), actor, int(wanted))
+    except ClusterError as error:
+        st.title("Open a request")
+        st.error(error.message)
+        _choose(actor)
+        return
+    st.title(f"Request {detail.id}: {detail.title}")
+    show_detail(detail)
+    _steps(actor, detail)
+
+
+def _choose(actor: Actor) -> None:
+    if "request" not in st.query_params:
+        st.title("Open a request")
+    with st.form("open_request"):
+        number = st.number_input("Request number", min_value=1, step=1, value=None,
+                                 placeholder="for example 12")
+        opened = st.form_submit_button("Open")
+    if opened and number:
+        st.query_params["request"] = str(int(number))
+        st.rerun()
+    if actor.role == Role.SCHOOL:
+        rows = agenda_requests(engine(), actor)
+        st.subheader("Other schools' requests you can read now")
+        if rows:
+            st.caption("On a meeting's agenda: open from papers-out until the minutes are "
+                       "approved. Each read is recorded.")
+            request_links(rows)
+        else:
+            st.caption("None: other schools' requests open when a meeting's papers go out.")
+
+
+def _steps(actor: Actor, detail: RequestDetail) -> None:
+    if actor.role == Role.SCHOOL and detail.form is not None:
+        _school_steps(actor, detail)
+    if actor.role == Role.HOST and detail.can_return[0]:
+        _return(actor, detail)
+
+
+def _school_steps(actor: Actor, detail: RequestDetail) -> None:
+    st.divider()
+    edit, submit = st.columns(2)
+    if edit.button("Edit this request", disabled=not detail.can_edit[0],
+                   help=detail.can_edit[1] or None):
+        st.switch_page(NEW_REQUEST_VIEW, query_params={"edit": str(detail.id)})
+    if submit.button("Submit to the cluster", type="primary", disabled=not detail.can_submit[0],
+                     help=detail.can_submit[1] or None):
+        try:
+            saved = submit_request(engine(), actor, detail.id, expected_version=detail.version)
+        except ChecksFailed as refused:
+            show_findings(refused.findings, submitting=True)
+        except ClusterError as error:
+            st.error(error.message)
+        else:
+            st.session_state[state.REQUEST_MESSAGE] = f"Request {saved.id} submitted."
+            st.rerun()
+    if detail.can_withdraw[0]:
+        with st.form("withdraw"):
+            reason = st.text_input("Why withdraw it? (optional, no pupil names)")
+            if st.form_submit_button("Withdraw this request"):
+                _withdraw(actor, detail, reason)
+    else:
+        st.caption(detail.can_withdraw[1])
+
+
+def _withdraw(actor: Actor, detail: RequestDetail, reason: str) -> None:
+    try:
+        withdraw_request(engine(), actor, detail.id, expected_version=detail.version,
+                         reason=reason)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[state.REQUEST_MESSAGE] = f"Request {detail.id} withdrawn."
+    st.rerun()
+
+
+def _return(actor: Actor, detail: RequestDetail) -> None:
+    st.divider()
+    with st.form("return_request"):
+        st.markdown("**Return it for more information.** The school sees the list and can "
+                    "resubmit; the request is never silently dropped.")
+        missing = st.text_area("What is missing (one item a line)")
+        if st.form_submit_button("Return to the school"):
+            try:
+                return_for_information(engine(), actor, detail.id, missing.splitlines(),
+                                       expected_version=detail.version)
+            except ClusterError as error:
+                st.error(error.message)
+                return
+            st.session_state[state.REQUEST_MESSAGE] = (f"Request {detail.id} returned to "
+                                                       f"{detail.school_name}.")
+            st.rerun()
+
+
+render()

@@ -1,0 +1,169 @@
+"""The funding year (host): the LA's rates, the cluster's top-slices, reserve and release plan, with
+a what-if of every school's share and the pot before anything is saved."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.calendar import AcademicYear, academic_year_of
+from cluster.clock import today
+from cluster.errors import ClusterError, StaleEdit
+from cluster.funding.release import spread_evenly
+from cluster.funding.services import (
+    FundingSettings,
+    FundingYearView,
+    WhatIf,
+    funding_year,
+    funding_years,
+    pot_of,
+    save_funding_year,
+    what_if,
+)
+from cluster.permissions import Actor
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.format import format_date, format_pounds
+from toolkit.guard import guard_view
+from toolkit.year_components import show_flash, view_link
+
+SLICE_LABEL = "What it pays for"
+SLICE_AMOUNT = "£ a year"
+RELEASE_MEETING = "Funding round"
+RELEASE_AMOUNT = "Release (£)"
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Funding year")
+    st.caption("Set the LA's rates for the year, the cluster's top-slices and emergency reserve, "
+               "and how the money available for new awards is released across the funding "
+               "rounds. Try a change with 'Show what changes' before you save.")
+    show_flash(state.FUNDING_MESSAGE)
+    current = academic_year_of(today()).start_year
+    years = sorted(set(funding_years(engine(), actor)) | {current, current + 1})
+    year = st.selectbox("Academic year", years, index=years.index(current),
+                        format_func=lambda y: AcademicYear(y).label, key=state.FUNDING_YEAR_CHOSEN)
+    view = funding_year(engine(), actor, year)
+    drawn_key = f"{state.FUNDING_DRAWN}.{year}"
+    if drawn_key not in st.session_state:
+        st.session_state[drawn_key] = (view.version, view.drawn_from())
+    if view.read_only:
+        st.warning(f"{view.label} is closed and read-only. Reopen it on 'Academic years' to "
+                   "correct it.")
+        view_link(actor, "years", "Academic years")
+    elif not view.exists:
+        st.info(f"{view.label} is not set up yet: the figures below start from the latest earlier "
+                "year. Saving sets it up.")
+    _form(actor, view, drawn_key)
+    view_link(actor, "funding", "See the pot, budget position and forecast")
+
+
+def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
+    s = view.settings
+    key = f"{view.academic_year}-{view.version}"
+    with st.form(f"funding-year-{key}"):
+        first, second = st.columns(2)
+        rate = first.number_input("Rate per pupil on roll (£, from the LA)", min_value=0.0,
+                                  value=s.per_pupil_rate_pence / 100, step=0.01, format="%.2f",
+                                  key=f"rate-{key}")
+        fixed = second.number_input("Fixed sum per school (£, from the LA)", min_value=0.0,
+                                    value=s.fixed_sum_per_school_pence / 100, step=100.0,
+                                    format="%.2f", key=f"fixed-{key}")
+        carried = first.number_input("Carried forward from last year (£)",
+                                     value=s.carried_forward_pence / 100, step=100.0,
+                                     format="%.2f", key=f"carried-{key}")
+        psf = second.number_input("Share of pupil-tied funding the LA re-distributed (£)",
+                                  min_value=0.0, value=s.psf_redistributed_pence / 100,
+                                  step=100.0, format="%.2f", key=f"psf-{key}")
+        reserve = first.number_input("Emergency reserve (% of what is left after top-slices)",
+                                     min_value=0.0, max_value=100.0, value=float(s.reserve_percent),
+                                     step=0.5, key=f"reserve-{key}")
+        st.markdown("**Top-slices the cluster agrees** (the host's time, a shared specialist, "
+                    "training)")
+        slices = st.data_editor(
+            [{SLICE_LABEL: label, SLICE_AMOUNT: pence / 100} for label, pence in s.top_slices],
+            num_rows="dynamic", key=f"slices-{key}", width="stretch",
+            column_config={SLICE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
+                                                                       format="%.2f")})
+        st.markdown("**Release plan**: how much of the money available for new awards each "
+                    "funding round may award")
+        releases = st.data_editor(
+            [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}",
+              RELEASE_AMOUNT: r.release_pence / 100} for r in view.rounds],
+            num_rows="fixed", disabled=[RELEASE_MEETING], key=f"releases-{key}", width="stretch",
+            column_config={RELEASE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
+                                                                         format="%.0f")})
+        spread = st.checkbox("Spread the money available evenly across the funding rounds "
+                             "(whole pounds)", key=f"spread-{key}")
+        preview = st.form_submit_button("Show what changes")
+        save = st.form_submit_button("Save the funding year", type="primary",
+                                     disabled=view.read_only)
+    if not (preview or save):
+        return
+    try:
+        settings = _settings(view, rate, fixed, carried, psf, reserve, slices, releases, spread)
+        if preview:
+            _what_if(what_if(engine(), actor, view.academic_year, settings))
+            return
+        version, drawn = st.session_state[drawn_key]
+        saved = save_funding_year(engine(), actor, view.academic_year, settings,
+                                  expected_version=version, drawn_from=drawn)
+    except StaleEdit as error:
+        st.session_state.pop(drawn_key, None)
+        st.error(error.message)
+        return
+    except (ClusterError, ValueError) as error:
+        st.error(getattr(error, "message", str(error)))
+        return
+    st.session_state.pop(drawn_key, None)
+    st.session_state[state.FUNDING_MESSAGE] = (
+        "success", f"Saved {saved.label}: {format_pounds(saved.pot.available_pence)} available "
+                   "for new awards.")
+    st.rerun()
+
+
+def _pence(pounds: object) -> int:
+    if pounds is None or pounds != pounds:  # None or NaN from an empty editor cell
+        return 0
+    return round(float(pounds) * 100)  # type: ignore[arg-type]
+
+
+def _rows(edited: object) -> list[dict[str, object]]:
+    if hasattr(edited, "to_dict"):
+        return list(edited.to_dict("records"))  # type: ignore[union-attr]
+    return list(edited)  # type: ignore[call-overload]
+
+
+def _settings(view: FundingYearView, rate: float, fixed: float, carried: float, psf: float,
+              reserve: float, slices: object, releases: object, spread: bool) -> FundingSettings:
+    top = tuple((str(r.get(SLICE_LABEL) or "").strip(), _pence(r.get(SLICE_AMOUNT)))
+                for r in _rows(slices) if str(r.get(SLICE_LABEL) or "").strip()
+                or _pence(r.get(SLICE_AMOUNT)))
+    settings = FundingSettings(_pence(rate), _pence(fixed), _pence(carried), _pence(psf),
+                               float(reserve), top)
+    planned = [_pence(r.get(RELEASE_AMOUNT)) for r in _rows(releases)]
+    if spread:
+        planned = spread_evenly(pot_of(settings, view.schools).available_pence, len(view.rounds))
+    return FundingSettings(settings.per_pupil_rate_pence, settings.fixed_sum_per_school_pence,
+                           settings.carried_forward_pence, settings.psf_redistributed_pence,
+                           settings.reserve_percent, settings.top_slices,
+                           tuple((r.meeting_id, p) for r, p in zip(view.rounds, planned,
+                                                                  strict=True)))
+
+
+def _what_if(change: WhatIf) -> None:
+    st.subheader("What changes (nothing is saved yet)")
+    delta = change.available_change_pence
+    st.metric("Available for new awards", format_pounds(change.proposed.available_pence),
+              delta=f"{'+' if delta >= 0 else ''}{format_pounds(delta)}" if delta else None)
+    st.dataframe([{"Line": line.label, "Now": format_pounds(line.now_pence) or "—",
+                   "Proposed": format_pounds(line.proposed_pence) or "—"}
+                  for line in change.lines], hide_index=True, width="stretch")
+    st.dataframe([{"School": s.school, "Pupils on roll": s.pupils,
+                   "Formula share now": format_pounds(s.now_pence),
+                   "Proposed": format_pounds(s.proposed_pence),
+                   "Change": format_pounds(s.change_pence)} for s in change.shares],
+                 hide_index=True, width="stretch")
+
+
+render()

@@ -1,0 +1,183 @@
+"""Meetings and agendas (host): set up a year's six meetings, then change any one of them.
+
+A year starts from the toolkit's exemplar agendas (toolkit/content/agendas). Each save carries the
+version the form was drawn from, so a save from a stale screen is refused and says what changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pandas as pd
+import streamlit as st
+
+from cluster.calendar import AcademicYear, academic_year_of
+from cluster.clock import today
+from cluster.errors import ClusterError, StaleEdit
+from cluster.permissions import Actor
+from cluster.year import (
+    MeetingDetails,
+    MeetingPlan,
+    MeetingRow,
+    meeting_row,
+    propose_plans,
+    set_up_year,
+    update_meeting,
+    year_meetings,
+    years_set_up,
+)
+from toolkit import state
+from cluster.content import agenda_exemplars
+from toolkit.engine import engine
+from toolkit.format import format_date
+from toolkit.guard import guard_view
+from toolkit.year_components import choose_cluster, guide_link, show_flash, view_link
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Meetings and agendas")
+    cluster = choose_cluster(actor)
+    st.caption(f"{cluster.name} · six half-day meetings a year, one each half-term")
+    show_flash(state.MEETINGS_MESSAGE)
+    current = academic_year_of(today()).start_year
+    set_up = years_set_up(engine(), actor)
+    years = sorted(set(set_up) | {current, current + 1})
+    year = st.selectbox("Academic year", years, index=years.index(current),
+                        format_func=lambda y: AcademicYear(y).label, key=state.MEETINGS_YEAR)
+    if year in set_up:
+        _edit_a_meeting(actor, year)
+    else:
+        _set_up(actor, year)
+    st.divider()
+    view_link(actor, "timeline", "See the year's timeline and download the calendar")
+    guide_link(actor, "running-a-meeting", "How to run a meeting")
+
+
+# --- setting up a year --------------------------------------------------------------------------
+
+
+def _set_up(actor: Actor, year: int) -> None:
+    label = AcademicYear(year).label
+    exemplars = agenda_exemplars()
+    st.info(f"{label} is not set up yet. Check the dates below, then set up the year. Each "
+            "meeting starts with the toolkit's exemplar agenda, which you can change afterwards.")
+    funding_rounds = {name for name, exemplar in exemplars.items() if exemplar.funding_round}
+    proposed = propose_plans(year, {}, funding_rounds)
+    with st.form(f"set-up-{year}"):
+        venue = st.text_input("Usual venue", placeholder="For example: the high school library")
+        video_link = st.text_input("Video link for members joining online (optional)",
+                                   placeholder="https://…")
+        first, second = st.columns(2)
+        starts = first.time_input("Meetings start", time(13, 30), step=900)
+        ends = second.time_input("Meetings end", time(16, 30), step=900)
+        table = pd.DataFrame([{"Half-term": plan.half_term, "Date": plan.details.held_on,
+                               "Funding round": plan.details.is_funding_round,
+                               "Agenda": exemplars[plan.half_term].title} for plan in proposed])
+        edited = st.data_editor(
+            table, hide_index=True, disabled=["Half-term", "Agenda"], key=f"set-up-dates-{year}",
+            column_config={"Date": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                           "Funding round": st.column_config.CheckboxColumn(
+                               help="Schools may bring requests to this meeting")})
+        submitted = st.form_submit_button("Set up the year", type="primary")
+    with st.expander("Read the exemplar agendas"):
+        for exemplar in exemplars.values():
+            st.markdown(f"#### {exemplar.half_term}: {exemplar.title}")
+            st.markdown(exemplar.body_md)
+    if submitted:
+        plans = [MeetingPlan(str(row["Half-term"]), MeetingDetails(
+            _as_date(row["Date"]), f"{starts:%H:%M}", f"{ends:%H:%M}", venue, video_link,
+            bool(row["Funding round"]), exemplars[str(row["Half-term"])].body_md))
+            for row in edited.to_dict("records")]
+        try:
+            set_up_year(engine(), actor, year, plans)
+        except ClusterError as error:
+            st.error(error.message)
+            return
+        st.session_state[state.MEETINGS_MESSAGE] = ("success", f"{label} is set up: six meetings "
+                                                    "with their agendas and deadlines.")
+        st.rerun()
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(str(value)).date()
+
+
+# --- changing one meeting -----------------------------------------------------------------------
+
+
+def _edit_a_meeting(actor: Actor, year: int) -> None:
+    meetings = {m.id: m for m in year_meetings(engine(), actor, year)}
+    chosen = st.selectbox("Meeting", list(meetings), key=f"{state.MEETING_CHOSEN}.{year}",
+                          format_func=lambda i: meetings[i].label)
+    latest = meetings[chosen]
+    drawn_key = f"{state.MEETING_DRAWN}.{latest.id}"
+    drawn = st.session_state.get(drawn_key)
+    if not isinstance(drawn, MeetingRow):
+        drawn = st.session_state[drawn_key] = latest
+    if drawn.version != latest.version:
+        st.warning("Someone saved this meeting after you opened it. Your form still shows what you "
+                   "opened; saving it would be refused.")
+        if st.button("Load the latest version"):
+            st.session_state[drawn_key] = latest
+            st.rerun()
+    st.markdown(f"Requests due **{format_date(drawn.requests_due)}** (funding rounds) · papers "
+                f"out **{format_date(drawn.papers_out)}** · moving the date moves both.")
+    _meeting_form(actor, drawn, drawn_key)
+
+
+def _meeting_form(actor: Actor, drawn: MeetingRow, drawn_key: str) -> None:
+    suffix = f"{drawn.id}.{drawn.version}"
+    agenda_key = f"meeting-agenda.{suffix}"
+    st.session_state.setdefault(agenda_key, drawn.agenda_md)
+    exemplar = agenda_exemplars()[drawn.half_term]
+    if st.button(f"Start the agenda again from the exemplar ({exemplar.title})",
+                 key=f"exemplar.{suffix}"):
+        st.session_state[agenda_key] = exemplar.body_md
+    with st.form(f"meeting.{suffix}"):
+        held_on = st.date_input("Date", drawn.held_on, format="DD/MM/YYYY",
+                                key=f"meeting-date.{suffix}")
+        first, second = st.columns(2)
+        starts = first.time_input("Starts", drawn.start_time, step=900,
+                                  key=f"meeting-starts.{suffix}")
+        ends = second.time_input("Ends", drawn.end_time, step=900, key=f"meeting-ends.{suffix}")
+        venue = st.text_input("Venue", drawn.venue, key=f"meeting-venue.{suffix}")
+        video_link = st.text_input("Video link (optional)", drawn.video_link,
+                                   placeholder="https://…", key=f"meeting-link.{suffix}")
+        funding = st.checkbox("Funding round: schools may bring requests to this meeting",
+                              drawn.is_funding_round, key=f"meeting-funding.{suffix}")
+        agenda = st.text_area("Agenda (Markdown: **bold**, numbered lists, - bullets)",
+                              key=agenda_key, height=420)
+        submitted = st.form_submit_button("Save this meeting", type="primary")
+    with st.expander("Preview the agenda as members will read it"):
+        st.markdown(st.session_state.get(agenda_key) or "*No agenda yet.*")
+    if submitted:
+        details = MeetingDetails(held_on, f"{starts:%H:%M}", f"{ends:%H:%M}", venue, video_link,
+                                 funding, agenda)
+        _save(actor, drawn, drawn_key, details)
+
+
+def _save(actor: Actor, drawn: MeetingRow, drawn_key: str, details: MeetingDetails) -> None:
+    try:
+        saved = update_meeting(engine(), actor, drawn.id, details,
+                               expected_version=drawn.version, drawn_from=drawn.drawn_from())
+    except StaleEdit as stale:
+        st.session_state[drawn_key] = meeting_row(engine(), actor, drawn.id)
+        st.session_state[state.MEETINGS_MESSAGE] = ("error", stale.message)
+        st.rerun()
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[drawn_key] = saved
+    st.session_state[state.MEETINGS_MESSAGE] = (
+        "success", f"Saved the {saved.half_term} meeting: {format_date(saved.held_on)}, requests "
+                   f"due {format_date(saved.requests_due)}, papers out "
+                   f"{format_date(saved.papers_out)}.")
+    st.rerun()
+
+
+render()

@@ -1,0 +1,117 @@
+"""Protected funding (host): the pupil-tied funding the cluster inherited, when each ends by the
+rules, and the moves that end it or take it to another school."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.calendar import format_date
+from cluster.clock import today
+from cluster.errors import ClusterError
+from cluster.funding.protected import (
+    END_REASON_LABELS,
+    ProtectedPupilRow,
+    add_protected_pupil,
+    protected_pupils,
+    record_event,
+)
+from cluster.funding.psf import EVENT_LABELS, FOLLOWING_EVENTS, PSF_PHASES
+from cluster.permissions import Actor
+from cluster.schools import list_schools
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.format import format_pounds
+from toolkit.guard import guard_view
+from toolkit.year_components import show_flash, view_link
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Protected funding")
+    st.caption("Pupil-tied funding from before the move to cluster funding stays with the child to "
+               "the end of their phase, judged by age (not the year group they are taught in). It "
+               "ends on moving from nursery to Reception and on a casual move; it follows a "
+               "managed move and a planned transfer inside the phase (infant to junior). Only a "
+               "reference and the year and month of birth are kept.")
+    show_flash(state.PROTECTED_MESSAGE)
+    pupils = protected_pupils(engine(), actor)
+    st.dataframe([_row(p) for p in pupils], hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        _record_event(actor, [p for p in pupils if not p.ended])
+    with right:
+        _add(actor)
+    view_link(actor, "funding", "See the release forecast")
+
+
+def _row(p: ProtectedPupilRow) -> dict[str, object]:
+    return {"Reference": p.reference, "School": p.school,
+            "Born": f"{MONTHS[p.birth_month - 1]} {p.birth_year}", "Phase": p.phase,
+            "A year": format_pounds(p.annual_amount_pence),
+            "Funding ends": format_date(p.ends_on),
+            "Why": END_REASON_LABELS.get(p.end_reason, p.end_reason),
+            "State": "ended" if p.ended else "funded"}
+
+
+def _record_event(actor: Actor, funded: list[ProtectedPupilRow]) -> None:
+    st.subheader("Record a move")
+    if not funded:
+        st.info("No pupil's funding is running.")
+        return
+    schools = {s.name: s.id for s in list_schools(engine(), actor) if s.active}
+    by_reference = {p.reference: p for p in funded}
+    with st.form("protected-event"):
+        reference = st.selectbox("Pupil", list(by_reference),
+                                 format_func=lambda r: f"{r} ({by_reference[r].school})")
+        kind = st.selectbox("What happened", list(EVENT_LABELS), format_func=EVENT_LABELS.get)
+        on = st.date_input("On", value=today(), format="DD/MM/YYYY")
+        to = st.selectbox("Receiving school (managed move or planned transfer)", list(schools))
+        submitted = st.form_submit_button("Record it")
+    if not submitted or reference is None:
+        return
+    pupil = by_reference[reference]
+    try:
+        row = record_event(engine(), actor, pupil.id, kind=kind, on=on,
+                           to_school_id=schools.get(to) if kind in FOLLOWING_EVENTS else None,
+                           expected_version=pupil.version)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[state.PROTECTED_MESSAGE] = (
+        "success", f"{row.reference}: funding now ends {format_date(row.ends_on)} "
+                   f"({END_REASON_LABELS.get(row.end_reason, row.end_reason)}), at {row.school}.")
+    st.rerun()
+
+
+def _add(actor: Actor) -> None:
+    st.subheader("Add a protected pupil")
+    schools = {s.name: s.id for s in list_schools(engine(), actor) if s.active}
+    with st.form("protected-add", clear_on_submit=True):
+        school = st.selectbox("School", list(schools))
+        reference = st.text_input("The school's reference (never a name or UPN)")
+        year_col, month_col = st.columns(2)
+        birth_year = year_col.number_input("Year of birth", min_value=1996,
+                                           max_value=today().year, value=today().year - 8)
+        birth_month = month_col.selectbox("Month of birth", range(1, 13),
+                                          format_func=lambda m: MONTHS[m - 1])
+        phase = st.selectbox("Phase the funding belongs to", PSF_PHASES)
+        annual = st.number_input("Amount a year (£)", min_value=0, step=100, value=0)
+        submitted = st.form_submit_button("Add")
+    if not submitted or school is None:
+        return
+    try:
+        row = add_protected_pupil(engine(), actor, school_id=schools[school], reference=reference,
+                                  birth_year=int(birth_year), birth_month=int(birth_month),
+                                  phase=phase, annual_amount_pence=int(annual) * 100)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[state.PROTECTED_MESSAGE] = (
+        "success", f"Added {row.reference}: funding ends {format_date(row.ends_on)}.")
+    st.rerun()
+
+
+render()

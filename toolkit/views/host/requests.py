@@ -1,0 +1,62 @@
+"""Requests for the next meeting (host): every request submitted for it, with need scores and
+flags, filtered by school, area of need and status; open one to return it for more information."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.home import cluster_headline
+from cluster.needs import AREA_CHOICES
+from cluster.requests.service import STATUS_LABELS, requests_for_meeting
+from toolkit.components import headline_caption
+from toolkit.engine import engine
+from toolkit.format import format_pounds
+from toolkit.guard import guard_view
+from toolkit.request_components import request_links
+
+LISTED_STATUSES = [s for s in STATUS_LABELS if s != "draft"]
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Requests for the next meeting")
+    headline_caption(cluster_headline(engine(), actor))
+    first = requests_for_meeting(engine(), actor)
+    if first.meeting is None:
+        st.info("No meeting is set up for this year yet.")
+        return
+    ids = [m.id for m in first.meetings]
+    chosen = st.selectbox("Meeting", ids, index=ids.index(first.meeting.id),
+                          format_func=lambda i: next(m.label for m in first.meetings if m.id == i))
+    school, area, status = st.columns(3)
+    schools = school.multiselect("Schools", first.schools, placeholder="All schools")
+    areas = area.multiselect("Areas of need", AREA_CHOICES, placeholder="All areas")
+    statuses = status.multiselect("Status", LISTED_STATUSES, placeholder="All statuses",
+                                  format_func=lambda s: STATUS_LABELS[s])
+    listing = requests_for_meeting(engine(), actor, chosen, schools=schools, areas=areas,
+                                   statuses=statuses)
+    rows = listing.rows
+    asked = sum(r.amount_pence for r in rows if r.status in ("submitted", "on_agenda"))
+    st.markdown(f"**{len(rows)} request(s)** shown · {format_pounds(asked)} asked by those "
+                "waiting to be decided. Highest need score first.")
+    if not rows:
+        st.info("No requests match.")
+        return
+    st.dataframe([{
+        "No.": row.id, "School": row.school_name, "Title": row.title, "Kind": row.kind_label,
+        "Area": row.main_area, "Status": row.status_label,
+        "Asked": format_pounds(row.amount_pence), "Minimum": format_pounds(row.minimum_pence),
+        "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
+        "Band": row.band or "—", "Flags": "; ".join(f.split(":")[0] for f in row.flags) or "—",
+    } for row in rows], hide_index=True, width="stretch")
+    flagged = [row for row in rows if row.flags]
+    if flagged:
+        with st.expander(f"Flags in full ({len(flagged)} request(s))"):
+            for row in flagged:
+                st.markdown(f"**Request {row.id}** ({row.school_name}):\n"
+                            + "\n".join(f"- {flag}" for flag in row.flags))
+    st.markdown("**Open a request** to read it in full or return it for more information:")
+    request_links(rows)
+
+
+render()

@@ -1,0 +1,79 @@
+"""Reviews and impact (host): the reviews the next meeting hears — the ones booked at it and every
+overdue one, carried forward automatically — confirming them at the meeting (a stop or a
+completion under budget returns the unspent money), and the impact still to record."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.impact import awards_for_impact, impact_form
+from cluster.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.format import format_pounds
+from toolkit.guard import guard_view
+from toolkit.review_components import (
+    choose_award,
+    choose_review,
+    impact_form as impact_form_ui,
+    review_form as review_form_ui,
+    review_table,
+)
+from toolkit.year_components import choose_cluster, guide_link, show_flash
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Reviews and impact")
+    cluster = choose_cluster(actor)
+    st.caption(f"{cluster.name} · every school's reviews and impact")
+    following = reviews_for_meeting(engine(), actor)
+    waiting = open_reviews(engine(), actor)
+    owed = awards_for_impact(engine(), actor, owed_only=True)
+    first, second, third, fourth = st.columns(4)
+    first.metric("Reviews overdue", sum(1 for item in waiting if item.overdue))
+    second.metric("Booked at the next meeting", len(following.booked) if following else 0)
+    third.metric("Drafted, waiting to be confirmed",
+                 sum(1 for item in waiting if item.status == "drafted"))
+    fourth.metric("Ended awards with impact to record", len(owed))
+    guide_link(actor, "reviews-and-impact", "How to record reviews and impact")
+
+    st.subheader("On the next meeting's agenda")
+    show_flash(state.REVIEW_MESSAGE)
+    if following is None:
+        st.info("No meeting is booked for the rest of this year.")
+    else:
+        st.markdown(f"**{following.meeting_label}**: {len(following.booked)} review(s) booked, "
+                    f"{len(following.carried_forward)} overdue review(s) carried forward.")
+        if following.all:
+            review_table(following.all, show_school=True)
+        with st.expander("Agenda item: reviews due at this meeting (to paste into the agenda)"):
+            st.code("\n".join(agenda_lines(following)), language="markdown")
+
+    st.subheader("Confirm a review")
+    st.caption("At the meeting: check the school's draft, amend it if the meeting decides "
+               "differently, and confirm. Stop or complete ends the award; money not spent goes "
+               "back to the cluster's money left to award.")
+    # The school's drafts first: those are the ones the meeting confirms.
+    chosen = choose_review(sorted(waiting, key=lambda i: (i.status != "drafted", not i.overdue,
+                                                          i.due_on)), "Review to confirm")
+    if chosen is None:
+        st.info("No review is waiting.")
+    else:
+        review_form_ui(actor, review_form(engine(), actor, chosen.review_id), confirming=True)
+
+    st.subheader("Impact still to record")
+    show_flash(state.IMPACT_MESSAGE)
+    if not owed:
+        st.info("Every ended award has its impact recorded.")
+        return
+    st.dataframe([{"School": a.school_name, "Request": a.request_title, "Ended": a.ended,
+                   "Awarded": format_pounds(a.awarded_pence),
+                   "Outcomes recorded": f"{a.recorded} of {a.outcomes}"} for a in owed],
+                 hide_index=True, width="stretch")
+    award = choose_award(owed)
+    if award is not None:
+        impact_form_ui(actor, impact_form(engine(), actor, award.award_id))
+
+
+render()

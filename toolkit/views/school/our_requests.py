@@ -1,0 +1,46 @@
+"""Our requests: every request the school has made, its status, what was asked and awarded, and
+when reviews are due; then other schools' requests open to read while on an agenda."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.home import cluster_headline
+from cluster.requests.service import agenda_requests, our_requests
+from toolkit.components import headline_caption
+from toolkit.engine import engine
+from toolkit.format import format_date, format_pounds
+from toolkit.guard import guard_view
+from toolkit.request_components import NEW_REQUEST_VIEW, request_links
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Our requests")
+    headline_caption(cluster_headline(engine(), actor))
+    rows = our_requests(engine(), actor)
+    st.page_link(NEW_REQUEST_VIEW, label="Start a new request", icon=":material/note_add:")
+    if not rows:
+        st.info("Your school has made no requests yet.")
+    else:
+        st.dataframe([{
+            "No.": row.id, "Title": row.title + (" (joint, led by another school)"
+                                                 if row.partner else ""),
+            "Kind": row.kind_label, "Meeting": row.meeting, "Status": row.status_label,
+            "Asked": format_pounds(row.amount_pence),
+            "Awarded": "—" if row.awarded_pence is None else format_pounds(row.awarded_pence),
+            "Next review due": format_date(row.next_review_due) or "—",
+            "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
+            "Flags": len(row.flags),
+        } for row in rows], hide_index=True, width="stretch")
+        st.markdown("**Open a request**")
+        request_links(rows)
+    others = agenda_requests(engine(), actor)
+    if others:
+        st.subheader("Other schools' requests on an agenda")
+        st.caption("Open to read from papers-out until the meeting's minutes are approved. "
+                   "Each read is recorded.")
+        request_links(others)
+
+
+render()

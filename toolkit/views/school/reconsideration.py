@@ -1,0 +1,115 @@
+"""Ask for a decision to be reconsidered (school): choose one of our decisions, give reasons.
+
+It goes onto the agenda of the next funding round whose request deadline has not passed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.errors import ClusterError
+from cluster.permissions import Actor
+from cluster.reconsiderations import (
+    ASK_WITHIN_DAYS,
+    DecisionToReconsider,
+    ReconsiderationRow,
+    ask_for_reconsideration,
+    decisions_open_to_reconsideration,
+    our_reconsiderations,
+    withdraw_reconsideration,
+)
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.format import format_date, format_pounds
+from toolkit.guard import guard_view
+from toolkit.year_components import choose_cluster, guide_link, show_flash, view_link
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Ask for a decision to be reconsidered")
+    cluster = choose_cluster(actor)
+    st.caption(f"{cluster.name} · decisions on our school's requests")
+    show_flash(state.RECONSIDERATION_MESSAGE)
+    st.markdown("If you think a decision on one of your requests is wrong, ask the cluster to look "
+                f"again and say why, within {ASK_WITHIN_DAYS} days of the meeting. It goes onto the "
+                "agenda of the "
+                "next funding round whose request deadline has not passed. You can ask once for "
+                "each decision.")
+    guide_link(actor, "asking-for-reconsideration", "How reconsideration works")
+    view_link(actor, "terms-of-reference", "The terms of reference")
+    decisions = decisions_open_to_reconsideration(engine(), actor)
+    if not decisions:
+        st.info("Your school has no decisions yet. Once the cluster decides on one of your "
+                "requests, it appears here.")
+    else:
+        _decisions(decisions)
+        _ask(actor, [d for d in decisions if d.can_ask])
+    _ours(actor, our_reconsiderations(engine(), actor))
+
+
+def _decisions(decisions: list[DecisionToReconsider]) -> None:
+    st.subheader("Our decisions")
+    st.caption("Decisions from the last 12 months; older decisions are final.")
+    st.dataframe([{"Request": d.request_title, "Decided at": d.decided_at,
+                   "Decision": d.decision_label, "Awarded": format_pounds(d.amount_pence),
+                   "Reconsideration": "can ask" if d.can_ask else d.why_not}
+                  for d in decisions], hide_index=True, width="stretch")
+
+
+def _ask(actor: Actor, askable: list[DecisionToReconsider]) -> None:
+    if not askable:
+        return
+    by_id = {d.award_id: d for d in askable}
+    with st.form("ask-for-reconsideration", clear_on_submit=True):
+        award_id = st.selectbox(
+            "Decision", list(by_id),
+            format_func=lambda i: f"{by_id[i].request_title}: {by_id[i].decision_label} "
+                                  f"({by_id[i].decided_at}); would go to the {by_id[i].goes_to}")
+        reasons = st.text_area(
+            "Our reasons", height=150,
+            help="New information, a mistake of fact, or a part of the need score you think was "
+                 "scored wrongly. Use the pupil's reference, never a name, UPN or date of birth.")
+        submitted = st.form_submit_button("Ask for reconsideration", type="primary")
+    if submitted and award_id is not None:
+        try:
+            row = ask_for_reconsideration(engine(), actor, award_id, reasons)
+        except ClusterError as error:
+            st.error(error.message)
+            return
+        where = (f"on the agenda of the {row.meeting_label}" if row.meeting_label
+                 else "waiting for next year's first funding round")
+        st.session_state[state.RECONSIDERATION_MESSAGE] = ("success", f"Asked. It is {where}.")
+        st.rerun()
+
+
+def _ours(actor: Actor, rows: list[ReconsiderationRow]) -> None:
+    st.subheader("Our reconsiderations")
+    if not rows:
+        st.caption("None asked.")
+        return
+    st.dataframe([{"Request": r.request_title, "Decision": r.decision_label,
+                   "Asked": format_date(r.asked_on), "Meeting": r.meeting_label or "not yet booked",
+                   "Status": r.status_label, "Outcome": r.outcome}
+                  for r in rows], hide_index=True, width="stretch")
+    open_rows = {r.id: r for r in rows if r.can_withdraw}
+    if not open_rows:
+        return
+    with st.form("withdraw-reconsideration"):
+        chosen = st.selectbox("Withdraw one", list(open_rows),
+                              format_func=lambda i: f"{open_rows[i].request_title} (asked "
+                                                    f"{format_date(open_rows[i].asked_on)})")
+        submitted = st.form_submit_button("Withdraw")
+    if submitted and chosen is not None:
+        row = open_rows[chosen]
+        try:
+            withdraw_reconsideration(engine(), actor, row.id, expected_version=row.version,
+                                     drawn_from=row.drawn_from())
+        except ClusterError as error:
+            st.error(error.message)
+            return
+        st.session_state[state.RECONSIDERATION_MESSAGE] = ("success", "Withdrawn.")
+        st.rerun()
+
+
+render()

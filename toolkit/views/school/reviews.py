@@ -1,0 +1,59 @@
+"""Reviews and impact (school): draft the reviews we owe for the meeting to confirm, and record the
+impact of our awards once they have ended."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.impact import awards_for_impact, impact_form
+from cluster.reviews import open_reviews, review_form
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.guard import guard_view
+from toolkit.review_components import (
+    choose_award,
+    choose_review,
+    impact_form as impact_form_ui,
+    review_form as review_form_ui,
+    review_table,
+)
+from toolkit.year_components import choose_cluster, guide_link, show_flash
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Reviews and impact")
+    cluster = choose_cluster(actor)
+    st.caption(f"{cluster.name} · our school's awards")
+    guide_link(actor, "reviews-and-impact", "How to record reviews and impact")
+    owed = open_reviews(engine(), actor)
+    impact_owed = awards_for_impact(engine(), actor, owed_only=True)
+    first, second, third = st.columns(3)
+    first.metric("Reviews we owe", len(owed))
+    second.metric("Reviews overdue", sum(1 for item in owed if item.overdue))
+    third.metric("Ended awards with impact to record", len(impact_owed))
+
+    st.subheader("Reviews we owe")
+    show_flash(state.REVIEW_MESSAGE)
+    if not owed:
+        st.info("No reviews are owed. Each award's review points appear here when they fall due.")
+    else:
+        st.caption("Draft each review before its meeting; the meeting confirms it. An overdue "
+                   "review goes onto the next meeting's agenda automatically.")
+        review_table(owed, show_school=False)
+        chosen = choose_review(owed, "Review to draft")
+        if chosen is not None:
+            review_form_ui(actor, review_form(engine(), actor, chosen.review_id), confirming=False)
+
+    st.subheader("Impact of ended awards")
+    show_flash(state.IMPACT_MESSAGE)
+    ended = awards_for_impact(engine(), actor)
+    if not ended:
+        st.info("None of our awards has ended yet.")
+        return
+    award = choose_award(ended)
+    if award is not None:
+        impact_form_ui(actor, impact_form(engine(), actor, award.award_id))
+
+
+render()
