@@ -37,6 +37,7 @@ test: $(VENV)/.dev-installed browser postgres
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.optimiser
+	$(BIN)/python -m bench.census_import
 
 clean:
 	rm -rf $(VENV) data/cluster.db data/cluster.db-* .pytest_cache .hypothesis

@@ -37,7 +37,6 @@ from cluster.meeting_rules import (
     CAPACITIES,
     CAPACITY_LABELS,
     PRESENT,
-    QUORUM_CHOICES,
     Quorum,
     fraction_words,
     schools_needed,

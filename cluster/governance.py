@@ -437,8 +437,11 @@ def written_summary(scope: str, year_label: str, money: MoneyRow | None,
     top = [a for a in areas if not a.is_total and a.received_pence]
     if top:
         largest = max(top, key=lambda a: a.received_pence or 0)
-        lines.append(f"The largest share went to {largest.label.lower()} "
-                     f"({_money(largest.received_pence)}).")
+        hidden = any(a.received_pence is None for a in areas if not a.is_total)
+        lines.append(("Of the areas of need whose figures can be shown, "
+                      f"{largest.label.lower()} received the most" if hidden else
+                      f"The largest share went to {largest.label.lower()}")
+                     + f" ({_money(largest.received_pence)}).")
     if outcomes is None or not outcomes.outcomes:
         lines.append(f"No outcomes have been judged yet for {scope}."
                      if outcomes is None or outcomes.outcomes == 0 else

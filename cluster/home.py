@@ -167,6 +167,14 @@ def _pot_available(session: Session, cluster_id: int, academic_year: int) -> int
     return None if pot is None else pot.available_pence
 
 
+def _year_budget(session: Session, cluster_id: int, academic_year: int) -> YearBudget | None:
+    from cluster.funding.services import year_budget_for
+
+    if _pot_available(session, cluster_id, academic_year) is None:
+        return None
+    return year_budget_for(session, cluster_id, academic_year)
+
+
 # --- what needs attention: the figures each home page leads with --------------------------------
 
 
@@ -220,14 +228,13 @@ def host_attention(engine: Engine, actor: Actor) -> HostAttention:
     year = academic_year_of(on).start_year
     with read_session(engine) as session:
         cluster_id = actor.cluster_id or 0
-        awarded = _awarded(session, cluster_id, year, school_id=None)
-        available = _pot_available(session, cluster_id, year)
+        budget = _year_budget(session, cluster_id, year)
         return HostAttention(
             waiting_for_triage=_count_requests(session, cluster_id, RequestStatus.SUBMITTED, None),
             reviews=_reviews_due(session, cluster_id, on, school_id=None),
             actions_open=_open_actions(session, cluster_id),
-            awarded_this_year_pence=awarded[0],
-            left_to_award_pence=None if available is None else available - awarded[0],
+            awarded_this_year_pence=budget.awarded_pence if budget else 0,
+            left_to_award_pence=budget.unawarded_pence if budget else None,
         )
 
 

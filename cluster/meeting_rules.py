@@ -132,13 +132,13 @@ def may_decide(actor: Actor, chairs: Chairs, school_ids: Iterable[int],
         return False, "Only the cluster's SEN host (or the deputy) records decisions."
     ids = set(school_ids)
     whose = " and ".join(school_names) or "this school"
-    if actor.school_id is not None and actor.school_id in ids:
-        return False, (f"You are from {whose}: a school's own people do not decide on its "
-                       "requests. The deputy chairs this item.")
     chair_id, chair_name = item_chair(chairs, ids)
     if chair_id is None:
         return False, ("This item is about the host's own school, so the deputy chairs it, and "
                        "no deputy host is set up. Add one in User accounts.")
+    if actor.school_id is not None and actor.school_id in ids:
+        return False, (f"You are from {whose}: a school's own people do not decide on its "
+                       f"requests. {chair_name} chairs this item.")
     if chair_id != actor.user_id:
         return False, f"{chair_name} chairs this item and records its decision."
     return True, ""
@@ -300,5 +300,6 @@ def default_review_meetings(later: Sequence[LaterMeeting], academic_year: int,
     end = next((m for m in ordered
                 if half_term_order(m.academic_year, m.half_term)
                 >= half_term_order(last_year, last_half)), ordered[-1])
-    return sorted({progress.id, end.id}, key=lambda i: next(m.held_on for m in ordered
-                                                            if m.id == i))
+    if progress.held_on >= end.held_on:  # a short award: the end review is the only one
+        return [end.id]
+    return [progress.id, end.id]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster import audit
-from cluster.calendar import AcademicYear, award_half_terms, format_date
+from cluster.calendar import AcademicYear, award_half_terms, format_date, format_pounds
 from cluster.clock import today
 from cluster.db import read_session, write_session
 from cluster.errors import NotAllowed, NotFound
@@ -539,6 +539,15 @@ def _next_time(session: Session, decision: RecordedDecision) -> tuple[str, ...]:
     assert request is not None
     items = [line.strip(" -•") for line in decision.next_time.replace(";", "\n").splitlines()
              if line.strip(" -•")]
+    unfunded = decision.asked_pence - decision.agreed_pence
+    if decision.decision == Decision.PART and unfunded > 0:
+        items.append(f"how the {format_pounds(unfunded)} not funded this time will be met, or "
+                     "why it is still needed, with the progress made so far")
+    elif decision.decision == Decision.NONE:
+        items.append("what has changed since this request: new assessments, or the progress "
+                     "and review notes from the school's own support")
+    elif decision.decision == Decision.DEFERRED:
+        items.append("the evidence the meeting was waiting for (see the reason above)")
     if request.review_cycles < MIN_REVIEW_CYCLES and request.kind in (RequestKind.INDIVIDUAL,
                                                                       RequestKind.GROUP):
         items.append(f"evidence of at least {MIN_REVIEW_CYCLES} assess-plan-do-review cycles, "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from cluster import audit
 from cluster.calendar import (
@@ -25,7 +25,7 @@ from cluster.calendar import (
 from cluster.clock import today
 from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput, NotFound
-from cluster.home import _pot_available
+from cluster.funding.services import year_budget_for
 from cluster.models import Award, FundingYear, Meeting, TopSlice
 from cluster.permissions import Actor, can_manage_cluster, require
 
@@ -68,15 +68,6 @@ def require_year_open(session: Session, cluster_id: int, start_year: int) -> Non
                            "read-only. The host can reopen it, giving a reason.")
 
 
-def _awarded_in(session: Session, cluster_id: int, start_year: int) -> int:
-    total = session.exec(
-        select(func.coalesce(func.sum(Award.amount_pence - Award.returned_pence), 0))
-        .join(Meeting, col(Meeting.id) == Award.meeting_id)
-        .where(Meeting.cluster_id == cluster_id, Meeting.academic_year == start_year)
-    ).one()
-    return int(total)
-
-
 def _still_running(session: Session, cluster_id: int, year: AcademicYear) -> list[Award]:
     """Awards whose terms run past the end of the year (a term is two half-terms)."""
     rows = session.exec(
@@ -110,8 +101,8 @@ def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None
             raise NotFound(f"There is no funding year {closing.label} to close.")
         if old.read_only and _funding_year(session, cluster_id, opening.start_year):
             raise InvalidInput("Academic year", f"{closing.label} is already closed.")
-        available = _pot_available(session, cluster_id, closing.start_year) or 0
-        carried_forward = max(0, available - _awarded_in(session, cluster_id, closing.start_year))
+        carried_forward = max(0, year_budget_for(session, cluster_id,
+                                                 closing.start_year).unawarded_pence)
         carried = _still_running(session, cluster_id, closing)
         for award in carried:
             award.carried_into_year = opening.start_year

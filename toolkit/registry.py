@@ -96,6 +96,8 @@ VIEWS: tuple[View, ...] = (
          "Meetings", "papers"),
     View("toolkit/views/common/payments.py", "Payment schedule", ":material/payments:",
          frozenset({Role.HOST, Role.SCHOOL}), "Meetings", "payments"),
+    View("toolkit/views/common/privacy.py", "Privacy and data", ":material/shield_person:",
+         ALL_ROLES, "Account", "privacy"),
     View("toolkit/views/common/account.py", "My account", ":material/person:", ALL_ROLES,
          "Account", "account"),
 )

@@ -117,6 +117,16 @@ class YearBudget:
     def unplanned_pence(self) -> int:
         return self.available_pence - self.planned_pence
 
+    @property
+    def awarded_pence(self) -> int:
+        """This year's part of every award counting against it, earlier years' included."""
+        return self.positions[-1].awarded_so_far_pence if self.positions else self.running_on_pence
+
+    @property
+    def unawarded_pence(self) -> int:
+        """Available money not yet awarded this year: what is left, and what rolls over."""
+        return self.available_pence - self.awarded_pence
+
 
 def year_budget(*, academic_year: int, available_pence: int, reserve_pence: int,
                 meetings: Sequence[MeetingInYear], awards: Sequence[AwardRun]) -> YearBudget:

@@ -22,10 +22,11 @@ little less need per pound is funded instead of a big one that would not fit. Se
 `need_per_pound` for the model and `rounding` for whole pounds and ties.
 
 **fair_shares** reads each award as a share of its ask. A request with more need never gets a
-smaller share than one with less need (a school's cap may hold a request back, and a school's floor
-may lift one, as little as possible). Within that, as many requests as possible reach their
-minimum; then the smallest share among funded requests is made as large as possible; then any money
-still free goes where it meets most need. See `fair_shares`.
+smaller share than one with less need (only a school's cap, where it is what stops a request, may
+hold that request back, and only a school's floor may lift one, as little as possible). Within
+that, as many requests as possible reach their minimum; then the smallest share among funded
+requests is made as large as possible; then any money still free goes where it meets most need.
+See `fair_shares`.
 
 Clashing numbers (a lock above its ask, a negative pot, locks and floors that need more than the
 pot) give status "infeasible" and the clashes in words, never an exception; nonsense input (a

@@ -7,6 +7,7 @@ the pot and off their school's cap and floor before anything is built.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -41,6 +42,7 @@ class Canonical:
     minimum: np.ndarray
     need: np.ndarray
     school_index: np.ndarray
+    unit: float = 1.0
 
     @property
     def size(self) -> int:
@@ -145,7 +147,16 @@ def canonicalise(inp: AllocationInput) -> Canonical:
         minimum=np.array([r.minimum_pounds for r in chosen], dtype=float),
         need=np.array([r.need_score for r in chosen], dtype=float),
         school_index=np.array([index[r.school_id] for r in chosen], dtype=np.int64),
+        unit=money_unit([r.amount_pounds for r in chosen]),
     )
+
+
+def money_unit(asks: list[int]) -> float:
+    """The power of ten at or below the middle ask: the unit the models count money in."""
+    if not asks:
+        return 1.0
+    middle = float(np.median(asks))
+    return float(10 ** max(0, math.floor(math.log10(max(1.0, middle)))))
 
 
 def budget_conflicts(c: Canonical, floor_needs: Mapping[str, int] | None = None) -> list[str]:

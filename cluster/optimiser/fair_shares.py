@@ -29,9 +29,12 @@ floor; use_j is the school's spending on requests with at least j's need; money 
     smallest_share[j]:  s_j >= t - (1 - funded_j)
 
 solved lexicographically, one HiGHS run per step, each step's best value kept as a constraint
-for the next: (1) minimise the sum of d (skipped when no school has a floor), (2) maximise the
-number funded, (3) maximise t, (4) maximise need met. A time limit stops at the step it hits;
-the split is then that step's best so far, reported as "time_limited".
+for the next and its split handed to the next as a starting point: (1) minimise the sum of d
+(with floors only; first the count is tried with every d at 0, which usually works and saves a
+run), (2) maximise the number funded, (3) maximise t, (4) maximise need met. A time limit stops
+at the step it hits; the split is then that step's best so far, reported as "time_limited".
+Fair shares is for rounds of the size a meeting handles (tens to a few hundred requests); at
+thousands of requests the counting step can run into the time limit.
 """
 
 from __future__ import annotations
@@ -45,8 +48,7 @@ import numpy as np
 
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.formulation import (
-    THOUSAND,
-    ask_thousands,
+    ask_in_units,
     funded_switches,
     money_rows,
     share_columns,
@@ -126,9 +128,9 @@ def _cap_allowances(builder: ModelBuilder, c: Canonical, shares: np.ndarray,
     ids = c.free_ids()
     capped = [s for s in sorted(c.cap_room) if (c.school_index == c.schools.index(s)).any()]
     up = _allowances(builder, c, np.arange(c.size), "held_back_by_cap", set(capped))
-    asks = ask_thousands(c)
+    asks = ask_in_units(c)
     for sid in capped:
-        cap = c.cap_room[sid] / THOUSAND
+        cap = c.cap_room[sid] / c.unit
         big = cap + 1.0
         mine = np.flatnonzero(c.school_index == c.schools.index(sid))
         held = dict(zip(mine.tolist(), builder.add_columns(
@@ -142,10 +144,10 @@ def _cap_allowances(builder: ModelBuilder, c: Canonical, shares: np.ndarray,
                             np.concatenate([[use], previous, shares[level]]).astype(np.int64),
                             np.concatenate([[1.0], -np.ones(len(previous)), -asks[level]]), 0, 0)
             for j in level.tolist():
-                short = max(c.minimum[j] - 1.0, 0.0) / THOUSAND
+                short = max(c.minimum[j] - 1.0, 0.0) / c.unit
                 builder.add_row(f"held_by_cap[{ids[j]}]", np.array([use, funded[j], held[j]]),
                                 np.array([-1.0, short, big]), -INF,
-                                short + 0.5 / THOUSAND + big - cap)
+                                short + 0.5 / c.unit + big - cap)
                 builder.add_row(f"held_back_only_if_held[{ids[j]}]", np.array([up[j], held[j]]),
                                 np.array([1.0, -1.0]), -INF, 0)
             previous = [use]

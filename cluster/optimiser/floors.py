@@ -19,7 +19,7 @@ from types import MappingProxyType
 import numpy as np
 
 from cluster.optimiser.canonical import Canonical, budget_conflicts
-from cluster.optimiser.formulation import THOUSAND, ask_thousands, funded_switches, share_columns
+from cluster.optimiser.formulation import ask_in_units, funded_switches, share_columns
 from cluster.optimiser.highs_model import EXACT_OPTIONS, INF, ModelBuilder, run
 
 
@@ -27,10 +27,10 @@ def _school_extreme(c: Canonical, members: np.ndarray, least: float, most: float
                     maximise: bool) -> int | None:
     """Largest (or smallest) total of the school's awards within [least, most]; None if none."""
     builder = ModelBuilder(maximise=maximise)
-    asks = ask_thousands(c)[members]
+    asks = ask_in_units(c)[members]
     size = len(members)
     cols = share_columns(builder, c, members, asks, np.zeros(size), np.ones(size))
-    builder.add_row("school_total", cols, asks, least / THOUSAND, most / THOUSAND)
+    builder.add_row("school_total", cols, asks, least / c.unit, most / c.unit)
     switched = c.minimum[members] > 0
     funded_switches(builder, c, cols[switched], members[switched])
     result = run(builder.highs(EXACT_OPTIONS), time_limit_s=5.0)

@@ -2,7 +2,9 @@
 
 Awards are modelled as *shares of the ask* (0 to 1) rather than pounds, so the objective's
 coefficients are plain need scores (1 to 10) instead of need per pound (around 0.0001); the money
-rows then carry asks in thousands of pounds. Both keep HiGHS's numbers in a comfortable range.
+rows then carry asks in a unit of money chosen per round (`Canonical.unit`: thousands of pounds
+for typical asks, single pounds for tiny ones). Both keep HiGHS's numbers in a comfortable range;
+HiGHS's presolve has been seen to misjudge rows whose coefficients are all around 0.001.
 """
 
 from __future__ import annotations
@@ -15,9 +17,6 @@ import numpy as np
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.highs_model import INF, ModelBuilder
 
-THOUSAND = 1_000.0
-
-
 @dataclass(frozen=True)
 class MoneyRows:
     """Where the pot, cap and floor rows ended up, so their duals and slacks can be read back."""
@@ -27,8 +26,8 @@ class MoneyRows:
     floors: Mapping[str, int]
 
 
-def ask_thousands(c: Canonical) -> np.ndarray:
-    return c.amount / THOUSAND
+def ask_in_units(c: Canonical) -> np.ndarray:
+    return c.amount / c.unit
 
 
 def share_columns(
@@ -55,19 +54,19 @@ def money_rows(
 
     `members[k]` is the request (position in the canonical arrays) that `columns[k]` belongs to.
     """
-    asks = ask_thousands(c)[members]
+    asks = ask_in_units(c)[members]
     room = c.pot_room if pot_room is None else pot_room
-    pot = builder.add_row("pot", columns, asks, -INF, room / THOUSAND)
+    pot = builder.add_row("pot", columns, asks, -INF, room / c.unit)
     caps: dict[str, int] = {}
     floors: dict[str, int] = {}
     schools = c.school_index[members]
     for sid, cap in sorted(c.cap_room.items()):
         mask = schools == c.schools.index(sid)
-        caps[sid] = builder.add_row(f"cap[{sid}]", columns[mask], asks[mask], -INF, cap / THOUSAND)
+        caps[sid] = builder.add_row(f"cap[{sid}]", columns[mask], asks[mask], -INF, cap / c.unit)
     for sid, floor in sorted(c.floor_room.items()):
         mask = schools == c.schools.index(sid)
         floors[sid] = builder.add_row(
-            f"floor[{sid}]", columns[mask], asks[mask], floor / THOUSAND, INF
+            f"floor[{sid}]", columns[mask], asks[mask], floor / c.unit, INF
         )
     return MoneyRows(pot=pot, caps=caps, floors=floors)
 

@@ -29,9 +29,8 @@ import numpy as np
 
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.formulation import (
-    THOUSAND,
     MoneyRows,
-    ask_thousands,
+    ask_in_units,
     funded_switches,
     money_rows,
     share_columns,
@@ -86,22 +85,22 @@ def lagrangian(c: Canonical, result: RunResult, rows: MoneyRows) -> tuple[float,
     """
     duals = np.abs(result.row_duals)
     price = np.full(len(c.schools), duals[rows.pot])
-    bound = duals[rows.pot] * c.pot_room / THOUSAND
+    bound = duals[rows.pot] * c.pot_room / c.unit
     for sid, row in rows.caps.items():
         price[c.schools.index(sid)] += duals[row]
-        bound += duals[row] * c.cap_room[sid] / THOUSAND
+        bound += duals[row] * c.cap_room[sid] / c.unit
     for sid, row in rows.floors.items():
         price[c.schools.index(sid)] -= duals[row]
-        bound -= duals[row] * c.floor_room[sid] / THOUSAND
-    reduced = c.need - price[c.school_index] * ask_thousands(c)
+        bound -= duals[row] * c.floor_room[sid] / c.unit
+    reduced = c.need - price[c.school_index] * ask_in_units(c)
     return float(bound + np.maximum(reduced, 0.0).sum()), reduced
 
 
 def _school_rooms(c: Canonical, shares: np.ndarray) -> tuple[dict[int, float], dict[int, float]]:
-    spent = np.bincount(c.school_index, weights=ask_thousands(c) * shares, minlength=len(c.schools))
-    caps = {c.schools.index(s): room / THOUSAND - spent[c.schools.index(s)]
+    spent = np.bincount(c.school_index, weights=ask_in_units(c) * shares, minlength=len(c.schools))
+    caps = {c.schools.index(s): room / c.unit - spent[c.schools.index(s)]
             for s, room in c.cap_room.items()}
-    floors = {c.schools.index(s): room / THOUSAND - spent[c.schools.index(s)]
+    floors = {c.schools.index(s): room / c.unit - spent[c.schools.index(s)]
               for s, room in c.floor_room.items()}
     return caps, floors
 
@@ -111,7 +110,7 @@ def _top_up(
     cap_left: dict[int, float], wanted: dict[int, float] | None,
 ) -> float:
     """Give money in `order` within pot and caps; with `wanted`, only to fill those floors."""
-    asks = ask_thousands(c)
+    asks = ask_in_units(c)
     minimum_share = c.minimum / c.amount
     for j in order.tolist():
         school = int(c.school_index[j])
@@ -142,7 +141,7 @@ def greedy_split(c: Canonical, lp_shares: np.ndarray) -> np.ndarray | None:
     shares = np.where(shares >= minimum_share - _TOLERANCE, np.maximum(shares, minimum_share), 0.0)
     shares[c.amount * shares < 0.5] = 0.0
     cap_left, floor_left = _school_rooms(c, shares)
-    pot_left = c.pot_room / THOUSAND - float(ask_thousands(c) @ shares)
+    pot_left = c.pot_room / c.unit - float(ask_in_units(c) @ shares)
     if pot_left < -_TOLERANCE or any(v < -_TOLERANCE for v in cap_left.values()):
         return None
     order = ratio_order(c)
@@ -161,13 +160,13 @@ def settle(c: Canonical, bound: float, reduced: np.ndarray, incumbent: float) ->
     minimum_share = c.minimum / c.amount
     lower = np.zeros(c.size)
     upper = np.ones(c.size)
-    with np.errstate(divide="ignore"):
-        keep_in = reduced > slack
-        lower[keep_in] = np.maximum(minimum_share[keep_in], 1.0 - slack / reduced[keep_in])
-        costly = reduced < 0
-        upper[costly] = np.minimum(1.0, slack / -reduced[costly])
-    upper[upper < minimum_share] = 0.0
-    still_open = ~keep_in & (upper > 0) & (minimum_share > 0)
+    # Only yes/no decisions are settled. Tightening the share bounds too (to 1 - slack/reduced)
+    # would be valid, but such near-degenerate bounds have led HiGHS's presolve astray.
+    keep_in = reduced > slack
+    lower[keep_in] = minimum_share[keep_in]
+    keep_out = (reduced < 0) & (-reduced * minimum_share > slack)
+    upper[keep_out] = 0.0
+    still_open = ~keep_in & ~keep_out & (minimum_share > 0)
     return Bounds(lower=lower, upper=upper, open=still_open)
 
 
@@ -202,6 +201,31 @@ def _read_back(
     return shares, funded
 
 
+def _below_greedy(result: RunResult, greedy_value: float | None) -> bool:
+    """HiGHS claims a best split worth less than one we hold in hand: its presolve went wrong."""
+    if greedy_value is None or result.status != "optimal":
+        return False
+    return result.objective < greedy_value - 1e-6 * max(1.0, abs(greedy_value))
+
+
+def _solve_mip(builder: ModelBuilder, deadline: float, greedy_value: float | None,
+               has_switches: bool) -> RunResult:
+    result = run(builder.highs(EXACT_OPTIONS), deadline - time.perf_counter(), mip=has_switches)
+    if _below_greedy(result, greedy_value):
+        # Trust, but verify: solve again without presolve rather than hand on a worse split.
+        careful = {**EXACT_OPTIONS, "presolve": "off"}
+        result = run(builder.highs(careful), deadline - time.perf_counter(), mip=has_switches)
+    return result
+
+
+def _out_of_time(c: Canonical, greedy: np.ndarray, bound: float, build_ms: float,
+                 solve_ms: float, settled: int) -> Solution:
+    """HiGHS found nothing in time: the greedy split is feasible; say how far off it may be."""
+    gap = (bound - float(c.need @ greedy)) / max(1.0, abs(bound))
+    funded = greedy * c.amount >= 0.5
+    return Solution("time_limited", greedy, funded, gap, build_ms, solve_ms, settled)
+
+
 def solve(c: Canonical, deadline: float) -> Solution:
     """Build, settle and solve; `deadline` is a time.perf_counter() value."""
     started = time.perf_counter()
@@ -209,26 +233,23 @@ def solve(c: Canonical, deadline: float) -> Solution:
         return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
     lp, rows = relaxation(c)
     greedy = greedy_split(c, lp.values) if lp.status == "optimal" else None
+    greedy_value = None if greedy is None else float(c.need @ greedy)
     bounds = unsettled_bounds(c)
     bound = np.inf
-    if greedy is not None:
+    if greedy_value is not None:
         bound, reduced = lagrangian(c, lp, rows)
         if bound >= lp.objective - 1e-6 * max(1.0, abs(lp.objective)):
-            bounds = settle(c, bound, reduced, float(c.need @ greedy))
+            bounds = settle(c, bound, reduced, greedy_value)
     builder, members, switched, switches = build_mip(c, bounds)
-    solver = builder.highs(EXACT_OPTIONS)
     built = time.perf_counter()
-    result = run(solver, deadline - built, mip=len(switched) > 0)
+    result = _solve_mip(builder, deadline, greedy_value, len(switched) > 0)
     solved = time.perf_counter()
     build_ms = (built - started - lp.seconds) * 1e3
     solve_ms = (solved - built + lp.seconds) * 1e3
     settled = int(c.size - len(switched))
+    if result.status == "no_solution" and greedy is not None:
+        return _out_of_time(c, greedy, bound, build_ms, solve_ms, settled)
     if result.status in ("infeasible", "no_solution"):
-        if result.status == "no_solution" and greedy is not None:
-            # Out of time before HiGHS found a split: the greedy one is feasible, say how far off.
-            gap = (bound - float(c.need @ greedy)) / max(1.0, abs(bound))
-            funded = greedy * c.amount >= 0.5
-            return Solution("time_limited", greedy, funded, gap, build_ms, solve_ms, settled)
         empty = np.zeros(c.size)
         return Solution(result.status, empty, empty > 0, np.inf, build_ms, solve_ms, settled)
     shares, funded = _read_back(c, result, members, switched, switches)
@@ -253,5 +274,5 @@ def marginal_need_per_pound(c: Canonical, funded: np.ndarray) -> float | None:
     result = run(builder.highs(LP_OPTIONS), mip=False)
     if result.status != "optimal" or len(result.row_duals) == 0:
         return None
-    marginal = abs(float(result.row_duals[rows.pot])) / THOUSAND
+    marginal = abs(float(result.row_duals[rows.pot])) / c.unit
     return marginal if marginal > 1e-12 else 0.0

@@ -221,23 +221,26 @@ def test_governors_see_no_group_of_one_to_four_pupils_in_any_view(demo_copy: Eng
             assert_no_small_group(school)
         # Everything a cluster governor can open for the year, put together: the schools' rows by
         # area and the cluster's totals. Nothing hidden can be worked out from it.
-        assembled = _assemble(board, schools)
-        assert determined(assembled) == [], year
+        for field in ("by_area", "by_kind"):
+            for measure in ("received_pence", "asked_pence", "unmet_pence"):
+                assembled = _assemble(board, schools, field, measure)
+                assert determined(assembled) == [], (year, field, measure)
 
 
-def _assemble(cluster: Dashboard, schools: list[Dashboard]) -> Published:
-    """The school × area table of money received, as a governor could rebuild it by opening the
-    cluster's dashboard and each school's (rows left out of a school's view are zeros)."""
-    areas = [str(a) for a in AREA_CHOICES]
-
+def _assemble(cluster: Dashboard, schools: list[Dashboard], field: str, measure: str
+              ) -> Published:
+    """A school × category table, as a governor could rebuild it by opening the cluster's
+    dashboard and each school's (rows left out of a school's view are zeros)."""
     def by_label(board: Dashboard) -> dict[str, int | None]:
-        return {r.label: r.received_pence for r in board.by_area if not r.is_total}
+        return {r.label: getattr(r, measure) for r in getattr(board, field) if not r.is_total}
 
-    cells = tuple(tuple(by_label(s).get(a, 0) for a in areas) for s in schools)
-    rows = tuple(s.school_row.received_pence if s.school_row else 0 for s in schools)
-    cluster_areas = by_label(cluster)
-    columns = tuple(cluster_areas.get(a, 0) for a in areas)
-    return Published(cells, rows, columns, cluster.total.received_pence if cluster.total else None)
+    labels = sorted({label for board in [cluster, *schools] for label in by_label(board)})
+    cells = tuple(tuple(by_label(s).get(a, 0) for a in labels) for s in schools)
+    rows = tuple(getattr(s.school_row, measure) if s.school_row else 0 for s in schools)
+    cluster_rows = by_label(cluster)
+    columns = tuple(cluster_rows.get(a, 0) for a in labels)
+    return Published(cells, rows, columns,
+                     getattr(cluster.total, measure) if cluster.total else None)
 
 
 def test_no_pupil_level_data_reaches_a_governor_or_the_public(demo_copy: Engine) -> None:

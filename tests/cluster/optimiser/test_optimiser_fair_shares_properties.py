@@ -8,7 +8,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cluster.optimiser import AllocationInput, allocate
+from cluster.optimiser import AllocationInput, RequestInput, allocate
 from tests.cluster.optimiser.oracle import best_need_met, fair_best
 from tests.cluster.optimiser.strategies import rounds
 from tests.cluster.optimiser.test_optimiser_properties import assert_keeps_every_rule, examples
@@ -87,3 +87,30 @@ def test_fair_shares_more_need_never_means_less_money(inp: AllocationInput,
     changed[k] = bumped
     after = allocate(dataclasses.replace(inp, requests=tuple(changed)))
     assert after.awards[r.request_id] >= before.awards[r.request_id] - 1
+
+
+def held_by_cap(inp: AllocationInput, awards: dict[str, int], hi: RequestInput) -> bool:
+    """The cap stops `hi`: no room left for it, even counting money to its school's lower need."""
+    limit = next((x for x in inp.school_limits if x.school_id == hi.school_id), None)
+    if limit is None or limit.cap_pounds is None:
+        return False
+    used = sum(awards[r.request_id] for r in inp.requests if r.school_id == hi.school_id
+               and (r.locked_pounds is not None or r.need_score >= hi.need_score))
+    wanted = max(hi.minimum_pounds, 1) if awards[hi.request_id] == 0 else 1
+    return limit.cap_pounds - used <= wanted  # one pound of rounding either way
+
+
+@examples(120)
+@given(rounds(max_requests=8, floors=False, objective="fair_shares"))
+def test_only_a_cap_that_stops_a_request_bends_the_order(inp: AllocationInput) -> None:
+    result = allocate(inp)
+    if result.status == "infeasible":
+        return
+    awards = dict(result.awards)
+    share = shares(inp, awards)
+    free = [r for r in inp.requests if r.locked_pounds is None and r.need_score > 0]
+    for hi in free:
+        for lo in free:
+            slack = 1 / hi.amount_pounds + 1 / lo.amount_pounds
+            if hi.need_score > lo.need_score and share[hi.request_id] < share[lo.request_id] - slack:
+                assert held_by_cap(inp, awards, hi), (hi, lo, awards)

@@ -107,3 +107,23 @@ def test_a_real_time_limit_is_reported_with_the_gap_and_every_rule_kept() -> Non
         assert "stopped at its time limit" in result.summary
     assert sum(result.awards.values()) <= inp.pot_pounds
     assert all(result.awards[r.request_id] in (0, r.amount_pounds) for r in inp.requests)
+
+
+def test_a_best_split_worse_than_the_greedy_one_is_not_believed() -> None:
+    claimed = RunResult("optimal", np.zeros(2), np.zeros(0), 0.48, 0.0, 0.0, "Optimal")
+    assert need_per_pound._below_greedy(claimed, 0.9)
+    assert not need_per_pound._below_greedy(claimed, 0.48)
+    assert not need_per_pound._below_greedy(claimed, None)
+
+
+def test_tiny_asks_that_once_misled_highs_presolve() -> None:
+    # Found by the property tests: with money counted in thousands, asks of a few pounds gave
+    # coefficients near 0.001 and HiGHS's presolve returned 0.48 as "optimal". Best: R00 £4 and
+    # R10 £1, need met 0.4 + 0.5.
+    spec = [("R00", 5, 0, 0.5), ("R01", 7, 7, 1.5), ("R02", 1, 1, 0), ("R03", 6, 0, 0.5),
+            ("R04", 1, 0, 0), ("R05", 1, 1, 0), ("R06", 1, 1, 0), ("R07", 1, 1, 0),
+            ("R08", 1, 1, 0), ("R09", 1, 1, 0), ("R10", 1, 1, 0.5)]
+    inp = AllocationInput(5, tuple(RequestInput(r, "S1", a, m, n) for r, a, m, n in spec))
+    result = allocate(inp)
+    assert result.objective_value == pytest.approx(0.9)
+    assert result.awards["R00"] == 4 and result.awards["R10"] == 1

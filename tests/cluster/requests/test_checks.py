@@ -59,7 +59,7 @@ REFUSED_AT_SUBMIT: list[tuple[str, Change, str, str]] = [
      "before the support starts (01/01/2027)"),
     ("more than is left to award", lambda e, f: replace(
         f, item_lines=(ItemLine("Specialist provision", 9_500_000, 1),)), "Amount asked",
-     "more than the cluster has left to award this year (£93,811)"),
+     "more than the cluster has left to award this year (£86,652.04)"),
     ("one review cycle against the cluster's two", lambda e, f: replace(f, review_cycles=1),
      "Cluster prerequisite", "At least 2 cycles of assess-plan-do-review: the request shows 1"),
     ("no consent", lambda e, f: replace(f, pupils=pupil(f, consent_given=False)),

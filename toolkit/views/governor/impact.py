@@ -87,7 +87,7 @@ def _money_text(pence: int | None) -> str:
 
 
 def _downloads(board: Dashboard) -> None:
-    left, right, _ = st.columns([1, 1, 2])
+    left, right = st.columns(2)
     left.download_button("Download the impact report (PDF)", data=impact_report_pdf(board),
                          file_name=file_name(board, "pdf"), mime="application/pdf",
                          icon=":material/picture_as_pdf:", key="impact-report-pdf")

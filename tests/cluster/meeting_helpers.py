@@ -1,0 +1,63 @@
+"""Shared steps for the meeting tests: who is who in the demo, the Spring 1 round, a register."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cluster.accounts import actor_of
+from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance
+from cluster.db import make_engine
+from cluster.decisions import DecisionInput, MeetingDecisions, meeting_decisions, save_decisions
+from cluster.models import Meeting, User
+from cluster.permissions import Actor
+
+HOST_SCHOOL = "Wensum Valley High School"
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Engine]:
+    """A copy of the seeded demo on SQLite: fast, for tests where the backend does not matter."""
+    path = tmp_path / "meeting.db"
+    shutil.copy(demo_sqlite_file, path)
+    made = make_engine(f"sqlite:///{path}")
+    yield made
+    made.dispose()
+
+
+def actor(engine: Engine, username: str) -> Actor:
+    with Session(engine) as session:
+        return actor_of(session.exec(select(User).where(User.username == username)).one())
+
+
+def spring_round(engine: Engine) -> Meeting:
+    """The demo's next funding round: Spring 1, 20/01/2027, with 8 submitted requests."""
+    with Session(engine) as session:
+        return session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+                                                  Meeting.half_term == "Spring 1")).one()
+
+
+def take_register(engine: Engine, host: Actor, meeting_id: int,
+                  absent: Iterable[str] = ()) -> None:
+    """Every headteacher and SENCO present, except the schools named (apologies)."""
+    away = set(absent)
+    sheet = attendance_sheet(engine, host, meeting_id)
+    marks = [AttendanceMark(line.school_id, line.capacity,
+                            "apologies" if line.school_name in away or line.capacity == "governor"
+                            else "present") for line in sheet.lines]
+    record_attendance(engine, host, meeting_id, marks, drawn=sheet.drawn())
+
+
+def decide_as_suggested(engine: Engine, who: Actor, meeting_id: int) -> MeetingDecisions:
+    """Every undecided request this chair may decide, at the suggested figure (a decline with a
+    reason)."""
+    decisions = meeting_decisions(engine, who, meeting_id)
+    inputs = [DecisionInput(row.request_id, row.suggested_pounds or 0,
+                            reason="" if row.suggested_pounds else "Not funded this round.")
+              for row in decisions.rows if row.can_decide[0] and row.award_id is None]
+    return save_decisions(engine, who, meeting_id, inputs, drawn=decisions.drawn())

@@ -1,0 +1,96 @@
+"""The governors' impact report, opened again: PDF text and Word tables hold the school names, the
+figures and page numbers, and no pupil reference or pupil text."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy.engine import Engine
+
+from cluster.governance import Dashboard, impact_dashboard
+from tests.cluster.funding.conftest import actor, demo_copy  # noqa: F401  (fixture)
+from toolkit.documents.impact_report import (
+    file_name,
+    impact_report_docx,
+    impact_report_pdf,
+    report_tables,
+)
+
+REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
+PUPIL_TEXT = ("Says the sessions help", "Family report more confidence", "different approach")
+
+
+def pdf_text(data: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def docx_text(data: bytes) -> tuple[str, str]:
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    footer = document.sections[0].footer._element.xml  # noqa: SLF001
+    return "\n".join(parts), footer
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def cluster_board(demo_copy: Engine) -> Dashboard:
+    return impact_dashboard(demo_copy, actor(demo_copy, "governor"), academic_year=2025)
+
+
+def test_the_cluster_report_as_a_pdf(cluster_board: Dashboard) -> None:
+    text, pages = pdf_text(impact_report_pdf(cluster_board))
+    flattened = flat(text)
+    assert "Governors' impact report" in flattened and "Wensum Valley Cluster" in flattened
+    assert f"Page 1 of {pages}" in flattened and pages >= 2
+    assert f"Page {pages} of {pages}" in flattened
+    for _, name in cluster_board.schools:
+        assert name.replace("’", "'") in flattened
+    total = cluster_board.total
+    assert total is not None and f"£{total.received_pence // 100:,}" in flattened
+    assert "fewer than 5" in flattened
+    assert cluster_board.summary[0][:40] in flattened
+    assert not REFERENCE.search(text)
+    assert not any(phrase in text for phrase in PUPIL_TEXT)
+
+
+def test_the_cluster_report_as_a_word_file(cluster_board: Dashboard) -> None:
+    text, footer = docx_text(impact_report_docx(cluster_board))
+    for _, name in cluster_board.schools:
+        assert name in text
+    total = cluster_board.total
+    assert total is not None and f"£{total.received_pence // 100:,}" in text
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    for table in report_tables(cluster_board):
+        assert table.title in text
+    assert not REFERENCE.search(text)
+    assert not any(phrase in text for phrase in PUPIL_TEXT)
+
+
+def test_a_schools_report_holds_that_school_and_the_clusters_comparisons(demo_copy: Engine
+                                                                         ) -> None:
+    governor = actor(demo_copy, "governor.ap")
+    board = impact_dashboard(demo_copy, governor, academic_year=2023,
+                             school_id=governor.school_id)
+    assert file_name(board, "pdf") == "impact-report-aylsham-road-primary-school-2023-24.pdf"
+    text, pages = pdf_text(impact_report_pdf(board))
+    flattened = flat(text)
+    assert "Aylsham Road Primary School" in flattened and f"Page 1 of {pages}" in flattened
+    assert "Which kinds of provision met their outcomes" in flattened
+    row = board.school_row
+    assert row is not None
+    shown = "fewer than 5" if row.received_pence is None else f"£{row.received_pence // 100:,}"
+    assert shown in flattened
+    words, _ = docx_text(impact_report_docx(board))
+    assert "Aylsham Road Primary School" in words and shown in words
+    assert not REFERENCE.search(text + words)

@@ -1,0 +1,197 @@
+"""AppTest for running a meeting, suggesting a split, urgent decisions, papers and payments,
+against the demo cluster's next funding round (Spring 1, 20/01/2027)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from cluster.db import make_engine
+from cluster.decisions import meeting_decisions
+from tests.cluster.meeting_helpers import actor, spring_round, take_register
+from tests.toolkit.conftest import APP, ROOT, demo_actor
+from tests.toolkit.test_views import page_text
+from toolkit import state
+
+RUN = str(ROOT / "toolkit/views/host/run_meeting.py")
+SPLIT = str(ROOT / "toolkit/views/host/suggest_split.py")
+URGENT = str(ROOT / "toolkit/views/host/urgent_decisions.py")
+PAPERS = str(ROOT / "toolkit/views/common/papers.py")
+PAYMENTS = str(ROOT / "toolkit/views/common/payments.py")
+DECISIONS = "Requests and decisions"
+
+
+def open_page(url: str, username: str, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[state.ACTOR] = demo_actor(url, username)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def agenda_item(at: AppTest, item: str) -> AppTest:
+    at.radio(key=state.RUN_MEETING_ITEM).set_value(item).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+def test_the_host_opens_the_next_funding_round_and_takes_the_register(
+        demo_database: str) -> None:
+    at = open_page(demo_database, "host", RUN)
+    engine = make_engine(demo_database)
+    spring = spring_round(engine)
+    assert at.selectbox(key=state.RUN_MEETING_CHOSEN).value == spring.id
+    assert "Take attendance first" in page_text(at)
+    click(at, "Mark every headteacher and SENCO present")
+    for seat in ("Headteacher", "SENCO"):
+        next(s for s in at.selectbox
+             if s.label.startswith(f"Swannington St Margaret's CE: {seat}")).set_value("Apologies")
+    click(at, "Save attendance")
+    assert "Attendance saved. Quorate: 11 of 12 schools represented" in page_text(at)
+    agenda_item(at, DECISIONS)
+    assert not errors(at)
+    assert "Priya Okafor chairs this item" in page_text(at)  # the host's own school's request
+    engine.dispose()
+
+
+def test_without_quorum_the_decisions_screen_says_so_and_offers_no_save(
+        demo_database: str) -> None:
+    at = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
+    assert any("Take attendance first" in e for e in errors(at))
+    assert not at.data_editor
+    assert "Save decisions" not in [b.label for b in at.button]
+
+
+def ready(url: str) -> int:
+    engine = make_engine(url)
+    spring = spring_round(engine)
+    take_register(engine, actor(engine, "host"), spring.id)
+    engine.dispose()
+    return spring.id
+
+
+def test_the_table_saves_every_row_at_once_and_a_changed_award_needs_a_reason(
+        demo_database: str) -> None:
+    meeting_id = ready(demo_database)
+    at = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
+    [editor] = at.data_editor
+    table = editor.value
+    assert len(table) == 7 and list(table.columns[:5]) == ["No.", "School", "Asked (£)",
+                                                            "Suggested (£)", "Agreed (£)"]
+    at.session_state[editor.key] = {"edited_rows": {"6": {"Agreed (£)": 9000}},
+                                    "added_rows": [], "deleted_rows": []}
+    click(at, "Save decisions")
+    assert any("reason" in e and "differs from the suggested" in e for e in errors(at))
+    assert "Nothing was saved." in page_text(at)
+    at.session_state[editor.key] = {"edited_rows": {"6": {
+        "Agreed (£)": 9000, "Reason": "A smaller programme agreed with the school."}},
+        "added_rows": [], "deleted_rows": []}
+    click(at, "Save decisions")
+    assert not errors(at)
+    assert "Saved the decisions on request(s)" in page_text(at)
+    engine = make_engine(demo_database)
+    saved = meeting_decisions(engine, actor(engine, "host"), meeting_id)
+    engine.dispose()
+    assert len([r for r in saved.rows if r.award_id]) == 7
+    assert sorted(r.agreed_pence for r in saved.rows if r.agreed_pence)[0] > 0
+    assert any(r.agreed_pence == 900_000 for r in saved.rows)
+
+
+def test_a_stale_screen_in_another_session_cannot_overwrite_a_decision(
+        demo_database: str) -> None:
+    ready(demo_database)
+    first = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
+    second = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
+    # The second session records one decision with the keyboard form.
+    request_box = next(s for s in second.selectbox if s.label == "Request to decide")
+    chosen = request_box.value
+    next(n for n in second.number_input if n.label == "Agreed (£)").set_value(1500)
+    next(t for t in second.text_area if t.label == "Reason").input(
+        "The minimum viable amount for one term, agreed with the school.")
+    click(second, "Save this decision")
+    assert "Saved the decisions on request(s)" in page_text(second), errors(second)
+    # The first session still shows what it drew: its Save is refused and says why.
+    assert "Someone saved decisions after this screen was drawn" in page_text(first.run())
+    click(first, "Save decisions")
+    message = " ".join(errors(first))
+    assert "Not saved: host changed this since your screen was drawn" in message
+    assert f"request {chosen}:" in message and "→ £1,500" in message
+
+
+def test_suggest_a_split_runs_locks_and_accepts(demo_database: str) -> None:
+    ready(demo_database)
+    at = open_page(demo_database, "host", SPLIT)
+    assert "Wensum Valley Cluster" in page_text(at)
+    assert "£51,713 for this round" in page_text(at)
+    click(at, "Run the suggestion")
+    text = page_text(at)
+    assert "Suggested split of £51,713" in text and "Ran in" in text
+    assert "The marginal value of the pot" in text
+    assert "What if the pot were bigger or smaller?" in text
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    result = next(f.value for f in at.dataframe if "Why" in f.value.columns)
+    assert len(result) == 8
+    request_id = int(result.iloc[0]["No."])
+    next(n for n in at.number_input if n.label == "Lock at (£)").set_value(2000)
+    next(s for s in at.selectbox if s.label == "Request to lock").set_value(request_id)
+    click(at, "Lock this amount")
+    locked = next(f.value for f in at.dataframe if "Why" in f.value.columns)
+    assert locked.iloc[0]["Locked"] == "£2,000" and locked.iloc[0]["Suggested"] == "£2,000"
+    click(at, "Accept into the meeting's draft decisions")
+    # Seven requests the host chairs start as drafts; the host's own school's waits for the deputy.
+    assert "Suggestion accepted: 7 draft decision(s) started from it." in page_text(at)
+    assert "Priya Okafor chairs this item" in page_text(at)
+
+
+def test_papers_are_offered_by_role(demo_database: str) -> None:
+    host = open_page(demo_database, "host", PAPERS)
+    labels = [b.proto.label for b in host.get("download_button")]
+    for label in ("Download the members' pack (PDF)", "Download the members' pack (Word)",
+                  "Download the governors' pack (PDF)", "Download the minutes (PDF)",
+                  "Download the governors' minutes (Word)",
+                  "Download the allocations workbook (Excel)"):
+        assert label in labels, label
+    assert "Decision letters are sent once the meeting has confirmed its decisions." in (
+        page_text(host))
+    governor = open_page(demo_database, "governor", PAPERS)
+    labels = [b.proto.label for b in governor.get("download_button")]
+    assert "Download the members' pack (PDF)" not in labels
+    assert "Download the governors' pack (PDF)" in labels
+    assert "governors' edition" in page_text(governor)
+    school = open_page(demo_database, "senco.ap", PAPERS)
+    assert "The members' papers go out on 13/01/2027." in page_text(school)
+
+
+def test_urgent_decisions_take_two_people(demo_database: str) -> None:
+    at = open_page(demo_database, "host", URGENT)
+    assert "Emergency reserve this year **£5,517.50**" in page_text(at)
+    box = next(s for s in at.selectbox if s.label == "Request")
+    bintree = next(o for o in box.options if "Bintree Junior School" in o)
+    request_id = int(bintree.split(":")[0].removeprefix("Request "))
+    box.set_value(request_id)
+    next(n for n in at.number_input if n.label == "Amount (£)").set_value(2500)
+    next(t for t in at.text_area if t.label.startswith("Why it cannot wait")).input(
+        "A newly arrived pupil with complex needs; the next round is too late.")
+    click(at, "Propose it")
+    assert "Proposed. The other host" in page_text(at), errors(at)
+    deputy = open_page(demo_database, "deputy", URGENT)
+    label = next(b.label for b in deputy.button if b.label.startswith("Agree urgent decision"))
+    click(deputy, label)
+    assert f"Agreed: request {request_id} is funded from the reserve" in page_text(deputy), \
+        errors(deputy)
+
+
+def test_a_school_sees_its_own_payment_schedule(demo_database: str) -> None:
+    at = open_page(demo_database, "senco.bi", PAYMENTS)
+    table = next(f.value for f in at.dataframe if "Instalment" in f.value.columns)
+    assert set(table["School"]) == {"Bintree Infant School"}

@@ -1,0 +1,188 @@
+"""Meeting papers (every role, each its own edition): the members' pack, the governors' editions,
+the minutes, decision letters and the allocations workbook. Files are made when downloaded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from cluster.calendar import AcademicYear
+from cluster.errors import ClusterError
+from cluster.papers import (
+    PapersIndex,
+    allocations,
+    decision_letters,
+    governors_minutes,
+    governors_pack,
+    members_pack,
+    minutes_paper,
+    papers_index,
+)
+from cluster.permissions import Actor
+from toolkit import state
+from toolkit.documents.allocations import allocations_workbook
+from toolkit.documents.decision_letter import decision_letter_pdf, letter_file_name
+from toolkit.documents.excel import XLSX_MIME
+from toolkit.documents.meeting_papers import (
+    DOCX_MIME,
+    PDF_MIME,
+    file_stem,
+    governors_minutes_docx,
+    governors_minutes_pdf,
+    governors_pack_docx,
+    governors_pack_pdf,
+    members_pack_docx,
+    members_pack_pdf,
+    minutes_docx,
+    minutes_pdf,
+)
+from toolkit.engine import engine
+from toolkit.format import format_date
+from toolkit.guard import guard_view
+from toolkit.year_components import choose_cluster
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Meeting papers")
+    cluster = choose_cluster(actor)
+    st.caption(f"{cluster.name} · papers go out a week before each meeting; minutes and decision "
+               "letters follow it.")
+    first = papers_index(engine(), actor, cluster_id=cluster.id)
+    if first.meeting is None:
+        st.info("No meetings are set up yet.")
+        return
+    ids = [m.id for m in first.meetings]
+    labels = {m.id: m.label for m in first.meetings}
+    chosen = st.selectbox("Meeting", ids, index=ids.index(first.meeting.id),
+                          format_func=labels.__getitem__, key=state.PAPERS_MEETING)
+    index = first if chosen == first.meeting.id else papers_index(engine(), actor, chosen,
+                                                                  cluster.id)
+    _packs(actor, index)
+    _minutes(actor, index)
+    _letters(actor, index)
+    _workbook(actor, index)
+
+
+def _download(label: str, make: Callable[[], bytes], name: str, mime: str, key: str) -> None:
+    st.download_button(label, data=make, file_name=name, mime=mime, key=key,
+                       icon=":material/download:", on_click="ignore")
+
+
+def _packs(actor: Actor, index: PapersIndex) -> None:
+    assert index.meeting is not None
+    meeting, eng = index.meeting, engine()
+    stem = f"{meeting.half_term}-{meeting.held_on.isoformat()}"
+    st.subheader("Meeting pack")
+    allowed, why = index.members_pack
+    if allowed:
+        st.markdown("**Members' edition**: agenda, budget position, each request with its "
+                    "pupils' references, need score and flags, the suggested split with reasons, "
+                    "and the reviews due.")
+        left, right = st.columns(2)
+        with left:
+            _download("Download the members' pack (PDF)",
+                      lambda: members_pack_pdf(members_pack(eng, actor, meeting.id)),
+                      f"{file_stem('meeting-pack', meeting.half_term, meeting.held_on)}.pdf",
+                      PDF_MIME, f"pack-pdf.{stem}")
+        with right:
+            _download("Download the members' pack (Word)",
+                      lambda: members_pack_docx(members_pack(eng, actor, meeting.id)),
+                      f"{file_stem('meeting-pack', meeting.half_term, meeting.held_on)}.docx",
+                      DOCX_MIME, f"pack-docx.{stem}")
+    else:
+        st.caption(why)
+    st.markdown("**Governors' edition**: the same, with figures for groups of pupils only.")
+    left, right = st.columns(2)
+    with left:
+        _download("Download the governors' pack (PDF)",
+                  lambda: governors_pack_pdf(governors_pack(eng, actor, meeting.id)),
+                  f"{file_stem('governors-pack', meeting.half_term, meeting.held_on)}.pdf",
+                  PDF_MIME, f"gpack-pdf.{stem}")
+    with right:
+        _download("Download the governors' pack (Word)",
+                  lambda: governors_pack_docx(governors_pack(eng, actor, meeting.id)),
+                  f"{file_stem('governors-pack', meeting.half_term, meeting.held_on)}.docx",
+                  DOCX_MIME, f"gpack-docx.{stem}")
+
+
+def _minutes(actor: Actor, index: PapersIndex) -> None:
+    assert index.meeting is not None
+    meeting, eng = index.meeting, engine()
+    stem = f"{meeting.half_term}-{meeting.held_on.isoformat()}"
+    st.subheader("Minutes")
+    state_words = (f"approved {format_date(meeting.minutes_approved_on)}"
+                   if meeting.minutes_approved_on else "draft until the next meeting approves them")
+    st.caption(f"These minutes are {state_words}.")
+    allowed, why = index.minutes
+    if allowed:
+        left, right = st.columns(2)
+        with left:
+            _download("Download the minutes (PDF)",
+                      lambda: minutes_pdf(minutes_paper(eng, actor, meeting.id)),
+                      f"{file_stem('minutes', meeting.half_term, meeting.held_on)}.pdf",
+                      PDF_MIME, f"minutes-pdf.{stem}")
+        with right:
+            _download("Download the minutes (Word)",
+                      lambda: minutes_docx(minutes_paper(eng, actor, meeting.id)),
+                      f"{file_stem('minutes', meeting.half_term, meeting.held_on)}.docx",
+                      DOCX_MIME, f"minutes-docx.{stem}")
+    else:
+        st.caption(why)
+    left, right = st.columns(2)
+    with left:
+        _download("Download the governors' minutes (PDF)",
+                  lambda: governors_minutes_pdf(governors_minutes(eng, actor, meeting.id)),
+                  f"{file_stem('governors-minutes', meeting.half_term, meeting.held_on)}.pdf",
+                  PDF_MIME, f"gminutes-pdf.{stem}")
+    with right:
+        _download("Download the governors' minutes (Word)",
+                  lambda: governors_minutes_docx(governors_minutes(eng, actor, meeting.id)),
+                  f"{file_stem('governors-minutes', meeting.half_term, meeting.held_on)}.docx",
+                  DOCX_MIME, f"gminutes-docx.{stem}")
+
+
+def _letters(actor: Actor, index: PapersIndex) -> None:
+    assert index.meeting is not None
+    meeting, eng = index.meeting, engine()
+    st.subheader("Decision letters")
+    allowed, why = index.letters
+    if not allowed:
+        st.caption(why)
+        return
+    if not index.letter_schools:
+        st.caption("No school has a decision from this meeting.")
+        return
+    names = dict(index.letter_schools)
+    school_id = st.selectbox("School", list(names), format_func=names.__getitem__,
+                             key=f"{state.PAPERS_SCHOOL}.{meeting.id}")
+
+    def make() -> bytes:
+        return decision_letter_pdf(decision_letters(eng, actor, meeting.id, school_id)[0])
+
+    try:
+        name = letter_file_name(decision_letters(eng, actor, meeting.id, school_id)[0])
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    _download("Download the decision letter (PDF)", make, name, PDF_MIME,
+              f"letter.{meeting.id}.{school_id}")
+
+
+def _workbook(actor: Actor, index: PapersIndex) -> None:
+    assert index.meeting is not None
+    allowed, _ = index.allocations
+    if not allowed:
+        return
+    year, eng = index.meeting.academic_year, engine()
+    st.subheader("Allocations workbook for the LA's finance team")
+    st.caption("Every confirmed award this academic year, per-school totals, the pot arithmetic "
+               "and the April-March split for maintained schools.")
+    name = f"allocations-{AcademicYear(year).label.replace('/', '-')}.xlsx"
+    _download("Download the allocations workbook (Excel)",
+              lambda: allocations_workbook(allocations(eng, actor, year)), name, XLSX_MIME,
+              f"allocations.{year}")
+
+
+render()

@@ -1,0 +1,60 @@
+"""Payment schedule (host; a headteacher or SENCO for their own school): each award's equal
+instalments, one a term, and the instalments a review stopped."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.calendar import AcademicYear, academic_year_of
+from cluster.clock import today
+from cluster.home import cluster_headline
+from cluster.payments import payment_schedule
+from toolkit import state
+from toolkit.charts import display_frame
+from toolkit.components import headline_caption
+from toolkit.documents.excel import XLSX_MIME, table_workbook
+from toolkit.engine import engine
+from toolkit.format import format_date, format_pounds
+from toolkit.guard import guard_view
+from toolkit.year_components import view_link
+
+ALL_YEARS = 0
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Payment schedule")
+    headline_caption(cluster_headline(engine(), actor))
+    st.caption("Each award is paid in equal instalments, one for each term it runs, due as the "
+               "term starts. A review that stops an award stops the instalments still to come.")
+    current = academic_year_of(today()).start_year
+    years = [ALL_YEARS, current - 1, current, current + 1]
+    year = st.selectbox("Academic year the instalment falls in", years, index=2,
+                        format_func=lambda y: "Every year" if y == ALL_YEARS
+                        else AcademicYear(y).label, key=state.PAYMENTS_YEAR)
+    schedule = payment_schedule(engine(), actor, academic_year=year or None)
+    if not schedule.lines:
+        st.info("No instalments fall in this year.")
+        return
+    st.subheader("By school")
+    totals = [{"School": s.school_name, "To be paid": format_pounds(s.scheduled_pence),
+               f"Due by {format_date(schedule.today)}": format_pounds(s.due_by_today_pence),
+               "Stopped": format_pounds(s.stopped_pence)} for s in schedule.schools]
+    st.dataframe(display_frame(totals), hide_index=True, width="stretch")
+    st.subheader("Every instalment")
+    rows = [{"School": line.school_name, "Request": line.request_id, "Title": line.request_title,
+             "Instalment": f"{line.number} of {line.of}", "Term starting": line.when,
+             "Due": format_date(line.due_on), "Amount": format_pounds(line.amount_pence),
+             "State": line.state(schedule.today),
+             "Why stopped": line.stop_reason} for line in schedule.lines]
+    st.dataframe(display_frame(rows), hide_index=True, width="stretch")
+    st.download_button("Download the schedule (Excel)",
+                       data=table_workbook("Payment schedule", rows,
+                                           notes=[f"{schedule.cluster_name}: payment schedule, "
+                                                  f"produced {format_date(schedule.today)}"]),
+                       file_name="payment-schedule.xlsx", mime=XLSX_MIME,
+                       icon=":material/download:")
+    view_link(actor, "reviews", "Reviews and impact: a review can stop an award")
+
+
+render()

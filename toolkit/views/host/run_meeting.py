@@ -1,0 +1,379 @@
+"""Run a meeting (host): walk the agenda item by item — attendance and quorum, the last meeting's
+minutes, the budget position, the requests and decisions, the reviews due, urgent decisions to
+ratify, actions, and this meeting's minutes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from cluster.actions import add_action, meeting_actions, set_action_done
+from cluster.attendance import (
+    AttendanceMark,
+    AttendanceSheet,
+    attendance_sheet,
+    quorum_words,
+    record_attendance,
+    set_quorum_fraction,
+)
+from cluster.decisions import meeting_decisions, reviews_due
+from cluster.errors import ClusterError, StaleEdit
+from cluster.meeting_context import MeetingSummary
+from cluster.meeting_run import MeetingOverview, meeting_choices, meeting_overview
+from cluster.meeting_rules import ATTENDANCE_LABELS, PRESENT, QUORUM_CHOICES
+from cluster.minutes import (
+    MinutesState,
+    approve_minutes,
+    minutes_state,
+    redraft_minutes,
+    save_minutes,
+)
+from cluster.permissions import Actor
+from cluster.urgent import ratify_urgent_decision, urgent_for_meeting
+from toolkit import state
+from toolkit.decision_components import decisions_section
+from toolkit.engine import engine
+from toolkit.format import format_date, format_pounds
+from toolkit.guard import guard_view
+from toolkit.year_components import guide_link, show_flash, view_link
+
+ITEMS = ("Attendance and quorum", "Minutes of the last meeting", "Budget position",
+         "Requests and decisions", "Reviews due", "Urgent decisions", "Actions",
+         "Minutes of this meeting")
+
+
+def render() -> None:
+    actor = guard_view(__file__)
+    st.title("Run a meeting")
+    choices = meeting_choices(engine(), actor)
+    st.caption(f"{choices.cluster_name} · walk the agenda item by item; every save is one "
+               "short transaction and says what it did.")
+    show_flash(state.RUN_MEETING_MESSAGE)
+    if not choices.meetings:
+        st.info("No meetings are set up yet: set up the year on Meetings and agendas.")
+        view_link(actor, "meeting-agendas", "Meetings and agendas")
+        return
+    ids = [m.id for m in choices.meetings]
+    labels = {m.id: m.label for m in choices.meetings}
+    if st.session_state.get(state.RUN_MEETING_CHOSEN) not in ids:
+        st.session_state[state.RUN_MEETING_CHOSEN] = choices.default_id
+    meeting_id = st.selectbox("Meeting", ids, format_func=labels.__getitem__,
+                              key=state.RUN_MEETING_CHOSEN)
+    overview = meeting_overview(engine(), actor, meeting_id)
+    _status(overview)
+    item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)
+    st.divider()
+    st.header(item)
+    {
+        ITEMS[0]: _attendance, ITEMS[1]: _last_minutes, ITEMS[2]: _budget,
+        ITEMS[3]: lambda a, m: decisions_section(a, m.id), ITEMS[4]: _reviews,
+        ITEMS[5]: _urgent, ITEMS[6]: _actions, ITEMS[7]: _this_minutes,
+    }[item](actor, overview.meeting)
+    st.divider()
+    guide_link(actor, "running-a-meeting", "How to run a meeting")
+
+
+def _status(overview: MeetingOverview) -> None:
+    meeting = overview.meeting
+    where = meeting.venue or "online"
+    st.markdown(f"**{meeting.title}**, {format_date(meeting.held_on)}, {meeting.starts_at}–"
+                f"{meeting.ends_at}, {where}")
+    if overview.quorum.quorate:
+        st.success(overview.quorum.message)
+    else:
+        st.warning(overview.quorum.message)
+    notes = []
+    if meeting.decisions_confirmed_on:
+        notes.append(f"decisions confirmed {format_date(meeting.decisions_confirmed_on)}")
+    if overview.reviews_due:
+        notes.append(f"{overview.reviews_due} review(s) due")
+    if overview.urgent_to_ratify:
+        notes.append(f"{overview.urgent_to_ratify} urgent decision(s) to ratify")
+    if meeting.minutes_approved_on:
+        notes.append(f"minutes approved {format_date(meeting.minutes_approved_on)}")
+    if notes:
+        st.caption(" · ".join(notes).capitalize())
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[state.RUN_MEETING_MESSAGE] = (kind, text)
+
+
+# --- attendance and quorum ------------------------------------------------------------------------
+
+
+def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
+    latest = attendance_sheet(engine(), actor, meeting.id)
+    drawn_key = f"{state.ATTENDANCE_DRAWN}.{meeting.id}"
+    drawn = st.session_state.get(drawn_key)
+    if not isinstance(drawn, AttendanceSheet):
+        drawn = st.session_state[drawn_key] = latest
+    if drawn.drawn() != latest.drawn():
+        st.warning("Someone saved the register after this screen was drawn; saving would be "
+                   "refused.")
+        if st.button("Load the latest register"):
+            st.session_state[drawn_key] = latest
+            st.rerun()
+    st.caption("A school is represented when its headteacher or SENCO is present. Members whose "
+               "school has a request on the agenda stand aside when it is decided.")
+    if drawn.locked:
+        st.info("The decisions are confirmed: the register stays as it was.")
+        _register_table(drawn)
+        return
+    suffix = f"{meeting.id}.{'-'.join(str(v) for v in drawn.drawn().values())}"
+    if st.button("Mark every headteacher and SENCO present"):
+        for line in drawn.lines:
+            if line.capacity != "governor":
+                st.session_state[f"att.{suffix}.{line.school_id}.{line.capacity}"] = \
+                    ATTENDANCE_LABELS[PRESENT]
+    labels = list(ATTENDANCE_LABELS.values())
+    with st.form(f"attendance.{suffix}"):
+        chosen: dict[tuple[int, str], str] = {}
+        for school_id, school in dict.fromkeys((l.school_id, l.school_name)
+                                               for l in drawn.lines):
+            columns = st.columns([3, 2, 2, 2])
+            columns[0].markdown(f"**{school}**")
+            for column, line in zip(columns[1:], [l for l in drawn.lines
+                                                  if l.school_id == school_id], strict=True):
+                key = f"att.{suffix}.{school_id}.{line.capacity}"
+                st.session_state.setdefault(key, ATTENDANCE_LABELS[line.status])
+                person = f" ({line.person})" if line.person else ""
+                chosen[(school_id, line.capacity)] = column.selectbox(
+                    f"{school}: {line.capacity_label}{person}", labels, key=key)
+        submitted = st.form_submit_button("Save attendance", type="primary")
+    if submitted:
+        by_label = {label: status for status, label in ATTENDANCE_LABELS.items()}
+        marks = [AttendanceMark(school_id, capacity, by_label[label])
+                 for (school_id, capacity), label in chosen.items()]
+        try:
+            sheet = record_attendance(engine(), actor, meeting.id, marks, drawn=drawn.drawn())
+        except StaleEdit as stale:
+            st.session_state.pop(drawn_key, None)
+            _flash("error", stale.message)
+            st.rerun()
+        except ClusterError as error:
+            st.error(error.message)
+            return
+        st.session_state[drawn_key] = sheet
+        _flash("success", f"Attendance saved. {sheet.quorum.message}")
+        st.rerun()
+    _quorum_rule(actor, drawn)
+
+
+def _register_table(sheet: AttendanceSheet) -> None:
+    rows: dict[str, dict[str, str]] = {}
+    for line in sheet.lines:
+        rows.setdefault(line.school_name, {"School": line.school_name})[line.capacity_label] = \
+            ATTENDANCE_LABELS[line.status]
+    st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch")
+
+
+def _quorum_rule(actor: Actor, sheet: AttendanceSheet) -> None:
+    schools = sheet.quorum.schools
+    with st.expander(f"Quorum rule: {quorum_words(sheet.quorum_fraction, schools)}"):
+        options = list(QUORUM_CHOICES)
+        current = min(options, key=lambda f: abs(f - sheet.quorum_fraction))
+        fraction = st.selectbox("Schools that must be represented", options,
+                                index=options.index(current),
+                                format_func=lambda f: quorum_words(f, schools))
+        if st.button("Save the quorum rule"):
+            try:
+                set_quorum_fraction(engine(), actor, fraction,
+                                    expected_version=sheet.cluster_version)
+            except ClusterError as error:
+                st.error(error.message)
+                return
+            st.session_state.pop(f"{state.ATTENDANCE_DRAWN}.{sheet.meeting.id}", None)
+            _flash("success", f"Quorum rule saved: {quorum_words(fraction, schools)}.")
+            st.rerun()
+
+
+# --- the minutes: the last meeting's and this one's --------------------------------------------
+
+
+def _last_minutes(actor: Actor, meeting: MeetingSummary) -> None:
+    mine = minutes_state(engine(), actor, meeting.id)
+    previous = mine.previous
+    if previous is None:
+        st.info("This is the cluster's first meeting: there are no earlier minutes.")
+        return
+    theirs = minutes_state(engine(), actor, previous.id)
+    st.markdown(f"Minutes of the **{previous.title}** on {format_date(previous.held_on)}: "
+                f"{theirs.status_line}")
+    with st.expander("Read them"):
+        st.markdown(theirs.shown or "*Not drafted.*")
+    if theirs.locked:
+        return
+    if not theirs.text:
+        st.info("They are not drafted yet: open that meeting and draft them first.")
+        return
+    if st.button(f"Approve the {previous.title} minutes as a true record", type="primary"):
+        try:
+            approve_minutes(engine(), actor, previous.id, at_meeting_id=meeting.id,
+                            expected_version=theirs.version)
+        except ClusterError as error:
+            st.error(error.message)
+            return
+        _flash("success", f"The {previous.title} minutes are approved and locked.")
+        st.rerun()
+
+
+def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
+    latest = minutes_state(engine(), actor, meeting.id)
+    drawn_key = f"{state.MINUTES_DRAWN}.{meeting.id}"
+    drawn = st.session_state.get(drawn_key)
+    if not isinstance(drawn, MinutesState) or (drawn.version != latest.version
+                                               and drawn.text == latest.text):
+        drawn = st.session_state[drawn_key] = latest
+    st.markdown(latest.status_line)
+    if latest.locked:
+        st.markdown(latest.text)
+        return
+    if drawn.version != latest.version:
+        st.warning("Someone saved these minutes after this screen was drawn; saving would be "
+                   "refused.")
+        if st.button("Load the latest minutes"):
+            st.session_state[drawn_key] = latest
+            st.rerun()
+    if not drawn.text:
+        st.info("Not drafted yet. Confirming the decisions drafts them; or draft them now from "
+                "what is recorded so far.")
+    if st.button("Draft the minutes again from the record"):
+        _minutes_save(actor, meeting, drawn_key, lambda: redraft_minutes(
+            engine(), actor, meeting.id, expected_version=drawn.version), "Minutes redrafted.")
+    with st.form(f"minutes.{meeting.id}.{drawn.version}"):
+        text = st.text_area("Minutes (Markdown: ## headings, - bullets, | tables)",
+                            drawn.shown, height=480)
+        submitted = st.form_submit_button("Save the minutes", type="primary")
+    if submitted:
+        _minutes_save(actor, meeting, drawn_key, lambda: save_minutes(
+            engine(), actor, meeting.id, text, expected_version=drawn.version,
+            drawn_from=drawn.drawn_from()), "Minutes saved.")
+    following = latest.next_meeting
+    if following is not None:
+        st.caption(f"They are approved at the {following.title} on "
+                   f"{format_date(following.held_on)} (open that meeting, item 'Minutes of the "
+                   "last meeting'), and then locked.")
+    view_link(actor, "papers", "Download the minutes (PDF or Word) from Meeting papers")
+
+
+def _minutes_save(actor: Actor, meeting: MeetingSummary, drawn_key: str, call: object,
+                  done: str) -> None:
+    try:
+        state_now = call()  # type: ignore[operator]
+    except StaleEdit as stale:
+        st.session_state.pop(drawn_key, None)
+        _flash("error", stale.message)
+        st.rerun()
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[drawn_key] = state_now
+    _flash("success", done)
+    st.rerun()
+
+
+# --- budget, reviews, urgent decisions, actions ----------------------------------------------------
+
+
+def _budget(actor: Actor, meeting: MeetingSummary) -> None:
+    decisions = meeting_decisions(engine(), actor, meeting.id)
+    if decisions.budget is None:
+        st.info("This meeting is not a funding round: it makes no new awards. The cluster's "
+                "budget position is on Finance.")
+    elif not decisions.budget.set_up:
+        st.warning("The funding year is not set up yet.")
+        view_link(actor, "funding-year", "Funding year")
+    else:
+        st.dataframe(pd.DataFrame([{"": label, "Amount": format_pounds(pence)}
+                                   for label, pence in decisions.budget.lines()]),
+                     hide_index=True, width="stretch")
+    view_link(actor, "funding", "Finance: the pot and the budget position after each meeting")
+
+
+def _reviews(actor: Actor, meeting: MeetingSummary) -> None:
+    due = reviews_due(engine(), actor, meeting.id)
+    if not due:
+        st.info("No reviews are due at this meeting.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "No.": r.request_id, "School": r.school_name, "Request": r.title,
+            "Award": format_pounds(r.agreed_pence), "Due": format_date(r.due_on),
+            "Status": r.status, "Note": r.note} for r in due]), hide_index=True, width="stretch")
+    view_link(actor, "reviews", "Reviews and impact: record and confirm each review")
+
+
+def _urgent(actor: Actor, meeting: MeetingSummary) -> None:
+    lines = urgent_for_meeting(engine(), actor, meeting.id)
+    view_link(actor, "urgent-decisions", "Urgent decisions between meetings")
+    if not lines:
+        st.info("No urgent decisions were put to this meeting.")
+        return
+    for line in lines:
+        st.markdown(f"**Request {line.request_id}, {line.school_name}: {line.title}** — "
+                    f"{format_pounds(line.amount_pence)} from the emergency reserve, agreed by "
+                    f"{line.proposed_by} and {line.agreed_by or '(waiting)'}. Reason: "
+                    f"{line.reason}")
+        if line.status != "agreed":
+            st.caption(f"Status: {line.status.replace('_', ' ')}.")
+            continue
+        with st.form(f"ratify.{line.id}.{line.version}"):
+            note = st.text_input("Note (needed if not ratified)")
+            yes, no = st.columns(2)
+            ratified = yes.form_submit_button("Ratify", type="primary")
+            refused = no.form_submit_button("Do not ratify")
+        if ratified or refused:
+            try:
+                ratify_urgent_decision(engine(), actor, line.id, ratified, note,
+                                       expected_version=line.version)
+            except ClusterError as error:
+                st.error(error.message)
+                continue
+            _flash("success", "Ratified." if ratified else
+                   "Not ratified: the instalments still to come are stopped.")
+            st.rerun()
+
+
+def _actions(actor: Actor, meeting: MeetingSummary) -> None:
+    actions = meeting_actions(engine(), actor, meeting.id)
+    for title, rows in (("Agreed at this meeting", actions.agreed_here),
+                        ("Still open from earlier meetings", actions.still_open)):
+        st.subheader(title)
+        if not rows:
+            st.caption("None.")
+            continue
+        for action in rows:
+            done = st.checkbox(f"{action.description} — {action.owner}, due "
+                               f"{format_date(action.due_on)}" + (
+                                   f" ({action.meeting_label})" if title.startswith("Still")
+                                   else ""),
+                               value=action.done, key=f"action.{action.id}.{action.version}")
+            if done != action.done:
+                try:
+                    set_action_done(engine(), actor, action.id, done,
+                                    expected_version=action.version)
+                except ClusterError as error:
+                    st.error(error.message)
+                    continue
+                _flash("success", f"Action marked {'done' if done else 'not done'}.")
+                st.rerun()
+    if meeting.minutes_approved_on is not None:
+        return
+    st.subheader("Agree an action")
+    with st.form(f"new-action.{meeting.id}", clear_on_submit=True):
+        description = st.text_input("Action")
+        owner = st.text_input("Owner (a name or a role)")
+        due = st.date_input("Due", meeting.held_on + timedelta(days=21), format="DD/MM/YYYY")
+        submitted = st.form_submit_button("Add the action")
+    if submitted:
+        try:
+            add_action(engine(), actor, meeting.id, description, owner, due)
+        except ClusterError as error:
+            st.error(error.message)
+            return
+        _flash("success", "Action added.")
+        st.rerun()
+
+render()
