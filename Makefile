@@ -38,6 +38,7 @@ test: $(VENV)/.dev-installed browser postgres
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.optimiser
 	$(BIN)/python -m bench.census_import
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) data/cluster.db data/cluster.db-* .pytest_cache .hypothesis

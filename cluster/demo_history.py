@@ -121,22 +121,32 @@ REASONS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class HistoryScale:
+    """How much history to write: the demo's defaults, or a large cluster for the benchmarks."""
+
+    years: int = 3
+    rounds: tuple[str, ...] = FUNDING_ROUNDS
+    kinds_per_round: int = 1  # each round considers this many copies of the nine kinds
+
+
 def seed_history(session: Session, cluster: Cluster, schools: list[School],
                  current: AcademicYear, on: date, rng: random.Random,
-                 host_name: str, deputy_name: str) -> None:
+                 host_name: str, deputy_name: str, scale: HistoryScale = HistoryScale()) -> None:
     assert cluster.id is not None
     counter = _Counter()
     meetings: list[Meeting] = []
-    for start_year in range(current.start_year - 3, current.start_year):
+    for start_year in range(current.start_year - scale.years, current.start_year):
         year = AcademicYear(start_year)
         _funding_year(session, cluster.id, year, read_only=True)
-        meetings += _meetings(session, cluster.id, year)
+        meetings += _meetings(session, cluster.id, year, scale.rounds)
     meetings += session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster.id,
                               Meeting.academic_year == current.start_year)
         .order_by(Meeting.held_on)
     ).all()
-    _run_meetings(session, meetings, schools, on, rng, counter, host_name, deputy_name)
+    _run_meetings(session, meetings, schools, on, rng, counter, host_name, deputy_name,
+                  scale.kinds_per_round)
 
 
 class _Counter:
@@ -167,7 +177,8 @@ def _funding_year(session: Session, cluster_id: int, year: AcademicYear,
     return funding
 
 
-def _meetings(session: Session, cluster_id: int, year: AcademicYear) -> list[Meeting]:
+def _meetings(session: Session, cluster_id: int, year: AcademicYear,
+              rounds: tuple[str, ...]) -> list[Meeting]:
     meetings = []
     for half_term in HALF_TERMS:
         start = half_term_start(year, half_term)
@@ -175,7 +186,7 @@ def _meetings(session: Session, cluster_id: int, year: AcademicYear) -> list[Mee
         meeting = Meeting(cluster_id=cluster_id, academic_year=year.start_year,
                           half_term=half_term, held_on=held_on,
                           venue="Wensum Valley High School, library",
-                          is_funding_round=half_term in FUNDING_ROUNDS)
+                          is_funding_round=half_term in rounds)
         session.add(meeting)
         meetings.append(meeting)
     session.flush()
@@ -184,14 +195,14 @@ def _meetings(session: Session, cluster_id: int, year: AcademicYear) -> list[Mee
 
 def _run_meetings(session: Session, meetings: list[Meeting], schools: list[School], on: date,
                   rng: random.Random, counter: _Counter, host_name: str,
-                  deputy_name: str) -> None:
+                  deputy_name: str, kinds_per_round: int = 1) -> None:
     for index, meeting in enumerate(meetings):
         if meeting.held_on >= on:
             continue
         _attendance(session, meeting, schools, rng)
         if meeting.is_funding_round:
             _funding_round(session, meeting, meetings[index + 1:], schools, on, rng, counter,
-                           host_name, deputy_name)
+                           host_name, deputy_name, kinds_per_round)
         _minutes(session, meeting, meetings, index, on, host_name)
         _actions(session, meeting, on, rng)
 
@@ -240,13 +251,14 @@ def _actions(session: Session, meeting: Meeting, on: date, rng: random.Random) -
 
 def _funding_round(session: Session, meeting: Meeting, later: list[Meeting],
                    schools: list[School], on: date, rng: random.Random, counter: _Counter,
-                   host_name: str, deputy_name: str) -> None:
+                   host_name: str, deputy_name: str, kinds_per_round: int = 1) -> None:
     decisions = [Decision.FULL] * 4 + [Decision.PART] * 3 + [Decision.NONE, Decision.DEFERRED]
-    kinds = [RequestKind.INDIVIDUAL] * 4 + [RequestKind.GROUP, RequestKind.PROJECT,
-                                            RequestKind.MEDICAL, RequestKind.FIRST_YEAR,
-                                            RequestKind.CASE_DISCUSSION]
+    kinds = ([RequestKind.INDIVIDUAL] * 4 + [RequestKind.GROUP, RequestKind.PROJECT,
+                                             RequestKind.MEDICAL, RequestKind.FIRST_YEAR,
+                                             RequestKind.CASE_DISCUSSION]) * kinds_per_round
     rng.shuffle(kinds)
-    chosen = rng.sample(schools, len(kinds))
+    chosen = (rng.sample(schools, len(kinds)) if len(kinds) <= len(schools)
+              else rng.choices(schools, k=len(kinds)))
     for position, (kind, school) in enumerate(zip(kinds, chosen, strict=True)):
         story = STORIES[(position + meeting.academic_year) % len(STORIES)]
         request = _request(session, meeting, school, kind, story, rng, counter)

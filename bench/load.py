@@ -1,0 +1,205 @@
+"""Load benchmark: server-side render time of every view (AppTest) on a large cluster and on an
+LA-wide database, and the browser time to the meeting's decisions table.
+
+    .venv/bin/python -m bench.load            # full size (about 3,000 requests; a few minutes)
+    .venv/bin/python -m bench.load --quick    # a smaller run to check the harness
+
+Targets (issue 10): every view's median render under 500 ms; the decisions table visible in
+Chromium within 2 s of navigation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"
+os.environ.setdefault("CLUSTER_TODAY", TODAY)
+
+
+@dataclass(frozen=True)
+class Size:
+    schools: int
+    years: int
+    kinds_per_round: int  # nine kinds of request per copy: 8 copies is 72 requests a round
+    clusters: int
+
+
+FULL = Size(schools=20, years=10, kinds_per_round=8, clusters=50)
+QUICK = Size(schools=12, years=3, kinds_per_round=2, clusters=5)
+ROUNDS = ("Autumn 2", "Spring 1", "Spring 2", "Summer 1")
+
+
+def _school_specs(count: int, rng: random.Random) -> list[tuple[str, str, int]]:
+    phases = ["primary"] * 6 + ["infant", "junior", "secondary"]
+    return [(f"School {n + 1:02d} {rng.choice(('Primary', 'Academy', 'CE Primary'))}",
+             rng.choice(phases), rng.randint(60, 900)) for n in range(count)]
+
+
+def seed_cluster(session: Session, number: int, size: Size, years: int, kinds_per_round: int,
+                 on: date, with_users: bool) -> None:
+    """One cluster with its schools, census, funding years, meetings and history."""
+    from cluster.accounts import hash_password
+    from cluster.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+    from cluster.demo import DEMO_PASSWORD, _needs
+    from cluster.demo_history import HistoryScale, _funding_year, seed_history
+    from cluster.models import CensusSnapshot, Cluster, Meeting, School, User
+
+    rng = random.Random(number)
+    current = academic_year_of(on)
+    cluster = Cluster(name=f"Load Cluster {number:02d}", la_code="926", la_name="Norfolk",
+                      funded_since=date(current.start_year - years, 9, 1))
+    session.add(cluster)
+    session.flush()
+    schools = []
+    for index, (name, phase, pupils) in enumerate(_school_specs(size.schools, rng)):
+        school = School(cluster_id=cluster.id or 0, urn=f"{number:02d}{index:04d}",
+                        laestab=f"926{number % 10}{index:03d}", name=name, phase=phase,
+                        school_type="Community school")
+        session.add(school)
+        session.flush()
+        schools.append(school)
+        for back in range(years + 1):
+            support, ehc = round(pupils * 0.13), max(1, round(pupils * 0.038))
+            session.add(CensusSnapshot(school_id=school.id or 0,
+                                       census_year=current.start_year - back, pupils=pupils,
+                                       sen_support=support, ehc_plan=ehc,
+                                       primary_needs=_needs(support + ehc, rng)))
+    _funding_year(session, cluster.id or 0, current, read_only=False)
+    for half_term in HALF_TERMS:
+        start = half_term_start(current, half_term)
+        session.add(Meeting(cluster_id=cluster.id or 0, academic_year=current.start_year,
+                            half_term=half_term,
+                            held_on=start + timedelta(days=(2 - start.weekday()) % 7 + 14),
+                            venue="Library", is_funding_round=half_term in ROUNDS))
+    session.flush()
+    if with_users:
+        password = hash_password(DEMO_PASSWORD)
+        for username, role, school in (("host", "host", schools[0]), ("senco", "school", schools[1]),
+                                       ("governor", "governor", None)):
+            session.add(User(username=f"{username}{number}", display_name=f"{username.title()} "
+                             f"{number}", role=role, cluster_id=cluster.id,
+                             school_id=school.id if school else None, password_hash=password))
+    seed_history(session, cluster, schools, AcademicYear(current.start_year), on, rng,
+                 "Host", "Deputy", HistoryScale(years=years, rounds=ROUNDS,
+                                                kinds_per_round=kinds_per_round))
+
+
+def build_database(path: Path, size: Size, la_wide: bool) -> str:
+    from cluster.db import make_engine, write_session
+    from cluster.migrate import upgrade_to_head
+    from cluster.models import User
+
+    url = f"sqlite:///{path}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    on = date.fromisoformat(TODAY)
+    clusters = size.clusters if la_wide else 1
+    for number in range(1, clusters + 1):
+        with write_session(engine) as session:
+            if la_wide:
+                seed_cluster(session, number, size, 3, 1, on, with_users=number == 1)
+            else:
+                seed_cluster(session, number, size, size.years, size.kinds_per_round, on,
+                             with_users=True)
+    with write_session(engine) as session:
+        from cluster.accounts import hash_password
+        from cluster.demo import DEMO_PASSWORD
+
+        session.add(User(username="la.adviser", display_name="LA Adviser", role="la_adviser",
+                         password_hash=hash_password(DEMO_PASSWORD)))
+    engine.dispose()
+    return url
+
+
+def counts(url: str) -> dict[str, int]:
+    from sqlmodel import func
+
+    from cluster.db import make_engine
+    from cluster.models import Award, Cluster, ImpactRecord, Review, School, SupportRequest
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        result = {table.__name__: session.exec(select(func.count()).select_from(table)).one()
+                  for table in (Cluster, School, SupportRequest, Award, Review, ImpactRecord)}
+    engine.dispose()
+    return result
+
+
+def render_times(url: str, usernames: dict[str, str], repeats: int) -> list[tuple[str, str, float,
+                                                                                   float, str]]:
+    """(role, view, median ms, max ms, problem) for every view each role can open."""
+    from streamlit.testing.v1 import AppTest
+
+    from cluster.accounts import actor_of
+    from cluster.db import make_engine
+    from cluster.models import User
+    from toolkit import state
+    from toolkit.registry import views_for
+
+    os.environ["CLUSTER_DATABASE_URL"] = url
+    engine = make_engine(url)
+    with Session(engine) as session:
+        actors = {role: actor_of(session.exec(select(User).where(User.username == name)).one())
+                  for role, name in usernames.items()}
+    engine.dispose()
+    rows = []
+    for role, actor in actors.items():
+        for view in views_for(role):
+            timings, problem = [], ""
+            for _ in range(repeats):
+                at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+                at.session_state[state.ACTOR] = actor
+                at.run()
+                started = time.perf_counter()
+                at.switch_page(str(ROOT / view.path)).run()
+                timings.append((time.perf_counter() - started) * 1000)
+                if at.exception:
+                    problem = "exception"
+            rows.append((role, view.url_path, statistics.median(timings), max(timings), problem))
+    return rows
+
+
+def print_table(title: str, rows: list[tuple[str, str, float, float, str]]) -> None:
+    print(f"\n{title}")
+    print(f"{'role':<12} {'view':<28} {'median ms':>10} {'max ms':>9}  target 500 ms")
+    for role, view, median, worst, problem in rows:
+        verdict = problem or ("ok" if median < 500 else "OVER")
+        print(f"{role:<12} {view:<28} {median:>10.0f} {worst:>9.0f}  {verdict}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args(argv)
+    size = QUICK if arguments.quick else FULL
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        large = build_database(Path(folder) / "large.db", size, la_wide=False)
+        print(f"Large cluster built in {time.perf_counter() - started:.0f} s: {counts(large)}")
+        print_table("Large cluster: server-side render (AppTest)",
+                    render_times(large, {"host": "host1", "school": "senco1",
+                                         "governor": "governor1", "la_adviser": "la.adviser"},
+                                 arguments.repeats))
+        started = time.perf_counter()
+        wide = build_database(Path(folder) / "la.db", size, la_wide=True)
+        print(f"\nLA-wide database built in {time.perf_counter() - started:.0f} s: {counts(wide)}")
+        print_table("LA-wide: the LA adviser's views (AppTest)",
+                    render_times(wide, {"la_adviser": "la.adviser"}, arguments.repeats))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
