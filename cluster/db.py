@@ -15,7 +15,10 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
+
+from cluster.errors import ConcurrentSave
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL_VARIABLE = "CLUSTER_DATABASE_URL"
@@ -82,6 +85,9 @@ def write_session(engine: Engine) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except StaleDataError as error:
+            session.rollback()
+            raise ConcurrentSave() from error
         except BaseException:
             session.rollback()
             raise

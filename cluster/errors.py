@@ -38,3 +38,10 @@ class StaleEdit(ClusterError):
         )
         self.changes = changes
         self.changed_by = changed_by
+
+
+class ConcurrentSave(StaleEdit):
+    """Two saves raced past the service's check; the row's version column stopped the later one."""
+
+    def __init__(self) -> None:
+        super().__init__(["another save landed at the same moment"], None)

@@ -23,7 +23,6 @@ from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from cluster import audit
@@ -38,6 +37,7 @@ from cluster.calendar import (
     half_terms_from,
 )
 from cluster.clock import today
+from cluster.concurrency import retry_on_conflict
 from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.meetings import deadlines_for
@@ -77,7 +77,6 @@ STATUS_LABELS: dict[str, str] = {DUE: "due, not drafted", DRAFTED: "drafted by t
 ENDING = {STOP: "stopped", COMPLETE: "completed"}
 MAX_MEASURE = 200
 MAX_NOTES = 1_000
-CONFLICT_ATTEMPTS = 4
 
 
 # --- plain data out ------------------------------------------------------------------------------
@@ -647,17 +646,10 @@ def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> 
     return len(later)
 
 
-def retry_on_version_conflict(action: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
+def retry_on_version_conflict(action: Callable[[], T]) -> T:
     """Runs a whole transaction again when a versioned row changed under it (another save won
     the race): it re-reads fresh figures, so an increment is neither lost nor applied twice."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return action()
-        except StaleDataError:
-            if attempt == attempts:
-                raise StaleEdit(["the award was changed by several people at once"], None) \
-                    from None
-    raise AssertionError("unreachable")
+    return retry_on_conflict(action, what="the award")
 
 
 @audit.mutating("confirm_review")
