@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from cluster import audit
 from cluster.db import read_session, write_session
+from cluster.faults import pause_point
 from cluster.imports.files import (
     MAX_FILE_BYTES,
     ImportProblem,
@@ -302,6 +303,7 @@ def _plan(session: Session, actor: Actor, rows: list[CensusRow], problems: list[
                 session.add(snapshot)
     if write:
         session.flush()
+        pause_point("census_import_flushed")
     skipped = _skipped(problems)
     return ImportReport(
         "census", len(rows) + len(skipped), tuple(sorted({r.census_year for r in ours})),
