@@ -134,10 +134,10 @@ class Dashboard:
 
     @property
     def outcomes_total(self) -> OutcomeRow | None:
-        rows = self.outcomes_by_school if self.school_id is not None else self.outcomes_by_kind
+        """Outcomes for the scope: the school's own row, or the cluster's total."""
         if self.school_id is not None:
-            return next((row for row in rows if not row.is_total), None)
-        return next((row for row in rows if row.is_total), None)
+            return next((row for row in self.outcomes_by_school if not row.is_total), None)
+        return next((row for row in self.outcomes_by_kind if row.is_total), None)
 
 
 # --- the suppressed tables, computed once per cluster ---------------------------------------------

@@ -643,7 +643,9 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
                 Instalment.award_id == award.id).order_by(Instalment.number)).all()
             paying = [i for i in instalments if i.status == "scheduled"]
             lines.append(AllocationRow(
-                meeting_label(meeting), award.decided_on or meeting.held_on, school.name,
+                meeting_label(meeting),
+                (award.decided_on if award.from_reserve else None) or meeting.held_on,
+                school.name,
                 school.urn, school.laestab, school.school_type, is_maintained(school.school_type),
                 request.id or 0, KIND_LABELS.get(request.kind, request.kind), request.main_area,
                 DECISION_LABELS.get(award.decision, award.decision), award.amount_pence,

@@ -39,7 +39,7 @@ from cluster.calendar import (
 from cluster.clock import today
 from cluster.concurrency import retry_on_conflict
 from cluster.db import read_session, write_session
-from cluster.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
+from cluster.errors import InvalidInput, NotAllowed, NotFound
 from cluster.meetings import deadlines_for
 from cluster.models import (
     Award,

@@ -1,0 +1,163 @@
+"""The host runs the demo cluster's next funding round in Debian's Chromium: marks attendance,
+runs the suggested split, changes one award with a reason, saves, approves, and downloads the
+minutes and a decision letter. The deputy, in a separate browser session, decides the item about
+the host's own school, which the host may not."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_requests import choose
+from tests.browser.test_sign_in import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
+CHANGED = "Lenwade and Hockering Primary"
+REASON = "A smaller programme agreed with the school; it funds the rest itself."
+
+
+def open_view(page: Page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+
+
+def agenda_item(page: Page, item: str) -> None:
+    page.get_by_role("radiogroup", name="Agenda item").get_by_text(item, exact=True).click()
+    expect(page.get_by_role("heading", name=item, exact=True)).to_be_visible()
+
+
+def shot(page: Page, name: str, show: str | None = None) -> None:
+    """A screenshot for the record, scrolled to the text `show` (the main area scrolls itself)."""
+    if show is not None:
+        page.get_by_text(show, exact=True).first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def settle(page: Page) -> None:
+    """Waits until the script has finished running: a file prepared by a run that has since been
+    replaced cannot be downloaded any more."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=20_000)
+
+
+def pdf_download(page: Page, button: str, name: str) -> str:
+    settle(page)
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name=button).click()
+    download = waiting.value
+    path = ARTIFACTS / name
+    download.save_as(str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-"), data[:20]
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def mark_attendance(page: Page) -> None:
+    open_view(page, "Run a meeting")
+    expect(page.get_by_text("Spring 1 funding round, 20/01/2027").first).to_be_visible()
+    expect(page.get_by_text("Take attendance first").first).to_be_visible()
+    page.get_by_role("button", name="Mark every headteacher and SENCO present").click()
+    seat = page.get_by_role("combobox", name=re.compile(r"^Swannington St Margaret's CE: "
+                                                        r"Headteacher"))
+    expect(seat).to_have_value("Present")  # the register is drawn again, everyone present
+    seat.click()
+    seat.fill("Apologies")
+    page.get_by_role("option", name="Apologies").first.click()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance saved. Quorate: 12 of 12 schools represented")
+           .first).to_be_visible()
+    shot(page, "meeting-attendance", "Attendance and quorum")
+
+
+def run_and_accept_the_suggestion(page: Page) -> None:
+    open_view(page, "Suggest a split")
+    expect(page.get_by_text("£51,713 for this round")).to_be_visible()
+    page.get_by_role("button", name="Run the suggestion").click()
+    expect(page.get_by_text("Suggested split of £51,713")).to_be_visible()
+    expect(page.get_by_text("What if the pot were bigger or smaller?")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Ran in \d+ ms"))).to_be_visible()
+    shot(page, "meeting-suggested-split", "What if the pot were bigger or smaller?")
+    page.get_by_role("button", name="Accept into the meeting's draft decisions").click()
+    expect(page.get_by_text("Suggestion accepted: 7 draft decision(s) started from it.")
+           ).to_be_visible()
+
+
+def deputy_decides_the_hosts_school(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    deputy = context.new_page()
+    deputy.set_default_timeout(20_000)
+    sign_in(deputy, app_url, "deputy", PASSWORD)
+    open_view(deputy, "Run a meeting")
+    agenda_item(deputy, "Requests and decisions")
+    expect(deputy.get_by_text("Sam Hardy chairs this item").first).to_be_visible()
+    form = deputy.get_by_role("combobox", name="Request to decide")
+    expect(form).to_have_value(re.compile("Wensum Valley High School"))
+    deputy.get_by_role("button", name="Save this decision").click()
+    expect(deputy.get_by_text(re.compile(r"Saved the decisions on request\(s\) \d+"))
+           ).to_be_visible()
+    shot(deputy, "meeting-deputy-chairs", "Or record one decision with a form")
+    context.close()
+
+
+def change_one_award_and_confirm(page: Page) -> None:
+    open_view(page, "Run a meeting")
+    agenda_item(page, "Requests and decisions")
+    expect(page.get_by_text("Priya Okafor chairs this item").first).to_be_visible()
+    choose(page, "Request to decide", CHANGED)
+    agreed = page.get_by_role("spinbutton", name="Agreed (£)")
+    expect(agreed).to_have_count(1)  # the form is drawn again for the request chosen
+    expect(agreed).to_have_value("10750")
+    agreed.fill("9000")
+    agreed.press("Tab")
+    page.get_by_role("textbox", name="Reason", exact=True).fill(REASON)
+    page.get_by_role("button", name="Save this decision").click()
+    expect(page.get_by_text(re.compile(r"Saved the decisions on request\(s\) \d+"))).to_be_visible()
+    expect(page.get_by_role("spinbutton", name="Agreed (£)")).to_have_value("9000")
+    shot(page, "meeting-decisions", "Set the awards")
+    confirm = page.get_by_role("button", name="Confirm the meeting's decisions")
+    expect(confirm).to_be_enabled()
+    confirm.click()
+    expect(page.get_by_text("The meeting's decisions are confirmed.")).to_be_visible()
+
+
+def approve_the_last_minutes(page: Page) -> None:
+    agenda_item(page, "Minutes of the last meeting")
+    page.get_by_role("button", name="Approve the Autumn 2 funding round minutes as a true "
+                                    "record").click()
+    expect(page.get_by_text("The Autumn 2 funding round minutes are approved and locked.")
+           ).to_be_visible()
+
+
+def test_the_host_runs_the_next_funding_round_and_sends_the_papers(
+        page: Page, browser: Browser, app_url: str) -> None:
+    sign_in(page, app_url, "host", PASSWORD)
+    expect(page.get_by_text("Welcome,")).to_be_visible()
+    mark_attendance(page)
+    run_and_accept_the_suggestion(page)
+    deputy_decides_the_hosts_school(browser, app_url)
+    change_one_award_and_confirm(page)
+    approve_the_last_minutes(page)
+    shot(page, "meeting-minutes-approved")
+
+    open_view(page, "Meeting papers")
+    expect(page.get_by_role("combobox", name="Meeting")).to_have_value(
+        "Spring 1 2026/27 funding round, 20/01/2027")
+    minutes = pdf_download(page, "Download the minutes (PDF)", "minutes-spring-1.pdf")
+    for needle in ("Minutes", "Spring 1 funding round", "Quorate: 12 of 12", CHANGED, "£9,000",
+                   REASON, "Priya Okafor (deputy host) chaired request", "Page 1 of"):
+        assert needle in minutes, needle
+    choose(page, "School", CHANGED)
+    letter = pdf_download(page, "Download the decision letter (PDF)",
+                          "decision-letter-lenwade.pdf")
+    for needle in (f"Decision letter: {CHANGED}", "£10,750", "£9,000", "Part-funded", REASON,
+                   "Next time, show:", "Asking for a reconsideration", "by 17/02/2027",
+                   "Sam Hardy", "Page 1 of 1"):
+        assert needle in letter, needle
+    shot(page, "meeting-papers")
