@@ -9,15 +9,13 @@ transaction, and confirming the round.
   so does an award shorter than asked. A vote records its counts.
 - Each save carries the versions the screen was drawn from: a decision someone else saved since is
   never overwritten, and the refusal says what changed.
-- Confirming makes the round's decisions the record: requests are decided (a deferred one moves to
-  the next funding round), instalments are scheduled, review points become Review rows, and the
-  minutes are drafted from what was recorded.
+- Confirming the round is `cluster.round_confirmation`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -25,7 +23,7 @@ from sqlmodel import Session, col, select
 from cluster import audit
 from cluster.audit import last_change_by
 from cluster.calendar import format_date, format_pounds
-from cluster.clock import now, today
+from cluster.clock import today
 from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.meeting_context import (
@@ -54,13 +52,11 @@ from cluster.meeting_rules import (
     asked_pounds,
     decision_for,
     decision_problems,
-    default_review_meetings,
     deciding_schools,
     item_chair,
     may_decide,
     represented_schools,
 )
-from cluster.minutes import draft_minutes_text
 from cluster.models import (
     Award,
     Decision,
@@ -68,15 +64,13 @@ from cluster.models import (
     RequestKind,
     RequestPupil,
     RequestStatus,
-    Review,
-    StatusChange,
     SupportRequest,
     UrgentDecision,
 )
-from cluster.payments import schedule_award
 from cluster.permissions import Actor, Permission, can_manage_cluster, require
 from cluster.requests.identifiers import find_identifiers
 from cluster.requests.need_score import NeedScore
+from cluster.review_points import default_points
 from cluster.round_budget import RoundBudget, round_budget
 from cluster.split import (
     AcceptedSplit,
@@ -223,7 +217,9 @@ class DecisionProblems(InvalidInput):
 
 
 @dataclass(frozen=True)
-class _Context:
+class Context:
+    """What a save or a confirmation reads once, inside its session."""
+
     meeting: Meeting
     requests: dict[int, SupportRequest]
     awards: dict[int, Award]
@@ -233,7 +229,7 @@ class _Context:
     later: list[LaterMeeting]
 
 
-def _context(session: Session, meeting: Meeting) -> _Context:
+def context_of(session: Session, meeting: Meeting) -> Context:
     awards = {a.request_id: a for a in session.exec(select(Award).where(
         Award.meeting_id == meeting.id, col(Award.from_reserve).is_(False))).all()}
     rows = session.exec(select(SupportRequest).where(
@@ -250,7 +246,7 @@ def _context(session: Session, meeting: Meeting) -> _Context:
             requests[request_id] = moved
     represented = represented_schools((a.school_id, a.capacity, a.present)
                                       for a in attendance_rows(session, meeting.id or 0))
-    return _Context(meeting, dict(sorted(requests.items())), awards,
+    return Context(meeting, dict(sorted(requests.items())), awards,
                     school_names(session, meeting.cluster_id), chairs_of(session, meeting.cluster_id),
                     represented, later_meetings(session, meeting))
 
@@ -265,7 +261,7 @@ def _pupils(session: Session, request_id: int) -> tuple[PupilLine, ...]:
                      RequestPupil.request_id == request_id).order_by(RequestPupil.id)).all())
 
 
-def _row(session: Session, actor: Actor, ctx: _Context, request: SupportRequest,
+def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
          suggestion: Mapping[int, object]) -> DecisionRow:
     assert request.id is not None
     award = ctx.awards.get(request.id)
@@ -299,7 +295,7 @@ def _row(session: Session, actor: Actor, ctx: _Context, request: SupportRequest,
 
 
 def decisions_in(session: Session, actor: Actor, meeting: Meeting) -> MeetingDecisions:
-    ctx = _context(session, meeting)
+    ctx = context_of(session, meeting)
     suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
     source = ("accepted" if accepted_split(session, meeting.id or 0) is not None
               else "default" if suggestion else "none")
@@ -313,7 +309,7 @@ def decisions_in(session: Session, actor: Actor, meeting: Meeting) -> MeetingDec
         tuple(_row(session, actor, ctx, r, suggestion) for r in ctx.requests.values()),
         tuple(ctx.later), source,
         tuple((c.id or 0, ctx.schools.get(c.school_id, ""), c.title) for c in cases),
-        _can_record(session, meeting, quorum), _can_confirm(actor, ctx, meeting, quorum),
+        _can_record(session, meeting, quorum), can_confirm_round(actor, ctx, meeting, quorum),
         ctx.chairs, tuple(reviews_due_in(session, meeting)))
 
 
@@ -330,7 +326,7 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
     return True, ""
 
 
-def _can_confirm(actor: Actor, ctx: _Context, meeting: Meeting, quorum: Quorum) -> Permission:
+def can_confirm_round(actor: Actor, ctx: Context, meeting: Meeting, quorum: Quorum) -> Permission:
     if meeting.decisions_confirmed_on is not None:
         return False, "Already confirmed."
     if not quorum.quorate:
@@ -362,7 +358,7 @@ def reviews_due(engine: Engine, actor: Actor, meeting_id: int) -> list[ReviewDue
 # --- saving ---------------------------------------------------------------------------------------
 
 
-def _refuse_stale(session: Session, ctx: _Context, drawn: Mapping[int, tuple[int, Mapping]],
+def refuse_stale(session: Session, ctx: Context, drawn: Mapping[int, tuple[int, Mapping]],
                   request_ids: Sequence[int]) -> None:
     changes: list[str] = []
     who: str | None = None
@@ -402,7 +398,7 @@ def _shown(field: str, value: object) -> str:
     return str(value)
 
 
-def _facts(request: SupportRequest, item: DecisionInput, award: Award | None,
+def facts_for(request: SupportRequest, item: DecisionInput, award: Award | None,
            suggestion: Mapping[int, object], deciding: int) -> DecisionFacts:
     line = suggestion.get(request.id or 0)
     suggested = getattr(line, "suggested_pounds", None)
@@ -430,7 +426,7 @@ def _text_problems(item: DecisionInput) -> list[tuple[str, str]]:
     return problems
 
 
-def _reviews_for(item: DecisionInput, ctx: _Context, request: SupportRequest,
+def _reviews_for(item: DecisionInput, ctx: Context, request: SupportRequest,
                  terms: int) -> list[int]:
     later_ids = {m.id for m in ctx.later}
     chosen = [i for i in item.review_meeting_ids if i in later_ids]
@@ -439,32 +435,6 @@ def _reviews_for(item: DecisionInput, ctx: _Context, request: SupportRequest,
     if chosen or item.agreed_pounds <= 0:
         return sorted(set(chosen)) if item.agreed_pounds > 0 else []
     return default_points(ctx.meeting, ctx.later, terms)
-
-
-def default_points(meeting: Meeting, later: Sequence[LaterMeeting], terms: int) -> list[int]:
-    """The reviews service's default review points (issue 9), or ours while it is not there."""
-    try:
-        from cluster.reviews import LaterMeeting as ReviewsLater
-        from cluster.reviews import default_review_points
-    except ImportError:
-        return default_review_meetings(later, meeting.academic_year, meeting.half_term, terms)
-    return default_review_points(meeting.academic_year, meeting.half_term, terms,
-                                 [ReviewsLater(m.id, m.academic_year, m.half_term, m.held_on)
-                                  for m in later])
-
-
-def book_reviews(session: Session, award: Award, later: Sequence[LaterMeeting]) -> None:
-    """Review rows at the chosen meetings, through the reviews service when it is there."""
-    chosen = list(award.review_meeting_ids or [])
-    try:
-        from cluster.reviews import book_review_points
-    except ImportError:
-        for review_meeting in later:
-            if review_meeting.id in chosen:
-                session.add(Review(award_id=award.id or 0, meeting_id=review_meeting.id,
-                                   due_on=review_meeting.held_on))
-        return
-    book_review_points(session, award, chosen)
 
 
 @audit.mutating("save_decisions")
@@ -478,8 +448,8 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
         require_meeting_open(session, meeting)
         require_decisions_open(meeting)
         require_quorum(session, meeting)
-        ctx = _context(session, meeting)
-        _refuse_stale(session, ctx, drawn, [d.request_id for d in decisions])
+        ctx = context_of(session, meeting)
+        refuse_stale(session, ctx, drawn, [d.request_id for d in decisions])
         suggestion = meeting_suggestion(session, meeting)
         problems: list[tuple[int, str, str]] = []
         for item in decisions:
@@ -493,7 +463,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
             if not allowed:
                 raise NotAllowed(f"Request {item.request_id}: {why}")
             deciding = len(deciding_schools(ctx.represented, schools))
-            facts = _facts(request, item, ctx.awards.get(item.request_id), suggestion, deciding)
+            facts = facts_for(request, item, ctx.awards.get(item.request_id), suggestion, deciding)
             problems += [(item.request_id, f, p)
                          for f, p in decision_problems(facts) + _text_problems(item)]
         if problems:
@@ -504,7 +474,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
         return decisions_in(session, actor, meeting)
 
 
-def _write(session: Session, actor: Actor, ctx: _Context, item: DecisionInput,
+def _write(session: Session, actor: Actor, ctx: Context, item: DecisionInput,
            suggestion: Mapping[int, object]) -> None:
     request = ctx.requests[item.request_id]
     schools = _item_schools(request)
@@ -553,114 +523,6 @@ def _audited(award: Award | None) -> dict[str, object]:
             "stood_aside": ",".join(str(s) for s in award.stood_aside_school_ids or [])}
 
 
-# --- confirming the round ---------------------------------------------------------------------------
-
-
-@audit.mutating("confirm_decisions")
-def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
-                      drawn: Mapping[int, tuple[int, Mapping[str, object]]]) -> MeetingDecisions:
-    """The meeting's decisions become the record: payments, reviews, decided requests, minutes."""
-    require(can_manage_cluster(actor))
-    with write_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        require_meeting_open(session, meeting)
-        require_decisions_open(meeting)
-        quorum = require_quorum(session, meeting)
-        ctx = _context(session, meeting)
-        _refuse_stale(session, ctx, drawn, list(ctx.requests))
-        allowed, why = _can_confirm(actor, ctx, meeting, quorum)
-        if not allowed:
-            raise NotAllowed(why)
-        _recheck(ctx, meeting_suggestion(session, meeting))
-        for request_id, award in ctx.awards.items():
-            _make_final(session, actor, ctx, ctx.requests[request_id], award)
-        _decide_case_discussions(session, actor, meeting)
-        meeting.decisions_confirmed_on = today()
-        meeting.chaired_by = ctx.chairs.host_name
-        session.add(meeting)
-        session.flush()
-        if not meeting.minutes_md.strip():
-            meeting.minutes_md = draft_minutes_text(session, meeting)
-            session.add(meeting)
-        audit.record(session, actor, "confirm_decisions", entity="meeting", entity_id=meeting.id,
-                     after={"decisions": len(ctx.awards),
-                            "agreed_pence": sum(a.amount_pence for a in ctx.awards.values())})
-        session.flush()
-        return decisions_in(session, actor, meeting)
-
-
-def _recheck(ctx: _Context, suggestion: Mapping[int, object]) -> None:
-    """The rules again, against the suggestion the meeting now works from."""
-    problems: list[tuple[int, str, str]] = []
-    for request_id, award in ctx.awards.items():
-        request = ctx.requests[request_id]
-        item = DecisionInput(request_id, award.amount_pence // 100,
-                             award.decision == Decision.DEFERRED, award.terms, award.reason,
-                             award.length_reason, award.conditions, award.next_time,
-                             award.decision_type, award.votes_for, award.votes_against,
-                             award.votes_abstaining)
-        facts = _facts(request, item, award, suggestion, len(award.deciding_school_ids or []))
-        facts = replace(facts, deciding=max(facts.deciding, sum(
-            (award.votes_for or 0, award.votes_against or 0, award.votes_abstaining or 0))))
-        problems += [(request_id, f, p) for f, p in decision_problems(facts)]
-    if problems:
-        raise DecisionProblems(problems)
-
-
-def _make_final(session: Session, actor: Actor, ctx: _Context, request: SupportRequest,
-                award: Award) -> None:
-    award.draft = False
-    session.add(award)
-    meeting = ctx.meeting
-    if award.amount_pence > 0:
-        schedule_award(session, award, request.school_id, meeting.academic_year,
-                       meeting.half_term, meeting.held_on)
-        book_reviews(session, award, ctx.later)
-    if award.decision == Decision.DEFERRED:
-        _defer(session, actor, ctx, request)
-    elif request.status != RequestStatus.DECIDED:
-        _set_status(session, actor, request, RequestStatus.DECIDED,
-                    f"{DECISION_LABELS[award.decision]} at the {meeting.half_term} meeting")
-
-
-def _defer(session: Session, actor: Actor, ctx: _Context, request: SupportRequest) -> None:
-    """A deferred request goes onto the next funding round's agenda (or stays decided when the
-    year has no round left: the school brings it again next year)."""
-    following = next((m for m in ctx.later if _is_round(session, m.id)), None)
-    if following is None:
-        _set_status(session, actor, request, RequestStatus.DECIDED,
-                    "Deferred; no funding round is left to take it this year")
-        return
-    request.meeting_id = following.id
-    _set_status(session, actor, request, RequestStatus.SUBMITTED,
-                f"Deferred by the {ctx.meeting.half_term} meeting to the {following.half_term} "
-                "funding round")
-
-
-def _is_round(session: Session, meeting_id: int) -> bool:
-    meeting = session.get(Meeting, meeting_id)
-    return bool(meeting and meeting.is_funding_round)
-
-
-def _set_status(session: Session, actor: Actor, request: SupportRequest, status: str,
-                note: str) -> None:
-    before = request.status
-    request.status = status
-    request.updated_at = now()
-    session.add(request)
-    session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
-                             from_status=before, to_status=status, note=note))
-
-
-def _decide_case_discussions(session: Session, actor: Actor, meeting: Meeting) -> None:
-    cases = session.exec(select(SupportRequest).where(
-        SupportRequest.meeting_id == meeting.id, SupportRequest.kind == RequestKind.CASE_DISCUSSION,
-        col(SupportRequest.status).in_(DECIDABLE))).all()
-    for case in cases:
-        _set_status(session, actor, case, RequestStatus.DECIDED,
-                    f"Discussed at the {meeting.half_term} meeting; advice in the minutes")
-
-
 # --- accepting the suggested split into the draft decisions ---------------------------------------
 
 
@@ -689,7 +551,7 @@ def accept_split(engine: Engine, actor: Actor, meeting_id: int, settings: SplitS
         if not quorum.quorate:
             left.append("No draft decisions yet: " + quorum.message)
         else:
-            ctx = _context(session, meeting)
+            ctx = context_of(session, meeting)
             suggestion = meeting_suggestion(session, meeting)
             for request_id, request in ctx.requests.items():
                 line = suggestion.get(request_id)

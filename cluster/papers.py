@@ -7,24 +7,24 @@
   fewer than 5 pupils hidden with secondary suppression, and no pupil reference anywhere (host
   text that mentions one is left out).
 - Minutes (host and schools): the minutes text, with whether it is a draft or approved.
-- Decision letters (host: every school; a school: its own), once the decisions are confirmed.
-- The allocations workbook for the LA's finance team (host).
+
+Decision letters are in `cluster.letters`; the LA's allocations workbook in `cluster.allocations`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster import audit
-from cluster.calendar import AcademicYear, award_half_terms, format_date, format_pounds
+from cluster.calendar import format_date
 from cluster.clock import today
 from cluster.db import read_session, write_session
-from cluster.errors import NotAllowed, NotFound
+from cluster.errors import NotAllowed
 from cluster.meeting_context import (
     MeetingSummary,
     cluster_of,
@@ -32,12 +32,10 @@ from cluster.meeting_context import (
     meetings_of,
     summary_of,
 )
+from cluster.letters import MEMBER_ROLES, final_decisions, letters_permission
 from cluster.meeting_record import (
     MeetingRecord,
-    RecordedDecision,
     ReviewDueLine,
-    decisions_at,
-    meeting_label,
     meeting_record,
     pupil_references,
     reviews_due_in,
@@ -49,10 +47,7 @@ from cluster.models import (
     Award,
     Cluster,
     Decision,
-    Instalment,
     Meeting,
-    RequestKind,
-    RequestOutcome,
     RequestPupil,
     RequestStatus,
     Role,
@@ -60,7 +55,6 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.permissions import Actor, Permission, can_manage_cluster, has_role, require
-from cluster.reconsiderations import ASK_WITHIN_DAYS
 from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.round_budget import RoundBudget, round_budget
@@ -68,11 +62,8 @@ from cluster.split import accepted_split, meeting_suggestion
 from cluster.suppression import hide_with, suppress_table
 
 ALL_ROLES = frozenset(Role)
-MEMBER_ROLES = frozenset({Role.HOST, Role.SCHOOL})
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
 WITHHELD = "(left out of the governors' edition: it mentions a pupil)"
-NOTIONAL_SEN_PENCE = 600_000
-MIN_REVIEW_CYCLES = 2
 
 
 # --- plain data -----------------------------------------------------------------------------------
@@ -164,89 +155,6 @@ class GovernorsMinutes:
 
 
 @dataclass(frozen=True)
-class LetterItem:
-    request_id: int
-    title: str
-    asked_pence: int
-    suggested_pence: int | None
-    agreed_pence: int
-    decision: str
-    decision_label: str
-    asked_terms: int
-    terms: int
-    runs: str
-    length_reason: str
-    reason: str
-    conditions: str
-    reviews: tuple[str, ...]
-    next_time: tuple[str, ...]
-    instalments: tuple[tuple[date, int], ...]
-
-    @property
-    def shorter(self) -> bool:
-        return 0 < self.agreed_pence and self.terms < self.asked_terms
-
-
-@dataclass(frozen=True)
-class DecisionLetter:
-    cluster_name: str
-    school_id: int
-    school_name: str
-    meeting: MeetingSummary
-    items: tuple[LetterItem, ...]
-    chairs: tuple[str, ...]
-    reconsider_by: date
-    produced_on: date
-
-
-@dataclass(frozen=True)
-class AllocationRow:
-    meeting: str
-    decided_on: date | None
-    school_name: str
-    urn: str
-    laestab: str
-    school_type: str
-    maintained: bool
-    request_id: int
-    kind: str
-    main_area: str
-    decision: str
-    amount_pence: int
-    terms: int
-    instalments: int
-    first_due: date | None
-    last_due: date | None
-    stopped_pence: int
-    from_reserve: bool
-
-
-@dataclass(frozen=True)
-class SchoolTotal:
-    school_name: str
-    urn: str
-    laestab: str
-    maintained: bool
-    awards: int
-    amount_pence: int
-    stopped_pence: int
-
-
-@dataclass(frozen=True)
-class Allocations:
-    cluster_name: str
-    la_name: str
-    academic_year: int
-    year_label: str
-    produced_on: date
-    rows: tuple[AllocationRow, ...]
-    totals: tuple[SchoolTotal, ...]
-    pot_lines: tuple[tuple[str, int], ...]
-    financial_years: tuple[str, ...]
-    fy_rows: tuple[tuple[str, str, tuple[int, ...]], ...]  # school, LAESTAB, pence per year
-
-
-@dataclass(frozen=True)
 class PapersIndex:
     meetings: tuple[MeetingSummary, ...]
     meeting: MeetingSummary | None
@@ -278,14 +186,6 @@ def _members_window(actor: Actor, meeting: Meeting) -> Permission:
     return True, ""
 
 
-def _letters_permission(actor: Actor, meeting: Meeting) -> Permission:
-    if actor.role not in MEMBER_ROLES:
-        return False, "Decision letters go to the schools that asked."
-    if meeting.decisions_confirmed_on is None:
-        return False, "Decision letters are sent once the meeting has confirmed its decisions."
-    return True, ""
-
-
 def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
                  cluster_id: int | None = None) -> PapersIndex:
     require(has_role(actor, ALL_ROLES))
@@ -298,10 +198,10 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
             chosen = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
         if chosen is None:
             return PapersIndex((), None, *[(False, "No meetings yet.")] * 5, (), (False, ""))
-        letters = _letters_permission(actor, chosen)
+        letters = letters_permission(actor, chosen)
         schools: tuple[tuple[int, str], ...] = ()
         if letters[0]:
-            schools = tuple(sorted({(d.school_id, d.school_name) for d in _final_decisions(
+            schools = tuple(sorted({(d.school_id, d.school_name) for d in final_decisions(
                 session, chosen) if actor.role == Role.HOST or d.school_id == actor.school_id},
                 key=lambda s: s[1]))
         return PapersIndex(
@@ -516,164 +416,3 @@ def _governors_minutes(session: Session, meeting: Meeting,
         tuple((school, *[s.get(c, "Absent") for c in CAPACITIES])  # type: ignore[misc]
               for school, s in seats.items()),
         tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())
-
-
-# --- decision letters -----------------------------------------------------------------------------
-
-
-def _final_decisions(session: Session, meeting: Meeting) -> list[RecordedDecision]:
-    return [d for d in decisions_at(session, meeting) if not d.draft and not d.from_reserve]
-
-
-def _runs(meeting: Meeting, terms: int) -> str:
-    spans = award_half_terms(meeting.academic_year, meeting.half_term, terms)
-    (y1, h1), (y2, h2) = spans[0], spans[-1]
-    return f"{h1} {AcademicYear(y1).label} to {h2} {AcademicYear(y2).label}"
-
-
-def _next_time(session: Session, decision: RecordedDecision) -> tuple[str, ...]:
-    """What would help next time, for a request declined, part-funded or deferred."""
-    if decision.decision == Decision.FULL:
-        return ()
-    request = session.get(SupportRequest, decision.request_id)
-    assert request is not None
-    items = [line.strip(" -•") for line in decision.next_time.replace(";", "\n").splitlines()
-             if line.strip(" -•")]
-    unfunded = decision.asked_pence - decision.agreed_pence
-    if decision.decision == Decision.PART and unfunded > 0:
-        items.append(f"how the {format_pounds(unfunded)} not funded this time will be met, or "
-                     "why it is still needed, with the progress made so far")
-    elif decision.decision == Decision.NONE:
-        items.append("what has changed since this request: new assessments, or the progress "
-                     "and review notes from the school's own support")
-    elif decision.decision == Decision.DEFERRED:
-        items.append("the evidence the meeting was waiting for (see the reason above)")
-    if request.review_cycles < MIN_REVIEW_CYCLES and request.kind in (RequestKind.INDIVIDUAL,
-                                                                      RequestKind.GROUP):
-        items.append(f"evidence of at least {MIN_REVIEW_CYCLES} assess-plan-do-review cycles, "
-                     "with what changed after each")
-    if request.school_spend_pence < NOTIONAL_SEN_PENCE and request.kind != RequestKind.PROJECT:
-        items.append("how the school met the first £6,000 of additional support from its "
-                     "notional SEN budget")
-    if request.specialist_assessment_on is None and not request.external_advice.strip():
-        items.append("a recent specialist assessment or external advice")
-    outcomes = session.exec(select(RequestOutcome.id).where(
-        RequestOutcome.request_id == request.id)).all()
-    if not outcomes:
-        items.append("outcomes with a baseline, a measurable target and a date")
-    if not request.parents_involved:
-        items.append("the parent or carer's view of the support")
-    if decision.suggestion_text and decision.suggestion_text.startswith(("Not funded",
-                                                                          "Part-funded")):
-        items.append(f"what the suggested split weighed: {decision.suggestion_text}")
-    return tuple(dict.fromkeys(items))
-
-
-def _instalments(session: Session, award_id: int) -> tuple[tuple[date, int], ...]:
-    rows = session.exec(select(Instalment).where(Instalment.award_id == award_id)
-                        .order_by(Instalment.number)).all()
-    return tuple((r.due_on, r.amount_pence) for r in rows if r.status == "scheduled")
-
-
-def decision_letters(engine: Engine, actor: Actor, meeting_id: int,
-                     school_id: int | None = None) -> list[DecisionLetter]:
-    """One letter per school with decisions at the meeting (a school gets its own only)."""
-    require(has_role(actor, MEMBER_ROLES))
-    if actor.role == Role.SCHOOL:
-        school_id = actor.school_id
-    with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        allowed, why = _letters_permission(actor, meeting)
-        if not allowed:
-            raise NotAllowed(why)
-        cluster = cluster_of(session, actor)
-        decisions = _final_decisions(session, meeting)
-        by_school: dict[int, list[RecordedDecision]] = {}
-        for d in decisions:
-            if school_id is None or d.school_id == school_id:
-                by_school.setdefault(d.school_id, []).append(d)
-        if school_id is not None and not by_school:
-            raise NotFound("That school had no decisions at this meeting.")
-        letters = []
-        for sid, mine in sorted(by_school.items(), key=lambda kv: kv[1][0].school_name):
-            items = tuple(LetterItem(
-                d.request_id, d.title, d.asked_pence, d.suggested_pence, d.agreed_pence,
-                d.decision, d.decision_label, d.asked_terms, d.terms,
-                _runs(meeting, d.terms) if d.agreed_pence else "", d.length_reason, d.reason,
-                d.conditions, tuple(f"{label}" for _, label in d.reviews),
-                _next_time(session, d), _instalments(session, d.award_id)) for d in mine)
-            letters.append(DecisionLetter(
-                cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
-                tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
-                meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
-        return letters
-
-
-# --- the allocations workbook ---------------------------------------------------------------------
-
-
-def is_maintained(school_type: str) -> bool:
-    """Academies and free schools keep September-August accounts; the LA's own schools April-March."""
-    kind = school_type.lower()
-    return "academy" not in kind and "free school" not in kind
-
-
-def financial_year(day: date) -> str:
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{str(start + 1)[-2:]}"
-
-
-def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations:
-    """Every confirmed award made in the academic year (urgent ones too), for the LA's finance team."""
-    require(can_manage_cluster(actor))
-    with read_session(engine) as session:
-        cluster = cluster_of(session, actor)
-        rows = session.exec(
-            select(Award, SupportRequest, School, Meeting)
-            .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
-            .join(School, col(School.id) == SupportRequest.school_id)
-            .join(Meeting, col(Meeting.id) == Award.meeting_id)
-            .where(Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year,
-                   col(Award.draft).is_(False), Award.amount_pence > 0)
-            .order_by(Meeting.held_on, School.name, Award.request_id)).all()
-        lines = []
-        by_fy: dict[tuple[str, str], dict[str, int]] = {}
-        for award, request, school, meeting in rows:
-            instalments = session.exec(select(Instalment).where(
-                Instalment.award_id == award.id).order_by(Instalment.number)).all()
-            paying = [i for i in instalments if i.status == "scheduled"]
-            lines.append(AllocationRow(
-                meeting_label(meeting),
-                (award.decided_on if award.from_reserve else None) or meeting.held_on,
-                school.name,
-                school.urn, school.laestab, school.school_type, is_maintained(school.school_type),
-                request.id or 0, KIND_LABELS.get(request.kind, request.kind), request.main_area,
-                DECISION_LABELS.get(award.decision, award.decision), award.amount_pence,
-                award.terms, len(instalments), paying[0].due_on if paying else None,
-                paying[-1].due_on if paying else None,
-                sum(i.amount_pence for i in instalments if i.status != "scheduled"),
-                award.from_reserve))
-            if is_maintained(school.school_type):
-                split = by_fy.setdefault((school.name, school.laestab), {})
-                for i in paying:
-                    split[financial_year(i.due_on)] = split.get(financial_year(i.due_on), 0) \
-                        + i.amount_pence
-        years = tuple(sorted({fy for split in by_fy.values() for fy in split}))
-        budget_meeting = session.exec(select(Meeting).where(
-            Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year)
-            .order_by(Meeting.held_on)).first()
-        pot_lines = round_budget(session, budget_meeting).pot_lines if budget_meeting else ()
-        return Allocations(
-            cluster.name, cluster.la_name, academic_year, AcademicYear(academic_year).label,
-            today(), tuple(lines), tuple(_totals(lines)), tuple(pot_lines), years,
-            tuple((name, laestab, tuple(split.get(y, 0) for y in years))
-                  for (name, laestab), split in sorted(by_fy.items())))
-
-
-def _totals(lines: Sequence[AllocationRow]) -> list[SchoolTotal]:
-    by_school: dict[str, list[AllocationRow]] = {}
-    for line in lines:
-        by_school.setdefault(line.school_name, []).append(line)
-    return [SchoolTotal(name, mine[0].urn, mine[0].laestab, mine[0].maintained, len(mine),
-                        sum(x.amount_pence for x in mine), sum(x.stopped_pence for x in mine))
-            for name, mine in sorted(by_school.items())]

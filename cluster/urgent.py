@@ -18,7 +18,6 @@ from cluster import audit
 from cluster.calendar import academic_year_of, format_pounds, half_term_of
 from cluster.clock import now, today
 from cluster.db import read_session, write_session
-from cluster.decisions import book_reviews, default_points
 from cluster.errors import InvalidInput, NotAllowed, NotFound
 from cluster.funding.services import load_pot
 from cluster.meeting_context import (
@@ -52,6 +51,7 @@ from cluster.models import (
 from cluster.payments import schedule_award, stop_instalments_in
 from cluster.permissions import Actor, can_manage_cluster, require
 from cluster.requests.identifiers import find_identifiers
+from cluster.review_points import book_reviews, default_points
 from cluster.round_budget import reserve_used
 from cluster.versioning import check_not_stale
 

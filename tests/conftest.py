@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
@@ -21,6 +22,12 @@ from sqlmodel import SQLModel
 from cluster.db import make_engine
 from cluster.demo import seed_if_empty
 from cluster.migrate import upgrade_to_head
+
+# Property tests run the same examples on every run, so a CI result is reproducible; set
+# HYPOTHESIS_PROFILE=explore to search fresh random examples while developing.
+settings.register_profile("repeatable", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 TODAY = "2026-11-23"
 PG_ADMIN_DSN = os.environ.get("CLUSTER_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")

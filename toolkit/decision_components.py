@@ -15,13 +15,13 @@ from cluster.decisions import (
     DecisionProblems,
     DecisionRow,
     MeetingDecisions,
-    confirm_decisions,
     meeting_decisions,
     save_decisions,
 )
 from cluster.errors import ClusterError, StaleEdit
 from cluster.meeting_rules import CONSENSUS, DECISION_TYPES, MAX_TERMS, VOTE
 from cluster.permissions import Actor
+from cluster.round_confirmation import confirm_decisions
 from toolkit import state
 from toolkit.engine import engine
 from toolkit.format import format_pounds
@@ -74,7 +74,7 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
         return
     allowed, why = latest.can_record
     if not allowed:
-        st.error(why)
+        (st.info if latest.meeting.decisions_confirmed_on else st.error)(why)
     _suggestion_note(actor, latest)
     _overview(drawn)
     _details(drawn)

@@ -12,14 +12,13 @@ from cluster.decisions import (
     DecisionInput,
     DecisionProblems,
     accept_split,
-    confirm_decisions,
     meeting_decisions,
     save_decisions,
 )
 from cluster.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.models import (
-    Award,
     AuditEvent,
+    Award,
     Instalment,
     Meeting,
     RequestStatus,
@@ -28,6 +27,7 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.permissions import Actor
+from cluster.round_confirmation import confirm_decisions
 from cluster.split import SplitSettings
 from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,

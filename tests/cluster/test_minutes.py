@@ -9,11 +9,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.actions import add_action, meeting_actions, set_action_done
-from cluster.decisions import confirm_decisions
 from cluster.errors import InvalidInput, StaleEdit
 from cluster.meeting_context import MeetingSummary
 from cluster.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
 from cluster.models import Meeting
+from cluster.round_confirmation import confirm_decisions
 from tests.cluster.meeting_helpers import (
     actor,
     decide_as_suggested,

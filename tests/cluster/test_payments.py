@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster.decisions import confirm_decisions
 from cluster.errors import NotAllowed, NotFound
-from cluster.models import Award, AuditEvent, Instalment
+from cluster.models import AuditEvent, Award, Instalment
 from cluster.payments import describe_stop, payment_schedule, stop_future_instalments
+from cluster.round_confirmation import confirm_decisions
 from tests.cluster.meeting_helpers import (
     actor,
     decide_as_suggested,

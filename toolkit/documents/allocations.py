@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cluster.calendar import format_date
-from cluster.papers import Allocations
+from cluster.allocations import Allocations
 from toolkit.documents.excel import sheet_title, write_row
 
 MONEY = '"£"#,##0.00'

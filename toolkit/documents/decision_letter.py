@@ -9,7 +9,7 @@ reconsideration, and the chair's name.
 from __future__ import annotations
 
 from cluster.calendar import format_date, format_pounds
-from cluster.papers import DecisionLetter, LetterItem
+from cluster.letters import DecisionLetter, LetterItem
 from cluster.reconsiderations import ASK_WITHIN_DAYS
 from toolkit.documents.office import Heading, OfficePdf
 

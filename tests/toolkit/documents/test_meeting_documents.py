@@ -15,21 +15,19 @@ from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster.allocations import AllocationRow, Allocations, SchoolTotal, allocations
 from cluster.calendar import format_pounds
-from cluster.decisions import DecisionInput, confirm_decisions, meeting_decisions, save_decisions
+from cluster.decisions import DecisionInput, meeting_decisions, save_decisions
 from cluster.errors import NotAllowed
+from cluster.letters import decision_letters
 from cluster.models import Meeting, RequestPupil
 from cluster.papers import (
-    AllocationRow,
-    Allocations,
-    SchoolTotal,
-    allocations,
-    decision_letters,
     governors_minutes,
     governors_pack,
     members_pack,
     minutes_paper,
 )
+from cluster.round_confirmation import confirm_decisions
 from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
     actor,

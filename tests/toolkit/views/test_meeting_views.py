@@ -195,3 +195,24 @@ def test_a_school_sees_its_own_payment_schedule(demo_database: str) -> None:
     at = open_page(demo_database, "senco.bi", PAYMENTS)
     table = next(f.value for f in at.dataframe if "Instalment" in f.value.columns)
     assert set(table["School"]) == {"Bintree Infant School"}
+
+
+def test_every_agenda_item_opens_and_the_minutes_can_be_drafted_and_saved(
+        demo_database: str) -> None:
+    ready(demo_database)
+    at = open_page(demo_database, "host", RUN)
+    for item in ("Minutes of the last meeting", "Budget position", "Reviews due",
+                 "Urgent decisions", "Actions", "Minutes of this meeting"):
+        agenda_item(at, item)
+        assert not errors(at), (item, errors(at))
+    assert "Draft: to be approved at the Spring 2 meeting on 03/03/2027." in page_text(at)
+    click(at, "Draft the minutes again from the record")
+    assert "Minutes redrafted." in page_text(at)
+    minutes = next(t for t in at.text_area if t.label.startswith("Minutes"))
+    assert "## 1. Attendance and apologies" in minutes.value
+    minutes.input(minutes.value + "\n## 9. Any other business\n\nNone.\n")
+    click(at, "Save the minutes")
+    assert "Minutes saved." in page_text(at)
+    agenda_item(at, "Minutes of the last meeting")
+    click(at, "Approve the Autumn 2 funding round minutes as a true record")
+    assert "The Autumn 2 funding round minutes are approved and locked." in page_text(at)

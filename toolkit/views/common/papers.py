@@ -9,10 +9,10 @@ import streamlit as st
 
 from cluster.calendar import AcademicYear
 from cluster.errors import ClusterError
+from cluster.allocations import allocations
+from cluster.letters import decision_letters
 from cluster.papers import (
     PapersIndex,
-    allocations,
-    decision_letters,
     governors_minutes,
     governors_pack,
     members_pack,

@@ -4,6 +4,7 @@ ratify, actions, and this meeting's minutes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pandas as pd
@@ -131,12 +132,12 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
     labels = list(ATTENDANCE_LABELS.values())
     with st.form(f"attendance.{suffix}"):
         chosen: dict[tuple[int, str], str] = {}
-        for school_id, school in dict.fromkeys((l.school_id, l.school_name)
-                                               for l in drawn.lines):
+        for school_id, school in dict.fromkeys((seat.school_id, seat.school_name)
+                                               for seat in drawn.lines):
             columns = st.columns([3, 2, 2, 2])
             columns[0].markdown(f"**{school}**")
-            for column, line in zip(columns[1:], [l for l in drawn.lines
-                                                  if l.school_id == school_id], strict=True):
+            seats = [seat for seat in drawn.lines if seat.school_id == school_id]
+            for column, line in zip(columns[1:], seats, strict=True):
                 key = f"att.{suffix}.{school_id}.{line.capacity}"
                 st.session_state.setdefault(key, ATTENDANCE_LABELS[line.status])
                 person = f" ({line.person})" if line.person else ""
@@ -241,14 +242,14 @@ def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
         st.info("Not drafted yet. Confirming the decisions drafts them; or draft them now from "
                 "what is recorded so far.")
     if st.button("Draft the minutes again from the record"):
-        _minutes_save(actor, meeting, drawn_key, lambda: redraft_minutes(
+        _minutes_save(drawn_key, lambda: redraft_minutes(
             engine(), actor, meeting.id, expected_version=drawn.version), "Minutes redrafted.")
     with st.form(f"minutes.{meeting.id}.{drawn.version}"):
         text = st.text_area("Minutes (Markdown: ## headings, - bullets, | tables)",
                             drawn.shown, height=480)
         submitted = st.form_submit_button("Save the minutes", type="primary")
     if submitted:
-        _minutes_save(actor, meeting, drawn_key, lambda: save_minutes(
+        _minutes_save(drawn_key, lambda: save_minutes(
             engine(), actor, meeting.id, text, expected_version=drawn.version,
             drawn_from=drawn.drawn_from()), "Minutes saved.")
     following = latest.next_meeting
@@ -259,10 +260,9 @@ def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
     view_link(actor, "papers", "Download the minutes (PDF or Word) from Meeting papers")
 
 
-def _minutes_save(actor: Actor, meeting: MeetingSummary, drawn_key: str, call: object,
-                  done: str) -> None:
+def _minutes_save(drawn_key: str, call: Callable[[], MinutesState], done: str) -> None:
     try:
-        state_now = call()  # type: ignore[operator]
+        state_now = call()
     except StaleEdit as stale:
         st.session_state.pop(drawn_key, None)
         _flash("error", stale.message)
