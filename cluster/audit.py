@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+import functools
 from typing import Any, ParamSpec, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
 
 from cluster.models import AuditEvent
 from cluster.permissions import Actor
@@ -24,12 +26,32 @@ MUTATING_SERVICES: dict[str, Callable[..., Any]] = {}
 _SAFE_TYPES = (int, float, bool, type(None))
 
 
+# Set by the test suite: every successful call of a registered service is checked for an audit row.
+AUDIT_CHECK: dict[str, object] = {"enabled": False, "missing": []}
+
+
 def mutating(action: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     def register(function: Callable[P, T]) -> Callable[P, T]:
-        MUTATING_SERVICES[action] = function
-        return function
+        @functools.wraps(function)
+        def checked(*args: P.args, **kwargs: P.kwargs) -> T:
+            engine = args[0] if args else None
+            if not AUDIT_CHECK["enabled"] or not isinstance(engine, Engine):
+                return function(*args, **kwargs)
+            before = _audit_rows(engine)
+            result = function(*args, **kwargs)
+            if _audit_rows(engine) <= before:
+                AUDIT_CHECK["missing"].append(action)  # type: ignore[union-attr]
+            return result
+
+        MUTATING_SERVICES[action] = checked
+        return checked
 
     return register
+
+
+def _audit_rows(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(AuditEvent)).one())
 
 
 def safe_value(name: str, value: object, text_fields: frozenset[str]) -> object:

@@ -35,6 +35,20 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(autouse=True)
+def every_change_is_audited() -> Iterator[None]:
+    """Fails the test in which a registered mutating service succeeded without an audit row."""
+    from cluster import audit
+
+    audit.AUDIT_CHECK["enabled"] = True
+    audit.AUDIT_CHECK["missing"] = []
+    yield
+    missing = list(audit.AUDIT_CHECK["missing"])  # type: ignore[call-overload]
+    audit.AUDIT_CHECK["enabled"] = False
+    if missing:
+        pytest.fail(f"These services changed data without an audit row: {sorted(set(missing))}")
+
+
+@pytest.fixture(autouse=True)
 def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", TODAY)
     monkeypatch.setenv("CLUSTER_MODE", "demo")
