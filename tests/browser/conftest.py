@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,10 +48,17 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], seconds: floa
 def app_url(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[str]:
     database = tmp_path / "browser.db"
     shutil.copy(demo_sqlite_file, database)
+    with serve_app(f"sqlite:///{database}", tmp_path / "streamlit.log") as url:
+        yield url
+
+
+@contextmanager
+def serve_app(database_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run` on a free port against the database; stopped when the block ends."""
     port = free_port()
-    env = {**os.environ, "CLUSTER_DATABASE_URL": f"sqlite:///{database}",
+    env = {**os.environ, "CLUSTER_DATABASE_URL": database_url,
            "CLUSTER_TODAY": "2026-11-23", "CLUSTER_MODE": "demo"}
-    log = (tmp_path / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.address", "127.0.0.1", "--server.port", str(port),
