@@ -24,6 +24,7 @@ from cluster import audit
 from cluster.audit import last_change_by
 from cluster.calendar import format_date, format_pounds
 from cluster.clock import today
+from cluster.faults import pause_point
 from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.meeting_context import (
@@ -471,6 +472,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
         for item in decisions:
             _write(session, actor, ctx, item, suggestion)
         session.flush()
+        pause_point("meeting_save_flushed")
         return decisions_in(session, actor, meeting)
 
 

@@ -81,3 +81,39 @@ def test_a_census_import_killed_mid_transaction_leaves_nothing_half_done(
     after = table_counts(database)
     assert after["censussnapshot"] == before["censussnapshot"] + len(urns)
     assert integrity(database) == "ok"
+
+
+MEETING_SAVER = """
+import sys
+from tests.cluster.meeting_helpers import actor, decide_as_suggested, spring_round, take_register
+from cluster.db import make_engine
+
+engine = make_engine(sys.argv[1])
+host = actor(engine, "host")
+meeting = spring_round(engine)
+if sys.argv[2] == "register":
+    take_register(engine, host, meeting.id)
+else:
+    decide_as_suggested(engine, host, meeting.id)
+print("committed")
+"""
+
+
+def test_a_meeting_save_killed_mid_transaction_keeps_what_was_committed(
+        tmp_path: Path, demo_sqlite_file: Path) -> None:
+    database = tmp_path / "meeting.db"
+    shutil.copy(demo_sqlite_file, database)
+    url = f"sqlite:///{database}"
+    env = {**os.environ, "CLUSTER_TODAY": "2026-11-23"}
+    register = subprocess.run([sys.executable, "-c", MEETING_SAVER, url, "register"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env=env)
+    assert register.returncode == 0, register.stderr[-2000:]
+    committed = table_counts(database)
+    run_until_paused(MEETING_SAVER, [url, "decide"], "meeting_save_flushed", tmp_path)
+    assert integrity(database) == "ok"
+    assert table_counts(database) == committed  # the register stands; no half-saved decisions
+    with sqlite3.connect(database) as connection:
+        present = connection.execute("SELECT count(*) FROM attendance a JOIN meeting m "
+                                     "ON m.id = a.meeting_id WHERE m.held_on = '2027-01-20' "
+                                     "AND a.present").fetchone()[0]
+    assert present > 0
