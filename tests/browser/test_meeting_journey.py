@@ -17,26 +17,19 @@ from tests.browser.test_requests import choose
 from tests.browser.test_sign_in import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
+SLOW = 20_000  # ms: a busy machine reruns the script slowly
 CHANGED = "Lenwade and Hockering Primary"
 REASON = "A smaller programme agreed with the school; it funds the rest itself."
 
 
 def open_view(page: Page, name: str) -> None:
     page.get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=SLOW)
 
 
 def agenda_item(page: Page, item: str) -> None:
     page.get_by_role("radiogroup", name="Agenda item").get_by_text(item, exact=True).click()
-    expect(page.get_by_role("heading", name=item, exact=True)).to_be_visible()
-
-
-def shot(page: Page, name: str, show: str | None = None) -> None:
-    """A screenshot for the record, scrolled to the text `show` (the main area scrolls itself)."""
-    if show is not None:
-        page.get_by_text(show, exact=True).first.scroll_into_view_if_needed()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    expect(page.get_by_role("heading", name=item, exact=True)).to_be_visible(timeout=SLOW)
 
 
 def settle(page: Page) -> None:
@@ -44,6 +37,15 @@ def settle(page: Page) -> None:
     replaced cannot be downloaded any more."""
     page.wait_for_timeout(300)
     expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=20_000)
+
+
+def shot(page: Page, name: str, show: str | None = None) -> None:
+    """A screenshot for the record, scrolled to the text `show` (the main area scrolls itself)."""
+    settle(page)
+    if show is not None:
+        page.get_by_text(show, exact=True).first.scroll_into_view_if_needed(timeout=SLOW)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def pdf_download(page: Page, button: str, name: str) -> str:
@@ -61,8 +63,8 @@ def pdf_download(page: Page, button: str, name: str) -> str:
 
 def mark_attendance(page: Page) -> None:
     open_view(page, "Run a meeting")
-    expect(page.get_by_text("Spring 1 funding round, 20/01/2027").first).to_be_visible()
-    expect(page.get_by_text("Take attendance first").first).to_be_visible()
+    expect(page.get_by_text("Spring 1 funding round, 20/01/2027").first).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Take attendance first").first).to_be_visible(timeout=SLOW)
     page.get_by_role("button", name="Mark every headteacher and SENCO present").click()
     seat = page.get_by_role("combobox", name=re.compile(r"^Swannington St Margaret's CE: "
                                                         r"Headteacher"))
@@ -72,21 +74,21 @@ def mark_attendance(page: Page) -> None:
     page.get_by_role("option", name="Apologies").first.click()
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved. Quorate: 12 of 12 schools represented")
-           .first).to_be_visible()
+           .first).to_be_visible(timeout=SLOW)
     shot(page, "meeting-attendance", "Attendance and quorum")
 
 
 def run_and_accept_the_suggestion(page: Page) -> None:
     open_view(page, "Suggest a split")
-    expect(page.get_by_text("£51,713 for this round")).to_be_visible()
+    expect(page.get_by_text("£51,713 for this round")).to_be_visible(timeout=SLOW)
     page.get_by_role("button", name="Run the suggestion").click()
-    expect(page.get_by_text("Suggested split of £51,713")).to_be_visible()
-    expect(page.get_by_text("What if the pot were bigger or smaller?")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Ran in \d+ ms"))).to_be_visible()
+    expect(page.get_by_text("Suggested split of £51,713")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("What if the pot were bigger or smaller?")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"Ran in \d+ ms"))).to_be_visible(timeout=SLOW)
     shot(page, "meeting-suggested-split", "What if the pot were bigger or smaller?")
     page.get_by_role("button", name="Accept into the meeting's draft decisions").click()
     expect(page.get_by_text("Suggestion accepted: 7 draft decision(s) started from it.")
-           ).to_be_visible()
+           ).to_be_visible(timeout=SLOW)
 
 
 def deputy_decides_the_hosts_school(browser: Browser, app_url: str) -> None:
@@ -96,12 +98,13 @@ def deputy_decides_the_hosts_school(browser: Browser, app_url: str) -> None:
     sign_in(deputy, app_url, "deputy", PASSWORD)
     open_view(deputy, "Run a meeting")
     agenda_item(deputy, "Requests and decisions")
-    expect(deputy.get_by_text("Sam Hardy chairs this item").first).to_be_visible()
+    expect(deputy.get_by_text("Sam Hardy chairs this item").first).to_be_visible(timeout=SLOW)
     form = deputy.get_by_role("combobox", name="Request to decide")
     expect(form).to_have_value(re.compile("Wensum Valley High School"))
+    settle(deputy)
     deputy.get_by_role("button", name="Save this decision").click()
     expect(deputy.get_by_text(re.compile(r"Saved the decisions on request\(s\) \d+"))
-           ).to_be_visible()
+           ).to_be_visible(timeout=SLOW)
     shot(deputy, "meeting-deputy-chairs", "Or record one decision with a form")
     context.close()
 
@@ -109,7 +112,7 @@ def deputy_decides_the_hosts_school(browser: Browser, app_url: str) -> None:
 def change_one_award_and_confirm(page: Page) -> None:
     open_view(page, "Run a meeting")
     agenda_item(page, "Requests and decisions")
-    expect(page.get_by_text("Priya Okafor chairs this item").first).to_be_visible()
+    expect(page.get_by_text("Priya Okafor chairs this item").first).to_be_visible(timeout=SLOW)
     choose(page, "Request to decide", CHANGED)
     agreed = page.get_by_role("spinbutton", name="Agreed (£)")
     expect(agreed).to_have_count(1)  # the form is drawn again for the request chosen
@@ -117,14 +120,15 @@ def change_one_award_and_confirm(page: Page) -> None:
     agreed.fill("9000")
     agreed.press("Tab")
     page.get_by_role("textbox", name="Reason", exact=True).fill(REASON)
+    settle(page)
     page.get_by_role("button", name="Save this decision").click()
-    expect(page.get_by_text(re.compile(r"Saved the decisions on request\(s\) \d+"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Saved the decisions on request\(s\) \d+"))).to_be_visible(timeout=SLOW)
     expect(page.get_by_role("spinbutton", name="Agreed (£)")).to_have_value("9000")
     shot(page, "meeting-decisions", "Set the awards")
     confirm = page.get_by_role("button", name="Confirm the meeting's decisions")
     expect(confirm).to_be_enabled()
     confirm.click()
-    expect(page.get_by_text("The meeting's decisions are confirmed.")).to_be_visible()
+    expect(page.get_by_text("The meeting's decisions are confirmed.")).to_be_visible(timeout=SLOW)
 
 
 def approve_the_last_minutes(page: Page) -> None:
@@ -132,13 +136,13 @@ def approve_the_last_minutes(page: Page) -> None:
     page.get_by_role("button", name="Approve the Autumn 2 funding round minutes as a true "
                                     "record").click()
     expect(page.get_by_text("The Autumn 2 funding round minutes are approved and locked.")
-           ).to_be_visible()
+           ).to_be_visible(timeout=SLOW)
 
 
 def test_the_host_runs_the_next_funding_round_and_sends_the_papers(
         page: Page, browser: Browser, app_url: str) -> None:
     sign_in(page, app_url, "host", PASSWORD)
-    expect(page.get_by_text("Welcome,")).to_be_visible()
+    expect(page.get_by_text("Welcome,")).to_be_visible(timeout=SLOW)
     mark_attendance(page)
     run_and_accept_the_suggestion(page)
     deputy_decides_the_hosts_school(browser, app_url)
