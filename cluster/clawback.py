@@ -39,7 +39,10 @@ def record_returned_money(engine: Engine, actor: Actor, award_id: int,
             row = session.exec(
                 select(Award).join(SupportRequest, col(SupportRequest.id) == Award.request_id)
                 .join(School, col(School.id) == SupportRequest.school_id)
-                .where(Award.id == award_id, School.cluster_id == actor.cluster_id)).first()
+                .where(Award.id == award_id, School.cluster_id == actor.cluster_id)
+                # PostgreSQL: concurrent returns queue on the row instead of colliding and
+                # retrying; SQLite's IMMEDIATE transactions already queue.
+                .with_for_update(of=Award)).first()
             if row is None:
                 raise NotFound("That award is not in your cluster.")
             held = row.amount_pence - row.returned_pence

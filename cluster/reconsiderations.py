@@ -121,7 +121,7 @@ def _school_awards(session: Session, actor: Actor) -> list[tuple[Award, SupportR
         select(Award, SupportRequest, Meeting)
         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
         .join(Meeting, col(Meeting.id) == Award.meeting_id)
-        .where(SupportRequest.school_id == actor.school_id)
+        .where(SupportRequest.school_id == actor.school_id, col(Award.draft).is_(False))
         .order_by(col(Meeting.held_on).desc(), col(Award.id))
     ).all()
     return [(award, request, meeting) for award, request, meeting in rows]

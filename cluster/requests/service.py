@@ -883,7 +883,9 @@ def _preview_score(session: Session, school: School, form: RequestForm, report: 
 
 
 def _award_of(session: Session, request_id: int) -> Award | None:
-    return session.exec(select(Award).where(Award.request_id == request_id)
+    """The decision as the record stands: a meeting's draft is not a decision until confirmed."""
+    return session.exec(select(Award).where(Award.request_id == request_id,
+                                            col(Award.draft).is_(False))
                         .order_by(col(Award.id).desc())).first()
 
 
