@@ -160,10 +160,10 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
         _frame(rows), key=key, hide_index=True, num_rows="fixed", width="stretch",
         disabled=[COLUMNS["request"], COLUMNS["school"], COLUMNS["asked"], COLUMNS["suggested"]],
         column_config={
-            COLUMNS["agreed"]: c.NumberColumn(min_value=0, step=1, format="£%d",
+            COLUMNS["agreed"]: c.NumberColumn(min_value=0, step=1, format="localized",
                                               help="Whole pounds; £0 declines"),
-            COLUMNS["asked"]: c.NumberColumn(format="£%d"),
-            COLUMNS["suggested"]: c.NumberColumn(format="£%d"),
+            COLUMNS["asked"]: c.NumberColumn(format="localized"),
+            COLUMNS["suggested"]: c.NumberColumn(format="localized"),
             COLUMNS["terms"]: c.NumberColumn(min_value=1, max_value=MAX_TERMS, step=1),
             COLUMNS["type"]: c.SelectboxColumn(options=list(DECISION_TYPES.values()),
                                                required=True),

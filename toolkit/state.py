@@ -67,3 +67,5 @@ PAPERS_MEETING = "papers.meeting"
 PAPERS_SCHOOL = "papers.school"
 PAYMENTS_YEAR = "payments.year"
 PAYMENTS_MESSAGE = "payments.message"
+
+RETENTION_CHECK = "privacy.retention_check"  # the host asked to see what erasure is due

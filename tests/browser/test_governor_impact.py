@@ -37,7 +37,10 @@ def test_a_governor_reads_the_dashboard_and_downloads_a_schools_report(
     choose(page, "The cluster or one school", SCHOOL)
     expect(page.get_by_text(f"Wensum Valley Cluster · {SCHOOL}")).to_be_visible()
     expect(drawn.first).to_be_visible(timeout=30_000)
-    with page.expect_download() as info:
+    # Let the rerun for the new choice finish, so the click lands on the fresh button.
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download the impact report (PDF)").click()
     download = info.value
     assert download.suggested_filename.startswith("impact-report-aylsham-road-primary-school")

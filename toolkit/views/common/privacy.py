@@ -18,6 +18,7 @@ from cluster.privacy import (
     retention_plan,
     subject_access_export,
 )
+from toolkit import state
 from toolkit.components import flash_and_rerun, show_flash
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -70,6 +71,9 @@ def _retention(actor: Actor) -> None:
                 "plus the current one**. Amounts, areas of need and judgements stay for the "
                 "cluster's accounts until then.")
     if actor.role != Role.HOST:
+        return
+    # Working out what is due reads every request, so it runs when asked, not on every visit.
+    if not st.toggle("Show what is due for erasure today", key=state.RETENTION_CHECK):
         return
     plan = retention_plan(engine(), actor)
     st.metric("Requests whose pupil detail is due for erasure", len(plan.pupil_detail_due))
