@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
+import cluster.cache  # noqa: F401  (its hooks stamp every committed change)
 from cluster.errors import ConcurrentSave
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

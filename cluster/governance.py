@@ -27,6 +27,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.cache import remembered
 from cluster.calendar import AcademicYear, academic_year_of, format_date, format_pounds
 from cluster.clock import today
 from cluster.db import read_session
@@ -198,24 +199,36 @@ def _pupils(facts: Iterable[AwardFact]) -> int:
     return len(seen)
 
 
+def _grouped(facts: Iterable[AwardFact], key: Callable[[AwardFact], object]
+             ) -> dict[object, list[AwardFact]]:
+    groups: dict[object, list[AwardFact]] = {}
+    for fact in facts:
+        groups.setdefault(key(fact), []).append(fact)
+    return groups
+
+
 def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
                   ) -> tuple[MoneyTable, MoneyTable]:
     areas, kinds = tuple(str(a) for a in AREA_CHOICES), tuple(PROVISION_KINDS)
-    by_school = {s: [f for f in facts if f.school_id == s] for s in schools}
+    by_school = _grouped(facts, lambda f: f.school_id)
+    area_of: Callable[[AwardFact], str] = lambda f: f.area  # noqa: E731
+    kind_of: Callable[[AwardFact], str] = lambda f: f.kind  # noqa: E731
+    # Grouped once: each table is then a look-up per cell, not a pass over every award.
+    cells = {category: _grouped(facts, lambda f, c=category: (f.school_id, c(f)))  # type: ignore[misc]
+             for category in (area_of, kind_of)}
 
     def grid(category: Callable[[AwardFact], str], names: Sequence[str],
              measure: Callable[[Sequence[AwardFact]], int]) -> list[list[int]]:
-        return [[measure([f for f in by_school[s] if category(f) == name]) for name in names]
-                for s in schools]
+        groups = cells[category]
+        return [[measure(groups.get((s, name), [])) for name in names] for s in schools]
 
     def columns(category: Callable[[AwardFact], str], names: Sequence[str]) -> list[int]:
-        return [_pupils(f for f in facts if category(f) == name) for name in names]
+        groups = _grouped(facts, category)
+        return [_pupils(groups.get(name, [])) for name in names]
 
-    area_of: Callable[[AwardFact], str] = lambda f: f.area  # noqa: E731
-    kind_of: Callable[[AwardFact], str] = lambda f: f.kind  # noqa: E731
     area_pattern, kind_pattern = suppress_linked(
         [grid(area_of, areas, _pupils), grid(kind_of, kinds, _pupils)],
-        row_sizes=[_pupils(by_school[s]) for s in schools], grand_size=_pupils(facts),
+        row_sizes=[_pupils(by_school.get(s, [])) for s in schools], grand_size=_pupils(facts),
         column_sizes=[columns(area_of, areas), columns(kind_of, kinds)])
 
     def table(category: Callable[[AwardFact], str], names: tuple[str, ...],
@@ -238,21 +251,24 @@ def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]]
     met_pupils = [f for f in judged if f.met]
     other_pupils = [f for f in judged if f.not_met]
     names = list(columns)
-    sizes, counts, column_sizes = [], [], []
+    sizes, counts, column_sizes, groups = [], [], [], {}
     for name in names:
         key, values = keys[name], columns[name]
-        sizes.append([[_pupils(f for f in met_pupils if key(f) == v) for v in values],
-                      [_pupils(f for f in other_pupils if key(f) == v) for v in values]])
-        counts.append([[sum(f.met for f in judged if key(f) == v) for v in values],
-                       [sum(f.not_met for f in judged if key(f) == v) for v in values]])
-        column_sizes.append([_pupils(f for f in judged if key(f) == v) for v in values])
+        every, met, other = (_grouped(judged, key), _grouped(met_pupils, key),
+                             _grouped(other_pupils, key))
+        groups[name] = every
+        sizes.append([[_pupils(met.get(v, [])) for v in values],
+                      [_pupils(other.get(v, [])) for v in values]])
+        counts.append([[sum(f.met for f in every.get(v, [])) for v in values],
+                       [sum(f.not_met for f in every.get(v, [])) for v in values]])
+        column_sizes.append([_pupils(every.get(v, [])) for v in values])
     patterns = suppress_linked(sizes, row_sizes=[_pupils(met_pupils), _pupils(other_pupils)],
                                grand_size=_pupils(judged), column_sizes=column_sizes)
     tables = {}
     for name, pattern, count in zip(names, patterns, counts, strict=True):
-        key, values = keys[name], columns[name]
+        values = columns[name]
         spend = tuple(None if pattern.column_totals[i] is None
-                      else sum(f.received_pence for f in judged if key(f) == v)
+                      else sum(f.received_pence for f in groups[name].get(v, []))
                       for i, v in enumerate(values))
         tables[name] = OutcomeTable(tuple(values), pattern, Published.of(pattern, count), spend,
                                     None if pattern.grand_total is None
@@ -281,6 +297,15 @@ def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: s
 
 
 def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
+    """Every suppressed table for the cluster as its data stands. Working them out reads every
+    award and checks every published table for figures that could be worked back, so the answer
+    is remembered until the data next changes."""
+    assert cluster.id is not None
+    return remembered(session, ("cluster_figures", cluster.id, on),
+                      lambda: _work_out_cluster_figures(session, cluster, on))
+
+
+def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
     assert cluster.id is not None
     facts = load_award_facts(session, cluster.id, on)
     active = session.exec(select(School).where(School.cluster_id == cluster.id)

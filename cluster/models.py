@@ -654,3 +654,13 @@ class AuditEvent(SQLModel, table=True):
     changed_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     before: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class DataStamp(SQLModel, table=True):
+    """One row whose stamp changes, to a fresh random value, in every transaction that changes
+    anything. Heavy read-only sums are remembered against it (cluster/cache.py): a random stamp
+    names one state of the data, so even a database restored from a backup cannot be mistaken for
+    a later state."""
+
+    id: int = Field(default=1, primary_key=True)
+    stamp: str = Field(max_length=32)

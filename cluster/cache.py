@@ -1,0 +1,108 @@
+"""Heavy read-only sums remembered per state of the data.
+
+Every transaction that changes anything also writes a fresh random stamp into the one `DataStamp`
+row (the hooks below run on every SQLAlchemy session, so no service can forget). A sum computed
+after reading stamp S describes the data as it was at S, so it can be handed out again to anyone
+who reads S later — in this process, for any user. Another app process on the same database, or
+a restore from a backup, changes or brings back the stamp with the data, so nothing stale is
+ever served. Role checks stay in the services: only the role-free sums are remembered.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+from uuid import uuid4
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+
+from cluster.models import DataStamp
+
+T = TypeVar("T")
+
+CHANGED = "cluster_changed"
+STAMP_ROW = 1
+MAX_REMEMBERED = 512
+
+_lock = threading.Lock()
+_remembered: OrderedDict[tuple[str, tuple[Hashable, ...]], object] = OrderedDict()
+_counts = {"hits": 0, "misses": 0}
+
+
+def remembered(session: Session, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """`compute()` for the data this session sees, or the answer already worked out for exactly
+    that data. `key` names the sum and its arguments (include the day when the sum depends on it).
+    """
+    if _has_changes(session):
+        return compute()  # uncommitted changes are not the state any stamp names
+    stamp = current_stamp(session)  # read first: what compute() then sees is at least this new
+    if stamp is None:
+        return compute()
+    full_key = (stamp, key)
+    with _lock:
+        if full_key in _remembered:
+            _remembered.move_to_end(full_key)
+            _counts["hits"] += 1
+            return _remembered[full_key]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        _counts["misses"] += 1
+        _remembered[full_key] = value
+        while len(_remembered) > MAX_REMEMBERED:
+            _remembered.popitem(last=False)
+    return value
+
+
+def current_stamp(session: Session) -> str | None:
+    return session.exec(select(DataStamp.stamp).where(DataStamp.id == STAMP_ROW)).first()
+
+
+def forget_everything() -> None:
+    with _lock:
+        _remembered.clear()
+        _counts.update(hits=0, misses=0)
+
+
+def counts() -> dict[str, int]:
+    """Hits and misses since the last `forget_everything()` (for tests and benchmarks)."""
+    with _lock:
+        return dict(_counts)
+
+
+def _has_changes(session: OrmSession) -> bool:
+    return bool(session.info.get(CHANGED) or session.new or session.dirty or session.deleted)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _note_flushed_changes(session: OrmSession, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[CHANGED] = True
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_statement_changes(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[CHANGED] = True
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _restamp(session: OrmSession) -> None:
+    session.flush()  # commit would flush after this hook; the stamp must see those changes too
+    if not session.info.pop(CHANGED, False):
+        return
+    result = session.execute(update(DataStamp).where(DataStamp.id == STAMP_ROW)  # type: ignore[arg-type]
+                             .values(stamp=uuid4().hex))
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(DataStamp(id=STAMP_ROW, stamp=uuid4().hex))
+        session.flush()
+    session.info.pop(CHANGED, None)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_rolled_back(session: OrmSession) -> None:
+    session.info.pop(CHANGED, None)
