@@ -342,6 +342,7 @@ def can_confirm_round(actor: Actor, ctx: Context, meeting: Meeting, quorum: Quor
     return True, ""
 
 
+@audit.refusals_logged("read_meeting_decisions")
 def meeting_decisions(engine: Engine, actor: Actor, meeting_id: int) -> MeetingDecisions:
     """The requests for this round with need scores, flags, the suggestion and the decisions."""
     require(can_manage_cluster(actor))
@@ -349,6 +350,7 @@ def meeting_decisions(engine: Engine, actor: Actor, meeting_id: int) -> MeetingD
         return decisions_in(session, actor, meeting_in_cluster(session, actor, meeting_id))
 
 
+@audit.refusals_logged("list_reviews_due")
 def reviews_due(engine: Engine, actor: Actor, meeting_id: int) -> list[ReviewDueLine]:
     """The reviews booked at this meeting (the reviews service records and confirms them)."""
     require(can_manage_cluster(actor))

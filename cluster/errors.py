@@ -12,7 +12,9 @@ class ClusterError(Exception):
 
 
 class NotAllowed(ClusterError):
-    pass
+    # Set by cluster.audit once the refusal is in the log, so a service called from another
+    # audited service does not log the same refusal twice.
+    audit_logged: bool = False
 
 
 class NotFound(ClusterError):

@@ -12,6 +12,9 @@ from cluster.calendar import academic_year_of, half_term_of
 from cluster.clock import today
 from cluster.db import read_session
 from cluster.errors import NotFound
+from cluster.funding.release import YearBudget
+from cluster.funding.services import load_pot, year_budget_for
+from cluster.governance import dashboard_from, load_cluster_figures
 from cluster.meetings import deadlines_for
 from cluster.models import (
     CensusSnapshot,
@@ -73,6 +76,7 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
         if cluster is None or cluster.id is None:
             raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
         school = session.get(School, actor.school_id) if actor.school_id else None
+        pot = load_pot(session, cluster.id, academic_year_of(on).start_year)
         return ClusterHeadline(
             cluster_name=cluster.name,
             academic_year=academic_year_of(on).label,
@@ -80,7 +84,7 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
             today=on,
             school_name=school.name if school else None,
             next_meeting=_next_meeting(session, cluster.id, on),
-            pot_available_pence=_pot_available(session, cluster.id, academic_year_of(on).start_year),
+            pot_available_pence=pot.available_pence if pot else None,
             schools=_school_count(session, cluster.id),
         )
 
@@ -112,11 +116,12 @@ def _overview(session: Session, cluster: Cluster, on: date) -> ClusterOverview:
     assert cluster.id is not None
     pupils = sum(pupils for _, pupils in _latest_pupils(session, cluster.id))
     meeting = _next_meeting(session, cluster.id, on)
+    pot = load_pot(session, cluster.id, academic_year_of(on).start_year)
     return ClusterOverview(
         cluster_name=cluster.name,
         schools=_school_count(session, cluster.id),
         pupils=pupils,
-        pot_available_pence=_pot_available(session, cluster.id, academic_year_of(on).start_year),
+        pot_available_pence=pot.available_pence if pot else None,
         next_meeting_on=meeting.held_on if meeting else None,
     )
 
@@ -159,18 +164,9 @@ def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
     return rows
 
 
-def _pot_available(session: Session, cluster_id: int, academic_year: int) -> int | None:
-    # One definition of the pot (active schools, the year's census) for every screen.
-    from cluster.funding.services import load_pot
-
-    pot = load_pot(session, cluster_id, academic_year)
-    return None if pot is None else pot.available_pence
-
-
 def _year_budget(session: Session, cluster_id: int, academic_year: int) -> YearBudget | None:
-    from cluster.funding.services import year_budget_for
-
-    if _pot_available(session, cluster_id, academic_year) is None:
+    """None while the year's funding is not set up: a budget from last year's rates would mislead."""
+    if load_pot(session, cluster_id, academic_year) is None:
         return None
     return year_budget_for(session, cluster_id, academic_year)
 
@@ -201,23 +197,16 @@ class SchoolAttention:
     awards_this_year: int
 
 
-SMALL_NUMBER = 5
-
-
-def suppress_small(count: int) -> int | None:
-    """Counts of 1-4 pupils or awards are hidden (None) in anything a governor sees."""
-    return None if 0 < count < SMALL_NUMBER else count
-
-
 @dataclass(frozen=True)
 class GovernorSummary:
-    """None means suppressed: the figure is about fewer than 5 awards or outcomes."""
+    """None means hidden: the figure is about 1-4 pupils, or would let such a figure be worked
+    out. The figures are the governors' impact dashboard's, so both hide exactly the same ones."""
 
     latest_minutes_half_term: str | None
     latest_minutes_held_on: date | None
     latest_minutes_approved_on: date | None
     awarded_this_year_pence: int | None
-    awards_this_year: int | None
+    pupils_this_year: int | None
     outcomes_recorded: int | None
     outcomes_met_or_exceeded: int | None
 
@@ -254,32 +243,43 @@ def school_attention(engine: Engine, actor: Actor) -> SchoolAttention:
 
 
 def governor_summary(engine: Engine, actor: Actor) -> GovernorSummary:
-    """Three figures a governor can read in a minute; aggregates only, never a pupil."""
+    """Three figures a governor can read in a minute, for their school or the whole cluster.
+    They are read from the same suppressed tables as the impact dashboard (pupil counts, with
+    secondary suppression): figures of its own could give away what the dashboard hides."""
     require(has_role(actor, {Role.GOVERNOR}))
     on = today()
     with read_session(engine) as session:
-        cluster_id = actor.cluster_id or 0
-        minutes = session.exec(
-            select(Meeting).where(Meeting.cluster_id == cluster_id,
-                                  col(Meeting.minutes_approved_on).is_not(None))
-            .order_by(col(Meeting.held_on).desc()).limit(1)
-        ).first()
-        awarded, count = _awarded(session, cluster_id, academic_year_of(on).start_year,
-                                  school_id=actor.school_id)
-        judged, met = _outcomes(session, cluster_id, actor.school_id)
-        return GovernorSummary(
-            latest_minutes_half_term=f"{minutes.half_term} {_year_label(minutes.academic_year)}"
-            if minutes else None,
-            latest_minutes_held_on=minutes.held_on if minutes else None,
-            latest_minutes_approved_on=minutes.minutes_approved_on if minutes else None,
-            awarded_this_year_pence=awarded if suppress_small(count) is not None else None,
-            awards_this_year=suppress_small(count),
-            outcomes_recorded=suppress_small(judged),
-            # The part is hidden when it or its complement is small, so neither can be worked out.
-            outcomes_met_or_exceeded=met if suppress_small(judged) is not None
-            and suppress_small(met) is not None and suppress_small(judged - met) is not None
-            else None,
-        )
+        cluster = session.get(Cluster, actor.cluster_id) if actor.cluster_id else None
+        if cluster is None or cluster.id is None:
+            raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+        minutes = _latest_approved_minutes(session, cluster.id)
+        figures = load_cluster_figures(session, cluster, on)
+    board = dashboard_from(figures, actor, academic_year_of(on).start_year, actor.school_id, on)
+    money = board.school_row if actor.school_id is not None else board.total
+    outcomes = board.outcomes_total
+    return GovernorSummary(
+        latest_minutes_half_term=minutes[0] if minutes else None,
+        latest_minutes_held_on=minutes[1] if minutes else None,
+        latest_minutes_approved_on=minutes[2] if minutes else None,
+        awarded_this_year_pence=money.received_pence if money else 0,
+        pupils_this_year=money.pupils if money else 0,
+        outcomes_recorded=outcomes.outcomes if outcomes else 0,
+        outcomes_met_or_exceeded=outcomes.met if outcomes else 0,
+    )
+
+
+def _latest_approved_minutes(session: Session,
+                             cluster_id: int) -> tuple[str, date, date | None] | None:
+    """(meeting, held on, approved on) of the latest approved minutes, read inside the session."""
+    meeting = session.exec(
+        select(Meeting).where(Meeting.cluster_id == cluster_id,
+                              col(Meeting.minutes_approved_on).is_not(None))
+        .order_by(col(Meeting.held_on).desc()).limit(1)
+    ).first()
+    if meeting is None:
+        return None
+    return (f"{meeting.half_term} {_year_label(meeting.academic_year)}", meeting.held_on,
+            meeting.minutes_approved_on)
 
 
 def _year_label(start_year: int) -> str:
@@ -342,17 +342,3 @@ def _awarded(session: Session, cluster_id: int, academic_year: int,
         query = query.where(SupportRequest.school_id == school_id)
     total, count = session.exec(query).one()
     return int(total), int(count)
-
-
-def _outcomes(session: Session, cluster_id: int, school_id: int | None) -> tuple[int, int]:
-    from cluster.models import Award, ImpactRecord
-
-    query = (select(ImpactRecord.judgement)
-             .join(Award, col(Award.id) == ImpactRecord.award_id)
-             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
-             .join(School, col(School.id) == SupportRequest.school_id)
-             .where(School.cluster_id == cluster_id))
-    if school_id is not None:
-        query = query.where(SupportRequest.school_id == school_id)
-    judgements = session.exec(query).all()
-    return len(judgements), sum(1 for j in judgements if j in ("met", "exceeded"))

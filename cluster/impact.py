@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cluster import audit
 from cluster.calendar import (
@@ -78,11 +78,11 @@ def run_has_ended(ended_on: date | None, academic_year: int, half_term: str, ter
     return ended_on is not None or run_ends_on(academic_year, half_term, terms) <= on
 
 
-def ended_how(award: Award) -> str:
-    if award.end_reason == "stopped":
-        return f"stopped at a review on {award.ended_on:%d/%m/%Y}"
-    if award.end_reason == "completed":
-        return f"completed at a review on {award.ended_on:%d/%m/%Y}"
+def ended_how(end_reason: str | None, ended_on: date | None) -> str:
+    if end_reason == "stopped":
+        return f"stopped at a review on {ended_on:%d/%m/%Y}"
+    if end_reason == "completed":
+        return f"completed at a review on {ended_on:%d/%m/%Y}"
     return "its run is over"
 
 
@@ -172,13 +172,26 @@ def _award_for(session: Session, actor: Actor, award_id: int
 
 def _to_close(session: Session, award: Award, request: SupportRequest, school: School
               ) -> AwardToClose:
-    outcomes = session.exec(select(RequestOutcome.id).where(
-        RequestOutcome.request_id == request.id)).all()
-    recorded = session.exec(select(ImpactRecord.outcome_id).where(
-        ImpactRecord.award_id == award.id)).all()
+    outcomes, recorded = _outcome_counts(session, [request.id or 0], [award.id or 0])
     return AwardToClose(award.id or 0, request.title, school.name, request.main_area,
-                        award.amount_pence, award.returned_pence, ended_how(award), len(outcomes),
-                        len(set(recorded)))
+                        award.amount_pence, award.returned_pence,
+                        ended_how(award.end_reason, award.ended_on),
+                        outcomes.get(request.id or 0, 0), recorded.get(award.id or 0, 0))
+
+
+def _outcome_counts(session: Session, request_ids: Sequence[int], award_ids: Sequence[int]
+                    ) -> tuple[dict[int, int], dict[int, int]]:
+    """Outcomes set per request and outcomes with impact recorded per award, counted by the
+    database in two queries (not two per award: a school's list spans years of awards)."""
+    outcomes = dict(session.exec(
+        select(RequestOutcome.request_id, func.count(col(RequestOutcome.id)))
+        .where(col(RequestOutcome.request_id).in_(request_ids))
+        .group_by(col(RequestOutcome.request_id))).all())
+    recorded = dict(session.exec(
+        select(ImpactRecord.award_id, func.count(func.distinct(ImpactRecord.outcome_id)))
+        .where(col(ImpactRecord.award_id).in_(award_ids))
+        .group_by(col(ImpactRecord.award_id))).all())
+    return outcomes, recorded
 
 
 @audit.refusals_logged("list_awards_for_impact")
@@ -188,7 +201,10 @@ def awards_for_impact(engine: Engine, actor: Actor, *, owed_only: bool = False
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
     on = today()
     with read_session(engine) as session:
-        query = (select(Award, SupportRequest, School, Meeting)
+        query = (select(Award.id, Award.amount_pence, Award.returned_pence, Award.end_reason,
+                        Award.ended_on, Award.terms, SupportRequest.id, SupportRequest.title,
+                        SupportRequest.main_area, School.name, Meeting.academic_year,
+                        Meeting.half_term)
                  .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
                  .join(School, col(School.id) == SupportRequest.school_id)
                  .join(Meeting, col(Meeting.id) == Award.meeting_id)
@@ -197,9 +213,15 @@ def awards_for_impact(engine: Engine, actor: Actor, *, owed_only: bool = False
                  .order_by(col(Meeting.held_on).desc(), col(Award.id)))
         if actor.role == Role.SCHOOL:
             query = query.where(SupportRequest.school_id == actor.school_id)
-        rows = [_to_close(session, award, request, school)
-                for award, request, school, meeting in session.exec(query).all()
-                if has_ended(award, meeting, on)]
+        ended = [row for row in session.exec(query).all()
+                 if run_has_ended(row[4], row[10], row[11], row[5], on)]
+        outcomes, recorded = _outcome_counts(session, [row[6] for row in ended],
+                                             [row[0] for row in ended])
+        rows = [AwardToClose(award_id, title, school_name, main_area, awarded, returned,
+                             ended_how(end_reason, ended_on), outcomes.get(request_id, 0),
+                             recorded.get(award_id, 0))
+                for (award_id, awarded, returned, end_reason, ended_on, _terms, request_id, title,
+                     main_area, school_name, _year, _half_term) in ended]
     return [row for row in rows if not (owed_only and row.complete)]
 
 

@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster.cache import remembered
 from cluster.calendar import AcademicYear, academic_year_of
 from cluster.clock import today
 from cluster.db import read_session
@@ -89,14 +90,19 @@ def clusters_impact(engine: Engine, actor: Actor, academic_year: int | None = No
     require(has_role(actor, {Role.LA_ADVISER}))
     on = today()
     year = academic_year if academic_year is not None else academic_year_of(on).start_year
-    rows = []
     with read_session(engine) as session:
-        for cluster in session.exec(select(Cluster).order_by(Cluster.name)).all():
-            assert cluster.id is not None
-            figures = load_cluster_figures(session, cluster, on)
-            pot = load_pot(session, cluster.id, year)
-            rows.append(_impact_row(figures, year, pot.available_pence if pot else None,
-                                    next_meeting_on(session, cluster.id, on)))
+        return remembered(session, ("clusters_impact", on, year),
+                          lambda: _impact_rows(session, on, year))
+
+
+def _impact_rows(session: Session, on: date, year: int) -> list[ClusterImpactRow]:
+    rows = []
+    for cluster in session.exec(select(Cluster).order_by(Cluster.name)).all():
+        assert cluster.id is not None
+        figures = load_cluster_figures(session, cluster, on)
+        pot = load_pot(session, cluster.id, year)
+        rows.append(_impact_row(figures, year, pot.available_pence if pot else None,
+                                next_meeting_on(session, cluster.id, on)))
     return rows
 
 
@@ -194,12 +200,11 @@ def need_element(engine: Engine, actor: Actor, *,
     current = academic_year_of(on).start_year
     year = academic_year if academic_year is not None else current
     with read_session(engine) as session:
-        rows = session.exec(select(Cluster).order_by(Cluster.name)).all()
-        clusters = [(c.id or 0, c.name) for c in rows]
-        years = sorted({y for y in session.exec(select(FundingYear.academic_year)).all()
-                        if y <= current} | {year})
-        figures = {c.id: load_cluster_figures(session, c, on) for c in rows}
-        raw = {(c.id, y): _raw(session, c, y) for c in rows for y in years}
+        # Every cluster's pot and census for every year: the same whatever rates are tried, so
+        # worked out once per state of the data and not on each change of a rate.
+        clusters, years, figures, raw = remembered(
+            session, ("need_element_inputs", on, year),
+            lambda: _scenario_inputs(session, on, current, year))
     # The SEND profile's own suppressed SEN figures, so this page hides exactly what it hides.
     profiles = {cid: send_profile(engine, actor, cid).rows for cid, _ in clusters}
     by_year = {y: [_ClusterYear(cid, name, raw[(cid, y)][0], raw[(cid, y)][1],
@@ -217,6 +222,18 @@ def need_element(engine: Engine, actor: Actor, *,
                            support_rate_pence, ehc_rate_pence, between, within,
                            scenario.total_pence, scenario.need_element_pence,
                            None if hidden else scenario.moved_pence)
+
+
+def _scenario_inputs(session: Session, on: date, current: int, year: int) -> tuple[
+        list[tuple[int, str]], list[int], dict[int, ClusterFigures],
+        dict[tuple[int, int], tuple[int, tuple[tuple[str, int, int, int], ...]]]]:
+    rows = session.exec(select(Cluster).order_by(Cluster.name)).all()
+    clusters = [(c.id or 0, c.name) for c in rows]
+    years = sorted({y for y in session.exec(select(FundingYear.academic_year)).all()
+                    if y <= current} | {year})
+    figures = {c.id or 0: load_cluster_figures(session, c, on) for c in rows}
+    raw = {(c.id or 0, y): _raw(session, c, y) for c in rows for y in years}
+    return clusters, years, figures, raw
 
 
 def _raw(session: Session, cluster: Cluster, year: int

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster import audit
 from cluster.calendar import AcademicYear, award_half_terms, format_pounds
 from cluster.clock import today
 from cluster.db import read_session
@@ -136,6 +137,7 @@ def _instalments(session: Session, award_id: int) -> tuple[tuple[date, int], ...
     return tuple((r.due_on, r.amount_pence) for r in rows if r.status == "scheduled")
 
 
+@audit.refusals_logged("read_decision_letters")
 def decision_letters(engine: Engine, actor: Actor, meeting_id: int,
                      school_id: int | None = None) -> list[DecisionLetter]:
     """One letter per school with decisions at the meeting (a school gets its own only)."""

@@ -108,21 +108,21 @@ class School(Versioned, table=True):
 class SchoolCreate(SQLModel):
     urn: str
     laestab: str
-    name: str
+    name: str = Field(max_length=120)  # the School columns' lengths: PostgreSQL refuses longer
     phase: Phase
-    school_type: str
+    school_type: str = Field(max_length=60)
 
     @field_validator("urn")
     @classmethod
     def urn_is_six_digits(cls, value: str) -> str:
-        if not (len(value) == 6 and value.isdigit()):
+        if not (len(value) == 6 and value.isascii() and value.isdigit()):  # not "１２１００１"
             raise ValueError("URN must be 6 digits")
         return value
 
     @field_validator("laestab")
     @classmethod
     def laestab_is_seven_digits(cls, value: str) -> str:
-        if not (len(value) == 7 and value.isdigit()):
+        if not (len(value) == 7 and value.isascii() and value.isdigit()):
             raise ValueError("LAESTAB must be 7 digits: the 3-digit LA code then 4 digits")
         return value
 

@@ -260,6 +260,7 @@ def _audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) ->
         audit.record(session, actor, action, entity="meeting", entity_id=meeting_id)
 
 
+@audit.refusals_logged("read_members_pack")
 def members_pack(engine: Engine, actor: Actor, meeting_id: int) -> MembersPack:
     require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
@@ -365,6 +366,7 @@ def _governor_budget(session: Session, meeting: Meeting,
             ("Emergency reserve", budget.reserve_pence))
 
 
+@audit.refusals_logged("read_members_minutes")
 def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper:
     """The members' minutes: the saved text, or a draft from the record while none is saved."""
     require(has_role(actor, MEMBER_ROLES))

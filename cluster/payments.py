@@ -187,6 +187,7 @@ def stop_future_instalments(engine: Engine, actor: Actor, award_id: int,
         return stop_instalments_in(session, actor, award_id, from_half_term, reason)
 
 
+@audit.refusals_logged("read_payment_schedule")
 def payment_schedule(engine: Engine, actor: Actor, *, academic_year: int | None = None,
                      school_id: int | None = None) -> PaymentSchedule:
     """The instalments of every award, per school: the host sees every school, a headteacher or

@@ -67,6 +67,7 @@ def _row_dict(row: object, skip: tuple[str, ...] = ()) -> dict[str, object]:
             if k not in skip}
 
 
+@audit.refusals_logged("subject_access_export")
 def subject_access_export(engine: Engine, actor: Actor, reference: str) -> dict[str, object]:
     """Everything held about one pseudonymous pupil reference, for a subject-access request.
 

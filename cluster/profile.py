@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.cache import remembered
 from cluster.calendar import AcademicYear, academic_year_of
 from cluster.clock import today
 from cluster.db import read_session
@@ -101,18 +102,25 @@ def send_profile(engine: Engine, actor: Actor, cluster_id: int | None = None) ->
     year = academic_year_of(today()).start_year
     with read_session(engine) as session:
         scope = reader_scope(session, actor, cluster_id)
-        schools = list(session.exec(select(School).where(
-            School.cluster_id == scope.cluster_id, col(School.active).is_(True))
-            .order_by(School.name)).all())
-        by_year = _snapshots_by_year(session, schools)
-        benchmarks = _benchmarks(session, scope.la_name)
-        funding = load_funding_year(session, scope.cluster_id, year)
-        awards = cluster_awards(session, scope.cluster_id, year)
-        # Rows are made while the session is open: ORM rows never leave it.
-        rows: list[ProfileRow] = []
-        for census_year in sorted(by_year):
-            rows += _year_rows(census_year, schools, by_year[census_year], scope)
-        names = tuple(s.name for s in schools if scope.shows(s.id or 0)) + (CLUSTER_ROW,)
+        # The profile depends on the reader only through the scope, so readers who share a scope
+        # share the answer until the data changes.
+        return remembered(session, ("send_profile", scope, year),
+                          lambda: _profile(session, scope, year))
+
+
+def _profile(session: Session, scope: Scope, year: int) -> SendProfile:
+    schools = list(session.exec(select(School).where(
+        School.cluster_id == scope.cluster_id, col(School.active).is_(True))
+        .order_by(School.name)).all())
+    by_year = _snapshots_by_year(session, schools)
+    benchmarks = _benchmarks(session, scope.la_name)
+    funding = load_funding_year(session, scope.cluster_id, year)
+    awards = cluster_awards(session, scope.cluster_id, year)
+    # Rows are made while the session is open: ORM rows never leave it.
+    rows: list[ProfileRow] = []
+    for census_year in sorted(by_year):
+        rows += _year_rows(census_year, schools, by_year[census_year], scope)
+    names = tuple(s.name for s in schools if scope.shows(s.id or 0)) + (CLUSTER_ROW,)
     return SendProfile(scope.cluster_name, scope.la_name, tuple(sorted(by_year)), tuple(rows),
                        tuple(benchmarks), AcademicYear(year).label,
                        share_rows(scope, funding, awards), scope.suppress, names)
@@ -122,14 +130,17 @@ def _snapshots_by_year(session: Session, schools: Sequence[School]
                        ) -> dict[int, dict[int, CensusSnapshot]]:
     """census year → school id → snapshot; a converted school's years before its new URN come
     from its predecessor, so its history continues."""
+    chains = {school.id or 0: history_ids(session, school) for school in schools}
+    snapshots: dict[int, list[CensusSnapshot]] = {}
+    for snapshot in session.exec(select(CensusSnapshot).where(
+            col(CensusSnapshot.school_id).in_({i for chain in chains.values() for i in chain}))):
+        snapshots.setdefault(snapshot.school_id, []).append(snapshot)
     by_year: dict[int, dict[int, CensusSnapshot]] = {}
-    for school in schools:
-        chain = history_ids(session, school)
-        snapshots = session.exec(select(CensusSnapshot).where(
-            col(CensusSnapshot.school_id).in_(chain))).all()
-        rank = {school_id: position for position, school_id in enumerate(chain)}
-        for snapshot in sorted(snapshots, key=lambda s: rank[s.school_id], reverse=True):
-            by_year.setdefault(snapshot.census_year, {})[school.id or 0] = snapshot
+    for school_id, chain in chains.items():
+        # Oldest predecessor first, so the school's own census wins a year both have.
+        for member in reversed(chain):
+            for snapshot in snapshots.get(member, []):
+                by_year.setdefault(snapshot.census_year, {})[school_id] = snapshot
     return by_year
 
 

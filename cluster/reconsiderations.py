@@ -139,6 +139,7 @@ def _require_school(actor: Actor) -> None:
         raise NotAllowed("Your account is not linked to a school. Ask your host to fix it.")
 
 
+@audit.refusals_logged("list_decisions_to_reconsider")
 def decisions_open_to_reconsideration(engine: Engine, actor: Actor) -> list[DecisionToReconsider]:
     """Our school's decisions, newest first, each saying whether and where we may ask again."""
     _require_school(actor)
@@ -245,6 +246,7 @@ def withdraw_reconsideration(engine: Engine, actor: Actor, reconsideration_id: i
         return _row(session, item)
 
 
+@audit.refusals_logged("list_reconsiderations")
 def our_reconsiderations(engine: Engine, actor: Actor) -> list[ReconsiderationRow]:
     """A school's own reconsiderations; the host sees the whole cluster's."""
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
@@ -257,6 +259,7 @@ def our_reconsiderations(engine: Engine, actor: Actor) -> list[ReconsiderationRo
         return [_row(session, item) for item in session.exec(query).all()]
 
 
+@audit.refusals_logged("list_agenda_reconsiderations")
 def reconsiderations_on_agenda(engine: Engine, actor: Actor,
                                meeting_id: int) -> list[ReconsiderationRow]:
     """The reconsiderations a meeting hears: all of them for the host, a school's own for a school."""

@@ -346,6 +346,7 @@ def _reader_conditions(actor: Actor) -> list[object]:
     return []
 
 
+@audit.refusals_logged("list_overdue_reviews")
 def overdue_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     """Reviews still open after the day they were due: the cluster's for the host, the school's
     own for a headteacher or SENCO."""
@@ -356,6 +357,7 @@ def overdue_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
                        Review.due_on < on], on)
 
 
+@audit.refusals_logged("list_open_reviews")
 def open_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     """Every review not yet confirmed, overdue first (the school's list of reviews it owes)."""
     on = today()
@@ -365,6 +367,7 @@ def open_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.school_name))
 
 
+@audit.refusals_logged("read_award_reviews")
 def award_reviews(engine: Engine, actor: Actor, award_id: int) -> list[ReviewItem]:
     with read_session(engine) as session:
         conditions = _reader_conditions(actor)
@@ -394,6 +397,7 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
                           tuple(carried))
 
 
+@audit.refusals_logged("list_meeting_reviews")
 def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = None
                         ) -> MeetingReviews | None:
     """The reviews a meeting hears (None: the cluster's next meeting). Host: every school's;
@@ -424,6 +428,7 @@ def agenda_lines(reviews: MeetingReviews) -> list[str]:
     return lines or ["- No reviews are due at this meeting."]
 
 
+@audit.refusals_logged("read_review")
 def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
     """The review as its form shows it: the request's outcomes with any draft already saved."""
     on = today()

@@ -319,6 +319,7 @@ def meeting_suggestion(session: Session, meeting: Meeting) -> dict[int, Suggeste
 # --- services -------------------------------------------------------------------------------------
 
 
+@audit.refusals_logged("read_split")
 def split_screen(engine: Engine, actor: Actor, meeting_id: int | None = None) -> SplitScreen | None:
     """The round to split (the next funding round by default) and what the host can set."""
     require(can_manage_cluster(actor))
@@ -337,6 +338,7 @@ def split_screen(engine: Engine, actor: Actor, meeting_id: int | None = None) ->
                            meeting.decisions_confirmed_on is not None)
 
 
+@audit.refusals_logged("suggest_split")
 def suggest_split(engine: Engine, actor: Actor, meeting_id: int,
                   settings: SplitSettings) -> SplitResult | None:
     """Runs the optimiser: a read, so re-running after a lock changes nothing stored."""

@@ -104,6 +104,7 @@ def _next_meeting(session: Session, cluster_id: int) -> Meeting | None:
                         .order_by(Meeting.held_on).limit(1)).first()
 
 
+@audit.refusals_logged("read_urgent_screen")
 def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
     require(can_manage_cluster(actor))
     year = academic_year_of(today()).start_year
@@ -307,6 +308,7 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
         return _line(session, urgent)
 
 
+@audit.refusals_logged("list_meeting_urgent")
 def urgent_for_meeting(engine: Engine, actor: Actor, meeting_id: int) -> list[UrgentLine]:
     """The urgent decisions a meeting is asked to ratify (and those it has)."""
     require(can_manage_cluster(actor))

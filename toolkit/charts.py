@@ -40,10 +40,11 @@ def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row
         st.dataframe(display_frame(rows), hide_index=True, width="stretch")
         if caption:
             st.caption(caption)
+        notes = tuple(notes)
         st.download_button(
-            "Download this table (Excel)", data=table_workbook(title, rows, notes=notes),
+            "Download this table (Excel)", data=lambda: table_workbook(title, rows, notes=notes),
             file_name=f"{key}.xlsx", mime=XLSX_MIME, key=f"download-{key}",
-            icon=":material/download:")
+            icon=":material/download:", on_click="ignore")
 
 
 def display_text(value: object) -> str:

@@ -95,6 +95,7 @@ def _pupils(session: Session, cluster_id: int) -> list[tuple[ProtectedPupil, Sch
     ).all())
 
 
+@audit.refusals_logged("list_protected_pupils")
 def protected_pupils(engine: Engine, actor: Actor) -> list[ProtectedPupilRow]:
     """Pupil-level: the host sees the cluster's, a school user their own school's."""
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))

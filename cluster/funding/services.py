@@ -141,23 +141,33 @@ def active_schools(session: Session, cluster_id: int) -> list[School]:
 
 def school_census(session: Session, school: School, up_to_census_year: int) -> SchoolCensus:
     """The school's latest census up to the year, following its predecessors' history."""
-    assert school.id is not None
-    snapshot = session.exec(
-        select(CensusSnapshot)
-        .where(col(CensusSnapshot.school_id).in_(history_ids(session, school)),
-               CensusSnapshot.census_year <= up_to_census_year)
-        .order_by(col(CensusSnapshot.census_year).desc(), col(CensusSnapshot.school_id).desc())
-        .limit(1)
-    ).first()
-    if snapshot is None:
-        return SchoolCensus(school.id, school.name, None, 0, 0, 0)
-    return SchoolCensus(school.id, school.name, snapshot.census_year, snapshot.pupils,
-                        snapshot.sen_support, snapshot.ehc_plan)
+    return _censuses(session, [school], up_to_census_year)[0]
 
 
 def cluster_census(session: Session, cluster_id: int, academic_year: int) -> list[SchoolCensus]:
-    return [school_census(session, school, census_year_for(academic_year))
-            for school in active_schools(session, cluster_id)]
+    return _censuses(session, active_schools(session, cluster_id), census_year_for(academic_year))
+
+
+def _censuses(session: Session, schools: Sequence[School], up_to_census_year: int
+              ) -> list[SchoolCensus]:
+    """Each school's latest census up to the year, its predecessors' counting as its own: one
+    query for all the schools (an LA reads hundreds of them across several years)."""
+    chains = {school.id: history_ids(session, school) for school in schools}
+    snapshots: dict[int, list[CensusSnapshot]] = {}
+    for snapshot in session.exec(select(CensusSnapshot).where(
+            col(CensusSnapshot.school_id).in_({i for chain in chains.values() for i in chain}),
+            CensusSnapshot.census_year <= up_to_census_year)).all():
+        snapshots.setdefault(snapshot.school_id, []).append(snapshot)
+    censuses = []
+    for school in schools:
+        assert school.id is not None
+        mine = [s for i in chains[school.id] for s in snapshots.get(i, [])]
+        # The newest year; within it, the later school record (a successor over its predecessor).
+        latest = max(mine, key=lambda s: (s.census_year, s.school_id), default=None)
+        censuses.append(SchoolCensus(school.id, school.name, None, 0, 0, 0) if latest is None
+                        else SchoolCensus(school.id, school.name, latest.census_year,
+                                          latest.pupils, latest.sen_support, latest.ehc_plan))
+    return censuses
 
 
 # --- the funding year as the host edits it ----------------------------------------------------------

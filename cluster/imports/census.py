@@ -117,11 +117,13 @@ def _find_columns(table: Table) -> _Columns:
 def census_year_of_period(text: str) -> int | None:
     """time_period "202021" is the academic year 2020/21: its January census is 2021."""
     cleaned = text.strip()
+    year = None
     if len(cleaned) == 6 and cleaned.isdigit() and int(cleaned[4:]) == (int(cleaned[2:4]) + 1) % 100:
-        return int(cleaned[:4]) + 1
-    if len(cleaned) == 4 and cleaned.isdigit():
-        return int(cleaned)
-    return None
+        year = int(cleaned[:4]) + 1
+    elif len(cleaned) == 4 and cleaned.isdigit():
+        year = int(cleaned)
+    # "000001" has the shape of a time period but is no census the toolkit can hold.
+    return year if year is not None and EARLIEST_CENSUS <= year <= LATEST_CENSUS else None
 
 
 def parse_census(table: Table, census_year: int | None, *, progress: Progress = no_progress

@@ -14,11 +14,15 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from cluster.errors import ClusterError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the DfE's full national school-level file is about 10 MB
 MAX_PROBLEMS_LISTED = 200
+# One school's count. The largest schools in England have a few thousand pupils; a figure past this
+# is a slip (or a total pasted into a school's row), and past 2**63 the database cannot hold it.
+MAX_COUNT = 100_000
 PROGRESS_EVERY = 2_000
 
 Progress = Callable[[float, str], None]
@@ -208,32 +212,42 @@ def _read_xlsx(data: bytes, progress: Progress) -> Table:
         raise rejected("the Excel workbook could not be opened: it may be damaged, password-"
                        "protected or not really an .xlsx file") from error
     try:
-        sheet = workbook.worksheets[0]
-        total = max(sheet.max_row or 1, 1)
-        raw = sheet.iter_rows(values_only=True)
-        header = next(raw, None)
-        if header is None:
-            raise rejected("the first worksheet is empty")
-        columns = tuple(cell_text(h) for h in header)
-        while columns and not columns[-1]:
-            columns = columns[:-1]
-        width = len(columns)
-        rows: list[tuple[int, tuple[str, ...]]] = []
-        problems: list[ImportProblem] = []
-        for number, values in enumerate(raw, start=2):
-            if number % PROGRESS_EVERY == 0:
-                progress(min(0.5, 0.5 * number / total), f"Read {number:,} rows")
-            cells = tuple(cell_text(v) for v in values)
-            if not any(cells):
-                continue
-            if any(cells[width:]):
-                problems.append(ImportProblem(number, None, "has values beyond the last named "
-                                              "column"))
-                continue
-            cells = cells[:width]
-            rows.append((number, cells + ("",) * (width - len(cells))))
+        return _sheet_rows(workbook, progress)
+    except ImportRejected:
+        raise
+    except Exception as error:  # a damaged workbook can open and then fail part-way through
+        raise rejected("the Excel workbook could not be read: it is damaged or has no worksheet. "
+                       "Open it in Excel, save it again as .xlsx (or CSV UTF-8) and upload that"
+                       ) from error
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook: Any, progress: Progress) -> Table:
+    sheet = workbook.worksheets[0]
+    total = max(sheet.max_row or 1, 1)
+    raw = sheet.iter_rows(values_only=True)
+    header = next(raw, None)
+    if header is None:
+        raise rejected("the first worksheet is empty")
+    columns = tuple(cell_text(h) for h in header)
+    while columns and not columns[-1]:
+        columns = columns[:-1]
+    width = len(columns)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    problems: list[ImportProblem] = []
+    for number, values in enumerate(raw, start=2):
+        if number % PROGRESS_EVERY == 0:
+            progress(min(0.5, 0.5 * number / total), f"Read {number:,} rows")
+        cells = tuple(cell_text(v) for v in values)
+        if not any(cells):
+            continue
+        if any(cells[width:]):
+            problems.append(ImportProblem(number, None, "has values beyond the last named "
+                                          "column"))
+            continue
+        cells = cells[:width]
+        rows.append((number, cells + ("",) * (width - len(cells))))
     return Table(columns, tuple(rows), tuple(problems))
 
 
@@ -262,7 +276,8 @@ def whole_number(text: str) -> int | None:
         cleaned = cleaned[:-2]
     if not cleaned.isdigit() or not cleaned.isascii():
         return None
-    return int(cleaned)
+    value = int(cleaned)
+    return value if value <= MAX_COUNT else None
 
 
 def count_problem(text: str) -> str:
@@ -272,4 +287,7 @@ def count_problem(text: str) -> str:
         return (f"'{text.strip()}' is a suppressed or missing figure; the actual count is needed")
     if text.strip().startswith("-"):
         return f"'{text.strip()[:20]}' is negative; a count cannot be"
+    digits = text.replace(",", "").strip().removesuffix(".0")
+    if digits.isascii() and digits.isdigit():
+        return f"'{text.strip()[:20]}' is more than {MAX_COUNT:,}: check the figure"
     return f"'{text.strip()[:20]}' is not a whole number"

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import or_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cluster import audit
 from cluster.calendar import AcademicYear, academic_year_of, format_date
@@ -455,6 +456,7 @@ def return_for_information(engine: Engine, actor: Actor, request_id: int, missin
 # --- reads ------------------------------------------------------------------------------------
 
 
+@audit.refusals_logged("read_request")
 def get_request(engine: Engine, actor: Actor, request_id: int) -> RequestDetail:
     """One request, if the reader may see it. A read of another school's request is audited."""
     require(can_read_pupil_level(actor))
@@ -478,21 +480,25 @@ def get_request(engine: Engine, actor: Actor, request_id: int) -> RequestDetail:
     return detail
 
 
+@audit.refusals_logged("list_our_requests")
 def our_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
     """The school's own requests (and joint projects it is a partner in), newest first."""
     require(can_draft_requests(actor))
     with read_session(engine) as session:
         school = _own_school(session, actor)
-        requests = session.exec(
-            select(SupportRequest).join(School, col(School.id) == SupportRequest.school_id)
-            .where(School.cluster_id == school.cluster_id)
-            .order_by(col(SupportRequest.id).desc())
-        ).all()
-        mine = [r for r in requests
-                if r.school_id == school.id or school.id in (r.partner_school_ids or [])]
-        return [_row(session, r, partner=r.school_id != school.id) for r in mine]
+        # Partners are a list inside each request: choose by id first, then read only those.
+        candidates = session.exec(
+            select(SupportRequest.id, SupportRequest.school_id, SupportRequest.partner_school_ids)
+            .join(School, col(School.id) == SupportRequest.school_id)
+            .where(School.cluster_id == school.cluster_id)).all()
+        mine = {request_id for request_id, owner, partners in candidates
+                if owner == school.id or school.id in (partners or [])}
+        requests = session.exec(select(SupportRequest).where(col(SupportRequest.id).in_(mine))
+                                .order_by(col(SupportRequest.id).desc())).all()
+        return _rows(session, requests, partner_of=school.id)
 
 
+@audit.refusals_logged("list_agenda_requests")
 def agenda_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
     """Other schools' requests a school may read today: on an agenda, papers out, not yet minuted.
     The list itself is a read of those requests, so it is audited once."""
@@ -504,17 +510,19 @@ def agenda_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
             select(SupportRequest, Meeting)
             .join(Meeting, col(Meeting.id) == SupportRequest.meeting_id)
             .where(Meeting.cluster_id == school.cluster_id, SupportRequest.school_id != school.id,
-                   col(SupportRequest.status).in_(ON_AGENDA_STATUSES))
+                   col(SupportRequest.status).in_(ON_AGENDA_STATUSES),
+                   # Years of minuted meetings are closed to other schools: leave them unread.
+                   or_(col(Meeting.minutes_approved_on).is_(None),
+                       col(Meeting.minutes_approved_on) >= on))
             .order_by(Meeting.held_on, SupportRequest.id)
         ).all()
-        rows = []
-        for request, meeting in candidates:
-            access = request_access(actor, school_id=request.school_id,
-                                    partner_school_ids=list(request.partner_school_ids or []),
-                                    status=request.status, meeting_held_on=meeting.held_on,
-                                    minutes_approved_on=meeting.minutes_approved_on, on=on)
-            if access.allowed:
-                rows.append(_row(session, request))
+        readable = [request for request, meeting in candidates
+                    if request_access(actor, school_id=request.school_id,
+                                      partner_school_ids=list(request.partner_school_ids or []),
+                                      status=request.status, meeting_held_on=meeting.held_on,
+                                      minutes_approved_on=meeting.minutes_approved_on,
+                                      on=on).allowed]
+        rows = _rows(session, readable)
     if rows:
         with write_session(engine) as session:
             audit.record(session, actor, "list_agenda_requests", entity="support_request",
@@ -522,6 +530,7 @@ def agenda_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
     return rows
 
 
+@audit.refusals_logged("list_meeting_requests")
 def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = None, *,
                          schools: Sequence[str] = (), areas: Sequence[str] = (),
                          statuses: Sequence[str] = ()) -> MeetingRequests:
@@ -543,7 +552,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
                                          SupportRequest.status != RequestStatus.DRAFT)
             .order_by(col(SupportRequest.need_score).desc().nulls_last(), SupportRequest.id)
         ).all()
-        rows = [_row(session, r) for r in requests]
+        rows = _rows(session, requests)
         rows = [r for r in rows if (not schools or r.school_name in schools)
                 and (not areas or r.main_area in areas) and (not statuses or r.status in statuses)]
         return MeetingRequests(meeting, choices, school_names, tuple(rows))
@@ -897,24 +906,48 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
         .order_by(Review.due_on)).all())
 
 
-def _row(session: Session, request: SupportRequest, partner: bool = False) -> RequestRow:
-    school = session.get(School, request.school_id)
-    meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
-    award = _award_of(session, request.id or 0)
-    reviews = _reviews_due(session, award)
-    pupils = session.exec(select(RequestPupil.id).where(
-        RequestPupil.request_id == request.id)).all()
-    score_data = NeedScore.from_json(request.need_score_parts)
-    return RequestRow(
-        id=request.id or 0, school_name=school.name if school else "", title=request.title,
-        kind=request.kind, main_area=request.main_area, status=request.status,
-        meeting=f"{meeting.half_term} {format_date(meeting.held_on)}" if meeting else "",
-        amount_pence=request.amount_pence, minimum_pence=request.minimum_pence,
-        awarded_pence=award.amount_pence if award else None,
-        next_review_due=reviews[0] if reviews else None, need_score=request.need_score,
-        band=score_data.band.label if score_data and score_data.band else None,
-        flags=tuple(request.flags or []), pupils=len(pupils), submitted_on=request.submitted_on,
-        partner=partner)
+def _rows(session: Session, requests: Sequence[SupportRequest],
+          partner_of: int | None = None) -> list[RequestRow]:
+    """List rows for many requests in a handful of queries, whatever the length of the list (a
+    school's history runs to hundreds of requests). `partner_of`: the school reading the list, so
+    a joint project led by another school is marked as one it is a partner in."""
+    ids = [r.id or 0 for r in requests]
+    schools = dict(session.exec(select(School.id, School.name).where(
+        col(School.id).in_({r.school_id for r in requests}))).all())
+    meetings = {m.id: m for m in session.exec(select(Meeting).where(
+        col(Meeting.id).in_({r.meeting_id for r in requests if r.meeting_id}))).all()}
+    awards: dict[int, Award] = {}
+    for award in session.exec(select(Award).where(col(Award.request_id).in_(ids),
+                                                  col(Award.draft).is_(False))
+                              .order_by(col(Award.id))).all():
+        awards[award.request_id] = award  # the latest confirmed decision stands
+    due: dict[int, date] = {}
+    for award_id, due_on in session.exec(select(Review.award_id, Review.due_on).where(
+            col(Review.award_id).in_([a.id for a in awards.values()]),
+            col(Review.status).in_(("due", "drafted"))).order_by(col(Review.due_on))).all():
+        due.setdefault(award_id, due_on)
+    pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
+                               .where(col(RequestPupil.request_id).in_(ids))
+                               .group_by(col(RequestPupil.request_id))).all())
+    rows = []
+    for request in requests:
+        meeting = meetings.get(request.meeting_id)
+        award = awards.get(request.id or 0)
+        score_data = NeedScore.from_json(request.need_score_parts)
+        rows.append(RequestRow(
+            id=request.id or 0, school_name=schools.get(request.school_id, ""),
+            title=request.title, kind=request.kind, main_area=request.main_area,
+            status=request.status,
+            meeting=f"{meeting.half_term} {format_date(meeting.held_on)}" if meeting else "",
+            amount_pence=request.amount_pence, minimum_pence=request.minimum_pence,
+            awarded_pence=award.amount_pence if award else None,
+            next_review_due=due.get(award.id or 0) if award else None,
+            need_score=request.need_score,
+            band=score_data.band.label if score_data and score_data.band else None,
+            flags=tuple(request.flags or []), pupils=pupils.get(request.id or 0, 0),
+            submitted_on=request.submitted_on,
+            partner=partner_of is not None and request.school_id != partner_of))
+    return rows
 
 
 def _detail(session: Session, actor: Actor, request: SupportRequest, school: School,

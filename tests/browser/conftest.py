@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,10 +13,14 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import missing_service
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -97,3 +102,101 @@ def page(browser: object) -> Iterator[object]:
     opened.set_default_timeout(20_000)
     yield opened
     context.close()
+
+
+# --- the keyboard alone ---------------------------------------------------------------------------
+# Helpers for journeys driven only by `page.keyboard`: locators are used to READ the page (what is
+# focused, what it says), never to act on it.
+
+# What has the focus, in words a failure message can show: tag, role, label and text.
+DESCRIBE_FOCUS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return 'the page itself (nothing focused)';
+  const labelled = e.getAttribute('aria-labelledby');
+  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText)
+    || (labelled && document.getElementById(labelled)?.innerText) || '';
+  const text = (e.innerText || e.value || '').replace(/\\s+/g, ' ').trim();
+  const role = e.getAttribute('role') ? `[role=${e.getAttribute('role')}]` : '';
+  return [e.tagName.toLowerCase() + role, label.trim(), text].filter(Boolean).join(' · ')
+    .slice(0, 120);
+}"""
+HOLDS_FOCUS = ("els => els.some(e => e === document.activeElement"
+               " || e.contains(document.activeElement))")
+# The option a select box's open list has highlighted (react-aria points at it with
+# aria-activedescendant on the focused input).
+HIGHLIGHTED_OPTION = """() => {
+  const id = document.activeElement?.getAttribute('aria-activedescendant');
+  const option = id && document.getElementById(id);
+  return option ? option.innerText.trim() : null;
+}"""
+
+
+def focused(page: Page) -> str:
+    return str(page.evaluate(DESCRIBE_FOCUS))
+
+
+def wait_for_rerun(page: Page, seconds: float = 30) -> None:
+    """Waits until Streamlit has run the script and drawn the result: no running indicator, no
+    element left over from the last run, and no widget still loading its code (the first widget
+    of a type shows a grey placeholder for a moment, which the Tab key passes over)."""
+    from playwright.sync_api import expect
+
+    timeout = int(seconds * 1000)
+    page.wait_for_timeout(300)  # a rerun shows its indicator only after a moment
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
+def tab_to(page: Page, target: Locator, what: str, *, backwards: bool = False,
+           limit: int = 200) -> None:
+    """Presses Tab (Shift+Tab when `backwards`) until the focus is on `target` (a locator that
+    names the element by role and accessible name), as a keyboard user would. Fails saying `what`
+    could not be reached, with the places the focus went through on the way."""
+    from playwright.sync_api import expect
+
+    expect(target.first).to_be_attached()
+    key = "Shift+Tab" if backwards else "Tab"
+    trail: list[str] = []
+    for _ in range(limit):
+        if target.evaluate_all(HOLDS_FOCUS):
+            return
+        page.keyboard.press(key)
+        place = focused(page)
+        if not trail or trail[-1] != place:
+            trail.append(place)
+    places = "\n  ".join(trail[-25:])
+    raise AssertionError(f"{what} could not be reached with {key} in {limit} presses; the focus "
+                         f"went through (the last 25):\n  {places}")
+
+
+def type_over(page: Page, text: str) -> None:
+    """Replaces what the focused field holds: select all, then type."""
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(text)
+
+
+def choose_option(page: Page, combobox: Locator, what: str, option: str | re.Pattern[str],
+                  filter_text: str | None = None, limit: int = 40) -> str:
+    """A Streamlit select box from the keyboard: Tab to it, type to filter the list, move the
+    highlight down with the arrow key until it is on `option` (the text, or a pattern the whole
+    text matches), then Enter. Returns the option chosen."""
+    from playwright.sync_api import expect
+
+    if isinstance(option, re.Pattern) and filter_text is None:
+        raise ValueError("a pattern needs the text to type as filter_text")
+    tab_to(page, combobox, what)
+    page.keyboard.type(filter_text if filter_text is not None else str(option))
+    seen: list[str | None] = []
+    for _ in range(limit):
+        page.wait_for_timeout(100)  # the list filters as the letters arrive
+        highlighted = page.evaluate(HIGHLIGHTED_OPTION)
+        if highlighted is not None and (highlighted == option if isinstance(option, str)
+                                        else option.fullmatch(highlighted)):
+            page.keyboard.press("Enter")
+            expect(combobox).to_have_value(highlighted)
+            return str(highlighted)
+        seen.append(highlighted)
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{what}: “{option}” was never highlighted; the down arrow went "
+                         f"through {seen}")

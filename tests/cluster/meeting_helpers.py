@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.accounts import actor_of
 from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance
-from cluster.db import make_engine
 from cluster.decisions import DecisionInput, MeetingDecisions, meeting_decisions, save_decisions
 from cluster.models import Meeting, User
 from cluster.permissions import Actor
 
 HOST_SCHOOL = "Wensum Valley High School"
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Engine]:
-    """A copy of the seeded demo on SQLite: fast, for tests where the backend does not matter."""
-    path = tmp_path / "meeting.db"
-    shutil.copy(demo_sqlite_file, path)
-    made = make_engine(f"sqlite:///{path}")
-    yield made
-    made.dispose()
 
 
 def actor(engine: Engine, username: str) -> Actor:

@@ -33,12 +33,10 @@ from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
     actor,
     decide_as_suggested,
-    demo_db,
     spring_round,
     take_register,
 )
 
-__all__ = ["demo_db"]
 
 
 def host_item(engine: Engine) -> int:
@@ -57,24 +55,24 @@ def ready(engine: Engine) -> tuple[int, Actor, Actor]:
 
 
 def test_the_deputy_chairs_the_hosts_school_and_the_record_shows_who_decided(
-        demo_db: Engine) -> None:
-    meeting_id, host, deputy = ready(demo_db)
-    own = host_item(demo_db)
-    decisions = meeting_decisions(demo_db, host, meeting_id)
+        demo_copy: Engine) -> None:
+    meeting_id, host, deputy = ready(demo_copy)
+    own = host_item(demo_copy)
+    decisions = meeting_decisions(demo_copy, host, meeting_id)
     row = next(r for r in decisions.rows if r.request_id == own)
     assert row.chair == "Priya Okafor" and not row.can_decide[0]
     assert "own people do not decide" in row.can_decide[1]
     with pytest.raises(NotAllowed, match="own people do not decide"):
-        save_decisions(demo_db, host, meeting_id, [DecisionInput(own, row.suggested_pounds or 0)],
+        save_decisions(demo_copy, host, meeting_id, [DecisionInput(own, row.suggested_pounds or 0)],
                        drawn=decisions.drawn())
     other = next(r for r in decisions.rows if r.school_id not in (host.school_id, deputy.school_id))
     with pytest.raises(NotAllowed, match="Sam Hardy chairs this item"):
-        save_decisions(demo_db, deputy, meeting_id,
+        save_decisions(demo_copy, deputy, meeting_id,
                        [DecisionInput(other.request_id, other.suggested_pounds or 0)],
                        drawn=decisions.drawn())
-    decide_as_suggested(demo_db, host, meeting_id)
-    decide_as_suggested(demo_db, deputy, meeting_id)
-    with Session(demo_db) as session:
+    decide_as_suggested(demo_copy, host, meeting_id)
+    decide_as_suggested(demo_copy, deputy, meeting_id)
+    with Session(demo_copy) as session:
         awards = {a.request_id: a for a in session.exec(select(Award).where(
             Award.meeting_id == meeting_id)).all()}
         schools = {s.name: s.id for s in session.exec(select(School)).all()}
@@ -87,26 +85,26 @@ def test_the_deputy_chairs_the_hosts_school_and_the_record_shows_who_decided(
     assert awards[other.request_id].stood_aside_school_ids == [other.school_id]
 
 
-def test_a_different_award_and_every_decline_need_a_written_reason(demo_db: Engine) -> None:
-    meeting_id, host, _ = ready(demo_db)
-    decisions = meeting_decisions(demo_db, host, meeting_id)
+def test_a_different_award_and_every_decline_need_a_written_reason(demo_copy: Engine) -> None:
+    meeting_id, host, _ = ready(demo_copy)
+    decisions = meeting_decisions(demo_copy, host, meeting_id)
     funded = [r for r in decisions.rows if r.can_decide[0] and r.suggested_pounds]
     first, second = funded[0], funded[1]
     with pytest.raises(DecisionProblems) as refused:
-        save_decisions(demo_db, host, meeting_id, [
+        save_decisions(demo_copy, host, meeting_id, [
             DecisionInput(first.request_id, first.suggested_pounds - 1000),
             DecisionInput(second.request_id, 0)], drawn=decisions.drawn())
     assert [(p[0], p[1]) for p in refused.value.problems] == [
         (first.request_id, "reason"), (second.request_id, "reason")]
     assert "differs from the suggested" in refused.value.problems[0][2]
     assert "not to fund needs a written reason" in refused.value.problems[1][2]
-    with Session(demo_db) as session:
+    with Session(demo_copy) as session:
         assert session.exec(select(Award).where(Award.meeting_id == meeting_id)).all() == []
     with pytest.raises(DecisionProblems, match="UPN"):
-        save_decisions(demo_db, host, meeting_id, [DecisionInput(
+        save_decisions(demo_copy, host, meeting_id, [DecisionInput(
             second.request_id, 0, reason="Pupil A" "12345678901" "B already has an EHC plan.")],
             drawn=decisions.drawn())
-    saved = save_decisions(demo_db, host, meeting_id, [
+    saved = save_decisions(demo_copy, host, meeting_id, [
         DecisionInput(first.request_id, first.suggested_pounds - 1000,
                       reason="The school will fund the resources itself."),
         DecisionInput(second.request_id, 0, deferred=True,
@@ -118,15 +116,15 @@ def test_a_different_award_and_every_decline_need_a_written_reason(demo_db: Engi
     assert by_id[second.request_id].agreed_pence == 0
 
 
-def test_a_vote_is_recorded_with_its_counts(demo_db: Engine) -> None:
-    meeting_id, host, _ = ready(demo_db)
-    decisions = meeting_decisions(demo_db, host, meeting_id)
+def test_a_vote_is_recorded_with_its_counts(demo_copy: Engine) -> None:
+    meeting_id, host, _ = ready(demo_copy)
+    decisions = meeting_decisions(demo_copy, host, meeting_id)
     row = next(r for r in decisions.rows if r.can_decide[0])
     with pytest.raises(DecisionProblems, match="only 11 schools may vote"):
-        save_decisions(demo_db, host, meeting_id, [DecisionInput(
+        save_decisions(demo_copy, host, meeting_id, [DecisionInput(
             row.request_id, row.suggested_pounds or 0, decision_type="vote", votes_for=10,
             votes_against=2, votes_abstaining=0)], drawn=decisions.drawn())
-    saved = save_decisions(demo_db, host, meeting_id, [DecisionInput(
+    saved = save_decisions(demo_copy, host, meeting_id, [DecisionInput(
         row.request_id, row.suggested_pounds or 0, decision_type="vote", votes_for=8,
         votes_against=2, votes_abstaining=1)], drawn=decisions.drawn())
     voted = next(r for r in saved.rows if r.request_id == row.request_id)
@@ -162,19 +160,19 @@ def test_a_stale_save_from_another_session_is_refused_with_what_changed(
 
 
 def test_confirming_decides_requests_schedules_payments_books_reviews_and_drafts_minutes(
-        demo_db: Engine) -> None:
-    meeting_id, host, deputy = ready(demo_db)
-    decide_as_suggested(demo_db, host, meeting_id)
-    decisions = meeting_decisions(demo_db, host, meeting_id)
-    own = host_item(demo_db)
+        demo_copy: Engine) -> None:
+    meeting_id, host, deputy = ready(demo_copy)
+    decide_as_suggested(demo_copy, host, meeting_id)
+    decisions = meeting_decisions(demo_copy, host, meeting_id)
+    own = host_item(demo_copy)
     assert decisions.can_confirm == (False, "Every request needs a decision first; still to "
                                             f"decide: request {own}.")
-    decisions = decide_as_suggested(demo_db, deputy, meeting_id)
+    decisions = decide_as_suggested(demo_copy, deputy, meeting_id)
     with pytest.raises(NotAllowed, match="Sam Hardy, who chairs the meeting"):
-        confirm_decisions(demo_db, deputy, meeting_id, drawn=decisions.drawn())
-    confirmed = confirm_decisions(demo_db, host, meeting_id, drawn=decisions.drawn())
+        confirm_decisions(demo_copy, deputy, meeting_id, drawn=decisions.drawn())
+    confirmed = confirm_decisions(demo_copy, host, meeting_id, drawn=decisions.drawn())
     assert confirmed.meeting.decisions_confirmed_on is not None
-    with Session(demo_db) as session:
+    with Session(demo_copy) as session:
         awards = session.exec(select(Award).where(Award.meeting_id == meeting_id)).all()
         assert all(not a.draft for a in awards)
         statuses = {r.status for r in session.exec(select(SupportRequest).where(
@@ -197,22 +195,22 @@ def test_confirming_decides_requests_schedules_payments_books_reviews_and_drafts
     assert "Priya Okafor (deputy host) chaired request" in meeting.minutes_md
     assert len(audit) == 1
     with pytest.raises(InvalidInput, match="confirmed"):
-        save_decisions(demo_db, host, meeting_id, [DecisionInput(paying[0].request_id, 1000,
+        save_decisions(demo_copy, host, meeting_id, [DecisionInput(paying[0].request_id, 1000,
                                                                  reason="Changed afterwards.")],
                        drawn=confirmed.drawn())
 
 
-def test_a_deferred_request_goes_to_the_next_funding_round(demo_db: Engine) -> None:
-    meeting_id, host, deputy = ready(demo_db)
-    decisions = meeting_decisions(demo_db, host, meeting_id)
+def test_a_deferred_request_goes_to_the_next_funding_round(demo_copy: Engine) -> None:
+    meeting_id, host, deputy = ready(demo_copy)
+    decisions = meeting_decisions(demo_copy, host, meeting_id)
     row = next(r for r in decisions.rows if r.can_decide[0])
-    save_decisions(demo_db, host, meeting_id, [DecisionInput(
+    save_decisions(demo_copy, host, meeting_id, [DecisionInput(
         row.request_id, 0, deferred=True, reason="Waiting for the specialist teacher's report.")],
         drawn=decisions.drawn())
-    decide_as_suggested(demo_db, host, meeting_id)
-    decisions = decide_as_suggested(demo_db, deputy, meeting_id)
-    confirm_decisions(demo_db, host, meeting_id, drawn=decisions.drawn())
-    with Session(demo_db) as session:
+    decide_as_suggested(demo_copy, host, meeting_id)
+    decisions = decide_as_suggested(demo_copy, deputy, meeting_id)
+    confirm_decisions(demo_copy, host, meeting_id, drawn=decisions.drawn())
+    with Session(demo_copy) as session:
         request = session.get(SupportRequest, row.request_id)
         summer = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Summer 1")).one()
@@ -221,13 +219,13 @@ def test_a_deferred_request_goes_to_the_next_funding_round(demo_db: Engine) -> N
 
 
 def test_accepting_the_suggestion_starts_the_chairs_drafts_and_leaves_the_deputys_item(
-        demo_db: Engine) -> None:
-    meeting_id, host, _ = ready(demo_db)
-    done = accept_split(demo_db, host, meeting_id, SplitSettings(locks={}))
-    own = host_item(demo_db)
+        demo_copy: Engine) -> None:
+    meeting_id, host, _ = ready(demo_copy)
+    done = accept_split(demo_copy, host, meeting_id, SplitSettings(locks={}))
+    own = host_item(demo_copy)
     assert len(done.drafted) == 7 and own not in done.drafted
     assert any(f"Request {own}" in note and "Priya Okafor chairs" in note for note in done.left)
-    decisions = meeting_decisions(demo_db, host, meeting_id)
+    decisions = meeting_decisions(demo_copy, host, meeting_id)
     assert decisions.suggestion_source == "accepted"
     assert [r.request_id for r in decisions.undecided] == [own]
     for row in decisions.rows:
@@ -236,9 +234,9 @@ def test_accepting_the_suggestion_starts_the_chairs_drafts_and_leaves_the_deputy
             assert row.draft
 
 
-def test_a_school_cannot_record_decisions(demo_db: Engine) -> None:
-    meeting_id, _, _ = ready(demo_db)
+def test_a_school_cannot_record_decisions(demo_copy: Engine) -> None:
+    meeting_id, _, _ = ready(demo_copy)
     with pytest.raises(NotAllowed):
-        meeting_decisions(demo_db, actor(demo_db, "head.ap"), meeting_id)
+        meeting_decisions(demo_copy, actor(demo_copy, "head.ap"), meeting_id)
     with pytest.raises(NotAllowed):
-        save_decisions(demo_db, actor(demo_db, "head.ap"), meeting_id, [], drawn={})
+        save_decisions(demo_copy, actor(demo_copy, "head.ap"), meeting_id, [], drawn={})

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from cluster.demo import _FIRST_NAMES, seed_if_empty
-from cluster.home import _pot_available
+from cluster.funding.services import load_pot
 from cluster.models import (
     Attendance,
     Award,
@@ -110,8 +110,9 @@ def test_every_rounds_awards_fit_its_pot(demo_engine: Engine) -> None:
         for meeting in rounds:
             awarded = session.exec(select(func.coalesce(func.sum(Award.amount_pence), 0))
                                    .where(Award.meeting_id == meeting.id)).one()
-            available = _pot_available(session, cluster.id or 0, meeting.academic_year)
-            assert available is not None
+            pot = load_pot(session, cluster.id or 0, meeting.academic_year)
+            assert pot is not None
+            available = pot.available_pence
             release = meeting.release_pence or available // 3
             assert awarded <= release, (meeting.academic_year, meeting.half_term)
             assert awarded % 100 == 0

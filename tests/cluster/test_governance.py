@@ -24,7 +24,7 @@ from cluster.impact import AwardFact
 from cluster.needs import AREA_CHOICES
 from cluster.provision import ONE_TO_ONE, SMALL_GROUP
 from cluster.suppression import HIDDEN_TEXT
-from tests.cluster.funding.conftest import actor, demo_copy  # noqa: F401  (fixture)
+from tests.cluster.funding.conftest import actor
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
 PUPIL_TEXT = ("Says the sessions help", "Family report more confidence", "different approach",

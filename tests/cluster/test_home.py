@@ -1,15 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.accounts import actor_of
 from cluster.errors import NotAllowed
 from cluster.home import cluster_headline, clusters_overview, request_counts
-from cluster.models import User
+from cluster.models import Award, Meeting, RequestPupil, School, SupportRequest, User
 from cluster.permissions import Actor
 
 
@@ -80,7 +81,67 @@ def test_governor_figures_hide_small_numbers(demo_engine: Engine) -> None:
     school = governor_summary(demo_engine, actor(demo_engine, "governor.ap"))
     assert cluster.latest_minutes_approved_on is not None
     assert cluster.outcomes_recorded is not None and cluster.outcomes_recorded >= 5
-    for value in (school.awards_this_year, school.outcomes_recorded):
+    assert cluster.pupils_this_year is not None and cluster.pupils_this_year >= 5
+    for value in (school.pupils_this_year, school.outcomes_recorded):
         assert value is None or value == 0 or value >= 5
-    if school.awards_this_year is None:
+    if school.pupils_this_year is None:
         assert school.awarded_this_year_pence is None
+
+
+def governor_of(engine: Engine, school: str) -> Actor:
+    """A governor of one school (the demo's link governor, given that school)."""
+    with Session(engine) as session:
+        school_id = session.exec(select(School.id).where(School.name == school)).one()
+    return replace(actor(engine, "governor"), school_id=school_id)
+
+
+def pupils_supported(engine: Engine, school: str, academic_year: int = 2026) -> int:
+    """Counted straight from the tables: pupils on the school's confirmed awards this year."""
+    with Session(engine) as session:
+        return len(set(session.exec(
+            select(RequestPupil.reference)
+            .join(SupportRequest, col(SupportRequest.id) == RequestPupil.request_id)
+            .join(School, col(School.id) == SupportRequest.school_id)
+            .join(Award, col(Award.request_id) == SupportRequest.id)
+            .join(Meeting, col(Meeting.id) == Award.meeting_id)
+            .where(School.name == school, Meeting.academic_year == academic_year,
+                   col(Award.draft).is_(False), Award.amount_pence > 0)).all()))
+
+
+def test_a_school_with_fewer_than_5_pupils_supported_shows_no_figures(demo_engine: Engine) -> None:
+    from cluster.home import governor_summary
+
+    assert 0 < pupils_supported(demo_engine, "Wensum Valley High School") < 5
+    summary = governor_summary(demo_engine, governor_of(demo_engine, "Wensum Valley High School"))
+    # The home page shows "fewer than 5" for both, never the number or the money.
+    assert summary.pupils_this_year is None
+    assert summary.awarded_this_year_pence is None
+
+
+def test_small_means_fewer_than_5_pupils_not_fewer_than_5_awards(demo_engine: Engine) -> None:
+    """One group award for seven pupils is about seven pupils: shown, as the impact report does."""
+    from cluster.home import governor_summary
+
+    assert pupils_supported(demo_engine, "Costessey Park Primary School") == 7
+    summary = governor_summary(demo_engine,
+                               governor_of(demo_engine, "Costessey Park Primary School"))
+    assert summary.pupils_this_year == 7
+    assert summary.awarded_this_year_pence == 163_400
+
+
+def test_the_governor_home_hides_exactly_what_the_impact_report_hides(demo_engine: Engine) -> None:
+    from cluster.governance import impact_dashboard
+    from cluster.home import governor_summary
+
+    with Session(demo_engine) as session:
+        schools = session.exec(select(School.name).order_by(School.name)).all()
+    for name in schools:
+        governor = governor_of(demo_engine, name)
+        home = governor_summary(demo_engine, governor)
+        report = impact_dashboard(demo_engine, governor, school_id=governor.school_id)
+        money, outcomes = report.school_row, report.outcomes_total
+        assert money is not None and outcomes is not None
+        assert (home.pupils_this_year, home.awarded_this_year_pence) == (
+            money.pupils, money.received_pence), name
+        assert (home.outcomes_recorded, home.outcomes_met_or_exceeded) == (
+            outcomes.outcomes, outcomes.met), name

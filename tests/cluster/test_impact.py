@@ -32,7 +32,7 @@ from cluster.provision import (
     CostShape,
     provision_kind_of,
 )
-from tests.cluster.funding.conftest import actor, demo_copy  # noqa: F401  (fixture)
+from tests.cluster.funding.conftest import actor
 from tests.cluster.test_reviews import award_this_year, confirm, draft_for, open_review_ids
 
 TODAY = date(2026, 11, 23)

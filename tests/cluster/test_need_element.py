@@ -15,7 +15,7 @@ from cluster.errors import InvalidInput, NotAllowed
 from cluster.la_overview import clusters_impact, need_element
 from cluster.models import CensusSnapshot, Cluster, FundingYear, School
 from cluster.need_element import FormulaUnit, NeedElementTooLarge, need_element_scenario
-from tests.cluster.funding.conftest import actor, demo_copy  # noqa: F401  (fixture)
+from tests.cluster.funding.conftest import actor
 
 
 def test_a_need_element_moves_money_towards_need_from_the_same_total() -> None:

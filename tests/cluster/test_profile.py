@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.db import make_engine
 from cluster.models import CensusSnapshot, School
 from cluster.needs import PRIMARY_NEEDS
 from cluster.profile import send_profile
 from tests.cluster.funding.conftest import actor
 
 
-@pytest.fixture
-def demo(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Engine]:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_sqlite_file, path)
-    made = make_engine(f"sqlite:///{path}")
-    yield made
-    made.dispose()
-
-
-def test_the_host_sees_every_school_and_the_cluster_adds_them_up(demo: Engine) -> None:
-    profile = send_profile(demo, actor(demo, "host"))
+def test_the_host_sees_every_school_and_the_cluster_adds_them_up(demo_copy: Engine) -> None:
+    profile = send_profile(demo_copy, actor(demo_copy, "host"))
     assert profile.census_years == (2023, 2024, 2025, 2026)
     assert len(profile.names) == 13 and profile.names[-1] == "Cluster"
     latest = [r for r in profile.rows if r.census_year == 2026]
@@ -37,7 +23,7 @@ def test_the_host_sees_every_school_and_the_cluster_adds_them_up(demo: Engine) -
     assert cluster.ehc_plan == sum(r.ehc_plan or 0 for r in schools)
     assert cluster.sen_support == sum(r.sen_support or 0 for r in schools)
     assert cluster.ehc_pct == pytest.approx(100 * (cluster.ehc_plan or 0) / cluster.pupils)
-    with Session(demo) as session:
+    with Session(demo_copy) as session:
         high = session.exec(select(School).where(School.name == "Wensum Valley High School")).one()
         census = session.exec(select(CensusSnapshot).where(
             CensusSnapshot.school_id == high.id, CensusSnapshot.census_year == 2026)).one()
@@ -51,17 +37,17 @@ def test_the_host_sees_every_school_and_the_cluster_adds_them_up(demo: Engine) -
     assert all(PRIMARY_NEEDS[code] for code in census.primary_needs)
 
 
-def test_norfolk_and_england_benchmarks_from_the_national_file(demo: Engine) -> None:
-    profile = send_profile(demo, actor(demo, "governor"))
+def test_norfolk_and_england_benchmarks_from_the_national_file(demo_copy: Engine) -> None:
+    profile = send_profile(demo_copy, actor(demo_copy, "governor"))
     rates = {b.label: round(b.ehc_pct, 2) for b in profile.benchmarks}
     assert rates == {"Norfolk (all schools)": 3.79, "England (all schools)": 3.65}
     assert all(b.sen_support_pct is None for b in profile.benchmarks)
 
 
 def test_a_governor_sees_their_school_and_the_cluster_with_small_numbers_hidden(
-        demo: Engine) -> None:
-    host = send_profile(demo, actor(demo, "host"))
-    governor = send_profile(demo, actor(demo, "governor.ap"))
+        demo_copy: Engine) -> None:
+    host = send_profile(demo_copy, actor(demo_copy, "host"))
+    governor = send_profile(demo_copy, actor(demo_copy, "governor.ap"))
     assert governor.suppressed and not host.suppressed
     assert governor.names == ("Aylsham Road Primary School", "Cluster")
     ours = governor.latest("Aylsham Road Primary School")
@@ -76,24 +62,24 @@ def test_a_governor_sees_their_school_and_the_cluster_with_small_numbers_hidden(
         assert count is None or count == dict(full.areas)[area]
 
 
-def test_every_governor_figure_is_zero_or_at_least_five(demo: Engine) -> None:
+def test_every_governor_figure_is_zero_or_at_least_five(demo_copy: Engine) -> None:
     for username in ("governor", "governor.ap", "la.adviser"):
-        profile = send_profile(demo, actor(demo, username))
+        profile = send_profile(demo_copy, actor(demo_copy, username))
         for row in profile.rows:
             figures = [row.sen_support, row.ehc_plan, row.sen_pupils] + [c for _, c in row.areas]
             assert all(f is None or f == 0 or f >= 5 for f in figures), (username, row)
 
 
-def test_a_school_sees_its_own_figures_in_full(demo: Engine) -> None:
-    school = send_profile(demo, actor(demo, "senco.ap"))
-    host = send_profile(demo, actor(demo, "host"))
+def test_a_school_sees_its_own_figures_in_full(demo_copy: Engine) -> None:
+    school = send_profile(demo_copy, actor(demo_copy, "senco.ap"))
+    host = send_profile(demo_copy, actor(demo_copy, "host"))
     assert school.names == ("Aylsham Road Primary School", "Cluster")
     assert school.for_name("Aylsham Road Primary School") == host.for_name(
         "Aylsham Road Primary School")
 
 
-def test_the_formula_against_need_comparison_rides_with_the_profile(demo: Engine) -> None:
-    profile = send_profile(demo, actor(demo, "host"))
+def test_the_formula_against_need_comparison_rides_with_the_profile(demo_copy: Engine) -> None:
+    profile = send_profile(demo_copy, actor(demo_copy, "host"))
     assert profile.formula_year_label == "2026/27"
     schools = [r for r in profile.formula_vs_need if not r.is_cluster]
     assert len(schools) == 12

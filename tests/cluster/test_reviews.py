@@ -41,7 +41,7 @@ from cluster.reviews import (
     reviews_for_meeting,
     schedule_reviews,
 )
-from tests.cluster.funding.conftest import actor, demo_copy  # noqa: F401  (fixture)
+from tests.cluster.funding.conftest import actor
 
 TODAY = date(2026, 11, 23)
 NEXT_MEETING = date(2027, 1, 20)

@@ -1,20 +1,15 @@
-"""Fixtures for the request process: a copy of the seeded demo database (fast), an actor by
-username, a complete request form, and a count of every row a request writes."""
+"""Helpers for the request process: an actor by username, a complete request form, and a count
+of every row a request writes. The demo copy is `demo_copy` in tests/conftest.py."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
-
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from cluster.accounts import actor_of
-from cluster.db import make_engine
+from cluster.audit import REFUSED
 from cluster.models import (
     AuditEvent,
     CostLine,
@@ -31,16 +26,6 @@ from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
 
 TA = "Teaching assistant (TA)"
 NEXT_MEETING_ON = date(2027, 1, 20)  # Spring 1 funding round: requests due 06/01, papers 13/01
-
-
-@pytest.fixture
-def demo(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Engine]:
-    """The seeded demo on SQLite, copied per test (seeding once keeps these tests fast)."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_sqlite_file, path)
-    made = make_engine(f"sqlite:///{path}")
-    yield made
-    made.dispose()
 
 
 def actor(engine: Engine, username: str) -> Actor:
@@ -81,8 +66,12 @@ COMPLETE_FORM_PENCE = 130_720 + 12_000  # 2 h a week × 38 weeks × £17.20, plu
 
 
 def written_rows(engine: Engine) -> dict[str, int]:
-    """Row counts of everything a request service writes, to prove a refusal wrote nothing."""
+    """Row counts of everything a request service writes, to prove a refusal wrote nothing. The
+    audit rows counted are changes: a refusal's own "refused" row is the one thing it leaves."""
     with Session(engine) as session:
-        return {table.__name__: session.exec(select(func.count()).select_from(table)).one()
-                for table in (SupportRequest, RequestPupil, RequestOutcome, CostLine,
-                              StatusChange, AuditEvent)}
+        counts = {table.__name__: session.exec(select(func.count()).select_from(table)).one()
+                  for table in (SupportRequest, RequestPupil, RequestOutcome, CostLine,
+                                StatusChange)}
+        counts[AuditEvent.__name__] = session.exec(select(func.count()).select_from(AuditEvent)
+                                                   .where(AuditEvent.outcome != REFUSED)).one()
+    return counts

@@ -103,102 +103,104 @@ REFUSED_AT_SUBMIT: list[tuple[str, Change, str, str]] = [
 @pytest.mark.parametrize(("why", "spoil", "field", "problem"), REFUSED_AT_SUBMIT,
                          ids=[case[0] for case in REFUSED_AT_SUBMIT])
 def test_submission_is_refused_with_the_field_and_the_reason(
-        demo: Engine, why: str, spoil: Change, field: str, problem: str) -> None:
-    head = actor(demo, "head.ap")
-    form = spoil(demo, complete_form(demo))
-    before = written_rows(demo)
+        demo_copy: Engine, why: str, spoil: Change, field: str, problem: str) -> None:
+    head = actor(demo_copy, "head.ap")
+    form = spoil(demo_copy, complete_form(demo_copy))
+    before = written_rows(demo_copy)
     with pytest.raises(ChecksFailed) as refused:
-        submit_form(demo, head, form)
+        submit_form(demo_copy, head, form)
     texts = [f.text for f in refused.value.findings]
     assert any(t.startswith(f"{field}: ") and problem in t for t in texts), texts
     assert field in refused.value.message and problem in refused.value.message
-    assert written_rows(demo) == before
+    assert written_rows(demo_copy) == before
 
 
-def test_the_complete_form_passes_every_check(demo: Engine) -> None:
-    result = check_request(demo, actor(demo, "head.ap"), complete_form(demo))
+def test_the_complete_form_passes_every_check(demo_copy: Engine) -> None:
+    result = check_request(demo_copy, actor(demo_copy, "head.ap"), complete_form(demo_copy))
     assert result.errors == []
     assert result.amount_pence == COMPLETE_FORM_PENCE
     assert result.score is not None and 0 < result.score.total <= 10
 
 
-def test_after_the_deadline_the_meeting_is_refused(demo: Engine,
+def test_after_the_deadline_the_meeting_is_refused(demo_copy: Engine,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    form = complete_form(demo)
+    form = complete_form(demo_copy)
     monkeypatch.setenv("CLUSTER_TODAY", "2027-01-07")
-    before = written_rows(demo)
+    before = written_rows(demo_copy)
     with pytest.raises(ChecksFailed) as refused:
-        submit_form(demo, actor(demo, "head.ap"), form)
+        submit_form(demo_copy, actor(demo_copy, "head.ap"), form)
     assert ("Meeting: requests for the Spring 1 meeting (20/01/2027) were due by 06/01/2027; "
             "choose a later meeting") in refused.value.message
-    assert written_rows(demo) == before
+    assert written_rows(demo_copy) == before
 
 
-def _set_rules(demo: Engine, **changes: object) -> None:
-    host = actor(demo, "host")
-    settings = year_settings(demo, host, 2026)
-    save_request_rules(demo, host, 2026, replace(settings.rules, **changes),  # type: ignore[arg-type]
-                       expected_version=settings.rules_version)
+def _set_rules(demo_copy: Engine, **changes: object) -> None:
+    host = actor(demo_copy, "host")
+    settings = year_settings(demo_copy, host, 2026)
+    rules = replace(settings.rules, **changes)  # type: ignore[arg-type]
+    save_request_rules(demo_copy, host, 2026, rules, expected_version=settings.rules_version)
 
 
-def test_the_limit_per_school_per_meeting(demo: Engine) -> None:
-    _set_rules(demo, max_requests_per_school_per_meeting=1)
-    before = written_rows(demo)
+def test_the_limit_per_school_per_meeting(demo_copy: Engine) -> None:
+    _set_rules(demo_copy, max_requests_per_school_per_meeting=1)
+    before = written_rows(demo_copy)
     with pytest.raises(ChecksFailed) as refused:
-        submit_form(demo, actor(demo, "head.ap"), complete_form(demo))
+        submit_form(demo_copy, actor(demo_copy, "head.ap"), complete_form(demo_copy))
     assert ("Meeting: the cluster takes at most 1 request per school per meeting, and your school "
             "already has 1") in refused.value.message
-    assert written_rows(demo) == before
+    assert written_rows(demo_copy) == before
     # a school with nothing on that meeting yet is not held back
-    saved = submit_form(demo, actor(demo, "head.sw"),
-                        complete_form(demo, pupils=(PupilInput("SW-100", "Year 4", "sen_support",
-                                                               "SpLD", consent_given=True),)))
+    pupil = PupilInput("SW-100", "Year 4", "sen_support", "SpLD", consent_given=True)
+    saved = submit_form(demo_copy, actor(demo_copy, "head.sw"),
+                        complete_form(demo_copy, pupils=(pupil,)))
     assert saved.status == "submitted"
 
 
-def test_a_specialist_assessment_prerequisite(demo: Engine) -> None:
-    _set_rules(demo, prerequisites=(Prerequisite.SPECIALIST_ASSESSMENT,),
+def test_a_specialist_assessment_prerequisite(demo_copy: Engine) -> None:
+    _set_rules(demo_copy, prerequisites=(Prerequisite.SPECIALIST_ASSESSMENT,),
                assessment_within_months=12)
-    head = actor(demo, "head.ap")
+    head = actor(demo_copy, "head.ap")
     with pytest.raises(ChecksFailed) as refused:
-        submit_form(demo, head, complete_form(demo, specialist_assessment_on=None))
+        submit_form(demo_copy, head, complete_form(demo_copy, specialist_assessment_on=None))
     assert ("Cluster prerequisite: A dated specialist assessment within 12 months: no "
             "assessment date given") in refused.value.message
     with pytest.raises(ChecksFailed) as old:
-        submit_form(demo, head, complete_form(demo, specialist_assessment_on=date(2025, 9, 1)))
+        submit_form(demo_copy, head,
+                    complete_form(demo_copy, specialist_assessment_on=date(2025, 9, 1)))
     assert "the assessment on 01/09/2025 is older than that" in old.value.message
-    assert submit_form(demo, head, complete_form(demo)).status == "submitted"
+    assert submit_form(demo_copy, head, complete_form(demo_copy)).status == "submitted"
 
 
-def test_prerequisites_are_the_clusters_own_per_year(demo: Engine) -> None:
-    _set_rules(demo, prerequisites=())
-    saved = submit_form(demo, actor(demo, "head.ap"),
-                        complete_form(demo, review_cycles=0,
+def test_prerequisites_are_the_clusters_own_per_year(demo_copy: Engine) -> None:
+    _set_rules(demo_copy, prerequisites=())
+    saved = submit_form(demo_copy, actor(demo_copy, "head.ap"),
+                        complete_form(demo_copy, review_cycles=0,
                                       pupils=(PupilInput("AP-900", "Year 4", "sen_support",
                                                          "SpLD"),)))
     assert saved.status == "submitted"
 
 
-def test_a_draft_keeps_gaps_but_never_an_identifier(demo: Engine) -> None:
-    head = actor(demo, "head.ap")
-    draft = save_draft(demo, head, complete_form(demo, outcomes=(), minimum_pence=0))
+def test_a_draft_keeps_gaps_but_never_an_identifier(demo_copy: Engine) -> None:
+    head = actor(demo_copy, "head.ap")
+    draft = save_draft(demo_copy, head, complete_form(demo_copy, outcomes=(), minimum_pence=0))
     assert draft.status == "draft"
-    before = written_rows(demo)
+    before = written_rows(demo_copy)
     with pytest.raises(ChecksFailed) as refused:
-        save_draft(demo, head, complete_form(demo, need_summary="Date of birth 12/03/2016"))
+        save_draft(demo_copy, head,
+                   complete_form(demo_copy, need_summary="Date of birth 12/03/2016"))
     assert refused.value.field == "Need in plain words"
     assert "date of birth (12/03/2016)" in refused.value.problem
-    assert written_rows(demo) == before
+    assert written_rows(demo_copy) == before
 
 
-def test_a_draft_outcome_needs_its_date(demo: Engine) -> None:
-    form = complete_form(demo)
-    before = written_rows(demo)
+def test_a_draft_outcome_needs_its_date(demo_copy: Engine) -> None:
+    form = complete_form(demo_copy)
+    before = written_rows(demo_copy)
     with pytest.raises(InvalidInput) as refused:
-        save_draft(demo, actor(demo, "head.ap"),
+        save_draft(demo_copy, actor(demo_copy, "head.ap"),
                    replace(form, outcomes=(replace(form.outcomes[0], target_on=None),)))
     assert refused.value.message.startswith("Outcome 1 date: is missing")
-    assert written_rows(demo) == before
+    assert written_rows(demo_copy) == before
 
 
 # --- flags: shown, stored for the meeting, never blocking ---------------------------------------
@@ -217,21 +219,21 @@ def test_a_draft_outcome_needs_its_date(demo: Engine) -> None:
     ("first year of school in Year 4", lambda f: replace(f, kind="first_year"),
      "Pupil 1 year group", "first-year-of-school funding is for a pupil starting school"),
 ], ids=["senco", "element-2", "name", "adaptation", "first-year"])
-def test_flags_warn_and_travel_to_the_meeting(demo: Engine, why: str,
+def test_flags_warn_and_travel_to_the_meeting(demo_copy: Engine, why: str,
                                               change: Callable[[RequestForm], RequestForm],
                                               field: str, words: str) -> None:
-    head = actor(demo, "head.ap")
-    form = change(complete_form(demo))
-    warnings = [f.text for f in check_request(demo, head, form).warnings]
+    head = actor(demo_copy, "head.ap")
+    form = change(complete_form(demo_copy))
+    warnings = [f.text for f in check_request(demo_copy, head, form).warnings]
     assert any(t.startswith(field) and words in t for t in warnings), warnings
-    saved = submit_form(demo, head, form)
+    saved = submit_form(demo_copy, head, form)
     assert saved.status == "submitted"
-    detail = get_request(demo, actor(demo, "host"), saved.id)
+    detail = get_request(demo_copy, actor(demo_copy, "host"), saved.id)
     assert any(words in flag for flag in detail.flags)
 
 
-def test_the_form_rules_are_the_years_own(demo: Engine) -> None:
-    settings = year_settings(demo, actor(demo, "head.ap"), 2026)
+def test_the_form_rules_are_the_years_own(demo_copy: Engine) -> None:
+    settings = year_settings(demo_copy, actor(demo_copy, "head.ap"), 2026)
     assert settings.rules == Rules((Prerequisite.REVIEW_CYCLES, Prerequisite.PARENT_CONSENT), 2, 12,
                                    None)
     assert settings.matrix.bands  # the demo cluster uses a band table

@@ -1,6 +1,6 @@
 """Draft → submitted → (withdrawn | returned → resubmitted): who may do each step, the status
 history, stale screens, and audit rows that carry no pupil text. The three main paths run on SQLite
-and PostgreSQL; the rest on a copy of the SQLite demo, to keep the file fast."""
+and PostgreSQL; the rest on a copy of the SQLite demo_copy, to keep the file fast."""
 
 from __future__ import annotations
 
@@ -106,48 +106,48 @@ def test_the_host_returns_it_with_what_is_missing_and_the_school_resubmits(
                                              ("submitted", "returned"), ("returned", "submitted")]
 
 
-def test_a_stale_screen_is_refused(demo: Engine) -> None:
-    senco, head = actor(demo, "senco.ap"), actor(demo, "head.ap")
-    draft = save_draft(demo, senco, complete_form(demo))
-    drawn = get_request(demo, head, draft.id)
-    save_draft(demo, senco, complete_form(demo, title="Reading support, changed"),
+def test_a_stale_screen_is_refused(demo_copy: Engine) -> None:
+    senco, head = actor(demo_copy, "senco.ap"), actor(demo_copy, "head.ap")
+    draft = save_draft(demo_copy, senco, complete_form(demo_copy))
+    drawn = get_request(demo_copy, head, draft.id)
+    save_draft(demo_copy, senco, complete_form(demo_copy, title="Reading support, changed"),
                request_id=draft.id, expected_version=draft.version,
                drawn_from=drawn.drawn_from())
     with pytest.raises(StaleEdit) as refused:
-        save_draft(demo, head, complete_form(demo), request_id=draft.id,
+        save_draft(demo_copy, head, complete_form(demo_copy), request_id=draft.id,
                    expected_version=drawn.version, drawn_from=drawn.drawn_from())
     assert "senco.ap" in refused.value.message
     assert "title: Reading support in Year 4 → Reading support, changed" in refused.value.message
 
 
-def test_a_submitted_request_is_not_edited_and_others_cannot_touch_it(demo: Engine) -> None:
-    head = actor(demo, "head.ap")
-    sent = submit_form(demo, head, complete_form(demo))
+def test_a_submitted_request_is_not_edited_and_others_cannot_touch_it(demo_copy: Engine) -> None:
+    head = actor(demo_copy, "head.ap")
+    sent = submit_form(demo_copy, head, complete_form(demo_copy))
     with pytest.raises(NotAllowed, match="only a draft or a request returned"):
-        save_draft(demo, head, complete_form(demo), request_id=sent.id,
+        save_draft(demo_copy, head, complete_form(demo_copy), request_id=sent.id,
                    expected_version=sent.version)
-    other = actor(demo, "head.bi")
+    other = actor(demo_copy, "head.bi")
     with pytest.raises(NotFound, match="not one of your school's requests"):
-        withdraw_request(demo, other, sent.id, expected_version=sent.version)
+        withdraw_request(demo_copy, other, sent.id, expected_version=sent.version)
     with pytest.raises(NotAllowed, match="Only the cluster's SEN host"):
-        return_for_information(demo, head, sent.id, ["x"], expected_version=sent.version)
+        return_for_information(demo_copy, head, sent.id, ["x"], expected_version=sent.version)
 
 
 @pytest.mark.parametrize("username", ["host", "governor", "la.adviser"])
-def test_only_a_schools_head_or_senco_drafts(demo: Engine, username: str) -> None:
-    before = written_rows(demo)
+def test_only_a_schools_head_or_senco_drafts(demo_copy: Engine, username: str) -> None:
+    before = written_rows(demo_copy)
     with pytest.raises(NotAllowed, match="headteacher or SENCO"):
-        save_draft(demo, actor(demo, username), complete_form(demo))
-    assert written_rows(demo) == before
+        save_draft(demo_copy, actor(demo_copy, username), complete_form(demo_copy))
+    assert written_rows(demo_copy) == before
 
 
-def test_duplicates_only_count_live_requests(demo: Engine) -> None:
+def test_duplicates_only_count_live_requests(demo_copy: Engine) -> None:
     """A withdrawn request frees its pupil; a submitted one holds it."""
-    head = actor(demo, "head.ap")
-    first = submit_form(demo, head, complete_form(demo))
-    withdraw_request(demo, head, first.id, expected_version=first.version)
-    second = submit_form(demo, head, complete_form(demo))
+    head = actor(demo_copy, "head.ap")
+    first = submit_form(demo_copy, head, complete_form(demo_copy))
+    withdraw_request(demo_copy, head, first.id, expected_version=first.version)
+    second = submit_form(demo_copy, head, complete_form(demo_copy))
     assert second.status == "submitted"
     pupil = PupilInput("AP-900", "Year 4", "sen_support", "SpLD", consent_given=True)
     with pytest.raises(InvalidInput, match=f"AP-900 is already on request {second.id}"):
-        submit_form(demo, head, complete_form(demo, pupils=(pupil,)))
+        submit_form(demo_copy, head, complete_form(demo_copy, pupils=(pupil,)))

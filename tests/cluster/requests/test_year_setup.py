@@ -23,56 +23,57 @@ from cluster.requests.year_setup import (
 from tests.cluster.requests.conftest import TA, actor, complete_form
 
 
-def test_the_hosts_rates_cost_new_requests(demo: Engine) -> None:
-    host = actor(demo, "host")
-    settings = year_settings(demo, host, 2026)
+def test_the_hosts_rates_cost_new_requests(demo_copy: Engine) -> None:
+    host = actor(demo_copy, "host")
+    settings = year_settings(demo_copy, host, 2026)
     rates = tuple(StaffRate(r.grade, 1_800 if r.grade == TA else r.pence_per_hour,
                             r.is_senco_time) for r in settings.rates)
-    save_staff_rates(demo, host, 2026, rates, drawn_from=settings.rates)
-    result = check_request(demo, actor(demo, "head.ap"), complete_form(demo))
+    save_staff_rates(demo_copy, host, 2026, rates, drawn_from=settings.rates)
+    result = check_request(demo_copy, actor(demo_copy, "head.ap"), complete_form(demo_copy))
     assert result.amount_pence == 2 * 38 * 1_800 + 12_000
-    with Session(demo) as session:
+    with Session(demo_copy) as session:
         event = session.exec(select(AuditEvent).where(
             AuditEvent.action == "save_staff_rates")).one()
     assert event.after == {TA: 1_800}
     with pytest.raises(StaleEdit):
-        save_staff_rates(demo, host, 2026, rates, drawn_from=settings.rates)
+        save_staff_rates(demo_copy, host, 2026, rates, drawn_from=settings.rates)
 
 
 def test_a_new_year_inherits_the_last_years_settings_until_the_host_changes_them(
-        demo: Engine) -> None:
-    settings = year_settings(demo, actor(demo, "host"), 2027)
+        demo_copy: Engine) -> None:
+    settings = year_settings(demo_copy, actor(demo_copy, "host"), 2027)
     assert (settings.rates_from_year, settings.rules_from_year, settings.matrix_from_year) == \
         (2026, 2026, 2026)
     assert settings.rules_version is None
 
 
-def test_a_changed_matrix_rescores_open_requests_only(demo: Engine) -> None:
-    host = actor(demo, "host")
-    draft = save_draft(demo, actor(demo, "head.ap"), complete_form(demo))
-    with Session(demo) as session:
+def test_a_changed_matrix_rescores_open_requests_only(demo_copy: Engine) -> None:
+    host = actor(demo_copy, "host")
+    draft = save_draft(demo_copy, actor(demo_copy, "head.ap"), complete_form(demo_copy))
+    with Session(demo_copy) as session:
         decided = {r.id: r.need_score for r in session.exec(select(SupportRequest).where(
             SupportRequest.status == "decided")).all()}
-    settings = year_settings(demo, host, 2026)
+    settings = year_settings(demo_copy, host, 2026)
     matrix = replace(settings.matrix, severity_points=2.0)
-    saved = save_need_matrix(demo, host, 2026, matrix, expected_version=settings.matrix_version)
+    saved = save_need_matrix(demo_copy, host, 2026, matrix,
+                             expected_version=settings.matrix_version)
     assert saved.rescored >= 9  # the eight waiting requests and this draft, at least
-    with Session(demo) as session:
+    with Session(demo_copy) as session:
         rescored = session.get(SupportRequest, draft.id)
         assert rescored is not None and rescored.need_score == draft.need_score - 1.5
         assert {r.id: r.need_score for r in session.exec(select(SupportRequest).where(
             SupportRequest.status == "decided")).all()} == decided
     with pytest.raises(StaleEdit):
-        save_need_matrix(demo, host, 2026, matrix, expected_version=settings.matrix_version)
+        save_need_matrix(demo_copy, host, 2026, matrix, expected_version=settings.matrix_version)
 
 
-def test_only_the_host_changes_the_settings(demo: Engine) -> None:
-    senco = actor(demo, "senco.ap")
-    settings = year_settings(demo, senco, 2026)
+def test_only_the_host_changes_the_settings(demo_copy: Engine) -> None:
+    senco = actor(demo_copy, "senco.ap")
+    settings = year_settings(demo_copy, senco, 2026)
     with pytest.raises(NotAllowed):
-        save_request_rules(demo, senco, 2026, Rules(), expected_version=settings.rules_version)
+        save_request_rules(demo_copy, senco, 2026, Rules(), expected_version=settings.rules_version)
     with pytest.raises(NotAllowed):
-        year_settings(demo, actor(demo, "governor"), 2026)
+        year_settings(demo_copy, actor(demo_copy, "governor"), 2026)
 
 
 @pytest.mark.parametrize(("call", "message"), [
@@ -91,10 +92,10 @@ def test_only_the_host_changes_the_settings(demo: Engine) -> None:
                                       drawn_from=s.rates),
      "Grade: Teaching assistant (TA) is in the table twice"),
 ])
-def test_bad_settings_name_the_field(demo: Engine, call: object, message: str) -> None:
-    host = actor(demo, "host")
-    settings = year_settings(demo, host, 2026)
+def test_bad_settings_name_the_field(demo_copy: Engine, call: object, message: str) -> None:
+    host = actor(demo_copy, "host")
+    settings = year_settings(demo_copy, host, 2026)
     with pytest.raises(InvalidInput) as refused:
-        call(demo, host, settings)  # type: ignore[operator]
+        call(demo_copy, host, settings)  # type: ignore[operator]
     assert refused.value.message.startswith(message)
-    assert year_settings(demo, host, 2026) == settings
+    assert year_settings(demo_copy, host, 2026) == settings

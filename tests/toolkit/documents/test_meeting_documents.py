@@ -32,7 +32,6 @@ from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
     actor,
     decide_as_suggested,
-    demo_db,
     spring_round,
     take_register,
 )
@@ -50,7 +49,6 @@ from toolkit.documents.meeting_papers import (
     minutes_pdf,
 )
 
-__all__ = ["demo_db"]
 CHANGED_REASON = "Agreed a smaller programme with the school; it funds the rest itself."
 
 
@@ -72,22 +70,22 @@ def docx_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def held(demo_db: Engine) -> tuple[Engine, int, int]:
+def held(demo_copy: Engine) -> tuple[Engine, int, int]:
     """Spring 1 held: register taken, one award changed with a reason, decisions confirmed.
     Returns (engine, meeting id, the changed request's id)."""
-    host, deputy = actor(demo_db, "host"), actor(demo_db, "deputy")
-    spring = spring_round(demo_db)
-    take_register(demo_db, host, spring.id, absent=["Swannington St Margaret's CE"])
-    decisions = meeting_decisions(demo_db, host, spring.id)
+    host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
+    spring = spring_round(demo_copy)
+    take_register(demo_copy, host, spring.id, absent=["Swannington St Margaret's CE"])
+    decisions = meeting_decisions(demo_copy, host, spring.id)
     changed = max((r for r in decisions.rows if r.can_decide[0]), key=lambda r: r.asked_pence)
-    save_decisions(demo_db, host, spring.id, [DecisionInput(
+    save_decisions(demo_copy, host, spring.id, [DecisionInput(
         changed.request_id, 9000, terms=2, reason=CHANGED_REASON,
         length_reason="Two terms, then the school's own budget takes over.",
         conditions="Termly progress data to the host.")], drawn=decisions.drawn())
-    decide_as_suggested(demo_db, host, spring.id)
-    decisions = decide_as_suggested(demo_db, deputy, spring.id)
-    confirm_decisions(demo_db, host, spring.id, drawn=decisions.drawn())
-    return demo_db, spring.id, changed.request_id
+    decide_as_suggested(demo_copy, host, spring.id)
+    decisions = decide_as_suggested(demo_copy, deputy, spring.id)
+    confirm_decisions(demo_copy, host, spring.id, drawn=decisions.drawn())
+    return demo_copy, spring.id, changed.request_id
 
 
 def references(engine: Engine) -> set[str]:
@@ -229,11 +227,11 @@ def test_no_text_in_the_workbook_can_become_a_formula(trigger: str) -> None:
     assert sum(1 for text in texts if text.startswith("'")) >= 10
 
 
-def test_a_school_reads_the_members_pack_only_once_the_papers_are_out(demo_db: Engine) -> None:
-    spring = spring_round(demo_db)
+def test_a_school_reads_the_members_pack_only_once_the_papers_are_out(demo_copy: Engine) -> None:
+    spring = spring_round(demo_copy)
     with pytest.raises(NotAllowed, match="go out on 13/01/2027"):
-        members_pack(demo_db, actor(demo_db, "senco.ap"), spring.id)
+        members_pack(demo_copy, actor(demo_copy, "senco.ap"), spring.id)
     with pytest.raises(NotAllowed):
-        members_pack(demo_db, actor(demo_db, "governor"), spring.id)
+        members_pack(demo_copy, actor(demo_copy, "governor"), spring.id)
 
 

@@ -46,6 +46,7 @@ def test_governor_home_shows_three_figures_and_the_latest_minutes(demo_database:
     at = home_for(demo_database, "governor")
     figures = metrics(at)
     assert figures["Awarded to the cluster this year"].startswith("£")
+    assert figures["Pupils supported this year"].isdigit()
     assert " of " in figures["Outcomes met or exceeded (all years)"]
     assert "Latest approved minutes:** Autumn 1 2026/27 meeting of 16/09/2026" in page_text(at)
 

@@ -31,12 +31,13 @@ def render() -> None:
     first.metric(f"Awarded to {scope} this year",
                  HIDDEN if summary.awarded_this_year_pence is None
                  else money(summary.awarded_this_year_pence))
-    second.metric("Awards this year", HIDDEN if summary.awards_this_year is None
-                  else summary.awards_this_year)
+    second.metric("Pupils supported this year", HIDDEN if summary.pupils_this_year is None
+                  else summary.pupils_this_year)
     third.metric("Outcomes met or exceeded (all years)", _outcomes(summary.outcomes_met_or_exceeded,
                                                                    summary.outcomes_recorded))
     st.caption("Governors see figures for groups of pupils only; figures about fewer than 5 "
-               "pupils or awards are hidden so no child can be identified.")
+               "pupils, and any that would let them be worked out, are hidden so no child can be "
+               "identified. They match the impact report's.")
     for url_path, label in (("impact", "Read the impact report"), ("minutes", "Read the minutes"),
                             ("send-profile", "The SEND profile")):
         link_to(actor.role, url_path, label)
