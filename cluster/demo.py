@@ -95,7 +95,7 @@ def _seed(session: Session, on: date) -> None:
     _seed_users(session, cluster, schools)
     _seed_history(session, cluster, schools, year, on)
     _seed_funding(session, cluster, schools, year)
-    _seed_waiting_requests(session, schools, meetings, year, on, rng)
+    seed_waiting_requests(session, schools, meetings, year, on, rng)
     _seed_request_examples(session, schools, year, on)
     _seed_reviews_and_impact(session, cluster, on)
     _seed_payments(session, cluster)
@@ -203,8 +203,11 @@ def _seed_users(session: Session, cluster: Cluster, schools: list[School]) -> No
     add("la.adviser", Role.LA_ADVISER, "LA SEND adviser")
 
 
-def _seed_waiting_requests(session: Session, schools: list[School], meetings: list[Meeting],
-                           year: AcademicYear, on: date, rng: random.Random) -> None:
+def seed_waiting_requests(session: Session, schools: list[School], meetings: list[Meeting],
+                           year: AcademicYear, on: date, rng: random.Random,
+                           count: int = 8) -> None:
+    """`count` submitted requests waiting for the next funding round (the load benchmark asks
+    for a large cluster's 75), from the schools in turn."""
     upcoming = [m for m in meetings if m.is_funding_round and m.held_on >= on]
     if not upcoming:
         return
@@ -212,7 +215,8 @@ def _seed_waiting_requests(session: Session, schools: list[School], meetings: li
     areas = ("Communication and interaction", "Cognition and learning",
              "Social, emotional and mental health", "Sensory and/or physical")
     needs = ("SLCN", "MLD", "SEMH", "PD")
-    for index, school in enumerate(schools[:8]):
+    for index in range(count):
+        school = schools[index % len(schools)]
         area = index % 4
         request = SupportRequest(
             school_id=school.id or 0, meeting_id=meeting.id, kind="individual",

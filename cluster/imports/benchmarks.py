@@ -21,8 +21,8 @@ from sqlmodel import Session, col, select
 
 from cluster import audit
 from cluster.db import write_session
-from cluster.imports.census import EHC_COLUMN, PERIOD_COLUMN, PUPILS_COLUMN, SUPPORT_COLUMN, \
-    ImportReport, census_year_of_period
+from cluster.imports.census import EARLIEST_CENSUS, EHC_COLUMN, LATEST_CENSUS, PERIOD_COLUMN, \
+    PUPILS_COLUMN, SUPPORT_COLUMN, ImportReport, census_year_of_period
 from cluster.imports.files import (
     MAX_FILE_BYTES,
     ImportProblem,
@@ -39,6 +39,7 @@ from cluster.models import LaBenchmark
 from cluster.permissions import Actor, can_manage_cluster, require
 
 LA_COLUMN = "la_name"
+MAX_LA_NAME = 80  # LaBenchmark.la_name
 ENGLAND = "England"
 
 
@@ -85,6 +86,8 @@ def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_
     if period_at is None and census_year is None:
         raise rejected("the file has no time_period column: choose the census year it holds",
                        column=PERIOD_COLUMN)
+    if census_year is not None and not EARLIEST_CENSUS <= census_year <= LATEST_CENSUS:
+        raise rejected(f"{census_year} is not a census year the toolkit can hold")
     la_at, pupils_at, ehc_at = at[LA_COLUMN] or 0, at[PUPILS_COLUMN] or 0, at[EHC_COLUMN] or 0
     totals: dict[tuple[int, str], _Totals] = {}
     problems = list(table.problems)
@@ -102,6 +105,9 @@ def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_
         row_problems = []
         if not la:
             row_problems.append(ImportProblem(number, names[la_at], "the LA name is empty"))
+        elif len(la) > MAX_LA_NAME:
+            row_problems.append(ImportProblem(number, names[la_at], f"the LA name is longer than "
+                                              f"{MAX_LA_NAME} characters"))
         if pupils is None:
             row_problems.append(ImportProblem(number, names[pupils_at],
                                               count_problem(values[pupils_at])))

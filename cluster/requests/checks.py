@@ -75,6 +75,8 @@ _AUXILIARY_WORDS = re.compile(r"\b(ramps?|hoists?|stair ?lifts?|lifts? installed
                               r"accessible toilets?|building adaptations?|auxiliary aids?|"
                               r"widen(ed|ing)? doors?)\b", re.IGNORECASE)
 
+# The form's own limit on a sum of money (£1,000,000); far past it the database cannot store it.
+MAX_FORM_PENCE = 100_000_000
 TEXT_LIMITS: dict[str, int] = {"title": 200, "outcome": 500, "outcome_part": 200, "item": 200,
                                "reference": 30, "long": 4_000}
 
@@ -262,8 +264,14 @@ def _numbers(form: RequestForm, context: CheckContext) -> Iterator[Finding]:
     rates = rate_table(context.settings.rates)
     if form.school_spend_pence < 0:
         yield Finding("School's own spend", "cannot be negative", stage=SAVE)
+    elif form.school_spend_pence > MAX_FORM_PENCE:
+        yield Finding("School's own spend", f"is more than {format_pounds(MAX_FORM_PENCE)} a "
+                                            "year: check the figure", stage=SAVE)
     if form.minimum_pence < 0:
         yield Finding("Minimum viable amount", "cannot be negative", stage=SAVE)
+    elif form.minimum_pence > MAX_FORM_PENCE:
+        yield Finding("Minimum viable amount", f"is more than {format_pounds(MAX_FORM_PENCE)}: "
+                                               "check the figure", stage=SAVE)
     if not 0 <= form.review_cycles <= 20:
         yield Finding("Review cycles", "give the number of assess-plan-do-review cycles, 0 to 20",
                       stage=SAVE)

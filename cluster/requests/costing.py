@@ -107,11 +107,12 @@ def rate_table(rates: Sequence[StaffRate]) -> dict[str, StaffRate]:
 def cost_provision(staff: Sequence[StaffLine], items: Sequence[ItemLine],
                    rates: Mapping[str, StaffRate], pupils_paid_for: int | None = 1) -> ProvisionMap:
     """Costs every line. `pupils_paid_for=None` pays for the whole session (projects).
-    Lines with a grade missing from the rate table are skipped: the checks name them."""
+    Lines with a grade missing from the rate table, or no one in the group, are skipped: the checks
+    name them."""
     lines: list[CostedLine] = []
     for line in staff:
         rate = rates.get(line.grade)
-        if rate is None:
+        if rate is None or line.group_size < 1:  # the checks name both
             continue
         paid_for = line.group_size if pupils_paid_for is None else max(1, pupils_paid_for)
         cost = staff_cost_pence(rate.pence_per_hour, line.minutes_per_week, line.weeks,

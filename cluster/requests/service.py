@@ -323,6 +323,17 @@ def check_request(engine: Engine, actor: Actor, form: RequestForm,
                            report.main_area, _preview_score(session, school, form, report, context))
 
 
+def _checked(session: Session, actor: Actor, form: RequestForm, request_id: int | None,
+             expected_version: int | None, drawn_from: dict[str, object] | None
+             ) -> tuple[School, SupportRequest | None, CheckContext, CheckReport]:
+    """The school, the request being edited (None for a new one) and the checks' report: what
+    saving a draft and submitting both start from."""
+    school = _own_school(session, actor)
+    request = _editable(session, actor, request_id, expected_version, drawn_from)
+    context = _context(session, school, form.meeting_id, request_id)
+    return school, request, context, run_checks(form, context)
+
+
 @audit.mutating("save_request_draft")
 def save_draft(engine: Engine, actor: Actor, form: RequestForm, *, request_id: int | None = None,
                expected_version: int | None = None,
@@ -331,10 +342,8 @@ def save_draft(engine: Engine, actor: Actor, form: RequestForm, *, request_id: i
     nothing) when the text holds a pupil identifier or a value is not valid at all."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
-        school = _own_school(session, actor)
-        request = _editable(session, actor, request_id, expected_version, drawn_from)
-        context = _context(session, school, form.meeting_id, request_id)
-        report = run_checks(form, context)
+        school, request, context, report = _checked(session, actor, form, request_id,
+                                                    expected_version, drawn_from)
         if report.blocking_save:
             raise ChecksFailed(report.blocking_save)
         before = _audit_values(request) if request else {}
@@ -355,10 +364,8 @@ def submit_form(engine: Engine, actor: Actor, form: RequestForm, *, request_id: 
     """Saves and submits in one transaction: any check that fails leaves nothing written."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
-        school = _own_school(session, actor)
-        request = _editable(session, actor, request_id, expected_version, drawn_from)
-        context = _context(session, school, form.meeting_id, request_id)
-        report = run_checks(form, context)
+        school, request, context, report = _checked(session, actor, form, request_id,
+                                                    expected_version, drawn_from)
         if report.blocking_submit:
             raise ChecksFailed(report.blocking_submit)
         before = _audit_values(request) if request else {}

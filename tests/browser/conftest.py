@@ -120,6 +120,7 @@ DESCRIBE_FOCUS = """() => {
   return [e.tagName.toLowerCase() + role, label.trim(), text].filter(Boolean).join(' · ')
     .slice(0, 120);
 }"""
+# The focus is on the element or inside it (a radio group's focus is on its chosen radio).
 HOLDS_FOCUS = ("els => els.some(e => e === document.activeElement"
                " || e.contains(document.activeElement))")
 # The option a select box's open list has highlighted (react-aria points at it with
@@ -149,25 +150,28 @@ def wait_for_rerun(page: Page, seconds: float = 30) -> None:
 
 
 def tab_to(page: Page, target: Locator, what: str, *, backwards: bool = False,
-           limit: int = 200) -> None:
+           limit: int = 200) -> int:
     """Presses Tab (Shift+Tab when `backwards`) until the focus is on `target` (a locator that
-    names the element by role and accessible name), as a keyboard user would. Fails saying `what`
-    could not be reached, with the places the focus went through on the way."""
+    names the element by role and accessible name), as a keyboard user would; returns the number
+    of presses. Fails saying `what` could not be reached, with where the focus went on the way.
+    (A table takes one Tab per column: Streamlit's data grid moves along the row before leaving.)"""
     from playwright.sync_api import expect
 
-    expect(target.first).to_be_attached()
+    expect(target.first).to_be_attached(timeout=30_000)
     key = "Shift+Tab" if backwards else "Tab"
     trail: list[str] = []
-    for _ in range(limit):
+    for presses in range(limit + 1):
         if target.evaluate_all(HOLDS_FOCUS):
-            return
+            return presses
+        if presses == limit:
+            break
         page.keyboard.press(key)
         place = focused(page)
         if not trail or trail[-1] != place:
             trail.append(place)
     places = "\n  ".join(trail[-25:])
     raise AssertionError(f"{what} could not be reached with {key} in {limit} presses; the focus "
-                         f"went through (the last 25):\n  {places}")
+                         f"went through (the last 25 places):\n  {places}")
 
 
 def type_over(page: Page, text: str) -> None:
@@ -176,11 +180,24 @@ def type_over(page: Page, text: str) -> None:
     page.keyboard.type(text)
 
 
+def highlighted_option(page: Page, seconds: float = 5) -> str | None:
+    """The option the open list highlights, once the list has settled (the same in two reads a
+    tenth of a second apart: it filters as the letters arrive)."""
+    last: str | None = None
+    for _ in range(int(seconds * 10)):
+        page.wait_for_timeout(100)
+        now = page.evaluate(HIGHLIGHTED_OPTION)
+        if now is not None and now == last:
+            return str(now)
+        last = now
+    return last
+
+
 def choose_option(page: Page, combobox: Locator, what: str, option: str | re.Pattern[str],
                   filter_text: str | None = None, limit: int = 40) -> str:
     """A Streamlit select box from the keyboard: Tab to it, type to filter the list, move the
     highlight down with the arrow key until it is on `option` (the text, or a pattern the whole
-    text matches), then Enter. Returns the option chosen."""
+    text matches), then Enter takes it. Returns the option chosen."""
     from playwright.sync_api import expect
 
     if isinstance(option, re.Pattern) and filter_text is None:
@@ -189,13 +206,14 @@ def choose_option(page: Page, combobox: Locator, what: str, option: str | re.Pat
     page.keyboard.type(filter_text if filter_text is not None else str(option))
     seen: list[str | None] = []
     for _ in range(limit):
-        page.wait_for_timeout(100)  # the list filters as the letters arrive
-        highlighted = page.evaluate(HIGHLIGHTED_OPTION)
+        highlighted = highlighted_option(page)
         if highlighted is not None and (highlighted == option if isinstance(option, str)
                                         else option.fullmatch(highlighted)):
             page.keyboard.press("Enter")
-            expect(combobox).to_have_value(highlighted)
-            return str(highlighted)
+            expect(combobox).to_have_value(highlighted, timeout=10_000)
+            return highlighted
+        if highlighted in seen:
+            break  # the highlight has stopped moving, or gone round
         seen.append(highlighted)
         page.keyboard.press("ArrowDown")
     raise AssertionError(f"{what}: “{option}” was never highlighted; the down arrow went "

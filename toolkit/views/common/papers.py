@@ -4,6 +4,7 @@ the minutes, decision letters and the allocations workbook. Files are made when 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ from cluster.papers import (
     minutes_paper,
     papers_index,
 )
+from cluster.meeting_context import MeetingSummary
 from cluster.permissions import Actor
 from toolkit import state
 from toolkit.documents.allocations import allocations_workbook
@@ -41,6 +43,8 @@ from toolkit.engine import engine
 from toolkit.format import format_date
 from toolkit.guard import guard_view
 from toolkit.year_components import choose_cluster
+
+P = TypeVar("P")  # a paper's contents, before it is laid out as PDF or Word
 
 
 def render() -> None:
@@ -70,77 +74,52 @@ def _download(label: str, make: Callable[[], bytes], name: str, mime: str, key: 
                        icon=":material/download:", on_click="ignore")
 
 
+def _pdf_and_word(what: str, paper: Callable[[], P], to_pdf: Callable[[P], bytes],
+                  to_docx: Callable[[P], bytes], name: str, meeting: MeetingSummary) -> None:
+    """The same paper as PDF and as Word, side by side; each is made only when clicked."""
+    stem = file_stem(name, meeting.half_term, meeting.held_on)
+    left, right = st.columns(2)
+    with left:
+        _download(f"Download {what} (PDF)", lambda: to_pdf(paper()), f"{stem}.pdf", PDF_MIME,
+                  f"{name}-pdf.{meeting.id}")
+    with right:
+        _download(f"Download {what} (Word)", lambda: to_docx(paper()), f"{stem}.docx",
+                  DOCX_MIME, f"{name}-docx.{meeting.id}")
+
+
 def _packs(actor: Actor, index: PapersIndex) -> None:
     assert index.meeting is not None
     meeting, eng = index.meeting, engine()
-    stem = f"{meeting.half_term}-{meeting.held_on.isoformat()}"
     st.subheader("Meeting pack")
     allowed, why = index.members_pack
     if allowed:
         st.markdown("**Members' edition**: agenda, budget position, each request with its "
                     "pupils' references, need score and flags, the suggested split with reasons, "
                     "and the reviews due.")
-        left, right = st.columns(2)
-        with left:
-            _download("Download the members' pack (PDF)",
-                      lambda: members_pack_pdf(members_pack(eng, actor, meeting.id)),
-                      f"{file_stem('meeting-pack', meeting.half_term, meeting.held_on)}.pdf",
-                      PDF_MIME, f"pack-pdf.{stem}")
-        with right:
-            _download("Download the members' pack (Word)",
-                      lambda: members_pack_docx(members_pack(eng, actor, meeting.id)),
-                      f"{file_stem('meeting-pack', meeting.half_term, meeting.held_on)}.docx",
-                      DOCX_MIME, f"pack-docx.{stem}")
+        _pdf_and_word("the members' pack", lambda: members_pack(eng, actor, meeting.id),
+                      members_pack_pdf, members_pack_docx, "meeting-pack", meeting)
     else:
         st.caption(why)
     st.markdown("**Governors' edition**: the same, with figures for groups of pupils only.")
-    left, right = st.columns(2)
-    with left:
-        _download("Download the governors' pack (PDF)",
-                  lambda: governors_pack_pdf(governors_pack(eng, actor, meeting.id)),
-                  f"{file_stem('governors-pack', meeting.half_term, meeting.held_on)}.pdf",
-                  PDF_MIME, f"gpack-pdf.{stem}")
-    with right:
-        _download("Download the governors' pack (Word)",
-                  lambda: governors_pack_docx(governors_pack(eng, actor, meeting.id)),
-                  f"{file_stem('governors-pack', meeting.half_term, meeting.held_on)}.docx",
-                  DOCX_MIME, f"gpack-docx.{stem}")
+    _pdf_and_word("the governors' pack", lambda: governors_pack(eng, actor, meeting.id),
+                  governors_pack_pdf, governors_pack_docx, "governors-pack", meeting)
 
 
 def _minutes(actor: Actor, index: PapersIndex) -> None:
     assert index.meeting is not None
     meeting, eng = index.meeting, engine()
-    stem = f"{meeting.half_term}-{meeting.held_on.isoformat()}"
     st.subheader("Minutes")
     state_words = (f"approved {format_date(meeting.minutes_approved_on)}"
                    if meeting.minutes_approved_on else "draft until the next meeting approves them")
     st.caption(f"These minutes are {state_words}.")
     allowed, why = index.minutes
     if allowed:
-        left, right = st.columns(2)
-        with left:
-            _download("Download the minutes (PDF)",
-                      lambda: minutes_pdf(minutes_paper(eng, actor, meeting.id)),
-                      f"{file_stem('minutes', meeting.half_term, meeting.held_on)}.pdf",
-                      PDF_MIME, f"minutes-pdf.{stem}")
-        with right:
-            _download("Download the minutes (Word)",
-                      lambda: minutes_docx(minutes_paper(eng, actor, meeting.id)),
-                      f"{file_stem('minutes', meeting.half_term, meeting.held_on)}.docx",
-                      DOCX_MIME, f"minutes-docx.{stem}")
+        _pdf_and_word("the minutes", lambda: minutes_paper(eng, actor, meeting.id), minutes_pdf,
+                      minutes_docx, "minutes", meeting)
     else:
         st.caption(why)
-    left, right = st.columns(2)
-    with left:
-        _download("Download the governors' minutes (PDF)",
-                  lambda: governors_minutes_pdf(governors_minutes(eng, actor, meeting.id)),
-                  f"{file_stem('governors-minutes', meeting.half_term, meeting.held_on)}.pdf",
-                  PDF_MIME, f"gminutes-pdf.{stem}")
-    with right:
-        _download("Download the governors' minutes (Word)",
-                  lambda: governors_minutes_docx(governors_minutes(eng, actor, meeting.id)),
-                  f"{file_stem('governors-minutes', meeting.half_term, meeting.held_on)}.docx",
-                  DOCX_MIME, f"gminutes-docx.{stem}")
+    _pdf_and_word("the governors' minutes", lambda: governors_minutes(eng, actor, meeting.id),
+                  governors_minutes_pdf, governors_minutes_docx, "governors-minutes", meeting)
 
 
 def _letters(actor: Actor, index: PapersIndex) -> None:
