@@ -34,10 +34,11 @@ class Size:
     years: int
     kinds_per_round: int  # nine kinds of request per copy: 8 copies is 72 requests a round
     clusters: int
+    schools_per_la_cluster: int  # the LA-wide database: 50 clusters of 9 is about 450 schools
 
 
-FULL = Size(schools=20, years=10, kinds_per_round=8, clusters=50)
-QUICK = Size(schools=12, years=3, kinds_per_round=2, clusters=5)
+FULL = Size(schools=20, years=10, kinds_per_round=8, clusters=50, schools_per_la_cluster=9)
+QUICK = Size(schools=12, years=3, kinds_per_round=2, clusters=5, schools_per_la_cluster=9)
 ROUNDS = ("Autumn 2", "Spring 1", "Spring 2", "Summer 1")
 
 
@@ -47,8 +48,8 @@ def _school_specs(count: int, rng: random.Random) -> list[tuple[str, str, int]]:
              rng.choice(phases), rng.randint(60, 900)) for n in range(count)]
 
 
-def seed_cluster(session: Session, number: int, size: Size, years: int, kinds_per_round: int,
-                 on: date, with_users: bool) -> None:
+def seed_cluster(session: Session, number: int, schools_count: int, years: int,
+                 kinds_per_round: int, on: date, with_users: bool) -> None:
     """One cluster with its schools, census, funding years, meetings and history."""
     from cluster.accounts import hash_password
     from cluster.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
@@ -63,7 +64,7 @@ def seed_cluster(session: Session, number: int, size: Size, years: int, kinds_pe
     session.add(cluster)
     session.flush()
     schools = []
-    for index, (name, phase, pupils) in enumerate(_school_specs(size.schools, rng)):
+    for index, (name, phase, pupils) in enumerate(_school_specs(schools_count, rng)):
         school = School(cluster_id=cluster.id or 0, urn=f"{number:02d}{index:04d}",
                         laestab=f"926{number % 10}{index:03d}", name=name, phase=phase,
                         school_type="Community school")
@@ -113,9 +114,10 @@ def build_database(path: Path, size: Size, la_wide: bool) -> str:
     for number in range(1, clusters + 1):
         with write_session(engine) as session:
             if la_wide:
-                seed_cluster(session, number, size, 3, 1, on, with_users=number == 1)
+                seed_cluster(session, number, size.schools_per_la_cluster, 3, 1, on,
+                             with_users=number == 1)
             else:
-                seed_cluster(session, number, size, size.years, size.kinds_per_round, on,
+                seed_cluster(session, number, size.schools, size.years, size.kinds_per_round, on,
                              with_users=True)
     with write_session(engine) as session:
         from cluster.accounts import hash_password
@@ -141,12 +143,15 @@ def counts(url: str) -> dict[str, int]:
     return result
 
 
-def render_times(url: str, usernames: dict[str, str], repeats: int) -> list[tuple[str, str, float,
-                                                                                   float, str]]:
-    """(role, view, median ms, max ms, problem) for every view each role can open."""
+def render_times(url: str, usernames: dict[str, str], repeats: int
+                 ) -> list[tuple[str, str, float, float, str]]:
+    """(role, view, first open ms, median ms of the opens after it, problem) for every view each
+    role can open. The first open follows a change to the data (nothing remembered: the worst
+    case); the later ones are what everyone else opening the page before the next change gets."""
     from streamlit.testing.v1 import AppTest
 
     from cluster.accounts import actor_of
+    from cluster.cache import forget_everything
     from cluster.db import make_engine
     from cluster.models import User
     from toolkit import state
@@ -162,7 +167,8 @@ def render_times(url: str, usernames: dict[str, str], repeats: int) -> list[tupl
     for role, actor in actors.items():
         for view in views_for(role):
             timings, problem = [], ""
-            for _ in range(repeats):
+            forget_everything()
+            for _ in range(max(2, repeats)):
                 at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
                 at.session_state[state.ACTOR] = actor
                 at.run()
@@ -171,7 +177,8 @@ def render_times(url: str, usernames: dict[str, str], repeats: int) -> list[tupl
                 timings.append((time.perf_counter() - started) * 1000)
                 if at.exception:
                     problem = "exception"
-            rows.append((role, view.url_path, statistics.median(timings), max(timings), problem))
+            rows.append((role, view.url_path, timings[0], statistics.median(timings[1:]),
+                         problem))
     return rows
 
 
@@ -216,10 +223,15 @@ def decisions_table_times(url: str, username: str, repeats: int) -> list[tuple[f
 
 def print_table(title: str, rows: list[tuple[str, str, float, float, str]]) -> None:
     print(f"\n{title}")
-    print(f"{'role':<12} {'view':<28} {'median ms':>10} {'max ms':>9}  target 500 ms")
-    for role, view, median, worst, problem in rows:
-        verdict = problem or ("ok" if median < 500 else "OVER")
-        print(f"{role:<12} {view:<28} {median:>10.0f} {worst:>9.0f}  {verdict}")
+    print(f"{'role':<12} {'view':<28} {'first ms':>9} {'then ms':>9}  target 500 ms")
+    for role, view, first, then, problem in rows:
+        verdict = problem or ("ok" if then < 500 else "OVER")
+        if not problem and then < 500 <= first:
+            verdict = "ok (first open over)"
+        print(f"{role:<12} {view:<28} {first:>9.0f} {then:>9.0f}  {verdict}")
+    over = [r for r in rows if r[3] >= 500 or r[4]]
+    print(f"{len(rows) - len(over)} of {len(rows)} views under 500 ms once opened; "
+          f"{sum(1 for r in rows if r[2] >= 500)} over it on the first open after a change")
 
 
 def print_browser(times: list[tuple[float, float]]) -> None:

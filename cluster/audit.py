@@ -31,6 +31,9 @@ T = TypeVar("T")
 
 # Every service that writes registers here; a test checks each one leaves an audit row.
 MUTATING_SERVICES: dict[str, Callable[..., Any]] = {}
+# Every service whose refusals are logged: the writers above and the reads of pupil-level data
+# (the role matrix in tests/trust checks every read here against every role).
+AUDITED_SERVICES: dict[str, Callable[..., Any]] = {}
 
 _SAFE_TYPES = (int, float, bool, type(None))
 
@@ -85,6 +88,7 @@ def refusals_logged(action: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
                 log_refusal(action, refusal, arguments)
                 raise
 
+        AUDITED_SERVICES[action] = logged
         return logged
 
     return register

@@ -21,7 +21,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from cluster.models import DataStamp
+from cluster.models import AuditEvent, DataStamp
 
 T = TypeVar("T")
 
@@ -80,7 +80,10 @@ def _has_changes(session: OrmSession) -> bool:
 
 @event.listens_for(OrmSession, "before_flush")
 def _note_flushed_changes(session: OrmSession, _context: Any, _instances: Any) -> None:
-    if session.new or session.dirty or session.deleted:
+    # A row added to the audit log alone (an audited read, a refusal) changes no figure, and
+    # restamping on it would throw away every remembered sum each time a school opens a list.
+    changed = [*session.new, *session.dirty, *session.deleted]
+    if any(not isinstance(row, AuditEvent) for row in changed):
         session.info[CHANGED] = True
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from cluster.cache import remembered
 from cluster.calendar import academic_year_of, half_term_of
 from cluster.clock import today
 from cluster.db import read_session
@@ -108,8 +109,11 @@ def clusters_overview(engine: Engine, actor: Actor) -> list[ClusterOverview]:
     require(has_role(actor, {Role.LA_ADVISER}))
     on = today()
     with read_session(engine) as session:
-        clusters = session.exec(select(Cluster).order_by(Cluster.name)).all()
-        return [_overview(session, cluster, on) for cluster in clusters if cluster.id is not None]
+        # Every cluster's pot and census: the same for every LA adviser until the data changes.
+        return remembered(session, ("clusters_overview", on), lambda: [
+            _overview(session, cluster, on)
+            for cluster in session.exec(select(Cluster).order_by(Cluster.name)).all()
+            if cluster.id is not None])
 
 
 def _overview(session: Session, cluster: Cluster, on: date) -> ClusterOverview:

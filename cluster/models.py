@@ -615,12 +615,12 @@ class User(Versioned, table=True):
 
 class UserCreate(SQLModel):
     username: str
-    display_name: str
+    display_name: str = Field(max_length=120)  # the User columns' lengths: PostgreSQL refuses more
     role: Role
-    title: str = ""
+    title: str = Field(default="", max_length=60)
     cluster_id: int | None = None
     school_id: int | None = None
-    email: str | None = None
+    email: str | None = Field(default=None, max_length=200)
 
     @field_validator("username")
     @classmethod

@@ -227,6 +227,10 @@ def _allocation_input(requests: Sequence[SplitRequest], pot_pounds: int,
         time_limit_s=TIME_LIMIT_S)
 
 
+# Far above any round's pot; past it the optimiser's arithmetic overflows.
+MAX_SETTING_POUNDS = 20_000_000
+
+
 def _check_settings(settings: SplitSettings, requests: Sequence[SplitRequest]) -> None:
     if settings.objective not in OBJECTIVE_LABELS:
         raise InvalidInput("Objective", "choose one of the two ways to split")
@@ -236,9 +240,13 @@ def _check_settings(settings: SplitSettings, requests: Sequence[SplitRequest]) -
             raise InvalidInput("Locks", f"request {request_id} is not in this round")
         if pounds < 0:
             raise InvalidInput("Locks", f"request {request_id}: a lock is £0 or more")
-    for name, values in (("Floors", settings.floors), ("Caps", settings.caps)):
+    for name, values in (("Locks", settings.locks), ("Floors", settings.floors),
+                         ("Caps", settings.caps)):
         if any(v is not None and v < 0 for v in values.values()):
             raise InvalidInput(name, "amounts are £0 or more")
+        if any(v is not None and v > MAX_SETTING_POUNDS for v in values.values()):
+            raise InvalidInput(name, f"amounts are at most £{MAX_SETTING_POUNDS:,}: check the "
+                                     "figure")
     for school_id, floor in settings.floors.items():
         cap = settings.caps.get(school_id)
         if cap is not None and floor and floor > cap:

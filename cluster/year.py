@@ -41,7 +41,7 @@ READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER
 DEFAULT_STARTS_AT = "13:30"
 DEFAULT_ENDS_AT = "16:30"  # the FAQ's half-day meeting
 MAX_AGENDA_CHARACTERS = 20_000
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)  # "１３:３０" is not a time here
 _ACTIVE_REQUESTS = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.RETURNED,
                     RequestStatus.DECIDED)
 
@@ -163,7 +163,7 @@ def check_details(year: AcademicYear, half_term: str, details: MeetingDetails) -
         raise InvalidInput(f"{where} date", f"{format_date(details.held_on)} is outside "
                            f"{year.label} (01/09/{year.start_year} to 31/08/{year.start_year + 1})")
     for name, value in (("start time", details.starts_at), ("end time", details.ends_at)):
-        if not _TIME.match(value):
+        if not _TIME.fullmatch(value):  # match() would let "13:30\n" through ($ before \n)
             raise InvalidInput(f"{where} {name}", f"write it as HH:MM on the 24-hour clock, "
                                f"not {value!r}")
     if parse_time(details.ends_at) <= parse_time(details.starts_at):

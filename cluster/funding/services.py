@@ -49,7 +49,9 @@ from cluster.suppression import suppress_running, suppress_table
 READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
 SUPPRESSED_ROLES = frozenset({Role.GOVERNOR, Role.LA_ADVISER})
 MAX_TOP_SLICES = 20
-MAX_POUNDS = 100_000_000  # a sanity bound on any single figure: £100m
+# A sanity bound on any single figure (£20m, far above any cluster's pot), which also keeps its
+# pence inside a database whole number (PostgreSQL INTEGER holds up to £21.4m in pence).
+MAX_POUNDS = 20_000_000
 CLUSTER_ROW = "Cluster"
 
 FIELD_LABELS: dict[str, str] = {
@@ -386,7 +388,7 @@ def check_settings(settings: FundingSettings) -> None:
     for name in ("per_pupil_rate_pence", "fixed_sum_per_school_pence", "carried_forward_pence",
                  "psf_redistributed_pence"):
         if abs(getattr(settings, name)) > MAX_POUNDS * 100:
-            raise InvalidInput(FIELD_LABELS[name], "is more than £100,000,000: check the figure")
+            raise InvalidInput(FIELD_LABELS[name], f"is more than £{MAX_POUNDS:,}: check the figure")
     if not 0 <= settings.reserve_percent <= 100:
         raise InvalidInput(FIELD_LABELS["reserve_percent"], "must be between 0% and 100%")
     if len(settings.top_slices) > MAX_TOP_SLICES:
@@ -401,7 +403,10 @@ def check_settings(settings: FundingSettings) -> None:
                                "the amount must be more than £0")
         if pence > MAX_POUNDS * 100:
             raise InvalidInput(f"top-slice {position} ({label.strip()})",
-                               "is more than £100,000,000: check the figure")
+                               f"is more than £{MAX_POUNDS:,}: check the figure")
+    if any(abs(pence) > MAX_POUNDS * 100 for _, pence in settings.releases):
+        raise InvalidInput("release plan", f"a release is more than £{MAX_POUNDS:,}: check the "
+                                           "figure")
 
 
 @audit.mutating("save_funding_year")

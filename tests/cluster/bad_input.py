@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -267,6 +267,23 @@ def long_enough_text(minimum: int, limit: int | None = None) -> st.SearchStrateg
     """Mostly a sensible reason long enough to be accepted, sometimes anything hostile."""
     reason = st.sampled_from(SENSIBLE).filter(lambda s: len(s) >= minimum)
     return st.one_of(reason, reason, hostile_text(limit))
+
+
+# A screen drawn just now (the save should go through) nine times in ten; otherwise drawn before
+# someone else's save. Hypothesis leans to small integers, so 9 is the rare one.
+FRESH = st.integers(0, 9).map(lambda n: n != 9)
+
+
+def spoilt(valid: Mapping[str, st.SearchStrategy[object]],
+           hostile: Mapping[str, st.SearchStrategy[object]], most: int = 3
+           ) -> st.SearchStrategy[dict[str, object]]:
+    """Values for every field from `valid`, with none, one or a few of them replaced by a hostile
+    value: the rest of the form passes, so a bad value the checks miss reaches the database."""
+    names = sorted(hostile)
+    return st.fixed_dictionaries(dict(valid)).flatmap(
+        lambda base: st.lists(st.sampled_from(names), max_size=most, unique=True).flatmap(
+            lambda chosen: st.fixed_dictionaries({n: hostile[n] for n in chosen}).map(
+                lambda bad: {**base, **bad})))
 
 
 def whole_numbers(low: int, high: int) -> st.SearchStrategy[int]:

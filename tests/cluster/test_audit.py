@@ -28,6 +28,7 @@ from cluster.models import (
 from cluster.permissions import Actor, can_read_pupil_level, require
 from cluster.privacy import apply_retention, subject_access_export
 from cluster.requests.service import get_request, return_for_information
+from tests.cluster.funding.conftest import actor
 
 
 def test_the_check_catches_a_service_that_writes_no_audit_row(sqlite_engine: Engine) -> None:
@@ -88,11 +89,6 @@ def refusals(engine: Engine) -> list[AuditEvent]:
                                  .order_by(col(AuditEvent.id))).all())
 
 
-def user(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
-
-
 def a_request(engine: Engine, status: str) -> SupportRequest:
     with Session(engine) as session:
         return session.exec(select(SupportRequest).where(SupportRequest.status == status)
@@ -116,7 +112,7 @@ def logged_text(event: AuditEvent) -> str:
 
 def test_refused_changes_are_logged_and_change_nothing(demo_engine: Engine) -> None:
     # A school user tries the host's change: refused by `require` before any session opens.
-    senco = user(demo_engine, "senco.ap")
+    senco = actor(demo_engine, "senco.ap")
     request = a_request(demo_engine, RequestStatus.SUBMITTED)
     assert request.id is not None
     with pytest.raises(NotAllowed) as refused:
@@ -137,7 +133,7 @@ def test_refused_changes_are_logged_and_change_nothing(demo_engine: Engine) -> N
     decided = a_request(demo_engine, RequestStatus.DECIDED)
     assert decided.id is not None
     with pytest.raises(NotAllowed, match="Only a submitted request can be returned"):
-        return_for_information(demo_engine, user(demo_engine, "host"), decided.id,
+        return_for_information(demo_engine, actor(demo_engine, "host"), decided.id,
                                ["Parents' views"], expected_version=decided.version)
     [_, row] = refusals(demo_engine)
     assert (row.action, row.username, row.entity_id) == ("return_request", "host", decided.id)
@@ -152,7 +148,7 @@ def test_refused_reads_of_pupil_level_data_are_logged_without_pupil_text(
     assert request.id is not None
     secrets = pupil_text(demo_engine, request.id)
     for username in ("governor", "la.adviser"):
-        reader = user(demo_engine, username)
+        reader = actor(demo_engine, username)
         with pytest.raises(NotAllowed, match="groups of pupils only") as refused:
             get_request(demo_engine, reader, request.id)
         row = refusals(demo_engine)[-1]
@@ -162,7 +158,7 @@ def test_refused_reads_of_pupil_level_data_are_logged_without_pupil_text(
         assert row.after == {"reason": refused.value.message}
     # A subject-access search names a pupil: the reference searched for is never copied.
     with pytest.raises(NotAllowed):
-        subject_access_export(demo_engine, user(demo_engine, "governor"), secrets[0])
+        subject_access_export(demo_engine, actor(demo_engine, "governor"), secrets[0])
     rows = refusals(demo_engine)
     assert [(r.action, r.entity, r.entity_id) for r in rows][-1] == (
         "subject_access_export", "", None)
@@ -172,7 +168,7 @@ def test_refused_reads_of_pupil_level_data_are_logged_without_pupil_text(
 
 def test_a_refusal_raised_by_a_service_itself_is_logged_too(demo_copy: Engine) -> None:
     """Not only `require`: a service's own `raise NotAllowed` is logged the same way."""
-    head = user(demo_copy, "head.ap")
+    head = actor(demo_copy, "head.ap")
     with pytest.raises(NotAllowed, match="Only the cluster's SEN host runs retention"):
         apply_retention(demo_copy, head)
     [row] = refusals(demo_copy)

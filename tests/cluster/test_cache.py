@@ -107,3 +107,16 @@ def test_governors_see_a_changed_award_at_once(demo_engine: Engine) -> None:
     assert before.total is not None and after.total is not None
     assert after.total.received_pence != before.total.received_pence
     assert after.total.received_pence in (0, None)
+
+
+def test_an_audit_row_alone_keeps_the_remembered_sums(demo_engine: Engine) -> None:
+    """Reads that are audited (a school opening the agenda) must not make every page slow."""
+    from cluster.audit import record
+
+    before = _stamp(demo_engine)
+    with read_session(demo_engine) as session:
+        host = actor_of(session.exec(select(User).where(User.username == "host")).one())
+    with write_session(demo_engine) as session:
+        record(session, host, "list_agenda_requests", entity="support_request",
+               after={"requests": 3})
+    assert _stamp(demo_engine) == before
