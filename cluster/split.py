@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster import audit
+from cluster.cache import remembered
 from cluster.calendar import format_pounds
 from cluster.clock import today
 from cluster.db import read_session
@@ -318,6 +319,12 @@ def meeting_suggestion(session: Session, meeting: Meeting) -> dict[int, Suggeste
     accepted = accepted_split(session, meeting.id or 0)
     if accepted is not None:
         return dict(accepted.lines)
+    # The decisions screen redraws on every edit; the default split only changes with the data.
+    return dict(remembered(session, ("default_split", meeting.id, today()),
+                           lambda: _default_split(session, meeting)))
+
+
+def _default_split(session: Session, meeting: Meeting) -> dict[int, SuggestedLine]:
     result = run_split(session, meeting, SplitSettings(), with_what_if=False)
     if result is None or result.status == "infeasible":
         return {}
