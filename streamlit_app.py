@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from toolkit.components import hide_unsafe_exports
 from toolkit.guard import current_actor
 from toolkit.registry import View, views_for
 from toolkit.signin import adopt_oidc_identity, check_deployment, render_sign_in
@@ -30,6 +31,7 @@ def navigation_for(role: str, must_change_password: bool) -> dict[str, list[st.P
 
 
 check_deployment()
+hide_unsafe_exports()
 adopt_oidc_identity()
 actor = current_actor()
 if actor is None:

@@ -48,6 +48,9 @@ class ImportProblem:
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
 
+NOTHING_IMPORTED = "Nothing was imported"
+
+
 class ImportRejected(ClusterError):
     """Nothing was written. `problems` lists every problem found (row, column, reason)."""
 
@@ -60,11 +63,13 @@ class ImportRejected(ClusterError):
         tail = f"; and {more} more" if more > 0 else ""
         lead = summary or (f"Nothing was imported: {len(self.problems)} problem"
                            f"{'s' if len(self.problems) != 1 else ''} found")
-        super().__init__(f"{lead}. {listed}{tail}.")
+        # "Nothing was imported: the file is empty.", not "Nothing was imported. the file ..."
+        joined = ": " if lead == NOTHING_IMPORTED else ". "
+        super().__init__(f"{lead}{joined}{listed}{tail}.")
 
 
 def rejected(reason: str, *, row: int | None = None, column: str | None = None) -> ImportRejected:
-    return ImportRejected([ImportProblem(row, column, reason)], "Nothing was imported")
+    return ImportRejected([ImportProblem(row, column, reason)], NOTHING_IMPORTED)
 
 
 @dataclass(frozen=True)

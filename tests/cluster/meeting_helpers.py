@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from cluster.accounts import actor_of
 from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance
 from cluster.decisions import DecisionInput, MeetingDecisions, meeting_decisions, save_decisions
-from cluster.models import Meeting, User
+from cluster.models import Meeting, RequestStatus, School, SupportRequest, User
 from cluster.permissions import Actor
 
 HOST_SCHOOL = "Wensum Valley High School"
@@ -19,6 +19,15 @@ HOST_SCHOOL = "Wensum Valley High School"
 def actor(engine: Engine, username: str) -> Actor:
     with Session(engine) as session:
         return actor_of(session.exec(select(User).where(User.username == username)).one())
+
+
+def host_item(engine: Engine) -> int:
+    """The request from the host's own school (Wensum Valley High School) at Spring 1: the item
+    the deputy chairs."""
+    with Session(engine) as session:
+        return session.exec(select(SupportRequest.id).join(
+            School, School.id == SupportRequest.school_id).where(
+            School.name == HOST_SCHOOL, SupportRequest.status == RequestStatus.SUBMITTED)).one()
 
 
 def spring_round(engine: Engine) -> Meeting:

@@ -33,18 +33,11 @@ from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
     actor,
     decide_as_suggested,
+    host_item,
     spring_round,
     take_register,
 )
 
-
-
-def host_item(engine: Engine) -> int:
-    """The request from the host's own school (Wensum Valley High School)."""
-    with Session(engine) as session:
-        return session.exec(select(SupportRequest.id).join(
-            School, School.id == SupportRequest.school_id).where(
-            School.name == HOST_SCHOOL, SupportRequest.status == RequestStatus.SUBMITTED)).one()
 
 
 def ready(engine: Engine) -> tuple[int, Actor, Actor]:

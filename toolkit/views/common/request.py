@@ -40,7 +40,8 @@ def render() -> None:
     if not wanted:
         _choose(actor)
         return
-    if not wanted.strip().isdigit():
+    # ASCII digits, and few enough for the database: "99999999999999999999" crashed the read.
+    if not (wanted.strip().isascii() and wanted.strip().isdigit()) or len(wanted.strip()) > 9:
         st.title("Open a request")
         st.error(f"“{wanted[:20]}” is not a request number.")
         _choose(actor)

@@ -399,7 +399,7 @@ def _open_for_editing(actor: Actor) -> None:
     editing = st.session_state.get(state.REQUEST_EDITING)
     if not wanted or (editing and str(editing[0]) == wanted):
         return
-    if not wanted.isdigit():
+    if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 9:  # never a database overflow
         st.error(f"“{wanted[:20]}” is not a request number.")
         return
     try:

@@ -1,0 +1,220 @@
+"""Direct addresses of pupil-level pages, in Debian's Chromium (issue 10, "Nobody sees what they
+shouldn't"): signed in as a governor, as the LA adviser and as another school's SENCO, going
+straight to the addresses of school A's records never shows school A's pupils, and junk in an
+address gives a clear message, never a stack trace.
+
+School A is Aylsham Road Primary; its request for the Spring 1 round (papers out 13/01/2027) is
+the one asked for. Two ways of going to an address:
+- inside the signed-in session, as the browser's back and forward buttons do: the address
+  changes and Streamlit runs the page it names (the sidebar is not used, so a page left out of the
+  navigation is asked for all the same);
+- a fresh load (typing the address): a new session, so the sign-in page and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, col, select
+
+from cluster.db import make_engine
+from cluster.models import ProtectedPupil, RequestPupil, School, SupportRequest
+from tests.browser.conftest import serve_app, wait_for_rerun
+from tests.browser.test_sign_in import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
+WAIT = 30_000  # ms: a loaded machine can take a while to rerun the script
+SCHOOL_A = "Aylsham Road Primary School"
+SPRING_PAPERS_OUT = "Other schools can read it once the meeting papers go out on 13/01/2027"
+# Changes the address inside the session: Streamlit follows the history like a page link.
+GO = """path => {
+  window.history.pushState({}, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+}"""
+
+
+@dataclass(frozen=True)
+class Demo:
+    a_request: int  # school A's request for Spring 1
+    a_reference: str  # its pupil's reference
+    a_references: frozenset[str]  # every pupil reference school A holds
+    all_references: frozenset[str]  # every pupil reference in the cluster
+
+    @staticmethod
+    def found(references: frozenset[str], text: str) -> list[str]:
+        """Whole references only: "WV-002" is not inside "WV-WV-002"."""
+        pattern = (r"(?<![A-Za-z0-9-])(" + "|".join(map(re.escape, sorted(references)))
+                   + r")(?![A-Za-z0-9])")
+        return sorted(set(re.findall(pattern, text)))
+
+
+def read_demo(database: Path) -> Demo:
+    engine = make_engine(f"sqlite:///{database}")
+    with Session(engine) as session:
+        school_a = session.exec(select(School.id).where(School.name == SCHOOL_A)).one()
+        a_request = session.exec(
+            select(SupportRequest.id).where(SupportRequest.school_id == school_a,
+                                            SupportRequest.status == "submitted")).one()
+        pupils = session.exec(select(RequestPupil.reference, SupportRequest.school_id).join(
+            SupportRequest, col(SupportRequest.id) == RequestPupil.request_id)).all()
+        protected = session.exec(select(ProtectedPupil.reference, ProtectedPupil.school_id)).all()
+        a_reference = session.exec(select(RequestPupil.reference).where(
+            RequestPupil.request_id == a_request)).first()
+    engine.dispose()
+    held = [*pupils, *protected]
+    assert a_reference is not None
+    return Demo(a_request, a_reference, frozenset(r for r, school in held if school == school_a),
+                frozenset(r for r, _ in held))
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory: pytest.TempPathFactory,
+             demo_sqlite_file: Path) -> Iterator[tuple[str, Demo]]:
+    """One app for the module: these tests only read, and starting Streamlit takes seconds."""
+    folder = tmp_path_factory.mktemp("direct-urls")
+    database = folder / "browser.db"
+    shutil.copy(demo_sqlite_file, database)
+    facts = read_demo(database)
+    with serve_app(f"sqlite:///{database}", folder / "streamlit.log") as url:
+        yield url, facts
+
+
+def signed_in(page: Page, url: str, username: str) -> None:
+    page.set_default_timeout(WAIT)
+    sign_in(page, url, username, PASSWORD)
+    expect(page.get_by_text("Welcome,")).to_be_visible(timeout=WAIT)
+    wait_for_rerun(page)
+
+
+def go(page: Page, url: str, path: str) -> None:
+    """To the address inside the session, from "My account" (every role has it), so the wait
+    below sees this visit's page and not the last one's."""
+    page.evaluate(GO, "/account")
+    expect(page.get_by_role("heading", name="My account")).to_be_visible(timeout=WAIT)
+    wait_for_rerun(page)
+    page.evaluate(GO, path)
+    expect(page).not_to_have_url(re.compile(r"/account$"), timeout=WAIT)
+    wait_for_rerun(page)
+
+
+def turned_away(page: Page, url: str) -> None:
+    """A page outside the role's navigation is never run: Streamlit shows the role's home."""
+    expect(page).to_have_url(re.compile(rf"^{re.escape(url)}/(\?.*)?$"), timeout=WAIT)
+    expect(page.get_by_text("Welcome,")).to_be_visible(timeout=WAIT)
+    wait_for_rerun(page)
+
+
+def page_text(page: Page) -> str:
+    """Everything the browser was sent, hidden tabs and expanders included."""
+    return page.locator("body").text_content() or ""
+
+
+def no_trace(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert "Traceback" not in page_text(page)
+
+
+# Pupil-level pages (and the pages beside them a school or governor may open), by address.
+PUPIL_LEVEL = ("/request?request={a_request}", "/run-meeting", "/reviews", "/host-requests",
+               "/users", "/privacy", "/protected-funding", "/suggest-split", "/urgent-decisions",
+               "/our-reviews", "/payments", "/papers")
+OPEN_TO = {  # the addresses each reader's role may open; the rest send them home
+    "governor": {"/privacy", "/papers"},
+    "la.adviser": {"/privacy", "/papers"},
+    "senco.bi": {"/request", "/privacy", "/our-reviews", "/payments", "/papers"},
+}
+
+
+@pytest.mark.parametrize("username", sorted(OPEN_TO))
+def test_direct_addresses_never_show_school_a_pupils(page: Page, demo_app: tuple[str, Demo],
+                                                     username: str) -> None:
+    url, facts = demo_app
+    # Governors and the LA adviser see no pupil at all; another school none of school A's.
+    never = facts.a_references if username == "senco.bi" else facts.all_references
+    signed_in(page, url, username)
+    problems: list[str] = []
+    for template in PUPIL_LEVEL:
+        path = template.format(a_request=facts.a_request)
+        go(page, url, path)
+        asked = path.split("?")[0]
+        forbidden = never
+        try:
+            if asked not in OPEN_TO[username]:
+                turned_away(page, url)
+            elif asked == "/request":  # another school's request before its papers go out
+                expect(page.get_by_text(SPRING_PAPERS_OUT)).to_be_visible(timeout=WAIT)
+            elif asked == "/privacy":
+                forbidden = never - subject_access(page, facts.a_reference, username)
+            no_trace(page)
+            expect(page.get_by_role("heading", name=re.compile(
+                rf"^Request {facts.a_request}\b"))).to_have_count(0)
+            shown = Demo.found(forbidden, page_text(page))
+            assert not shown, f"pupil references shown: {shown}"
+        except AssertionError as failure:
+            problems.append(f"{path}: {str(failure).splitlines()[0]}")
+    # A fresh load is a new session: the sign-in page, never the request.
+    page.goto(f"{url}/request?request={facts.a_request}")
+    expect(page.get_by_label("Username")).to_be_visible(timeout=WAIT)
+    wait_for_rerun(page)
+    no_trace(page)
+    assert not Demo.found(facts.all_references, page_text(page))
+    expect(page.get_by_text("Welcome,")).to_have_count(0)
+    assert not problems, f"{username}:\n" + "\n".join(problems)
+
+
+def subject_access(page: Page, reference: str, username: str) -> frozenset[str]:
+    """Another school searching school A's pupil finds nothing; governors get no search.
+    Returns the reference typed: the page says it back ("0 request(s) hold ...")."""
+    page.get_by_role("tab", name="Subject-access request").click()
+    field = page.get_by_label("The school's reference for the pupil")
+    if username != "senco.bi":
+        expect(page.get_by_text("answered by the pupil's school")).to_be_visible(timeout=WAIT)
+        expect(field).to_have_count(0)
+        return frozenset()
+    field.fill(reference)
+    page.get_by_role("button", name="Find everything held").click()
+    expect(page.get_by_text(f"0 request(s) hold {reference}.")).to_be_visible(timeout=WAIT)
+    with page.expect_download(timeout=WAIT) as waiting:
+        page.get_by_role("button", name="Download the export (JSON)").click()
+    export = json.loads(waiting.value.path().read_text(encoding="utf-8"))
+    assert export["requests"] == []
+    return frozenset({reference})
+
+
+JUNK = {
+    "/request?request=abc": "“abc” is not a request number.",
+    "/request?request=-1": "“-1” is not a request number.",
+    "/request?request=99999999": "There is no request 99999999 in your cluster.",
+    "/request?request=%C2%B2": "“²” is not a request number.",  # a digit to Python, not to int()
+    "/request?request=" + "9" * 30: "is not a request number.",  # too big for the database
+    "/request?request=1%20OR%201%3D1": "is not a request number.",
+    "/new-request?edit=abc": "“abc” is not a request number.",
+    "/new-request?edit=%C2%B2": "“²” is not a request number.",
+    "/new-request?edit=99999999": "There is no request 99999999 in your cluster.",
+}
+
+
+def test_junk_in_an_address_gives_a_clear_message_not_a_trace(
+        page: Page, demo_app: tuple[str, Demo]) -> None:
+    url, _ = demo_app
+    signed_in(page, url, "senco.bi")
+    problems: list[str] = []
+    for path, message in JUNK.items():
+        go(page, url, path)
+        try:
+            expect(page.get_by_test_id("stAlertContentError").filter(
+                has_text=message)).to_be_visible(timeout=WAIT)
+            no_trace(page)
+        except AssertionError as failure:
+            problems.append(f"{path}: {str(failure).splitlines()[0]}")
+    go(page, url, "/guides?guide=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    expect(page.get_by_role("combobox", name="Guide")).to_be_visible(timeout=WAIT)
+    no_trace(page)
+    assert not problems, "\n".join(problems)
