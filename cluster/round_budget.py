@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from cluster.funding.release import AwardRun, MeetingInYear, part_in_year, year_budget
-from cluster.funding.services import load_funding_year
-from cluster.models import Award, Meeting, UrgentDecision
+from cluster.funding.services import load_funding_year, year_budget_for
+from cluster.models import Meeting, UrgentDecision
 
 
 @dataclass(frozen=True)
@@ -54,17 +53,6 @@ class RoundBudget:
                 ("Reserve left", self.reserve_left_pence)]
 
 
-def _runs(session: Session, cluster_id: int, up_to_year: int) -> list[AwardRun]:
-    rows = session.exec(
-        select(Award.meeting_id, Meeting.academic_year, Meeting.half_term, Award.terms,
-               Award.amount_pence, Award.returned_pence)
-        .join(Meeting, col(Meeting.id) == Award.meeting_id)
-        .where(Meeting.cluster_id == cluster_id, Meeting.academic_year <= up_to_year,
-               Award.amount_pence > 0, col(Award.from_reserve).is_(False))).all()
-    return [AwardRun(meeting_id, year, half_term, terms, max(0, amount - returned))
-            for meeting_id, year, half_term, terms, amount, returned in rows]
-
-
 def reserve_used(session: Session, cluster_id: int, academic_year: int) -> int:
     total = 0
     rows = session.exec(
@@ -80,18 +68,9 @@ def reserve_used(session: Session, cluster_id: int, academic_year: int) -> int:
 def round_budget(session: Session, meeting: Meeting) -> RoundBudget:
     year = meeting.academic_year
     view = load_funding_year(session, meeting.cluster_id, year)
-    meetings = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                                  Meeting.academic_year == year)
-                            .order_by(Meeting.held_on)).all()
-    budget = year_budget(
-        academic_year=year, available_pence=view.pot.available_pence,
-        reserve_pence=view.pot.reserve_pence,
-        meetings=[MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
-                                m.release_pence) for m in meetings],
-        awards=_runs(session, meeting.cluster_id, year))
+    budget = year_budget_for(session, meeting.cluster_id, year)
     position = next(p for p in budget.positions if p.meeting_id == meeting.id)
-    here = sum(part_in_year(run, year) for run in _runs(session, meeting.cluster_id, year)
-               if run.meeting_id == meeting.id)
+    here = position.awarded_here_pence
     return RoundBudget(
         set_up=view.exists, available_pence=view.pot.available_pence,
         released_so_far_pence=position.released_so_far_pence,

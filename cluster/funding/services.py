@@ -518,21 +518,30 @@ def _write_funding(session: Session, funding: FundingYear | None, cluster_id: in
 class AwardForBudget:
     run: AwardRun
     school_id: int
+    from_reserve: bool = False  # an urgent award between meetings, paid from the reserve
+
+
+def released_runs(awards: Sequence[AwardForBudget]) -> list[AwardRun]:
+    """The awards the release plan pays for. Urgent awards come out of the emergency reserve,
+    so they are not taken from any round's release as well."""
+    return [award.run for award in awards if not award.from_reserve]
 
 
 def cluster_awards(session: Session, cluster_id: int, up_to_year: int) -> list[AwardForBudget]:
     """Every paying award made at the cluster's meetings up to the year, net of money returned."""
     rows = session.exec(
         select(Award.meeting_id, Meeting.academic_year, Meeting.half_term, Award.terms,
-               Award.amount_pence, Award.returned_pence, SupportRequest.school_id)
+               Award.amount_pence, Award.returned_pence, SupportRequest.school_id,
+               Award.from_reserve)
         .join(Meeting, col(Meeting.id) == Award.meeting_id)
         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
         .where(Meeting.cluster_id == cluster_id, Meeting.academic_year <= up_to_year,
                Award.amount_pence > 0)
     ).all()
     return [AwardForBudget(AwardRun(meeting_id, year, half_term, terms,
-                                    max(0, amount - returned)), school_id)
-            for meeting_id, year, half_term, terms, amount, returned, school_id in rows]
+                                    max(0, amount - returned)), school_id, bool(from_reserve))
+            for meeting_id, year, half_term, terms, amount, returned, school_id, from_reserve
+            in rows]
 
 
 # --- the budget position at each meeting ----------------------------------------------------------
@@ -574,14 +583,19 @@ def year_budget_for(session: Session, cluster_id: int, academic_year: int) -> Ye
     """The budget position in full (no suppression), for other services in the same session: e.g.
     what is left to award at a funding round is `positions[i].left_to_award_pence`."""
     view = load_funding_year(session, cluster_id, academic_year)
+    return _year_budget(session, cluster_id, view,
+                        released_runs(cluster_awards(session, cluster_id, academic_year)))
+
+
+def _year_budget(session: Session, cluster_id: int, view: FundingYearView,
+                 runs: Sequence[AwardRun]) -> YearBudget:
     meetings = [MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
                               m.release_pence)
                 for m in session.exec(select(Meeting).where(
                     Meeting.cluster_id == cluster_id,
-                    Meeting.academic_year == academic_year).order_by(Meeting.held_on)).all()]
-    return year_budget(academic_year=academic_year, available_pence=view.pot.available_pence,
-                       reserve_pence=view.pot.reserve_pence, meetings=meetings,
-                       awards=[a.run for a in cluster_awards(session, cluster_id, academic_year)])
+                    Meeting.academic_year == view.academic_year).order_by(Meeting.held_on)).all()]
+    return year_budget(academic_year=view.academic_year, available_pence=view.pot.available_pence,
+                       reserve_pence=view.pot.reserve_pence, meetings=meetings, awards=list(runs))
 
 
 def budget_position(engine: Engine, actor: Actor, academic_year: int,
@@ -591,16 +605,9 @@ def budget_position(engine: Engine, actor: Actor, academic_year: int,
     with read_session(engine) as session:
         scope = reader_scope(session, actor, cluster_id)
         view = load_funding_year(session, scope.cluster_id, academic_year)
-        meetings = [MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
-                                  m.release_pence)
-                    for m in session.exec(select(Meeting).where(
-                        Meeting.cluster_id == scope.cluster_id,
-                        Meeting.academic_year == academic_year).order_by(Meeting.held_on)).all()]
-        awards = cluster_awards(session, scope.cluster_id, academic_year)
-    budget = year_budget(
-        academic_year=academic_year, available_pence=view.pot.available_pence,
-        reserve_pence=view.pot.reserve_pence, meetings=meetings, awards=[a.run for a in awards])
-    return _budget_view(scope, view, budget, [a.run for a in awards])
+        runs = released_runs(cluster_awards(session, scope.cluster_id, academic_year))
+        budget = _year_budget(session, scope.cluster_id, view, runs)
+    return _budget_view(scope, view, budget, runs)
 
 
 def _budget_view(scope: Scope, view: FundingYearView, budget: YearBudget,

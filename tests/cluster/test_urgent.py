@@ -106,3 +106,28 @@ def test_a_decision_the_meeting_does_not_ratify_stops_what_is_still_to_come(
             Instalment.award_id == award.id).order_by(Instalment.number)).all()]
     assert states == [("Autumn 2", "scheduled"), ("Spring 2", "stopped"),
                       ("Summer 2", "stopped")]
+
+
+def test_an_urgent_award_comes_out_of_the_reserve_not_out_of_what_is_left_to_award(
+        demo_copy: Engine) -> None:
+    """Finance and the meeting's own budget agree: £3,000 agreed urgently leaves the reserve
+    £3,000 lower and every round's money as it was."""
+    from cluster.funding.services import budget_position
+
+    host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
+    spring = spring_round(demo_copy)
+    finance_before = budget_position(demo_copy, host, 2026)
+    round_before = meeting_decisions(demo_copy, host, spring.id).budget
+    proposed = propose_urgent_decision(demo_copy, host, candidate(demo_copy,
+                                                                  "Bintree Junior School"),
+                                       3000, 1, "Newly arrived pupil; cannot wait.")
+    agree_urgent_decision(demo_copy, deputy, proposed.id, expected_version=proposed.version)
+    finance_after = budget_position(demo_copy, host, 2026)
+    round_after = meeting_decisions(demo_copy, host, spring.id).budget
+    assert round_before is not None and round_after is not None
+    assert round_after.reserve_left_pence == round_before.reserve_left_pence - 300_000
+    assert round_after.for_this_round_pence == round_before.for_this_round_pence
+    assert [row.left_to_award_pence for row in finance_after.rows] == \
+        [row.left_to_award_pence for row in finance_before.rows]
+    spring_row = next(row for row in finance_after.rows if row.half_term == "Spring 1")
+    assert spring_row.left_to_award_pence == round_after.for_this_round_pence
