@@ -35,10 +35,11 @@ postgres:
 test: $(VENV)/.dev-installed browser postgres
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed browser
 	$(BIN)/python -m bench.optimiser
 	$(BIN)/python -m bench.census_import
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.browsers
 
 clean:
 	rm -rf $(VENV) data/cluster.db data/cluster.db-* .pytest_cache .hypothesis
