@@ -65,7 +65,10 @@ class Sent:
 
     def __init__(self, page: Page) -> None:
         self.frames: list[bytes | str] = []
-        page.on("websocket", lambda socket: socket.on("framereceived", self.frames.append))
+        page.on("websocket", lambda socket: socket.on("framereceived", self.received))
+
+    def received(self, payload: bytes | str) -> None:
+        self.frames.append(payload)
 
     def clear(self) -> None:
         self.frames.clear()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -75,6 +76,18 @@ def open_view(page: Page, name: str) -> None:
     """A view from the sidebar's menu."""
     link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True)
     follow_link(page, link, f"the “{name}” link in the sidebar", name)
+
+
+def download_impact_report(page: Page, button: str) -> Path:
+    """Tab to one of the impact report's buttons, press Enter, keep the file as an artefact."""
+    tab_to(page, page.get_by_role("button", name=button), f"the “{button}” button")
+    with page.expect_download(timeout=60_000) as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename.startswith("impact-report-aylsham-road-primary-school")
+    path = ARTIFACTS / f"keyboard-{download.suggested_filename}"
+    download.save_as(str(path))
+    return path
 
 
 def press_button(page: Page, name: str) -> None:
@@ -303,30 +316,14 @@ def test_a_governor_reads_and_downloads_the_impact_report_with_the_keyboard_alon
     wait_for_rerun(page, seconds=60)
     shot(page, "impact-3-one-school")
 
-    tab_to(page, page.get_by_role("button", name="Download the impact report (PDF)"),
-           "the PDF download button")
-    with page.expect_download(timeout=60_000) as pdf_info:
-        page.keyboard.press("Enter")
-    pdf = pdf_info.value
-    assert pdf.suggested_filename.startswith("impact-report-aylsham-road-primary-school")
-    assert pdf.suggested_filename.endswith(".pdf")
-    pdf_path = ARTIFACTS / f"keyboard-{pdf.suggested_filename}"
-    pdf.save_as(str(pdf_path))
-    data = pdf_path.read_bytes()
+    data = download_impact_report(page, "Download the impact report (PDF)").read_bytes()
     assert data.startswith(b"%PDF-"), data[:20]
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert text.startswith("Governors' impact report"), text[:80]
     assert SCHOOL in text
 
-    tab_to(page, page.get_by_role("button", name="Download the impact report (Word)"),
-           "the Word download button")
-    with page.expect_download(timeout=60_000) as word_info:
-        page.keyboard.press("Enter")
-    word = word_info.value
-    assert word.suggested_filename.endswith(".docx")
-    word_path = ARTIFACTS / f"keyboard-{word.suggested_filename}"
-    word.save_as(str(word_path))
-    assert word_path.stat().st_size > 0
+    word_path = download_impact_report(page, "Download the impact report (Word)")
+    assert word_path.suffix == ".docx" and word_path.stat().st_size > 0
     paragraphs = [p for p in Document(str(word_path)).paragraphs if p.text.strip()]
     assert paragraphs[0].style is not None and paragraphs[0].style.name == "Title"
     assert paragraphs[0].text == "Governors' impact report"

@@ -49,8 +49,11 @@ from tests.cluster.bad_input import (
     hostile_text,
     run_examples,
     whole_numbers,
+    without_audit_count,
 )
 from tests.cluster.requests.conftest import TA, actor, complete_form
+
+__all__ = ["without_audit_count"]
 
 REQUEST_TABLES = ("supportrequest", "requestpupil", "requestoutcome", "costline", "statuschange")
 
@@ -67,7 +70,7 @@ class Scene:
 
 
 @pytest.fixture
-def scene(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Scene]:
+def scene(tmp_path: Path, demo_sqlite_file: Path, without_audit_count: None) -> Iterator[Scene]:
     path = copy_database(demo_sqlite_file, tmp_path, "requests.db")
     engine = make_engine(f"sqlite:///{path}")
     base = complete_form(engine)
@@ -78,7 +81,7 @@ def scene(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Scene]:
         meetings = tuple(m for m in session.exec(select(Meeting.id)).all() if m is not None)
         schools = tuple(s for s in session.exec(select(School.id)).all() if s is not None)
     assert submitted is not None
-    yield Scene(engine, Pristine(engine, path), draft.id, submitted, meetings, schools, base)
+    yield Scene(engine, Pristine(engine), draft.id, submitted, meetings, schools, base)
     engine.dispose()
 
 
