@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from toolkit.components import hide_unsafe_exports
 from toolkit.guard import current_actor
+from toolkit.page_style import hide_unsafe_exports
 from toolkit.registry import View, views_for
 from toolkit.signin import adopt_oidc_identity, check_deployment, render_sign_in
 

@@ -40,6 +40,8 @@ from cluster.clock import today
 from cluster.concurrency import retry_on_conflict
 from cluster.db import read_session, write_session
 from cluster.errors import InvalidInput, NotAllowed, NotFound
+from cluster.meeting_context import chairs_of, school_names
+from cluster.meeting_rules import may_decide
 from cluster.meetings import deadlines_for
 from cluster.models import (
     Award,
@@ -51,7 +53,7 @@ from cluster.models import (
     School,
     SupportRequest,
 )
-from cluster.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.requests.identifiers import find_identifiers
 from cluster.versioning import check_not_stale
 
@@ -541,6 +543,17 @@ def _open_review(session: Session, actor: Actor, review_id: int) -> tuple[Review
     return review, award
 
 
+def _may_confirm(session: Session, actor: Actor, award: Award) -> Permission:
+    """Confirming a review can stop an award and take its money back: a decision, so the same
+    chair rule as the award itself (the deputy, for the host's own school)."""
+    request = session.get(SupportRequest, award.request_id)
+    assert request is not None
+    ids = [request.school_id, *(request.partner_school_ids or [])]
+    names = school_names(session, actor.cluster_id or 0)
+    return may_decide(actor, chairs_of(session, actor.cluster_id or 0), ids,
+                      [names[i] for i in ids if i in names])
+
+
 @audit.mutating("draft_review")
 def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraft, *,
                  expected_version: int, drawn_from: dict[str, object]) -> ReviewItem:
@@ -599,6 +612,7 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     require(can_manage_cluster(actor))
     on = today()
     review, award = _open_review(session, actor, review_id)
+    require(_may_confirm(session, actor, award))
     check_not_stale(session, review, expected_version=expected_version, drawn_from=drawn_from,
                     entity="review", labels=LABELS, describe=_describe)
     outcomes = _outcomes(session, award.request_id)

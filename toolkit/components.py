@@ -51,14 +51,3 @@ def show_flash() -> None:
     if message:
         st.success(message)
 
-
-# Streamlit's own "Download as CSV" on every table writes cells as typed, so a title beginning
-# "=" becomes a formula in Excel. Our downloads (toolkit/documents/excel.py) neutralise such
-# cells; the framework's button is hidden so every export a user can reach is a safe one.
-UNSAFE_EXPORTS_HIDDEN = """<style>
-[data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]) {display: none;}
-</style>"""
-
-
-def hide_unsafe_exports() -> None:
-    st.html(UNSAFE_EXPORTS_HIDDEN)

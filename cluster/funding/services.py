@@ -388,7 +388,8 @@ def check_settings(settings: FundingSettings) -> None:
     for name in ("per_pupil_rate_pence", "fixed_sum_per_school_pence", "carried_forward_pence",
                  "psf_redistributed_pence"):
         if abs(getattr(settings, name)) > MAX_POUNDS * 100:
-            raise InvalidInput(FIELD_LABELS[name], f"is more than £{MAX_POUNDS:,}: check the figure")
+            raise InvalidInput(FIELD_LABELS[name],
+                               f"is more than £{MAX_POUNDS:,}: check the figure")
     if not 0 <= settings.reserve_percent <= 100:
         raise InvalidInput(FIELD_LABELS["reserve_percent"], "must be between 0% and 100%")
     if len(settings.top_slices) > MAX_TOP_SLICES:

@@ -1,4 +1,56 @@
-"""INVENTORY (filled in below)"""
+"""Bad input at the service level (issue 10, "Bad input"): 500 generated values for every form
+that writes through a service, and the inventory of every importer and form.
+
+Each property drives the service a view calls with values a person (or a paste, or a tampered
+request) could send: sensible, empty, huge, unicode, formula-leading (= + - @), identifiers, odd
+dates, negative and overflowing numbers, ids that are nobody's, screens drawn before someone
+else's save. The rule (tests/cluster/bad_input.py): the service succeeds, or raises the project's
+user-facing error (ClusterError: InvalidInput naming the field and the problem, NotAllowed,
+NotFound, StaleEdit, ImportRejected, ChecksFailed) and no table gains or loses a row (a NotAllowed
+is itself logged as a "refused" audit row, as issue 10 asks; those rows are not counted). After
+a success, nothing stored is longer than its column or past PostgreSQL's INTEGER, which SQLite
+would take silently and PostgreSQL would refuse with a crash. Each property counts its examples
+and asserts that 500 ran, and that both accepted and refused examples occurred.
+
+Each runs on its own copy of the seeded demo (SQLite). The state a property's screen was drawn
+from is kept (SQLite's backup API) and put back after each accepted example, so every example meets
+the same screen and the versions it carries; the row counts of that state are known.
+
+| importer / form (view) | service(s) | test | examples |
+|---|---|---|---|
+| School census CSV/XLSX (host/census_import.py) | import_census, check_census_file | imports/test_import_hypothesis.py::test_500_census_files_import_all_or_nothing | 500 |
+| Schools list CSV/XLSX (host/census_import.py) | import_schools, check_schools_file | imports/test_import_hypothesis.py::test_500_schools_lists_import_all_or_nothing | 500 |
+| LA benchmarks, DfE national file (host/census_import.py) | import_benchmarks | imports/test_import_hypothesis.py::test_500_national_files_import_all_or_nothing | 500 |
+| The import page itself, AppTest | the three above | tests/toolkit/views/host/test_census_import.py | 20 |
+| New request / Edit request (school/new_request.py) | check_request, save_draft, submit_form | requests/test_request_bad_input.py::test_500_new_and_edited_requests_save_or_refuse_cleanly | 500 |
+| The New request form itself, AppTest | the three above | tests/toolkit/views/school/test_new_request.py | 20 |
+| Withdraw (reason), Return for information (list) (common/request.py) | withdraw_request, return_for_information | requests/test_request_bad_input.py::test_500_withdrawals_and_returns_save_or_refuse_cleanly | 500 |
+| User accounts: create, change, deactivate, reset (host/users.py) | create_user, update_user, set_user_active, reset_password | test_user_account_forms | 500 |
+| Change my password (common/account.py) | change_own_password | test_own_password_form | 500 |
+| Sign in (toolkit/signin.py) | sign_in | test_sign_in_form | 500 |
+| Attendance and quorum (host/run_meeting.py) | record_attendance, set_quorum_fraction | test_attendance_and_quorum_forms | 500 |
+| Decisions at a meeting (decision_components.py) | save_decisions | test_decisions_at_a_meeting_form | 500 |
+| Minutes: save, redraft, approve (host/run_meeting.py) | save_minutes, redraft_minutes, approve_minutes | test_minutes_forms | 500 |
+| Actions: add, done (host/run_meeting.py) | add_action, set_action_done | test_action_forms | 500 |
+| Urgent decision: propose, agree, ratify (host/urgent_decisions.py, run_meeting.py) | propose_, agree_, ratify_urgent_decision | test_urgent_decision_forms | 500 |
+| Reviews: draft (school), confirm (host) (review_components.py) | draft_review, confirm_review | test_review_forms | 500 |
+| Impact record (review_components.py) | record_impact | test_impact_record_form | 500 |
+| Funding year: rates, reserve, top-slices, releases (host/funding_year.py) | save_funding_year | test_funding_year_form | 500 |
+| Request rules and need matrix: rate table, rules, matrix and band table (host/request_settings.py) | save_staff_rates, save_request_rules, save_need_matrix | test_request_settings_forms | 500 (about a third each) |
+| Meetings and agendas: set up a year, change a meeting (host/meetings.py) | set_up_year, update_meeting | test_academic_year_and_meeting_forms | 500 |
+| Academic years: roll over, reopen with a reason, close (host/years.py) | roll_over_year, reopen_year, close_year | test_rollover_and_reopen_forms | 500 |
+| Ask for reconsideration, withdraw it (school/reconsideration.py) | ask_for_reconsideration, withdraw_reconsideration | test_reconsideration_forms | 500 |
+| Terms of reference (common/terms.py) | save_terms_of_reference | test_terms_of_reference_form | 500 |
+| Protected funding: add a pupil, record a move (host/protected_funding.py) | add_protected_pupil, record_event | test_protected_funding_forms | 500 |
+| Suggested split: floors, caps, locks, objective (host/suggest_split.py) | accept_split | test_suggested_split_form | 500 |
+| Subject-access search (common/privacy.py) | subject_access_export | test_subject_access_search_form | 500 |
+
+No other upload exists: the band table, the pot settings and the rate table are forms (above), and
+requests take no attachments. Buttons that send no values (confirm the round's decisions, submit a
+saved draft, apply retention, Check the file) are reached by the examples above or take nothing to
+generate; the LA adviser's need-element scenario (la/clusters.py, need_element) only reads.
+Paths in the table are under tests/cluster/ unless they start with tests/.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +63,7 @@ from typing import TypeVar
 import pytest
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from cluster.accounts import actor_of, change_own_password, hash_password
 from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance, \
@@ -24,14 +76,11 @@ from cluster.funding.protected import add_protected_pupil, protected_pupils, rec
 from cluster.funding.psf import EVENT_LABELS, PSF_PHASES
 from cluster.funding.services import FundingSettings, funding_year, save_funding_year
 from cluster.impact import ImpactEntry, impact_form, record_impact
-from cluster.meeting_rules import CAPACITIES, CONSENSUS, VOTE, ATTENDANCE_CHOICES
+from cluster.meeting_rules import ATTENDANCE_CHOICES, CAPACITIES, VOTE
 from cluster.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
 from cluster.models import (
-    Award,
     ImpactRecord,
     Meeting,
-    Reconsideration,
-    Review,
     Role,
     School,
     SupportRequest,
@@ -67,8 +116,10 @@ from tests.cluster.bad_input import (
     hostile_floats,
     hostile_text,
     long_enough_text,
+    postgres_misfits,
     run_examples,
     spoilt,
+    table_counts,
     whole_numbers,
 )
 
@@ -225,7 +276,8 @@ def test_attendance_and_quorum_forms(demo: Demo) -> None:
     demo.ready()
     tally = Tally("attendance and quorum")
     marks = st.builds(AttendanceMark, st.one_of(st.sampled_from(schools), ANY_ID),
-                      st.one_of(st.sampled_from(CAPACITIES), st.sampled_from(["", "Head", "chair"])),
+                      st.one_of(st.sampled_from(CAPACITIES),
+                                st.sampled_from(["", "Head", "chair"])),
                       st.one_of(st.sampled_from(ATTENDANCE_CHOICES),
                                 st.sampled_from(["", "Present", "late", "yes"])))
 
@@ -274,7 +326,8 @@ def test_decisions_at_a_meeting_form(demo: Demo) -> None:
         "votes_abstaining": st.one_of(st.none(), whole_numbers(0, 12)),
         "review_meeting_ids": st.lists(st.one_of(st.sampled_from(later), ANY_ID),
                                        max_size=3).map(tuple)}
-    decision = spoilt(valid, hostile).map(lambda values: DecisionInput(**values))  # type: ignore[arg-type]
+    decision = spoilt(valid, hostile).map(
+        lambda values: DecisionInput(**values))  # type: ignore[arg-type]
 
     def body(example: tuple[list[DecisionInput], bool]) -> None:
         decisions, fresh = example
@@ -421,7 +474,8 @@ def test_review_forms(demo: Demo) -> None:
             "spend_to_date_pence": whole_numbers(0, form.item.awarded_pence),
             "recommendation": st.sampled_from(["", "stop now", "Continue"]),
             "notes": hostile_text(1_000)}
-        return spoilt(valid, hostile).map(lambda values: ReviewDraft(**values))  # type: ignore[arg-type]
+        return spoilt(valid, hostile).map(
+            lambda values: ReviewDraft(**values))  # type: ignore[arg-type]
 
     reviews = st.sampled_from([drafted.review_id, due.review_id, drafted.review_id])
 
@@ -469,8 +523,8 @@ def test_impact_record_form(demo: Demo) -> None:
                "attendance_after_pct": st.one_of(st.none(), hostile_floats(0, 100)),
                "exclusions_before": st.one_of(st.none(), whole_numbers(0, 190)),
                "exclusions_after": st.one_of(st.none(), whole_numbers(0, 190))}
-    entries = st.lists(spoilt(valid, hostile).map(lambda v: ImpactEntry(**v)),  # type: ignore[arg-type]
-                       max_size=3)
+    entries = st.lists(spoilt(valid, hostile).map(
+        lambda v: ImpactEntry(**v)), max_size=3)  # type: ignore[arg-type]
 
     def body(example: tuple[int, list[ImpactEntry], bool]) -> None:
         award, given, fresh = example
@@ -611,8 +665,8 @@ def test_academic_year_and_meeting_forms(demo: Demo) -> None:
     def body(example: tuple[bool, int, object, MeetingDetails, bool]) -> None:
         setting_up, year, plans, changed, fresh = example
         if setting_up:
-            demo.attempt(tally, lambda: set_up_year(engine, host, year, plans),  # type: ignore[arg-type]
-                         writes=("meeting",))
+            demo.attempt(tally, lambda: set_up_year(
+                engine, host, year, plans), writes=("meeting",))  # type: ignore[arg-type]
         else:
             demo.attempt(tally, lambda: update_meeting(
                 engine, host, spring, changed, expected_version=row.version if fresh else 9,
@@ -755,4 +809,65 @@ def test_suggested_split_form(demo: Demo) -> None:
             writes=("splitsuggestion", "award"))
 
     run_examples(tally, st.tuples(spoilt(valid, hostile), FRESH), body)
+    finish(tally, demo)
+
+
+# --- signing in, and the subject-access search (both write an audit row) ----------------------------
+
+
+def test_sign_in_form(demo: Demo, cheap_passwords: None) -> None:
+    """Never an error page: a result with a message; a refusal changes no account but its counter
+    of failed attempts (and the lock), and leaves an audit row."""
+    from cluster.accounts import sign_in
+
+    engine = demo.engine
+    with Session(engine) as session:  # the demo's hashes, made again with the cheap parameters
+        for user in session.exec(select(User)).all():
+            user.password_hash = hash_password("cluster-demo-1")
+            session.add(user)
+        session.commit()
+    demo.ready()
+    tally = Tally("sign in")
+    usernames = st.one_of(st.sampled_from(["host", "senco.ap", " HOST ", "governor", "nobody",
+                                           "la.adviser", "x" * 500]), hostile_text(80))
+    passwords = st.one_of(st.sampled_from(["cluster-demo-1", "wrong password 1", ""]),
+                          hostile_text(1_000))
+
+    def body(example: tuple[str, str]) -> None:
+        username, password = example
+        before = table_counts(engine)
+        result = sign_in(engine, username, password)
+        assert result.message.strip()
+        if result.actor is None:
+            tally.refused["refused"] += 1
+            after = table_counts(engine)
+            assert {k: v for k, v in after.items() if k != "auditevent"} == \
+                {k: v for k, v in before.items() if k != "auditevent"}
+        else:
+            tally.accepted += 1
+        assert postgres_misfits(engine, ("user", "auditevent")) == []
+        demo.pristine.restore()  # type: ignore[union-attr]
+
+    run_examples(tally, st.tuples(usernames, passwords), body)
+    finish(tally, demo)
+
+
+def test_subject_access_search_form(demo: Demo) -> None:
+    from cluster.privacy import subject_access_export
+
+    engine = demo.engine
+    demo.ready()
+    tally = Tally("subject-access search")
+    people = st.sampled_from(["host", "senco.ap", "governor"])
+
+    def body(example: tuple[str, str]) -> None:
+        username, reference = example
+        who = demo.actor(username)
+        found = demo.attempt(tally, lambda: subject_access_export(engine, who, reference),
+                             writes=("auditevent",))
+        if found is not None:
+            assert found["reference"] == reference.strip()
+
+    references = st.one_of(st.sampled_from(["AP-017", "WV-002", " ap-017 "]), hostile_text(30))
+    run_examples(tally, st.tuples(people, references), body)
     finish(tally, demo)

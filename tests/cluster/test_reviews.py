@@ -51,14 +51,16 @@ NEXT_MEETING = date(2027, 1, 20)
 
 
 def award_this_year(engine: Engine) -> tuple[int, str]:
-    """An award made at this year's Autumn 2 round (two review points still open), and the
-    username of its school's SENCO."""
+    """An award made at this year's Autumn 2 round (two review points still open) to a school
+    other than the host's (the host chairs its reviews), and the username of its SENCO."""
     with Session(engine) as session:
+        host_school = session.exec(select(User.school_id).where(User.username == "host")).one()
         award, school = session.exec(
             select(Award, School).join(SupportRequest, col(SupportRequest.id) == Award.request_id)
             .join(School, col(School.id) == SupportRequest.school_id)
             .join(Meeting, col(Meeting.id) == Award.meeting_id)
-            .where(Meeting.held_on == date(2026, 11, 11), Award.amount_pence > 0)
+            .where(Meeting.held_on == date(2026, 11, 11), Award.amount_pence > 0,
+                   School.id != host_school)
             .order_by(col(Award.id))).first()
         senco = session.exec(select(User).where(User.school_id == school.id,
                                                 User.title == "SENCO")).one()
@@ -276,9 +278,13 @@ def test_completing_under_budget_returns_the_rest_and_on_budget_returns_nothing(
         demo_copy: Engine) -> None:
     host = actor(demo_copy, "host")
     with Session(demo_copy) as session:
+        host_school = session.exec(select(User.school_id).where(User.username == "host")).one()
         awards = session.exec(select(Award.id).join(Meeting, col(Meeting.id) == Award.meeting_id)
+                              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
                               .where(Meeting.held_on == date(2026, 11, 11),
-                                     Award.amount_pence > 0).order_by(col(Award.id))).all()
+                                     Award.amount_pence > 0,
+                                     SupportRequest.school_id != host_school)  # the deputy's
+                              .order_by(col(Award.id))).all()
     under, exact = awards[0], awards[1]
     amount = award_row(demo_copy, under).amount_pence
     done = confirm(demo_copy, host, open_review_ids(demo_copy, under)[0],

@@ -181,7 +181,9 @@ def test_500_new_and_edited_requests_save_or_refuse_cleanly(scene: Scene) -> Non
     engine = scene.engine
     school = actor(engine, "senco.ap")
     with Session(engine) as session:
-        draft_version = session.get(SupportRequest, scene.draft_id).version  # type: ignore[union-attr]
+        draft = session.get(SupportRequest, scene.draft_id)
+        assert draft is not None
+        draft_version = draft.version
     tally = Tally("new / edit request")
 
     def body(example: tuple[str, dict[str, object], bool]) -> None:
