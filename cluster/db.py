@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
 import cluster.cache  # noqa: F401  (its hooks stamp every committed change)
-from cluster.errors import ConcurrentSave
+from cluster.errors import ConcurrentSave, InvalidInput
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL_VARIABLE = "CLUSTER_DATABASE_URL"
@@ -102,3 +103,29 @@ def read_session(engine: Engine) -> Iterator[Session]:
             yield session
         finally:
             session.rollback()
+
+
+NUL = "\x00"
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _refuse_nul_characters(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """PostgreSQL cannot store the NUL character in text; SQLite can, so the same form would
+    save on a laptop and crash on the shared server. Every write is checked here, in one place,
+    and refused with the field's name before anything is written."""
+    for row in [*session.new, *session.dirty]:
+        for attribute in inspect(row).mapper.column_attrs:
+            if _holds_nul(getattr(row, attribute.key)):
+                label = attribute.key.replace("_", " ").capitalize()
+                raise InvalidInput(label, "contains a hidden control character (NUL) that cannot "
+                                          "be saved; retype the text without it")
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False

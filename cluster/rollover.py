@@ -28,6 +28,7 @@ from cluster.errors import InvalidInput, NotFound
 from cluster.funding.services import year_budget_for
 from cluster.models import Award, FundingYear, Meeting, TopSlice
 from cluster.permissions import Actor, can_manage_cluster, require
+from cluster.requests.identifiers import find_identifiers
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,9 @@ def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str) -> N
     require(can_manage_cluster(actor))
     if len(reason.strip()) < 10:
         raise InvalidInput("Reason", "Say why the year is being reopened (at least 10 characters).")
+    found = find_identifiers(reason)
+    if found:
+        raise InvalidInput("Reason", found[0].explanation)
     with write_session(engine) as session:
         funding = _funding_year(session, actor.cluster_id or 0, start_year)
         if funding is None:
@@ -148,8 +152,9 @@ def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str) -> N
         funding.reopened_reason = reason.strip()[:500]
         session.add(funding)
         audit.record(session, actor, "reopen_year", entity="fundingyear", entity_id=funding.id,
-                     before={"read_only": True}, after={"read_only": False,
-                                                        "reason": reason.strip()[:80]})
+                     before={"read_only": True},
+                     after={"read_only": False, "reason": funding.reopened_reason},
+                     text_fields=frozenset({"reason"}))  # free text: logged as "changed" only
 
 
 @audit.mutating("close_year")

@@ -65,17 +65,17 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.accounts import actor_of, change_own_password, hash_password
+from cluster.accounts import actor_of, change_own_password, hash_password, sign_in
+from cluster.actions import add_action, meeting_actions, set_action_done
 from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance, \
     set_quorum_fraction
 from cluster.calendar import HALF_TERMS
 from cluster.db import make_engine
 from cluster.decisions import DecisionInput, accept_split, meeting_decisions, save_decisions
-from cluster.actions import add_action, meeting_actions, set_action_done
 from cluster.funding.protected import add_protected_pupil, protected_pupils, record_event
 from cluster.funding.psf import EVENT_LABELS, PSF_PHASES
 from cluster.funding.services import FundingSettings, funding_year, save_funding_year
-from cluster.impact import ImpactEntry, impact_form, record_impact
+from cluster.impact import JUDGEMENTS, ImpactEntry, impact_form, record_impact
 from cluster.meeting_rules import ATTENDANCE_CHOICES, CAPACITIES, VOTE
 from cluster.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
 from cluster.models import (
@@ -89,14 +89,16 @@ from cluster.models import (
 )
 from cluster.needs import AREA_CHOICES
 from cluster.permissions import Actor
-from cluster.reconsiderations import ask_for_reconsideration, withdraw_reconsideration
+from cluster.privacy import subject_access_export
+from cluster.reconsiderations import ask_for_reconsideration, decisions_open_to_reconsideration, \
+    withdraw_reconsideration
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import Band, NeedMatrix
 from cluster.requests.settings import Prerequisite, Rules
 from cluster.requests.year_setup import save_need_matrix, save_request_rules, save_staff_rates, \
     year_settings
-from cluster.reviews import OutcomeProgress, ReviewDraft, confirm_review, draft_review, \
-    review_form
+from cluster.reviews import PROGRESS, RECOMMENDATIONS, OutcomeProgress, ReviewDraft, confirm_review, \
+    draft_review, open_reviews, review_form
 from cluster.rollover import close_year, reopen_year, roll_over_year
 from cluster.split import SplitSettings, split_screen
 from cluster.terms import save_terms_of_reference, terms_of_reference
@@ -448,8 +450,6 @@ def test_urgent_decision_forms(demo: Demo) -> None:
 
 def test_review_forms(demo: Demo) -> None:
     engine, senco, host = demo.engine, demo.actor("senco.ap"), demo.actor("host")
-    from cluster.reviews import PROGRESS, RECOMMENDATIONS, open_reviews
-
     drafted = next(r for r in open_reviews(engine, senco) if r.school_name.startswith("Aylsham"))
     due = next(r for r in open_reviews(engine, host) if r.status == "due")
     forms = {item.review_id: review_form(engine, host, item.review_id) for item in (drafted, due)}
@@ -502,8 +502,6 @@ def test_review_forms(demo: Demo) -> None:
 
 def test_impact_record_form(demo: Demo) -> None:
     engine, host = demo.engine, demo.actor("host")
-    from cluster.impact import JUDGEMENTS
-
     with Session(engine) as session:
         award_id = session.exec(select(ImpactRecord.award_id)).first()
     assert award_id is not None
@@ -702,8 +700,6 @@ def test_rollover_and_reopen_forms(demo: Demo) -> None:
 def test_reconsideration_forms(demo: Demo) -> None:
     engine = demo.engine
     bi, bj = demo.actor("senco.bi"), demo.actor("senco.bj")
-    from cluster.reconsiderations import decisions_open_to_reconsideration
-
     open_to_bi = [d.award_id for d in decisions_open_to_reconsideration(engine, bi)]
     open_to_bj = [d.award_id for d in decisions_open_to_reconsideration(engine, bj) if d.can_ask]
     reasons = "The meeting did not have the speech therapist's report, which shows more need."
@@ -818,8 +814,6 @@ def test_suggested_split_form(demo: Demo) -> None:
 def test_sign_in_form(demo: Demo, cheap_passwords: None) -> None:
     """Never an error page: a result with a message; a refusal changes no account but its counter
     of failed attempts (and the lock), and leaves an audit row."""
-    from cluster.accounts import sign_in
-
     engine = demo.engine
     with Session(engine) as session:  # the demo's hashes, made again with the cheap parameters
         for user in session.exec(select(User)).all():
@@ -853,8 +847,6 @@ def test_sign_in_form(demo: Demo, cheap_passwords: None) -> None:
 
 
 def test_subject_access_search_form(demo: Demo) -> None:
-    from cluster.privacy import subject_access_export
-
     engine = demo.engine
     demo.ready()
     tally = Tally("subject-access search")

@@ -79,3 +79,21 @@ def test_two_sqlite_writers_queue_rather_than_fail(tmp_path: Path, sqlite_templa
     assert errors == []
     with read_session(engines[0]) as session:
         assert len(session.exec(select(Cluster)).all()) == 40
+
+
+def test_text_with_a_nul_character_is_refused_on_every_database(engine: Engine) -> None:
+    """PostgreSQL cannot store NUL in text: the same refusal, naming the field, on both
+    databases, and nothing written."""
+    from sqlmodel import func, select
+
+    from cluster.errors import InvalidInput
+    from cluster.models import Cluster
+
+    with pytest.raises(InvalidInput, match="Name: contains a hidden control character"):
+        with write_session(engine) as session:
+            session.add(Cluster(name="Wensum\x00Valley", la_code="926", la_name="Norfolk"))
+    with pytest.raises(InvalidInput, match="La name"):
+        with write_session(engine) as session:
+            session.add(Cluster(name="Wensum Valley", la_code="926", la_name="Nor\x00folk"))
+    with write_session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Cluster)).one() == 0
