@@ -87,19 +87,27 @@ def _stored_hash(engine: Engine, username: str) -> str | None:
         return user.password_hash if user is not None else None
 
 
+def as_typed(name: str) -> str:
+    """A name someone typed at sign-in that matches no account, as the log keeps it: printable
+    characters only (a pasted control character must not stop the refusal being logged)."""
+    return "".join(ch for ch in name.strip() if ch.isprintable())[:80]
+
+
 def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
     """Checks a local password. Every attempt, good or bad, leaves an audit row.
 
     The deliberately slow Argon2 check runs outside the write transaction, so one sign-in never
     holds the database's write lock while it hashes.
     """
-    stored = _stored_hash(engine, username)
+    # No account's name holds a control character, and PostgreSQL cannot even look one up.
+    lookup = username if username.strip().isprintable() else ""
+    stored = _stored_hash(engine, lookup)
     verified = password_matches(stored, password)
     at = now()
     with write_session(engine) as session:
-        user = _find_user(session, username)
+        user = _find_user(session, lookup)
         if user is None or not user.active or (user.is_demo and not _demo_allowed()):
-            audit.record(session, None, "sign_in", outcome="refused", username=username.strip()[:80])
+            audit.record(session, None, "sign_in", outcome="refused", username=as_typed(username))
             return SignInResult(None, "That username and password do not match an active account.")
         if _is_locked(user, at):
             audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id,
@@ -179,7 +187,7 @@ def sign_in_with_identity(engine: Engine, claims: Mapping[str, object]) -> SignI
             if user is not None and user.oidc_subject is None:
                 user.oidc_subject = subject
         if user is None or not user.active:
-            audit.record(session, None, "sign_in_oidc", outcome="refused", username=email[:80])
+            audit.record(session, None, "sign_in_oidc", outcome="refused", username=as_typed(email))
             return SignInResult(None, "Your organisation account is not linked to a user here. "
                                       "Ask your cluster host to add you with this e-mail address.")
         user.last_sign_in_at = now()

@@ -43,10 +43,13 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if is_sqlite(url):
-        return _make_sqlite_engine(url)
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+        engine = _make_sqlite_engine(url)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_nul_parameters)
+    return engine
 
 
 def _make_sqlite_engine(url: str) -> Engine:
@@ -119,6 +122,15 @@ def _refuse_nul_characters(session: OrmSession, _context: Any, _instances: Any) 
                 label = attribute.key.replace("_", " ").capitalize()
                 raise InvalidInput(label, "contains a hidden control character (NUL) that cannot "
                                           "be saved; retype the text without it")
+
+
+def _refuse_nul_parameters(_connection: Any, _cursor: Any, _statement: str, parameters: Any,
+                           _context: Any, _executemany: bool) -> None:
+    """The same refusal for a search or look-up typed with a NUL in it (a write is caught
+    earlier, naming its field): PostgreSQL would fail on it, SQLite would not."""
+    if _holds_nul(parameters):
+        raise InvalidInput("Text", "contains a hidden control character (NUL) that cannot be "
+                                   "searched for; retype the text without it")
 
 
 def _holds_nul(value: object) -> bool:

@@ -169,3 +169,11 @@ def test_an_unknown_identity_is_refused_and_logged(demo_engine: Engine) -> None:
 
 def test_hash_password_salts_each_hash() -> None:
     assert hash_password("same-password-1") != hash_password("same-password-1")
+
+
+def test_a_pasted_control_character_is_a_plain_refusal_on_every_database(
+        demo_engine: Engine) -> None:
+    result = sign_in(demo_engine, "ho\x00st", DEMO_PASSWORD)
+    assert result.actor is None and "do not match" in result.message
+    rows = audit_rows(demo_engine, "sign_in")
+    assert rows[-1].outcome == "refused" and rows[-1].username == "host"

@@ -97,3 +97,13 @@ def test_text_with_a_nul_character_is_refused_on_every_database(engine: Engine) 
             session.add(Cluster(name="Wensum Valley", la_code="926", la_name="Nor\x00folk"))
     with write_session(engine) as session:
         assert session.exec(select(func.count()).select_from(Cluster)).one() == 0
+
+
+def test_a_search_with_a_nul_character_is_refused_not_crashed(engine: Engine) -> None:
+    from cluster.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="Text: contains a hidden control character"):
+        with read_session(engine) as session:
+            session.exec(select(Cluster).where(Cluster.name == "Wensum\x00")).all()
+    with read_session(engine) as session:  # the connection is fine for the next person
+        assert session.exec(select(Cluster)).all() == []
