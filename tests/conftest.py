@@ -81,6 +81,9 @@ def postgres_url() -> Iterator[str]:
         return
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+        # A test database is thrown away: waiting for each commit to reach the disk only slows
+        # the suite (the app's own databases keep PostgreSQL's default).
+        admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
     base = PG_ADMIN_DSN.rsplit("/", 1)[0]
     url = f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
     upgrade_to_head(url)
