@@ -14,4 +14,4 @@ UNSAFE_EXPORTS_HIDDEN = """<style>
 
 
 def hide_unsafe_exports() -> None:
-    st.html(UNSAFE_EXPORTS_HIDDEN)
+    st.markdown(UNSAFE_EXPORTS_HIDDEN, unsafe_allow_html=True)
