@@ -58,7 +58,16 @@ async def one_person(browser: object, url: str, username: str, seconds: float,
         timings.append((time.perf_counter() - started) * 1000)
         if await page.get_by_test_id("stException").count():
             errors.append(f"{username}: error on {name}")
-    await page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="My account").click()
+    # A click that lands while the last page is still rerunning is dropped: wait, then retry.
+    await expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    for _ in range(3):
+        await page.get_by_test_id("stSidebarNavItems").get_by_role("link",
+                                                                    name="My account").click()
+        try:
+            await expect(page.get_by_label("Current password")).to_be_visible(timeout=20_000)
+            break
+        except AssertionError:
+            continue
     await page.get_by_label("Current password").fill(PASSWORD)
     await page.get_by_label("New password", exact=True).fill(f"{username}-new-pass-1")
     await page.get_by_label("New password again").fill(f"{username}-new-pass-1")
