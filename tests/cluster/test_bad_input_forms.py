@@ -107,6 +107,7 @@ from cluster.users import create_user, list_users, reset_password, set_user_acti
 from cluster.year import MeetingDetails, MeetingPlan, meeting_row, set_up_year, update_meeting
 from tests.cluster.bad_input import (
     FRESH,
+    UPN_SHAPED,
     Pristine,
     Tally,
     assert_ran,
@@ -768,7 +769,7 @@ def test_protected_funding_forms(demo: Demo) -> None:
 
     run_examples(tally, st.tuples(
         st.booleans(), st.one_of(st.sampled_from(schools), ANY_ID),
-        st.one_of(st.sampled_from(["WV-AP-101", "AP-7", "A12345678901B"]), hostile_text(30)),
+        st.one_of(st.sampled_from(["WV-AP-101", "AP-7", UPN_SHAPED]), hostile_text(30)),
         whole_numbers(2010, 2024), whole_numbers(1, 12),
         st.sampled_from([*PSF_PHASES, "", "Primary", "college"]), whole_numbers(1, 100_000),
         st.one_of(st.sampled_from([p.id for p in live] or [1]), ANY_ID),
