@@ -92,8 +92,8 @@ async def run(url: str, users: list[str], seconds: float) -> tuple[list[float], 
 
 
 def lost_writes(database_url: str, users: list[str]) -> list[str]:
-    from cluster.accounts import sign_in
-    from cluster.db import make_engine
+    from cluster.core.db import make_engine
+    from cluster.people.accounts import sign_in
 
     engine = make_engine(database_url)
     lost = [u for u in users if sign_in(engine, u, f"{u}-new-pass-1").actor is None]
@@ -107,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     arguments = parser.parse_args(argv)
     os.environ.setdefault("CLUSTER_TODAY", TODAY)
-    from cluster.db import make_engine
-    from cluster.demo import seed_if_empty
-    from cluster.migrate import upgrade_to_head
+    from cluster.core.db import make_engine
+    from cluster.core.migrate import upgrade_to_head
+    from cluster.demo.seed import seed_if_empty
     from tests.browser.conftest import serve_app
 
     with tempfile.TemporaryDirectory() as folder:

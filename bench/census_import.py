@@ -33,11 +33,11 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
+from cluster.core.migrate import upgrade_to_head
+from cluster.core.permissions import Actor
 from cluster.imports import import_benchmarks, import_census
-from cluster.migrate import upgrade_to_head
 from cluster.models import Cluster, Role, School, User
-from cluster.permissions import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / ".." / "shared" / "data" / "dfe" / "sen_school_level_2021_trimmed.csv"

@@ -51,11 +51,11 @@ def _school_specs(count: int, rng: random.Random) -> list[tuple[str, str, int]]:
 def seed_cluster(session: Session, number: int, schools_count: int, years: int,
                  kinds_per_round: int, on: date, with_users: bool) -> None:
     """One cluster with its schools, census, funding years, meetings and history."""
-    from cluster.accounts import hash_password
-    from cluster.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
-    from cluster.demo import DEMO_PASSWORD, _needs, seed_waiting_requests
-    from cluster.demo_history import HistoryScale, _funding_year, seed_history
+    from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+    from cluster.demo.history import HistoryScale, _funding_year, seed_history
+    from cluster.demo.seed import DEMO_PASSWORD, _needs, seed_waiting_requests
     from cluster.models import CensusSnapshot, Cluster, Meeting, School, User
+    from cluster.people.accounts import hash_password
 
     rng = random.Random(number)
     current = academic_year_of(on)
@@ -102,8 +102,8 @@ def seed_cluster(session: Session, number: int, schools_count: int, years: int,
 
 
 def build_database(path: Path, size: Size, la_wide: bool) -> str:
-    from cluster.db import make_engine, write_session
-    from cluster.migrate import upgrade_to_head
+    from cluster.core.db import make_engine, write_session
+    from cluster.core.migrate import upgrade_to_head
     from cluster.models import User
 
     url = f"sqlite:///{path}"
@@ -120,8 +120,8 @@ def build_database(path: Path, size: Size, la_wide: bool) -> str:
                 seed_cluster(session, number, size.schools, size.years, size.kinds_per_round, on,
                              with_users=True)
     with write_session(engine) as session:
-        from cluster.accounts import hash_password
-        from cluster.demo import DEMO_PASSWORD
+        from cluster.demo.seed import DEMO_PASSWORD
+        from cluster.people.accounts import hash_password
 
         session.add(User(username="la.adviser", display_name="LA Adviser", role="la_adviser",
                          password_hash=hash_password(DEMO_PASSWORD)))
@@ -132,7 +132,7 @@ def build_database(path: Path, size: Size, la_wide: bool) -> str:
 def counts(url: str) -> dict[str, int]:
     from sqlmodel import func
 
-    from cluster.db import make_engine
+    from cluster.core.db import make_engine
     from cluster.models import Award, Cluster, ImpactRecord, Review, School, SupportRequest
 
     engine = make_engine(url)
@@ -150,10 +150,10 @@ def render_times(url: str, usernames: dict[str, str], repeats: int
     case); the later ones are what everyone else opening the page before the next change gets."""
     from streamlit.testing.v1 import AppTest
 
-    from cluster.accounts import actor_of
-    from cluster.cache import forget_everything
-    from cluster.db import make_engine
+    from cluster.core.cache import forget_everything
+    from cluster.core.db import make_engine
     from cluster.models import User
+    from cluster.people.accounts import actor_of
     from toolkit import state
     from toolkit.registry import views_for
 

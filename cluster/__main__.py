@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from cluster.backup import backup, restore
-from cluster.db import database_url, make_engine
-from cluster.demo import seed_if_empty
-from cluster.migrate import upgrade_to_head
+from cluster.core.backup import backup, restore
+from cluster.core.db import database_url, make_engine
+from cluster.core.migrate import upgrade_to_head
+from cluster.demo.seed import seed_if_empty
 
 
 def setup(with_demo: bool) -> None:

@@ -66,7 +66,7 @@ class Decision(StrEnum):
 
 
 def utc_now() -> datetime:
-    from cluster.clock import now
+    from cluster.core.clock import now
 
     return now()
 

@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import cluster.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from cluster.db import database_url, is_sqlite, make_engine
+from cluster.core.db import database_url, is_sqlite, make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

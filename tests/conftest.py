@@ -19,9 +19,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from cluster.db import make_engine
-from cluster.demo import seed_if_empty
-from cluster.migrate import upgrade_to_head
+from cluster.core.db import make_engine
+from cluster.core.migrate import upgrade_to_head
+from cluster.demo.seed import seed_if_empty
 
 # Property tests run the same examples on every run, so a CI result is reproducible; set
 # HYPOTHESIS_PROFILE=explore to search fresh random examples while developing.
@@ -39,7 +39,7 @@ def every_change_is_audited() -> Iterator[None]:
     """Fails the test in which a registered mutating service succeeded without an audit row, or
     an audited service's refusal could not be logged (listed as "<action> (refusal)"). A refusal
     raises before the success check, and its "refused" row never counts as a change's row."""
-    from cluster import audit
+    from cluster.core import audit
 
     audit.AUDIT_CHECK["enabled"] = True
     audit.AUDIT_CHECK["missing"] = []
@@ -96,7 +96,7 @@ def _empty_postgres(engine: Engine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        # An emptied database is a new state of the data: it needs its own stamp (cluster/cache.py).
+        # An emptied database is a new state of the data: it needs its own stamp (cluster/core/cache.py).
         connection.execute(text("INSERT INTO datastamp (id, stamp) VALUES (1, :stamp)"),
                            {"stamp": uuid.uuid4().hex})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.db import Engine, database_url, make_engine
+from cluster.core.db import Engine, database_url, make_engine
 
 
 @st.cache_resource(show_spinner=False)

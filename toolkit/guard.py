@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from cluster.accounts import record_refused_view
-from cluster.permissions import Actor, has_role
+from cluster.core.permissions import Actor, has_role
+from cluster.people.accounts import record_refused_view
 from toolkit import state
 from toolkit.engine import engine
 from toolkit.registry import view_at

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-
 # Streamlit's own "Download as CSV" on every table writes cells as typed, so a title beginning
 # "=" becomes a formula in Excel. Our downloads (toolkit/documents/excel.py) neutralise such
 # cells; the framework's button is hidden so every export a user can reach is a safe one.

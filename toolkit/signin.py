@@ -6,14 +6,14 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from cluster.accounts import (
+from cluster.core.deployment import production_problems
+from cluster.demo.seed import DEMO_PASSWORD
+from cluster.people.accounts import (
     demo_accounts,
     oidc_configuration_problems,
     sign_in,
     sign_in_with_identity,
 )
-from cluster.demo import DEMO_PASSWORD
-from cluster.deployment import production_problems
 from toolkit import state
 from toolkit.engine import engine
 

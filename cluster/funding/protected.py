@@ -15,28 +15,28 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster import audit
-from cluster.calendar import academic_year_of, format_date
-from cluster.clock import today
-from cluster.db import read_session, write_session
-from cluster.audit import last_change_by
-from cluster.errors import InvalidInput, NotFound, StaleEdit
+from cluster.common.calendar import academic_year_of, format_date
+from cluster.core import audit
+from cluster.core.audit import last_change_by
+from cluster.core.clock import today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, NotFound, StaleEdit
+from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.disclosure.suppression import suppress_table
+from cluster.funding.budget import CLUSTER_ROW, reader_scope
 from cluster.funding.psf import (
     END_OF_PHASE,
     ENDING_EVENTS,
     EVENT_LABELS,
     FOLLOWING_EVENTS,
     ProtectedFunding,
-    ReleaseForecastRow,
     PsfEvent,
+    ReleaseForecastRow,
     apply_events,
     psf_end_date,
     release_forecast,
 )
-from cluster.funding.services import CLUSTER_ROW, reader_scope
 from cluster.models import ProtectedPupil, ProtectedPupilEvent, Role, School
-from cluster.permissions import Actor, can_manage_cluster, has_role, require
-from cluster.suppression import suppress_table
 
 # A school-made reference: letters, digits and dashes. Never a UPN (a letter and 12 more characters).
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,19}$")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from cluster.calendar import award_half_terms
+from cluster.common.calendar import award_half_terms
 
 PENCE_PER_POUND = 100
 

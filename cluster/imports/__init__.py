@@ -4,7 +4,7 @@ LA benchmarks from the DfE national file. CSV or Excel (.xlsx), columns by name,
 from cluster.imports.benchmarks import Benchmark, import_benchmarks
 from cluster.imports.census import ImportReport, check_census_file, import_census
 from cluster.imports.files import MAX_FILE_BYTES, ImportProblem, ImportRejected
-from cluster.imports.schools import check_schools_file, import_schools
+from cluster.imports.school_list import check_schools_file, import_schools
 
 __all__ = [
     "MAX_FILE_BYTES",

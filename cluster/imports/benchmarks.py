@@ -19,10 +19,19 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster import audit
-from cluster.db import write_session
-from cluster.imports.census import EARLIEST_CENSUS, EHC_COLUMN, LATEST_CENSUS, PERIOD_COLUMN, \
-    PUPILS_COLUMN, SUPPORT_COLUMN, ImportReport, census_year_of_period
+from cluster.core import audit
+from cluster.core.db import write_session
+from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.imports.census import (
+    EARLIEST_CENSUS,
+    EHC_COLUMN,
+    LATEST_CENSUS,
+    PERIOD_COLUMN,
+    PUPILS_COLUMN,
+    SUPPORT_COLUMN,
+    ImportReport,
+    census_year_of_period,
+)
 from cluster.imports.files import (
     MAX_FILE_BYTES,
     ImportProblem,
@@ -36,7 +45,6 @@ from cluster.imports.files import (
     whole_number,
 )
 from cluster.models import LaBenchmark
-from cluster.permissions import Actor, can_manage_cluster, require
 
 LA_COLUMN = "la_name"
 MAX_LA_NAME = 80  # LaBenchmark.la_name

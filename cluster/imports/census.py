@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster import audit
-from cluster.db import read_session, write_session
-from cluster.faults import pause_point
+from cluster.common.needs import PRIMARY_NEED_CODES
+from cluster.core import audit
+from cluster.core.db import read_session, write_session
+from cluster.core.faults import pause_point
+from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.imports.files import (
     MAX_FILE_BYTES,
     ImportProblem,
@@ -36,8 +38,6 @@ from cluster.imports.files import (
     whole_number,
 )
 from cluster.models import CensusSnapshot, School
-from cluster.needs import PRIMARY_NEED_CODES
-from cluster.permissions import Actor, can_manage_cluster, require
 
 URN_COLUMN = "URN"
 PUPILS_COLUMN = "Total pupils"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from cluster.errors import ClusterError
+from cluster.core.errors import ClusterError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the DfE's full national school-level file is about 10 MB
 MAX_PROBLEMS_LISTED = 200

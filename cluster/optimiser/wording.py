@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from cluster.calendar import format_pounds
+from cluster.common.money import format_pounds
 
 
 def pounds(value: float) -> str:

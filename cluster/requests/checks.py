@@ -18,11 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from cluster.calendar import HALF_TERMS, YEAR_GROUPS, AcademicYear, format_date, format_pounds
-from cluster.errors import InvalidInput
-from cluster.meetings import deadlines_for
+from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS, AcademicYear, format_date
+from cluster.common.identifiers import find_identifiers, find_names
+from cluster.common.money import format_pounds
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS, main_area_of
+from cluster.core.errors import InvalidInput
 from cluster.models import RequestKind
-from cluster.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS, main_area_of
 from cluster.requests.costing import (
     MAX_GROUP_SIZE,
     MAX_MINUTES_PER_WEEK,
@@ -39,8 +40,8 @@ from cluster.requests.forms import (
     RequestForm,
     support_period,
 )
-from cluster.requests.identifiers import find_identifiers, find_names
-from cluster.requests.settings import Prerequisite, YearSettings
+from cluster.requests.rules import Prerequisite, YearSettings
+from cluster.year.deadlines import deadlines_for
 
 ERROR = "error"
 WARNING = "warning"

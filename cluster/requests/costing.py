@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cluster.calendar import format_pounds
+from cluster.common.money import format_pounds
 
 DEFAULT_WEEKS = 38  # the weeks of a school year a pupil is taught
 MAX_MINUTES_PER_WEEK = 32 * 60  # a whole school week

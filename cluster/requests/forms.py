@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cluster.calendar import HALF_TERMS, AcademicYear, half_term_start
+from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
 from cluster.requests.costing import ItemLine, StaffLine
 
 AUXILIARY_AID = "auxiliary_aid"  # offered on the form only to signpost the LA's central fund

@@ -23,8 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from cluster.common.needs import AREA_CHOICES, AREAS, OTHER_AREA, SenStatus
 from cluster.models import RequestKind
-from cluster.needs import AREA_CHOICES, AREAS, OTHER_AREA, SenStatus
 
 SEVERITY_BANDS = 5  # 0 (no need in this area) to 4 (severe)
 

@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from cluster.common.needs import OTHER_AREA
 from cluster.models import CensusSnapshot, RequestPupil, RequestStatus, School, SupportRequest
-from cluster.needs import OTHER_AREA
 from cluster.requests.checks import is_recent_assessment
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
-from cluster.requests.settings import YearSettings, load_settings
+from cluster.requests.rules import YearSettings, load_settings
 
 OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED,
                  RequestStatus.ON_AGENDA)

@@ -17,12 +17,20 @@ from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster import audit
-from cluster.calendar import AcademicYear, academic_year_of, format_date
-from cluster.clock import now, today
-from cluster.db import read_session, write_session
-from cluster.errors import InvalidInput, NotAllowed, NotFound
-from cluster.meetings import deadlines_for
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.identifiers import find_identifiers
+from cluster.core import audit
+from cluster.core.clock import now, today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.permissions import (
+    Actor,
+    Permission,
+    can_manage_cluster,
+    can_read_pupil_level,
+    require,
+)
+from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Award,
     CostLine,
@@ -38,14 +46,6 @@ from cluster.models import (
     SupportRequest,
     User,
 )
-from cluster.permissions import (
-    Actor,
-    Permission,
-    can_manage_cluster,
-    can_read_pupil_level,
-    require,
-)
-from cluster.requests.budget import left_to_award_pence
 from cluster.requests.checks import (
     KIND_LABELS,
     CheckContext,
@@ -65,13 +65,13 @@ from cluster.requests.costing import (
     places_paid_for,
     staff_label,
 )
-from cluster.requests.identifiers import find_identifiers
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm, support_period
+from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
+from cluster.requests.rules import YearSettings, load_settings
 from cluster.requests.scoring import prevalences, score_request, store_score
-from cluster.requests.settings import YearSettings, load_settings
 from cluster.requests.visibility import ON_AGENDA_STATUSES, can_draft_requests, request_access
-from cluster.versioning import check_not_stale
+from cluster.year.deadlines import deadlines_for
 
 STATUS_LABELS: dict[str, str] = {
     RequestStatus.DRAFT: "Draft",

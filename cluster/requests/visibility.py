@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cluster.calendar import format_date
-from cluster.meetings import deadlines_for
+from cluster.common.calendar import format_date
+from cluster.core.permissions import Actor, Permission, can_read_pupil_level
 from cluster.models import RequestStatus, Role
-from cluster.permissions import Actor, Permission, can_read_pupil_level
+from cluster.year.deadlines import deadlines_for
 
 # A request is on its meeting's agenda once submitted, until it is decided and minuted.
 ON_AGENDA_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,

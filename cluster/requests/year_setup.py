@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster import audit
-from cluster.audit import last_change_by
-from cluster.clock import today
-from cluster.db import read_session, write_session
-from cluster.errors import InvalidInput, StaleEdit
+from cluster.core import audit
+from cluster.core.audit import last_change_by
+from cluster.core.clock import today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, StaleEdit
+from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.models import NeedMatrixSetting, RequestRules, Role, StaffGradeRate
-from cluster.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import NeedMatrix, matrix_problems
+from cluster.requests.rules import Prerequisite, Rules, YearSettings, load_settings
 from cluster.requests.scoring import rescore_open_requests
-from cluster.requests.settings import Prerequisite, Rules, YearSettings, load_settings
 
 MAX_RATE_PENCE = 50_000  # £500 an hour
 

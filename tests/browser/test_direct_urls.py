@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, select
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from cluster.models import ProtectedPupil, RequestPupil, School, SupportRequest
 from tests.browser.conftest import serve_app, wait_for_rerun
 from tests.browser.test_sign_in import PASSWORD, sign_in

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, expect
 
-from cluster.db import make_engine
-from cluster.demo import seed_if_empty
-from cluster.migrate import upgrade_to_head
+from cluster.core.db import make_engine
+from cluster.core.migrate import upgrade_to_head
+from cluster.demo.seed import seed_if_empty
 from tests.browser.conftest import serve_app
 from tests.browser.test_sign_in import PASSWORD, sign_in
 from tests.browser.test_user_admin import choose

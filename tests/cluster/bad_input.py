@@ -3,7 +3,7 @@ every table, a check that what was accepted would also fit PostgreSQL, and the l
 service on each generated example and tallies what happened.
 
 The rule every property checks: a service either succeeds or raises one of the project's
-user-facing errors (`cluster.errors.ClusterError`: InvalidInput, NotAllowed, NotFound, StaleEdit,
+user-facing errors (`cluster.core.errors.ClusterError`: InvalidInput, NotAllowed, NotFound, StaleEdit,
 ImportRejected, ...) whose message says what is wrong; after a refusal no table has gained or lost a
 row. Anything else (a KeyError, an OverflowError, a database error) fails the property with the
 example that caused it.
@@ -29,7 +29,7 @@ from sqlalchemy import Integer, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from cluster.errors import ClusterError, InvalidInput
+from cluster.core.errors import ClusterError, InvalidInput
 
 T = TypeVar("T")
 
@@ -137,7 +137,7 @@ class Pristine:
 
     @contextmanager
     def _raw(self) -> Iterator[sqlite3.Connection]:
-        pooled = self.engine.raw_connection()  # autocommit: cluster.db took over BEGIN
+        pooled = self.engine.raw_connection()  # autocommit: cluster.core.db took over BEGIN
         try:
             yield pooled.driver_connection  # type: ignore[misc]
         finally:
@@ -234,7 +234,7 @@ def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     so 500 account forms run in seconds. What is checked here is input handling, not the KDF."""
     from argon2 import PasswordHasher
 
-    from cluster import accounts
+    from cluster.people import accounts
 
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                            parallelism=1))
@@ -323,8 +323,8 @@ def hostile_dates(around: date) -> st.SearchStrategy[date]:
 def without_audit_count() -> None:
     """The suite's autouse check counts audit rows before and after every mutating call (two more
     queries a call, a third of a property's time). Every service's audit row has its own tests
-    (tests/cluster/test_audit.py); here it is switched off, after the autouse fixture set it up.
+    (tests/cluster/core/test_audit.py); here it is switched off, after the autouse fixture set it up.
     (A register saved again unchanged writes no audit row by design, which it would flag.)"""
-    from cluster import audit
+    from cluster.core import audit
 
     audit.AUDIT_CHECK["enabled"] = False

@@ -7,11 +7,16 @@ from collections.abc import Iterable
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.accounts import actor_of
-from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance
-from cluster.decisions import DecisionInput, MeetingDecisions, meeting_decisions, save_decisions
+from cluster.core.permissions import Actor
+from cluster.meetings.attendance import AttendanceMark, attendance_sheet, record_attendance
+from cluster.meetings.decisions import (
+    DecisionInput,
+    MeetingDecisions,
+    meeting_decisions,
+    save_decisions,
+)
 from cluster.models import Meeting, RequestStatus, School, SupportRequest, User
-from cluster.permissions import Actor
+from cluster.people.accounts import actor_of
 
 HOST_SCHOOL = "Wensum Valley High School"
 

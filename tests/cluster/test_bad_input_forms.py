@@ -65,19 +65,34 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.accounts import actor_of, change_own_password, hash_password, sign_in
-from cluster.actions import add_action, meeting_actions, set_action_done
-from cluster.attendance import AttendanceMark, attendance_sheet, record_attendance, \
-    set_quorum_fraction
-from cluster.calendar import HALF_TERMS
-from cluster.db import make_engine
-from cluster.decisions import DecisionInput, accept_split, meeting_decisions, save_decisions
+from cluster.common.calendar import HALF_TERMS
+from cluster.common.needs import AREA_CHOICES
+from cluster.core.db import make_engine
+from cluster.core.permissions import Actor
+from cluster.funding.budget import FundingSettings, funding_year, save_funding_year
 from cluster.funding.protected import add_protected_pupil, protected_pupils, record_event
 from cluster.funding.psf import EVENT_LABELS, PSF_PHASES
-from cluster.funding.services import FundingSettings, funding_year, save_funding_year
-from cluster.impact import JUDGEMENTS, ImpactEntry, impact_form, record_impact
-from cluster.meeting_rules import ATTENDANCE_CHOICES, CAPACITIES, VOTE
-from cluster.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
+from cluster.meetings.actions import add_action, meeting_actions, set_action_done
+from cluster.meetings.attendance import (
+    AttendanceMark,
+    attendance_sheet,
+    record_attendance,
+    set_quorum_fraction,
+)
+from cluster.meetings.decisions import (
+    DecisionInput,
+    accept_split,
+    meeting_decisions,
+    save_decisions,
+)
+from cluster.meetings.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
+from cluster.meetings.rules import ATTENDANCE_CHOICES, CAPACITIES, VOTE
+from cluster.meetings.split import SplitSettings, split_screen
+from cluster.meetings.urgent import (
+    agree_urgent_decision,
+    propose_urgent_decision,
+    ratify_urgent_decision,
+)
 from cluster.models import (
     ImpactRecord,
     Meeting,
@@ -87,24 +102,49 @@ from cluster.models import (
     UrgentDecision,
     User,
 )
-from cluster.needs import AREA_CHOICES
-from cluster.permissions import Actor
-from cluster.privacy import subject_access_export
-from cluster.reconsiderations import ask_for_reconsideration, decisions_open_to_reconsideration, \
-    withdraw_reconsideration
+from cluster.outcomes.impact import JUDGEMENTS, ImpactEntry, impact_form, record_impact
+from cluster.outcomes.reviews import (
+    PROGRESS,
+    RECOMMENDATIONS,
+    OutcomeProgress,
+    ReviewDraft,
+    confirm_review,
+    draft_review,
+    open_reviews,
+    review_form,
+)
+from cluster.people.accounts import actor_of, change_own_password, hash_password, sign_in
+from cluster.people.privacy import subject_access_export
+from cluster.people.users import (
+    create_user,
+    list_users,
+    reset_password,
+    set_user_active,
+    update_user,
+)
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import Band, NeedMatrix
-from cluster.requests.settings import Prerequisite, Rules
-from cluster.requests.year_setup import save_need_matrix, save_request_rules, save_staff_rates, \
-    year_settings
-from cluster.reviews import PROGRESS, RECOMMENDATIONS, OutcomeProgress, ReviewDraft, confirm_review, \
-    draft_review, open_reviews, review_form
-from cluster.rollover import close_year, reopen_year, roll_over_year
-from cluster.split import SplitSettings, split_screen
-from cluster.terms import save_terms_of_reference, terms_of_reference
-from cluster.urgent import agree_urgent_decision, propose_urgent_decision, ratify_urgent_decision
-from cluster.users import create_user, list_users, reset_password, set_user_active, update_user
-from cluster.year import MeetingDetails, MeetingPlan, meeting_row, set_up_year, update_meeting
+from cluster.requests.reconsiderations import (
+    ask_for_reconsideration,
+    decisions_open_to_reconsideration,
+    withdraw_reconsideration,
+)
+from cluster.requests.rules import Prerequisite, Rules
+from cluster.requests.year_setup import (
+    save_need_matrix,
+    save_request_rules,
+    save_staff_rates,
+    year_settings,
+)
+from cluster.year.rollover import close_year, reopen_year, roll_over_year
+from cluster.year.schedule import (
+    MeetingDetails,
+    MeetingPlan,
+    meeting_row,
+    set_up_year,
+    update_meeting,
+)
+from cluster.year.terms import save_terms_of_reference, terms_of_reference
 from tests.cluster.bad_input import (
     FRESH,
     UPN_SHAPED,
@@ -113,7 +153,6 @@ from tests.cluster.bad_input import (
     assert_ran,
     attempt,
     cheap_passwords,
-    without_audit_count,
     copy_database,
     hostile_dates,
     hostile_floats,
@@ -124,6 +163,7 @@ from tests.cluster.bad_input import (
     spoilt,
     table_counts,
     whole_numbers,
+    without_audit_count,
 )
 
 __all__ = ["cheap_passwords", "without_audit_count"]

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from cluster.accounts import actor_of
-from cluster.db import make_engine
+from cluster.core.db import make_engine
+from cluster.core.permissions import Actor
 from cluster.models import Role, User
-from cluster.permissions import Actor
+from cluster.people.accounts import actor_of
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.accounts import actor_of
-from cluster.clawback import record_returned_money
-from cluster.db import make_engine
-from cluster.errors import StaleEdit
+from cluster.core.db import make_engine
+from cluster.core.errors import StaleEdit
+from cluster.funding.clawback import record_returned_money
 from cluster.models import AuditEvent, Award, User
-from cluster.schools import list_schools, school_changes, update_school
+from cluster.people.accounts import actor_of
+from cluster.people.schools import list_schools, school_changes, update_school
 
 THREADS = 8
 EACH = 50
@@ -117,7 +117,7 @@ def test_saves_from_screens_drawn_at_different_versions(demo_engine: Engine) -> 
 
 @pytest.mark.parametrize("pence", [0, -100, 150])
 def test_bad_returns_are_refused(demo_engine: Engine, pence: int) -> None:
-    from cluster.errors import InvalidInput
+    from cluster.core.errors import InvalidInput
 
     award_id = big_award(demo_engine)
     with Session(demo_engine) as session:

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 IMPORTER = """
 import sys
 from sqlmodel import Session, select
-from cluster.accounts import actor_of
-from cluster.db import make_engine
+from cluster.people.accounts import actor_of
+from cluster.core.db import make_engine
 from cluster.imports.census import import_census
 from cluster.models import User
 
@@ -86,7 +86,7 @@ def test_a_census_import_killed_mid_transaction_leaves_nothing_half_done(
 MEETING_SAVER = """
 import sys
 from tests.cluster.meeting_helpers import actor, decide_as_suggested, spring_round, take_register
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 
 engine = make_engine(sys.argv[1])
 host = actor(engine, "host")

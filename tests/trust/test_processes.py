@@ -9,17 +9,17 @@ from pathlib import Path
 
 from sqlmodel import Session, func, select
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from cluster.models import AuditEvent, User
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
 import sys
 from sqlmodel import Session, select
-from cluster.accounts import actor_of
-from cluster.db import make_engine
+from cluster.people.accounts import actor_of
+from cluster.core.db import make_engine
 from cluster.models import User
-from cluster.users import create_user
+from cluster.people.users import create_user
 
 engine = make_engine(sys.argv[1])
 with Session(engine) as session:

@@ -1,6 +1,6 @@
 """The service × role matrix (issue 10, "Nobody sees what they shouldn't"), on the demo data.
 
-Every service that reads pupil-level data (the registry `cluster.audit.AUDITED_SERVICES` minus the
+Every service that reads pupil-level data (the registry `cluster.core.audit.AUDITED_SERVICES` minus the
 writers) is called as each kind of reader:
 - the host, and the deputy host;
 - a school user of school A (Aylsham Road Primary, the owner of the records asked for);
@@ -28,11 +28,25 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 import cluster
-from cluster.audit import AUDITED_SERVICES, MUTATING_SERVICES, REFUSED
-from cluster.clock import today
-from cluster.decisions import DecisionInput, accept_split, meeting_decisions, save_decisions
-from cluster.errors import NotAllowed
-from cluster.minutes import approve_minutes
+from cluster.core.audit import AUDITED_SERVICES, MUTATING_SERVICES, REFUSED
+from cluster.core.clock import today
+from cluster.core.errors import NotAllowed
+from cluster.core.permissions import Actor
+from cluster.meetings.confirmation import confirm_decisions
+from cluster.meetings.decisions import (
+    DecisionInput,
+    accept_split,
+    meeting_decisions,
+    save_decisions,
+)
+from cluster.meetings.minutes import approve_minutes
+from cluster.meetings.split import SplitSettings
+from cluster.meetings.urgent import (
+    UrgentLine,
+    agree_urgent_decision,
+    propose_urgent_decision,
+    ratify_urgent_decision,
+)
 from cluster.models import (
     AuditEvent,
     Award,
@@ -44,16 +58,7 @@ from cluster.models import (
     School,
     SupportRequest,
 )
-from cluster.permissions import Actor
-from cluster.reviews import confirm_review, draft_review, review_form
-from cluster.round_confirmation import confirm_decisions
-from cluster.split import SplitSettings
-from cluster.urgent import (
-    UrgentLine,
-    agree_urgent_decision,
-    propose_urgent_decision,
-    ratify_urgent_decision,
-)
+from cluster.outcomes.reviews import confirm_review, draft_review, review_form
 from tests.cluster.meeting_helpers import (
     actor,
     decide_as_suggested,
@@ -61,7 +66,7 @@ from tests.cluster.meeting_helpers import (
     spring_round,
     take_register,
 )
-from tests.cluster.test_reviews import draft_for
+from tests.cluster.outcomes.test_reviews import draft_for
 
 # Every service registers itself when its module is imported: import them all, so a read service
 # nobody happens to import here still shows up in the registry (and fails the completeness test).

@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from cluster.calendar import format_date
-from cluster.allocations import Allocations
+from cluster.common.calendar import format_date
+from cluster.reporting.allocations import Allocations
 from toolkit.documents.excel import sheet_title, write_row
 
 MONEY = '"£"#,##0.00'

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from cluster.calendar import format_date
-from cluster.meetings import deadlines_for
-from cluster.timeline import EntryKind, TimelineEntry, TimelineMeeting, YearTimeline
+from cluster.common.calendar import format_date
+from cluster.year.deadlines import deadlines_for
+from cluster.year.timeline import EntryKind, TimelineEntry, TimelineMeeting, YearTimeline
 
 LONDON = "Europe/London"
 PRODUCT_ID = "-//Cluster SEN Toolkit//Year calendar//EN"

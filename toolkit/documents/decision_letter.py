@@ -8,9 +8,10 @@ reconsideration, and the chair's name.
 
 from __future__ import annotations
 
-from cluster.calendar import format_date, format_pounds
-from cluster.letters import DecisionLetter, LetterItem
-from cluster.reconsiderations import ASK_WITHIN_DAYS
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.meetings.letters import DecisionLetter, LetterItem
+from cluster.requests.reconsiderations import ASK_WITHIN_DAYS
 from toolkit.documents.office import Heading, OfficePdf
 
 

@@ -1,7 +1,7 @@
 """The governors' impact report (PDF and Word) for the cluster or one school, and the tables the
 impact dashboard shows: one set of rows for screen, Excel and the documents, so they always agree.
 
-Figures come already suppressed from `cluster.governance`; a hidden figure reads "fewer than 5".
+Figures come already suppressed from `cluster.outcomes.dashboard`; a hidden figure reads "fewer than 5".
 No pupil reference, request title or free text from a request, review or impact record is in them.
 No Streamlit here.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cluster.calendar import format_pounds
-from cluster.governance import Dashboard, MoneyRow, OutcomeRow, TrendRow
-from cluster.suppression import HIDDEN_TEXT
-from toolkit.documents.office import Heading, OfficePdf, word_document, word_table, word_bytes
+from cluster.common.money import format_pounds
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.outcomes.dashboard import Dashboard, MoneyRow, OutcomeRow, TrendRow
+from toolkit.documents.office import Heading, OfficePdf, word_bytes, word_document, word_table
 
 EDITION = "Governors' edition: figures for groups of pupils only"
 Row = dict[str, object]

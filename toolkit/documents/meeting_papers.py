@@ -1,5 +1,5 @@
 """A meeting's papers as PDF and Word: the members' pack, the governors' editions of the pack and
-the minutes, and the minutes. Built from the plain data `cluster.papers` returns; no Streamlit.
+the minutes, and the minutes. Built from the plain data `cluster.meetings.papers` returns; no Streamlit.
 
 Governors' editions are built from aggregate data only: they never receive a pupil reference, so
 they cannot print one.
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cluster.calendar import format_date, format_pounds
-from cluster.papers import (
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.meetings.papers import (
     GovernorsMinutes,
     GovernorsPack,
     GroupLine,
@@ -18,7 +20,6 @@ from cluster.papers import (
     MinutesPaper,
     PackRequest,
 )
-from cluster.suppression import HIDDEN_TEXT
 from toolkit.documents.markdown_text import pdf_markdown, word_markdown
 from toolkit.documents.office import Heading, OfficePdf, word_bytes, word_document, word_table
 

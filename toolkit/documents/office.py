@@ -21,7 +21,7 @@ from docx.shared import Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from cluster.calendar import format_date
+from cluster.common.calendar import format_date
 
 _PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                         "\u2013": "-", "\u2014": "-", "\u2192": "->", "\u2026": "...",

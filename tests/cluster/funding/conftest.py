@@ -3,9 +3,9 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.accounts import actor_of
+from cluster.core.permissions import Actor
 from cluster.models import User
-from cluster.permissions import Actor
+from cluster.people.accounts import actor_of
 
 
 def actor(engine: Engine, username: str) -> Actor:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.errors import InvalidInput, NotAllowed, StaleEdit
+from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.funding import psf_end_date
 from cluster.funding.protected import (
     add_protected_pupil,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cluster.calendar import YEAR_GROUPS, year_group_label
+from cluster.common.calendar import YEAR_GROUPS, year_group_label
 from cluster.funding import PsfEvent, PsfEventKind, apply_events, psf_end_date, release_forecast
 from cluster.funding.psf import END_OF_PHASE, ProtectedFunding
 

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from cluster.core.permissions import Actor
 from cluster.models import CensusSnapshot, Cluster, LaBenchmark, Role, School, User
-from cluster.permissions import Actor
 
 NEED_CODES = ("spld", "mld", "sld", "pmld", "semh", "slcn", "hi", "vi", "msi", "pd", "asd", "oth",
               "nsa")

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.errors import NotAllowed
+from cluster.core.errors import NotAllowed
+from cluster.core.permissions import Actor
 from cluster.imports import ImportRejected, check_census_file, import_census
 from cluster.imports.files import MAX_FILE_BYTES
 from cluster.models import AuditEvent, CensusSnapshot
-from cluster.permissions import Actor
 from tests.cluster.imports.shapes import (
     DFE_COLUMNS,
     ELSEWHERE,

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from cluster.imports import (
     ImportRejected,
     check_census_file,

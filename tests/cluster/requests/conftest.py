@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from cluster.accounts import actor_of
-from cluster.audit import REFUSED
+from cluster.core.audit import REFUSED
+from cluster.core.permissions import Actor
 from cluster.models import (
     AuditEvent,
     CostLine,
@@ -20,7 +21,7 @@ from cluster.models import (
     SupportRequest,
     User,
 )
-from cluster.permissions import Actor
+from cluster.people.accounts import actor_of
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
 

@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 from sqlalchemy.engine import Engine
 
-from cluster.errors import InvalidInput
+from cluster.core.errors import InvalidInput
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import PupilInput, RequestForm
+from cluster.requests.rules import Prerequisite, Rules
 from cluster.requests.service import check_request, get_request, save_draft, submit_form
-from cluster.requests.settings import Prerequisite, Rules
 from cluster.requests.year_setup import save_request_rules, year_settings
 from tests.cluster.requests.conftest import (
     COMPLETE_FORM_PENCE,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.models import AuditEvent, StatusChange, SupportRequest
 from cluster.requests.forms import PupilInput
 from cluster.requests.service import (

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.calendar import HALF_TERMS, YEAR_GROUPS
-from cluster.db import make_engine
-from cluster.errors import ClusterError
+from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
+from cluster.core.db import make_engine
+from cluster.core.errors import ClusterError
 from cluster.models import Meeting, RequestKind, RequestStatus, School, SupportRequest
-from cluster.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import AUXILIARY_AID, OutcomeInput, PupilInput, RequestForm

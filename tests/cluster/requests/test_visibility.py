@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster.errors import NotAllowed, NotFound
+from cluster.core.errors import NotAllowed, NotFound
 from cluster.models import AuditEvent, Meeting, School, SupportRequest
 from cluster.requests.service import agenda_requests, get_request, save_draft, submit_form
 from tests.cluster.requests.conftest import NEXT_MEETING_ON, actor, complete_form

@@ -12,11 +12,11 @@ from icalendar import Calendar, Event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.accounts import actor_of
+from cluster.core.permissions import Actor
 from cluster.models import User
-from cluster.permissions import Actor
-from cluster.timeline import year_timeline
-from cluster.year import update_meeting, year_meetings
+from cluster.people.accounts import actor_of
+from cluster.year.schedule import update_meeting, year_meetings
+from cluster.year.timeline import year_timeline
 from toolkit.documents.calendar_file import build_calendar, calendar_file_name
 
 GENERATED_AT = datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
@@ -48,7 +48,7 @@ def meeting_event(calendar: Calendar, half_term: str) -> Event:
 
 @pytest.fixture
 def demo(sqlite_engine: Engine) -> Engine:
-    from cluster.demo import seed_if_empty
+    from cluster.demo.seed import seed_if_empty
 
     seed_if_empty(sqlite_engine)
     return sqlite_engine

@@ -11,7 +11,7 @@ from docx import Document
 from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
-from cluster.governance import Dashboard, impact_dashboard
+from cluster.outcomes.dashboard import Dashboard, impact_dashboard
 from tests.cluster.funding.conftest import actor
 from toolkit.documents.impact_report import (
     file_name,

@@ -15,19 +15,19 @@ from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.allocations import AllocationRow, Allocations, SchoolTotal, allocations
-from cluster.calendar import format_pounds
-from cluster.decisions import DecisionInput, meeting_decisions, save_decisions
-from cluster.errors import NotAllowed
-from cluster.letters import decision_letters
-from cluster.models import Meeting, RequestPupil
-from cluster.papers import (
+from cluster.common.money import format_pounds
+from cluster.core.errors import NotAllowed
+from cluster.meetings.confirmation import confirm_decisions
+from cluster.meetings.decisions import DecisionInput, meeting_decisions, save_decisions
+from cluster.meetings.letters import decision_letters
+from cluster.meetings.papers import (
     governors_minutes,
     governors_pack,
     members_pack,
     minutes_paper,
 )
-from cluster.round_confirmation import confirm_decisions
+from cluster.models import Meeting, RequestPupil
+from cluster.reporting.allocations import AllocationRow, Allocations, SchoolTotal, allocations
 from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
     actor,

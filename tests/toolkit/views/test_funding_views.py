@@ -6,10 +6,10 @@ import pandas as pd
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cluster.calendar import format_pounds
-from cluster.db import make_engine
+from cluster.common.money import format_pounds
+from cluster.core.db import make_engine
+from cluster.funding.budget import budget_position, finance_overview, funding_year
 from cluster.funding.protected import protected_pupils, psf_forecast
-from cluster.funding.services import budget_position, finance_overview, funding_year
 from cluster.models import AuditEvent, FundingYear
 from tests.toolkit.conftest import APP, ROOT, demo_actor
 from tests.toolkit.test_views import page_text

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from cluster.models import Award, Review, School, SupportRequest, User
 from tests.toolkit.conftest import APP, ROOT, demo_actor
 from tests.toolkit.test_views import page_text

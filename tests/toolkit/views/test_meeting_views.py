@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from cluster.db import make_engine
-from cluster.decisions import meeting_decisions
+from cluster.core.db import make_engine
+from cluster.meetings.decisions import meeting_decisions
 from tests.cluster.meeting_helpers import actor, spring_round, take_register
 from tests.toolkit.conftest import APP, ROOT, demo_actor
 from tests.toolkit.test_views import page_text

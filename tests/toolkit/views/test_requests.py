@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from cluster.models import SupportRequest
 from tests.cluster.requests.conftest import written_rows
 from tests.toolkit.conftest import APP, ROOT, demo_actor

@@ -8,9 +8,9 @@ from dataclasses import replace
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from cluster.models import Award, Meeting, RequestStatus, SupportRequest
-from cluster.year import update_meeting, year_meetings
+from cluster.year.schedule import update_meeting, year_meetings
 from tests.toolkit.conftest import APP, ROOT, demo_actor
 from tests.toolkit.test_views import page_text
 from toolkit import state

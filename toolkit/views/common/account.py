@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from cluster.accounts import change_own_password
-from cluster.errors import ClusterError
-from cluster.permissions import Actor
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.people.accounts import change_own_password
 from toolkit import state
 from toolkit.engine import engine
 from toolkit.guard import guard_view

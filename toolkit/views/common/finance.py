@@ -5,23 +5,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear, academic_year_of
-from cluster.clock import today
-from cluster.funding.protected import Forecast, psf_forecast
-from cluster.funding.services import (
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.money import format_pounds
+from cluster.core.clock import today
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.funding.budget import (
     BudgetView,
     FinanceOverview,
     budget_position,
     finance_overview,
     funding_years,
 )
-from cluster.suppression import HIDDEN_TEXT
+from cluster.funding.protected import Forecast, psf_forecast
 from toolkit import state
-from toolkit.charts import chart_and_table, grouped_bars, lines_over, pct, shown, waterfall
+from toolkit.components.charts import (
+    chart_and_table,
+    grouped_bars,
+    lines_over,
+    pct,
+    shown,
+    waterfall,
+)
+from toolkit.components.year import choose_cluster, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster, view_link
 
 AVAILABLE = "Available for new awards"
 SUPPRESSION_NOTE = (f"Figures about fewer than 5 pupils or awards are shown as '{HIDDEN_TEXT}', "

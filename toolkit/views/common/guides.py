@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.guides import guide_figures
+from cluster.common.content import Guide, guides_for
+from cluster.reporting.guides import guide_figures
 from toolkit import state
-from cluster.content import Guide, guides_for
+from toolkit.components.year import choose_cluster
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster
 
 
 def render() -> None:

@@ -8,11 +8,12 @@ from typing import TypeVar
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear
-from cluster.errors import ClusterError
-from cluster.allocations import allocations
-from cluster.letters import decision_letters
-from cluster.papers import (
+from cluster.common.calendar import AcademicYear, format_date
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.meetings.context import MeetingSummary
+from cluster.meetings.letters import decision_letters
+from cluster.meetings.papers import (
     PapersIndex,
     governors_minutes,
     governors_pack,
@@ -20,9 +21,9 @@ from cluster.papers import (
     minutes_paper,
     papers_index,
 )
-from cluster.meeting_context import MeetingSummary
-from cluster.permissions import Actor
+from cluster.reporting.allocations import allocations
 from toolkit import state
+from toolkit.components.year import choose_cluster
 from toolkit.documents.allocations import allocations_workbook
 from toolkit.documents.decision_letter import decision_letter_pdf, letter_file_name
 from toolkit.documents.excel import XLSX_MIME
@@ -40,9 +41,7 @@ from toolkit.documents.meeting_papers import (
     minutes_pdf,
 )
 from toolkit.engine import engine
-from toolkit.format import format_date
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster
 
 P = TypeVar("P")  # a paper's contents, before it is laid out as PDF or Word
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear, academic_year_of
-from cluster.clock import today
-from cluster.home import cluster_headline
-from cluster.payments import payment_schedule
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.money import format_pounds
+from cluster.core.clock import today
+from cluster.funding.payments import payment_schedule
+from cluster.reporting.home import cluster_headline
 from toolkit import state
-from toolkit.charts import display_frame
-from toolkit.components import headline_caption
+from toolkit.components.charts import display_frame
+from toolkit.components.shared import headline_caption
+from toolkit.components.year import view_link
 from toolkit.documents.excel import XLSX_MIME, table_workbook
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import view_link
 
 ALL_YEARS = 0
 

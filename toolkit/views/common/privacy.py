@@ -7,11 +7,11 @@ import json
 
 import streamlit as st
 
-from cluster.content import CONTENT_ROOT
-from cluster.errors import ClusterError
+from cluster.common.content import CONTENT_ROOT
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.permissions import Actor
-from cluster.privacy import (
+from cluster.people.privacy import (
     FINANCIAL_YEARS,
     PUPIL_DETAIL_YEARS,
     apply_retention,
@@ -19,7 +19,7 @@ from cluster.privacy import (
     subject_access_export,
 )
 from toolkit import state
-from toolkit.components import flash_and_rerun, show_flash
+from toolkit.components.shared import flash_and_rerun, show_flash
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

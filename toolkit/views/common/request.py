@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.errors import ClusterError
-from cluster.home import cluster_headline
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.permissions import Actor
+from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.service import (
     RequestDetail,
@@ -19,15 +19,15 @@ from cluster.requests.service import (
     withdraw_request,
 )
 from toolkit import state
-from toolkit.components import headline_caption
-from toolkit.engine import engine
-from toolkit.guard import guard_view
-from toolkit.request_components import (
+from toolkit.components.requests import (
     NEW_REQUEST_VIEW,
     request_links,
     show_detail,
     show_findings,
 )
+from toolkit.components.shared import headline_caption
+from toolkit.engine import engine
+from toolkit.guard import guard_view
 
 
 def render() -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.funding.services import CLUSTER_ROW, ShareRow
+from cluster.core.permissions import Actor
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.funding.budget import CLUSTER_ROW, ShareRow
 from cluster.models import Role
-from cluster.permissions import Actor
-from cluster.profile import SendProfile, send_profile
-from cluster.suppression import HIDDEN_TEXT
+from cluster.reporting.profile import SendProfile, send_profile
 from toolkit import state
-from toolkit.charts import bars, chart_and_table, grouped_bars, lines_over, pct, shown
+from toolkit.components.charts import bars, chart_and_table, grouped_bars, lines_over, pct, shown
+from toolkit.components.year import choose_cluster
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster
 
 SOURCE = ("Source: the schools' January census (SEN support = census code K; EHC plan = code E). "
           "Norfolk and England: DfE 'Special educational needs in England', school-level data, "

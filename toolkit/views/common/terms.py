@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.errors import ClusterError, StaleEdit
+from cluster.common.calendar import format_date
+from cluster.common.content import default_terms_of_reference
+from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.permissions import Actor
-from cluster.terms import TermsView, save_terms_of_reference, terms_of_reference
+from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
 from toolkit import state
-from cluster.content import default_terms_of_reference
+from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster, guide_link, show_flash, view_link
 
 
 def render() -> None:

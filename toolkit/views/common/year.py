@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear, academic_year_of
-from cluster.clock import now, today
-from cluster.errors import ClusterError
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.core.clock import now, today
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.permissions import Actor
-from cluster.reconsiderations import reconsiderations_on_agenda
-from cluster.timeline import KIND_LABELS, TimelineMeeting, YearTimeline, year_timeline
-from cluster.year import years_set_up
+from cluster.requests.reconsiderations import reconsiderations_on_agenda
+from cluster.year.schedule import years_set_up
+from cluster.year.timeline import KIND_LABELS, TimelineMeeting, YearTimeline, year_timeline
 from toolkit import state
-from toolkit.documents.calendar_file import build_calendar, calendar_file_name
-from toolkit.engine import engine
-from toolkit.format import format_date
-from toolkit.guard import guard_view
-from toolkit.year_components import (
+from toolkit.components.year import (
     choose_cluster,
     entry_note,
     entry_status,
@@ -29,6 +25,9 @@ from toolkit.year_components import (
     guide_link,
     view_link,
 )
+from toolkit.documents.calendar_file import build_calendar, calendar_file_name
+from toolkit.engine import engine
+from toolkit.guard import guard_view
 
 WHAT_EACH_ROLE_SEES = {
     Role.HOST: "meetings, request deadlines, papers-out dates and reviews due",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline, governor_summary
-from toolkit.components import headline_caption, link_to, money, next_meeting_text
+from cluster.common.calendar import format_date
+from cluster.reporting.home import cluster_headline, governor_summary
+from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
-from toolkit.format import format_date
 from toolkit.guard import guard_view
-from toolkit.year_components import next_deadlines_line
 
 HIDDEN = "fewer than 5"
 

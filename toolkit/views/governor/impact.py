@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear
-from cluster.governance import Dashboard, impact_dashboard
+from cluster.common.calendar import AcademicYear
+from cluster.common.money import format_pounds
+from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.permissions import Actor
+from cluster.outcomes.dashboard import Dashboard, impact_dashboard
 from toolkit import state
-from toolkit.charts import bars, chart_and_table, display_frame, grouped_bars, lines_over
-from toolkit.components import link_to
+from toolkit.components.charts import bars, chart_and_table, display_frame, grouped_bars, lines_over
+from toolkit.components.shared import link_to
+from toolkit.components.year import choose_cluster, guide_link
 from toolkit.documents.impact_report import (
     DOCX_MIME,
     ReportTable,
@@ -24,9 +26,7 @@ from toolkit.documents.impact_report import (
     report_tables,
 )
 from toolkit.engine import engine
-from toolkit.format import format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster, guide_link
 
 CLUSTER_SCOPE = 0
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cluster.calendar import academic_year_of
-from cluster.clock import today
-from cluster.errors import ClusterError
+from cluster.common.calendar import academic_year_of
+from cluster.core.clock import today
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.imports import (
     MAX_FILE_BYTES,
     ImportRejected,
@@ -21,11 +22,10 @@ from cluster.imports import (
     import_census,
     import_schools,
 )
-from cluster.permissions import Actor
 from toolkit import state
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-from toolkit.year_components import view_link
 
 CENSUS = "School census (DfE school-level SEN file, by URN)"
 SCHOOLS = "Schools list (URN, LAESTAB, school name, phase, type, predecessor URN)"

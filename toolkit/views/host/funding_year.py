@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear, academic_year_of
-from cluster.clock import today
-from cluster.errors import ClusterError, StaleEdit
-from cluster.funding.release import spread_evenly
-from cluster.funding.services import (
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.money import format_pounds
+from cluster.core.clock import today
+from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.permissions import Actor
+from cluster.funding.budget import (
     FundingSettings,
     FundingYearView,
     WhatIf,
@@ -19,12 +20,11 @@ from cluster.funding.services import (
     save_funding_year,
     what_if,
 )
-from cluster.permissions import Actor
+from cluster.funding.release import spread_evenly
 from toolkit import state
+from toolkit.components.year import show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import show_flash, view_link
 
 SLICE_LABEL = "What it pays for"
 SLICE_AMOUNT = "£ a year"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline, host_attention
-from toolkit.components import headline_caption, link_to, money, next_meeting_text
+from cluster.reporting.home import cluster_headline, host_attention
+from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-from toolkit.year_components import next_deadlines_line
 
 
 def render() -> None:

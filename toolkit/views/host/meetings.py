@@ -11,11 +11,12 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from cluster.calendar import AcademicYear, academic_year_of
-from cluster.clock import today
-from cluster.errors import ClusterError, StaleEdit
-from cluster.permissions import Actor
-from cluster.year import (
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.content import agenda_exemplars
+from cluster.core.clock import today
+from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.permissions import Actor
+from cluster.year.schedule import (
     MeetingDetails,
     MeetingPlan,
     MeetingRow,
@@ -27,11 +28,9 @@ from cluster.year import (
     years_set_up,
 )
 from toolkit import state
-from cluster.content import agenda_exemplars
+from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster, guide_link, show_flash, view_link
 
 
 def render() -> None:

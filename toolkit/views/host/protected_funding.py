@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import format_date
-from cluster.clock import today
-from cluster.errors import ClusterError
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.clock import today
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.funding.protected import (
     END_REASON_LABELS,
     ProtectedPupilRow,
@@ -16,13 +18,11 @@ from cluster.funding.protected import (
     record_event,
 )
 from cluster.funding.psf import EVENT_LABELS, FOLLOWING_EVENTS, PSF_PHASES
-from cluster.permissions import Actor
-from cluster.schools import list_schools
+from cluster.people.schools import list_schools
 from toolkit import state
+from toolkit.components.year import show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import show_flash, view_link
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

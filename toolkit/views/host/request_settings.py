@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear, academic_year_of
-from cluster.clock import today
-from cluster.errors import ClusterError
-from cluster.home import cluster_headline
-from cluster.needs import AREA_CHOICES, SEN_STATUS_LABELS
-from cluster.permissions import Actor
+from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.money import format_pounds
+from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
+from cluster.core.clock import today
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import EXAMPLE_BANDS, SEVERITY_BANDS, Band, NeedMatrix
-from cluster.requests.settings import PREREQUISITE_LABELS, Rules, YearSettings
+from cluster.requests.rules import PREREQUISITE_LABELS, Rules, YearSettings
 from cluster.requests.year_setup import (
     save_need_matrix,
     save_request_rules,
@@ -23,9 +24,8 @@ from cluster.requests.year_setup import (
     year_settings,
 )
 from toolkit import state
-from toolkit.components import headline_caption
+from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
-from toolkit.format import format_pounds
 from toolkit.guard import guard_view
 
 EXTRA_RATE_ROWS = 2

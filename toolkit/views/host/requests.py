@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline
-from cluster.needs import AREA_CHOICES
+from cluster.common.money import format_pounds
+from cluster.common.needs import AREA_CHOICES
+from cluster.reporting.home import cluster_headline
 from cluster.requests.service import STATUS_LABELS, requests_for_meeting
-from toolkit.components import headline_caption
+from toolkit.components.requests import request_links
+from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
-from toolkit.format import format_pounds
 from toolkit.guard import guard_view
-from toolkit.request_components import request_links
 
 LISTED_STATUSES = [s for s in STATUS_LABELS if s != "draft"]
 

@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.impact import awards_for_impact, impact_form
-from cluster.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
+from cluster.common.money import format_pounds
+from cluster.outcomes.impact import awards_for_impact, impact_form
+from cluster.outcomes.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
 from toolkit import state
-from toolkit.engine import engine
-from toolkit.format import format_pounds
-from toolkit.guard import guard_view
-from toolkit.review_components import (
+from toolkit.components.reviews import (
     choose_award,
     choose_review,
-    impact_form as impact_form_ui,
-    review_form as review_form_ui,
     review_table,
 )
-from toolkit.year_components import choose_cluster, guide_link, show_flash
+from toolkit.components.reviews import (
+    impact_form as impact_form_ui,
+)
+from toolkit.components.reviews import (
+    review_form as review_form_ui,
+)
+from toolkit.components.year import choose_cluster, guide_link, show_flash
+from toolkit.engine import engine
+from toolkit.guard import guard_view
 
 
 def render() -> None:

@@ -10,8 +10,12 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from cluster.actions import add_action, meeting_actions, set_action_done
-from cluster.attendance import (
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.permissions import Actor
+from cluster.meetings.actions import add_action, meeting_actions, set_action_done
+from cluster.meetings.attendance import (
     AttendanceMark,
     AttendanceSheet,
     attendance_sheet,
@@ -19,26 +23,23 @@ from cluster.attendance import (
     record_attendance,
     set_quorum_fraction,
 )
-from cluster.decisions import meeting_decisions, reviews_due
-from cluster.errors import ClusterError, StaleEdit
-from cluster.meeting_context import MeetingSummary
-from cluster.meeting_run import MeetingOverview, meeting_choices, meeting_overview
-from cluster.meeting_rules import ATTENDANCE_LABELS, PRESENT, QUORUM_CHOICES
-from cluster.minutes import (
+from cluster.meetings.context import MeetingSummary
+from cluster.meetings.decisions import meeting_decisions, reviews_due
+from cluster.meetings.minutes import (
     MinutesState,
     approve_minutes,
     minutes_state,
     redraft_minutes,
     save_minutes,
 )
-from cluster.permissions import Actor
-from cluster.urgent import ratify_urgent_decision, urgent_for_meeting
+from cluster.meetings.rules import ATTENDANCE_LABELS, PRESENT, QUORUM_CHOICES
+from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overview
+from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
 from toolkit import state
-from toolkit.decision_components import decisions_section
+from toolkit.components.decisions import decisions_section
+from toolkit.components.year import guide_link, show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import guide_link, show_flash, view_link
 
 ITEMS = ("Attendance and quorum", "Minutes of the last meeting", "Budget position",
          "Requests and decisions", "Reviews due", "Urgent decisions", "Actions",

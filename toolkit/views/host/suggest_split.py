@@ -8,18 +8,25 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cluster.decisions import accept_split
-from cluster.errors import ClusterError
-from cluster.home import cluster_headline
-from cluster.permissions import Actor
-from cluster.split import OBJECTIVE_LABELS, SplitResult, SplitScreen, SplitSettings, split_screen
-from cluster.split import suggest_split as run_suggestion
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.meetings.decisions import accept_split
+from cluster.meetings.split import (
+    OBJECTIVE_LABELS,
+    SplitResult,
+    SplitScreen,
+    SplitSettings,
+    split_screen,
+)
+from cluster.meetings.split import suggest_split as run_suggestion
+from cluster.reporting.home import cluster_headline
 from toolkit import state
-from toolkit.components import headline_caption
+from toolkit.components.shared import headline_caption
+from toolkit.components.year import show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import show_flash, view_link
 
 
 def render() -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cluster.errors import ClusterError
-from cluster.home import cluster_headline
-from cluster.meeting_rules import MAX_TERMS
-from cluster.permissions import Actor
-from cluster.urgent import (
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.meetings.rules import MAX_TERMS
+from cluster.meetings.urgent import (
     AWAITING,
     STATUS_LABELS,
     UrgentScreen,
@@ -18,12 +19,12 @@ from cluster.urgent import (
     propose_urgent_decision,
     urgent_screen,
 )
+from cluster.reporting.home import cluster_headline
 from toolkit import state
-from toolkit.components import headline_caption
+from toolkit.components.shared import headline_caption
+from toolkit.components.year import show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import show_flash, view_link
 
 
 def render() -> None:

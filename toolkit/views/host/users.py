@@ -9,11 +9,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cluster.errors import ClusterError
+from cluster.common.calendar import format_date
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.models import ROLE_LABELS, Role
-from cluster.permissions import Actor
-from cluster.schools import list_schools
-from cluster.users import (
+from cluster.people.schools import list_schools
+from cluster.people.users import (
     UserRow,
     create_user,
     list_users,
@@ -21,9 +22,8 @@ from cluster.users import (
     set_user_active,
     update_user,
 )
-from toolkit.components import flash_and_rerun, show_flash
+from toolkit.components.shared import flash_and_rerun, show_flash
 from toolkit.engine import engine
-from toolkit.format import format_date
 from toolkit.guard import guard_view
 
 CLUSTER_ROLES = (Role.HOST, Role.SCHOOL, Role.GOVERNOR)

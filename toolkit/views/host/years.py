@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.errors import ClusterError
-from cluster.permissions import Actor
-from cluster.clock import today
-from cluster.rollover import (
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.clock import today
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.year.rollover import (
     YearState,
     close_year,
     reopen_year,
@@ -16,7 +18,6 @@ from cluster.rollover import (
     year_states,
 )
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
 
 

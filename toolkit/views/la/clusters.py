@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear
-from cluster.errors import ClusterError
-from cluster.la_overview import (
+from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.money import format_pounds
+from cluster.core.errors import ClusterError
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.reporting.la_overview import (
     DEFAULT_EHC_RATE_PENCE,
     DEFAULT_SUPPORT_RATE_PENCE,
     ClusterImpactRow,
@@ -18,11 +20,9 @@ from cluster.la_overview import (
     clusters_impact,
     need_element,
 )
-from cluster.suppression import HIDDEN_TEXT
 from toolkit import state
-from toolkit.charts import bars, chart_and_table, grouped_bars, lines_over
+from toolkit.components.charts import bars, chart_and_table, grouped_bars, lines_over
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
 
 NOTE = (f"Figures about fewer than 5 pupils are shown as '{HIDDEN_TEXT}', and so are any that "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import clusters_overview
-from toolkit.components import link_to, money
+from cluster.common.calendar import format_date
+from cluster.reporting.home import clusters_overview
+from toolkit.components.shared import link_to, money
 from toolkit.engine import engine
-from toolkit.format import format_date
 from toolkit.guard import guard_view
 
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import streamlit as st
 
-from cluster.calendar import HALF_TERMS, YEAR_GROUPS
-from cluster.errors import ClusterError
-from cluster.home import cluster_headline
+from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
+from cluster.common.money import format_pounds
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
 from cluster.models import RequestKind
-from cluster.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
-from cluster.permissions import Actor
+from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import AUXILIARY_AIDS_SIGNPOST, KIND_LABELS, ChecksFailed
 from cluster.requests.costing import (
     DEFAULT_WEEKS,
@@ -28,7 +29,13 @@ from cluster.requests.costing import (
     pupils_paid_for,
     rate_table,
 )
-from cluster.requests.forms import AUXILIARY_AID, MAX_OUTCOMES, OutcomeInput, PupilInput, RequestForm
+from cluster.requests.forms import (
+    AUXILIARY_AID,
+    MAX_OUTCOMES,
+    OutcomeInput,
+    PupilInput,
+    RequestForm,
+)
 from cluster.requests.need_score import DEFAULT_DESCRIPTORS
 from cluster.requests.service import (
     FormOptions,
@@ -39,11 +46,10 @@ from cluster.requests.service import (
     submit_form,
 )
 from toolkit import state
-from toolkit.components import headline_caption
+from toolkit.components.requests import REQUEST_VIEW, show_findings, show_score
+from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
-from toolkit.format import format_pounds
 from toolkit.guard import guard_view
-from toolkit.request_components import REQUEST_VIEW, show_findings, show_score
 
 KINDS = (RequestKind.INDIVIDUAL, RequestKind.MEDICAL, RequestKind.FIRST_YEAR, RequestKind.GROUP,
          RequestKind.PROJECT, RequestKind.CASE_DISCUSSION, AUXILIARY_AID)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.home import cluster_headline
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.reporting.home import cluster_headline
 from cluster.requests.service import agenda_requests, our_requests
-from toolkit.components import headline_caption
+from toolkit.components.requests import NEW_REQUEST_VIEW, request_links
+from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.request_components import NEW_REQUEST_VIEW, request_links
 
 
 def render() -> None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.errors import ClusterError
-from cluster.permissions import Actor
-from cluster.reconsiderations import (
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.requests.reconsiderations import (
     ASK_WITHIN_DAYS,
     DecisionToReconsider,
     ReconsiderationRow,
@@ -19,10 +21,9 @@ from cluster.reconsiderations import (
     withdraw_reconsideration,
 )
 from toolkit import state
+from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
 from toolkit.engine import engine
-from toolkit.format import format_date, format_pounds
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster, guide_link, show_flash, view_link
 
 
 def render() -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.calendar import AcademicYear
-from cluster.governance import impact_dashboard, sen_information_extract
+from cluster.common.calendar import AcademicYear
+from cluster.outcomes.dashboard import impact_dashboard, sen_information_extract
 from toolkit import state
+from toolkit.components.year import choose_cluster
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-from toolkit.year_components import choose_cluster
 
 
 def render() -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from cluster.db import make_engine
+from cluster.core.db import make_engine
 from tests.cluster.bad_input import Tally, run_examples, table_counts
 from tests.cluster.imports.test_import_hypothesis import (
     BENCHMARK_CELLS,

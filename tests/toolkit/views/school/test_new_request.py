@@ -14,10 +14,10 @@ from datetime import date
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from cluster.calendar import HALF_TERMS, YEAR_GROUPS
-from cluster.db import make_engine
+from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
+from cluster.core.db import make_engine
 from tests.cluster.bad_input import Tally, hostile_text, run_examples, table_counts
-from tests.toolkit.views.test_requests import K, NEW, fill_complete, open_page
+from tests.toolkit.views.test_requests import NEW, K, fill_complete, open_page
 
 EXAMPLES = 20
 Spoil = Callable[[AppTest], object]

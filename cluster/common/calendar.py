@@ -1,0 +1,104 @@
+"""English school calendar: academic years (1 Sept - 31 Aug), half-terms and year groups.
+
+Half-term boundaries vary by LA and year; these are the typical Norfolk ones, fixed so that every
+screen agrees which half-term "today" is in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+HALF_TERMS: tuple[str, ...] = (
+    "Autumn 1",
+    "Autumn 2",
+    "Spring 1",
+    "Spring 2",
+    "Summer 1",
+    "Summer 2",
+)
+
+# (month, day) on which each half-term starts, counted within the academic year.
+_HALF_TERM_STARTS: tuple[tuple[int, int], ...] = ((9, 1), (10, 28), (1, 1), (2, 17), (4, 15), (6, 1))
+
+
+@dataclass(frozen=True)
+class AcademicYear:
+    start_year: int
+
+    @property
+    def starts(self) -> date:
+        return date(self.start_year, 9, 1)
+
+    @property
+    def ends(self) -> date:
+        return date(self.start_year + 1, 8, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{str(self.start_year + 1)[-2:]}"
+
+    def contains(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
+
+
+def academic_year_of(day: date) -> AcademicYear:
+    return AcademicYear(day.year if day.month >= 9 else day.year - 1)
+
+
+def half_term_start(academic_year: AcademicYear, half_term: str) -> date:
+    index = HALF_TERMS.index(half_term)
+    month, day = _HALF_TERM_STARTS[index]
+    year = academic_year.start_year if month >= 9 else academic_year.start_year + 1
+    return date(year, month, day)
+
+
+def half_term_of(day: date) -> str:
+    year = academic_year_of(day)
+    current = HALF_TERMS[0]
+    for name in HALF_TERMS:
+        if half_term_start(year, name) <= day:
+            current = name
+    return current
+
+
+def age_on_31_august(birth_year: int, birth_month: int, academic_year: AcademicYear) -> int:
+    """Age at the 31 August before the academic year starts (the rule that sets year groups)."""
+    if not 1 <= birth_month <= 12:
+        raise ValueError(f"Birth month must be 1 to 12, not {birth_month}")
+    age = academic_year.start_year - birth_year
+    return age - 1 if birth_month >= 9 else age
+
+
+def year_group_label(age_on_31_august_value: int) -> str:
+    """Aged 4 -> Reception, 5 -> Year 1 ... 15 -> Year 11."""
+    if age_on_31_august_value < 4:
+        return "Nursery"
+    if age_on_31_august_value == 4:
+        return "Reception"
+    if age_on_31_august_value <= 15:
+        return f"Year {age_on_31_august_value - 4}"
+    return "Post-16"
+
+
+YEAR_GROUPS: tuple[str, ...] = ("Nursery", "Reception") + tuple(f"Year {n}" for n in range(1, 12))
+
+
+def format_date(day: date | None) -> str:
+    return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+def half_terms_from(academic_year: AcademicYear, first: str, count: int) -> list[tuple[int, str]]:
+    """`count` half-terms starting at `first`, as (academic year start, half-term), across years."""
+    index = HALF_TERMS.index(first)
+    return [(academic_year.start_year + (index + n) // len(HALF_TERMS),
+             HALF_TERMS[(index + n) % len(HALF_TERMS)]) for n in range(count)]
+
+
+def award_half_terms(academic_year: int, first: str, terms: int) -> list[tuple[int, str]]:
+    """The half-terms an award runs: a term is two half-terms, from the half-term it starts."""
+    return half_terms_from(AcademicYear(academic_year), first, 2 * terms)
+
+
+def half_term_order(academic_year: int, half_term: str) -> tuple[int, int]:
+    return academic_year, HALF_TERMS.index(half_term)

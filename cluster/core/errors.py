@@ -1,0 +1,49 @@
+"""Errors a service raises for a person to read. Each carries a message fit for the screen."""
+
+from __future__ import annotations
+
+
+class ClusterError(Exception):
+    """Base: the message is written for the user, not for a developer."""
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class NotAllowed(ClusterError):
+    # Set by cluster.core.audit once the refusal is in the log, so a service called from another
+    # audited service does not log the same refusal twice.
+    audit_logged: bool = False
+
+
+class NotFound(ClusterError):
+    pass
+
+
+class InvalidInput(ClusterError):
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class StaleEdit(ClusterError):
+    """Someone saved this record after the screen was drawn; nothing was written."""
+
+    def __init__(self, changes: list[str], changed_by: str | None) -> None:
+        who = changed_by or "someone else"
+        detail = "; ".join(changes) if changes else "the record was saved again"
+        super().__init__(
+            f"Not saved: {who} changed this since your screen was drawn ({detail}). "
+            "Your screen now shows the latest version; check it and save again if still needed."
+        )
+        self.changes = changes
+        self.changed_by = changed_by
+
+
+class ConcurrentSave(StaleEdit):
+    """Two saves raced past the service's check; the row's version column stopped the later one."""
+
+    def __init__(self) -> None:
+        super().__init__(["another save landed at the same moment"], None)

@@ -1,0 +1,1 @@
+"""The demo cluster, generated deterministically through the same services a live cluster uses."""

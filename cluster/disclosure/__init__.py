@@ -1,0 +1,1 @@
+"""Small-number protection for everything a governor, an LA adviser or the public sees."""

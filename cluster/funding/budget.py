@@ -1,0 +1,744 @@
+"""The funding year: read the pot, try a what-if, save the host's edit, and the budget position.
+
+Who sees what: the host edits the funding year; school users and governors read their own school's
+and the cluster's figures; the LA adviser reads aggregates. Figures shown to governors and the LA
+adviser have small numbers (1-4 awards or pupils) suppressed, with secondary suppression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.money import format_pounds
+from cluster.core import audit
+from cluster.core.audit import last_change_by
+from cluster.core.clock import today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, NotFound, StaleEdit
+from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.disclosure.suppression import suppress_running, suppress_table
+from cluster.funding.pot import PotBreakdown, build_pot
+from cluster.funding.release import (
+    AwardRun,
+    BudgetPosition,
+    MeetingInYear,
+    YearBudget,
+    check_release_plan,
+    part_in_year,
+    spread_evenly,
+    year_budget,
+)
+from cluster.models import (
+    Award,
+    CensusSnapshot,
+    Cluster,
+    FundingYear,
+    Meeting,
+    Role,
+    School,
+    SupportRequest,
+    TopSlice,
+)
+
+READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
+SUPPRESSED_ROLES = frozenset({Role.GOVERNOR, Role.LA_ADVISER})
+MAX_TOP_SLICES = 20
+# A sanity bound on any single figure (£20m, far above any cluster's pot), which also keeps its
+# pence inside a database whole number (PostgreSQL INTEGER holds up to £21.4m in pence).
+MAX_POUNDS = 20_000_000
+CLUSTER_ROW = "Cluster"
+
+FIELD_LABELS: dict[str, str] = {
+    "per_pupil_rate_pence": "rate per pupil",
+    "fixed_sum_per_school_pence": "fixed sum per school",
+    "carried_forward_pence": "carried forward",
+    "psf_redistributed_pence": "re-distributed pupil-tied funding",
+    "reserve_percent": "emergency reserve",
+    "top_slices": "top-slices",
+    "releases": "release plan",
+}
+
+
+# --- who sees which rows --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which cluster, which school rows, and whether small numbers are hidden."""
+
+    cluster_id: int
+    cluster_name: str
+    la_name: str
+    own_school_id: int | None
+    all_schools: bool
+    suppress: bool
+
+    def shows(self, school_id: int) -> bool:
+        return self.all_schools or school_id == self.own_school_id
+
+
+def reader_scope(session: Session, actor: Actor, cluster_id: int | None = None) -> Scope:
+    """Host: every school. School user: own school and the cluster. Governor: own school (if any)
+    and the cluster, small numbers hidden. LA adviser: any cluster, every school's aggregates,
+    small numbers hidden."""
+    require(has_role(actor, READER_ROLES))
+    if actor.role == Role.LA_ADVISER:
+        chosen = cluster_id if cluster_id is not None else actor.cluster_id
+        if chosen is None:
+            first = session.exec(select(Cluster).order_by(Cluster.name)).first()
+            chosen = first.id if first else None
+    else:
+        chosen = actor.cluster_id
+    cluster = session.get(Cluster, chosen) if chosen is not None else None
+    if cluster is None or cluster.id is None:
+        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+    return Scope(cluster.id, cluster.name, cluster.la_name,
+                 actor.school_id if actor.role in (Role.SCHOOL, Role.GOVERNOR) else None,
+                 actor.role in (Role.HOST, Role.LA_ADVISER), actor.role in SUPPRESSED_ROLES)
+
+
+# --- the formula's inputs -------------------------------------------------------------------------
+
+
+def census_year_for(academic_year: int) -> int:
+    """The January census inside the academic year (2026/27 → January 2027); the formula uses the
+    latest census up to it, so a year whose January census is not in yet uses the one before."""
+    return academic_year + 1
+
+
+@dataclass(frozen=True)
+class SchoolCensus:
+    school_id: int
+    name: str
+    census_year: int | None
+    pupils: int
+    sen_support: int
+    ehc_plan: int
+
+    @property
+    def sen_pupils(self) -> int:
+        return self.sen_support + self.ehc_plan
+
+
+def history_ids(session: Session, school: School) -> list[int]:
+    """The school and the schools it succeeded (an academy conversion gives a new URN)."""
+    chain: list[int] = []
+    current: School | None = school
+    while current is not None and current.id is not None and current.id not in chain:
+        chain.append(current.id)
+        current = session.get(School, current.predecessor_id) if current.predecessor_id else None
+    return chain
+
+
+def active_schools(session: Session, cluster_id: int) -> list[School]:
+    return list(session.exec(select(School).where(
+        School.cluster_id == cluster_id, col(School.active).is_(True)).order_by(School.name)).all())
+
+
+def school_census(session: Session, school: School, up_to_census_year: int) -> SchoolCensus:
+    """The school's latest census up to the year, following its predecessors' history."""
+    return _censuses(session, [school], up_to_census_year)[0]
+
+
+def cluster_census(session: Session, cluster_id: int, academic_year: int) -> list[SchoolCensus]:
+    return _censuses(session, active_schools(session, cluster_id), census_year_for(academic_year))
+
+
+def _censuses(session: Session, schools: Sequence[School], up_to_census_year: int
+              ) -> list[SchoolCensus]:
+    """Each school's latest census up to the year, its predecessors' counting as its own: one
+    query for all the schools (an LA reads hundreds of them across several years)."""
+    chains = {school.id: history_ids(session, school) for school in schools}
+    snapshots: dict[int, list[CensusSnapshot]] = {}
+    for snapshot in session.exec(select(CensusSnapshot).where(
+            col(CensusSnapshot.school_id).in_({i for chain in chains.values() for i in chain}),
+            CensusSnapshot.census_year <= up_to_census_year)).all():
+        snapshots.setdefault(snapshot.school_id, []).append(snapshot)
+    censuses = []
+    for school in schools:
+        assert school.id is not None
+        mine = [s for i in chains[school.id] for s in snapshots.get(i, [])]
+        # The newest year; within it, the later school record (a successor over its predecessor).
+        latest = max(mine, key=lambda s: (s.census_year, s.school_id), default=None)
+        censuses.append(SchoolCensus(school.id, school.name, None, 0, 0, 0) if latest is None
+                        else SchoolCensus(school.id, school.name, latest.census_year,
+                                          latest.pupils, latest.sen_support, latest.ehc_plan))
+    return censuses
+
+
+# --- the funding year as the host edits it ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingSettings:
+    """What the host sets for a year, from the LA's figures and the cluster's own decisions."""
+
+    per_pupil_rate_pence: int
+    fixed_sum_per_school_pence: int
+    carried_forward_pence: int = 0
+    psf_redistributed_pence: int = 0
+    reserve_percent: float = 5.0
+    top_slices: tuple[tuple[str, int], ...] = ()
+    releases: tuple[tuple[int, int], ...] = ()  # (funding-round meeting id, pence)
+
+    def drawn_from(self) -> dict[str, object]:
+        return {
+            "per_pupil_rate_pence": self.per_pupil_rate_pence,
+            "fixed_sum_per_school_pence": self.fixed_sum_per_school_pence,
+            "carried_forward_pence": self.carried_forward_pence,
+            "psf_redistributed_pence": self.psf_redistributed_pence,
+            "reserve_percent": self.reserve_percent,
+            "top_slices": _describe_slices(self.top_slices),
+            "releases": _describe_releases(self.releases),
+        }
+
+
+def _describe_slices(slices: Sequence[tuple[str, int]]) -> str:
+    return "; ".join(f"{label} {format_pounds(pence)}" for label, pence in slices) or "none"
+
+
+def _describe_releases(releases: Sequence[tuple[int, int]]) -> str:
+    return "; ".join(f"#{meeting_id} {format_pounds(pence)}"
+                     for meeting_id, pence in sorted(releases)) or "none"
+
+
+@dataclass(frozen=True)
+class FundingRound:
+    meeting_id: int
+    half_term: str
+    held_on: date
+    release_pence: int
+
+
+@dataclass(frozen=True)
+class FundingYearView:
+    academic_year: int
+    label: str
+    exists: bool
+    read_only: bool
+    version: int  # 0 when the year is not set up yet
+    settings: FundingSettings
+    rounds: tuple[FundingRound, ...]
+    pot: PotBreakdown
+    schools: tuple[SchoolCensus, ...]
+
+    def drawn_from(self) -> dict[str, object]:
+        return self.settings.drawn_from()
+
+    def even_release_plan(self) -> tuple[tuple[int, int], ...]:
+        amounts = spread_evenly(self.pot.available_pence, len(self.rounds))
+        return tuple((r.meeting_id, pence) for r, pence in zip(self.rounds, amounts, strict=True))
+
+
+def pot_of(settings: FundingSettings, schools: Sequence[SchoolCensus]) -> PotBreakdown:
+    return build_pot(
+        schools=[(s.name, s.pupils) for s in schools],
+        per_pupil_rate_pence=settings.per_pupil_rate_pence,
+        fixed_sum_pence=settings.fixed_sum_per_school_pence,
+        carried_forward_pence=settings.carried_forward_pence,
+        psf_redistributed_pence=settings.psf_redistributed_pence,
+        top_slices=list(settings.top_slices),
+        reserve_percent=settings.reserve_percent,
+    )
+
+
+def _funding_row(session: Session, cluster_id: int, academic_year: int) -> FundingYear | None:
+    return session.exec(select(FundingYear).where(
+        FundingYear.cluster_id == cluster_id, FundingYear.academic_year == academic_year)).first()
+
+
+def _rounds(session: Session, cluster_id: int, academic_year: int) -> list[Meeting]:
+    return list(session.exec(select(Meeting).where(
+        Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year,
+        col(Meeting.is_funding_round).is_(True)).order_by(Meeting.held_on)).all())
+
+
+def _settings_of(session: Session, funding: FundingYear, rounds: Sequence[Meeting]
+                 ) -> FundingSettings:
+    slices = session.exec(select(TopSlice).where(TopSlice.funding_year_id == funding.id)
+                          .order_by(TopSlice.id)).all()
+    return FundingSettings(
+        funding.per_pupil_rate_pence, funding.fixed_sum_per_school_pence,
+        funding.carried_forward_pence, funding.psf_redistributed_pence, funding.reserve_percent,
+        tuple((s.label, s.amount_pence) for s in slices),
+        tuple((m.id or 0, m.release_pence) for m in rounds))
+
+
+def _previous_settings(session: Session, cluster_id: int, academic_year: int) -> FundingSettings:
+    """A year not set up yet starts from the latest earlier year's rates (the LA's change little)."""
+    earlier = session.exec(select(FundingYear).where(
+        FundingYear.cluster_id == cluster_id, FundingYear.academic_year < academic_year)
+        .order_by(col(FundingYear.academic_year).desc())).first()
+    if earlier is None:
+        return FundingSettings(0, 0)
+    previous = _settings_of(session, earlier, [])
+    return replace(previous, carried_forward_pence=0, psf_redistributed_pence=0, releases=())
+
+
+def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> FundingYearView:
+    funding = _funding_row(session, cluster_id, academic_year)
+    rounds = _rounds(session, cluster_id, academic_year)
+    if funding is None:
+        settings = _previous_settings(session, cluster_id, academic_year)
+        settings = replace(settings, releases=tuple((m.id or 0, 0) for m in rounds))
+    else:
+        settings = _settings_of(session, funding, rounds)
+    schools = tuple(cluster_census(session, cluster_id, academic_year))
+    return FundingYearView(
+        academic_year, AcademicYear(academic_year).label, funding is not None,
+        bool(funding and funding.read_only), funding.version if funding else 0, settings,
+        tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence) for m in rounds),
+        pot_of(settings, schools), schools)
+
+
+def load_pot(session: Session, cluster_id: int, academic_year: int) -> PotBreakdown | None:
+    """The year's pot, or None when the funding year is not set up. The one definition of the pot:
+    the home pages and the rollover use it too."""
+    if _funding_row(session, cluster_id, academic_year) is None:
+        return None
+    return load_funding_year(session, cluster_id, academic_year).pot
+
+
+def funding_year(engine: Engine, actor: Actor, academic_year: int) -> FundingYearView:
+    """The host's edit screen for a year (a year not set up yet starts from last year's rates)."""
+    require(can_manage_cluster(actor))
+    with read_session(engine) as session:
+        return load_funding_year(session, actor.cluster_id or 0, academic_year)
+
+
+def funding_years(engine: Engine, actor: Actor, cluster_id: int | None = None) -> list[int]:
+    """The academic years with a funding year set up, oldest first."""
+    with read_session(engine) as session:
+        scope = reader_scope(session, actor, cluster_id)
+        return sorted(session.exec(select(FundingYear.academic_year).where(
+            FundingYear.cluster_id == scope.cluster_id)).all())
+
+
+# --- what-if ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    school: str
+    pupils: int
+    now_pence: int
+    proposed_pence: int
+
+    @property
+    def change_pence(self) -> int:
+        return self.proposed_pence - self.now_pence
+
+
+@dataclass(frozen=True)
+class LineChange:
+    label: str
+    now_pence: int | None
+    proposed_pence: int | None
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    shares: tuple[ShareChange, ...]
+    lines: tuple[LineChange, ...]
+    now: PotBreakdown
+    proposed: PotBreakdown
+
+    @property
+    def available_change_pence(self) -> int:
+        return self.proposed.available_pence - self.now.available_pence
+
+
+def compare_pots(now: PotBreakdown, proposed: PotBreakdown) -> WhatIf:
+    """Every school's formula share and every line of the pot, now and as proposed."""
+    shares = tuple(ShareChange(a.school_name, a.pupils, a.formula_pence, b.formula_pence)
+                   for a, b in zip(now.shares, proposed.shares, strict=True))
+    labels = list(dict.fromkeys([line.label for line in now.lines]
+                                + [line.label for line in proposed.lines]))
+    before = {line.label: line.pence for line in now.lines}
+    after = {line.label: line.pence for line in proposed.lines}
+    lines = tuple(LineChange(label, before.get(label), after.get(label)) for label in labels)
+    return WhatIf(shares, lines, now, proposed)
+
+
+def what_if(engine: Engine, actor: Actor, academic_year: int,
+            proposed: FundingSettings) -> WhatIf:
+    """The pot and every school's share as they would be, before anything is saved."""
+    require(can_manage_cluster(actor))
+    check_settings(proposed)
+    with read_session(engine) as session:
+        current = load_funding_year(session, actor.cluster_id or 0, academic_year)
+    return compare_pots(current.pot, pot_of(proposed, current.schools))
+
+
+# --- saving ------------------------------------------------------------------------------------------
+
+
+def check_settings(settings: FundingSettings) -> None:
+    """Names the first figure that cannot be right."""
+    for name in ("per_pupil_rate_pence", "fixed_sum_per_school_pence", "psf_redistributed_pence"):
+        value = getattr(settings, name)
+        if value < 0:
+            raise InvalidInput(FIELD_LABELS[name], "cannot be negative")
+    for name in ("per_pupil_rate_pence", "fixed_sum_per_school_pence", "carried_forward_pence",
+                 "psf_redistributed_pence"):
+        if abs(getattr(settings, name)) > MAX_POUNDS * 100:
+            raise InvalidInput(FIELD_LABELS[name],
+                               f"is more than £{MAX_POUNDS:,}: check the figure")
+    if not 0 <= settings.reserve_percent <= 100:
+        raise InvalidInput(FIELD_LABELS["reserve_percent"], "must be between 0% and 100%")
+    if len(settings.top_slices) > MAX_TOP_SLICES:
+        raise InvalidInput("top-slices", f"at most {MAX_TOP_SLICES} lines")
+    for position, (label, pence) in enumerate(settings.top_slices, start=1):
+        if not label.strip():
+            raise InvalidInput(f"top-slice {position}", "say what it pays for")
+        if len(label.strip()) > 120:
+            raise InvalidInput(f"top-slice {position}", "the description is over 120 characters")
+        if pence <= 0:
+            raise InvalidInput(f"top-slice {position} ({label.strip()})",
+                               "the amount must be more than £0")
+        if pence > MAX_POUNDS * 100:
+            raise InvalidInput(f"top-slice {position} ({label.strip()})",
+                               f"is more than £{MAX_POUNDS:,}: check the figure")
+    if any(abs(pence) > MAX_POUNDS * 100 for _, pence in settings.releases):
+        raise InvalidInput("release plan", f"a release is more than £{MAX_POUNDS:,}: check the "
+                                           "figure")
+
+
+@audit.mutating("save_funding_year")
+def save_funding_year(engine: Engine, actor: Actor, academic_year: int,
+                      settings: FundingSettings, *, expected_version: int,
+                      drawn_from: dict[str, object]) -> FundingYearView:
+    """Saves rates, top-slices, reserve and release plan together, in one transaction.
+
+    Refused when the screen was drawn from an older version (naming what changed and who changed
+    it), when the year is closed, or when the figures do not add up."""
+    require(can_manage_cluster(actor))
+    check_settings(settings)
+    cluster_id = actor.cluster_id or 0
+    with write_session(engine) as session:
+        funding = _funding_row(session, cluster_id, academic_year)
+        _refuse_closed(funding, academic_year)
+        current = load_funding_year(session, cluster_id, academic_year)
+        _refuse_stale(session, funding, current, expected_version, drawn_from)
+        rounds = {m.id: m for m in _rounds(session, cluster_id, academic_year)}
+        releases = _checked_releases(settings, rounds, pot_of(settings, current.schools))
+        before = current.settings.drawn_from()
+        funding = _write_funding(session, funding, cluster_id, academic_year, settings)
+        for meeting_id, meeting in rounds.items():
+            pence = releases.get(meeting_id, 0)
+            if meeting.release_pence != pence:
+                meeting.release_pence = pence
+                session.add(meeting)
+        session.flush()
+        audit.record(session, actor, "save_funding_year", entity="funding_year",
+                     entity_id=funding.id, before=before, after=settings.drawn_from(),
+                     text_fields=frozenset())
+        return load_funding_year(session, cluster_id, academic_year)
+
+
+def _refuse_closed(funding: FundingYear | None, academic_year: int) -> None:
+    if funding is not None and funding.read_only:
+        raise InvalidInput("Academic year", f"{AcademicYear(academic_year).label} is closed and "
+                           "read-only. The host can reopen it, giving a reason.")
+
+
+def _refuse_stale(session: Session, funding: FundingYear | None, current: FundingYearView,
+                  expected_version: int, drawn_from: dict[str, object]) -> None:
+    if current.version == expected_version:
+        return
+    now = current.drawn_from()
+    changes = [f"{FIELD_LABELS.get(name, name)}: {_shown(name, old)} → {_shown(name, now[name])}"
+               for name, old in drawn_from.items() if name in now and now[name] != old]
+    who = last_change_by(session, "funding_year", funding.id) if funding and funding.id else None
+    raise StaleEdit(changes, who)
+
+
+def _shown(name: str, value: object) -> str:
+    if name.endswith("_pence") and isinstance(value, int):
+        return format_pounds(value)
+    if name == "reserve_percent":
+        return f"{value:g}%" if isinstance(value, (int, float)) else str(value)
+    return str(value)
+
+
+def _checked_releases(settings: FundingSettings, rounds: dict[int | None, Meeting],
+                      pot: PotBreakdown) -> dict[int, int]:
+    releases = dict(settings.releases)
+    unknown = [meeting_id for meeting_id in releases if meeting_id not in rounds]
+    if unknown:
+        raise InvalidInput("release plan", "money can be released only at this year's funding "
+                           "rounds; a meeting in the plan is not one (mark it as a funding round "
+                           "first)")
+    labels = {meeting_id: f"{m.half_term} funding round" for meeting_id, m in rounds.items()
+              if meeting_id is not None}
+    problems = check_release_plan(pot.available_pence,
+                                  [(labels[m], pence) for m, pence in releases.items()])
+    if problems:
+        raise InvalidInput(f"release plan ({problems[0].meeting})", problems[0].problem)
+    if pot.available_pence < 0:
+        raise InvalidInput("top-slices", "they take more than the pot: available for new awards "
+                           f"would be {format_pounds(pot.available_pence)}")
+    return releases
+
+
+def _write_funding(session: Session, funding: FundingYear | None, cluster_id: int,
+                   academic_year: int, settings: FundingSettings) -> FundingYear:
+    if funding is None:
+        funding = FundingYear(cluster_id=cluster_id, academic_year=academic_year,
+                              per_pupil_rate_pence=settings.per_pupil_rate_pence,
+                              fixed_sum_per_school_pence=settings.fixed_sum_per_school_pence)
+    funding.per_pupil_rate_pence = settings.per_pupil_rate_pence
+    funding.fixed_sum_per_school_pence = settings.fixed_sum_per_school_pence
+    funding.carried_forward_pence = settings.carried_forward_pence
+    funding.psf_redistributed_pence = settings.psf_redistributed_pence
+    funding.reserve_percent = settings.reserve_percent
+    if funding.id is not None:
+        # Top-slices and releases live in other rows: bump the year's version on every save so a
+        # screen drawn before this save is always refused.
+        flag_modified(funding, "per_pupil_rate_pence")
+    session.add(funding)
+    session.flush()
+    for old in session.exec(select(TopSlice).where(TopSlice.funding_year_id == funding.id)).all():
+        session.delete(old)
+    for label, pence in settings.top_slices:
+        session.add(TopSlice(funding_year_id=funding.id or 0, label=label.strip(),
+                             amount_pence=pence))
+    return funding
+
+
+# --- awards as the budget counts them --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwardForBudget:
+    run: AwardRun
+    school_id: int
+    from_reserve: bool = False  # an urgent award between meetings, paid from the reserve
+
+
+def released_runs(awards: Sequence[AwardForBudget]) -> list[AwardRun]:
+    """The awards the release plan pays for. Urgent awards come out of the emergency reserve,
+    so they are not taken from any round's release as well."""
+    return [award.run for award in awards if not award.from_reserve]
+
+
+def cluster_awards(session: Session, cluster_id: int, up_to_year: int) -> list[AwardForBudget]:
+    """Every paying award made at the cluster's meetings up to the year, net of money returned."""
+    rows = session.exec(
+        select(Award.meeting_id, Meeting.academic_year, Meeting.half_term, Award.terms,
+               Award.amount_pence, Award.returned_pence, SupportRequest.school_id,
+               Award.from_reserve)
+        .join(Meeting, col(Meeting.id) == Award.meeting_id)
+        .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+        .where(Meeting.cluster_id == cluster_id, Meeting.academic_year <= up_to_year,
+               Award.amount_pence > 0)
+    ).all()
+    return [AwardForBudget(AwardRun(meeting_id, year, half_term, terms,
+                                    max(0, amount - returned)), school_id, bool(from_reserve))
+            for meeting_id, year, half_term, terms, amount, returned, school_id, from_reserve
+            in rows]
+
+
+# --- the budget position at each meeting ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PositionRow:
+    """One meeting's budget position as a reader may see it: None means hidden (fewer than 5)."""
+
+    half_term: str
+    held_on: date
+    is_funding_round: bool
+    held: bool
+    released_here_pence: int
+    released_so_far_pence: int
+    awarded_here_pence: int | None
+    awarded_so_far_pence: int | None
+    left_to_award_pence: int | None
+    still_to_release_pence: int
+    reserve_pence: int
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    cluster_name: str
+    academic_year: int
+    label: str
+    set_up: bool
+    available_pence: int
+    reserve_pence: int
+    running_on_pence: int | None  # this year's part of earlier years' awards
+    planned_pence: int
+    unplanned_pence: int
+    rows: tuple[PositionRow, ...]
+    suppressed: bool
+
+
+def year_budget_for(session: Session, cluster_id: int, academic_year: int) -> YearBudget:
+    """The budget position in full (no suppression), for other services in the same session: e.g.
+    what is left to award at a funding round is `positions[i].left_to_award_pence`."""
+    view = load_funding_year(session, cluster_id, academic_year)
+    return _year_budget(session, cluster_id, view,
+                        released_runs(cluster_awards(session, cluster_id, academic_year)))
+
+
+def _year_budget(session: Session, cluster_id: int, view: FundingYearView,
+                 runs: Sequence[AwardRun]) -> YearBudget:
+    meetings = [MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
+                              m.release_pence)
+                for m in session.exec(select(Meeting).where(
+                    Meeting.cluster_id == cluster_id,
+                    Meeting.academic_year == view.academic_year).order_by(Meeting.held_on)).all()]
+    return year_budget(academic_year=view.academic_year, available_pence=view.pot.available_pence,
+                       reserve_pence=view.pot.reserve_pence, meetings=meetings, awards=list(runs))
+
+
+def budget_position(engine: Engine, actor: Actor, academic_year: int,
+                    cluster_id: int | None = None) -> BudgetView:
+    """Released so far, awarded (this year's part of each award), left to award and the reserve,
+    after each of the year's meetings."""
+    with read_session(engine) as session:
+        scope = reader_scope(session, actor, cluster_id)
+        view = load_funding_year(session, scope.cluster_id, academic_year)
+        runs = released_runs(cluster_awards(session, scope.cluster_id, academic_year))
+        budget = _year_budget(session, scope.cluster_id, view, runs)
+    return _budget_view(scope, view, budget, runs)
+
+
+def _budget_view(scope: Scope, view: FundingYearView, budget: YearBudget,
+                 awards: Sequence[AwardRun]) -> BudgetView:
+    on = today()
+    positions = budget.positions
+    year = budget.academic_year
+    meeting_ids = [p.meeting_id for p in positions]
+    running_on_count = sum(1 for a in awards if a.academic_year < year and part_in_year(a, year))
+    counts = [running_on_count] + [sum(1 for a in awards if a.meeting_id == m and
+                                       part_in_year(a, year)) for m in meeting_ids]
+    amounts = [budget.running_on_pence] + [p.awarded_here_pence for p in positions]
+    if scope.suppress:
+        here, so_far = suppress_running(counts, amounts)
+    else:
+        here, so_far = list(amounts), [sum(amounts[: i + 1]) for i in range(len(amounts))]
+    rows = tuple(_position_row(p, here[i + 1], so_far[i + 1], on) for i, p in enumerate(positions))
+    return BudgetView(scope.cluster_name, year, view.label, view.exists, budget.available_pence,
+                      budget.reserve_pence, here[0], budget.planned_pence, budget.unplanned_pence,
+                      rows, scope.suppress)
+
+
+def _position_row(p: BudgetPosition, here: int | None, so_far: int | None, on: date) -> PositionRow:
+    left = None if so_far is None else p.released_so_far_pence - so_far
+    return PositionRow(p.half_term, p.held_on, p.is_funding_round, p.held_on < on,
+                       p.released_here_pence, p.released_so_far_pence, here, so_far, left,
+                       p.still_to_release_pence, p.reserve_pence)
+
+
+# --- received, formula share and need share, school by school --------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """One school (or the cluster) in "does the formula follow need?". None = hidden."""
+
+    school: str
+    is_cluster: bool
+    pupils: int
+    sen_pupils: int | None
+    formula_pence: int
+    formula_share: float  # % of the cluster's formula money
+    need_share: float | None  # % of the cluster's SEN pupils (SEN support + EHC plans)
+    received_pence: int | None  # this year's part of the awards the school received
+    received_share: float | None
+    awards: int | None
+
+    @property
+    def gap(self) -> float | None:
+        """Formula share minus need share, in percentage points: + means more than its need."""
+        return None if self.need_share is None else self.formula_share - self.need_share
+
+
+@dataclass(frozen=True)
+class FinanceOverview:
+    cluster_name: str
+    academic_year: int
+    label: str
+    set_up: bool
+    read_only: bool
+    census_year: int | None
+    pot: PotBreakdown
+    shares: tuple[ShareRow, ...]
+    suppressed: bool
+    years: tuple[int, ...] = field(default=())
+
+
+def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = None,
+                     cluster_id: int | None = None) -> FinanceOverview:
+    """The pot build-up and each school's received vs formula share vs need share."""
+    year = academic_year if academic_year is not None else academic_year_of(today()).start_year
+    with read_session(engine) as session:
+        scope = reader_scope(session, actor, cluster_id)
+        view = load_funding_year(session, scope.cluster_id, year)
+        awards = cluster_awards(session, scope.cluster_id, year)
+        years = tuple(sorted(session.exec(select(FundingYear.academic_year).where(
+            FundingYear.cluster_id == scope.cluster_id)).all()))
+    shares = share_rows(scope, view, awards)
+    census_years = [s.census_year for s in view.schools if s.census_year is not None]
+    return FinanceOverview(scope.cluster_name, year, view.label, view.exists, view.read_only,
+                           max(census_years) if census_years else None, view.pot, shares,
+                           scope.suppress, years)
+
+
+def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBudget]
+               ) -> tuple[ShareRow, ...]:
+    year = view.academic_year
+    schools = view.schools
+    formula = {share.school_name: share.formula_pence for share in view.pot.shares}
+    received = {s.school_id: sum(part_in_year(a.run, year) for a in awards
+                                 if a.school_id == s.school_id) for s in schools}
+    counts = {s.school_id: sum(1 for a in awards if a.school_id == s.school_id
+                               and part_in_year(a.run, year)) for s in schools}
+    total_formula = sum(formula.values()) or 1
+    total_sen = sum(s.sen_pupils for s in schools)
+    total_received = sum(received.values())
+    sen = [s.sen_pupils for s in schools]
+    award_counts = [counts[s.school_id] for s in schools]
+    if scope.suppress:
+        sen_shown = _column(sen)
+        counts_shown = _column(award_counts)
+    else:
+        sen_shown = [(list(sen), total_sen)]
+        counts_shown = [(list(award_counts), sum(award_counts))]
+    (sen_cells, sen_total), (count_cells, count_total) = sen_shown[0], counts_shown[0]
+    rows = []
+    for index, school in enumerate(schools):
+        if not scope.shows(school.school_id):
+            continue
+        shown_sen = sen_cells[index]
+        shown_count = count_cells[index]
+        money = received[school.school_id] if shown_count is not None else None
+        rows.append(ShareRow(
+            school.name, False, school.pupils, shown_sen, formula.get(school.name, 0),
+            100 * formula.get(school.name, 0) / total_formula,
+            None if shown_sen is None or not total_sen else 100 * shown_sen / total_sen,
+            money, None if money is None or not total_received else 100 * money / total_received,
+            shown_count))
+    rows.append(ShareRow(
+        CLUSTER_ROW, True, sum(s.pupils for s in schools), sen_total, sum(formula.values()),
+        100.0 if formula else 0.0, None if sen_total is None else 100.0,
+        total_received if count_total is not None else None,
+        100.0 if count_total is not None else None, count_total))
+    return tuple(rows)
+
+
+def _column(values: list[int]) -> list[tuple[list[int | None], int | None]]:
+    """One column of counts, published with its total, after suppression."""
+    if not values:
+        return [([], 0)]
+    table = suppress_table([[v] for v in values], show_row_totals=False, show_column_totals=True)
+    return [([row[0] for row in table.cells], table.column_totals[0])]

@@ -1,0 +1,285 @@
+"""Paying awards: equal instalments over the terms an award runs, a schedule per school, and
+stopping the instalments still to come when a review says the support should end.
+
+The schedule is made when the meeting confirms its decisions (or when an urgent decision is
+agreed). `stop_future_instalments` is what the reviews service calls: inside its own transaction
+through `stop_instalments_in`, or on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import (
+    HALF_TERMS,
+    AcademicYear,
+    academic_year_of,
+    award_half_terms,
+    half_term_order,
+    half_term_start,
+)
+from cluster.common.money import format_pounds
+from cluster.core import audit
+from cluster.core.clock import today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.scope import cluster_of
+from cluster.models import Award, Instalment, Meeting, Role, School, SupportRequest
+
+SCHEDULED, STOPPED = "scheduled", "stopped"
+HalfTermRef = tuple[int, str]  # (academic year it starts in, half-term), e.g. (2026, "Spring 2")
+
+
+@dataclass(frozen=True)
+class StoppedInstalments:
+    award_id: int
+    from_half_term: HalfTermRef
+    count: int
+    stopped_pence: int
+    still_paid_pence: int  # the instalments before the stop, which stand
+
+    @property
+    def from_label(self) -> str:
+        year, half_term = self.from_half_term
+        return f"{half_term} {AcademicYear(year).label}"
+
+
+@dataclass(frozen=True)
+class InstalmentLine:
+    instalment_id: int
+    award_id: int
+    request_id: int
+    school_id: int
+    school_name: str
+    request_title: str
+    number: int
+    of: int
+    academic_year: int
+    half_term: str
+    due_on: date
+    amount_pence: int
+    status: str  # scheduled or stopped
+    stop_reason: str
+
+    @property
+    def when(self) -> str:
+        return f"{self.half_term} {AcademicYear(self.academic_year).label}"
+
+    def state(self, on: date) -> str:
+        if self.status == STOPPED:
+            return "stopped"
+        return "due" if self.due_on <= on else "to come"
+
+
+@dataclass(frozen=True)
+class SchoolPayments:
+    school_id: int
+    school_name: str
+    scheduled_pence: int
+    stopped_pence: int
+    due_by_today_pence: int
+
+
+@dataclass(frozen=True)
+class PaymentSchedule:
+    cluster_name: str
+    academic_year: int | None
+    lines: tuple[InstalmentLine, ...]
+    schools: tuple[SchoolPayments, ...]
+    today: date
+
+
+# --- inside a session -----------------------------------------------------------------------------
+
+
+def schedule_award(session: Session, award: Award, school_id: int, academic_year: int,
+                   first_half_term: str, not_before: date) -> list[Instalment]:
+    """(Re)makes an award's instalments: one per term from `first_half_term`, due as each term
+    starts and never before `not_before` (the decision)."""
+    assert award.id is not None
+    for old in session.exec(select(Instalment).where(Instalment.award_id == award.id)).all():
+        session.delete(old)
+    plan = instalment_plan(award.amount_pence, academic_year, first_half_term, award.terms,
+                           not_before)
+    made = [Instalment(award_id=award.id, school_id=school_id, number=p.number,
+                       academic_year=p.academic_year, half_term=p.half_term, due_on=p.due_on,
+                       amount_pence=p.amount_pence) for p in plan]
+    session.add_all(made)
+    return made
+
+
+def backfill_schedules(session: Session, cluster_id: int) -> int:
+    """Schedules every paying award that has no instalments yet (awards recorded before the
+    schedule existed, such as the demo's history). An award a review ended stops at its end."""
+    scheduled = set(session.exec(select(Instalment.award_id)).all())
+    rows = session.exec(
+        select(Award, Meeting, SupportRequest)
+        .join(Meeting, col(Meeting.id) == Award.meeting_id)
+        .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+        .where(Meeting.cluster_id == cluster_id, Award.amount_pence > 0,
+               col(Award.draft).is_(False))).all()
+    made = 0
+    for award, meeting, request in rows:
+        if award.id in scheduled:
+            continue
+        for instalment in schedule_award(session, award, request.school_id, meeting.academic_year,
+                                         meeting.half_term, meeting.held_on):
+            if award.ended_on is not None and instalment.due_on > award.ended_on:
+                instalment.status, instalment.stopped_on = STOPPED, award.ended_on
+                instalment.stop_reason = f"Award {award.end_reason or 'ended'} by a review"
+        made += 1
+    return made
+
+
+def _parse_ref(from_half_term: HalfTermRef | str) -> HalfTermRef:
+    if isinstance(from_half_term, str):
+        if from_half_term not in HALF_TERMS:
+            raise InvalidInput("From half-term", f"choose one of {', '.join(HALF_TERMS)}")
+        return academic_year_of(today()).start_year, from_half_term
+    year, half_term = from_half_term
+    if half_term not in HALF_TERMS:
+        raise InvalidInput("From half-term", f"choose one of {', '.join(HALF_TERMS)}")
+    return int(year), half_term
+
+
+def _award_in_cluster(session: Session, actor: Actor, award_id: int) -> Award:
+    award = session.get(Award, award_id)
+    meeting = session.get(Meeting, award.meeting_id) if award else None
+    if award is None or meeting is None or meeting.cluster_id != actor.cluster_id:
+        raise NotFound("That award is not in your cluster.")
+    return award
+
+
+def stop_instalments_in(session: Session, actor: Actor, award_id: int,
+                        from_half_term: HalfTermRef | str, reason: str) -> StoppedInstalments:
+    """Stops every scheduled instalment of the award from the half-term given (inclusive).
+    For a service that already holds the write session (the reviews service)."""
+    require(can_manage_cluster(actor))
+    ref = _parse_ref(from_half_term)
+    award = _award_in_cluster(session, actor, award_id)
+    rows = session.exec(select(Instalment).where(Instalment.award_id == award.id)
+                        .order_by(Instalment.number)).all()
+    stopped = [row for row in rows if row.status == SCHEDULED
+               and half_term_order(row.academic_year, row.half_term) >= half_term_order(*ref)]
+    for row in stopped:
+        row.status, row.stopped_on, row.stop_reason = STOPPED, today(), reason.strip()[:500]
+        session.add(row)
+    session.flush()
+    still = sum(r.amount_pence for r in rows if r.status == SCHEDULED)
+    pence = sum(r.amount_pence for r in stopped)
+    audit.record(session, actor, "stop_future_instalments", entity="award", entity_id=award.id,
+                 after={"from": f"{ref[1]} {ref[0]}", "instalments_stopped": len(stopped),
+                        "stopped_pence": pence, "reason": reason},
+                 text_fields=frozenset({"reason"}))
+    return StoppedInstalments(award.id or 0, ref, len(stopped), pence, still)
+
+
+# --- services -------------------------------------------------------------------------------------
+
+
+@audit.mutating("stop_future_instalments")
+def stop_future_instalments(engine: Engine, actor: Actor, award_id: int,
+                            from_half_term: HalfTermRef | str, *,
+                            reason: str = "Stopped after a review") -> StoppedInstalments:
+    """Stops the instalments still to come from `from_half_term` ((year, half-term), or a
+    half-term name in the current academic year). Instalments before it stand."""
+    require(can_manage_cluster(actor))
+    with write_session(engine) as session:
+        return stop_instalments_in(session, actor, award_id, from_half_term, reason)
+
+
+@audit.refusals_logged("read_payment_schedule")
+def payment_schedule(engine: Engine, actor: Actor, *, academic_year: int | None = None,
+                     school_id: int | None = None) -> PaymentSchedule:
+    """The instalments of every award, per school: the host sees every school, a headteacher or
+    SENCO their own school only."""
+    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    if actor.role == Role.SCHOOL:
+        if actor.school_id is None:
+            raise NotAllowed("Your account is not linked to a school. Ask your host to fix it.")
+        school_id = actor.school_id
+    with read_session(engine) as session:
+        cluster = cluster_of(session, actor)
+        lines = instalment_lines(session, cluster.id or 0, academic_year=academic_year,
+                                 school_ids=[school_id] if school_id else None)
+        return PaymentSchedule(cluster.name, academic_year, tuple(lines),
+                               tuple(school_totals(lines, today())), today())
+
+
+def instalment_lines(session: Session, cluster_id: int, *, academic_year: int | None = None,
+                     school_ids: Sequence[int] | None = None,
+                     award_ids: Iterable[int] | None = None) -> list[InstalmentLine]:
+    query = (select(Instalment, Award, SupportRequest, School)
+             .join(Award, col(Award.id) == Instalment.award_id)
+             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+             .join(School, col(School.id) == Instalment.school_id)
+             .where(School.cluster_id == cluster_id))
+    if academic_year is not None:
+        query = query.where(Instalment.academic_year == academic_year)
+    if school_ids is not None:
+        query = query.where(col(Instalment.school_id).in_(list(school_ids)))
+    if award_ids is not None:
+        query = query.where(col(Instalment.award_id).in_(list(award_ids)))
+    rows = session.exec(query.order_by(School.name, Instalment.due_on, Instalment.award_id,
+                                       Instalment.number)).all()
+    counts: dict[int, int] = {}
+    for _, award, _, _ in rows:
+        counts[award.id or 0] = counts.get(award.id or 0, 0) + 1
+    totals = {award_id: len(session.exec(select(Instalment.id).where(
+        Instalment.award_id == award_id)).all()) for award_id in counts}
+    return [InstalmentLine(i.id or 0, a.id or 0, r.id or 0, s.id or 0, s.name, r.title, i.number,
+                           totals[a.id or 0], i.academic_year, i.half_term, i.due_on,
+                           i.amount_pence, i.status, i.stop_reason)
+            for i, a, r, s in rows]
+
+
+def school_totals(lines: Sequence[InstalmentLine], on: date) -> list[SchoolPayments]:
+    by_school: dict[int, list[InstalmentLine]] = {}
+    for line in lines:
+        by_school.setdefault(line.school_id, []).append(line)
+    return [SchoolPayments(
+        school_id, mine[0].school_name,
+        sum(x.amount_pence for x in mine if x.status == SCHEDULED),
+        sum(x.amount_pence for x in mine if x.status == STOPPED),
+        sum(x.amount_pence for x in mine if x.status == SCHEDULED and x.due_on <= on))
+        for school_id, mine in sorted(by_school.items(), key=lambda kv: kv[1][0].school_name)]
+
+
+def describe_stop(stopped: StoppedInstalments) -> str:
+    if not stopped.count:
+        return f"No instalment was still to come from {stopped.from_label}."
+    return (f"Stopped {stopped.count} instalment(s) from {stopped.from_label}: "
+            f"{format_pounds(stopped.stopped_pence)} will not be paid; "
+            f"{format_pounds(stopped.still_paid_pence)} paid or due before it stands.")
+
+
+@dataclass(frozen=True)
+class PlannedInstalment:
+    number: int
+    academic_year: int
+    half_term: str
+    due_on: date
+    amount_pence: int
+
+
+def instalment_plan(amount_pence: int, academic_year: int, first_half_term: str, terms: int,
+                    not_before: date) -> list[PlannedInstalment]:
+    """Equal instalments, one for each term the award runs (a term is two half-terms), due as each
+    term starts; never before the decision. Odd pounds go to the earliest instalments."""
+    if amount_pence <= 0 or terms <= 0:
+        return []
+    spans = award_half_terms(academic_year, first_half_term, terms)[::2]
+    pounds, pence = divmod(amount_pence, 100)
+    each, extra = divmod(pounds, len(spans))
+    plan = []
+    for index, (year, half_term) in enumerate(spans):
+        amount = (each + (1 if index < extra else 0)) * 100 + (pence if index == 0 else 0)
+        due = max(half_term_start(AcademicYear(year), half_term), not_before)
+        plan.append(PlannedInstalment(index + 1, year, half_term, due, amount))
+    return plan

@@ -1,0 +1,125 @@
+"""What every meeting service reads first, inside its one session: the meeting (in the actor's
+cluster), its schools, the host and deputy, the attendance and the quorum, the money for the round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import AcademicYear, format_date
+from cluster.core.errors import InvalidInput, NotFound
+from cluster.core.permissions import Actor
+from cluster.meetings.rules import LaterMeeting, Quorum, quorum_of
+from cluster.models import Attendance, Cluster, Meeting, Role
+from cluster.people.schools import school_names
+from cluster.year.rollover import require_year_open
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    id: int
+    academic_year: int
+    half_term: str
+    held_on: date
+    starts_at: str
+    ends_at: str
+    venue: str
+    is_funding_round: bool
+    version: int
+    decisions_confirmed_on: date | None
+    minutes_approved_on: date | None
+    chaired_by: str
+
+    @property
+    def kind(self) -> str:
+        return "funding round" if self.is_funding_round else "meeting"
+
+    @property
+    def title(self) -> str:
+        return f"{self.half_term} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.half_term} {AcademicYear(self.academic_year).label} {self.kind}, " \
+               f"{format_date(self.held_on)}"
+
+    @property
+    def subtitle(self) -> str:
+        return f"{self.title}, {format_date(self.held_on)}, {self.starts_at}-{self.ends_at}"
+
+
+def summary_of(meeting: Meeting) -> MeetingSummary:
+    assert meeting.id is not None
+    return MeetingSummary(meeting.id, meeting.academic_year, meeting.half_term, meeting.held_on,
+                          meeting.starts_at, meeting.ends_at, meeting.venue,
+                          meeting.is_funding_round, meeting.version,
+                          meeting.decisions_confirmed_on, meeting.minutes_approved_on,
+                          meeting.chaired_by)
+
+
+def meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist (it may have been removed).")
+    allowed = meeting.cluster_id if actor.role == Role.LA_ADVISER else actor.cluster_id
+    if meeting.cluster_id != allowed:
+        raise NotFound("That meeting is not in your cluster.")
+    return meeting
+
+
+def meetings_of(session: Session, cluster_id: int) -> list[Meeting]:
+    return list(session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)
+                             .order_by(Meeting.held_on)).all())
+
+
+def next_meeting_after(session: Session, meeting: Meeting) -> Meeting | None:
+    return session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
+                                              Meeting.held_on > meeting.held_on)
+                        .order_by(Meeting.held_on).limit(1)).first()
+
+
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    return session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
+                                              Meeting.held_on < meeting.held_on)
+                        .order_by(col(Meeting.held_on).desc()).limit(1)).first()
+
+
+def later_meetings(session: Session, meeting: Meeting) -> list[LaterMeeting]:
+    rows = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
+                                              Meeting.held_on > meeting.held_on)
+                        .order_by(Meeting.held_on)).all()
+    return [LaterMeeting(m.id or 0, m.academic_year, m.half_term, m.held_on) for m in rows]
+
+
+def attendance_rows(session: Session, meeting_id: int) -> list[Attendance]:
+    return list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id)
+                             .order_by(Attendance.school_id, Attendance.capacity)).all())
+
+
+def meeting_quorum(session: Session, meeting: Meeting) -> Quorum:
+    cluster = session.get(Cluster, meeting.cluster_id)
+    fraction = cluster.quorum_fraction if cluster else 2 / 3
+    marks = [(a.school_id, a.capacity, a.present) for a in attendance_rows(session, meeting.id or 0)]
+    return quorum_of(school_names(session, meeting.cluster_id, active_only=True), marks, fraction)
+
+
+def require_quorum(session: Session, meeting: Meeting) -> Quorum:
+    quorum = meeting_quorum(session, meeting)
+    if not quorum.quorate:
+        raise InvalidInput("Quorum", quorum.message)
+    return quorum
+
+
+def require_meeting_open(session: Session, meeting: Meeting) -> None:
+    """A closed (rolled-over) year keeps its meetings as they were held."""
+    require_year_open(session, meeting.cluster_id, meeting.academic_year)
+
+
+def require_decisions_open(meeting: Meeting) -> None:
+    if meeting.decisions_confirmed_on is not None:
+        raise InvalidInput("Decisions", f"the {meeting.half_term} meeting's decisions were "
+                           f"confirmed on {format_date(meeting.decisions_confirmed_on)} and are "
+                           "the record now; a school may ask for a reconsideration")

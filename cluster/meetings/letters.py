@@ -1,0 +1,174 @@
+"""Decision letters: what each school is sent after a meeting, as plain data for the PDF.
+
+For each request: asked, suggested and agreed; the award's length (and why, when shorter than
+asked); reasons, conditions, review dates and instalments; "next time, show..." for a request
+declined, part-funded or deferred; the reconsideration deadline; the chairs' names. The host gets
+every school's letter, a headteacher or SENCO their own, once the meeting has confirmed its
+decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cluster.common.calendar import AcademicYear, award_half_terms
+from cluster.common.money import format_pounds
+from cluster.core import audit
+from cluster.core.clock import today
+from cluster.core.db import read_session
+from cluster.core.errors import NotAllowed, NotFound
+from cluster.core.permissions import Actor, Permission, has_role, require
+from cluster.core.scope import cluster_of
+from cluster.meetings.context import MeetingSummary, meeting_in_cluster, summary_of
+from cluster.meetings.record import RecordedDecision, decisions_at
+from cluster.models import (
+    Decision,
+    Instalment,
+    Meeting,
+    RequestKind,
+    RequestOutcome,
+    Role,
+    SupportRequest,
+)
+from cluster.requests.reconsiderations import ASK_WITHIN_DAYS
+
+MEMBER_ROLES = frozenset({Role.HOST, Role.SCHOOL})
+NOTIONAL_SEN_PENCE = 600_000
+MIN_REVIEW_CYCLES = 2
+
+
+@dataclass(frozen=True)
+class LetterItem:
+    request_id: int
+    title: str
+    asked_pence: int
+    suggested_pence: int | None
+    agreed_pence: int
+    decision: str
+    decision_label: str
+    asked_terms: int
+    terms: int
+    runs: str
+    length_reason: str
+    reason: str
+    conditions: str
+    reviews: tuple[str, ...]
+    next_time: tuple[str, ...]
+    instalments: tuple[tuple[date, int], ...]
+
+    @property
+    def shorter(self) -> bool:
+        return 0 < self.agreed_pence and self.terms < self.asked_terms
+
+
+@dataclass(frozen=True)
+class DecisionLetter:
+    cluster_name: str
+    school_id: int
+    school_name: str
+    meeting: MeetingSummary
+    items: tuple[LetterItem, ...]
+    chairs: tuple[str, ...]
+    reconsider_by: date
+    produced_on: date
+
+
+def letters_permission(actor: Actor, meeting: Meeting) -> Permission:
+    if actor.role not in MEMBER_ROLES:
+        return False, "Decision letters go to the schools that asked."
+    if meeting.decisions_confirmed_on is None:
+        return False, "Decision letters are sent once the meeting has confirmed its decisions."
+    return True, ""
+
+
+def final_decisions(session: Session, meeting: Meeting) -> list[RecordedDecision]:
+    return [d for d in decisions_at(session, meeting) if not d.draft and not d.from_reserve]
+
+
+def _runs(meeting: Meeting, terms: int) -> str:
+    spans = award_half_terms(meeting.academic_year, meeting.half_term, terms)
+    (y1, h1), (y2, h2) = spans[0], spans[-1]
+    return f"{h1} {AcademicYear(y1).label} to {h2} {AcademicYear(y2).label}"
+
+
+def _next_time(session: Session, decision: RecordedDecision) -> tuple[str, ...]:
+    """What would help next time, for a request declined, part-funded or deferred."""
+    if decision.decision == Decision.FULL:
+        return ()
+    request = session.get(SupportRequest, decision.request_id)
+    assert request is not None
+    items = [line.strip(" -•") for line in decision.next_time.replace(";", "\n").splitlines()
+             if line.strip(" -•")]
+    unfunded = decision.asked_pence - decision.agreed_pence
+    if decision.decision == Decision.PART and unfunded > 0:
+        items.append(f"how the {format_pounds(unfunded)} not funded this time will be met, or "
+                     "why it is still needed, with the progress made so far")
+    elif decision.decision == Decision.NONE:
+        items.append("what has changed since this request: new assessments, or the progress "
+                     "and review notes from the school's own support")
+    elif decision.decision == Decision.DEFERRED:
+        items.append("the evidence the meeting was waiting for (see the reason above)")
+    if request.review_cycles < MIN_REVIEW_CYCLES and request.kind in (RequestKind.INDIVIDUAL,
+                                                                      RequestKind.GROUP):
+        items.append(f"evidence of at least {MIN_REVIEW_CYCLES} assess-plan-do-review cycles, "
+                     "with what changed after each")
+    if request.school_spend_pence < NOTIONAL_SEN_PENCE and request.kind != RequestKind.PROJECT:
+        items.append("how the school met the first £6,000 of additional support from its "
+                     "notional SEN budget")
+    if request.specialist_assessment_on is None and not request.external_advice.strip():
+        items.append("a recent specialist assessment or external advice")
+    outcomes = session.exec(select(RequestOutcome.id).where(
+        RequestOutcome.request_id == request.id)).all()
+    if not outcomes:
+        items.append("outcomes with a baseline, a measurable target and a date")
+    if not request.parents_involved:
+        items.append("the parent or carer's view of the support")
+    if decision.suggestion_text and decision.suggestion_text.startswith(("Not funded",
+                                                                          "Part-funded")):
+        items.append(f"what the suggested split weighed: {decision.suggestion_text}")
+    return tuple(dict.fromkeys(items))
+
+
+def _instalments(session: Session, award_id: int) -> tuple[tuple[date, int], ...]:
+    rows = session.exec(select(Instalment).where(Instalment.award_id == award_id)
+                        .order_by(Instalment.number)).all()
+    return tuple((r.due_on, r.amount_pence) for r in rows if r.status == "scheduled")
+
+
+@audit.refusals_logged("read_decision_letters")
+def decision_letters(engine: Engine, actor: Actor, meeting_id: int,
+                     school_id: int | None = None) -> list[DecisionLetter]:
+    """One letter per school with decisions at the meeting (a school gets its own only)."""
+    require(has_role(actor, MEMBER_ROLES))
+    if actor.role == Role.SCHOOL:
+        school_id = actor.school_id
+    with read_session(engine) as session:
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        allowed, why = letters_permission(actor, meeting)
+        if not allowed:
+            raise NotAllowed(why)
+        cluster = cluster_of(session, actor)
+        decisions = final_decisions(session, meeting)
+        by_school: dict[int, list[RecordedDecision]] = {}
+        for d in decisions:
+            if school_id is None or d.school_id == school_id:
+                by_school.setdefault(d.school_id, []).append(d)
+        if school_id is not None and not by_school:
+            raise NotFound("That school had no decisions at this meeting.")
+        letters = []
+        for sid, mine in sorted(by_school.items(), key=lambda kv: kv[1][0].school_name):
+            items = tuple(LetterItem(
+                d.request_id, d.title, d.asked_pence, d.suggested_pence, d.agreed_pence,
+                d.decision, d.decision_label, d.asked_terms, d.terms,
+                _runs(meeting, d.terms) if d.agreed_pence else "", d.length_reason, d.reason,
+                d.conditions, tuple(f"{label}" for _, label in d.reviews),
+                _next_time(session, d), _instalments(session, d.award_id)) for d in mine)
+            letters.append(DecisionLetter(
+                cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
+                tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
+                meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
+        return letters

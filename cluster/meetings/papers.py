@@ -1,0 +1,415 @@
+"""The plain data behind a meeting's papers; `toolkit/documents` lays it out as PDF, Word and Excel.
+
+- Members' pack (host; a school from papers-out until the minutes are approved): agenda, budget
+  position, each request with pseudonymous pupil details, need score and flags, the suggested split
+  with reasons, the reviews due.
+- Governors' editions of the pack and the minutes (every role): aggregates only, figures about
+  fewer than 5 pupils hidden with secondary suppression, and no pupil reference anywhere (host
+  text that mentions one is left out).
+- Minutes (host and schools): the minutes text, with whether it is a draft or approved.
+
+Decision letters are in `cluster.meetings.letters`; the LA's allocations workbook in `cluster.reporting.allocations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import format_date
+from cluster.core import audit
+from cluster.core.clock import today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import NotAllowed
+from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
+from cluster.core.scope import cluster_of
+from cluster.disclosure.suppression import hide_with, suppress_table
+from cluster.funding.round_budget import RoundBudget, round_budget
+from cluster.meetings.context import MeetingSummary, meeting_in_cluster, meetings_of, summary_of
+from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
+from cluster.meetings.minutes import draft_minutes_text
+from cluster.meetings.record import (
+    MeetingRecord,
+    ReviewDueLine,
+    meeting_record,
+    pupil_references,
+    reviews_due_in,
+)
+from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES, DECISION_LABELS
+from cluster.meetings.split import accepted_split, meeting_suggestion
+from cluster.models import (
+    Award,
+    Cluster,
+    Decision,
+    Meeting,
+    RequestPupil,
+    RequestStatus,
+    Role,
+    School,
+    SupportRequest,
+)
+from cluster.requests.checks import KIND_LABELS
+from cluster.requests.need_score import NeedScore
+from cluster.year.deadlines import deadlines_for
+
+ALL_ROLES = frozenset(Role)
+SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
+WITHHELD = "(left out of the governors' edition: it mentions a pupil)"
+
+
+# --- plain data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackPupil:
+    reference: str
+    year_group: str
+    sen_status: str
+    primary_need: str
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    request_id: int
+    school_name: str
+    title: str
+    kind_label: str
+    main_area: str
+    asked_pence: int
+    minimum_pence: int
+    terms: int
+    need_score: float | None
+    band: str | None
+    flags: tuple[str, ...]
+    pupils: tuple[PackPupil, ...]
+    need_summary: str
+    suggested_pence: int | None
+    suggestion_text: str
+
+
+@dataclass(frozen=True)
+class MembersPack:
+    cluster_name: str
+    meeting: MeetingSummary
+    agenda_md: str
+    budget_lines: tuple[tuple[str, int], ...]
+    requests: tuple[PackRequest, ...]
+    suggestion_words: str
+    reviews_due: tuple[ReviewDueLine, ...]
+    produced_on: date
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One line of an aggregate table; None means hidden (fewer than 5 pupils)."""
+
+    label: str
+    requests: int | None
+    pupils: int | None
+    first_pence: int | None  # asked (pack) or agreed (minutes)
+    second_pence: int | None  # suggested (pack); unused in the minutes
+
+
+@dataclass(frozen=True)
+class GovernorsPack:
+    cluster_name: str
+    meeting: MeetingSummary
+    agenda_md: str
+    budget_lines: tuple[tuple[str, int | None], ...]
+    areas: tuple[GroupLine, ...]
+    total: GroupLine
+    reviews_due: int | None
+    produced_on: date
+
+
+@dataclass(frozen=True)
+class MinutesPaper:
+    cluster_name: str
+    meeting: MeetingSummary
+    status_line: str
+    body_md: str
+    produced_on: date
+
+
+@dataclass(frozen=True)
+class GovernorsMinutes:
+    cluster_name: str
+    meeting: MeetingSummary
+    status_line: str
+    quorum: str
+    attendance: tuple[tuple[str, str, str, str], ...]  # school, head, SENCO, governor
+    decisions: tuple[GroupLine, ...]
+    total: GroupLine
+    urgent: int | None
+    actions: tuple[tuple[str, str, str, str], ...]  # action, owner, due, done
+    produced_on: date
+
+
+@dataclass(frozen=True)
+class PapersIndex:
+    meetings: tuple[MeetingSummary, ...]
+    meeting: MeetingSummary | None
+    members_pack: Permission
+    governors_pack: Permission
+    minutes: Permission
+    governors_minutes: Permission
+    letters: Permission
+    letter_schools: tuple[tuple[int, str], ...]
+    allocations: Permission
+
+
+# --- who may read what ----------------------------------------------------------------------------
+
+
+def _members_window(actor: Actor, meeting: Meeting) -> Permission:
+    """A school reads the members' pack from papers-out until the minutes are approved."""
+    if actor.role == Role.HOST:
+        return True, ""
+    if actor.role != Role.SCHOOL:
+        return False, ("Governors and LA advisers read the governors' edition: figures for groups "
+                       "of pupils only.")
+    opens = deadlines_for(meeting.held_on).papers_out
+    if today() < opens:
+        return False, f"The members' papers go out on {format_date(opens)}."
+    if meeting.minutes_approved_on is not None and today() > meeting.minutes_approved_on:
+        return False, ("The members' papers were open until the minutes were approved on "
+                       f"{format_date(meeting.minutes_approved_on)}.")
+    return True, ""
+
+
+def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
+                 cluster_id: int | None = None) -> PapersIndex:
+    require(has_role(actor, ALL_ROLES))
+    with read_session(engine) as session:
+        cluster = cluster_of(session, actor, cluster_id)
+        meetings = meetings_of(session, cluster.id or 0)
+        chosen = next((m for m in meetings if m.id == meeting_id), None)
+        if chosen is None:
+            upcoming = [m for m in meetings if m.held_on >= today()]
+            chosen = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
+        if chosen is None:
+            return PapersIndex((), None, *[(False, "No meetings yet.")] * 5, (), (False, ""))
+        letters = letters_permission(actor, chosen)
+        schools: tuple[tuple[int, str], ...] = ()
+        if letters[0]:
+            schools = tuple(sorted({(d.school_id, d.school_name) for d in final_decisions(
+                session, chosen) if actor.role == Role.HOST or d.school_id == actor.school_id},
+                key=lambda s: s[1]))
+        return PapersIndex(
+            tuple(summary_of(m) for m in meetings), summary_of(chosen),
+            _members_window(actor, chosen), (True, ""),
+            (True, "") if actor.role in MEMBER_ROLES else
+            (False, "Governors read the governors' edition of the minutes."),
+            (True, ""), letters, schools,
+            can_manage_cluster(actor))
+
+
+# --- the members' pack ----------------------------------------------------------------------------
+
+
+def _pack_requests(session: Session, meeting: Meeting) -> list[PackRequest]:
+    suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
+    rows = session.exec(
+        select(SupportRequest, School).join(School, col(School.id) == SupportRequest.school_id)
+        .where(SupportRequest.meeting_id == meeting.id,
+               col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
+                                               RequestStatus.DECIDED)))
+        .order_by(School.name, SupportRequest.id)).all()
+    requests = []
+    for request, school in rows:
+        pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
+                              .order_by(RequestPupil.id)).all()
+        score = NeedScore.from_json(request.need_score_parts)
+        line = suggestion.get(request.id or 0)
+        suggested = getattr(line, "suggested_pounds", None)
+        requests.append(PackRequest(
+            request.id or 0, school.name, request.title,
+            KIND_LABELS.get(request.kind, request.kind), request.main_area, request.amount_pence,
+            request.minimum_pence, request.duration_terms, request.need_score,
+            score.band.label if score and score.band else None, tuple(request.flags or []),
+            tuple(PackPupil(p.reference, p.year_group, SEN_STATUS.get(p.sen_status, p.sen_status),
+                            p.primary_need) for p in pupils), request.need_summary,
+            None if suggested is None else suggested * 100, getattr(line, "explanation", "")))
+    return requests
+
+
+def _suggestion_words(session: Session, meeting: Meeting) -> str:
+    if not meeting.is_funding_round:
+        return ""
+    accepted = accepted_split(session, meeting.id or 0)
+    if accepted is not None:
+        return (f"The suggested split the host accepted on {format_date(accepted.accepted_on)} "
+                f"({accepted.objective.replace('_', ' ')}). {accepted.summary}")
+    return ("The default suggested split: the most need met from the money for this round, with "
+            "no floors, caps or locks.")
+
+
+def _audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) -> None:
+    if actor.role == Role.HOST:
+        return
+    with write_session(engine) as session:
+        audit.record(session, actor, action, entity="meeting", entity_id=meeting_id)
+
+
+@audit.refusals_logged("read_members_pack")
+def members_pack(engine: Engine, actor: Actor, meeting_id: int) -> MembersPack:
+    require(has_role(actor, MEMBER_ROLES))
+    with read_session(engine) as session:
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        allowed, why = _members_window(actor, meeting)
+        if not allowed:
+            raise NotAllowed(why)
+        budget = round_budget(session, meeting) if meeting.is_funding_round else None
+        cluster = cluster_of(session, actor)
+        pack = MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
+                           tuple(budget.lines()) if budget else (),
+                           tuple(_pack_requests(session, meeting)),
+                           _suggestion_words(session, meeting),
+                           tuple(reviews_due_in(session, meeting)), today())
+    # Another school's requests, with pupil references: the read is on record.
+    _audited_read(engine, actor, "read_members_pack", meeting_id)
+    return pack
+
+
+# --- governors' editions --------------------------------------------------------------------------
+
+
+def scrub(text: str, references: Iterable[str]) -> str:
+    """Drops every line that mentions a pupil reference (the host's free text might)."""
+    refs = [r for r in references if r]
+    return "\n".join(line for line in text.splitlines()
+                     if not any(ref.lower() in line.lower() for ref in refs))
+
+
+def grouped(labels: Sequence[str], members: Sequence[Sequence[tuple[int, int, int]]]
+            ) -> tuple[list[GroupLine], GroupLine]:
+    """Lines of (requests, pupils, first £, second £) per label; pupils decide what is hidden:
+    fewer than 5 hides the line's figures, with secondary suppression against the total."""
+    pupils = [sum(p for _, p, _ in group) for group in members]
+    table = suppress_table([[p] for p in pupils], show_row_totals=False, show_column_totals=True)
+    lines = []
+    totals = [0, 0, 0, 0]
+    for label, group, shown in zip(labels, members, table.cells, strict=True):
+        count = shown[0]
+        first = sum(a for _, _, a in group)
+        lines.append(GroupLine(label, hide_with(len(group), count), count,
+                               hide_with(first, count), None))
+        totals = [totals[0] + len(group), totals[1] + sum(p for _, p, _ in group),
+                  totals[2] + first, 0]
+    total_count = table.column_totals[0] if labels else 0
+    total = GroupLine("All", hide_with(totals[0], total_count), total_count,
+                      hide_with(totals[2], total_count), None)
+    return lines, total
+
+
+def _request_pupils(session: Session, request: SupportRequest) -> int:
+    named = len(session.exec(select(RequestPupil.id).where(
+        RequestPupil.request_id == request.id)).all())
+    return named or request.pupils_helped
+
+
+def governors_pack(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsPack:
+    require(has_role(actor, ALL_ROLES))
+    with read_session(engine) as session:
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        cluster = session.get_one(Cluster, meeting.cluster_id)
+        refs = pupil_references(session, meeting.cluster_id)
+        requests = session.exec(select(SupportRequest).where(
+            SupportRequest.meeting_id == meeting.id,
+            col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
+                                            RequestStatus.DECIDED)))).all()
+        suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
+        areas = sorted({r.main_area for r in requests})
+        members = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
+                    if r.main_area == area] for area in areas]
+        lines, total = grouped(areas, members)
+        suggested = [[(1, _request_pupils(session, r),
+                       (getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0) * 100)
+                      for r in requests if r.main_area == area] for area in areas]
+        second, second_total = grouped(areas, suggested)
+        lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
+                 for a, b in zip(lines, second, strict=True)]
+        total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
+                          second_total.first_pence)
+        budget = round_budget(session, meeting) if meeting.is_funding_round else None
+        reviews = len(reviews_due_in(session, meeting))
+        return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
+                             _governor_budget(session, meeting, budget), tuple(lines), total,
+                             None if 0 < reviews < 5 else reviews, today())
+
+
+def _governor_budget(session: Session, meeting: Meeting,
+                     budget: RoundBudget | None) -> tuple[tuple[str, int | None], ...]:
+    """Cluster totals; the money awarded before the meeting is hidden when fewer than 5 awards
+    make it up (it would be about a handful of pupils)."""
+    if budget is None:
+        return ()
+    earlier = session.exec(select(Award.id).join(Meeting, col(Meeting.id) == Award.meeting_id)
+                           .where(Meeting.cluster_id == meeting.cluster_id,
+                                  Meeting.held_on < meeting.held_on, Award.amount_pence > 0,
+                                  Meeting.academic_year == meeting.academic_year)).all()
+    small = 0 < len(earlier) < 5
+    return (("Available for new awards this year", budget.available_pence),
+            ("Released by the release plan up to this meeting", budget.released_so_far_pence),
+            ("Awarded before this meeting (this year's part)",
+             None if small else budget.awarded_before_pence),
+            ("Money for this round", None if small else budget.for_this_round_pence),
+            ("Emergency reserve", budget.reserve_pence))
+
+
+@audit.refusals_logged("read_members_minutes")
+def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper:
+    """The members' minutes: the saved text, or a draft from the record while none is saved."""
+    require(has_role(actor, MEMBER_ROLES))
+    with read_session(engine) as session:
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        cluster = cluster_of(session, actor)
+        body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
+        return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting),
+                            body, today())
+
+
+def _status_line(session: Session, meeting: Meeting) -> str:
+    if meeting.minutes_approved_on is not None:
+        return f"Approved on {format_date(meeting.minutes_approved_on)}."
+    following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
+                                                   Meeting.held_on > meeting.held_on)
+                             .order_by(Meeting.held_on).limit(1)).first()
+    where = (f"the {following.half_term} meeting on {format_date(following.held_on)}"
+             if following else "the next meeting")
+    return f"Draft: to be approved at {where}."
+
+
+def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsMinutes:
+    require(has_role(actor, ALL_ROLES))
+    with read_session(engine) as session:
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        record = meeting_record(session, meeting)
+        return _governors_minutes(session, meeting, record)
+
+
+def _governors_minutes(session: Session, meeting: Meeting,
+                       record: MeetingRecord) -> GovernorsMinutes:
+    seats: dict[str, dict[str, str]] = {}
+    for line in record.attendance:
+        seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
+    decisions = [d for d in record.decisions if not d.draft]
+    kinds = [k for k in (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)]
+    members = [[(1, d.pupils, d.agreed_pence) for d in decisions if d.decision == k]
+               for k in kinds]
+    lines, total = grouped([DECISION_LABELS[k] for k in kinds], members)
+    refs = record.pupil_references
+    actions = tuple(
+        (a.description if scrub(a.description, refs) == a.description else WITHHELD, a.owner,
+         format_date(a.due_on), "yes" if a.done else "no") for a in record.actions)
+    urgent = len([u for u in record.urgent if u.status in ("agreed", "ratified")])
+    return GovernorsMinutes(
+        record.cluster_name, record.meeting, _status_line(session, meeting),
+        record.quorum.message,
+        tuple((school, *[s.get(c, "Absent") for c in CAPACITIES])  # type: ignore[misc]
+              for school, s in seats.items()),
+        tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())

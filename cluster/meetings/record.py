@@ -1,0 +1,240 @@
+"""What was recorded at a meeting, as plain data: attendance and quorum, who stood aside, each
+decision with its reasons, urgent decisions put to it, reviews due, actions. The minutes are
+drafted from this, and the papers are built from it. Read-only; no role check here (the services
+that call it check the role).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import AcademicYear, format_date
+from cluster.core.clock import today
+from cluster.funding.round_budget import RoundBudget, round_budget
+from cluster.meetings.attendance import AttendanceLine, lines_in
+from cluster.meetings.context import (
+    MeetingSummary,
+    later_meetings,
+    meeting_quorum,
+    previous_meeting,
+    summary_of,
+)
+from cluster.meetings.rules import DECISION_LABELS, DECISION_TYPES, VOTE, Quorum
+from cluster.models import (
+    Action,
+    Award,
+    Cluster,
+    Meeting,
+    RequestPupil,
+    School,
+    SupportRequest,
+    UrgentDecision,
+    User,
+)
+from cluster.outcomes.reviews import reviews_for_meeting_in
+from cluster.people.chairs import Chairs, chairs_of
+from cluster.people.schools import school_names
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    award_id: int
+    request_id: int
+    school_id: int
+    school_name: str
+    title: str
+    kind: str
+    main_area: str
+    pupils: int
+    asked_pence: int
+    asked_terms: int
+    suggested_pence: int | None
+    suggestion_text: str
+    agreed_pence: int
+    decision: str
+    terms: int
+    reason: str
+    length_reason: str
+    conditions: str
+    next_time: str
+    decision_type: str
+    votes: tuple[int | None, int | None, int | None]
+    chair: str
+    deciding: tuple[str, ...]
+    stood_aside: tuple[str, ...]
+    reviews: tuple[tuple[date, str], ...]  # (due on, meeting)
+    draft: bool
+    from_reserve: bool
+
+    @property
+    def decision_label(self) -> str:
+        return DECISION_LABELS.get(self.decision, self.decision)
+
+    @property
+    def how_decided(self) -> str:
+        if self.decision_type == VOTE:
+            f, a, x = self.votes
+            return f"vote: {f or 0} for, {a or 0} against, {x or 0} abstaining"
+        return DECISION_TYPES.get(self.decision_type, self.decision_type).lower()
+
+
+@dataclass(frozen=True)
+class RecordedAction:
+    id: int
+    meeting_label: str
+    description: str
+    owner: str
+    due_on: date
+    done: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class UrgentLine:
+    id: int
+    request_id: int
+    school_name: str
+    title: str
+    amount_pence: int
+    terms: int
+    reason: str
+    status: str
+    proposed_by: str
+    agreed_by: str
+    agreed_on: date | None
+    ratified_on: date | None
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ReviewDueLine:
+    review_id: int
+    award_id: int
+    request_id: int
+    school_name: str
+    title: str
+    agreed_pence: int
+    due_on: date
+    status: str
+    note: str  # "carried forward" for an overdue review from an earlier meeting
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    cluster_name: str
+    la_name: str
+    meeting: MeetingSummary
+    attendance: tuple[AttendanceLine, ...]
+    quorum: Quorum
+    chairs: Chairs
+    decisions: tuple[RecordedDecision, ...]
+    urgent: tuple[UrgentLine, ...]
+    reviews_due: tuple[ReviewDueLine, ...]
+    actions: tuple[RecordedAction, ...]
+    previous: MeetingSummary | None
+    budget: RoundBudget | None
+    pupil_references: frozenset[str]  # every pupil reference of the cluster: kept out of
+    # anything a governor reads
+
+    @property
+    def chaired_items(self) -> list[RecordedDecision]:
+        return [d for d in self.decisions if d.chair and d.chair != self.chairs.host_name]
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.half_term} {AcademicYear(meeting.academic_year).label} " \
+           f"({format_date(meeting.held_on)})"
+
+
+def decisions_at(session: Session, meeting: Meeting) -> list[RecordedDecision]:
+    schools = school_names(session, meeting.cluster_id)
+    later = {m.id: m for m in later_meetings(session, meeting)}
+    rows = session.exec(
+        select(Award, SupportRequest).join(SupportRequest,
+                                           col(SupportRequest.id) == Award.request_id)
+        .where(Award.meeting_id == meeting.id).order_by(Award.request_id)).all()
+    decisions = []
+    for award, request in rows:
+        pupils = len(session.exec(select(RequestPupil.id).where(
+            RequestPupil.request_id == request.id)).all())
+        decisions.append(RecordedDecision(
+            award.id or 0, request.id or 0, request.school_id, schools.get(request.school_id, ""),
+            request.title, request.kind, request.main_area, pupils or request.pupils_helped,
+            request.amount_pence, request.duration_terms, award.suggested_pence,
+            award.suggestion_text, award.amount_pence, award.decision, award.terms, award.reason,
+            award.length_reason, award.conditions, award.next_time, award.decision_type,
+            (award.votes_for, award.votes_against, award.votes_abstaining), award.decided_by,
+            tuple(schools.get(s, "") for s in award.deciding_school_ids or []),
+            tuple(schools.get(s, "") for s in award.stood_aside_school_ids or []),
+            tuple((later[i].held_on, later[i].label) for i in award.review_meeting_ids or []
+                  if i in later),
+            award.draft, award.from_reserve))
+    return decisions
+
+
+def urgent_for(session: Session, meeting: Meeting) -> list[UrgentLine]:
+    rows = session.exec(select(UrgentDecision, SupportRequest, School)
+                        .join(SupportRequest, col(SupportRequest.id) == UrgentDecision.request_id)
+                        .join(School, col(School.id) == SupportRequest.school_id)
+                        .where(UrgentDecision.meeting_id == meeting.id)
+                        .order_by(UrgentDecision.id)).all()
+    names = {u.id: u.display_name for u in session.exec(select(User).where(
+        User.cluster_id == meeting.cluster_id)).all()}
+    return [UrgentLine(u.id or 0, r.id or 0, s.name, r.title, u.amount_pence, u.terms, u.reason,
+                       u.status, names.get(u.proposed_by_id, ""),
+                       names.get(u.agreed_by_id, "") if u.agreed_by_id else "", u.agreed_on,
+                       u.ratified_on, u.ratification_note, u.version)
+            for u, r, s in rows]
+
+
+def reviews_due_in(session: Session, meeting: Meeting) -> list[ReviewDueLine]:
+    """The reviews this meeting hears, overdue ones carried forward (the reviews service decides)."""
+    heard = reviews_for_meeting_in(session, meeting, today())
+    return [ReviewDueLine(item.review_id, item.award_id, item.request_id, item.school_name,
+                          item.request_title, item.awarded_pence, item.due_on, item.status_label,
+                          "carried forward" if item in heard.carried_forward else "")
+            for item in heard.all]
+
+
+def actions_for(session: Session, meeting: Meeting) -> list[RecordedAction]:
+    rows = session.exec(select(Action).where(Action.meeting_id == meeting.id)
+                        .order_by(Action.due_on, Action.id)).all()
+    label = meeting_label(meeting)
+    return [RecordedAction(a.id or 0, label, a.description, a.owner, a.due_on, a.done, a.version)
+            for a in rows]
+
+
+def open_actions_before(session: Session, meeting: Meeting) -> list[RecordedAction]:
+    """Matters arising: actions from earlier meetings not yet done."""
+    rows = session.exec(select(Action, Meeting).join(Meeting, col(Meeting.id) == Action.meeting_id)
+                        .where(Meeting.cluster_id == meeting.cluster_id,
+                               Meeting.held_on < meeting.held_on, col(Action.done).is_(False))
+                        .order_by(Action.due_on, Action.id)).all()
+    return [RecordedAction(a.id or 0, meeting_label(m), a.description, a.owner, a.due_on, a.done,
+                           a.version) for a, m in rows]
+
+
+def pupil_references(session: Session, cluster_id: int) -> frozenset[str]:
+    rows = session.exec(select(RequestPupil.reference)
+                        .join(SupportRequest, col(SupportRequest.id) == RequestPupil.request_id)
+                        .join(School, col(School.id) == SupportRequest.school_id)
+                        .where(School.cluster_id == cluster_id)).all()
+    return frozenset(r for r in rows if r)
+
+
+def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:
+    cluster = session.get(Cluster, meeting.cluster_id)
+    assert cluster is not None
+    previous = previous_meeting(session, meeting)
+    return MeetingRecord(
+        cluster.name, cluster.la_name, summary_of(meeting), lines_in(session, meeting),
+        meeting_quorum(session, meeting), chairs_of(session, meeting.cluster_id),
+        tuple(decisions_at(session, meeting)), tuple(urgent_for(session, meeting)),
+        tuple(reviews_due_in(session, meeting)), tuple(actions_for(session, meeting)),
+        summary_of(previous) if previous else None,
+        round_budget(session, meeting) if meeting.is_funding_round else None,
+        pupil_references(session, meeting.cluster_id))

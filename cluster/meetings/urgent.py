@@ -1,0 +1,311 @@
+"""Urgent decisions between meetings, from the emergency reserve.
+
+A newly arrived pupil with complex needs or a rising risk of exclusion cannot wait for the next
+funding round. The host or the deputy proposes an award with written reasons; the other agrees it
+(two people, neither from the requesting school); it is paid from the emergency reserve at once
+and put to the next meeting, which ratifies it (or does not: then the instalments still to come
+are stopped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import academic_year_of, half_term_of
+from cluster.common.identifiers import find_identifiers
+from cluster.common.money import format_pounds
+from cluster.core import audit
+from cluster.core.clock import now, today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.scope import cluster_of
+from cluster.core.versioning import check_not_stale
+from cluster.funding.budget import load_pot
+from cluster.funding.payments import schedule_award, stop_instalments_in
+from cluster.funding.round_budget import reserve_used
+from cluster.meetings.context import (
+    MeetingSummary,
+    later_meetings,
+    meeting_in_cluster,
+    require_meeting_open,
+    require_quorum,
+    summary_of,
+)
+from cluster.meetings.record import UrgentLine, urgent_for
+from cluster.meetings.review_points import book_reviews, default_points
+from cluster.meetings.rules import MAX_TERMS, MIN_REASON_CHARACTERS, asked_pounds, decision_for
+from cluster.models import (
+    Award,
+    Meeting,
+    RequestStatus,
+    StatusChange,
+    SupportRequest,
+    UrgentDecision,
+    User,
+)
+from cluster.people.chairs import Chairs, chairs_of
+from cluster.people.schools import school_names
+
+AWAITING, AGREED, RATIFIED, NOT_RATIFIED = "awaiting_second", "agreed", "ratified", "not_ratified"
+STATUS_LABELS: dict[str, str] = {AWAITING: "waiting for the second host to agree",
+                                 AGREED: "agreed; to be ratified", RATIFIED: "ratified",
+                                 NOT_RATIFIED: "not ratified"}
+OPEN = (AWAITING, AGREED, RATIFIED)
+CANDIDATE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
+
+
+@dataclass(frozen=True)
+class UrgentCandidate:
+    request_id: int
+    school_id: int
+    school_name: str
+    title: str
+    asked_pounds: int
+    minimum_pounds: int
+    terms: int
+
+    @property
+    def label(self) -> str:
+        return f"Request {self.request_id}: {self.school_name}, {self.title} " \
+               f"({format_pounds(self.asked_pounds * 100)})"
+
+
+@dataclass(frozen=True)
+class UrgentScreen:
+    reserve_pence: int
+    reserve_used_pence: int
+    next_meeting: MeetingSummary | None
+    candidates: tuple[UrgentCandidate, ...]
+    decisions: tuple[UrgentLine, ...]
+    chairs: Chairs
+
+    @property
+    def reserve_left_pence(self) -> int:
+        return self.reserve_pence - self.reserve_used_pence
+
+
+def _reserve(session: Session, cluster_id: int, year: int) -> int:
+    pot = load_pot(session, cluster_id, year)
+    return pot.reserve_pence if pot else 0
+
+
+def _next_meeting(session: Session, cluster_id: int) -> Meeting | None:
+    return session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id,
+                                              Meeting.held_on >= today())
+                        .order_by(Meeting.held_on).limit(1)).first()
+
+
+@audit.refusals_logged("read_urgent_screen")
+def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
+    require(can_manage_cluster(actor))
+    year = academic_year_of(today()).start_year
+    with read_session(engine) as session:
+        cluster = cluster_of(session, actor)
+        cluster_id = cluster.id or 0
+        schools = school_names(session, cluster_id)
+        taken = set(session.exec(select(UrgentDecision.request_id).where(
+            col(UrgentDecision.status).in_(OPEN))).all())
+        requests = session.exec(select(SupportRequest).where(
+            col(SupportRequest.school_id).in_(list(schools)),
+            col(SupportRequest.status).in_(CANDIDATE_STATUSES), SupportRequest.amount_pence > 0)
+            .order_by(SupportRequest.id)).all()
+        candidates = tuple(UrgentCandidate(r.id or 0, r.school_id, schools[r.school_id], r.title,
+                                           asked_pounds(r.amount_pence), r.minimum_pence // 100,
+                                           r.duration_terms)
+                           for r in requests if r.id not in taken)
+        meetings = session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)).all()
+        lines = [line for m in sorted(meetings, key=lambda m: m.held_on)
+                 for line in urgent_for(session, m)]
+        following = _next_meeting(session, cluster_id)
+        return UrgentScreen(_reserve(session, cluster_id, year), reserve_used(session, cluster_id,
+                                                                               year),
+                            summary_of(following) if following else None, candidates,
+                            tuple(lines), chairs_of(session, cluster_id))
+
+
+def _request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
+    request = session.get(SupportRequest, request_id)
+    names = school_names(session, actor.cluster_id or 0)
+    if request is None or request.school_id not in names:
+        raise NotFound("That request is not in your cluster.")
+    return request
+
+
+def _refuse_own_school(actor: Actor, request: SupportRequest) -> None:
+    schools = {request.school_id, *[int(s) for s in request.partner_school_ids or []]}
+    if actor.school_id in schools:
+        raise NotAllowed("The request is from your own school: a school's own people do not "
+                         "decide on its requests. It goes to the next meeting instead.")
+
+
+def _check(amount_pounds: int, terms: int, reason: str, request: SupportRequest) -> None:
+    if not 1 <= amount_pounds <= asked_pounds(request.amount_pence):
+        raise InvalidInput("Amount", f"whole pounds from £1 to the "
+                           f"{format_pounds(asked_pounds(request.amount_pence) * 100)} asked")
+    if not 1 <= terms <= MAX_TERMS:
+        raise InvalidInput("Terms", f"an award runs for 1 to {MAX_TERMS} terms")
+    if len(reason.strip()) < MIN_REASON_CHARACTERS:
+        raise InvalidInput("Reason", "say why it cannot wait for the next meeting")
+    found = find_identifiers(reason)
+    if found:
+        raise InvalidInput("Reason", found[0].explanation)
+
+
+def _refuse_over_reserve(session: Session, cluster_id: int, amount_pence: int) -> None:
+    year = academic_year_of(today()).start_year
+    left = _reserve(session, cluster_id, year) - reserve_used(session, cluster_id, year)
+    if amount_pence > left:
+        raise InvalidInput("Amount", f"the emergency reserve has {format_pounds(left)} left this "
+                           "year")
+
+
+@audit.mutating("propose_urgent_decision")
+def propose_urgent_decision(engine: Engine, actor: Actor, request_id: int, amount_pounds: int,
+                            terms: int, reason: str, conditions: str = "") -> UrgentLine:
+    require(can_manage_cluster(actor))
+    with write_session(engine) as session:
+        request = _request(session, actor, request_id)
+        _refuse_own_school(actor, request)
+        if request.status not in CANDIDATE_STATUSES:
+            raise InvalidInput("Request", "only a submitted request waiting for a decision can be "
+                               "decided urgently")
+        if session.exec(select(UrgentDecision).where(
+                UrgentDecision.request_id == request_id,
+                col(UrgentDecision.status).in_(OPEN))).first() is not None:
+            raise InvalidInput("Request", "an urgent decision on it is already recorded")
+        _check(amount_pounds, terms, reason, request)
+        _refuse_over_reserve(session, actor.cluster_id or 0, amount_pounds * 100)
+        meeting = _next_meeting(session, actor.cluster_id or 0)
+        if meeting is None:
+            raise InvalidInput("Next meeting", "set up the next meeting first: it ratifies the "
+                               "decision")
+        require_meeting_open(session, meeting)
+        urgent = UrgentDecision(request_id=request_id, meeting_id=meeting.id or 0,
+                                amount_pence=amount_pounds * 100, terms=terms,
+                                reason=reason.strip(), conditions=conditions.strip(),
+                                proposed_by_id=actor.user_id, proposed_on=today())
+        session.add(urgent)
+        session.flush()
+        audit.record(session, actor, "propose_urgent_decision", entity="urgent_decision",
+                     entity_id=urgent.id, after={"request_id": request_id,
+                                                 "amount_pence": urgent.amount_pence,
+                                                 "reason": urgent.reason},
+                     text_fields=frozenset({"reason"}))
+        return _line(session, urgent)
+
+
+def _line(session: Session, urgent: UrgentDecision) -> UrgentLine:
+    meeting = session.get(Meeting, urgent.meeting_id)
+    assert meeting is not None
+    return next(line for line in urgent_for(session, meeting) if line.id == urgent.id)
+
+
+def _urgent(session: Session, actor: Actor, urgent_id: int, expected_version: int) -> UrgentDecision:
+    urgent = session.get(UrgentDecision, urgent_id)
+    meeting = session.get(Meeting, urgent.meeting_id) if urgent else None
+    if urgent is None or meeting is None or meeting.cluster_id != actor.cluster_id:
+        raise NotFound("That urgent decision is not in your cluster.")
+    check_not_stale(session, urgent, expected_version=expected_version,
+                    drawn_from={"status": urgent.status}, entity="urgent_decision")
+    return urgent
+
+
+@audit.mutating("agree_urgent_decision")
+def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
+                          expected_version: int) -> UrgentLine:
+    """The second signature: the award is made, paid from the reserve from this half-term."""
+    require(can_manage_cluster(actor))
+    with write_session(engine) as session:
+        urgent = _urgent(session, actor, urgent_id, expected_version)
+        if urgent.status != AWAITING:
+            raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
+        if urgent.proposed_by_id == actor.user_id:
+            raise NotAllowed("The other host (the host or the deputy) agrees it: an urgent "
+                             "decision takes two people.")
+        request = _request(session, actor, urgent.request_id)
+        _refuse_own_school(actor, request)
+        _refuse_over_reserve(session, actor.cluster_id or 0, 0)
+        meeting = session.get(Meeting, urgent.meeting_id)
+        assert meeting is not None
+        award = _award(session, actor, urgent, request, meeting)
+        urgent.status, urgent.agreed_by_id, urgent.agreed_on = AGREED, actor.user_id, today()
+        urgent.award_id = award.id
+        session.add(urgent)
+        before = request.status
+        request.status, request.updated_at = RequestStatus.DECIDED, now()
+        session.add(request)
+        session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
+                                 from_status=before, to_status=RequestStatus.DECIDED,
+                                 note="Urgent decision from the emergency reserve; to be "
+                                      f"ratified at the {meeting.half_term} meeting"))
+        session.flush()
+        audit.record(session, actor, "agree_urgent_decision", entity="urgent_decision",
+                     entity_id=urgent.id, before={"status": AWAITING},
+                     after={"status": AGREED, "award_id": award.id})
+        return _line(session, urgent)
+
+
+def _award(session: Session, actor: Actor, urgent: UrgentDecision, request: SupportRequest,
+           meeting: Meeting) -> Award:
+    proposer = session.get_one(User, urgent.proposed_by_id)
+    award = Award(request_id=request.id or 0, meeting_id=meeting.id or 0,
+                  decision=decision_for(urgent.amount_pence, request.amount_pence, False),
+                  amount_pence=urgent.amount_pence, reason=urgent.reason,
+                  conditions=urgent.conditions, terms=urgent.terms,
+                  decided_by=f"{proposer.display_name} and {actor.display_name}",
+                  decided_on=today(), from_reserve=True,
+                  stood_aside_school_ids=sorted({request.school_id,
+                                                 *[int(s) for s in request.partner_school_ids
+                                                   or []]}))
+    # Reviewed from the meeting that ratifies it, as if that meeting had made it.
+    later = [m for m in later_meetings(session, meeting)]
+    award.review_meeting_ids = default_points(meeting, later, urgent.terms)
+    session.add(award)
+    session.flush()
+    on = today()
+    schedule_award(session, award, request.school_id, academic_year_of(on).start_year,
+                   half_term_of(on), on)
+    book_reviews(session, award, later)
+    return award
+
+
+@audit.mutating("ratify_urgent_decision")
+def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratified: bool,
+                           note: str = "", *, expected_version: int) -> UrgentLine:
+    """The next meeting ratifies an urgent award; if it does not, what is still to come stops."""
+    require(can_manage_cluster(actor))
+    with write_session(engine) as session:
+        urgent = _urgent(session, actor, urgent_id, expected_version)
+        if urgent.status != AGREED:
+            raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
+        meeting = meeting_in_cluster(session, actor, urgent.meeting_id)
+        require_meeting_open(session, meeting)
+        require_quorum(session, meeting)
+        if not ratified and len(note.strip()) < MIN_REASON_CHARACTERS:
+            raise InvalidInput("Note", "say why the meeting did not ratify it")
+        urgent.status = RATIFIED if ratified else NOT_RATIFIED
+        urgent.ratified_on, urgent.ratification_note = meeting.held_on, note.strip()
+        session.add(urgent)
+        if not ratified and urgent.award_id is not None:
+            on = max(today(), meeting.held_on)
+            stop_instalments_in(session, actor, urgent.award_id,
+                                (academic_year_of(on).start_year, half_term_of(on)),
+                                f"Not ratified at the {meeting.half_term} meeting")
+        session.flush()
+        audit.record(session, actor, "ratify_urgent_decision", entity="urgent_decision",
+                     entity_id=urgent.id, before={"status": AGREED},
+                     after={"status": urgent.status, "note": urgent.ratification_note},
+                     text_fields=frozenset({"note"}))
+        return _line(session, urgent)
+
+
+@audit.refusals_logged("list_meeting_urgent")
+def urgent_for_meeting(engine: Engine, actor: Actor, meeting_id: int) -> list[UrgentLine]:
+    """The urgent decisions a meeting is asked to ratify (and those it has)."""
+    require(can_manage_cluster(actor))
+    with read_session(engine) as session:
+        return urgent_for(session, meeting_in_cluster(session, actor, meeting_id))

@@ -1,0 +1,678 @@
+"""What the cluster's money achieved, as governors, parents and the LA may see it: aggregates only,
+with small numbers suppressed.
+
+Every figure here is about a group of pupils: the pupils on the decided requests (money asked,
+received, unmet need) or on the awards whose outcomes were judged (outcomes met, cost per outcome
+met). A figure about 1 to 4 pupils is hidden — a count, the money and any percentage alike — and
+further figures are hidden (secondary suppression) until no hidden figure can be worked out from
+the totals published beside it. The money and outcome figures are hidden exactly where their
+pupils' figure is (`apply_pattern`), so the same totals cannot give them away.
+
+The figures are computed once for the whole cluster: one table per academic year of schools ×
+areas of need and schools × kinds of provision (linked, so a school's total hidden in one is hidden
+in the other), and one set of linked outcome tables (by school, area, kind, year, and school and
+year). A school's dashboard, its governors' report and its parents' extract are read from those
+same tables, so no view, report or download gives a figure that another one hides.
+
+No service here returns a pupil reference, a request title or any free text from a request, a
+review or an impact record: governors and the LA adviser never see pupil-level data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.money import format_pounds
+from cluster.common.needs import AREA_CHOICES
+from cluster.common.provision import PROVISION_KINDS
+from cluster.core.cache import remembered
+from cluster.core.clock import today
+from cluster.core.db import read_session
+from cluster.core.errors import NotAllowed, NotFound
+from cluster.core.permissions import Actor, has_role, require
+from cluster.disclosure.suppression import (
+    HIDDEN_TEXT,
+    SuppressedTable,
+    apply_pattern,
+    suppress_linked,
+)
+from cluster.models import Cluster, Meeting, Role, School
+from cluster.outcomes.impact import AwardFact, load_award_facts
+
+READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
+CLUSTER_LABEL = "The cluster"
+SUPPRESSION_NOTE = ("Figures about fewer than 5 pupils (counts, money and percentages) are shown "
+                    f"as '{HIDDEN_TEXT}', and so are any that would let them be worked out from "
+                    "the totals.")
+MET, NOT_MET = 0, 1
+
+
+# --- plain data out ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """Money for one school, area of need or kind of provision. None = hidden."""
+
+    label: str
+    is_total: bool
+    pupils: int | None
+    asked_pence: int | None
+    received_pence: int | None  # awarded, net of money returned
+    unmet_pence: int | None  # asked minus awarded
+    share_pct: float | None  # of the money received by the whole group shown
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """Outcomes judged for the awards of one school, area, kind or year. None = hidden."""
+
+    label: str
+    is_total: bool
+    pupils: int | None
+    outcomes: int | None
+    met: int | None  # met or exceeded
+    met_pct: float | None
+    spend_pence: int | None  # what those awards cost, net of money returned
+    cost_per_met_pence: int | None
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    academic_year: int
+    label: str
+    pupils: int | None
+    received_pence: int | None
+    unmet_pence: int | None
+    outcomes: int | None
+    met: int | None
+    met_pct: float | None
+    cost_per_met_pence: int | None
+
+
+@dataclass(frozen=True)
+class AreaYearRow:
+    academic_year: int
+    label: str
+    area: str
+    received_pence: int | None
+    unmet_pence: int | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    cluster_id: int
+    cluster_name: str
+    school_id: int | None  # None: the whole cluster
+    scope_label: str
+    academic_year: int
+    year_label: str
+    years: tuple[int, ...]
+    summary: tuple[str, ...]
+    by_school: tuple[MoneyRow, ...]
+    by_area: tuple[MoneyRow, ...]
+    by_kind: tuple[MoneyRow, ...]
+    outcomes_by_kind: tuple[OutcomeRow, ...]
+    outcomes_by_area: tuple[OutcomeRow, ...]
+    outcomes_by_school: tuple[OutcomeRow, ...]
+    trends: tuple[TrendRow, ...]
+    area_trends: tuple[AreaYearRow, ...]
+    schools: tuple[tuple[int, str], ...]  # the schools this reader may choose
+    produced_on: date
+    suppressed: bool = True
+    note: str = SUPPRESSION_NOTE
+    outcome_years: str = ""  # e.g. "2023/24 to 2026/27"
+    school_count: int = 0  # schools in the cluster
+
+    @property
+    def total(self) -> MoneyRow | None:
+        return next((row for row in self.by_school if row.is_total), None)
+
+    @property
+    def school_row(self) -> MoneyRow | None:
+        return next((row for row in self.by_school if not row.is_total), None) \
+            if self.school_id is not None else None
+
+    @property
+    def outcomes_total(self) -> OutcomeRow | None:
+        """Outcomes for the scope: the school's own row, or the cluster's total."""
+        if self.school_id is not None:
+            return next((row for row in self.outcomes_by_school if not row.is_total), None)
+        return next((row for row in self.outcomes_by_kind if row.is_total), None)
+
+
+# --- the suppressed tables, computed once per cluster ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    """Figures of one kind laid out like a suppressed table: None = hidden."""
+
+    cells: tuple[tuple[int | None, ...], ...]
+    rows: tuple[int | None, ...]
+    columns: tuple[int | None, ...]
+    grand: int | None
+
+    @classmethod
+    def of(cls, pattern: SuppressedTable, values: Sequence[Sequence[int]]) -> Published:
+        cells, rows, columns, grand = apply_pattern(pattern, values)
+        return cls(cells, rows, columns, grand)
+
+
+@dataclass(frozen=True)
+class MoneyTable:
+    """One year's decided requests, schools × categories (areas or kinds)."""
+
+    categories: tuple[str, ...]
+    pupils: SuppressedTable
+    asked: Published
+    received: Published
+    unmet: Published
+
+
+@dataclass(frozen=True)
+class OutcomeTable:
+    """Outcomes judged: rows met / not met × columns (schools, areas, kinds or years)."""
+
+    columns: tuple[object, ...]
+    pupils: SuppressedTable
+    outcomes: Published
+    spend: tuple[int | None, ...]  # per column, hidden with the column's pupils
+    spend_total: int | None
+
+
+@dataclass(frozen=True)
+class ClusterFigures:
+    cluster_id: int
+    cluster_name: str
+    schools: tuple[tuple[int, str], ...]
+    years: tuple[int, ...]
+    by_area: dict[int, MoneyTable]  # academic year → table
+    by_kind: dict[int, MoneyTable]
+    outcomes: dict[str, OutcomeTable] = field(default_factory=dict)
+
+
+def _pupils(facts: Iterable[AwardFact]) -> int:
+    seen: set[str] = set()
+    for fact in facts:
+        seen |= fact.pupils
+    return len(seen)
+
+
+def _grouped(facts: Iterable[AwardFact], key: Callable[[AwardFact], object]
+             ) -> dict[object, list[AwardFact]]:
+    groups: dict[object, list[AwardFact]] = {}
+    for fact in facts:
+        groups.setdefault(key(fact), []).append(fact)
+    return groups
+
+
+def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
+                  ) -> tuple[MoneyTable, MoneyTable]:
+    areas, kinds = tuple(str(a) for a in AREA_CHOICES), tuple(PROVISION_KINDS)
+    by_school = _grouped(facts, lambda f: f.school_id)
+    area_of: Callable[[AwardFact], str] = lambda f: f.area  # noqa: E731
+    kind_of: Callable[[AwardFact], str] = lambda f: f.kind  # noqa: E731
+    # Grouped once: each table is then a look-up per cell, not a pass over every award.
+    cells = {category: _grouped(facts, lambda f, c=category: (f.school_id, c(f)))  # type: ignore[misc]
+             for category in (area_of, kind_of)}
+
+    def grid(category: Callable[[AwardFact], str], names: Sequence[str],
+             measure: Callable[[Sequence[AwardFact]], int]) -> list[list[int]]:
+        groups = cells[category]
+        return [[measure(groups.get((s, name), [])) for name in names] for s in schools]
+
+    def columns(category: Callable[[AwardFact], str], names: Sequence[str]) -> list[int]:
+        groups = _grouped(facts, category)
+        return [_pupils(groups.get(name, [])) for name in names]
+
+    area_pattern, kind_pattern = suppress_linked(
+        [grid(area_of, areas, _pupils), grid(kind_of, kinds, _pupils)],
+        row_sizes=[_pupils(by_school.get(s, [])) for s in schools], grand_size=_pupils(facts),
+        column_sizes=[columns(area_of, areas), columns(kind_of, kinds)])
+
+    def table(category: Callable[[AwardFact], str], names: tuple[str, ...],
+              pattern: SuppressedTable) -> MoneyTable:
+        return MoneyTable(
+            names, pattern,
+            Published.of(pattern, grid(category, names, lambda fs: sum(f.asked_pence for f in fs))),
+            Published.of(pattern, grid(category, names,
+                                       lambda fs: sum(f.received_pence for f in fs))),
+            Published.of(pattern, grid(category, names, lambda fs: sum(f.unmet_pence for f in fs))))
+
+    return table(area_of, areas, area_pattern), table(kind_of, kinds, kind_pattern)
+
+
+def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]],
+                    keys: dict[str, Callable[[AwardFact], object]]) -> dict[str, OutcomeTable]:
+    """Linked tables of outcomes judged, one per way of grouping (they share the met / not met
+    totals and the grand total, so a total hidden in one is hidden in all)."""
+    judged = [f for f in facts if f.judgements]
+    met_pupils = [f for f in judged if f.met]
+    other_pupils = [f for f in judged if f.not_met]
+    names = list(columns)
+    sizes, counts, column_sizes, groups = [], [], [], {}
+    for name in names:
+        key, values = keys[name], columns[name]
+        every, met, other = (_grouped(judged, key), _grouped(met_pupils, key),
+                             _grouped(other_pupils, key))
+        groups[name] = every
+        sizes.append([[_pupils(met.get(v, [])) for v in values],
+                      [_pupils(other.get(v, [])) for v in values]])
+        counts.append([[sum(f.met for f in every.get(v, [])) for v in values],
+                       [sum(f.not_met for f in every.get(v, [])) for v in values]])
+        column_sizes.append([_pupils(every.get(v, [])) for v in values])
+    patterns = suppress_linked(sizes, row_sizes=[_pupils(met_pupils), _pupils(other_pupils)],
+                               grand_size=_pupils(judged), column_sizes=column_sizes)
+    tables = {}
+    for name, pattern, count in zip(names, patterns, counts, strict=True):
+        values = columns[name]
+        spend = tuple(None if pattern.column_totals[i] is None
+                      else sum(f.received_pence for f in groups[name].get(v, []))
+                      for i, v in enumerate(values))
+        tables[name] = OutcomeTable(tuple(values), pattern, Published.of(pattern, count), spend,
+                                    None if pattern.grand_total is None
+                                    else sum(f.received_pence for f in judged))
+    return tables
+
+
+def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: str,
+                    schools: Sequence[tuple[int, str]], years: Sequence[int]) -> ClusterFigures:
+    """Every suppressed table for the cluster, from its award facts (pure: no database)."""
+    school_ids = [s for s, _ in schools]
+    by_area, by_kind = {}, {}
+    for year in years:
+        area, kind = _money_tables([f for f in facts if f.academic_year == year], school_ids)
+        by_area[year], by_kind[year] = area, kind
+    pairs: list[object] = [(s, y) for s in school_ids for y in years]
+    outcomes = _outcome_tables(
+        [f for f in facts if f.school_id in set(school_ids)],
+        {"school": list(school_ids), "area": [str(a) for a in AREA_CHOICES],
+         "kind": list(PROVISION_KINDS),
+         "year": list(years), "school_year": pairs},
+        {"school": lambda f: f.school_id, "area": lambda f: f.area, "kind": lambda f: f.kind,
+         "year": lambda f: f.academic_year, "school_year": lambda f: (f.school_id, f.academic_year)})
+    return ClusterFigures(cluster_id, cluster_name, tuple(schools), tuple(years), by_area, by_kind,
+                          outcomes)
+
+
+def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
+    """Every suppressed table for the cluster as its data stands. Working them out reads every
+    award and checks every published table for figures that could be worked back, so the answer
+    is remembered until the data next changes."""
+    assert cluster.id is not None
+    return remembered(session, ("cluster_figures", cluster.id, on),
+                      lambda: _work_out_cluster_figures(session, cluster, on))
+
+
+def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
+    assert cluster.id is not None
+    facts = load_award_facts(session, cluster.id, on)
+    active = session.exec(select(School).where(School.cluster_id == cluster.id)
+                          .order_by(School.name)).all()
+    involved = {f.school_id for f in facts}
+    schools = [(s.id or 0, s.name) for s in active if s.active or s.id in involved]
+    current = academic_year_of(on).start_year
+    years = sorted({f.academic_year for f in facts if f.academic_year <= current} | {current})
+    return cluster_figures([f for f in facts if f.academic_year <= current], cluster.id,
+                           cluster.name, schools, years)
+
+
+# --- rows for a scope (the cluster, or one school) ------------------------------------------------
+
+
+def _share(part: int | None, whole: int | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return 100 * part / whole
+
+
+def _money_row(label: str, is_total: bool, pupils: int | None, asked: int | None,
+               received: int | None, unmet: int | None, whole: int | None) -> MoneyRow:
+    return MoneyRow(label, is_total, pupils, asked, received, unmet, _share(received, whole))
+
+
+def _is_zero(row: MoneyRow) -> bool:
+    """A row whose every figure is shown as zero: leaving it out hides nothing."""
+    return row.pupils == 0 and row.asked_pence == 0 and row.received_pence == 0
+
+
+def money_by_school(table: MoneyTable, schools: Sequence[tuple[int, str]],
+                    school_id: int | None) -> tuple[MoneyRow, ...]:
+    grand = table.received.grand
+    rows = [_money_row(name, False, table.pupils.row_totals[i], table.asked.rows[i],
+                       table.received.rows[i], table.unmet.rows[i], grand)
+            for i, (sid, name) in enumerate(schools) if school_id is None or sid == school_id]
+    rows.append(_money_row(CLUSTER_LABEL, True, table.pupils.grand_total, table.asked.grand,
+                           grand, table.unmet.grand, grand))
+    return tuple(rows)
+
+
+def money_by_category(table: MoneyTable, schools: Sequence[tuple[int, str]],
+                      school_id: int | None) -> tuple[MoneyRow, ...]:
+    if school_id is None:
+        whole = table.received.grand
+        rows = [_money_row(str(name), False, table.pupils.column_totals[c], table.asked.columns[c],
+                           table.received.columns[c], table.unmet.columns[c], whole)
+                for c, name in enumerate(table.categories)]
+        total = _money_row("All", True, table.pupils.grand_total, table.asked.grand, whole,
+                           table.unmet.grand, whole)
+    else:
+        index = [sid for sid, _ in schools].index(school_id)
+        whole = table.received.rows[index]
+        rows = [_money_row(str(name), False, table.pupils.cells[index][c],
+                           table.asked.cells[index][c], table.received.cells[index][c],
+                           table.unmet.cells[index][c], whole)
+                for c, name in enumerate(table.categories)]
+        total = _money_row("All", True, table.pupils.row_totals[index], table.asked.rows[index],
+                           whole, table.unmet.rows[index], whole)
+    return tuple(row for row in rows if not _is_zero(row)) + (total,)
+
+
+def _outcome_row(label: str, is_total: bool, pupils: int | None, outcomes: int | None,
+                 met: int | None, spend: int | None) -> OutcomeRow:
+    pct = None if met is None or not outcomes else 100 * met / outcomes
+    cost = None if spend is None or met is None or met == 0 else round(spend / met)
+    return OutcomeRow(label, is_total, pupils, outcomes, met, pct, spend, cost)
+
+
+def outcome_rows(table: OutcomeTable, labels: Sequence[str], *, only: object | None = None,
+                 total_label: str = CLUSTER_LABEL) -> tuple[OutcomeRow, ...]:
+    rows = []
+    for c, (value, label) in enumerate(zip(table.columns, labels, strict=True)):
+        if only is not None and value != only:
+            continue
+        row = _outcome_row(label, False, table.pupils.column_totals[c],
+                           table.outcomes.columns[c], table.outcomes.cells[MET][c],
+                           table.spend[c])
+        if only is None and row.pupils == 0 and row.outcomes == 0:
+            continue  # nothing judged here: leaving the row out hides nothing
+        rows.append(row)
+    rows.append(_outcome_row(total_label, True, table.pupils.grand_total, table.outcomes.grand,
+                             table.outcomes.rows[MET], table.spend_total))
+    return tuple(rows)
+
+
+def _trends(figures: ClusterFigures, school_id: int | None) -> tuple[TrendRow, ...]:
+    rows = []
+    ids = [sid for sid, _ in figures.schools]
+    for year in figures.years:
+        table = figures.by_area[year]
+        if school_id is None:
+            pupils, received, unmet = (table.pupils.grand_total, table.received.grand,
+                                       table.unmet.grand)
+            outcomes = figures.outcomes["year"]
+            c = list(outcomes.columns).index(year)
+        else:
+            i = ids.index(school_id)
+            pupils, received, unmet = (table.pupils.row_totals[i], table.received.rows[i],
+                                       table.unmet.rows[i])
+            outcomes = figures.outcomes["school_year"]
+            c = list(outcomes.columns).index((school_id, year))
+        judged = outcomes.outcomes.columns[c]
+        met = outcomes.outcomes.cells[MET][c]
+        row = _outcome_row("", False, None, judged, met, outcomes.spend[c])
+        rows.append(TrendRow(year, AcademicYear(year).label, pupils, received, unmet, judged, met,
+                             row.met_pct, row.cost_per_met_pence))
+    return tuple(rows)
+
+
+def _area_trends(figures: ClusterFigures, school_id: int | None) -> tuple[AreaYearRow, ...]:
+    rows = []
+    ids = [sid for sid, _ in figures.schools]
+    for year in figures.years:
+        table = figures.by_area[year]
+        for c, area in enumerate(table.categories):
+            if school_id is None:
+                received, unmet = table.received.columns[c], table.unmet.columns[c]
+            else:
+                i = ids.index(school_id)
+                received, unmet = table.received.cells[i][c], table.unmet.cells[i][c]
+            rows.append(AreaYearRow(year, AcademicYear(year).label, area, received, unmet))
+    return tuple(rows)
+
+
+# --- the written summary ---------------------------------------------------------------------------
+
+
+def _money(pence: int | None) -> str:
+    return f"an amount not shown ({HIDDEN_TEXT} pupils)" if pence is None else format_pounds(pence)
+
+
+def _best(rows: Sequence[OutcomeRow]) -> OutcomeRow | None:
+    shown = [r for r in rows if not r.is_total and r.met_pct is not None and r.outcomes]
+    return max(shown, key=lambda r: (r.met_pct or 0, r.outcomes or 0)) if shown else None
+
+
+def written_summary(scope: str, year_label: str, money: MoneyRow | None,
+                    areas: Sequence[MoneyRow], outcomes: OutcomeRow | None,
+                    kinds: Sequence[OutcomeRow], outcome_years: str) -> tuple[str, ...]:
+    """Four or five sentences a governor can read in a minute; hidden figures are said to be."""
+    lines = []
+    if money is None or money.pupils == 0:
+        lines.append(f"In {year_label} no request from {scope} has been decided yet.")
+    elif money.pupils is None:
+        lines.append(f"In {year_label} the cluster decided requests from {scope} for "
+                     f"{HIDDEN_TEXT} pupils, so the amounts are not shown.")
+    else:
+        lines.append(f"In {year_label} the cluster awarded {_money(money.received_pence)} to "
+                     f"{scope} for the support of {money.pupils} pupils; "
+                     f"{_money(money.unmet_pence)} of the need asked for was not funded "
+                     "(unmet need).")
+    top = [a for a in areas if not a.is_total and a.received_pence]
+    if top:
+        largest = max(top, key=lambda a: a.received_pence or 0)
+        hidden = any(a.received_pence is None for a in areas if not a.is_total)
+        lines.append(("Of the areas of need whose figures can be shown, "
+                      f"{largest.label.lower()} received the most" if hidden else
+                      f"The largest share went to {largest.label.lower()}")
+                     + f" ({_money(largest.received_pence)}).")
+    if outcomes is None or not outcomes.outcomes:
+        lines.append(f"No outcomes have been judged yet for {scope}."
+                     if outcomes is None or outcomes.outcomes == 0 else
+                     f"Outcomes were judged for {HIDDEN_TEXT} pupils, so they are not shown.")
+    elif outcomes.met is None:
+        lines.append(f"{outcomes.outcomes} outcomes were judged ({outcome_years}); how many "
+                     f"were met is not shown because it concerns {HIDDEN_TEXT} pupils.")
+    else:
+        cost = ("" if outcomes.cost_per_met_pence is None else
+                f", at {format_pounds(outcomes.cost_per_met_pence)} per outcome met")
+        lines.append(f"Of {outcomes.outcomes} outcomes judged when awards ended ({outcome_years})"
+                     f", {outcomes.met} ({outcomes.met_pct:.0f}%) were met or exceeded{cost}.")
+    best = _best(kinds)
+    if best is not None:
+        lines.append(f"Among kinds of provision, {best.label.lower()} met the most of its "
+                     f"outcomes ({best.met_pct:.0f}% of {best.outcomes}).")
+    return tuple(lines)
+
+
+# --- the services ------------------------------------------------------------------------------------
+
+
+def _readable_cluster(session: Session, actor: Actor, cluster_id: int | None) -> Cluster:
+    require(has_role(actor, READER_ROLES))
+    if actor.role == Role.LA_ADVISER:
+        chosen = cluster_id if cluster_id is not None else actor.cluster_id
+        if chosen is None:
+            first = session.exec(select(Cluster).order_by(Cluster.name)).first()
+            chosen = first.id if first else None
+    else:
+        if cluster_id is not None and cluster_id != actor.cluster_id:
+            raise NotAllowed("You can see your own cluster's figures only.")
+        chosen = actor.cluster_id
+    cluster = session.get(Cluster, chosen) if chosen is not None else None
+    if cluster is None or cluster.id is None:
+        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+    return cluster
+
+
+def school_choices(actor: Actor, schools: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """A headteacher, SENCO or a school's governor chooses their own school; the host, the
+    cluster's link governor and the LA adviser any school in the cluster."""
+    if actor.role in (Role.SCHOOL, Role.GOVERNOR) and actor.school_id is not None:
+        return tuple(s for s in schools if s[0] == actor.school_id)
+    return tuple(schools)
+
+
+def _check_school(actor: Actor, schools: Sequence[tuple[int, str]], school_id: int | None) -> None:
+    if school_id is None:
+        return
+    if school_id not in {s for s, _ in school_choices(actor, schools)}:
+        raise NotAllowed("You can see your own school's figures and the cluster's only.")
+
+
+def dashboard_from(figures: ClusterFigures, actor: Actor, academic_year: int,
+                   school_id: int | None, on: date) -> Dashboard:
+    """The dashboard for the cluster (school_id None) or one school, from the cluster's tables."""
+    _check_school(actor, figures.schools, school_id)
+    year = academic_year if academic_year in figures.years else figures.years[-1]
+    names = dict(figures.schools)
+    scope = CLUSTER_LABEL.lower() if school_id is None else names[school_id]
+    outcome = figures.outcomes
+    by_school = money_by_school(figures.by_area[year], figures.schools, school_id)
+    by_area = money_by_category(figures.by_area[year], figures.schools, school_id)
+    by_kind = money_by_category(figures.by_kind[year], figures.schools, school_id)
+    kinds = outcome_rows(outcome["kind"], list(PROVISION_KINDS))
+    areas = outcome_rows(outcome["area"], [str(a) for a in AREA_CHOICES])
+    schools = outcome_rows(outcome["school"], [names[s] for s in outcome["school"].columns],
+                           only=school_id)
+    years = [AcademicYear(y).label for y in figures.years]
+    outcome_years = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    money = by_school[0] if school_id is not None else by_school[-1]
+    judged = schools[0] if school_id is not None else kinds[-1]
+    summary = written_summary(scope if school_id is not None else "the cluster's schools",
+                              AcademicYear(year).label, money, by_area, judged, kinds,
+                              outcome_years)
+    return Dashboard(figures.cluster_id, figures.cluster_name, school_id,
+                     "The whole cluster" if school_id is None else names[school_id], year,
+                     AcademicYear(year).label, figures.years, summary, by_school, by_area, by_kind,
+                     kinds, areas, schools, _trends(figures, school_id),
+                     _area_trends(figures, school_id), school_choices(actor, figures.schools), on,
+                     outcome_years=outcome_years, school_count=len(figures.schools))
+
+
+def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None = None,
+                     school_id: int | None = None, cluster_id: int | None = None) -> Dashboard:
+    """The governors' dashboard (and impact report): for the cluster, or for one school. The same
+    suppressed figures whoever reads it — it is what governors and the public may see."""
+    on = today()
+    year = academic_year if academic_year is not None else academic_year_of(on).start_year
+    with read_session(engine) as session:
+        cluster = _readable_cluster(session, actor, cluster_id)
+        figures = load_cluster_figures(session, cluster, on)
+    return dashboard_from(figures, actor, year, school_id, on)
+
+
+# --- the parents' extract: the school's SEN information report ------------------------------------
+
+
+@dataclass(frozen=True)
+class SenInformationExtract:
+    school_name: str
+    year_label: str
+    markdown: str
+
+    @property
+    def plain_text(self) -> str:
+        """The same words without Markdown marks, for a website editor that takes plain text."""
+        lines = []
+        for line in self.markdown.splitlines():
+            lines.append(line.lstrip("#").strip().replace("**", ""))
+        return "\n".join(lines).strip() + "\n"
+
+
+def _pupils_text(pupils: int | None) -> str:
+    return f"{HIDDEN_TEXT} pupils" if pupils is None else f"{pupils} pupils"
+
+
+def extract_text(board: Dashboard, on: date) -> str:
+    """Plain words for parents, from the school's dashboard figures (already suppressed)."""
+    assert board.school_id is not None
+    school = board.scope_label
+    row = board.school_row
+    lines = [f"## Support from the {board.cluster_name}, {board.year_label}", ""]
+    lines.append(f"{school} is one of the {board.school_count} schools in the "
+                 f"{board.cluster_name}, which shares the local authority's "
+                 "funding for special educational needs (SEN). Schools ask the cluster for extra "
+                 "support for learning; the cluster's headteachers and SENCOs decide together, "
+                 "with written reasons, at meetings held each half-term.")
+    lines.append("")
+    if row is None or row.pupils == 0:
+        lines.append(f"By {format_date(on)} the cluster had not yet decided any request from our "
+                     f"school in {board.year_label}.")
+    elif row.received_pence is None:
+        lines.append(f"In {board.year_label} (to {format_date(on)}) the cluster decided requests "
+                     f"from our school for {HIDDEN_TEXT} pupils. To protect their privacy we do "
+                     "not publish the amounts.")
+    else:
+        lines.append(f"In {board.year_label} (to {format_date(on)}) the cluster awarded our school "
+                     f"**{format_pounds(row.received_pence)}** of extra support for "
+                     f"{_pupils_text(row.pupils)}.")
+        if row.unmet_pence:
+            lines.append(f"We also asked for {format_pounds(row.unmet_pence)} that the cluster "
+                         "could not fund this year; that need is recorded, and we meet it from "
+                         "our own budget or ask again.")
+    lines += ["", "### Areas of need supported", ""]
+    lines += _category_lines(board.by_area)
+    lines += ["", "### Kinds of support", ""]
+    lines += _category_lines(board.by_kind)
+    lines += ["", "### How we checked that it worked", ""]
+    lines.append("Every award has agreed outcomes: things a child should be able to do that they "
+                 "could not do before. The school reviews progress against each outcome at "
+                 "later cluster meetings, where the support can be continued, changed or stopped "
+                 "(unspent money goes back to the cluster). When an award ends we record what "
+                 "was achieved against each outcome, with the views of the pupil and of their "
+                 "parents or carers.")
+    outcome = next((r for r in board.outcomes_by_school if not r.is_total), None)
+    lines.append("")
+    if outcome is None or outcome.outcomes == 0:
+        lines.append("No award to our school has ended yet, so there are no results to report.")
+    elif outcome.met is None:
+        lines.append(f"Results ({board.outcome_years}) concern {HIDDEN_TEXT} pupils, so to "
+                     "protect their privacy we do not publish them.")
+    else:
+        lines.append(f"Since {board.outcome_years.split(' to ')[0]}, {outcome.met} of the "
+                     f"{outcome.outcomes} outcomes set for our pupils' cluster-funded support "
+                     f"were met or exceeded ({outcome.met_pct:.0f}%).")
+    lines += ["", f"*Figures about fewer than 5 pupils are not published, so that no child can "
+              f"be identified. Source: {board.cluster_name} records, {format_date(on)}.*"]
+    return "\n".join(lines) + "\n"
+
+
+def _category_lines(rows: Sequence[MoneyRow]) -> list[str]:
+    shown = [r for r in rows if not r.is_total and r.pupils != 0]
+    if not shown:
+        return ["- None this year."]
+    lines = []
+    for row in shown:
+        if row.received_pence is None:
+            lines.append(f"- {row.label}: support for {HIDDEN_TEXT} pupils (amount not published)")
+        else:
+            lines.append(f"- {row.label}: {format_pounds(row.received_pence)} "
+                         f"({_pupils_text(row.pupils)})")
+    return lines
+
+
+def sen_information_extract(engine: Engine, actor: Actor, school_id: int,
+                            academic_year: int | None = None) -> SenInformationExtract:
+    """Per school, the paragraph for its SEN information report: anonymous, suppressed, ready to
+    paste into the school's website."""
+    require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR}))
+    board = impact_dashboard(engine, actor, academic_year=academic_year, school_id=school_id)
+    return SenInformationExtract(board.scope_label, board.year_label,
+                                 extract_text(board, board.produced_on))
+
+
+# --- the meeting that comes next, for the LA's overview ------------------------------------------------
+
+
+def next_meeting_on(session: Session, cluster_id: int, on: date) -> date | None:
+    return session.exec(select(Meeting.held_on).where(
+        Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+        .order_by(col(Meeting.held_on)).limit(1)).first()

@@ -1,0 +1,250 @@
+"""Sign-in and accounts: local passwords (Argon2id), lock-out, and OIDC identities mapped to users."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from cluster.core import audit
+from cluster.core.clock import now
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput
+from cluster.core.permissions import Actor
+from cluster.models import User
+
+MAX_FAILED_SIGN_INS = 5
+LOCK_OUT_MINUTES = 15
+MIN_PASSWORD_LENGTH = 10
+REQUIRED_OIDC_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret")
+REQUIRED_PROVIDER_KEYS: tuple[str, ...] = ("client_id", "client_secret", "server_metadata_url")
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    actor: Actor | None
+    message: str
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if password.isdigit() or password.isalpha():
+        return "Mix letters with digits or symbols."
+    return None
+
+
+def one_time_password() -> str:
+    return "-".join(secrets.token_hex(3) for _ in range(3))
+
+
+def actor_of(user: User) -> Actor:
+    assert user.id is not None
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        cluster_id=user.cluster_id,
+        school_id=user.school_id,
+        title=user.title,
+        must_change_password=user.must_change_password,
+    )
+
+
+def _find_user(session: Session, username: str) -> User | None:
+    return session.exec(select(User).where(User.username == username.strip().lower())).first()
+
+
+def _is_locked(user: User, at: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > at
+
+
+def _stored_hash(engine: Engine, username: str) -> str | None:
+    with read_session(engine) as session:
+        user = _find_user(session, username)
+        return user.password_hash if user is not None else None
+
+
+def as_typed(name: str) -> str:
+    """A name someone typed at sign-in that matches no account, as the log keeps it: printable
+    characters only (a pasted control character must not stop the refusal being logged)."""
+    return "".join(ch for ch in name.strip() if ch.isprintable())[:80]
+
+
+def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
+    """Checks a local password. Every attempt, good or bad, leaves an audit row.
+
+    The deliberately slow Argon2 check runs outside the write transaction, so one sign-in never
+    holds the database's write lock while it hashes.
+    """
+    # No account's name holds a control character, and PostgreSQL cannot even look one up.
+    lookup = username if username.strip().isprintable() else ""
+    stored = _stored_hash(engine, lookup)
+    verified = password_matches(stored, password)
+    at = now()
+    with write_session(engine) as session:
+        user = _find_user(session, lookup)
+        if user is None or not user.active or (user.is_demo and not _demo_allowed()):
+            audit.record(session, None, "sign_in", outcome="refused", username=as_typed(username))
+            return SignInResult(None, "That username and password do not match an active account.")
+        if _is_locked(user, at):
+            audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id,
+                         outcome="locked")
+            return SignInResult(None, _locked_message(user))
+        if not verified or user.password_hash != stored:
+            return _record_failure(session, user, at)
+        user.failed_sign_ins = 0
+        user.locked_until = None
+        user.last_sign_in_at = at
+        session.add(user)
+        audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id)
+        return SignInResult(actor_of(user), f"Signed in as {user.display_name}.")
+
+
+def _demo_allowed() -> bool:
+    from cluster.core.settings import is_demo
+
+    return is_demo()
+
+
+def _record_failure(session: Session, user: User, at: datetime) -> SignInResult:
+    user.failed_sign_ins += 1
+    actor = actor_of(user)
+    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        user.locked_until = at + timedelta(minutes=LOCK_OUT_MINUTES)
+        user.failed_sign_ins = 0
+        session.add(user)
+        audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="locked")
+        return SignInResult(None, _locked_message(user))
+    session.add(user)
+    audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="refused")
+    left = MAX_FAILED_SIGN_INS - user.failed_sign_ins
+    return SignInResult(
+        None,
+        "That username and password do not match an active account. "
+        f"{left} more failed attempt{'s' if left != 1 else ''} will lock the account for "
+        f"{LOCK_OUT_MINUTES} minutes.",
+    )
+
+
+def _locked_message(user: User) -> str:
+    until = user.locked_until.strftime("%H:%M") if user.locked_until else "later"
+    return (
+        f"This account is locked after {MAX_FAILED_SIGN_INS} failed sign-ins. "
+        f"Try again after {until}, or ask your cluster host to reset the password."
+    )
+
+
+def oidc_configuration_problems(auth_section: Mapping[str, object] | None) -> list[str]:
+    """What is missing from `[auth]` in secrets.toml before `st.login` can work (empty = ready)."""
+    if not auth_section:
+        return ["There is no [auth] section in .streamlit/secrets.toml."]
+    problems = [f"[auth] needs {key}." for key in REQUIRED_OIDC_KEYS if not auth_section.get(key)]
+    providers = {k: v for k, v in auth_section.items() if isinstance(v, Mapping)}
+    flat_provider = all(auth_section.get(key) for key in REQUIRED_PROVIDER_KEYS)
+    if not providers and not flat_provider:
+        problems.append("[auth] needs client_id, client_secret and server_metadata_url "
+                        "(or a provider section such as [auth.microsoft] with them).")
+    for name, provider in providers.items():
+        problems += [f"[auth.{name}] needs {key}." for key in REQUIRED_PROVIDER_KEYS
+                     if not provider.get(key)]
+    redirect = str(auth_section.get("redirect_uri", ""))
+    if redirect and not redirect.endswith("/oauth2callback"):
+        problems.append("[auth] redirect_uri must end with /oauth2callback.")
+    return problems
+
+
+def sign_in_with_identity(engine: Engine, claims: Mapping[str, object]) -> SignInResult:
+    """Maps an identity provider's claims to a user row: by issuer+subject, else by e-mail once."""
+    subject = f"{claims.get('iss', '')}|{claims.get('sub', '')}"
+    email = str(claims.get("email") or claims.get("preferred_username") or "").strip().lower()
+    with write_session(engine) as session:
+        user = session.exec(select(User).where(User.oidc_subject == subject)).first()
+        if user is None and email:
+            user = session.exec(select(User).where(func.lower(User.email) == email)).first()
+            if user is not None and user.oidc_subject is None:
+                user.oidc_subject = subject
+        if user is None or not user.active:
+            audit.record(session, None, "sign_in_oidc", outcome="refused", username=as_typed(email))
+            return SignInResult(None, "Your organisation account is not linked to a user here. "
+                                      "Ask your cluster host to add you with this e-mail address.")
+        user.last_sign_in_at = now()
+        session.add(user)
+        audit.record(session, actor_of(user), "sign_in_oidc", entity="user", entity_id=user.id)
+        return SignInResult(actor_of(user), f"Signed in as {user.display_name}.")
+
+
+@audit.mutating("change_own_password")
+def change_own_password(engine: Engine, actor: Actor, current: str, new: str) -> None:
+    problem = password_problem(new)
+    if problem:
+        raise InvalidInput("New password", problem)
+    if current == new:
+        raise InvalidInput("New password", "Choose a password different from the current one.")
+    stored = _stored_hash(engine, actor.username)
+    if not password_matches(stored, current):
+        raise InvalidInput("Current password", "That is not your current password.")
+    new_hash = hash_password(new)
+    with write_session(engine) as session:
+        user = session.get(User, actor.user_id)
+        if user is None or user.password_hash != stored:
+            raise InvalidInput("Current password", "Your password was changed meanwhile; "
+                                                   "sign in again.")
+        user.password_hash = new_hash
+        user.must_change_password = False
+        session.add(user)
+        audit.record(session, actor, "change_own_password", entity="user", entity_id=user.id,
+                     before={"password": "old"}, after={"password": "new"})
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role_label: str
+    title: str
+    school_name: str
+
+
+def demo_accounts(engine: Engine) -> list[DemoAccount]:
+    """The demo users, for the sign-in page; empty outside demo mode, whatever the database holds."""
+    from cluster.core.settings import is_demo
+    from cluster.models import ROLE_LABELS, School
+
+    if not is_demo():
+        return []
+    with read_session(engine) as session:
+        rows = session.exec(
+            select(User, School.name).join(School, User.school_id == School.id, isouter=True)
+            .where(User.is_demo, User.active).order_by(User.id)
+        ).all()
+        return [DemoAccount(u.username, ROLE_LABELS.get(u.role, u.role), u.title, name or "")
+                for u, name in rows]
+
+
+def record_refused_view(engine: Engine, actor: Actor | None, view: str) -> None:
+    """A page opened by someone whose role may not see it: logged, as every refusal is."""
+    with write_session(engine) as session:
+        audit.record(session, actor, "view_refused", entity="view", outcome="refused",
+                     after={"view": view[:80]})

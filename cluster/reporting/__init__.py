@@ -1,0 +1,2 @@
+"""Read-only pictures across the data: home pages, the SEND profile, the LA overview, the guides'
+figures and the allocations workbook."""

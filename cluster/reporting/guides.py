@@ -1,0 +1,65 @@
+"""The cluster's own figures for the how-to guides, so a guide can say "in our cluster now …".
+
+Plain strings keyed by the guide's placeholder names. Governors and the LA see counts of requests
+and the total asked only when at least 5 requests make them up (DESIGN.md §4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, func, select
+
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.clock import today
+from cluster.core.db import read_session
+from cluster.core.permissions import Actor, has_role, require
+from cluster.models import Meeting, RequestStatus, Role, SupportRequest
+from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import READER_ROLES, next_funding_round, readable_cluster
+
+SMALL_NUMBER = 5
+GUIDE_PLACEHOLDERS: frozenset[str] = frozenset({
+    "cluster_name", "next_round", "next_requests_due", "requests_received", "total_asked"})
+
+
+@dataclass(frozen=True)
+class GuideFigures:
+    cluster_name: str
+    figures: Mapping[str, str]
+
+
+def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -> GuideFigures:
+    require(has_role(actor, READER_ROLES))
+    on = today()
+    with read_session(engine) as session:
+        cluster = readable_cluster(session, actor, cluster_id)
+        upcoming = session.exec(
+            select(Meeting).where(Meeting.cluster_id == cluster.id,
+                                  col(Meeting.is_funding_round).is_(True), Meeting.held_on >= on)
+            .order_by(Meeting.held_on).limit(1)).first()
+        open_round = next_funding_round(session, cluster.id or 0, on)
+        count, total = 0, 0
+        if upcoming is not None:
+            count, total = session.exec(
+                select(func.count(), func.coalesce(func.sum(SupportRequest.amount_pence), 0))
+                .where(SupportRequest.meeting_id == upcoming.id,
+                       col(SupportRequest.status).in_([RequestStatus.SUBMITTED,
+                                                       RequestStatus.ON_AGENDA]))).one()
+        hidden = actor.role in (Role.GOVERNOR, Role.LA_ADVISER) and 0 < count < SMALL_NUMBER
+        figures = {
+            "cluster_name": cluster.name,
+            "next_round": (f"the {upcoming.half_term} meeting on {format_date(upcoming.held_on)}"
+                           if upcoming else "the next funding round (none is booked yet)"),
+            "next_requests_due": (format_date(deadlines_for(open_round.held_on).requests_due)
+                                  if open_round else
+                                  "set when the host books the next funding round"),
+            "requests_received": "fewer than 5" if hidden else str(count),
+            "total_asked": "an amount not shown for so few requests" if hidden
+            else format_pounds(int(total)),
+        }
+        return GuideFigures(cluster.name, MappingProxyType(figures))

@@ -1,0 +1,401 @@
+"""The host's year: six half-termly meetings set up together, then edited one by one.
+
+The agendas arrive as plain text from the caller (the toolkit keeps the exemplar agendas as content),
+so the engine never reads the toolkit's files. Deadlines are never stored: they are derived from each
+meeting's date (`cluster.year.deadlines.deadlines_for`), so moving a meeting moves its deadlines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from cluster.common.calendar import HALF_TERMS, AcademicYear, format_date, half_term_start
+from cluster.core import audit
+from cluster.core.audit import last_change_by
+from cluster.core.clock import today
+from cluster.core.db import read_session, write_session
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
+from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.versioning import check_not_stale
+from cluster.models import (
+    Cluster,
+    FundingYear,
+    Meeting,
+    Reconsideration,
+    ReconsiderationStatus,
+    RequestStatus,
+    Role,
+    School,
+    SupportRequest,
+)
+from cluster.year.deadlines import REQUESTS_DUE_DAYS_BEFORE, deadlines_for
+
+READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
+DEFAULT_STARTS_AT = "13:30"
+DEFAULT_ENDS_AT = "16:30"  # the FAQ's half-day meeting
+MAX_AGENDA_CHARACTERS = 20_000
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)  # "１３:３０" is not a time here
+_ACTIVE_REQUESTS = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.RETURNED,
+                    RequestStatus.DECIDED)
+
+FIELD_LABELS: dict[str, str] = {"held_on": "date", "starts_at": "start time", "ends_at": "end time",
+                                "venue": "venue", "video_link": "video link",
+                                "is_funding_round": "funding round", "agenda_md": "agenda"}
+_SHORT_FIELDS: tuple[str, ...] = ("held_on", "starts_at", "ends_at", "venue", "video_link",
+                                  "is_funding_round")
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    """What the host sets for one meeting (times are London wall-clock times, "HH:MM")."""
+
+    held_on: date
+    starts_at: str = DEFAULT_STARTS_AT
+    ends_at: str = DEFAULT_ENDS_AT
+    venue: str = ""
+    video_link: str = ""
+    is_funding_round: bool = False
+    agenda_md: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    half_term: str
+    details: MeetingDetails
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    cluster_id: int
+    academic_year: int
+    half_term: str
+    held_on: date
+    starts_at: str
+    ends_at: str
+    venue: str
+    video_link: str
+    is_funding_round: bool
+    agenda_md: str
+    version: int
+    requests_due: date = field(init=False)
+    papers_out: date = field(init=False)
+
+    def __post_init__(self) -> None:
+        deadlines = deadlines_for(self.held_on)
+        object.__setattr__(self, "requests_due", deadlines.requests_due)
+        object.__setattr__(self, "papers_out", deadlines.papers_out)
+
+    @property
+    def label(self) -> str:
+        kind = "funding round" if self.is_funding_round else "meeting"
+        return f"{self.half_term} {kind} on {format_date(self.held_on)}"
+
+    @property
+    def start_time(self) -> time:
+        return parse_time(self.starts_at)
+
+    @property
+    def end_time(self) -> time:
+        return parse_time(self.ends_at)
+
+    def details(self) -> MeetingDetails:
+        return MeetingDetails(self.held_on, self.starts_at, self.ends_at, self.venue,
+                              self.video_link, self.is_funding_round, self.agenda_md)
+
+    def drawn_from(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in (*_SHORT_FIELDS, "agenda_md")}
+
+
+@dataclass(frozen=True)
+class ClusterChoice:
+    id: int
+    name: str
+
+
+def parse_time(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def row_of(meeting: Meeting) -> MeetingRow:
+    assert meeting.id is not None
+    return MeetingRow(meeting.id, meeting.cluster_id, meeting.academic_year, meeting.half_term,
+                      meeting.held_on, meeting.starts_at, meeting.ends_at, meeting.venue,
+                      meeting.video_link, meeting.is_funding_round, meeting.agenda_md,
+                      meeting.version)
+
+
+# --- proposing a year (pure) --------------------------------------------------------------------
+
+
+def proposed_date(year: AcademicYear, half_term: str) -> date:
+    """The third Wednesday of the half-term: clear of the INSET days and trips at either end."""
+    start = half_term_start(year, half_term)
+    first_wednesday = start + timedelta(days=(2 - start.weekday()) % 7)
+    return first_wednesday + timedelta(weeks=2)
+
+
+def propose_plans(academic_year: int, agendas: Mapping[str, str], funding_rounds: Collection[str],
+                  *, venue: str = "", video_link: str = "", starts_at: str = DEFAULT_STARTS_AT,
+                  ends_at: str = DEFAULT_ENDS_AT) -> list[MeetingPlan]:
+    """Six meetings the host can adjust before saving: one per half-term, agendas as given."""
+    year = AcademicYear(academic_year)
+    return [
+        MeetingPlan(half_term, MeetingDetails(proposed_date(year, half_term), starts_at, ends_at,
+                                              venue, video_link, half_term in funding_rounds,
+                                              agendas.get(half_term, "")))
+        for half_term in HALF_TERMS
+    ]
+
+
+def check_details(year: AcademicYear, half_term: str, details: MeetingDetails) -> None:
+    """Raises InvalidInput naming the meeting and the first thing wrong with it."""
+    where = f"{half_term} meeting"
+    if not year.contains(details.held_on):
+        raise InvalidInput(f"{where} date", f"{format_date(details.held_on)} is outside "
+                           f"{year.label} (01/09/{year.start_year} to 31/08/{year.start_year + 1})")
+    for name, value in (("start time", details.starts_at), ("end time", details.ends_at)):
+        if not _TIME.fullmatch(value):  # match() would let "13:30\n" through ($ before \n)
+            raise InvalidInput(f"{where} {name}", f"write it as HH:MM on the 24-hour clock, "
+                               f"not {value!r}")
+    if parse_time(details.ends_at) <= parse_time(details.starts_at):
+        raise InvalidInput(f"{where} end time", "must be after the start time")
+    if not details.venue.strip() and not details.video_link.strip():
+        raise InvalidInput(f"{where} venue", "give a venue or a video link (or both)")
+    if len(details.venue) > 200:
+        raise InvalidInput(f"{where} venue", "keep it under 200 characters")
+    link = details.video_link.strip()
+    if link and (not link.startswith("https://") or len(link) > 300 or " " in link):
+        raise InvalidInput(f"{where} video link", "must be one https:// link, under 300 characters")
+    if len(details.agenda_md) > MAX_AGENDA_CHARACTERS:
+        raise InvalidInput(f"{where} agenda", f"keep it under {MAX_AGENDA_CHARACTERS:,} characters")
+
+
+def check_year_plan(year: AcademicYear, plans: Sequence[MeetingPlan]) -> None:
+    if tuple(plan.half_term for plan in plans) != HALF_TERMS:
+        raise InvalidInput("meetings", "give one meeting for each half-term, Autumn 1 to Summer 2")
+    for plan in plans:
+        check_details(year, plan.half_term, plan.details)
+    _check_order([(plan.half_term, plan.details.held_on) for plan in plans])
+
+
+def _check_order(dated: Sequence[tuple[str, date]]) -> None:
+    for (earlier, first), (later, second) in zip(dated, dated[1:], strict=False):
+        if second <= first:
+            raise InvalidInput(f"{later} meeting date", f"{format_date(second)} must come after the "
+                               f"{earlier} meeting ({format_date(first)})")
+
+
+# --- which cluster a reader may see -------------------------------------------------------------
+
+
+def readable_cluster(session: Session, actor: Actor, cluster_id: int | None = None) -> Cluster:
+    """The actor's own cluster; an LA adviser may read any cluster in the LA."""
+    if actor.role == Role.LA_ADVISER:
+        chosen = cluster_id if cluster_id is not None else actor.cluster_id
+    else:
+        if cluster_id is not None and cluster_id != actor.cluster_id:
+            raise NotAllowed("You can see your own cluster's meetings only.")
+        chosen = actor.cluster_id
+    cluster = session.get(Cluster, chosen) if chosen is not None else None
+    if cluster is None or cluster.id is None:
+        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+    return cluster
+
+
+def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
+    """The clusters this person may look at: their own, or every cluster for an LA adviser."""
+    require(has_role(actor, READER_ROLES))
+    with read_session(engine) as session:
+        if actor.role == Role.LA_ADVISER:
+            clusters = session.exec(select(Cluster).order_by(Cluster.name)).all()
+        else:
+            clusters = [readable_cluster(session, actor)]
+        return [ClusterChoice(c.id, c.name) for c in clusters if c.id is not None]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def years_set_up(engine: Engine, actor: Actor, cluster_id: int | None = None) -> list[int]:
+    require(has_role(actor, READER_ROLES))
+    with read_session(engine) as session:
+        cluster = readable_cluster(session, actor, cluster_id)
+        years = session.exec(select(Meeting.academic_year).distinct()
+                             .where(Meeting.cluster_id == cluster.id)).all()
+        return sorted(years)
+
+
+def year_meetings(engine: Engine, actor: Actor, academic_year: int,
+                  cluster_id: int | None = None) -> list[MeetingRow]:
+    require(has_role(actor, READER_ROLES))
+    with read_session(engine) as session:
+        cluster = readable_cluster(session, actor, cluster_id)
+        assert cluster.id is not None
+        return [row_of(m) for m in _meetings_of(session, cluster.id, academic_year)]
+
+
+def meeting_row(engine: Engine, actor: Actor, meeting_id: int) -> MeetingRow:
+    require(has_role(actor, READER_ROLES))
+    with read_session(engine) as session:
+        return row_of(_meeting_in_cluster(session, actor, meeting_id))
+
+
+def _meetings_of(session: Session, cluster_id: int, academic_year: int) -> list[Meeting]:
+    meetings = session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id,
+                                                  Meeting.academic_year == academic_year)).all()
+    return sorted(meetings, key=lambda m: HALF_TERMS.index(m.half_term))
+
+
+def _meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("That meeting does not exist (it may have been removed).")
+    # An LA adviser reads every cluster; everyone else only their own.
+    asked_for = meeting.cluster_id if actor.role == Role.LA_ADVISER else None
+    if readable_cluster(session, actor, asked_for).id != meeting.cluster_id:
+        raise NotFound("That meeting is not in your cluster.")
+    return meeting
+
+
+def next_funding_round(session: Session, cluster_id: int, on: date,
+                       after: date | None = None) -> Meeting | None:
+    """The first funding round whose request deadline is still ahead (and after `after`, if given)."""
+    query = select(Meeting).where(
+        Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True),
+        Meeting.held_on >= on + timedelta(days=REQUESTS_DUE_DAYS_BEFORE))
+    if after is not None:
+        query = query.where(Meeting.held_on > after)
+    return session.exec(query.order_by(Meeting.held_on).limit(1)).first()
+
+
+# --- the host's changes -------------------------------------------------------------------------
+
+
+def _audited(meeting: Meeting) -> dict[str, object]:
+    return {name: getattr(meeting, name) for name in (*_SHORT_FIELDS, "agenda_md")}
+
+
+@audit.mutating("set_up_year")
+def set_up_year(engine: Engine, actor: Actor, academic_year: int,
+                plans: Sequence[MeetingPlan]) -> list[MeetingRow]:
+    """Creates the year's six meetings at once; a year already set up is edited meeting by meeting."""
+    require(can_manage_cluster(actor))
+    year = AcademicYear(academic_year)
+    check_year_plan(year, plans)
+    with write_session(engine) as session:
+        cluster = readable_cluster(session, actor)
+        assert cluster.id is not None
+        if _meetings_of(session, cluster.id, academic_year):
+            raise _already_set_up(year)
+        meetings = [Meeting(cluster_id=cluster.id, academic_year=academic_year,
+                            half_term=plan.half_term, held_on=plan.details.held_on,
+                            starts_at=plan.details.starts_at, ends_at=plan.details.ends_at,
+                            venue=plan.details.venue.strip(),
+                            video_link=plan.details.video_link.strip(),
+                            is_funding_round=plan.details.is_funding_round,
+                            agenda_md=plan.details.agenda_md) for plan in plans]
+        session.add_all(meetings)
+        try:
+            session.flush()
+        except IntegrityError as error:  # a second host saved the same year a moment earlier
+            raise _already_set_up(year) from error
+        for meeting in meetings:
+            audit.record(session, actor, "set_up_year", entity="meeting", entity_id=meeting.id,
+                         after=_audited(meeting), text_fields=frozenset({"agenda_md"}))
+        _place_waiting_reconsiderations(session, actor, cluster.id)
+        return [row_of(meeting) for meeting in meetings]
+
+
+def _already_set_up(year: AcademicYear) -> InvalidInput:
+    return InvalidInput("academic year", f"{year.label} is already set up; change its meetings "
+                        "one at a time instead")
+
+
+def _place_waiting_reconsiderations(session: Session, actor: Actor, cluster_id: int) -> None:
+    """Reconsiderations asked when no funding round was left go to the new year's first round."""
+    meeting = next_funding_round(session, cluster_id, today())
+    if meeting is None:
+        return
+    waiting = session.exec(
+        select(Reconsideration).join(School, col(School.id) == Reconsideration.school_id)
+        .where(School.cluster_id == cluster_id,
+               Reconsideration.status == ReconsiderationStatus.WAITING)).all()
+    for item in waiting:
+        item.meeting_id, item.status = meeting.id, ReconsiderationStatus.ON_AGENDA
+        session.add(item)
+        audit.record(session, actor, "set_up_year", entity="reconsideration", entity_id=item.id,
+                     before={"meeting_id": None, "status": ReconsiderationStatus.WAITING},
+                     after={"meeting_id": meeting.id, "status": item.status})
+
+
+@audit.mutating("update_meeting")
+def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: MeetingDetails, *,
+                   expected_version: int, drawn_from: Mapping[str, object]) -> MeetingRow:
+    """The host's edit of one meeting: date, times, venue or link, the funding-round flag, agenda."""
+    require(can_manage_cluster(actor))
+    with write_session(engine) as session:
+        meeting = _meeting_in_cluster(session, actor, meeting_id)
+        _refuse_stale(session, meeting, expected_version, drawn_from)
+        year = AcademicYear(meeting.academic_year)
+        _refuse_closed_year(session, meeting.cluster_id, year)
+        check_details(year, meeting.half_term, details)
+        _check_order([(m.half_term, details.held_on if m.id == meeting.id else m.held_on)
+                      for m in _meetings_of(session, meeting.cluster_id, meeting.academic_year)])
+        if meeting.is_funding_round and not details.is_funding_round:
+            _refuse_unflagging_a_busy_round(session, meeting)
+        before = _audited(meeting)
+        meeting.held_on, meeting.starts_at, meeting.ends_at = (details.held_on, details.starts_at,
+                                                               details.ends_at)
+        meeting.venue, meeting.video_link = details.venue.strip(), details.video_link.strip()
+        meeting.is_funding_round, meeting.agenda_md = details.is_funding_round, details.agenda_md
+        session.add(meeting)
+        session.flush()
+        audit.record(session, actor, "update_meeting", entity="meeting", entity_id=meeting.id,
+                     before=before, after=_audited(meeting), text_fields=frozenset({"agenda_md"}))
+        return row_of(meeting)
+
+
+def _refuse_closed_year(session: Session, cluster_id: int, year: AcademicYear) -> None:
+    """A year rolled over and made read-only keeps its meetings as they were held."""
+    funding = session.exec(select(FundingYear).where(
+        FundingYear.cluster_id == cluster_id, FundingYear.academic_year == year.start_year)).first()
+    if funding is not None and funding.read_only:
+        raise InvalidInput("academic year", f"{year.label} is closed and read-only; the host can "
+                           "reopen it, giving a reason")
+
+
+def _refuse_stale(session: Session, meeting: Meeting, expected_version: int,
+                  drawn_from: Mapping[str, object]) -> None:
+    """As check_not_stale, but an agenda is named as changed rather than quoted in full."""
+    short = {name: value for name, value in drawn_from.items() if name != "agenda_md"}
+    try:
+        check_not_stale(session, meeting, expected_version=expected_version, drawn_from=short,
+                        entity="meeting", labels=FIELD_LABELS)
+    except StaleEdit as stale:
+        changes = list(stale.changes)
+        if "agenda_md" in drawn_from and drawn_from["agenda_md"] != meeting.agenda_md:
+            changes.append("agenda: rewritten")
+        raise StaleEdit(changes, stale.changed_by or last_change_by(
+            session, "meeting", meeting.id or 0)) from None
+
+
+def _refuse_unflagging_a_busy_round(session: Session, meeting: Meeting) -> None:
+    requests = session.exec(select(func.count()).select_from(SupportRequest).where(
+        SupportRequest.meeting_id == meeting.id,
+        col(SupportRequest.status).in_(_ACTIVE_REQUESTS))).one()
+    reconsiderations = session.exec(select(func.count()).select_from(Reconsideration).where(
+        Reconsideration.meeting_id == meeting.id,
+        Reconsideration.status != ReconsiderationStatus.WITHDRAWN)).one()
+    if requests or reconsiderations:
+        raise InvalidInput("funding round", f"the {meeting.half_term} meeting has {requests} "
+                           f"request(s) and {reconsiderations} reconsideration(s) on its agenda; "
+                           "it stays a funding round until they are moved or decided")

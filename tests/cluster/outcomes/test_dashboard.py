@@ -1,0 +1,305 @@
+"""Governors' figures: aggregates only, small groups hidden with secondary suppression (so nothing
+hidden can be worked out by subtraction, across the cluster's and every school's views), figures
+of 5 or more still shown; and the parents' SEN information report extract."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from cluster.common.needs import AREA_CHOICES
+from cluster.common.provision import ONE_TO_ONE, SMALL_GROUP
+from cluster.core.errors import NotAllowed
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.outcomes.dashboard import (
+    ClusterFigures,
+    Dashboard,
+    Published,
+    cluster_figures,
+    impact_dashboard,
+    sen_information_extract,
+)
+from cluster.outcomes.impact import AwardFact
+from tests.cluster.funding.conftest import actor
+
+REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
+PUPIL_TEXT = ("Says the sessions help", "Family report more confidence", "different approach",
+              "Daily, short, consistent sessions")
+C_AND_I, C_AND_L, SEMH = (str(a) for a in AREA_CHOICES[:3])
+
+
+# --- an independent check: can a hidden figure be worked out from what is shown? ----------------
+
+
+def determined(published: Published) -> list[str]:
+    """Hidden figures pinned down by the published cells, row, column and grand totals (exact
+    rational elimination; a hidden figure is determined when its unit vector lies in the row space
+    of the equations restricted to the hidden figures)."""
+    height, width = len(published.cells), len(published.columns)
+    names: list[tuple[str, int, int]] = []
+    index: dict[tuple[str, int, int], int] = {}
+
+    def var(kind: str, r: int, c: int) -> None:
+        index[(kind, r, c)] = len(names)
+        names.append((kind, r, c))
+
+    values: dict[tuple[str, int, int], int | None] = {}
+    for r in range(height):
+        for c in range(width):
+            values[("cell", r, c)] = published.cells[r][c]
+        values[("row", r, 0)] = published.rows[r]
+    for c in range(width):
+        values[("column", 0, c)] = published.columns[c]
+    values[("grand", 0, 0)] = published.grand
+    for key, value in values.items():
+        if value is None:
+            var(*key)
+    equations: list[list[Fraction]] = []
+
+    def equation(members: Sequence[tuple[str, int, int]], total: tuple[str, int, int]) -> None:
+        row = [Fraction(0)] * len(names)
+        for m in members:
+            if m in index:
+                row[index[m]] += 1
+        if total in index:
+            row[index[total]] -= 1
+        if any(row):
+            equations.append(row)
+
+    for r in range(height):
+        equation([("cell", r, c) for c in range(width)], ("row", r, 0))
+    for c in range(width):
+        equation([("cell", r, c) for r in range(height)], ("column", 0, c))
+    equation([("row", r, 0) for r in range(height)], ("grand", 0, 0))
+    equation([("column", 0, c) for c in range(width)], ("grand", 0, 0))
+    base = rank(equations)
+    found = []
+    for i, name in enumerate(names):
+        unit = [Fraction(int(j == i)) for j in range(len(names))]
+        if rank(equations + [unit]) == base:
+            found.append(f"{name}")
+    return found
+
+
+def rank(rows: list[list[Fraction]]) -> int:
+    matrix = [list(r) for r in rows]
+    count = 0
+    width = len(matrix[0]) if matrix else 0
+    for column in range(width):
+        pivot = next((i for i in range(count, len(matrix)) if matrix[i][column] != 0), None)
+        if pivot is None:
+            continue
+        matrix[count], matrix[pivot] = matrix[pivot], matrix[count]
+        for i in range(len(matrix)):
+            if i != count and matrix[i][column] != 0:
+                factor = matrix[i][column] / matrix[count][column]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[count], strict=True)]
+        count += 1
+    return count
+
+
+# --- hand-built facts ----------------------------------------------------------------------------
+
+
+def fact(award_id: int, school: int, area: str, pupils: int, pence: int, *, kind: str = ONE_TO_ONE,
+         year: int = 2025, judgements: tuple[str, ...] = ()) -> AwardFact:
+    return AwardFact(award_id, school, f"School {school}", year, area, kind, "group", "full",
+                     pence + 10_000, pence, 0,
+                     frozenset(f"{school}:{award_id}-{n}" for n in range(pupils)), True, judgements)
+
+
+SCHOOLS = [(1, "School 1"), (2, "School 2"), (3, "School 3")]
+
+
+def figures_for(facts: list[AwardFact]) -> ClusterFigures:
+    return cluster_figures(facts, 1, "Test Cluster", SCHOOLS, [2025])
+
+
+def test_a_group_of_one_to_four_pupils_is_hidden_with_its_money_and_stays_hidden() -> None:
+    facts = [fact(1, 1, C_AND_I, 3, 300_000), fact(2, 1, C_AND_L, 6, 600_000),
+             fact(3, 2, C_AND_I, 7, 700_000), fact(4, 2, C_AND_L, 8, 800_000),
+             fact(5, 3, SEMH, 9, 900_000), fact(6, 3, C_AND_I, 12, 500_000)]
+    table = figures_for(facts).by_area[2025]
+    areas = list(table.categories)
+    # School 1's three pupils in communication and interaction: count and money hidden.
+    assert table.pupils.cells[0][areas.index(C_AND_I)] is None
+    assert table.received.cells[0][areas.index(C_AND_I)] is None
+    # Secondary suppression: nothing hidden can be worked out from the totals.
+    assert determined(table.received) == []
+    assert determined(table.asked) == [] and determined(table.unmet) == []
+    # Figures about 5 or more pupils that need no protecting still show, and so does the total.
+    assert table.received.grand == 3_800_000 and table.pupils.grand_total == 45
+    assert table.pupils.cells[2][areas.index(SEMH)] == 9
+    assert table.received.cells[2][areas.index(SEMH)] == 900_000
+    assert table.received.cells[2][areas.index(C_AND_I)] == 500_000
+    assert table.received.rows == (900_000, 1_500_000, 1_400_000)
+
+
+def test_figures_about_five_or_more_pupils_all_show() -> None:
+    facts = [fact(1, 1, C_AND_I, 5, 100_000), fact(2, 2, C_AND_L, 6, 200_000),
+             fact(3, 3, SEMH, 12, 300_000, kind=SMALL_GROUP)]
+    board = figures_for(facts)
+    table = board.by_area[2025]
+    assert all(v is not None for row in table.received.cells for v in row)
+    assert table.received.rows == (100_000, 200_000, 300_000)
+    kinds = board.by_kind[2025]
+    assert kinds.received.grand == 600_000 and None not in kinds.received.columns
+
+
+def test_a_pupil_on_two_awards_is_one_pupil_in_the_totals() -> None:
+    twice = frozenset({"1:same"})
+    first = fact(1, 1, C_AND_I, 0, 100_000)
+    second = fact(2, 1, C_AND_L, 0, 100_000)
+    facts = [AwardFact(**{**first.__dict__, "pupils": twice | {"1:a", "1:b"}}),
+             AwardFact(**{**second.__dict__, "pupils": twice | {"1:c", "1:d"}}),
+             fact(3, 2, C_AND_I, 9, 300_000)]
+    table = figures_for(facts).by_area[2025]
+    # School 1: 3 + 3 pupil places but only 5 pupils; the row counts 5, not 6, and each cell of 3
+    # is hidden.
+    assert table.pupils.row_totals[0] in (5, None)
+    assert table.pupils.cells[0][0] is None and table.pupils.cells[0][1] is None
+
+
+def test_outcomes_about_few_pupils_hide_the_count_the_percentage_and_the_cost() -> None:
+    facts = [fact(1, 1, C_AND_I, 2, 100_000, judgements=("met",)),
+             fact(2, 2, C_AND_L, 6, 200_000, kind=SMALL_GROUP, judgements=("met", "not met")),
+             fact(3, 3, C_AND_L, 7, 300_000, kind=SMALL_GROUP, judgements=("exceeded",))]
+    figures = figures_for(facts)
+    board = _board(figures)
+    one = next(r for r in board.outcomes_by_kind if r.label == ONE_TO_ONE)
+    assert one.pupils is None and one.outcomes is None and one.met_pct is None
+    assert one.spend_pence is None and one.cost_per_met_pence is None
+    for table in figures.outcomes.values():
+        assert determined(table.outcomes) == []
+
+
+def _board(figures: ClusterFigures) -> Dashboard:
+    from datetime import date
+
+    from cluster.core.permissions import Actor
+    from cluster.outcomes.dashboard import dashboard_from
+
+    host = Actor(1, "host", "Host", "host", 1, None)
+    return dashboard_from(figures, host, 2025, None, date(2026, 11, 23))
+
+
+# --- the demo, as governors see it ------------------------------------------------------------------
+
+
+def assert_no_small_group(board: Dashboard) -> None:
+    for row in board.by_school + board.by_area + board.by_kind:
+        if row.pupils is None:
+            assert (row.asked_pence, row.received_pence, row.unmet_pence, row.share_pct) == (
+                None, None, None, None), row
+        else:
+            assert row.pupils == 0 or row.pupils >= 5, row
+    for row in board.outcomes_by_kind + board.outcomes_by_area + board.outcomes_by_school:
+        if row.pupils is None:
+            assert (row.outcomes, row.met_pct, row.spend_pence, row.cost_per_met_pence) == (
+                None, None, None, None), row
+        else:
+            assert row.pupils == 0 or row.pupils >= 5, row
+    for trend in board.trends:
+        if trend.pupils is None:
+            assert trend.received_pence is None and trend.unmet_pence is None
+
+
+def test_governors_see_no_group_of_one_to_four_pupils_in_any_view(demo_copy: Engine) -> None:
+    governor = actor(demo_copy, "governor")
+    cluster = impact_dashboard(demo_copy, governor)
+    assert cluster.total is not None and cluster.total.received_pence  # 5+ pupils: shown
+    for year in cluster.years:
+        board = impact_dashboard(demo_copy, governor, academic_year=year)
+        assert_no_small_group(board)
+        schools = [impact_dashboard(demo_copy, governor, academic_year=year, school_id=s)
+                   for s, _ in board.schools]
+        for school in schools:
+            assert_no_small_group(school)
+        # Everything a cluster governor can open for the year, put together: the schools' rows by
+        # area and the cluster's totals. Nothing hidden can be worked out from it.
+        for field in ("by_area", "by_kind"):
+            for measure in ("received_pence", "asked_pence", "unmet_pence"):
+                assembled = _assemble(board, schools, field, measure)
+                assert determined(assembled) == [], (year, field, measure)
+
+
+def _assemble(cluster: Dashboard, schools: list[Dashboard], field: str, measure: str
+              ) -> Published:
+    """A school × category table, as a governor could rebuild it by opening the cluster's
+    dashboard and each school's (rows left out of a school's view are zeros)."""
+    def by_label(board: Dashboard) -> dict[str, int | None]:
+        return {r.label: getattr(r, measure) for r in getattr(board, field) if not r.is_total}
+
+    labels = sorted({label for board in [cluster, *schools] for label in by_label(board)})
+    cells = tuple(tuple(by_label(s).get(a, 0) for a in labels) for s in schools)
+    rows = tuple(getattr(s.school_row, measure) if s.school_row else 0 for s in schools)
+    cluster_rows = by_label(cluster)
+    columns = tuple(cluster_rows.get(a, 0) for a in labels)
+    return Published(cells, rows, columns,
+                     getattr(cluster.total, measure) if cluster.total else None)
+
+
+def test_no_pupil_level_data_reaches_a_governor_or_the_public(demo_copy: Engine) -> None:
+    governor = actor(demo_copy, "governor")
+    board = impact_dashboard(demo_copy, governor)
+    text = repr(board)
+    assert not REFERENCE.search(text)
+    assert not any(phrase in text for phrase in PUPIL_TEXT)
+    extract = sen_information_extract(demo_copy, governor, board.schools[0][0], 2025)
+    assert not REFERENCE.search(extract.markdown)
+    assert not any(phrase in extract.markdown for phrase in PUPIL_TEXT)
+
+
+def test_each_reader_sees_their_own_school_or_the_cluster(demo_copy: Engine) -> None:
+    school_governor = actor(demo_copy, "governor.ap")
+    mine = impact_dashboard(demo_copy, school_governor)
+    assert [name for _, name in mine.schools] == ["Aylsham Road Primary School"]
+    other = next(s for s, n in impact_dashboard(demo_copy, actor(demo_copy, "governor")).schools
+                 if n != "Aylsham Road Primary School")
+    with pytest.raises(NotAllowed):
+        impact_dashboard(demo_copy, school_governor, school_id=other)
+    with pytest.raises(NotAllowed):
+        impact_dashboard(demo_copy, actor(demo_copy, "senco.ap"), school_id=other)
+    assert impact_dashboard(demo_copy, actor(demo_copy, "governor"), school_id=other).school_id \
+        == other
+    assert impact_dashboard(demo_copy, actor(demo_copy, "la.adviser"), school_id=other).school_id \
+        == other
+    # The same figures for every reader: this is the governors' (public) edition.
+    host = impact_dashboard(demo_copy, actor(demo_copy, "host"))
+    assert host.by_school == impact_dashboard(demo_copy, actor(demo_copy, "governor")).by_school
+
+
+def test_the_written_summary_gives_the_headline_figures(demo_copy: Engine) -> None:
+    board = impact_dashboard(demo_copy, actor(demo_copy, "governor"), academic_year=2025)
+    assert board.total is not None
+    summary = " ".join(board.summary)
+    assert f"£{board.total.received_pence // 100:,}" in summary
+    outcome = board.outcomes_total
+    assert outcome is not None and f"{outcome.met} ({outcome.met_pct:.0f}%)" in summary
+    assert 3 <= len(board.summary) <= 5
+
+
+def test_the_sen_information_report_extract_is_ready_to_paste(demo_copy: Engine) -> None:
+    senco = actor(demo_copy, "senco.cp")
+    board = impact_dashboard(demo_copy, senco, school_id=senco.school_id)
+    row = board.school_row
+    assert row is not None and row.received_pence  # 7 pupils this year: shown
+    extract = sen_information_extract(demo_copy, senco, senco.school_id)
+    assert extract.school_name == "Costessey Park Primary School"
+    assert f"**£{row.received_pence // 100:,}**" in extract.markdown
+    assert "one of the 12 schools in the Wensum Valley Cluster" in extract.markdown
+    assert "### How we checked that it worked" in extract.markdown
+    assert "**" not in extract.plain_text and "#" not in extract.plain_text
+    # A year in which the school's figures concern fewer than 5 pupils says so, without amounts.
+    for year in board.years:
+        text = sen_information_extract(demo_copy, senco, senco.school_id, year).markdown
+        line = next(line for line in text.splitlines() if line.startswith(("In ", "By ")))
+        assert "£" in line or HIDDEN_TEXT in line or "not yet decided" in line
+    with pytest.raises(NotAllowed):
+        sen_information_extract(demo_copy, actor(demo_copy, "la.adviser"), senco.school_id)
+    with pytest.raises(NotAllowed):
+        sen_information_extract(demo_copy, actor(demo_copy, "senco.ap"), senco.school_id)

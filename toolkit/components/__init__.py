@@ -1,0 +1,1 @@
+"""Pieces several views share: widgets, links, flashes, charts and the sections of big screens."""

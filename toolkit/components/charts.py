@@ -1,0 +1,143 @@
+"""Charts for the SEND profile and finance views: altair charts drawn from the aggregated rows the
+services return (never raw tables), each shown with its table beside it and an Excel download."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from cluster.disclosure.suppression import HIDDEN_TEXT
+from toolkit.documents.excel import XLSX_MIME, table_workbook
+
+Row = Mapping[str, object]
+
+
+def shown(value: object, text: str | None = None) -> object:
+    """A table cell: hidden figures read "fewer than 5"."""
+    if value is None:
+        return HIDDEN_TEXT
+    return text if text is not None else value
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    return HIDDEN_TEXT if value is None else f"{value:.{digits}f}%"
+
+
+def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row], *,
+                    key: str, title: str, notes: Iterable[str] = (),
+                    caption: str | None = None) -> None:
+    """The chart on the left, its table on the right, and the table as an Excel file below it."""
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        if chart is None:
+            st.info("Nothing to chart: every figure here is hidden or zero.")
+        else:
+            st.altair_chart(chart, width="stretch")
+    with right:
+        st.dataframe(display_frame(rows), hide_index=True, width="stretch")
+        if caption:
+            st.caption(caption)
+        notes = tuple(notes)
+        st.download_button(
+            "Download this table (Excel)", data=lambda: table_workbook(title, rows, notes=notes),
+            file_name=f"{key}.xlsx", mime=XLSX_MIME, key=f"download-{key}",
+            icon=":material/download:", on_click="ignore")
+
+
+def display_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def display_frame(rows: Sequence[Row]) -> pd.DataFrame:
+    """The table as the screen shows it: a column mixing figures and "fewer than 5" is text, with
+    thousands separators (the Excel download keeps the figures as numbers)."""
+    table = pd.DataFrame(list(rows))
+    for column in table.columns:
+        values = list(table[column])
+        if any(isinstance(v, str) for v in values) or any(isinstance(v, int) for v in values):
+            table[column] = [display_text(v) for v in values]
+    return table
+
+
+def frame(rows: Sequence[Row]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerChart:
+    """Each pot line as a bar from the running total before it to the one after it; the last bar,
+    the total, from zero."""
+    data = []
+    running = 0
+    for order, (label, pence) in enumerate(lines):
+        start, end = running, running + pence
+        data.append({"Line": label, "order": order, "From (£)": start / 100, "To (£)": end / 100,
+                     "Amount": f"{pence / 100:+,.0f}", "Kind": "adds" if pence >= 0 else "takes"})
+        running = end
+    data.append({"Line": total_label, "order": len(lines), "From (£)": 0, "To (£)": running / 100,
+                 "Amount": f"{running / 100:,.0f}", "Kind": "available"})
+    colours = alt.Scale(domain=["adds", "takes", "available"],
+                        range=["#4c78a8", "#e45756", "#54a24b"])
+    bars = alt.Chart(pd.DataFrame(data)).mark_bar().encode(
+        x=alt.X("Line:N", sort=alt.SortField("order"), title=None,
+                axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        y=alt.Y("From (£):Q", title="£"), y2="To (£):Q",
+        color=alt.Color("Kind:N", scale=colours, legend=alt.Legend(title=None, orient="top")),
+        tooltip=["Line", "Amount"])
+    return alt.layer(bars).properties(height=360)
+
+
+def lines_over(rows: Sequence[Row], *, x: str, y: str, series: str, y_title: str,
+               x_sort: Sequence[str] | None = None) -> alt.Chart | None:
+    data = [r for r in rows if isinstance(r.get(y), (int, float))]
+    if not data:
+        return None
+    return alt.Chart(frame(data)).mark_line(point=True).encode(
+        x=alt.X(f"{x}:N", sort=list(x_sort) if x_sort else None, title=None,
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", title=y_title),
+        color=alt.Color(f"{series}:N", legend=alt.Legend(title=None, orient="top")),
+        tooltip=[x, series, alt.Tooltip(f"{y}:Q", format=",.1f")]).properties(height=320)
+
+
+def grouped_bars(rows: Sequence[Row], *, category: str, value: str, group: str, value_title: str,
+                 horizontal: bool = True) -> alt.Chart | None:
+    data = [r for r in rows if isinstance(r.get(value), (int, float))]
+    if not data:
+        return None
+    if horizontal:
+        encoding = {"y": alt.Y(f"{category}:N", title=None, sort=None,
+                               axis=alt.Axis(labelLimit=260)),
+                    "yOffset": alt.YOffset(f"{group}:N"),
+                    "x": alt.X(f"{value}:Q", title=value_title)}
+    else:
+        encoding = {"x": alt.X(f"{category}:N", title=None, sort=None,
+                               axis=alt.Axis(labelAngle=0)),
+                    "xOffset": alt.XOffset(f"{group}:N"),
+                    "y": alt.Y(f"{value}:Q", title=value_title)}
+    return alt.Chart(frame(data)).mark_bar().encode(
+        color=alt.Color(f"{group}:N", legend=alt.Legend(title=None, orient="top")),
+        tooltip=[category, group, alt.Tooltip(f"{value}:Q", format=",.1f")],
+        **encoding).properties(height=max(260, 26 * len({r[category] for r in data}) * 2))
+
+
+def bars(rows: Sequence[Row], *, category: str, value: str, value_title: str,
+         sort: Sequence[str] | None = None) -> alt.Chart | None:
+    data = [r for r in rows if isinstance(r.get(value), (int, float))]
+    if not data:
+        return None
+    return alt.Chart(frame(data)).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=None, sort=list(sort) if sort else None,
+                axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"{value}:Q", title=value_title),
+        tooltip=[category, alt.Tooltip(f"{value}:Q", format=",.1f")]).properties(height=280)

@@ -1,0 +1,191 @@
+"""Pieces the reviews views share: the review form (the school drafts, the host confirms) and the
+impact form ("what can the child do now that they could not do before?")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.core.errors import ClusterError
+from cluster.core.permissions import Actor
+from cluster.outcomes.impact import (
+    JUDGEMENTS,
+    MAX_CAN_DO,
+    MAX_VOICE,
+    AwardToClose,
+    ImpactEntry,
+    ImpactForm,
+    ImpactLine,
+    record_impact,
+)
+from cluster.outcomes.reviews import (
+    PROGRESS,
+    PROGRESS_LABELS,
+    RECOMMENDATION_LABELS,
+    RECOMMENDATIONS,
+    OutcomeProgress,
+    ReviewDraft,
+    ReviewForm,
+    ReviewItem,
+    confirm_review,
+    draft_review,
+)
+from toolkit import state
+from toolkit.engine import engine
+
+
+def review_table(items: Sequence[ReviewItem], *, show_school: bool) -> None:
+    rows = []
+    for item in items:
+        row = {"Review": item.review_id, "Request": item.request_title,
+               "Due": format_date(item.due_on), "Meeting": item.meeting_label,
+               "Awarded": format_pounds(item.awarded_pence), "Status": item.status_label,
+               "Recommendation": item.recommendation or ""}
+        if show_school:
+            row = {"School": item.school_name, **row}
+        rows.append(row)
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def choose_review(items: Sequence[ReviewItem], label: str) -> ReviewItem | None:
+    if not items:
+        return None
+    by_id = {item.review_id: item for item in items}
+    chosen = st.selectbox(label, list(by_id), key=state.REVIEW_CHOSEN,
+                          format_func=lambda i: f"{by_id[i].school_name}: {by_id[i].request_title}"
+                          f" — due {format_date(by_id[i].due_on)} ({by_id[i].status_label})")
+    return by_id.get(chosen)
+
+
+def _pounds_to_pence(value: float | None) -> int:
+    return 0 if value is None else round(value * 100)
+
+
+def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
+    """The review's form. A school drafts it; the host (at the meeting) confirms it, amending
+    what the school drafted when the meeting decides differently."""
+    item = form.item
+    st.markdown(f"**{item.request_title}** ({item.school_name}) · awarded "
+                f"{format_pounds(item.awarded_pence)} · due {format_date(item.due_on)} at the "
+                f"{item.meeting_label}")
+    for earlier in form.earlier:
+        st.caption(f"Earlier review {format_date(earlier.due_on)}: "
+                   f"{PROGRESS_LABELS.get(earlier.progress or '', 'no progress recorded')}, "
+                   f"{earlier.recommendation or ''}.")
+    with st.form(f"review-{item.review_id}-{item.version}"):
+        outcomes = []
+        for line in form.outcomes:
+            st.markdown(f"**Outcome {line.position}:** {line.description}  \n"
+                        f"Measure: {line.measure} · baseline {line.baseline} · target "
+                        f"{line.target} by {format_date(line.target_on)}")
+            left, right = st.columns([1, 2])
+            progress = left.radio(f"Progress on outcome {line.position}", PROGRESS,
+                                  index=PROGRESS.index(line.progress) if line.progress in PROGRESS
+                                  else 0, format_func=PROGRESS_LABELS.__getitem__,
+                                  horizontal=True)
+            measure = right.text_input(f"The measure now (outcome {line.position})",
+                                       value=line.measure_now, max_chars=200,
+                                       help="As the request measured it, e.g. '4 of 5 lessons'.")
+            outcomes.append(OutcomeProgress(line.outcome_id, progress, measure))
+        spend = st.number_input("Spend to date of the cluster's money (£)", min_value=0.0,
+                                max_value=item.awarded_pence / 100, step=10.0,
+                                value=(item.spend_to_date_pence or 0) / 100)
+        recommendation = st.selectbox(
+            "Recommendation", RECOMMENDATIONS, format_func=RECOMMENDATION_LABELS.__getitem__,
+            index=RECOMMENDATIONS.index(item.recommendation)
+            if item.recommendation in RECOMMENDATIONS else 0)
+        notes = st.text_area("Notes (what should change, or why stop; no names)",
+                             value=form.notes, max_chars=1_000)
+        label = "Confirm at the meeting" if confirming else "Save the draft for the meeting"
+        pressed = st.form_submit_button(label, type="primary")
+    if not pressed:
+        return
+    draft = ReviewDraft(tuple(outcomes), _pounds_to_pence(spend), recommendation, notes)
+    try:
+        if confirming:
+            result = confirm_review(engine(), actor, item.review_id,
+                                    expected_version=item.version, drawn_from=item.drawn_from(),
+                                    changes=draft)
+            message = result.message
+        else:
+            draft_review(engine(), actor, item.review_id, draft, expected_version=item.version,
+                         drawn_from=item.drawn_from())
+            message = "Draft saved: the meeting will confirm it."
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[state.REVIEW_MESSAGE] = ("success", message)
+    st.rerun()
+
+
+def choose_award(awards: Sequence[AwardToClose]) -> AwardToClose | None:
+    if not awards:
+        return None
+    by_id = {a.award_id: a for a in awards}
+    chosen = st.selectbox("Ended award", list(by_id), key=state.IMPACT_AWARD_CHOSEN,
+                          format_func=lambda i: f"{by_id[i].school_name}: {by_id[i].request_title}"
+                          f" — {by_id[i].ended} ({by_id[i].recorded} of {by_id[i].outcomes} "
+                          "outcomes recorded)")
+    return by_id.get(chosen)
+
+
+def impact_form(actor: Actor, form: ImpactForm) -> None:
+    award = form.award
+    st.markdown(f"**{award.request_title}** ({award.school_name}) · {award.main_area} · "
+                f"awarded {format_pounds(award.awarded_pence)}"
+                + (f", {format_pounds(award.returned_pence)} returned" if award.returned_pence
+                   else "") + f" · {award.ended}")
+    st.caption("For each outcome: what the child can do now that they could not do before — not "
+               "the hours delivered. Voices are short summaries with no names.")
+    versions = form.versions()
+    with st.form(f"impact-{award.award_id}-{sum(versions.values())}"):
+        entries = [_impact_line(line, form.attendance_matters) for line in form.lines]
+        pressed = st.form_submit_button("Save the impact record", type="primary")
+    if not pressed:
+        return
+    try:
+        record_impact(engine(), actor, award.award_id, entries, expected_versions=versions)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    st.session_state[state.IMPACT_MESSAGE] = ("success", "Impact recorded. Thank you.")
+    st.rerun()
+
+
+def _impact_line(line: ImpactLine, attendance_matters: bool) -> ImpactEntry:
+    st.markdown(f"**Outcome {line.position}:** {line.description}  \nMeasure: {line.measure} · "
+                f"baseline {line.baseline} · target {line.target}")
+    left, right = st.columns(2)
+    achieved = left.text_input(f"Achieved (outcome {line.position})", value=line.achieved,
+                               max_chars=200, help="The measure at the end, as the request "
+                               "measured it.")
+    judgement = right.selectbox(f"Judgement (outcome {line.position})", JUDGEMENTS,
+                                index=JUDGEMENTS.index(line.judgement)
+                                if line.judgement in JUDGEMENTS else 1)
+    can_do = st.text_area(f"What can the child do now that they could not do before? "
+                          f"(outcome {line.position})", value=line.can_do_now,
+                          max_chars=MAX_CAN_DO)
+    worked = st.text_area(f"What worked, and what you would do differently (outcome "
+                          f"{line.position})", value=line.what_worked, max_chars=1_000)
+    left, right = st.columns(2)
+    pupil = left.text_area(f"The pupil's view, in short (outcome {line.position})",
+                           value=line.pupil_voice, max_chars=MAX_VOICE)
+    parent = right.text_area(f"The parent's or carer's view, in short (outcome "
+                             f"{line.position})", value=line.parent_voice, max_chars=MAX_VOICE)
+    with st.expander("Attendance and suspensions, where they matter",
+                     expanded=attendance_matters):
+        first, second, third, fourth = st.columns(4)
+        before = first.number_input(f"Attendance before % ({line.position})", 0.0, 100.0,
+                                    value=line.attendance_before_pct, step=0.5)
+        after = second.number_input(f"Attendance after % ({line.position})", 0.0, 100.0,
+                                    value=line.attendance_after_pct, step=0.5)
+        excl_before = third.number_input(f"Days suspended before ({line.position})", 0, 190,
+                                         value=line.exclusions_before, step=1)
+        excl_after = fourth.number_input(f"Days suspended after ({line.position})", 0, 190,
+                                         value=line.exclusions_after, step=1)
+    return ImpactEntry(line.outcome_id, achieved, judgement, can_do, worked, pupil, parent,
+                       before, after, None if excl_before is None else int(excl_before),
+                       None if excl_after is None else int(excl_after))

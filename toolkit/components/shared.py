@@ -1,0 +1,54 @@
+"""Pieces several views share."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds
+from cluster.reporting.home import ClusterHeadline, NextMeeting
+from toolkit import state
+from toolkit.registry import views_for
+
+
+def headline_caption(headline: ClusterHeadline) -> None:
+    school = f" · {headline.school_name}" if headline.school_name else ""
+    st.caption(
+        f"{headline.cluster_name}{school} · {headline.academic_year}, {headline.half_term} · "
+        f"today {format_date(headline.today)}"
+    )
+
+
+def next_meeting_text(meeting: NextMeeting | None) -> str:
+    if meeting is None:
+        return "No meeting is booked for the rest of this year."
+    kind = "funding round" if meeting.is_funding_round else "review meeting"
+    return (
+        f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · requests due "
+        f"{format_date(meeting.requests_due)} · papers out {format_date(meeting.papers_out)}"
+    )
+
+
+def money(pence: int | None) -> str:
+    return "not set" if pence is None else format_pounds(pence)
+
+
+def link_to(role: str, url_path: str, label: str) -> None:
+    """A link to another view, shown only when that view exists and this role may open it."""
+    for view in views_for(role):
+        if view.url_path == url_path:
+            st.page_link(view.path, label=label, icon=view.icon)
+            return
+
+
+def flash_and_rerun(message: str) -> None:
+    """Redraws the page with fresh data and keeps the confirmation visible at the top."""
+    st.session_state[state.FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(state.FLASH, None)
+    if message:
+        st.success(message)
+

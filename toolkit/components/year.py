@@ -1,0 +1,102 @@
+"""Pieces the year's views and the home pages share: deadlines, links to guides and views."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from cluster.common.calendar import format_date
+from cluster.core.permissions import Actor
+from cluster.models import Role
+from cluster.year.schedule import ClusterChoice, cluster_choices
+from cluster.year.timeline import KIND_LABELS, EntryKind, TimelineEntry, next_deadlines
+from toolkit import state
+from toolkit.engine import engine
+from toolkit.registry import views_for
+
+GUIDES_URL_PATH = "guides"
+TIMELINE_URL_PATH = "timeline"
+
+
+def view_link(actor: Actor, url_path: str, label: str,
+              query_params: dict[str, str] | None = None) -> None:
+    """A link to another view, drawn only when this role may open it (a hidden page would fail)."""
+    for view in views_for(actor.role):
+        if view.url_path == url_path:
+            st.page_link(view.path, label=label, icon=view.icon, query_params=query_params)
+            return
+
+
+def guide_link(actor: Actor, slug: str, label: str) -> None:
+    view_link(actor, GUIDES_URL_PATH, label, {"guide": slug})
+
+
+def entry_when(entry: TimelineEntry) -> str:
+    meeting = entry.meeting
+    if not entry.is_meeting:
+        return ""
+    where = meeting.venue or "online"
+    if meeting.venue and meeting.video_link:
+        where += " or online"
+    return f"{meeting.starts_at:%H:%M}–{meeting.ends_at:%H:%M}, {where}"
+
+
+def entry_note(entry: TimelineEntry) -> str:
+    """The host's counts beside an entry (None for other roles, so nothing is shown)."""
+    meeting = entry.meeting
+    if entry.kind == EntryKind.REQUESTS_DUE and meeting.requests_received is not None:
+        return f"{meeting.requests_received} request(s) received"
+    if entry.kind == EntryKind.REVIEWS_DUE and meeting.reviews_scheduled is not None:
+        return f"{meeting.reviews_scheduled} review(s) booked"
+    if entry.is_meeting and meeting.reconsiderations:
+        return f"{meeting.reconsiderations} reconsideration(s) to hear"
+    return ""
+
+
+def entry_status(entry: TimelineEntry, on: date) -> str:
+    if entry.on < on:
+        return "past"
+    if entry.on == on:
+        return "today"
+    days = (entry.on - on).days
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def short_entry(entry: TimelineEntry) -> str:
+    return f"{KIND_LABELS[entry.kind].lower()} {format_date(entry.on)} ({entry.meeting.half_term})"
+
+
+def next_deadlines_line(actor: Actor, *, link: bool = True) -> None:
+    """One line for a home page: what is coming up next, linking to the year's timeline."""
+    entries = next_deadlines(engine(), actor, limit=3)
+    if not entries:
+        st.markdown("**Next deadlines:** none booked; the host has not set up the next meetings.")
+    else:
+        st.markdown("**Next deadlines:** " + " · ".join(short_entry(e) for e in entries))
+    if link:
+        view_link(actor, TIMELINE_URL_PATH, "The year: meetings and deadlines")
+
+
+def choose_cluster(actor: Actor) -> ClusterChoice:
+    """The cluster a page is about: your own; an LA adviser picks one when there are several."""
+    choices = cluster_choices(engine(), actor)
+    if not choices:
+        st.info("No clusters are set up yet.")
+        st.stop()
+    if len(choices) == 1 or actor.role != Role.LA_ADVISER:
+        return choices[0]
+    ids = [choice.id for choice in choices]
+    names = {choice.id: choice.name for choice in choices}
+    default = ids.index(actor.cluster_id) if actor.cluster_id in ids else 0
+    chosen = st.selectbox("Cluster", ids, index=default, format_func=names.__getitem__,
+                          key=state.CLUSTER_CHOSEN)
+    return ClusterChoice(chosen, names[chosen])
+
+
+def show_flash(key: str) -> None:
+    """A message left by the run before a st.rerun() (saves rerun so the form redraws)."""
+    message = st.session_state.pop(key, None)
+    if isinstance(message, tuple) and len(message) == 2:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(text)
