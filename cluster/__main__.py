@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_parser.add_argument("--no-demo", action="store_true", help="do not seed the demo cluster")
     backup_parser = commands.add_parser("backup", help="online backup of the SQLite database")
     backup_parser.add_argument("path", type=Path)
-    restore_parser = commands.add_parser("restore", help="restore the SQLite database from a backup")
+    restore_parser = commands.add_parser("restore",
+                                         help="restore the SQLite database from a backup")
     restore_parser.add_argument("path", type=Path)
     arguments = parser.parse_args(argv)
     try:

@@ -74,9 +74,9 @@ def utc_now() -> datetime:
 class Versioned(SQLModel):
     version: int = Field(default=1)
 
-    @declared_attr  # type: ignore[misc]
-    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 - a declared_attr gets the class
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]  # only table=True subclasses have __table__
 
 
 # --- the cluster and its schools -------------------------------------------------------------
@@ -144,7 +144,8 @@ class CensusSnapshot(Versioned, table=True):
     sen_support: int
     ehc_plan: int
     # Pupils by primary need code (SLCN, ASD, ...), SEN support and EHC plans together.
-    primary_needs: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    primary_needs: dict[str, int] = Field(default_factory=dict,
+                                          sa_column=Column(JSON, nullable=False))
 
 
 class LaBenchmark(SQLModel, table=True):
@@ -191,7 +192,8 @@ class TopSlice(Versioned, table=True):
 
 
 class ProtectedPupil(Versioned, table=True):
-    """Pupil-tied funding inherited from before the move (Norfolk's PSF): year and month of birth only."""
+    """Pupil-tied funding inherited from before the move (Norfolk's PSF): year and month of birth
+    only."""
 
     id: int | None = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="school.id", index=True)
@@ -240,7 +242,7 @@ class Meeting(Versioned, table=True):
     agenda_md: str = ""
     minutes_md: str = ""
     minutes_approved_on: date | None = None
-    # Running the meeting (issue 8): decisions stay draft until the meeting confirms them.
+    # Decisions saved at the meeting stay draft until the meeting confirms them (on this day).
     decisions_confirmed_on: date | None = None
     chaired_by: str = Field(default="", max_length=200)
 
@@ -253,7 +255,7 @@ class Attendance(Versioned, table=True):
     school_id: int = Field(foreign_key="school.id")
     capacity: str = Field(max_length=20)  # headteacher, senco, governor
     present: bool = False
-    apologies: bool = False  # absent with apologies (issue 8); absent and no apologies otherwise
+    apologies: bool = False  # absent with apologies; absent and no apologies otherwise
 
 
 class Action(Versioned, table=True):
@@ -289,9 +291,10 @@ class SupportRequest(Versioned, table=True):
     need_score: float | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     submitted_on: date | None = None
-    # --- the request process (issue 5) ---
+    # --- the request process ---
     # A joint project is paid as one sum to the lead school (school_id); these are its partners.
-    partner_school_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    partner_school_ids: list[int] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
     pupils_helped: int = 0  # a project's estimate; the pupils on the request otherwise
     # Severity band 0-4 per area of need (area name -> band), chosen from the matrix's descriptors.
     severity: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -308,7 +311,7 @@ class SupportRequest(Versioned, table=True):
     # What the host found missing when returning it for more information.
     missing_items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     updated_at: datetime | None = None
-    # The kind of provision it buys (issue 9, cluster/provision.py), so kinds compare across the
+    # The kind of provision it buys (cluster/common/provision.py), so kinds compare across the
     # cluster; empty means it is worked out from the request's kind and its costed lines.
     provision_kind: str = Field(default="", max_length=60)
 
@@ -416,12 +419,12 @@ class Award(Versioned, table=True):
     decided_by: str = Field(default="", max_length=200)
     returned_pence: int = 0
     carried_into_year: int | None = None  # set at rollover while the award still runs
-    # Set when a confirmed review stops or completes the award (issue 9): no instalment falls due
+    # Set when a confirmed review stops or completes the award: no instalment falls due
     # after ended_on, and any unspent money is in returned_pence.
     ended_on: date | None = None
     end_reason: str = Field(default="", max_length=20)  # "stopped" or "completed"
-    # Running the meeting (issue 8). A decision saved at the meeting is draft until the meeting
-    # confirms the round; older rows (and the demo's history) are final.
+    # A decision saved at the meeting is draft until the meeting confirms the round; older rows
+    # (and the demo's history) are final.
     draft: bool = False
     decided_on: date | None = None
     decision_type: str = Field(default="consensus", max_length=20)  # consensus or vote
@@ -519,7 +522,8 @@ class Reconsideration(Versioned, table=True):
 
 
 class TermsOfReference(Versioned, table=True):
-    """The cluster's own terms of reference (Markdown); until the host saves, the toolkit's default."""
+    """The cluster's own terms of reference (Markdown); until the host saves, the toolkit's
+    default."""
 
     __table_args__ = (UniqueConstraint("cluster_id"),)
 
@@ -529,7 +533,7 @@ class TermsOfReference(Versioned, table=True):
     updated_on: date | None = None
 
 
-# --- running a meeting: the suggested split, payments, urgent decisions (issue 8) -------------
+# --- running a meeting: the suggested split, payments, urgent decisions ------------------------
 
 
 class SplitSuggestion(Versioned, table=True):
@@ -545,9 +549,11 @@ class SplitSuggestion(Versioned, table=True):
     objective: str = Field(max_length=20)
     pot_pence: int
     # {"floors": {school id: pounds}, "caps": {school id: pounds}, "locks": {request id: pounds}}
-    settings: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    settings: dict[str, object] = Field(default_factory=dict,
+                                        sa_column=Column(JSON, nullable=False))
     # {request id: {"pounds": int, "outcome": str, "explanation": str, "locked": bool}}
-    requests: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    requests: dict[str, object] = Field(default_factory=dict,
+                                        sa_column=Column(JSON, nullable=False))
     summary: str = ""
     marginal_need_per_pound: float | None = None
     accepted_by: str = Field(default="", max_length=200)
@@ -658,7 +664,7 @@ class AuditEvent(SQLModel, table=True):
 
 class DataStamp(SQLModel, table=True):
     """One row whose stamp changes, to a fresh random value, in every transaction that changes
-    anything. Heavy read-only sums are remembered against it (cluster/cache.py): a random stamp
+    anything. Heavy read-only sums are remembered against it (cluster/core/cache.py): a random stamp
     names one state of the data, so even a database restored from a backup cannot be mistaken for
     a later state."""
 

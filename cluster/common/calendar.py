@@ -19,7 +19,8 @@ HALF_TERMS: tuple[str, ...] = (
 )
 
 # (month, day) on which each half-term starts, counted within the academic year.
-_HALF_TERM_STARTS: tuple[tuple[int, int], ...] = ((9, 1), (10, 28), (1, 1), (2, 17), (4, 15), (6, 1))
+_HALF_TERM_STARTS: tuple[tuple[int, int], ...] = (
+    (9, 1), (10, 28), (1, 1), (2, 17), (4, 15), (6, 1))
 
 
 @dataclass(frozen=True)

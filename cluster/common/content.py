@@ -7,7 +7,7 @@ edit the words without touching code. No Streamlit here: services, documents and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +45,8 @@ class Guide:
     body_md: str
 
     def filled(self, figures: Mapping[str, str]) -> str:
-        """The guide with `{{ name }}` replaced by the cluster's own figures (unknown names kept)."""
+        """The guide with `{{ name }}` replaced by the cluster's own figures (unknown names
+        kept)."""
         return fill_placeholders(self.body_md, figures)
 
 
@@ -82,12 +83,15 @@ def all_guides() -> tuple[Guide, ...]:
     guides = []
     for path in sorted(GUIDES.glob("*.md")):
         header, body = _read(path)
-        roles = frozenset(str(role) for role in header.get("roles", []))  # type: ignore[union-attr]
-        unknown = roles - set(Role)
-        if unknown or not roles:
+        listed = header.get("roles", [])
+        roles = frozenset(str(role) for role in listed) if isinstance(listed, Iterable) else None
+        if roles is None or not roles or roles - set(Role):
             raise ValueError(f"{path.name}: roles must be some of {', '.join(Role)}")
+        order = header.get("order", 99)
+        if not isinstance(order, int | float | str):
+            raise ValueError(f"{path.name}: order must be a number")
         guides.append(Guide(path.stem, str(header["title"]), str(header.get("summary", "")),
-                            roles, int(header.get("order", 99)), body))  # type: ignore[arg-type]
+                            roles, int(order), body))
     return tuple(sorted(guides, key=lambda guide: (guide.order, guide.title)))
 
 

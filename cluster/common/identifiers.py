@@ -1,15 +1,15 @@
 """Finds pupil identifiers in free text, so they are refused before anything is stored.
 
 Refused (`find_identifiers`): a UPN (a letter, 11 digits, then a digit or a letter, any case), a
-10-digit number (a ULN or an NHS number, also written 3-3-4 as NHS numbers often are) and a full date
-that could be a pupil's date of birth. Only warned about (`find_names`): words that look like a
+10-digit number (a ULN or an NHS number, also written 3-3-4 as NHS numbers often are) and a full
+date that could be a pupil's date of birth. Only warned about (`find_names`): words that look like a
 person's name, since a detector cannot be sure and staff names are not pupil identifiers.
 
-Dates: a request legitimately mentions recent dates ("assessed on 14/03/2026"), so a full date counts
-as a possible date of birth when it falls between 25 and 2 years before today (the ages of pupils and
-young people in school), or whatever its year when "born", "DOB", "birthday" or "date of birth"
-comes just before it. A month and year alone ("March 2016") is never refused: it is what the toolkit
-itself records for pupil-tied funding.
+Dates: a request legitimately mentions recent dates ("assessed on 14/03/2026"), so a full date
+counts as a possible date of birth when it falls between 25 and 2 years before today (the ages of
+pupils and young people in school), or whatever its year when "born", "DOB", "birthday" or "date of
+birth" comes just before it. A month and year alone ("March 2016") is never refused: it is what the
+toolkit itself records for pupil-tied funding.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![A-Za-z])" + _MONTH_WORD + r"\s+(?P<day>\d{1,2})" + _ORDINAL
                + r",?\s+(?P<year>\d{4})(?!\d)", re.IGNORECASE),
 )
-_BIRTH_WORDS = re.compile(r"(born|d\.?\s?o\.?\s?b\.?|birthday|date of birth|birth date)\W*(on\W*)?$",
-                          re.IGNORECASE)
+_BIRTH_WORDS = re.compile(
+    r"(born|d\.?\s?o\.?\s?b\.?|birthday|date of birth|birth date)\W*(on\W*)?$", re.IGNORECASE)
 OLDEST_PUPIL_YEARS = 25
 YOUNGEST_PUPIL_YEARS = 2
 
@@ -84,7 +84,8 @@ def _possible_birth_dates(text: str, on: date) -> list[str]:
             day = _parsed(match)
             if day is None:
                 continue
-            near_birth_word = bool(_BIRTH_WORDS.search(text[max(0, match.start() - 30):match.start()]))
+            just_before = text[max(0, match.start() - 30):match.start()]
+            near_birth_word = bool(_BIRTH_WORDS.search(just_before))
             if near_birth_word or _pupil_age_range(on)[0] <= day <= _pupil_age_range(on)[1]:
                 if match.group(0) not in hits:
                     hits.append(match.group(0))

@@ -15,7 +15,7 @@ import inspect
 import logging
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypedDict, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -43,8 +43,13 @@ REASON_LIMIT = 200  # reasons are our own sentences; the cap only guards the log
 _log = logging.getLogger(__name__)
 
 
+class AuditCheck(TypedDict):
+    enabled: bool  # set by the test suite
+    missing: list[str]  # the services that changed data but wrote no audit row
+
+
 # Set by the test suite: every successful call of a registered service is checked for an audit row.
-AUDIT_CHECK: dict[str, object] = {"enabled": False, "missing": []}
+AUDIT_CHECK: AuditCheck = {"enabled": False, "missing": []}
 
 
 def mutating(action: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
@@ -62,7 +67,7 @@ def mutating(action: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
             before = _change_rows(engine)
             result = logged(*args, **kwargs)  # a refusal raises here: its own row is its audit
             if _change_rows(engine) <= before:
-                AUDIT_CHECK["missing"].append(action)  # type: ignore[union-attr]
+                AUDIT_CHECK["missing"].append(action)
             return result
 
         MUTATING_SERVICES[action] = checked
@@ -112,7 +117,7 @@ def log_refusal(action: str, refusal: NotAllowed, arguments: Mapping[str, object
     except SQLAlchemyError:
         _log.exception("Could not log the refusal of %s", action)
         if AUDIT_CHECK["enabled"]:
-            AUDIT_CHECK["missing"].append(f"{action} (refusal)")  # type: ignore[union-attr]
+            AUDIT_CHECK["missing"].append(f"{action} (refusal)")
         return
     refusal.audit_logged = True
 

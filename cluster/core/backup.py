@@ -61,7 +61,8 @@ def backup(url: str, destination: Path) -> BackupReport:
 
 
 def restore(url: str, backup_file: Path) -> BackupReport:
-    """Copies a backup over the live database through SQLite itself, so WAL files stay consistent."""
+    """Copies a backup over the live database through SQLite itself, so WAL files stay
+    consistent."""
     if not backup_file.exists():
         raise FileNotFoundError(f"There is no backup at {backup_file}.")
     source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)

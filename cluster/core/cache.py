@@ -19,7 +19,7 @@ from uuid import uuid4
 from sqlalchemy import event, update
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.models import AuditEvent, DataStamp
 
@@ -48,7 +48,7 @@ def remembered(session: Session, key: tuple[Hashable, ...], compute: Callable[[]
         if full_key in _remembered:
             _remembered.move_to_end(full_key)
             _counts["hits"] += 1
-            return _remembered[full_key]  # type: ignore[return-value]
+            return _remembered[full_key]  # type: ignore[return-value]  # the key names compute()
     value = compute()
     with _lock:
         _counts["misses"] += 1
@@ -98,9 +98,9 @@ def _restamp(session: OrmSession) -> None:
     session.flush()  # commit would flush after this hook; the stamp must see those changes too
     if not session.info.pop(CHANGED, False):
         return
-    result = session.execute(update(DataStamp).where(DataStamp.id == STAMP_ROW)  # type: ignore[arg-type]
+    result = session.execute(update(DataStamp).where(col(DataStamp.id) == STAMP_ROW)
                              .values(stamp=uuid4().hex))
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if result.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
         session.add(DataStamp(id=STAMP_ROW, stamp=uuid4().hex))
         session.flush()
     session.info.pop(CHANGED, None)

@@ -1,9 +1,10 @@
-"""The one clock. `CLUSTER_TODAY` (YYYY-MM-DD) pins it so the demo and the tests are deterministic."""
+"""The one clock. `CLUSTER_TODAY` (YYYY-MM-DD) pins it so the demo and the tests are
+deterministic."""
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 TODAY_VARIABLE = "CLUSTER_TODAY"
 
@@ -21,7 +22,8 @@ def today() -> date:
 
 
 def now() -> datetime:
-    """Timestamps (UTC) for records: a pinned day keeps the wall-clock time, so order still works."""
-    current = datetime.now(timezone.utc)
+    """Timestamps (UTC) for records: a pinned day keeps the wall-clock time, so order still
+    works."""
+    current = datetime.now(UTC)
     pinned_day = today()
     return current.replace(year=pinned_day.year, month=pinned_day.month, day=pinned_day.day)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
-import cluster.core.cache  # noqa: F401  (its hooks stamp every committed change)
+import cluster.core.cache  # noqa: F401 - importing it installs the hooks that stamp every change
 from cluster.core.errors import ConcurrentSave, InvalidInput
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

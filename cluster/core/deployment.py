@@ -25,7 +25,8 @@ def production_problems(engine: Engine, *, oidc_ready: bool, show_error_details:
             User.role == Role.HOST, col(User.is_demo).is_(False), col(User.active).is_(True))).one()
     if demo_users:
         problems.append(f"{demo_users} demo account(s) are still active: deactivate them, or "
-                        "start from a database without the demo (python -m cluster setup --no-demo).")
+                        "start from a database without the demo "
+                        "(python -m cluster setup --no-demo).")
     if not oidc_ready and hosts == 0:
         problems.append("No sign-in is configured: set up [auth] in .streamlit/secrets.toml, or "
                         "create a local host account.")

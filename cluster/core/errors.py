@@ -11,24 +11,24 @@ class ClusterError(Exception):
         return str(self)
 
 
-class NotAllowed(ClusterError):
+class NotAllowed(ClusterError):  # noqa: N818 - named for what the person is told, as views and tests import it
     # Set by cluster.core.audit once the refusal is in the log, so a service called from another
     # audited service does not log the same refusal twice.
     audit_logged: bool = False
 
 
-class NotFound(ClusterError):
+class NotFound(ClusterError):  # noqa: N818 - named for what the person is told, as views and tests import it
     pass
 
 
-class InvalidInput(ClusterError):
+class InvalidInput(ClusterError):  # noqa: N818 - named for what the person is told, as views and tests import it
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
 
 
-class StaleEdit(ClusterError):
+class StaleEdit(ClusterError):  # noqa: N818 - named for what the person is told, as views and tests import it
     """Someone saved this record after the screen was drawn; nothing was written."""
 
     def __init__(self, changes: list[str], changed_by: str | None) -> None:

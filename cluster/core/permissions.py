@@ -44,7 +44,8 @@ def has_role(actor: Actor | None, roles: frozenset[str] | set[str] | tuple[str, 
 def can_read_pupil_level(actor: Actor | None) -> Permission:
     allowed, reason = has_role(actor, PUPIL_LEVEL_ROLES)
     if not allowed and actor is not None:
-        return False, "Governors and LA advisers see figures for groups of pupils only, never one pupil."
+        return False, ("Governors and LA advisers see figures for groups of pupils only, "
+                       "never one pupil.")
     return allowed, reason
 
 

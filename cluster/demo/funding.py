@@ -47,7 +47,7 @@ def seed_release_plans(session: Session, cluster: Cluster) -> None:
         view = load_funding_year(session, cluster.id, academic_year)
         rounds = session.exec(select(Meeting).where(
             Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year,
-            col(Meeting.is_funding_round).is_(True)).order_by(Meeting.held_on)).all()
+            col(Meeting.is_funding_round).is_(True)).order_by(col(Meeting.held_on))).all()
         for meeting, pence in zip(rounds, spread_evenly(view.pot.available_pence, len(rounds)),
                                   strict=True):
             meeting.release_pence = pence
@@ -98,7 +98,8 @@ def seed_protected_pupils(session: Session, schools: list[School], year: Academi
     for spec in DEMO_PROTECTED:
         school = by_code[spec.code]
         start = by_code[_CAME_FROM.get((spec.code, spec.number), spec.code)]
-        pupil = ProtectedPupil(school_id=school.id or 0, reference=f"PSF-{spec.code}-{spec.number:02d}",
+        pupil = ProtectedPupil(school_id=school.id or 0,
+                               reference=f"PSF-{spec.code}-{spec.number:02d}",
                                birth_year=year.start_year - spec.years_before,
                                birth_month=spec.birth_month, phase=spec.phase,
                                annual_amount_pence=spec.annual_pounds * 100)

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
 from cluster.models import (
@@ -76,7 +76,8 @@ STORIES: tuple[NeedStory, ...] = (
               ("95%", "91%", "84%", "74%")),
     NeedStory("Cognition and learning", ("MLD",), "Small-group numeracy catch-up",
               "Working well below age-related expectations in number; cannot yet use number "
-              "bonds to 10 reliably; educational psychologist advice recommends daily overlearning.",
+              "bonds to 10 reliably; educational psychologist advice recommends daily "
+              "overlearning.",
               "Daily small-group precision teaching with a trained TA",
               "Recalls number bonds to 10 and uses them to add within 20",
               "Number bonds recalled in one minute", "4", "10", ("12", "10", "7", "4")),
@@ -143,7 +144,7 @@ def seed_history(session: Session, cluster: Cluster, schools: list[School],
     meetings += session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster.id,
                               Meeting.academic_year == current.start_year)
-        .order_by(Meeting.held_on)
+        .order_by(col(Meeting.held_on))
     ).all()
     _run_meetings(session, meetings, schools, on, rng, counter, host_name, deputy_name,
                   scale.kinds_per_round)
@@ -273,7 +274,8 @@ def _funding_round(session: Session, meeting: Meeting, later: list[Meeting],
 
 def _request(session: Session, meeting: Meeting, school: School, kind: str, story: NeedStory,
              rng: random.Random, counter: _Counter) -> SupportRequest:
-    pupils = {RequestKind.GROUP: rng.randint(5, 7), RequestKind.PROJECT: 0}.get(kind, 1)
+    pupils_by_kind: dict[str, int] = {RequestKind.GROUP: rng.randint(5, 7), RequestKind.PROJECT: 0}
+    pupils = pupils_by_kind.get(kind, 1)
     minutes = rng.choice((90, 120, 150, 180, 240))
     group_size = max(1, pupils) if kind == RequestKind.GROUP else 1
     ta_cost = round(minutes / 60 * 38 * TA_PENCE_PER_HOUR)
@@ -297,7 +299,8 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
     assert request.id is not None
     for _ in range(pupils):
         session.add(RequestPupil(request_id=request.id, reference=counter.reference(school),
-                                 year_group=f"Year {rng.randint(1, 6)}" if school.phase != "secondary"
+                                 year_group=f"Year {rng.randint(1, 6)}"
+                                 if school.phase != "secondary"
                                  else f"Year {rng.randint(7, 11)}",
                                  sen_status=rng.choice(("sen_support", "sen_support", "ehc_plan")),
                                  primary_need=rng.choice(story.codes)))
@@ -321,8 +324,10 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
 
 def _award(session: Session, meeting: Meeting, request: SupportRequest, decision: str,
            chair: str) -> Award:
-    amount = {Decision.FULL: request.amount_pence,
-              Decision.PART: (request.amount_pence * 2 // 3) // 100 * 100}.get(decision, 0)
+    amount_by_decision: dict[str, int] = {
+        Decision.FULL: request.amount_pence,
+        Decision.PART: (request.amount_pence * 2 // 3) // 100 * 100}
+    amount = amount_by_decision.get(decision, 0)
     award = Award(request_id=request.id or 0, meeting_id=meeting.id or 0, decision=decision,
                   amount_pence=amount, suggested_pence=amount, reason=REASONS[decision],
                   conditions="Review at the next funding round." if amount else "",

@@ -9,10 +9,11 @@ UPN, a ULN, an NHS number or a date of birth.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear
 from cluster.common.needs import Area
@@ -113,7 +114,7 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
     session.flush()
     meeting = session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on,
-                              Meeting.is_funding_round).order_by(Meeting.held_on)
+                              Meeting.is_funding_round).order_by(col(Meeting.held_on))
     ).first()
     if meeting is None or meeting.id is None:
         return
@@ -151,7 +152,7 @@ def _enrich_waiting_requests(session: Session, meeting: Meeting, schools: list[S
     by_id = {s.id: s for s in schools}
     waiting = session.exec(select(SupportRequest).where(
         SupportRequest.meeting_id == meeting.id,
-        SupportRequest.status == RequestStatus.SUBMITTED).order_by(SupportRequest.id)).all()
+        SupportRequest.status == RequestStatus.SUBMITTED).order_by(col(SupportRequest.id))).all()
     for index, request in enumerate(waiting):
         school = by_id.get(request.school_id)
         pupil = session.exec(select(RequestPupil).where(
@@ -210,7 +211,7 @@ def _save(session: Session, school: School, form: RequestForm,
     return request
 
 
-def _examples(meeting: Meeting, schools: list[School]) -> list:  # type: ignore[type-arg]
+def _examples(meeting: Meeting, schools: list[School]) -> list[Callable[[Session], None]]:
     target = _target_date(meeting)
     draft = ((None, RequestStatus.DRAFT, "Draft started."),)
 

@@ -1,4 +1,4 @@
-"""The demo's reviews and impact in full (issue 9), written over the history `demo_history` seeds:
+"""The demo's reviews and impact in full, written over the history `demo_history` seeds:
 the kind of provision each request buys, per-outcome progress on every confirmed review, who
 confirmed it, awards completed (a few under budget, the unspent money returned) and one stopped at
 a review, what each child can do now, attendance and suspensions where they matter, and two
@@ -85,7 +85,7 @@ def seed_reviews_and_impact(session: Session, cluster: Cluster, on: date) -> Non
         story = stories.get(outcome.description)
         rng = random.Random(award.id)
         reviews = list(session.exec(select(Review).where(Review.award_id == award.id)
-                                    .order_by(Review.due_on)).all())
+                                    .order_by(col(Review.due_on))).all())
         returns_money = meeting.academic_year <= current - 2
         if returns_money and not stopped_one and len(reviews) == 2 and story is not None \
                 and reviews[0].status == reviews[1].status == "confirmed":
@@ -186,7 +186,7 @@ def _draft_two_for_next_meeting(session: Session, cluster: Cluster, on: date) ->
     """Two of the reviews due at the next meeting are already drafted by their schools."""
     following = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                    Meeting.held_on >= on)
-                             .order_by(Meeting.held_on)).first()
+                             .order_by(col(Meeting.held_on))).first()
     if following is None:
         return
     reviews = session.exec(select(Review).where(Review.meeting_id == following.id,

@@ -1,4 +1,5 @@
-"""The demo cluster: fictional Norfolk schools and people, generated deterministically from the clock.
+"""The demo cluster: fictional Norfolk schools and people, generated deterministically from the
+clock.
 
 Every name here is invented; pupils appear only as school-made references such as "WV-HS-014".
 """
@@ -9,7 +10,7 @@ import random
 from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
 from cluster.core.clock import today
@@ -155,7 +156,7 @@ def _seed_history(session: Session, cluster: Cluster, schools: list[School], yea
                   on: date) -> None:
     session.flush()
     chairs = {u.username: u.display_name for u in session.exec(
-        select(User).where(User.username.in_(("host", "deputy")))).all()}  # type: ignore[attr-defined]
+        select(User).where(col(User.username).in_(("host", "deputy")))).all()}
     seed_history(session, cluster, schools, year, on, random.Random(2012), chairs["host"],
                  chairs["deputy"])
 
@@ -210,7 +211,7 @@ def seed_waiting_requests(session: Session, schools: list[School], meetings: lis
 
 def _seed_request_examples(session: Session, schools: list[School], year: AcademicYear,
                            on: date) -> None:
-    """The request process's demo (issue 5): the year's rates, rules and need matrix; outcomes,
+    """The request process's demo: the year's rates, rules and need matrix; outcomes,
     costs and need scores for the waiting requests; drafts, a returned and a withdrawn request."""
     from cluster.demo.requests import seed_request_examples
 
@@ -219,21 +220,21 @@ def _seed_request_examples(session: Session, schools: list[School], year: Academ
 
 def _seed_funding(session: Session, cluster: Cluster, schools: list[School],
                   year: AcademicYear) -> None:
-    """Release plans on the funding rounds, inherited protected funding, LA benchmarks (issue 4)."""
+    """Release plans on the funding rounds, inherited protected funding, LA benchmarks."""
     from cluster.demo.funding import seed_funding
 
     seed_funding(session, cluster, schools, year)
 
 
 def _seed_reviews_and_impact(session: Session, cluster: Cluster, on: date) -> None:
-    """Per-outcome reviews, returned money, one stopped award and fuller impact (issue 9)."""
+    """Per-outcome reviews, returned money, one stopped award and fuller impact."""
     from cluster.demo.reviews import seed_reviews_and_impact
 
     seed_reviews_and_impact(session, cluster, on)
 
 
 def _seed_payments(session: Session, cluster: Cluster) -> None:
-    """The payment schedule of every award already made (issue 8): equal instalments a term."""
+    """The payment schedule of every award already made: equal instalments a term."""
     from cluster.funding.payments import backfill_schedules
 
     session.flush()

@@ -363,7 +363,7 @@ def apply_pattern(pattern: SuppressedTable, values: Sequence[Sequence[T]],
     pupils: each is hidden exactly where the pupils' figure is, and the totals are the figures'
     own sums. Because the hidden places are the same, the same totals cannot give them away.
     Returns (cells, row totals, column totals, grand total)."""
-    adder: Callable[[Sequence[T]], T] = add or (lambda items: sum(items))  # type: ignore[assignment,return-value,arg-type]
+    adder: Callable[[Sequence[T]], T] = add or (lambda items: sum(items))  # type: ignore[assignment,return-value,arg-type]  # without `add`, T is a number
     grid = [list(row) for row in values]
     height = len(grid)
     width = len(grid[0]) if grid else len(pattern.column_totals)

@@ -7,7 +7,7 @@ adviser have small numbers (1-4 awards or pupils) suppressed, with secondary sup
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -92,7 +92,7 @@ def reader_scope(session: Session, actor: Actor, cluster_id: int | None = None) 
     if actor.role == Role.LA_ADVISER:
         chosen = cluster_id if cluster_id is not None else actor.cluster_id
         if chosen is None:
-            first = session.exec(select(Cluster).order_by(Cluster.name)).first()
+            first = session.exec(select(Cluster).order_by(col(Cluster.name))).first()
             chosen = first.id if first else None
     else:
         chosen = actor.cluster_id
@@ -139,7 +139,8 @@ def history_ids(session: Session, school: School) -> list[int]:
 
 def active_schools(session: Session, cluster_id: int) -> list[School]:
     return list(session.exec(select(School).where(
-        School.cluster_id == cluster_id, col(School.active).is_(True)).order_by(School.name)).all())
+        School.cluster_id == cluster_id, col(School.active).is_(True))
+        .order_by(col(School.name))).all())
 
 
 def school_census(session: Session, school: School, up_to_census_year: int) -> SchoolCensus:
@@ -173,7 +174,7 @@ def _censuses(session: Session, schools: Sequence[School], up_to_census_year: in
     return censuses
 
 
-# --- the funding year as the host edits it ----------------------------------------------------------
+# --- the funding year as the host edits it --------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -257,13 +258,13 @@ def _funding_row(session: Session, cluster_id: int, academic_year: int) -> Fundi
 def _rounds(session: Session, cluster_id: int, academic_year: int) -> list[Meeting]:
     return list(session.exec(select(Meeting).where(
         Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year,
-        col(Meeting.is_funding_round).is_(True)).order_by(Meeting.held_on)).all())
+        col(Meeting.is_funding_round).is_(True)).order_by(col(Meeting.held_on))).all())
 
 
 def _settings_of(session: Session, funding: FundingYear, rounds: Sequence[Meeting]
                  ) -> FundingSettings:
     slices = session.exec(select(TopSlice).where(TopSlice.funding_year_id == funding.id)
-                          .order_by(TopSlice.id)).all()
+                          .order_by(col(TopSlice.id))).all()
     return FundingSettings(
         funding.per_pupil_rate_pence, funding.fixed_sum_per_school_pence,
         funding.carried_forward_pence, funding.psf_redistributed_pence, funding.reserve_percent,
@@ -272,7 +273,8 @@ def _settings_of(session: Session, funding: FundingYear, rounds: Sequence[Meetin
 
 
 def _previous_settings(session: Session, cluster_id: int, academic_year: int) -> FundingSettings:
-    """A year not set up yet starts from the latest earlier year's rates (the LA's change little)."""
+    """A year not set up yet starts from the latest earlier year's rates (the LA's change
+    little)."""
     earlier = session.exec(select(FundingYear).where(
         FundingYear.cluster_id == cluster_id, FundingYear.academic_year < academic_year)
         .order_by(col(FundingYear.academic_year).desc())).first()
@@ -321,7 +323,7 @@ def funding_years(engine: Engine, actor: Actor, cluster_id: int | None = None) -
             FundingYear.cluster_id == scope.cluster_id)).all())
 
 
-# --- what-if ---------------------------------------------------------------------------------------
+# --- what-if --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,7 @@ def what_if(engine: Engine, actor: Actor, academic_year: int,
     return compare_pots(current.pot, pot_of(proposed, current.schools))
 
 
-# --- saving ------------------------------------------------------------------------------------------
+# --- saving ---------------------------------------------------------------------------------------
 
 
 def check_settings(settings: FundingSettings) -> None:
@@ -427,7 +429,7 @@ def save_funding_year(engine: Engine, actor: Actor, academic_year: int,
         _refuse_closed(funding, academic_year)
         current = load_funding_year(session, cluster_id, academic_year)
         _refuse_stale(session, funding, current, expected_version, drawn_from)
-        rounds = {m.id: m for m in _rounds(session, cluster_id, academic_year)}
+        rounds = {m.id: m for m in _rounds(session, cluster_id, academic_year) if m.id is not None}
         releases = _checked_releases(settings, rounds, pot_of(settings, current.schools))
         before = current.settings.drawn_from()
         funding = _write_funding(session, funding, cluster_id, academic_year, settings)
@@ -468,7 +470,7 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-def _checked_releases(settings: FundingSettings, rounds: dict[int | None, Meeting],
+def _checked_releases(settings: FundingSettings, rounds: Mapping[int, Meeting],
                       pot: PotBreakdown) -> dict[int, int]:
     releases = dict(settings.releases)
     unknown = [meeting_id for meeting_id in releases if meeting_id not in rounds]
@@ -476,8 +478,7 @@ def _checked_releases(settings: FundingSettings, rounds: dict[int | None, Meetin
         raise InvalidInput("release plan", "money can be released only at this year's funding "
                            "rounds; a meeting in the plan is not one (mark it as a funding round "
                            "first)")
-    labels = {meeting_id: f"{m.half_term} funding round" for meeting_id, m in rounds.items()
-              if meeting_id is not None}
+    labels = {meeting_id: f"{m.half_term} funding round" for meeting_id, m in rounds.items()}
     problems = check_release_plan(pot.available_pence,
                                   [(labels[m], pence) for m, pence in releases.items()])
     if problems:
@@ -513,7 +514,7 @@ def _write_funding(session: Session, funding: FundingYear | None, cluster_id: in
     return funding
 
 
-# --- awards as the budget counts them --------------------------------------------------------------
+# --- awards as the budget counts them -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -532,9 +533,9 @@ def released_runs(awards: Sequence[AwardForBudget]) -> list[AwardRun]:
 def cluster_awards(session: Session, cluster_id: int, up_to_year: int) -> list[AwardForBudget]:
     """Every paying award made at the cluster's meetings up to the year, net of money returned."""
     rows = session.exec(
-        select(Award.meeting_id, Meeting.academic_year, Meeting.half_term, Award.terms,
-               Award.amount_pence, Award.returned_pence, SupportRequest.school_id,
-               Award.from_reserve)
+        select(  # type: ignore[call-overload]  # SQLModel types select() for up to four columns
+            Award.meeting_id, Meeting.academic_year, Meeting.half_term, Award.terms,
+            Award.amount_pence, Award.returned_pence, SupportRequest.school_id, Award.from_reserve)
         .join(Meeting, col(Meeting.id) == Award.meeting_id)
         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
         .where(Meeting.cluster_id == cluster_id, Meeting.academic_year <= up_to_year,
@@ -595,7 +596,8 @@ def _year_budget(session: Session, cluster_id: int, view: FundingYearView,
                               m.release_pence)
                 for m in session.exec(select(Meeting).where(
                     Meeting.cluster_id == cluster_id,
-                    Meeting.academic_year == view.academic_year).order_by(Meeting.held_on)).all()]
+                    Meeting.academic_year == view.academic_year)
+                    .order_by(col(Meeting.held_on))).all()]
     return year_budget(academic_year=view.academic_year, available_pence=view.pot.available_pence,
                        reserve_pence=view.pot.reserve_pence, meetings=meetings, awards=list(runs))
 
@@ -639,7 +641,7 @@ def _position_row(p: BudgetPosition, here: int | None, so_far: int | None, on: d
                        p.still_to_release_pence, p.reserve_pence)
 
 
-# --- received, formula share and need share, school by school --------------------------------------
+# --- received, formula share and need share, school by school -------------------------------------
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Money coming back: unspent award money a school reports (an underspend found at year end, a
 pupil who left) returns to the cluster's money left to award. Recorded and audited.
 
-Reviews return money too when they stop or complete an award (cluster/outcomes/reviews.py); this is the
-host's way to record a return outside a review.
+Reviews return money too when they stop or complete an award (cluster/outcomes/reviews.py); this
+is the host's way to record a return outside a review.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def record_returned_money(engine: Engine, actor: Actor, award_id: int,
             audit.record(session, actor, "record_returned_money", entity="award",
                          entity_id=row.id, before={"returned_pence": before},
                          after={"returned_pence": row.returned_pence})
-            return ReturnedMoney(award_id, row.returned_pence, row.amount_pence - row.returned_pence)
+            return ReturnedMoney(award_id, row.returned_pence,
+                                 row.amount_pence - row.returned_pence)
 
     return retry_on_conflict(attempt, what="the award")

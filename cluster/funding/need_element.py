@@ -62,7 +62,7 @@ class Scenario:
         return sum(row.change_pence for row in self.rows if row.change_pence > 0)
 
 
-class NeedElementTooLarge(ValueError):
+class NeedElementTooLarge(ValueError):  # noqa: N818 - named for what the person is told, as views and tests import it
     pass
 
 

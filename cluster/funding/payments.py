@@ -164,7 +164,7 @@ def stop_instalments_in(session: Session, actor: Actor, award_id: int,
     ref = _parse_ref(from_half_term)
     award = _award_in_cluster(session, actor, award_id)
     rows = session.exec(select(Instalment).where(Instalment.award_id == award.id)
-                        .order_by(Instalment.number)).all()
+                        .order_by(col(Instalment.number))).all()
     stopped = [row for row in rows if row.status == SCHEDULED
                and half_term_order(row.academic_year, row.half_term) >= half_term_order(*ref)]
     for row in stopped:
@@ -226,8 +226,8 @@ def instalment_lines(session: Session, cluster_id: int, *, academic_year: int | 
         query = query.where(col(Instalment.school_id).in_(list(school_ids)))
     if award_ids is not None:
         query = query.where(col(Instalment.award_id).in_(list(award_ids)))
-    rows = session.exec(query.order_by(School.name, Instalment.due_on, Instalment.award_id,
-                                       Instalment.number)).all()
+    rows = session.exec(query.order_by(col(School.name), col(Instalment.due_on),
+                                       col(Instalment.award_id), col(Instalment.number))).all()
     counts: dict[int, int] = {}
     for _, award, _, _ in rows:
         counts[award.id or 0] = counts.get(award.id or 0, 0) + 1

@@ -38,7 +38,8 @@ from cluster.funding.psf import (
 )
 from cluster.models import ProtectedPupil, ProtectedPupilEvent, Role, School
 
-# A school-made reference: letters, digits and dashes. Never a UPN (a letter and 12 more characters).
+# A school-made reference: letters, digits and dashes. Never a UPN (a letter and 12 more
+# characters).
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,19}$")
 _UPN = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
 MAX_ANNUAL_PENCE = 10_000_000  # £100,000 a year for one pupil is beyond any PSF award
@@ -171,7 +172,8 @@ def record_event(engine: Engine, actor: Actor, pupil_id: int, *, kind: str, on: 
         if pupil.version != expected_version:
             raise StaleEdit([], last_change_by(session, "protected_pupil", pupil_id))
         if pupil.ended_on is not None:
-            raise InvalidInput("event", f"the funding already ended on {format_date(pupil.ended_on)}")
+            raise InvalidInput("event",
+                               f"the funding already ended on {format_date(pupil.ended_on)}")
         receiving = None
         if kind in FOLLOWING_EVENTS:
             receiving = _school_in_cluster(session, actor, to_school_id)
@@ -206,7 +208,7 @@ def record_event(engine: Engine, actor: Actor, pupil_id: int, *, kind: str, on: 
         return _pupil_row(pupil, name, today())
 
 
-# --- the forecast -----------------------------------------------------------------------------------
+# --- the forecast ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

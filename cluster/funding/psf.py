@@ -170,7 +170,8 @@ class ReleaseForecastRow:
     released_pence: int  # the annual funding that goes back to the LA after the year
 
 
-def release_forecast(pupils: Sequence[ProtectedFunding], from_year: int) -> list[ReleaseForecastRow]:
+def release_forecast(pupils: Sequence[ProtectedFunding],
+                     from_year: int) -> list[ReleaseForecastRow]:
     """Year by year and school by school from `from_year`, until the last protected pupil leaves.
 
     A pupil counts in every academic year up to the one their funding ends in; the annual amount is
@@ -184,7 +185,8 @@ def release_forecast(pupils: Sequence[ProtectedFunding], from_year: int) -> list
     schools = sorted({p.school for p in still_funded})
     for year in range(from_year, last_year + 1):
         for school in schools:
-            funded = [p for p in still_funded if p.school == school and _year_ending(p.ends_on) >= year]
+            funded = [p for p in still_funded
+                      if p.school == school and _year_ending(p.ends_on) >= year]
             if not funded:
                 continue
             leaving = [p for p in funded if _year_ending(p.ends_on) == year]

@@ -104,7 +104,8 @@ def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_
     total_rows = max(len(table.rows), 1)
     for index, (number, values) in enumerate(table.rows):
         if index % 5_000 == 0:
-            progress(0.5 + 0.4 * index / total_rows, f"Added up {index:,} of {total_rows:,} schools")
+            progress(0.5 + 0.4 * index / total_rows,
+                     f"Added up {index:,} of {total_rows:,} schools")
         la = values[la_at].strip()
         pupils = whole_number(values[pupils_at])
         ehc = whole_number(values[ehc_at])
@@ -175,15 +176,16 @@ def import_benchmarks(engine: Engine, actor: Actor, data: bytes, filename: str, 
 
 
 def replace_benchmarks(session: Session, benchmarks: Sequence[Benchmark]) -> tuple[int, int, int]:
-    """Makes the stored benchmarks of each census year exactly these; (created, updated, unchanged)."""
+    """Makes the stored benchmarks of each census year exactly these; (created, updated,
+    unchanged)."""
     years = sorted({b.census_year for b in benchmarks})
     existing = {(row.census_year, row.la_name): row for row in session.exec(
         select(LaBenchmark).where(col(LaBenchmark.census_year).in_(years))).all()}
     wanted = {(b.census_year, b.la_name) for b in benchmarks}
     created = updated = unchanged = 0
-    for key, row in existing.items():
+    for key, stored in existing.items():
         if key not in wanted:
-            session.delete(row)
+            session.delete(stored)
     for b in benchmarks:
         row = existing.get((b.census_year, b.la_name))
         values = (b.schools, b.pupils, b.ehc_plan, b.sen_support)
@@ -202,7 +204,7 @@ def replace_benchmarks(session: Session, benchmarks: Sequence[Benchmark]) -> tup
     return created, updated, unchanged
 
 
-# --- the aggregated file the demo ships with ---------------------------------------------------------
+# --- the aggregated file the demo ships with ------------------------------------------------------
 
 AGGREGATE_COLUMNS = ("census_year", "la_name", "schools", "pupils", "ehc_plan", "sen_support")
 

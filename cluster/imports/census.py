@@ -63,7 +63,8 @@ class CensusRow:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did (or, for a check, would do). Nothing is written when `written` is False."""
+    """What an import did (or, for a check, would do). Nothing is written when `written` is
+    False."""
 
     kind: str
     rows_read: int
@@ -118,7 +119,8 @@ def census_year_of_period(text: str) -> int | None:
     """time_period "202021" is the academic year 2020/21: its January census is 2021."""
     cleaned = text.strip()
     year = None
-    if len(cleaned) == 6 and cleaned.isdigit() and int(cleaned[4:]) == (int(cleaned[2:4]) + 1) % 100:
+    if (len(cleaned) == 6 and cleaned.isdigit()
+            and int(cleaned[4:]) == (int(cleaned[2:4]) + 1) % 100):
         year = int(cleaned[:4]) + 1
     elif len(cleaned) == 4 and cleaned.isdigit():
         year = int(cleaned)
@@ -217,7 +219,7 @@ def _needs(number: int, values: Sequence[str], names: Sequence[str], columns: _C
     return needs
 
 
-# --- the services -------------------------------------------------------------------------------------
+# --- the services ---------------------------------------------------------------------------------
 
 
 def check_census_file(engine: Engine, actor: Actor, data: bytes, filename: str, *,
@@ -314,6 +316,7 @@ def _plan(session: Session, actor: Actor, rows: list[CensusRow], problems: list[
 
 
 def _same(snapshot: CensusSnapshot, row: CensusRow) -> bool:
-    needs_same = row.primary_needs is None or dict(snapshot.primary_needs or {}) == row.primary_needs
+    needs_same = (row.primary_needs is None
+                  or dict(snapshot.primary_needs or {}) == row.primary_needs)
     return (snapshot.pupils, snapshot.sen_support, snapshot.ehc_plan) == (
         row.pupils, row.sen_support, row.ehc_plan) and needs_same

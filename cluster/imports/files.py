@@ -51,7 +51,7 @@ class ImportProblem:
 NOTHING_IMPORTED = "Nothing was imported"
 
 
-class ImportRejected(ClusterError):
+class ImportRejected(ClusterError):  # noqa: N818 - named for what the person is told, as views and tests import it
     """Nothing was written. `problems` lists every problem found (row, column, reason)."""
 
     def __init__(self, problems: Sequence[ImportProblem], summary: str = "",
@@ -152,7 +152,7 @@ def _check_header(columns: Sequence[str]) -> None:
         seen[key] = name
 
 
-# --- CSV ----------------------------------------------------------------------------------------------
+# --- CSV ------------------------------------------------------------------------------------------
 
 
 def _decode(data: bytes) -> str:
@@ -202,7 +202,7 @@ def _csv_rows(reader: Iterator[list[str]], width: int, total: int, progress: Pro
     return rows, problems
 
 
-# --- Excel ---------------------------------------------------------------------------------------------
+# --- Excel ----------------------------------------------------------------------------------------
 
 
 def _read_xlsx(data: bytes, progress: Progress) -> Table:

@@ -1,8 +1,8 @@
 """The simple schools list: one row per school, keyed by URN.
 
 Columns (by name; extra columns ignored): URN, LAESTAB, School name, Phase, Type, and optionally
-Predecessor URN. An academy conversion gives a school a new URN: list the new URN with the old one as
-its predecessor, and the school's history (census, awards) continues through the link; the old
+Predecessor URN. An academy conversion gives a school a new URN: list the new URN with the old one
+as its predecessor, and the school's history (census, awards) continues through the link; the old
 school is kept, marked as no longer open. Re-importing the same list changes nothing.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.core import audit
 from cluster.core.db import read_session, write_session
@@ -156,7 +156,7 @@ def _clashes(session: Session, actor: Actor, rows: list[SchoolListRow]) -> list[
     """URNs held by another cluster, and predecessors that are neither ours nor in the file."""
     urns = {r.school.urn for r in rows} | {r.predecessor_urn for r in rows if r.predecessor_urn}
     known = {s.urn: s for s in session.exec(select(School).where(
-        School.urn.in_(sorted(urns)))).all()}  # type: ignore[attr-defined]
+        col(School.urn).in_(sorted(urns)))).all()}
     in_file = {r.school.urn for r in rows}
     problems = []
     for row in rows:
@@ -192,7 +192,9 @@ def _apply(session: Session, actor: Actor, rows: list[SchoolListRow],
         if school is None:
             created += 1
             if write:
-                school = School(cluster_id=actor.cluster_id or 0, urn=row.school.urn, **values)
+                school = School(cluster_id=actor.cluster_id or 0, urn=row.school.urn,
+                                laestab=values["laestab"], name=values["name"],
+                                phase=values["phase"], school_type=values["school_type"])
                 session.add(school)
                 session.flush()
                 ours[school.urn] = school

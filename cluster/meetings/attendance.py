@@ -218,4 +218,5 @@ def set_quorum_fraction(engine: Engine, actor: Actor, fraction: float, *,
 
 
 def quorum_words(fraction: float, schools: int) -> str:
-    return f"{fraction_words(fraction)} of schools ({schools_needed(schools, fraction)} of {schools})"
+    needed = schools_needed(schools, fraction)
+    return f"{fraction_words(fraction)} of schools ({needed} of {schools})"

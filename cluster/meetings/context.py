@@ -72,13 +72,13 @@ def meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeti
 
 def meetings_of(session: Session, cluster_id: int) -> list[Meeting]:
     return list(session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)
-                             .order_by(Meeting.held_on)).all())
+                             .order_by(col(Meeting.held_on))).all())
 
 
 def next_meeting_after(session: Session, meeting: Meeting) -> Meeting | None:
     return session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
                                               Meeting.held_on > meeting.held_on)
-                        .order_by(Meeting.held_on).limit(1)).first()
+                        .order_by(col(Meeting.held_on)).limit(1)).first()
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
@@ -90,19 +90,20 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
 def later_meetings(session: Session, meeting: Meeting) -> list[LaterMeeting]:
     rows = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
                                               Meeting.held_on > meeting.held_on)
-                        .order_by(Meeting.held_on)).all()
+                        .order_by(col(Meeting.held_on))).all()
     return [LaterMeeting(m.id or 0, m.academic_year, m.half_term, m.held_on) for m in rows]
 
 
 def attendance_rows(session: Session, meeting_id: int) -> list[Attendance]:
     return list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id)
-                             .order_by(Attendance.school_id, Attendance.capacity)).all())
+                             .order_by(col(Attendance.school_id), col(Attendance.capacity))).all())
 
 
 def meeting_quorum(session: Session, meeting: Meeting) -> Quorum:
     cluster = session.get(Cluster, meeting.cluster_id)
     fraction = cluster.quorum_fraction if cluster else 2 / 3
-    marks = [(a.school_id, a.capacity, a.present) for a in attendance_rows(session, meeting.id or 0)]
+    marks = [(a.school_id, a.capacity, a.present)
+             for a in attendance_rows(session, meeting.id or 0)]
     return quorum_of(school_names(session, meeting.cluster_id, active_only=True), marks, fraction)
 
 

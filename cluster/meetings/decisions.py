@@ -246,7 +246,8 @@ def context_of(session: Session, meeting: Meeting) -> Context:
     represented = represented_schools((a.school_id, a.capacity, a.present)
                                       for a in attendance_rows(session, meeting.id or 0))
     return Context(meeting, dict(sorted(requests.items())), awards,
-                    school_names(session, meeting.cluster_id), chairs_of(session, meeting.cluster_id),
+                    school_names(session, meeting.cluster_id),
+                    chairs_of(session, meeting.cluster_id),
                     represented, later_meetings(session, meeting))
 
 
@@ -257,7 +258,7 @@ def _item_schools(request: SupportRequest) -> list[int]:
 def _pupils(session: Session, request_id: int) -> tuple[PupilLine, ...]:
     return tuple(PupilLine(p.reference, p.year_group, p.sen_status, p.primary_need)
                  for p in session.exec(select(RequestPupil).where(
-                     RequestPupil.request_id == request_id).order_by(RequestPupil.id)).all())
+                     RequestPupil.request_id == request_id).order_by(col(RequestPupil.id))).all())
 
 
 def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
@@ -392,8 +393,8 @@ def _what_changed(award: Award | None, shown: Mapping[str, object]) -> str:
 def _shown(field: str, value: object) -> str:
     if value is None:
         return "none"
-    if field == "amount_pence":
-        return format_pounds(int(value))  # type: ignore[call-overload]
+    if field == "amount_pence" and isinstance(value, int | float | str):
+        return format_pounds(int(value))
     if field == "decision":
         return DECISION_LABELS.get(str(value), str(value)).lower()
     return str(value)

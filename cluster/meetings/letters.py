@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, award_half_terms
 from cluster.common.money import format_pounds
@@ -135,7 +135,7 @@ def _next_time(session: Session, decision: RecordedDecision) -> tuple[str, ...]:
 
 def _instalments(session: Session, award_id: int) -> tuple[tuple[date, int], ...]:
     rows = session.exec(select(Instalment).where(Instalment.award_id == award_id)
-                        .order_by(Instalment.number)).all()
+                        .order_by(col(Instalment.number))).all()
     return tuple((r.due_on, r.amount_pence) for r in rows if r.status == "scheduled")
 
 

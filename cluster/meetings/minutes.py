@@ -191,7 +191,8 @@ def _state(session: Session, meeting: Meeting) -> MinutesState:
     can_edit: Permission = (True, "")
     if meeting.minutes_approved_on is not None:
         can_edit = (False, f"The minutes were approved {approved_at} and are locked.")
-    return MinutesState(summary_of(meeting), meeting.minutes_md, draft_minutes_text(session, meeting),
+    return MinutesState(summary_of(meeting), meeting.minutes_md,
+                        draft_minutes_text(session, meeting),
                         meeting.version, meeting.minutes_approved_on, approved_at,
                         summary_of(following) if following else None, can_edit,
                         summary_of(previous) if previous else None,

@@ -8,7 +8,8 @@
   text that mentions one is left out).
 - Minutes (host and schools): the minutes text, with whether it is a draft or approved.
 
-Decision letters are in `cluster.meetings.letters`; the LA's allocations workbook in `cluster.reporting.allocations`.
+Decision letters are in `cluster.meetings.letters`; the LA's allocations workbook in
+`cluster.reporting.allocations`.
 """
 
 from __future__ import annotations
@@ -192,7 +193,9 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
             upcoming = [m for m in meetings if m.held_on >= today()]
             chosen = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
         if chosen is None:
-            return PapersIndex((), None, *[(False, "No meetings yet.")] * 5, (), (False, ""))
+            none_yet: Permission = (False, "No meetings yet.")
+            return PapersIndex((), None, none_yet, none_yet, none_yet, none_yet, none_yet, (),
+                               (False, ""))
         letters = letters_permission(actor, chosen)
         schools: tuple[tuple[int, str], ...] = ()
         if letters[0]:
@@ -218,11 +221,11 @@ def _pack_requests(session: Session, meeting: Meeting) -> list[PackRequest]:
         .where(SupportRequest.meeting_id == meeting.id,
                col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
                                                RequestStatus.DECIDED)))
-        .order_by(School.name, SupportRequest.id)).all()
+        .order_by(col(School.name), col(SupportRequest.id))).all()
     requests = []
     for request, school in rows:
         pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
-                              .order_by(RequestPupil.id)).all()
+                              .order_by(col(RequestPupil.id))).all()
         score = NeedScore.from_json(request.need_score_parts)
         line = suggestion.get(request.id or 0)
         suggested = getattr(line, "suggested_pounds", None)
@@ -378,7 +381,7 @@ def _status_line(session: Session, meeting: Meeting) -> str:
         return f"Approved on {format_date(meeting.minutes_approved_on)}."
     following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
                                                    Meeting.held_on > meeting.held_on)
-                             .order_by(Meeting.held_on).limit(1)).first()
+                             .order_by(col(Meeting.held_on)).limit(1)).first()
     where = (f"the {following.half_term} meeting on {format_date(following.held_on)}"
              if following else "the next meeting")
     return f"Draft: to be approved at {where}."
@@ -394,6 +397,7 @@ def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> Governor
 
 def _governors_minutes(session: Session, meeting: Meeting,
                        record: MeetingRecord) -> GovernorsMinutes:
+    headteacher, senco, governor = CAPACITIES
     seats: dict[str, dict[str, str]] = {}
     for line in record.attendance:
         seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
@@ -410,6 +414,6 @@ def _governors_minutes(session: Session, meeting: Meeting,
     return GovernorsMinutes(
         record.cluster_name, record.meeting, _status_line(session, meeting),
         record.quorum.message,
-        tuple((school, *[s.get(c, "Absent") for c in CAPACITIES])  # type: ignore[misc]
-              for school, s in seats.items()),
+        tuple((school, s.get(headteacher, "Absent"), s.get(senco, "Absent"),
+               s.get(governor, "Absent")) for school, s in seats.items()),
         tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())

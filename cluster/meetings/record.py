@@ -156,7 +156,7 @@ def decisions_at(session: Session, meeting: Meeting) -> list[RecordedDecision]:
     rows = session.exec(
         select(Award, SupportRequest).join(SupportRequest,
                                            col(SupportRequest.id) == Award.request_id)
-        .where(Award.meeting_id == meeting.id).order_by(Award.request_id)).all()
+        .where(Award.meeting_id == meeting.id).order_by(col(Award.request_id))).all()
     decisions = []
     for award, request in rows:
         pupils = len(session.exec(select(RequestPupil.id).where(
@@ -181,7 +181,7 @@ def urgent_for(session: Session, meeting: Meeting) -> list[UrgentLine]:
                         .join(SupportRequest, col(SupportRequest.id) == UrgentDecision.request_id)
                         .join(School, col(School.id) == SupportRequest.school_id)
                         .where(UrgentDecision.meeting_id == meeting.id)
-                        .order_by(UrgentDecision.id)).all()
+                        .order_by(col(UrgentDecision.id))).all()
     names = {u.id: u.display_name for u in session.exec(select(User).where(
         User.cluster_id == meeting.cluster_id)).all()}
     return [UrgentLine(u.id or 0, r.id or 0, s.name, r.title, u.amount_pence, u.terms, u.reason,
@@ -192,7 +192,8 @@ def urgent_for(session: Session, meeting: Meeting) -> list[UrgentLine]:
 
 
 def reviews_due_in(session: Session, meeting: Meeting) -> list[ReviewDueLine]:
-    """The reviews this meeting hears, overdue ones carried forward (the reviews service decides)."""
+    """The reviews this meeting hears, overdue ones carried forward (the reviews service
+    decides)."""
     heard = reviews_for_meeting_in(session, meeting, today())
     return [ReviewDueLine(item.review_id, item.award_id, item.request_id, item.school_name,
                           item.request_title, item.awarded_pence, item.due_on, item.status_label,
@@ -202,7 +203,7 @@ def reviews_due_in(session: Session, meeting: Meeting) -> list[ReviewDueLine]:
 
 def actions_for(session: Session, meeting: Meeting) -> list[RecordedAction]:
     rows = session.exec(select(Action).where(Action.meeting_id == meeting.id)
-                        .order_by(Action.due_on, Action.id)).all()
+                        .order_by(col(Action.due_on), col(Action.id))).all()
     label = meeting_label(meeting)
     return [RecordedAction(a.id or 0, label, a.description, a.owner, a.due_on, a.done, a.version)
             for a in rows]
@@ -213,7 +214,7 @@ def open_actions_before(session: Session, meeting: Meeting) -> list[RecordedActi
     rows = session.exec(select(Action, Meeting).join(Meeting, col(Meeting.id) == Action.meeting_id)
                         .where(Meeting.cluster_id == meeting.cluster_id,
                                Meeting.held_on < meeting.held_on, col(Action.done).is_(False))
-                        .order_by(Action.due_on, Action.id)).all()
+                        .order_by(col(Action.due_on), col(Action.id))).all()
     return [RecordedAction(a.id or 0, meeting_label(m), a.description, a.owner, a.due_on, a.done,
                            a.version) for a, m in rows]
 

@@ -21,7 +21,7 @@ from cluster.common.calendar import (
 from cluster.common.money import format_pounds
 from cluster.models import Decision
 
-CAPACITIES: tuple[str, ...] = ("headteacher", "senco", "governor")
+CAPACITIES: tuple[str, str, str] = ("headteacher", "senco", "governor")
 CAPACITY_LABELS: dict[str, str] = {"headteacher": "Headteacher", "senco": "SENCO",
                                    "governor": "Governor"}
 # A school is represented when its headteacher or its SENCO is there: they speak for the school.

@@ -1,4 +1,4 @@
-"""Suggest a split (issue 6, "in the app"): the optimiser run on a funding round's requests.
+"""Suggest a split in the app: the optimiser run on a funding round's requests.
 
 The host picks the objective, sets floors and caps per school, locks amounts, runs it, and accepts
 the suggestion into the meeting's draft decisions. Accepting stores the split (`SplitSuggestion`);
@@ -43,6 +43,7 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.optimiser import (
+    OBJECTIVES,
     OUTCOME_WORDS,
     AllocationInput,
     RequestInput,
@@ -175,7 +176,7 @@ class SplitScreen:
 def funding_rounds(session: Session, cluster_id: int) -> list[Meeting]:
     return list(session.exec(select(Meeting).where(
         Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True))
-        .order_by(Meeting.held_on)).all())
+        .order_by(col(Meeting.held_on))).all())
 
 
 def default_round(meetings: Sequence[Meeting], on: date) -> Meeting | None:
@@ -191,7 +192,7 @@ def round_requests(session: Session, meeting: Meeting) -> list[SplitRequest]:
         .where(SupportRequest.meeting_id == meeting.id, col(SupportRequest.status).in_(
             (*DECIDABLE, RequestStatus.DECIDED)),
             SupportRequest.kind != RequestKind.CASE_DISCUSSION, SupportRequest.amount_pence > 0)
-        .order_by(SupportRequest.id)).all()
+        .order_by(col(SupportRequest.id))).all()
     return [SplitRequest(r.id or 0, s.id or 0, s.name, r.title, asked_pounds(r.amount_pence),
                          min(r.minimum_pence // 100, asked_pounds(r.amount_pence)), r.need_score,
                          r.duration_terms) for r, s in rows]
@@ -219,12 +220,15 @@ def _allocation_input(requests: Sequence[SplitRequest], pot_pounds: int,
     limits = [SchoolLimit(name, int(settings.floors.get(sid, 0) or 0), settings.caps.get(sid))
               for sid, name in sorted({(r.school_id, r.school_name) for r in requests})
               if settings.floors.get(sid) or settings.caps.get(sid) is not None]
+    objective = next((o for o in OBJECTIVES if o == settings.objective), None)
+    if objective is None:  # _check_settings refuses it first; this tells the type checker too
+        raise InvalidInput("Objective", "choose one of the two ways to split")
     return AllocationInput(
         pot_pounds=pot_pounds,
         requests=tuple(RequestInput(_reference(r.request_id, width), r.school_name,
                                     r.asked_pounds, r.minimum_pounds, r.need_score or 0.0,
                                     settings.locks.get(r.request_id)) for r in requests),
-        school_limits=tuple(limits), objective=settings.objective,  # type: ignore[arg-type]
+        school_limits=tuple(limits), objective=objective,
         time_limit_s=TIME_LIMIT_S)
 
 
@@ -276,7 +280,7 @@ def run_split(session: Session, meeting: Meeting, settings: SplitSettings, *,
                                    r.minimum_pounds, r.need_score, settings.locks.get(r.request_id),
                                    result.awards.get(ref), OUTCOME_WORDS.get(outcome, "")
                                    if outcome else "", result.explanations.get(ref, "")))
-    schools = ()
+    schools: tuple[SchoolSummary, ...] = ()
     if result.status != "infeasible" and with_what_if:
         schools = school_summary(result, inp, *_shares(session, meeting, pot))
     return SplitResult(meeting.id or 0, result.status, settings.objective, pot, tuple(lines),
@@ -306,8 +310,8 @@ def accepted_split(session: Session, meeting_id: int) -> AcceptedSplit | None:
         lines[int(key)] = SuggestedLine(
             int(key), str(data.get("school", "")), str(data.get("title", "")),
             int(data.get("asked", 0)), int(data.get("minimum", 0)),
-            data.get("need_score"), data.get("locked"),  # type: ignore[arg-type]
-            data.get("pounds"), str(data.get("outcome", "")),  # type: ignore[arg-type]
+            data.get("need_score"), data.get("locked"),
+            data.get("pounds"), str(data.get("outcome", "")),
             str(data.get("explanation", "")))
     return AcceptedSplit(row.objective, row.pot_pence // 100, SplitSettings.from_json(row.settings),
                          lines, row.summary, row.marginal_need_per_pound, row.accepted_by,

@@ -96,7 +96,7 @@ def _reserve(session: Session, cluster_id: int, year: int) -> int:
 def _next_meeting(session: Session, cluster_id: int) -> Meeting | None:
     return session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id,
                                               Meeting.held_on >= today())
-                        .order_by(Meeting.held_on).limit(1)).first()
+                        .order_by(col(Meeting.held_on)).limit(1)).first()
 
 
 @audit.refusals_logged("read_urgent_screen")
@@ -112,7 +112,7 @@ def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
         requests = session.exec(select(SupportRequest).where(
             col(SupportRequest.school_id).in_(list(schools)),
             col(SupportRequest.status).in_(CANDIDATE_STATUSES), SupportRequest.amount_pence > 0)
-            .order_by(SupportRequest.id)).all()
+            .order_by(col(SupportRequest.id))).all()
         candidates = tuple(UrgentCandidate(r.id or 0, r.school_id, schools[r.school_id], r.title,
                                            asked_pounds(r.amount_pence), r.minimum_pence // 100,
                                            r.duration_terms)
@@ -204,7 +204,8 @@ def _line(session: Session, urgent: UrgentDecision) -> UrgentLine:
     return next(line for line in urgent_for(session, meeting) if line.id == urgent.id)
 
 
-def _urgent(session: Session, actor: Actor, urgent_id: int, expected_version: int) -> UrgentDecision:
+def _urgent(session: Session, actor: Actor, urgent_id: int,
+            expected_version: int) -> UrgentDecision:
     urgent = session.get(UrgentDecision, urgent_id)
     meeting = session.get(Meeting, urgent.meeting_id) if urgent else None
     if urgent is None or meeting is None or meeting.cluster_id != actor.cluster_id:

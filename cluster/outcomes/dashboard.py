@@ -217,11 +217,19 @@ def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
                   ) -> tuple[MoneyTable, MoneyTable]:
     areas, kinds = tuple(str(a) for a in AREA_CHOICES), tuple(PROVISION_KINDS)
     by_school = _grouped(facts, lambda f: f.school_id)
-    area_of: Callable[[AwardFact], str] = lambda f: f.area  # noqa: E731
-    kind_of: Callable[[AwardFact], str] = lambda f: f.kind  # noqa: E731
+
+    def area_of(fact: AwardFact) -> str:
+        return fact.area
+
+    def kind_of(fact: AwardFact) -> str:
+        return fact.kind
+
+    def school_and(category: Callable[[AwardFact], str]) -> Callable[[AwardFact], object]:
+        return lambda fact: (fact.school_id, category(fact))
+
     # Grouped once: each table is then a look-up per cell, not a pass over every award.
-    cells = {category: _grouped(facts, lambda f, c=category: (f.school_id, c(f)))  # type: ignore[misc]
-             for category in (area_of, kind_of)}
+    cells: dict[Callable[[AwardFact], str], dict[object, list[AwardFact]]] = {
+        category: _grouped(facts, school_and(category)) for category in (area_of, kind_of)}
 
     def grid(category: Callable[[AwardFact], str], names: Sequence[str],
              measure: Callable[[Sequence[AwardFact]], int]) -> list[list[int]]:
@@ -297,7 +305,8 @@ def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: s
          "kind": list(PROVISION_KINDS),
          "year": list(years), "school_year": pairs},
         {"school": lambda f: f.school_id, "area": lambda f: f.area, "kind": lambda f: f.kind,
-         "year": lambda f: f.academic_year, "school_year": lambda f: (f.school_id, f.academic_year)})
+         "year": lambda f: f.academic_year,
+         "school_year": lambda f: (f.school_id, f.academic_year)})
     return ClusterFigures(cluster_id, cluster_name, tuple(schools), tuple(years), by_area, by_kind,
                           outcomes)
 
@@ -438,7 +447,7 @@ def _area_trends(figures: ClusterFigures, school_id: int | None) -> tuple[AreaYe
     return tuple(rows)
 
 
-# --- the written summary ---------------------------------------------------------------------------
+# --- the written summary --------------------------------------------------------------------------
 
 
 def _money(pence: int | None) -> str:
@@ -492,7 +501,7 @@ def written_summary(scope: str, year_label: str, money: MoneyRow | None,
     return tuple(lines)
 
 
-# --- the services ------------------------------------------------------------------------------------
+# --- the services ---------------------------------------------------------------------------------
 
 
 def _readable_cluster(session: Session, actor: Actor, cluster_id: int | None) -> Cluster:
@@ -532,7 +541,7 @@ def dashboard_from(figures: ClusterFigures, actor: Actor, academic_year: int,
     """The dashboard for the cluster (school_id None) or one school, from the cluster's tables."""
     _check_school(actor, figures.schools, school_id)
     year = academic_year if academic_year in figures.years else figures.years[-1]
-    names = dict(figures.schools)
+    names: dict[object, str] = dict(figures.schools)  # the school table's columns are its ids
     scope = CLUSTER_LABEL.lower() if school_id is None else names[school_id]
     outcome = figures.outcomes
     by_school = money_by_school(figures.by_area[year], figures.schools, school_id)
@@ -669,10 +678,10 @@ def sen_information_extract(engine: Engine, actor: Actor, school_id: int,
                                  extract_text(board, board.produced_on))
 
 
-# --- the meeting that comes next, for the LA's overview ------------------------------------------------
+# --- the meeting that comes next, for the LA's overview -------------------------------------------
 
 
 def next_meeting_on(session: Session, cluster_id: int, on: date) -> date | None:
-    return session.exec(select(Meeting.held_on).where(
+    return session.exec(select(col(Meeting.held_on)).where(
         Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
         .order_by(col(Meeting.held_on)).limit(1)).first()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
@@ -54,7 +55,7 @@ MAX_VOICE = 300  # "short summaries": a sentence or two
 MAX_EXCLUSIONS = 190  # school days in a year
 
 
-# --- when an award has ended ------------------------------------------------------------------------
+# --- when an award has ended ----------------------------------------------------------------------
 
 
 def run_ends_on(academic_year: int, half_term: str, terms: int) -> date:
@@ -81,7 +82,7 @@ def ended_how(end_reason: str | None, ended_on: date | None) -> str:
     return "its run is over"
 
 
-# --- the impact form ---------------------------------------------------------------------------------
+# --- the impact form ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,11 @@ def awards_for_impact(engine: Engine, actor: Actor, *, owed_only: bool = False
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
     on = today()
     with read_session(engine) as session:
-        query = (select(Award.id, Award.amount_pence, Award.returned_pence, Award.end_reason,
-                        Award.ended_on, Award.terms, SupportRequest.id, SupportRequest.title,
-                        SupportRequest.main_area, School.name, Meeting.academic_year,
-                        Meeting.half_term)
+        query = (select(  # type: ignore[call-overload]  # SQLModel types select() for up to four columns
+                     Award.id, Award.amount_pence, Award.returned_pence, Award.end_reason,
+                     Award.ended_on, Award.terms, SupportRequest.id, SupportRequest.title,
+                     SupportRequest.main_area, School.name, Meeting.academic_year,
+                     Meeting.half_term)
                  .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
                  .join(School, col(School.id) == SupportRequest.school_id)
                  .join(Meeting, col(Meeting.id) == Award.meeting_id)
@@ -229,7 +231,8 @@ def impact_form(engine: Engine, actor: Actor, award_id: int) -> ImpactForm:
             ImpactRecord.award_id == award_id)).all()}
         lines = []
         for outcome in session.exec(select(RequestOutcome).where(
-                RequestOutcome.request_id == request.id).order_by(RequestOutcome.position)).all():
+                RequestOutcome.request_id == request.id)
+                .order_by(col(RequestOutcome.position))).all():
             record = records.get(outcome.id or 0)
             lines.append(ImpactLine(
                 outcome.id or 0, outcome.position, outcome.description, outcome.measure,
@@ -363,7 +366,7 @@ def _save(session: Session, actor: Actor, award: Award, outcome: RequestOutcome,
                  before=before, after=_audited(record), text_fields=TEXT_FIELDS)
 
 
-# --- facts for the aggregates -------------------------------------------------------------------------
+# --- facts for the aggregates ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -413,10 +416,11 @@ def load_award_facts(session: Session, cluster_id: int, on: date) -> list[AwardF
     Reads only the columns the figures need: whole rows would decode every request's stored
     outcomes and provision map, thousands of times, for nothing."""
     rows = session.exec(
-        select(Award.id, Award.decision, Award.amount_pence, Award.returned_pence,
-               Award.ended_on, Award.terms, SupportRequest.id, SupportRequest.main_area,
-               SupportRequest.provision_kind, SupportRequest.kind, SupportRequest.amount_pence,
-               School.id, School.name, Meeting.academic_year, Meeting.half_term)
+        select(  # type: ignore[call-overload]  # SQLModel types select() for up to four columns
+            Award.id, Award.decision, Award.amount_pence, Award.returned_pence,
+            Award.ended_on, Award.terms, SupportRequest.id, SupportRequest.main_area,
+            SupportRequest.provision_kind, SupportRequest.kind, SupportRequest.amount_pence,
+            School.id, School.name, Meeting.academic_year, Meeting.half_term)
         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
         .join(School, col(School.id) == SupportRequest.school_id)
         .join(Meeting, col(Meeting.id) == Award.meeting_id)
@@ -447,14 +451,18 @@ def load_award_facts(session: Session, cluster_id: int, on: date) -> list[AwardF
     return facts
 
 
-def _grouped(pairs: Iterable[tuple[object, object]]) -> dict[object, list]:  # type: ignore[type-arg]
-    grouped: dict[object, list] = {}  # type: ignore[type-arg]
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+def _grouped(pairs: Iterable[tuple[Key, Value]]) -> dict[Key, list[Value]]:
+    grouped: dict[Key, list[Value]] = {}
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     return grouped
 
 
-# --- aggregation (unsuppressed: the suppression is applied by cluster.outcomes.dashboard) ---------------------
+# --- aggregation (unsuppressed: the suppression is applied by cluster.outcomes.dashboard) ---------
 
 
 @dataclass(frozen=True)

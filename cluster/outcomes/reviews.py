@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -214,7 +215,7 @@ def overall_progress(progress: Sequence[str]) -> str | None:
     return SOME
 
 
-# --- review points ---------------------------------------------------------------------------------
+# --- review points --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def book_review_points(session: Session, award: Award,
         raise NotFound("The award's meeting is not on record.")
     later_rows = session.exec(select(Meeting).where(Meeting.cluster_id == made.cluster_id,
                                                     Meeting.held_on > made.held_on)
-                              .order_by(Meeting.held_on)).all()
+                              .order_by(col(Meeting.held_on))).all()
     later = {m.id: m for m in later_rows if m.id is not None}
     if meeting_ids is None:
         chosen = default_review_points(made.academic_year, made.half_term, award.terms,
@@ -302,7 +303,7 @@ def schedule_reviews(engine: Engine, actor: Actor, award_id: int,
         return _items(session, actor.cluster_id or 0, [Review.award_id == award_id], today())
 
 
-# --- reading -------------------------------------------------------------------------------------------
+# --- reading --------------------------------------------------------------------------------------
 
 
 def _award_in_cluster(session: Session, actor: Actor, award_id: int) -> Award:
@@ -316,7 +317,7 @@ def _award_in_cluster(session: Session, actor: Actor, award_id: int) -> Award:
     return award
 
 
-def _items(session: Session, cluster_id: int, conditions: Sequence[object],
+def _items(session: Session, cluster_id: int, conditions: Sequence[ColumnElement[bool] | bool],
            on: date) -> list[ReviewItem]:
     query = (select(Review, Award, SupportRequest, School)
              .join(Award, col(Award.id) == Review.award_id)
@@ -342,7 +343,7 @@ def _item(review: Review, award: Award, request: SupportRequest, school: School,
         review.recommendation, review.spend_to_date_pence, review.version)
 
 
-def _reader_conditions(actor: Actor) -> list[object]:
+def _reader_conditions(actor: Actor) -> list[ColumnElement[bool] | bool]:
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
     if actor.role == Role.SCHOOL:
         return [SupportRequest.school_id == actor.school_id]
@@ -391,7 +392,7 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
     carried: list[ReviewItem] = []
     following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
                                                    Meeting.held_on >= on)
-                              .order_by(Meeting.held_on).limit(1)).first()
+                              .order_by(col(Meeting.held_on)).limit(1)).first()
     if following is not None and following.id == meeting.id:
         carried = _items(session, meeting.cluster_id,
                          [*scope, col(Review.status).in_(OPEN_STATUSES), Review.due_on < on,
@@ -411,7 +412,7 @@ def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = N
         if meeting_id is None:
             meeting = session.exec(select(Meeting).where(
                 Meeting.cluster_id == actor.cluster_id, Meeting.held_on >= on)
-                .order_by(Meeting.held_on).limit(1)).first()
+                .order_by(col(Meeting.held_on)).limit(1)).first()
             if meeting is None:
                 return None
         else:
@@ -460,10 +461,10 @@ def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
 
 def _outcomes(session: Session, request_id: int) -> list[RequestOutcome]:
     return list(session.exec(select(RequestOutcome).where(
-        RequestOutcome.request_id == request_id).order_by(RequestOutcome.position)).all())
+        RequestOutcome.request_id == request_id).order_by(col(RequestOutcome.position))).all())
 
 
-# --- drafting ----------------------------------------------------------------------------------------
+# --- drafting -------------------------------------------------------------------------------------
 
 
 def _check_text(field: str, text: str, limit: int) -> str:
@@ -579,7 +580,7 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
         return _items(session, actor.cluster_id or 0, [Review.id == review_id], on)[0]
 
 
-# --- confirming at the meeting -------------------------------------------------------------------------
+# --- confirming at the meeting --------------------------------------------------------------------
 
 
 def unspent_to_return(amount_pence: int, spend_to_date_pence: int, returned_pence: int) -> int:

@@ -1,4 +1,5 @@
-"""Sign-in and accounts: local passwords (Argon2id), lock-out, and OIDC identities mapped to users."""
+"""Sign-in and accounts: local passwords (Argon2id), lock-out, and OIDC identities mapped to
+users."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from cluster.core import audit
 from cluster.core.clock import now
@@ -228,7 +229,8 @@ class DemoAccount:
 
 
 def demo_accounts(engine: Engine) -> list[DemoAccount]:
-    """The demo users, for the sign-in page; empty outside demo mode, whatever the database holds."""
+    """The demo users, for the sign-in page; empty outside demo mode, whatever the database
+    holds."""
     from cluster.core.settings import is_demo
     from cluster.models import ROLE_LABELS, School
 
@@ -236,8 +238,8 @@ def demo_accounts(engine: Engine) -> list[DemoAccount]:
         return []
     with read_session(engine) as session:
         rows = session.exec(
-            select(User, School.name).join(School, User.school_id == School.id, isouter=True)
-            .where(User.is_demo, User.active).order_by(User.id)
+            select(User, School.name).join(School, col(User.school_id) == School.id, isouter=True)
+            .where(User.is_demo, User.active).order_by(col(User.id))
         ).all()
         return [DemoAccount(u.username, ROLE_LABELS.get(u.role, u.role), u.title, name or "")
                 for u, name in rows]

@@ -58,7 +58,7 @@ def may_decide(actor: Actor, chairs: Chairs, school_ids: Iterable[int],
 def chairs_of(session: Session, cluster_id: int) -> Chairs:
     hosts = session.exec(select(User).where(User.cluster_id == cluster_id, User.role == Role.HOST,
                                             col(User.active).is_(True))
-                         .order_by(User.id)).all()
+                         .order_by(col(User.id))).all()
     deputy = next((u for u in hosts if is_deputy_title(u.title)), None)
     host = next((u for u in hosts if not is_deputy_title(u.title)), None)
     return Chairs(host.id if host else None, host.display_name if host else "the host",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from cluster.common.calendar import academic_year_of, award_half_terms
 from cluster.core import audit
@@ -61,8 +61,8 @@ class RetentionPlan:
     pupil_detail_until: dict[int, int] = field(default_factory=dict)
 
 
-def _row_dict(row: object, skip: tuple[str, ...] = ()) -> dict[str, object]:
-    values = row.model_dump()  # type: ignore[attr-defined]
+def _row_dict(row: SQLModel, skip: tuple[str, ...] = ()) -> dict[str, object]:
+    values = row.model_dump()
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()
             if k not in skip}
 
@@ -85,8 +85,9 @@ def subject_access_export(engine: Engine, actor: Actor, reference: str) -> dict[
         if actor.role == Role.SCHOOL:
             query = query.where(SupportRequest.school_id == actor.school_id)
         found = session.exec(query).all()
-        export = {"reference": reference, "produced_on": today().isoformat(),
-                  "requests": [_request_export(session, pupil, request) for pupil, request in found]}
+        export: dict[str, object] = {
+            "reference": reference, "produced_on": today().isoformat(),
+            "requests": [_request_export(session, pupil, request) for pupil, request in found]}
         audit.record(session, actor, "subject_access_export", entity="requestpupil",
                      after={"requests_found": len(found)})
         return export
@@ -195,10 +196,10 @@ def _erase_pupil_detail(session: Session, request_id: int) -> None:
     for review in session.exec(select(Review).where(col(Review.award_id).in_(award_ids))).all():
         review.notes = ERASED
         session.add(review)
-        for outcome in session.exec(select(ReviewOutcome).where(
+        for measured in session.exec(select(ReviewOutcome).where(
                 ReviewOutcome.review_id == review.id)).all():
-            outcome.measure_now = ERASED[:200]
-            session.add(outcome)
+            measured.measure_now = ERASED[:200]
+            session.add(measured)
     for change in session.exec(select(StatusChange).where(
             StatusChange.request_id == request_id)).all():
         change.note = ""
@@ -211,10 +212,10 @@ def _delete_request(session: Session, request_id: int) -> None:
     review_ids = list(session.exec(select(Review.id).where(
         col(Review.award_id).in_(award_ids))).all())
     session.exec(delete(ReviewOutcome).where(col(ReviewOutcome.review_id).in_(review_ids)))
-    for table in (Review, ImpactRecord, Instalment, Reconsideration):
-        session.exec(delete(table).where(col(table.award_id).in_(award_ids)))  # type: ignore[attr-defined]
+    for award_table in (Review, ImpactRecord, Instalment, Reconsideration):
+        session.exec(delete(award_table).where(col(award_table.award_id).in_(award_ids)))
     session.exec(delete(UrgentDecision).where(col(UrgentDecision.request_id) == request_id))
     session.exec(delete(Award).where(col(Award.request_id) == request_id))
-    for table in (CostLine, RequestOutcome, RequestPupil, StatusChange):
-        session.exec(delete(table).where(col(table.request_id) == request_id))  # type: ignore[attr-defined]
+    for request_table in (CostLine, RequestOutcome, RequestPupil, StatusChange):
+        session.exec(delete(request_table).where(col(request_table.request_id) == request_id))
     session.exec(delete(SupportRequest).where(col(SupportRequest.id) == request_id))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.core import audit
 from cluster.core.db import read_session, write_session
@@ -66,7 +66,7 @@ def list_users(engine: Engine, actor: Actor) -> list[UserRow]:
     require(can_manage_cluster(actor))
     with read_session(engine) as session:
         rows = session.exec(
-            select(User, School.name).join(School, User.school_id == School.id, isouter=True)
+            select(User, School.name).join(School, col(User.school_id) == School.id, isouter=True)
             .where((User.cluster_id == actor.cluster_id) | (User.role == Role.LA_ADVISER))
             .order_by(User.role, User.username)
         ).all()
@@ -159,7 +159,8 @@ def update_user(engine: Engine, actor: Actor, user_id: int, *, role: str, school
         audit.record(session, actor, "update_user", entity="user", entity_id=user.id,
                      before=before, after={"role": user.role, "school_id": user.school_id,
                                            "title": user.title})
-        return _row(user, session.get(School, user.school_id).name if user.school_id else None)
+        school = session.get(School, user.school_id) if user.school_id else None
+        return _row(user, school.name if school else None)  # _check_school found it above
 
 
 @audit.mutating("set_user_active")

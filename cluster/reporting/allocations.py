@@ -72,7 +72,8 @@ class Allocations:
 
 
 def is_maintained(school_type: str) -> bool:
-    """Academies and free schools keep September-August accounts; the LA's own schools April-March."""
+    """Academies and free schools keep September-August accounts; the LA's own schools
+    April-March."""
     kind = school_type.lower()
     return "academy" not in kind and "free school" not in kind
 
@@ -83,7 +84,8 @@ def financial_year(day: date) -> str:
 
 
 def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations:
-    """Every confirmed award made in the academic year (urgent ones too), for the LA's finance team."""
+    """Every confirmed award made in the academic year (urgent ones too), for the LA's finance
+    team."""
     require(can_manage_cluster(actor))
     with read_session(engine) as session:
         cluster = cluster_of(session, actor)
@@ -94,12 +96,12 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
             .join(Meeting, col(Meeting.id) == Award.meeting_id)
             .where(Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year,
                    col(Award.draft).is_(False), Award.amount_pence > 0)
-            .order_by(Meeting.held_on, School.name, Award.request_id)).all()
+            .order_by(col(Meeting.held_on), col(School.name), col(Award.request_id))).all()
         lines = []
         by_fy: dict[tuple[str, str], dict[str, int]] = {}
         for award, request, school, meeting in rows:
             instalments = session.exec(select(Instalment).where(
-                Instalment.award_id == award.id).order_by(Instalment.number)).all()
+                Instalment.award_id == award.id).order_by(col(Instalment.number))).all()
             paying = [i for i in instalments if i.status == "scheduled"]
             lines.append(AllocationRow(
                 meeting_label(meeting),
@@ -120,7 +122,7 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
         years = tuple(sorted({fy for split in by_fy.values() for fy in split}))
         budget_meeting = session.exec(select(Meeting).where(
             Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year)
-            .order_by(Meeting.held_on)).first()
+            .order_by(col(Meeting.held_on))).first()
         pot_lines = round_budget(session, budget_meeting).pot_lines if budget_meeting else ()
         return Allocations(
             cluster.name, cluster.la_name, academic_year, AcademicYear(academic_year).label,

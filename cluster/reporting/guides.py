@@ -41,7 +41,7 @@ def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -
         upcoming = session.exec(
             select(Meeting).where(Meeting.cluster_id == cluster.id,
                                   col(Meeting.is_funding_round).is_(True), Meeting.held_on >= on)
-            .order_by(Meeting.held_on).limit(1)).first()
+            .order_by(col(Meeting.held_on)).limit(1)).first()
         open_round = next_funding_round(session, cluster.id or 0, on)
         count, total = 0, 0
         if upcoming is not None:

@@ -112,7 +112,7 @@ def clusters_overview(engine: Engine, actor: Actor) -> list[ClusterOverview]:
         # Every cluster's pot and census: the same for every LA adviser until the data changes.
         return remembered(session, ("clusters_overview", on), lambda: [
             _overview(session, cluster, on)
-            for cluster in session.exec(select(Cluster).order_by(Cluster.name)).all()
+            for cluster in session.exec(select(Cluster).order_by(col(Cluster.name))).all()
             if cluster.id is not None])
 
 
@@ -141,7 +141,7 @@ def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | 
     meeting = session.exec(
         select(Meeting)
         .where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(Meeting.held_on)
+        .order_by(col(Meeting.held_on))
         .limit(1)
     ).first()
     if meeting is None:
@@ -169,7 +169,8 @@ def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
 
 
 def _year_budget(session: Session, cluster_id: int, academic_year: int) -> YearBudget | None:
-    """None while the year's funding is not set up: a budget from last year's rates would mislead."""
+    """None while the year's funding is not set up: a budget from last year's rates would
+    mislead."""
     if load_pot(session, cluster_id, academic_year) is None:
         return None
     return year_budget_for(session, cluster_id, academic_year)
@@ -305,7 +306,7 @@ def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | N
         OPEN_STATUSES as OPEN_REVIEW_STATUSES,  # cancelled ones are not owed
     )
 
-    query = (select(Review.due_on)
+    query = (select(col(Review.due_on))
              .join(Award, col(Award.id) == Review.award_id)
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .join(School, col(School.id) == SupportRequest.school_id)
@@ -317,7 +318,8 @@ def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | N
     following = _next_meeting(session, cluster_id, on)
     next_date = following.held_on if following else None
     return ReviewsDue(
-        due_next_meeting=sum(1 for d in due_dates if next_date is not None and on <= d <= next_date),
+        due_next_meeting=sum(1 for d in due_dates
+                             if next_date is not None and on <= d <= next_date),
         overdue=sum(1 for d in due_dates if d < on),
     )
 

@@ -106,7 +106,7 @@ def _impact_rows(session: Session, on: date, year: int) -> list[ClusterImpactRow
     return rows
 
 
-# --- need element: evidence ----------------------------------------------------------------------------
+# --- need element: evidence -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ def _school_evidence(year: int, label: str, c: _ClusterYear) -> list[ShareEviden
     return rows
 
 
-# --- need element: the scenario --------------------------------------------------------------------------
+# --- need element: the scenario -------------------------------------------------------------------
 
 
 def _lines(scenario: Scenario, cluster_names: Sequence[str], is_cluster: bool,

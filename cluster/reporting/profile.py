@@ -111,7 +111,7 @@ def send_profile(engine: Engine, actor: Actor, cluster_id: int | None = None) ->
 def _profile(session: Session, scope: Scope, year: int) -> SendProfile:
     schools = list(session.exec(select(School).where(
         School.cluster_id == scope.cluster_id, col(School.active).is_(True))
-        .order_by(School.name)).all())
+        .order_by(col(School.name))).all())
     by_year = _snapshots_by_year(session, schools)
     benchmarks = _benchmarks(session, scope.la_name)
     funding = load_funding_year(session, scope.cluster_id, year)
@@ -199,12 +199,14 @@ def _plain(rows: list[list[int]]) -> SuppressedTable:
 
 def _benchmarks(session: Session, la_name: str) -> list[BenchmarkRow]:
     rows = session.exec(select(LaBenchmark).where(
-        col(LaBenchmark.la_name).in_([la_name, ENGLAND])).order_by(LaBenchmark.census_year)).all()
+        col(LaBenchmark.la_name).in_([la_name, ENGLAND]))
+        .order_by(col(LaBenchmark.census_year))).all()
     result = []
     for row in rows:
         b = Benchmark(row.census_year, row.la_name, row.schools, row.pupils, row.ehc_plan,
                       row.sen_support)
-        label = f"{row.la_name} (all schools)" if row.la_name != ENGLAND else "England (all schools)"
+        label = (f"{row.la_name} (all schools)" if row.la_name != ENGLAND
+                 else "England (all schools)")
         result.append(BenchmarkRow(label, row.census_year, row.schools, row.pupils, b.ehc_rate,
                                    b.sen_support_rate))
     return result

@@ -167,7 +167,8 @@ class CheckReport:
 
 
 def run_checks(form: RequestForm, context: CheckContext) -> CheckReport:
-    provision = cost_provision(form.staff_lines, form.item_lines, rate_table(context.settings.rates),
+    provision = cost_provision(form.staff_lines, form.item_lines,
+                               rate_table(context.settings.rates),
                                pupils_paid_for=pupils_paid_for(form.kind, len(form.pupils)))
     main_area = form.main_area or main_area_of([p.primary_need for p in form.pupils])
     findings = [
@@ -246,7 +247,8 @@ def _pupils(form: RequestForm) -> Iterator[Finding]:
         elif len(reference) > TEXT_LIMITS["reference"] or not any(c.isdigit() for c in reference) \
                 or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/\-]*", reference):
             yield Finding(field, "use the school's pseudonymous code: up to 30 letters and digits "
-                                 "with at least one digit, such as AP-017; never a name", stage=SAVE)
+                                 "with at least one digit, such as AP-017; never a name",
+                          stage=SAVE)
         elif reference.lower() in seen:
             yield Finding(field, f"{reference} is on this request twice", stage=SAVE)
         seen.add(reference.lower())
@@ -297,7 +299,8 @@ def _numbers(form: RequestForm, context: CheckContext) -> Iterator[Finding]:
             yield Finding(field, f"{line.grade!r} is not in the cluster's staff rate table for "
                                  f"{AcademicYear(context.academic_year).label}", stage=SAVE)
         if not 1 <= line.minutes_per_week <= MAX_MINUTES_PER_WEEK:
-            yield Finding(field, f"minutes a week must be 1 to {MAX_MINUTES_PER_WEEK:,}", stage=SAVE)
+            yield Finding(field, f"minutes a week must be 1 to {MAX_MINUTES_PER_WEEK:,}",
+                          stage=SAVE)
         if not 1 <= line.group_size <= MAX_GROUP_SIZE:
             yield Finding(field, f"group size must be 1 to {MAX_GROUP_SIZE}", stage=SAVE)
         if not 1 <= line.weeks <= MAX_WEEKS:
@@ -464,8 +467,9 @@ def _prerequisites(form: RequestForm, context: CheckContext) -> Iterator[Finding
                              "recorded for every pupil")
     if Prerequisite.PARENTS_INVOLVED in required and not form.parents_involved:
         yield Finding(field, f"{rules.label(Prerequisite.PARENTS_INVOLVED)}: not recorded")
-    if Prerequisite.SCHOOL_SPEND in required and form.kind in INDIVIDUAL_KINDS | {RequestKind.GROUP} \
-            and form.school_spend_pence <= 0:
+    if (Prerequisite.SCHOOL_SPEND in required
+            and form.kind in INDIVIDUAL_KINDS | {RequestKind.GROUP}
+            and form.school_spend_pence <= 0):
         yield Finding(field, f"{rules.label(Prerequisite.SCHOOL_SPEND)}: not recorded")
 
 

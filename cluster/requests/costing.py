@@ -1,7 +1,7 @@
 """The costed provision map: support costed from the cluster's staff rate table, plus items.
 
-A staff line costs minutes a week × weeks × the grade's hourly rate. When the sessions are shared by a
-group, the request pays only for its own pupils' share: the session cost ÷ the group size × the
+A staff line costs minutes a week × weeks × the grade's hourly rate. When the sessions are shared by
+a group, the request pays only for its own pupils' share: the session cost ÷ the group size × the
 pupils this request pays for (one for an individual request; the group request's pupils in that
 group; the whole session for a project, which buys capacity rather than a place). Each line is
 rounded to the penny on its own and the amount asked is the sum of the rounded lines, so the lines

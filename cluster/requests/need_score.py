@@ -4,14 +4,18 @@ own). The optimiser reads `SupportRequest.need_score`; a headteacher reads the p
 
 Default matrix (10 points in all; the host can change every figure):
 
-| part | default points | how |
-|---|---|---|
-| severity | up to 4 | the band (0-4) the school chose for the main area, from the descriptors, ÷ 4 × 4 |
-| area of need | 1 for each broad area, 0.5 for "other" | lets a cluster weight this year's priority area |
-| SEN status | EHC plan 1.5, EHC needs assessment requested 1, SEN support 0.5 | averaged over the pupils |
-| pupils helped | up to 1 | 0 for one pupil, rising evenly to 1 at 6 or more |
-| graduated approach | 0.5 a review cycle up to 2 cycles, + 0.5 for a dated specialist assessment in the rules' window | sudden medical needs and first-year-of-school requests get the cycle points: nobody can run cycles before a need arises |
-| school context | up to 1 | 0.5 when the school's SEN prevalence equals the cluster's; +0.5 per half again above it, down to 0 at half of it |
+- severity, up to 4: the band (0-4) the school chose for the main area, from the descriptors,
+  ÷ 4 × 4.
+- area of need, 1 for each broad area, 0.5 for "other": lets a cluster weight this year's priority
+  area.
+- SEN status, EHC plan 1.5, EHC needs assessment requested 1, SEN support 0.5: averaged over the
+  pupils.
+- pupils helped, up to 1: 0 for one pupil, rising evenly to 1 at 6 or more.
+- graduated approach, 0.5 a review cycle up to 2 cycles, + 0.5 for a dated specialist assessment in
+  the rules' window: sudden medical needs and first-year-of-school requests get the cycle points:
+  nobody can run cycles before a need arises.
+- school context, up to 1: 0.5 when the school's SEN prevalence equals the cluster's; +0.5 per half
+  again above it, down to 0 at half of it.
 
 Optional band table (Southend style): each area's band 0-4 adds up to 0-16, and a grid of thresholds
 gives a band and its typical £ value, shown beside the amount asked. Off until the host sets it.
@@ -165,7 +169,8 @@ def matrix_problems(matrix: NeedMatrix) -> list[tuple[str, str]]:
         problems.append(("Review cycles for full points", "must be 1 or more"))
     for area in AREA_CHOICES:
         if len(matrix.descriptors.get(area, ())) != SEVERITY_BANDS:
-            problems.append((f"Descriptors for {area}", f"need exactly {SEVERITY_BANDS} (bands 0-4)"))
+            problems.append((f"Descriptors for {area}",
+                             f"need exactly {SEVERITY_BANDS} (bands 0-4)"))
     starts = [band.from_points for band in matrix.bands]
     if starts != sorted(set(starts)):
         problems.append(("Band table", "each band must start above the one before"))
@@ -245,7 +250,8 @@ SUDDEN_KINDS = frozenset({RequestKind.MEDICAL, RequestKind.FIRST_YEAR})
 
 
 def score(inputs: NeedInputs, matrix: NeedMatrix) -> NeedScore:
-    """The score and its parts; pure, so the optimiser's tests and the host's what-ifs can call it."""
+    """The score and its parts; pure, so the optimiser's tests and the host's what-ifs can call
+    it."""
     parts = (
         _severity(inputs, matrix),
         _area(inputs, matrix),

@@ -262,7 +262,8 @@ def our_reconsiderations(engine: Engine, actor: Actor) -> list[ReconsiderationRo
 @audit.refusals_logged("list_agenda_reconsiderations")
 def reconsiderations_on_agenda(engine: Engine, actor: Actor,
                                meeting_id: int) -> list[ReconsiderationRow]:
-    """The reconsiderations a meeting hears: all of them for the host, a school's own for a school."""
+    """The reconsiderations a meeting hears: all of them for the host, a school's own for a
+    school."""
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
     with read_session(engine) as session:
         meeting = session.get(Meeting, meeting_id)

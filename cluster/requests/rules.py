@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -87,8 +88,12 @@ def _rules_of(row: RequestRules | None) -> Rules:
                  row.max_requests_per_school_per_meeting)
 
 
-def _latest(session: Session, table: type[RequestRules] | type[NeedMatrixSetting],
-            cluster_id: int, academic_year: int) -> RequestRules | NeedMatrixSetting | None:
+# A year's own settings row: its rules or its need matrix (a query returns the kind it was given).
+YearSettingRow = TypeVar("YearSettingRow", RequestRules, NeedMatrixSetting)
+
+
+def _latest(session: Session, table: type[YearSettingRow],
+            cluster_id: int, academic_year: int) -> YearSettingRow | None:
     return session.exec(
         select(table).where(table.cluster_id == cluster_id, table.academic_year <= academic_year)
         .order_by(col(table.academic_year).desc()).limit(1)
@@ -108,6 +113,6 @@ def _rates(session: Session, cluster_id: int,
     rows = session.exec(
         select(StaffGradeRate).where(StaffGradeRate.cluster_id == cluster_id,
                                      StaffGradeRate.academic_year == year)
-        .order_by(StaffGradeRate.id)
+        .order_by(col(StaffGradeRate.id))
     ).all()
     return tuple(StaffRate(r.grade, r.pence_per_hour, r.is_senco_time) for r in rows), year

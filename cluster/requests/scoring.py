@@ -18,7 +18,8 @@ OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RET
                  RequestStatus.ON_AGENDA)
 
 
-def prevalences(session: Session, school_id: int, cluster_id: int) -> tuple[float | None, float | None]:
+def prevalences(session: Session, school_id: int,
+                cluster_id: int) -> tuple[float | None, float | None]:
     """(school's, cluster's) share of pupils with SEN (SEN support + EHC plans), latest census."""
     school_row: CensusSnapshot | None = None
     pupils = with_sen = 0

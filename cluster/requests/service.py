@@ -296,11 +296,12 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
         school = _own_school(session, actor)
         meetings = tuple(m for m in _upcoming_meetings(session, school.cluster_id, on)
                          if on <= m.requests_due)
-        default = next((m for m in meetings if m.is_funding_round), meetings[0] if meetings else None)
+        default = next((m for m in meetings if m.is_funding_round),
+                       meetings[0] if meetings else None)
         year = default.academic_year if default else academic_year_of(on).start_year
         partners = session.exec(
             select(School).where(School.cluster_id == school.cluster_id, School.id != school.id,
-                                 col(School.active).is_(True)).order_by(School.name)
+                                 col(School.active).is_(True)).order_by(col(School.name))
         ).all()
         return FormOptions(
             school_id=school.id or 0, school_name=school.name, meetings=meetings,
@@ -474,7 +475,8 @@ def get_request(engine: Engine, actor: Actor, request_id: int) -> RequestDetail:
                                 partner_school_ids=list(request.partner_school_ids or []),
                                 status=request.status,
                                 meeting_held_on=meeting.held_on if meeting else None,
-                                minutes_approved_on=meeting.minutes_approved_on if meeting else None,
+                                minutes_approved_on=(meeting.minutes_approved_on
+                                                     if meeting else None),
                                 on=on)
         if not access.allowed:
             raise NotAllowed(access.reason)
@@ -521,7 +523,7 @@ def agenda_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
                    # Years of minuted meetings are closed to other schools: leave them unread.
                    or_(col(Meeting.minutes_approved_on).is_(None),
                        col(Meeting.minutes_approved_on) >= on))
-            .order_by(Meeting.held_on, SupportRequest.id)
+            .order_by(col(Meeting.held_on), col(SupportRequest.id))
         ).all()
         readable = [request for request, meeting in candidates
                     if request_access(actor, school_id=request.school_id,
@@ -551,13 +553,13 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
         meeting = next((m for m in choices if m.id == meeting_id), None) if meeting_id else \
             next((m for m in choices if m.held_on >= on), choices[-1] if choices else None)
         school_names = tuple(s.name for s in session.exec(
-            select(School).where(School.cluster_id == cluster_id).order_by(School.name)).all())
+            select(School).where(School.cluster_id == cluster_id).order_by(col(School.name))).all())
         if meeting is None:
             return MeetingRequests(None, choices, school_names, ())
         requests = session.exec(
             select(SupportRequest).where(SupportRequest.meeting_id == meeting.id,
                                          SupportRequest.status != RequestStatus.DRAFT)
-            .order_by(col(SupportRequest.need_score).desc().nulls_last(), SupportRequest.id)
+            .order_by(col(SupportRequest.need_score).desc().nulls_last(), col(SupportRequest.id))
         ).all()
         rows = _rows(session, requests)
         rows = [r for r in rows if (not schools or r.school_name in schools)
@@ -637,7 +639,7 @@ def _choice(meeting: Meeting) -> MeetingChoice:
 def _upcoming_meetings(session: Session, cluster_id: int, on: date) -> list[MeetingChoice]:
     meetings = session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(Meeting.held_on)
+        .order_by(col(Meeting.held_on))
     ).all()
     return [_choice(m) for m in meetings]
 
@@ -647,7 +649,7 @@ def _meetings_around(session: Session, cluster_id: int, on: date) -> tuple[Meeti
     start = AcademicYear(academic_year_of(on).start_year).starts
     meetings = session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= start)
-        .order_by(Meeting.held_on)
+        .order_by(col(Meeting.held_on))
     ).all()
     return tuple(_choice(m) for m in meetings)
 
@@ -667,7 +669,8 @@ def _context(session: Session, school: School, meeting_id: int | None,
         settings=load_settings(session, school.cluster_id, year),
         left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
         live_requests=_live_requests(session, school.id or 0, request_id),
-        school_requests_at_meeting=_school_requests_at(session, school.id or 0, meeting, request_id),
+        school_requests_at_meeting=_school_requests_at(session, school.id or 0, meeting,
+                                                       request_id),
     )
 
 
@@ -849,11 +852,11 @@ def _saved(request: SupportRequest) -> SavedRequest:
 def _form_of(session: Session, request: SupportRequest) -> RequestForm:
     """The stored request as the form that would produce it, to check it again at submission."""
     pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
-                          .order_by(RequestPupil.id)).all()
+                          .order_by(col(RequestPupil.id))).all()
     outcomes = session.exec(select(RequestOutcome).where(RequestOutcome.request_id == request.id)
-                            .order_by(RequestOutcome.position)).all()
+                            .order_by(col(RequestOutcome.position))).all()
     lines = session.exec(select(CostLine).where(CostLine.request_id == request.id)
-                         .order_by(CostLine.position, CostLine.id)).all()
+                         .order_by(col(CostLine.position), col(CostLine.id))).all()
     position_of = {o.id: o.position for o in outcomes}
     return RequestForm(
         kind=request.kind, title=request.title, meeting_id=request.meeting_id,
@@ -908,9 +911,9 @@ def _award_of(session: Session, request_id: int) -> Award | None:
 def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
     if award is None:
         return ()
-    return tuple(session.exec(select(Review.due_on).where(
+    return tuple(session.exec(select(col(Review.due_on)).where(
         Review.award_id == award.id, col(Review.status).in_(("due", "drafted")))
-        .order_by(Review.due_on)).all())
+        .order_by(col(Review.due_on))).all())
 
 
 def _rows(session: Session, requests: Sequence[SupportRequest],
@@ -924,12 +927,12 @@ def _rows(session: Session, requests: Sequence[SupportRequest],
     meetings = {m.id: m for m in session.exec(select(Meeting).where(
         col(Meeting.id).in_({r.meeting_id for r in requests if r.meeting_id}))).all()}
     awards: dict[int, Award] = {}
-    for award in session.exec(select(Award).where(col(Award.request_id).in_(ids),
-                                                  col(Award.draft).is_(False))
-                              .order_by(col(Award.id))).all():
-        awards[award.request_id] = award  # the latest confirmed decision stands
+    for confirmed in session.exec(select(Award).where(col(Award.request_id).in_(ids),
+                                                      col(Award.draft).is_(False))
+                                  .order_by(col(Award.id))).all():
+        awards[confirmed.request_id] = confirmed  # the latest confirmed decision stands
     due: dict[int, date] = {}
-    for award_id, due_on in session.exec(select(Review.award_id, Review.due_on).where(
+    for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
             col(Review.status).in_(("due", "drafted"))).order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
@@ -961,11 +964,11 @@ def _detail(session: Session, actor: Actor, request: SupportRequest, school: Sch
             meeting: Meeting | None, on: date, own: bool) -> RequestDetail:
     assert request.id is not None
     pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
-                          .order_by(RequestPupil.id)).all()
+                          .order_by(col(RequestPupil.id))).all()
     outcomes = session.exec(select(RequestOutcome).where(RequestOutcome.request_id == request.id)
-                            .order_by(RequestOutcome.position)).all()
+                            .order_by(col(RequestOutcome.position))).all()
     lines = session.exec(select(CostLine).where(CostLine.request_id == request.id)
-                         .order_by(CostLine.position, CostLine.id)).all()
+                         .order_by(col(CostLine.position), col(CostLine.id))).all()
     position_of = {o.id: o.position for o in outcomes}
     partners = [session.get(School, i) for i in request.partner_school_ids or []]
     award = _award_of(session, request.id)
@@ -1026,7 +1029,7 @@ def _line_view(line: CostLine, outcome: int | None) -> CostLineView:
 
 def _history_views(session: Session, request_id: int, show_names: bool) -> tuple[StatusView, ...]:
     changes = session.exec(select(StatusChange).where(StatusChange.request_id == request_id)
-                           .order_by(StatusChange.at, StatusChange.id)).all()
+                           .order_by(col(StatusChange.at), col(StatusChange.id))).all()
     names = {u.id: u.display_name for u in session.exec(select(User).where(
         col(User.id).in_({c.by_user_id for c in changes if c.by_user_id}))).all()}
     return tuple(StatusView(c.at.date(), c.from_status, c.to_status, c.note,

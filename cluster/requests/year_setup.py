@@ -19,7 +19,13 @@ from cluster.core.permissions import Actor, can_manage_cluster, has_role, requir
 from cluster.models import NeedMatrixSetting, RequestRules, Role, StaffGradeRate
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import NeedMatrix, matrix_problems
-from cluster.requests.rules import Prerequisite, Rules, YearSettings, load_settings
+from cluster.requests.rules import (
+    Prerequisite,
+    Rules,
+    YearSettingRow,
+    YearSettings,
+    load_settings,
+)
 from cluster.requests.scoring import rescore_open_requests
 
 MAX_RATE_PENCE = 50_000  # £500 an hour
@@ -40,7 +46,8 @@ def year_settings(engine: Engine, actor: Actor, academic_year: int) -> YearSetti
 @audit.mutating("save_staff_rates")
 def save_staff_rates(engine: Engine, actor: Actor, academic_year: int, rates: Sequence[StaffRate],
                      *, drawn_from: Sequence[StaffRate]) -> SettingsSaved:
-    """Replaces the year's rate table. Refused when someone changed it since the screen was drawn."""
+    """Replaces the year's rate table. Refused when someone changed it since the screen was
+    drawn."""
     require(can_manage_cluster(actor))
     _check_rates(rates)
     cluster_id = actor.cluster_id or 0
@@ -114,9 +121,8 @@ def save_need_matrix(engine: Engine, actor: Actor, academic_year: int, matrix: N
         return SettingsSaved(load_settings(session, cluster_id, academic_year), rescored)
 
 
-def _own_row(session: Session, table: type[RequestRules] | type[NeedMatrixSetting],
-             cluster_id: int, academic_year: int,
-             expected_version: int | None) -> RequestRules | NeedMatrixSetting | None:
+def _own_row(session: Session, table: type[YearSettingRow], cluster_id: int, academic_year: int,
+             expected_version: int | None) -> YearSettingRow | None:
     row = session.exec(select(table).where(table.cluster_id == cluster_id,
                                            table.academic_year == academic_year)).first()
     current = row.version if row else None
@@ -130,7 +136,8 @@ def _own_row(session: Session, table: type[RequestRules] | type[NeedMatrixSettin
 def _rules_values(row: RequestRules | None) -> dict[str, object]:
     if row is None:
         return {}
-    return {"prerequisites": ",".join(row.prerequisites), "min_review_cycles": row.min_review_cycles,
+    return {"prerequisites": ",".join(row.prerequisites),
+            "min_review_cycles": row.min_review_cycles,
             "assessment_within_months": row.assessment_within_months,
             "max_requests_per_school_per_meeting": row.max_requests_per_school_per_meeting}
 

@@ -56,7 +56,7 @@ def year_states(engine: Engine, actor: Actor) -> list[YearState]:
     require(can_manage_cluster(actor))
     with read_session(engine) as session:
         years = session.exec(select(FundingYear).where(FundingYear.cluster_id == actor.cluster_id)
-                             .order_by(FundingYear.academic_year)).all()
+                             .order_by(col(FundingYear.academic_year))).all()
         return [YearState(y.academic_year, AcademicYear(y.academic_year).label, y.read_only,
                           y.reopened_reason) for y in years]
 
@@ -147,7 +147,8 @@ def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str) -> N
         if funding is None:
             raise NotFound("There is no such funding year.")
         if not funding.read_only:
-            raise InvalidInput("Academic year", f"{AcademicYear(start_year).label} is already open.")
+            raise InvalidInput("Academic year",
+                               f"{AcademicYear(start_year).label} is already open.")
         funding.read_only = False
         funding.reopened_reason = reason.strip()[:500]
         session.add(funding)

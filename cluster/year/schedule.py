@@ -1,8 +1,9 @@
 """The host's year: six half-termly meetings set up together, then edited one by one.
 
-The agendas arrive as plain text from the caller (the toolkit keeps the exemplar agendas as content),
-so the engine never reads the toolkit's files. Deadlines are never stored: they are derived from each
-meeting's date (`cluster.year.deadlines.deadlines_for`), so moving a meeting moves its deadlines.
+The agendas arrive as plain text from the caller (the toolkit keeps the exemplar agendas as
+content), so the engine never reads the toolkit's files. Deadlines are never stored: they are
+derived from each meeting's date (`cluster.year.deadlines.deadlines_for`), so moving a meeting moves
+its deadlines.
 """
 
 from __future__ import annotations
@@ -190,7 +191,8 @@ def check_year_plan(year: AcademicYear, plans: Sequence[MeetingPlan]) -> None:
 def _check_order(dated: Sequence[tuple[str, date]]) -> None:
     for (earlier, first), (later, second) in zip(dated, dated[1:], strict=False):
         if second <= first:
-            raise InvalidInput(f"{later} meeting date", f"{format_date(second)} must come after the "
+            raise InvalidInput(f"{later} meeting date",
+                               f"{format_date(second)} must come after the "
                                f"{earlier} meeting ({format_date(first)})")
 
 
@@ -216,7 +218,7 @@ def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
     require(has_role(actor, READER_ROLES))
     with read_session(engine) as session:
         if actor.role == Role.LA_ADVISER:
-            clusters = session.exec(select(Cluster).order_by(Cluster.name)).all()
+            clusters = session.exec(select(Cluster).order_by(col(Cluster.name))).all()
         else:
             clusters = [readable_cluster(session, actor)]
         return [ClusterChoice(c.id, c.name) for c in clusters if c.id is not None]
@@ -268,13 +270,14 @@ def _meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meet
 
 def next_funding_round(session: Session, cluster_id: int, on: date,
                        after: date | None = None) -> Meeting | None:
-    """The first funding round whose request deadline is still ahead (and after `after`, if given)."""
+    """The first funding round whose request deadline is still ahead (and after `after`, if
+    given)."""
     query = select(Meeting).where(
         Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True),
         Meeting.held_on >= on + timedelta(days=REQUESTS_DUE_DAYS_BEFORE))
     if after is not None:
         query = query.where(Meeting.held_on > after)
-    return session.exec(query.order_by(Meeting.held_on).limit(1)).first()
+    return session.exec(query.order_by(col(Meeting.held_on)).limit(1)).first()
 
 
 # --- the host's changes -------------------------------------------------------------------------
@@ -287,7 +290,8 @@ def _audited(meeting: Meeting) -> dict[str, object]:
 @audit.mutating("set_up_year")
 def set_up_year(engine: Engine, actor: Actor, academic_year: int,
                 plans: Sequence[MeetingPlan]) -> list[MeetingRow]:
-    """Creates the year's six meetings at once; a year already set up is edited meeting by meeting."""
+    """Creates the year's six meetings at once; a year already set up is edited meeting by
+    meeting."""
     require(can_manage_cluster(actor))
     year = AcademicYear(academic_year)
     check_year_plan(year, plans)
@@ -340,7 +344,8 @@ def _place_waiting_reconsiderations(session: Session, actor: Actor, cluster_id: 
 @audit.mutating("update_meeting")
 def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: MeetingDetails, *,
                    expected_version: int, drawn_from: Mapping[str, object]) -> MeetingRow:
-    """The host's edit of one meeting: date, times, venue or link, the funding-round flag, agenda."""
+    """The host's edit of one meeting: date, times, venue or link, the funding-round flag,
+    agenda."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
         meeting = _meeting_in_cluster(session, actor, meeting_id)

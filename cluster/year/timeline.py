@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
@@ -106,7 +107,8 @@ class YearTimeline:
 
 
 def entries_for(meeting: TimelineMeeting, kinds: Iterable[str]) -> list[TimelineEntry]:
-    """A meeting's entries: requests due (funding rounds only), papers out, reviews due, the meeting.
+    """A meeting's entries: requests due (funding rounds only), papers out, reviews due, the
+    meeting.
 
     Reviews are due on the meeting's day for the reviews booked at it; review meetings (not funding
     rounds) always show the entry, so the host sees the day even before any review is booked.
@@ -146,7 +148,7 @@ def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None
         assert cluster.id is not None
         rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                   Meeting.academic_year == year.start_year)
-                            .order_by(Meeting.held_on)).all()
+                            .order_by(col(Meeting.held_on))).all()
         meetings = _timeline_meetings(session, rows, with_counts=actor.role == Role.HOST)
         return YearTimeline(cluster.id, cluster.name, year.start_year, year.label, actor.role,
                             tuple(meetings), tuple(timeline_entries(meetings, actor.role)))
@@ -161,7 +163,7 @@ def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,
         cluster = readable_cluster(session, actor, cluster_id)
         rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                   Meeting.held_on >= on)
-                            .order_by(Meeting.held_on).limit(limit + 2)).all()
+                            .order_by(col(Meeting.held_on)).limit(limit + 2)).all()
         meetings = _timeline_meetings(session, rows, with_counts=actor.role == Role.HOST)
     return [e for e in timeline_entries(meetings, actor.role) if e.on >= on][:limit]
 
@@ -191,8 +193,13 @@ def _timeline_meetings(session: Session, rows: Sequence[Meeting],
             for m in rows if m.id is not None]
 
 
-def _counts(session: Session, column: object, ids: list[int], condition: object) -> dict[int, int]:
-    query = select(column, func.count()).where(col(column).in_(ids))  # type: ignore[call-overload]
+def _counts(session: Session, column: int | None, ids: list[int],
+            condition: ColumnElement[bool] | None) -> dict[int, int]:
+    """Rows per meeting; `column` is a table's meeting_id (SQLModel types a column as its
+    values)."""
+    meeting = col(column)
+    query = select(meeting, func.count()).where(meeting.in_(ids))
     if condition is not None:
         query = query.where(condition)
-    return {meeting_id: n for meeting_id, n in session.exec(query.group_by(column)).all()}
+    return {meeting_id: n for meeting_id, n in session.exec(query.group_by(meeting)).all()
+            if meeting_id is not None}
