@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup db bench browser postgres clean
+.PHONY: run test lint setup db bench browser postgres clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ browser:
 postgres:
 	@bash scripts/ensure_postgres.sh
 
-test: $(VENV)/.dev-installed browser postgres
+# ruff and mypy first: a finding fails `make test` before the slow tests start.
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint browser postgres
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev-installed browser

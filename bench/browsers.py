@@ -17,8 +17,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.load import ROOT, TODAY
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,11 +37,11 @@ def school_users(count: int) -> list[str]:
     return users[:count]
 
 
-async def one_person(browser: object, url: str, username: str, seconds: float,
+async def one_person(browser: Browser, url: str, username: str, seconds: float,
                      timings: list[float], errors: list[str]) -> None:
     from playwright.async_api import expect
 
-    context = await browser.new_context()  # type: ignore[attr-defined]
+    context = await browser.new_context()
     page = await context.new_page()
     page.set_default_timeout(60_000)
     await page.goto(url)

@@ -126,7 +126,8 @@ def as_xlsx(columns: list[str], rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
-def timed(folder: Path, runs: int, action: Callable[[Engine, Actor], int]) -> tuple[int, list[float]]:
+def timed(folder: Path, runs: int,
+          action: Callable[[Engine, Actor], int]) -> tuple[int, list[float]]:
     seconds, rows = [], 0
     for run in range(runs):
         engine, actor = fresh_database(folder, len(list(folder.iterdir())) + run)

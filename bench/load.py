@@ -4,8 +4,8 @@ LA-wide database, and the browser time to the meeting's decisions table.
     .venv/bin/python -m bench.load            # full size (about 3,000 requests; a few minutes)
     .venv/bin/python -m bench.load --quick    # a smaller run to check the harness
 
-Targets (issue 10): every view's median render under 500 ms; the decisions table visible in
-Chromium within 2 s of navigation.
+Targets, the speed the app promises its users: every view's median render under 500 ms; the
+decisions table visible in Chromium within 2 s of navigation.
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ def seed_cluster(session: Session, number: int, schools_count: int, years: int,
     session.flush()
     if with_users:
         password = hash_password(DEMO_PASSWORD)
-        for username, role, school in (("host", "host", schools[0]), ("senco", "school", schools[1]),
+        for username, role, school in (("host", "host", schools[0]),
+                                       ("senco", "school", schools[1]),
                                        ("governor", "governor", None)):
             session.add(User(username=f"{username}{number}", display_name=f"{username.title()} "
                              f"{number}", role=role, cluster_id=cluster.id,

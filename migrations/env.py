@@ -1,11 +1,12 @@
-"""Alembic environment: the same engine factory as the app; batch mode so SQLite can alter tables."""
+"""Alembic environment: the same engine factory as the app; batch mode so SQLite can alter
+tables."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import cluster.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import cluster.models  # noqa: F401 - registers every table on SQLModel.metadata
 from cluster.core.db import database_url, is_sqlite, make_engine
 
 config = context.config

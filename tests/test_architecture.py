@@ -166,7 +166,9 @@ def _plant(root: Path, relative: str, text: str) -> None:
 def test_a_planted_wrong_way_import_inside_a_function_is_caught(tmp_path: Path) -> None:
     _plant(tmp_path, "cluster/meetings/decisions.py", "def decide() -> None:\n    pass\n")
     _plant(tmp_path, "cluster/core/clock.py",
-           "def today() -> None:\n    from cluster.meetings.decisions import decide\n    decide()\n")
+           "def today() -> None:\n"
+           "    from cluster.meetings.decisions import decide\n"
+           "    decide()\n")
     assert wrong_way_imports(import_graph(tmp_path, "cluster"), CLUSTER_LAYERS) == [
         "cluster.core.clock imports cluster.meetings.decisions, which stands above it"]
 
@@ -174,7 +176,8 @@ def test_a_planted_wrong_way_import_inside_a_function_is_caught(tmp_path: Path) 
 def test_a_planted_cycle_is_caught(tmp_path: Path) -> None:
     _plant(tmp_path, "cluster/year/a.py", "from cluster.year import b\n")
     _plant(tmp_path, "cluster/year/b.py", "def f() -> None:\n    from cluster.year.a import x\n")
-    assert import_cycles(import_graph(tmp_path, "cluster")) == [["cluster.year.a", "cluster.year.b"]]
+    assert import_cycles(import_graph(tmp_path, "cluster")) == [
+        ["cluster.year.a", "cluster.year.b"]]
 
 
 def test_engine_never_imports_streamlit() -> None:

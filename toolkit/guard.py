@@ -19,7 +19,8 @@ def current_actor() -> Actor | None:
 
 
 def require_view_role(view: str, roles: Iterable[str]) -> Actor:
-    """Returns the signed-in actor, or stops the page with the reason when the role may not see it."""
+    """Returns the signed-in actor, or stops the page with the reason when the role may not see
+    it."""
     actor = current_actor()
     allowed, reason = has_role(actor, frozenset(roles))
     if allowed and actor is not None:

@@ -40,7 +40,7 @@ VIEWS: tuple[View, ...] = (
          "Cluster", "users"),
     View("toolkit/views/host/years.py", "Academic years", ":material/event_repeat:",
          frozenset({Role.HOST}), "Cluster", "years"),
-    # The year (issue 7): timeline, agendas, terms of reference, reconsideration, guides.
+    # The year: timeline, agendas, terms of reference, reconsideration, guides.
     View("toolkit/views/common/year.py", "The year", ":material/calendar_month:", ALL_ROLES,
          "The year", "timeline"),
     View("toolkit/views/host/meetings.py", "Meetings and agendas", ":material/event_note:",
@@ -51,7 +51,7 @@ VIEWS: tuple[View, ...] = (
          frozenset({Role.SCHOOL}), "The year", "reconsideration"),
     View("toolkit/views/common/guides.py", "How-to guides", ":material/menu_book:", ALL_ROLES,
          "Help", "guides"),
-    # The pot, PSF, census import and the SEND profile (issue 4).
+    # The pot, PSF, census import and the SEND profile.
     View("toolkit/views/common/send_profile.py", "SEND profile", ":material/monitoring:",
          ALL_ROLES, "Profile and finance", "send-profile"),
     View("toolkit/views/common/finance.py", "Finance", ":material/account_balance:", ALL_ROLES,
@@ -63,7 +63,7 @@ VIEWS: tuple[View, ...] = (
     View("toolkit/views/host/census_import.py", "Census and school imports",
          ":material/upload_file:", frozenset({Role.HOST}), "Profile and finance",
          "census-import"),
-    # The request process (issue 5).
+    # The request process.
     View("toolkit/views/school/new_request.py", "New request", ":material/note_add:",
          frozenset({Role.SCHOOL}), "Requests", "new-request"),
     View("toolkit/views/school/our_requests.py", "Our requests", ":material/assignment:",
@@ -74,7 +74,7 @@ VIEWS: tuple[View, ...] = (
          frozenset({Role.HOST, Role.SCHOOL}), "Requests", "request"),
     View("toolkit/views/host/request_settings.py", "Request rules and need matrix",
          ":material/tune:", frozenset({Role.HOST}), "Requests", "request-settings"),
-    # Reviews and impact, the governors' dashboard, the parents' extract, the LA's view (issue 9).
+    # Reviews and impact, the governors' dashboard, the parents' extract, the LA's view.
     View("toolkit/views/governor/impact.py", "Impact and outcomes", ":material/insights:",
          ALL_ROLES, "Impact", "impact"),
     View("toolkit/views/host/reviews.py", "Reviews and impact", ":material/rate_review:",
@@ -85,7 +85,7 @@ VIEWS: tuple[View, ...] = (
          frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR}), "Impact", "sen-information-report"),
     View("toolkit/views/la/clusters.py", "Clusters and need", ":material/compare_arrows:",
          frozenset({Role.LA_ADVISER}), "Local authority", "la-clusters"),
-    # Running a meeting: attendance, decisions, the suggested split, papers, payments (issue 8).
+    # Running a meeting: attendance, decisions, the suggested split, papers, payments.
     View("toolkit/views/host/run_meeting.py", "Run a meeting", ":material/groups:",
          frozenset({Role.HOST}), "Meetings", "run-meeting"),
     View("toolkit/views/host/suggest_split.py", "Suggest a split", ":material/calculate:",

@@ -4,29 +4,32 @@ ACTOR = "actor"
 SIGN_IN_MESSAGE = "sign_in_message"
 FLASH = "flash_message"  # a success message that survives the rerun after a save
 
-# The year, meetings and agendas, terms of reference, reconsiderations (issue 7).
+# The year, meetings and agendas, terms of reference, reconsiderations.
 CLUSTER_CHOSEN = "year.cluster_chosen"  # an LA adviser's choice of cluster
 TIMELINE_YEAR = "year.timeline_year"
 MEETINGS_YEAR = "year.meetings_year"
 MEETING_CHOSEN = "year.meeting_chosen"
-MEETING_DRAWN = "year.meeting_drawn"  # + ".<meeting id>": the MeetingRow the edit form was drawn from
+# MEETING_DRAWN + ".<meeting id>": the MeetingRow the edit form was drawn from.
+MEETING_DRAWN = "year.meeting_drawn"
 MEETINGS_MESSAGE = "year.meetings_message"
-TERMS_DRAWN = "year.terms_drawn"  # the version of the terms of reference the edit form was drawn from
+# The version of the terms of reference the edit form was drawn from.
+TERMS_DRAWN = "year.terms_drawn"
 TERMS_MESSAGE = "year.terms_message"
 RECONSIDERATION_MESSAGE = "year.reconsideration_message"
 GUIDE_CHOSEN = "year.guide_chosen"
 
-# The request process (issue 5).
+# The request process.
 REQUEST_FORM = "request.form"  # + ".<field>": the New request form's widget keys
 REQUEST_EDITING = "request.editing"  # (request id, version, drawn_from) the form saves over
 REQUEST_MESSAGE = "request.message"  # what the last save or submit said, shown after the rerun
 REQUEST_SETTINGS_MESSAGE = "request.settings_message"  # after the host saves rates/rules/matrix
 
-# The pot, PSF, census import and the SEND profile (issue 4).
+# The pot, PSF, census import and the SEND profile.
 PROFILE_CHOSEN = "funding.profile_chosen"  # the school (or the cluster) the SEND profile shows
 FINANCE_YEAR = "funding.finance_year"
 FUNDING_YEAR_CHOSEN = "funding.year_chosen"
-FUNDING_DRAWN = "funding.drawn"  # + ".<year>": (version, drawn_from) the funding-year form saves over
+# FUNDING_DRAWN + ".<year>": (version, drawn_from) the funding-year form saves over.
+FUNDING_DRAWN = "funding.drawn"
 FUNDING_MESSAGE = "funding.message"
 PROTECTED_MESSAGE = "funding.protected_message"
 IMPORT_KIND = "imports.kind"
@@ -34,7 +37,7 @@ IMPORT_FILE = "imports.file"  # + ".<kind index>": the uploader
 IMPORT_CENSUS_YEAR = "imports.census_year"
 IMPORT_VALID_ROWS = "imports.valid_rows"
 
-# Reviews and impact, the governors' dashboard, the parents' extract, the LA's view (issue 9).
+# Reviews and impact, the governors' dashboard, the parents' extract, the LA's view.
 IMPACT_SCOPE = "impact.scope"  # 0 for the whole cluster, else a school id
 IMPACT_YEAR = "impact.year"
 REVIEW_CHOSEN = "impact.review_chosen"  # the review a school user or the host is working on
@@ -47,7 +50,7 @@ LA_YEAR = "impact.la_year"
 NEED_SUPPORT_RATE = "impact.need_support_rate"  # £ per SEN-support pupil in the scenario
 NEED_EHC_RATE = "impact.need_ehc_rate"  # £ per EHC plan in the scenario
 
-# Running a meeting, suggesting a split, urgent decisions, papers and payments (issue 8).
+# Running a meeting, suggesting a split, urgent decisions, papers and payments.
 RUN_MEETING_CHOSEN = "meeting_run.meeting_chosen"
 RUN_MEETING_ITEM = "meeting_run.agenda_item"  # the agenda item being walked
 RUN_MEETING_MESSAGE = "meeting_run.message"  # what the last save said, after the rerun

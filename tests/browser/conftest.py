@@ -1,4 +1,5 @@
-"""A real `streamlit run` on a free port with a temporary demo database, driven by Debian's Chromium."""
+"""A real `streamlit run` on a free port with a temporary demo database, driven by Debian's
+Chromium."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import pytest
 from tests.conftest import missing_service
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -84,7 +85,7 @@ def serve_app(database_url: str, log_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         missing_service(f"Debian's Chromium is missing at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -96,8 +97,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     opened.set_default_timeout(20_000)
     yield opened

@@ -1,7 +1,7 @@
-"""Direct addresses of pupil-level pages, in Debian's Chromium (issue 10, "Nobody sees what they
-shouldn't"): signed in as a governor, as the LA adviser and as another school's SENCO, going
-straight to the addresses of school A's records never shows school A's pupils, and junk in an
-address gives a clear message, never a stack trace.
+"""Direct addresses of pupil-level pages, in Debian's Chromium, so that nobody sees what they
+shouldn't by typing an address: signed in as a governor, as the LA adviser and as another school's
+SENCO, going straight to the addresses of school A's records never shows school A's pupils, and junk
+in an address gives a clear message, never a stack trace.
 
 School A is Aylsham Road Primary; its request for the Spring 1 round (papers out 13/01/2027) is
 the one asked for. Two ways of going to an address:

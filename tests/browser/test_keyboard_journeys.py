@@ -166,7 +166,7 @@ def read_row_by_keyboard(page: Page, grid: Locator, what: str, first_cell: str,
         cell = right
 
 
-# --- 1. a headteacher submits a request ------------------------------------------------------------
+# --- 1. a headteacher submits a request -----------------------------------------------------------
 
 
 def test_a_headteacher_submits_a_request_with_the_keyboard_alone(page: Page, app_url: str) -> None:

@@ -66,4 +66,5 @@ def test_a_user_created_in_one_app_process_is_seen_in_the_other(
         account = second.get_by_label("Account", exact=True)
         account.click()
         second.keyboard.type("shared")
-        expect(second.get_by_role("option", name="Shared Example (shared.governor)")).to_be_visible()
+        option = second.get_by_role("option", name="Shared Example (shared.governor)")
+        expect(option).to_be_visible()

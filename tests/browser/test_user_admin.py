@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_sign_in import PASSWORD, sign_in
@@ -14,12 +14,12 @@ from tests.browser.test_sign_in import PASSWORD, sign_in
 pytestmark = pytest.mark.browser
 
 
-def choose(page: Page, selectbox: object, option: str) -> None:
+def choose(page: Page, selectbox: Locator, option: str) -> None:
     """Keyboard-first, as a person would: open the list, type to filter, press Enter."""
-    selectbox.click()  # type: ignore[attr-defined]
+    selectbox.click()
     page.keyboard.type(option)
     page.keyboard.press("Enter")
-    expect(selectbox.get_by_role("combobox")).to_have_value(option)  # type: ignore[attr-defined]
+    expect(selectbox.get_by_role("combobox")).to_have_value(option)
 
 
 def test_host_creates_a_senco_who_signs_in_and_sets_a_password(page: Page, app_url: str) -> None:

@@ -1,12 +1,12 @@
-"""Shared pieces of the bad-input properties (issue 10, "Bad input"): hostile values, a count of
-every table, a check that what was accepted would also fit PostgreSQL, and the loop that runs a
-service on each generated example and tallies what happened.
+"""Shared pieces of the bad-input properties: hostile values, a count of every table, a check that
+what was accepted would also fit PostgreSQL, and the loop that runs a service on each generated
+example and tallies what happened.
 
 The rule every property checks: a service either succeeds or raises one of the project's
-user-facing errors (`cluster.core.errors.ClusterError`: InvalidInput, NotAllowed, NotFound, StaleEdit,
-ImportRejected, ...) whose message says what is wrong; after a refusal no table has gained or lost a
-row. Anything else (a KeyError, an OverflowError, a database error) fails the property with the
-example that caused it.
+user-facing errors (`cluster.core.errors.ClusterError`: InvalidInput, NotAllowed, NotFound,
+StaleEdit, ImportRejected, ...) whose message says what is wrong; after a refusal no table has
+gained or lost a row. Anything else (a KeyError, an OverflowError, a database error) fails the
+property with the example that caused it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from cluster.core.errors import ClusterError, InvalidInput
 
 T = TypeVar("T")
 
-EXAMPLES = 500  # issue 10: at least 500 generated inputs per importer and per form
+EXAMPLES = 500  # the agreed minimum of generated inputs per importer and per form
 PG_INTEGER_MAX = 2_147_483_647  # SQLModel's int is INTEGER on PostgreSQL (4 bytes)
 
 
@@ -49,12 +49,13 @@ def bad_input_settings(examples: int = EXAMPLES) -> settings:
                                            HealthCheck.function_scoped_fixture])
 
 
-# --- the database ----------------------------------------------------------------------------------
+# --- the database ---------------------------------------------------------------------------------
 
 
 _QUERIES: dict[str, tuple[list[str], str]] = {}
-# A refusal (NotAllowed) is itself written to the audit log, as issue 10 asks: those rows are the
-# record of the refusal, not a partial write, so the audit count leaves them out.
+# A refusal (NotAllowed) is itself written to the audit log, because every failed authorisation
+# is audited: those rows are the record of the refusal, not a partial write, so the audit count
+# leaves them out.
 _NOT_REFUSALS = " WHERE outcome <> 'refused'"
 
 
@@ -139,7 +140,7 @@ class Pristine:
     def _raw(self) -> Iterator[sqlite3.Connection]:
         pooled = self.engine.raw_connection()  # autocommit: cluster.core.db took over BEGIN
         try:
-            yield pooled.driver_connection  # type: ignore[misc]
+            yield pooled.driver_connection  # type: ignore[misc]  # SQLite's driver connection
         finally:
             pooled.close()
 
@@ -154,7 +155,7 @@ def copy_database(source: Path, folder: Path, name: str) -> Path:
     return path
 
 
-# --- the loop ---------------------------------------------------------------------------------------
+# --- the loop -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -225,7 +226,7 @@ def assert_ran(tally: Tally, engine: Engine | None = None, *, at_least: int = EX
         assert postgres_misfits(engine) == [], tally.line()
 
 
-# --- fast password hashing --------------------------------------------------------------------------
+# --- fast password hashing ------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -240,7 +241,7 @@ def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
                                                            parallelism=1))
 
 
-# --- hostile values ----------------------------------------------------------------------------------
+# --- hostile values -------------------------------------------------------------------------------
 
 FORMULAS = ("=1+1", "+SUM(A1:A9)", "-2+3", "@SUM(1)", "=HYPERLINK(\"http://x\",\"y\")", "\t=1",
             "\r=1", "=cmd|' /C calc'!A0")
@@ -323,7 +324,8 @@ def hostile_dates(around: date) -> st.SearchStrategy[date]:
 def without_audit_count() -> None:
     """The suite's autouse check counts audit rows before and after every mutating call (two more
     queries a call, a third of a property's time). Every service's audit row has its own tests
-    (tests/cluster/core/test_audit.py); here it is switched off, after the autouse fixture set it up.
+    (tests/cluster/core/test_audit.py); here it is switched off, after the autouse fixture set it
+    up.
     (A register saved again unchanged writes no audit row by design, which it would flag.)"""
     from cluster.core import audit
 

@@ -1,5 +1,5 @@
-"""Bad input at the service level (issue 10, "Bad input"): 500 generated values for every form
-that writes through a service, and the inventory of every importer and form.
+"""Bad input at the service level: 500 generated values for every form that writes through a
+service, and the inventory of every importer and form.
 
 Each property drives the service a view calls with values a person (or a paste, or a tampered
 request) could send: sensible, empty, huge, unicode, formula-leading (= + - @), identifiers, odd
@@ -7,49 +7,73 @@ dates, negative and overflowing numbers, ids that are nobody's, screens drawn be
 else's save. The rule (tests/cluster/bad_input.py): the service succeeds, or raises the project's
 user-facing error (ClusterError: InvalidInput naming the field and the problem, NotAllowed,
 NotFound, StaleEdit, ImportRejected, ChecksFailed) and no table gains or loses a row (a NotAllowed
-is itself logged as a "refused" audit row, as issue 10 asks; those rows are not counted). After
-a success, nothing stored is longer than its column or past PostgreSQL's INTEGER, which SQLite
-would take silently and PostgreSQL would refuse with a crash. Each property counts its examples
-and asserts that 500 ran, and that both accepted and refused examples occurred.
+is itself logged as a "refused" audit row, because every failed authorisation is audited; those
+rows are not counted). After a success, nothing stored is longer than its column or past
+PostgreSQL's INTEGER, which SQLite would take silently and PostgreSQL would refuse with a crash.
+Each property counts its examples and asserts that 500 ran, and that both accepted and refused
+examples occurred.
 
 Each runs on its own copy of the seeded demo (SQLite). The state a property's screen was drawn
 from is kept (SQLite's backup API) and put back after each accepted example, so every example meets
 the same screen and the versions it carries; the row counts of that state are known.
 
-| importer / form (view) | service(s) | test | examples |
-|---|---|---|---|
-| School census CSV/XLSX (host/census_import.py) | import_census, check_census_file | imports/test_import_hypothesis.py::test_500_census_files_import_all_or_nothing | 500 |
-| Schools list CSV/XLSX (host/census_import.py) | import_schools, check_schools_file | imports/test_import_hypothesis.py::test_500_schools_lists_import_all_or_nothing | 500 |
-| LA benchmarks, DfE national file (host/census_import.py) | import_benchmarks | imports/test_import_hypothesis.py::test_500_national_files_import_all_or_nothing | 500 |
-| The import page itself, AppTest | the three above | tests/toolkit/views/host/test_census_import.py | 20 |
-| New request / Edit request (school/new_request.py) | check_request, save_draft, submit_form | requests/test_request_bad_input.py::test_500_new_and_edited_requests_save_or_refuse_cleanly | 500 |
-| The New request form itself, AppTest | the three above | tests/toolkit/views/school/test_new_request.py | 20 |
-| Withdraw (reason), Return for information (list) (common/request.py) | withdraw_request, return_for_information | requests/test_request_bad_input.py::test_500_withdrawals_and_returns_save_or_refuse_cleanly | 500 |
-| User accounts: create, change, deactivate, reset (host/users.py) | create_user, update_user, set_user_active, reset_password | test_user_account_forms | 500 |
-| Change my password (common/account.py) | change_own_password | test_own_password_form | 500 |
-| Sign in (toolkit/signin.py) | sign_in | test_sign_in_form | 500 |
-| Attendance and quorum (host/run_meeting.py) | record_attendance, set_quorum_fraction | test_attendance_and_quorum_forms | 500 |
-| Decisions at a meeting (decision_components.py) | save_decisions | test_decisions_at_a_meeting_form | 500 |
-| Minutes: save, redraft, approve (host/run_meeting.py) | save_minutes, redraft_minutes, approve_minutes | test_minutes_forms | 500 |
-| Actions: add, done (host/run_meeting.py) | add_action, set_action_done | test_action_forms | 500 |
-| Urgent decision: propose, agree, ratify (host/urgent_decisions.py, run_meeting.py) | propose_, agree_, ratify_urgent_decision | test_urgent_decision_forms | 500 |
-| Reviews: draft (school), confirm (host) (review_components.py) | draft_review, confirm_review | test_review_forms | 500 |
-| Impact record (review_components.py) | record_impact | test_impact_record_form | 500 |
-| Funding year: rates, reserve, top-slices, releases (host/funding_year.py) | save_funding_year | test_funding_year_form | 500 |
-| Request rules and need matrix: rate table, rules, matrix and band table (host/request_settings.py) | save_staff_rates, save_request_rules, save_need_matrix | test_request_settings_forms | 500 (about a third each) |
-| Meetings and agendas: set up a year, change a meeting (host/meetings.py) | set_up_year, update_meeting | test_academic_year_and_meeting_forms | 500 |
-| Academic years: roll over, reopen with a reason, close (host/years.py) | roll_over_year, reopen_year, close_year | test_rollover_and_reopen_forms | 500 |
-| Ask for reconsideration, withdraw it (school/reconsideration.py) | ask_for_reconsideration, withdraw_reconsideration | test_reconsideration_forms | 500 |
-| Terms of reference (common/terms.py) | save_terms_of_reference | test_terms_of_reference_form | 500 |
-| Protected funding: add a pupil, record a move (host/protected_funding.py) | add_protected_pupil, record_event | test_protected_funding_forms | 500 |
-| Suggested split: floors, caps, locks, objective (host/suggest_split.py) | accept_split | test_suggested_split_form | 500 |
-| Subject-access search (common/privacy.py) | subject_access_export | test_subject_access_search_form | 500 |
+The inventory, one entry per importer or form (view): service(s); test; examples.
+- School census CSV/XLSX (host/census_import.py): import_census, check_census_file;
+  imports/test_import_hypothesis.py::test_500_census_files_import_all_or_nothing; 500.
+- Schools list CSV/XLSX (host/census_import.py): import_schools, check_schools_file;
+  imports/test_import_hypothesis.py::test_500_schools_lists_import_all_or_nothing; 500.
+- LA benchmarks, DfE national file (host/census_import.py): import_benchmarks;
+  imports/test_import_hypothesis.py::test_500_national_files_import_all_or_nothing; 500.
+- The import page itself, AppTest: the three above; tests/toolkit/views/host/test_census_import.py;
+  20.
+- New request / Edit request (school/new_request.py): check_request, save_draft, submit_form;
+  requests/test_request_bad_input.py::test_500_new_and_edited_requests_save_or_refuse_cleanly; 500.
+- The New request form itself, AppTest: the three above;
+  tests/toolkit/views/school/test_new_request.py; 20.
+- Withdraw (reason), Return for information (list) (common/request.py): withdraw_request,
+  return_for_information;
+  requests/test_request_bad_input.py::test_500_withdrawals_and_returns_save_or_refuse_cleanly; 500.
+- User accounts: create, change, deactivate, reset (host/users.py): create_user, update_user,
+  set_user_active, reset_password; test_user_account_forms; 500.
+- Change my password (common/account.py): change_own_password; test_own_password_form; 500.
+- Sign in (toolkit/signin.py): sign_in; test_sign_in_form; 500.
+- Attendance and quorum (host/run_meeting.py): record_attendance, set_quorum_fraction;
+  test_attendance_and_quorum_forms; 500.
+- Decisions at a meeting (toolkit/components/decisions.py): save_decisions;
+  test_decisions_at_a_meeting_form; 500.
+- Minutes: save, redraft, approve (host/run_meeting.py): save_minutes, redraft_minutes,
+  approve_minutes; test_minutes_forms; 500.
+- Actions: add, done (host/run_meeting.py): add_action, set_action_done; test_action_forms; 500.
+- Urgent decision: propose, agree, ratify (host/urgent_decisions.py, run_meeting.py): propose_,
+  agree_, ratify_urgent_decision; test_urgent_decision_forms; 500.
+- Reviews: draft (school), confirm (host) (toolkit/components/reviews.py): draft_review,
+  confirm_review; test_review_forms; 500.
+- Impact record (toolkit/components/reviews.py): record_impact; test_impact_record_form; 500.
+- Funding year: rates, reserve, top-slices, releases (host/funding_year.py): save_funding_year;
+  test_funding_year_form; 500.
+- Request rules and need matrix: rate table, rules, matrix and band table
+  (host/request_settings.py): save_staff_rates, save_request_rules, save_need_matrix;
+  test_request_settings_forms; 500 (about a third each).
+- Meetings and agendas: set up a year, change a meeting (host/meetings.py): set_up_year,
+  update_meeting; test_academic_year_and_meeting_forms; 500.
+- Academic years: roll over, reopen with a reason, close (host/years.py): roll_over_year,
+  reopen_year, close_year; test_rollover_and_reopen_forms; 500.
+- Ask for reconsideration, withdraw it (school/reconsideration.py): ask_for_reconsideration,
+  withdraw_reconsideration; test_reconsideration_forms; 500.
+- Terms of reference (common/terms.py): save_terms_of_reference; test_terms_of_reference_form; 500.
+- Protected funding: add a pupil, record a move (host/protected_funding.py): add_protected_pupil,
+  record_event; test_protected_funding_forms; 500.
+- Suggested split: floors, caps, locks, objective (host/suggest_split.py): accept_split;
+  test_suggested_split_form; 500.
+- Subject-access search (common/privacy.py): subject_access_export; test_subject_access_search_form;
+  500.
 
 No other upload exists: the band table, the pot settings and the rate table are forms (above), and
 requests take no attachments. Buttons that send no values (confirm the round's decisions, submit a
 saved draft, apply retention, Check the file) are reached by the examples above or take nothing to
 generate; the LA adviser's need-element scenario (la/clusters.py, need_element) only reads.
-Paths in the table are under tests/cluster/ unless they start with tests/.
+Views are under toolkit/views/ unless they start with toolkit/; tests are under tests/cluster/
+unless they start with tests/.
 """
 
 from __future__ import annotations
@@ -241,7 +265,7 @@ NAMES = st.one_of(st.sampled_from(["Sam Hardy", "Priya Okafor", "The SENCO", "De
                   hostile_text(120))
 
 
-# --- user accounts (host): create, change, deactivate, reset a password -----------------------------
+# --- user accounts (host): create, change, deactivate, reset a password ---------------------------
 
 
 def test_user_account_forms(demo: Demo, cheap_passwords: None) -> None:
@@ -308,7 +332,7 @@ def test_own_password_form(demo: Demo, cheap_passwords: None) -> None:
     finish(tally, demo)
 
 
-# --- running a meeting (host): attendance and quorum, decisions, minutes, actions --------------------
+# --- running a meeting (host): attendance and quorum, decisions, minutes, actions -----------------
 
 
 def test_attendance_and_quorum_forms(demo: Demo) -> None:
@@ -370,7 +394,7 @@ def test_decisions_at_a_meeting_form(demo: Demo) -> None:
         "review_meeting_ids": st.lists(st.one_of(st.sampled_from(later), ANY_ID),
                                        max_size=3).map(tuple)}
     decision = spoilt(valid, hostile).map(
-        lambda values: DecisionInput(**values))  # type: ignore[arg-type]
+        lambda values: DecisionInput(**values))  # type: ignore[arg-type]  # hostile values on purpose
 
     def body(example: tuple[list[DecisionInput], bool]) -> None:
         decisions, fresh = example
@@ -456,7 +480,7 @@ def test_urgent_decision_forms(demo: Demo) -> None:
     agreed = propose_urgent_decision(engine, host, candidates[3], 400, 3, reason)
     agreed = agree_urgent_decision(engine, deputy, agreed.id, expected_version=agreed.version)
     with Session(engine) as session:
-        ratify_at = session.get(UrgentDecision, agreed.id).meeting_id  # type: ignore[union-attr]
+        ratify_at = session.get(UrgentDecision, agreed.id).meeting_id  # type: ignore[union-attr]  # just agreed, so it exists
     take_register(demo, ratify_at)
     with Session(engine) as session:
         versions = {u.id: u.version for u in session.exec(select(UrgentDecision)).all()}
@@ -486,7 +510,7 @@ def test_urgent_decision_forms(demo: Demo) -> None:
     finish(tally, demo)
 
 
-# --- reviews and impact (a school drafts, the host confirms at the meeting) --------------------------
+# --- reviews and impact (a school drafts, the host confirms at the meeting) -----------------------
 
 
 def test_review_forms(demo: Demo) -> None:
@@ -516,7 +540,7 @@ def test_review_forms(demo: Demo) -> None:
             "recommendation": st.sampled_from(["", "stop now", "Continue"]),
             "notes": hostile_text(1_000)}
         return spoilt(valid, hostile).map(
-            lambda values: ReviewDraft(**values))  # type: ignore[arg-type]
+            lambda values: ReviewDraft(**values))  # type: ignore[arg-type]  # hostile values on purpose
 
     reviews = st.sampled_from([drafted.review_id, due.review_id, drafted.review_id])
 
@@ -563,7 +587,7 @@ def test_impact_record_form(demo: Demo) -> None:
                "exclusions_before": st.one_of(st.none(), whole_numbers(0, 190)),
                "exclusions_after": st.one_of(st.none(), whole_numbers(0, 190))}
     entries = st.lists(spoilt(valid, hostile).map(
-        lambda v: ImpactEntry(**v)), max_size=3)  # type: ignore[arg-type]
+        lambda v: ImpactEntry(**v)), max_size=3)  # type: ignore[arg-type]  # hostile values on purpose
 
     def body(example: tuple[int, list[ImpactEntry], bool]) -> None:
         award, given, fresh = example
@@ -577,7 +601,7 @@ def test_impact_record_form(demo: Demo) -> None:
     finish(tally, demo)
 
 
-# --- money and settings for the year (host) --------------------------------------------------------
+# --- money and settings for the year (host) -------------------------------------------------------
 
 
 def test_funding_year_form(demo: Demo) -> None:
@@ -603,7 +627,7 @@ def test_funding_year_form(demo: Demo) -> None:
 
     def body(example: tuple[int, dict[str, object], bool]) -> None:
         year, values, fresh = example
-        settings = FundingSettings(**values)  # type: ignore[arg-type]
+        settings = FundingSettings(**values)  # type: ignore[arg-type]  # hostile values on purpose
         demo.attempt(tally, lambda: save_funding_year(
             engine, host, year, settings, expected_version=view.version if fresh else 40,
             drawn_from=view.drawn_from()), writes=("fundingyear", "topslice", "meeting"))
@@ -644,7 +668,7 @@ def test_request_settings_forms(demo: Demo) -> None:
                "descriptors": descriptors,
                "bands": st.lists(st.builds(Band, hostile_text(40), whole_numbers(0, 16),
                                            whole_numbers(0, 10_000_000)), max_size=6).map(tuple)}
-    matrices = spoilt(valid, hostile).map(lambda v: NeedMatrix(**{  # type: ignore[arg-type]
+    matrices = spoilt(valid, hostile).map(lambda v: NeedMatrix(**{  # type: ignore[arg-type]  # hostile values on purpose
         **{"descriptors": dict(now.descriptors)}, **v}))
 
     def body(example: tuple[str, int, list[StaffRate], Rules, NeedMatrix, bool]) -> None:
@@ -689,7 +713,7 @@ def test_academic_year_and_meeting_forms(demo: Demo) -> None:
                                                         "http://x", "https://a b"]),
                                        hostile_text(300)),
                "is_funding_round": st.booleans(), "agenda_md": hostile_text(20_000)}
-    details = spoilt(valid, hostile).map(lambda v: MeetingDetails(**v))  # type: ignore[arg-type]
+    details = spoilt(valid, hostile).map(lambda v: MeetingDetails(**v))  # type: ignore[arg-type]  # hostile values on purpose
 
     def year_plans(year: int) -> st.SearchStrategy[list[MeetingPlan]]:
         dates = [date(year, 9, 20), date(year, 11, 15), date(year + 1, 1, 20),
@@ -705,7 +729,7 @@ def test_academic_year_and_meeting_forms(demo: Demo) -> None:
         setting_up, year, plans, changed, fresh = example
         if setting_up:
             demo.attempt(tally, lambda: set_up_year(
-                engine, host, year, plans), writes=("meeting",))  # type: ignore[arg-type]
+                engine, host, year, plans), writes=("meeting",))  # type: ignore[arg-type]  # plans are hostile on purpose
         else:
             demo.attempt(tally, lambda: update_meeting(
                 engine, host, spring, changed, expected_version=row.version if fresh else 9,
@@ -840,7 +864,7 @@ def test_suggested_split_form(demo: Demo) -> None:
 
     def body(example: tuple[dict[str, object], bool]) -> None:
         values, fresh = example
-        settings = SplitSettings(**values)  # type: ignore[arg-type]
+        settings = SplitSettings(**values)  # type: ignore[arg-type]  # hostile values on purpose
         demo.attempt(tally, lambda: accept_split(
             engine, host, spring, settings, expected_version=0 if fresh else 4),
             writes=("splitsuggestion", "award"))
@@ -849,7 +873,7 @@ def test_suggested_split_form(demo: Demo) -> None:
     finish(tally, demo)
 
 
-# --- signing in, and the subject-access search (both write an audit row) ----------------------------
+# --- signing in, and the subject-access search (both write an audit row) --------------------------
 
 
 def test_sign_in_form(demo: Demo, cheap_passwords: None) -> None:
@@ -881,7 +905,7 @@ def test_sign_in_form(demo: Demo, cheap_passwords: None) -> None:
         else:
             tally.accepted += 1
         assert postgres_misfits(engine, ("user", "auditevent")) == []
-        demo.pristine.restore()  # type: ignore[union-attr]
+        demo.pristine.restore()  # type: ignore[union-attr]  # kept at set-up
 
     run_examples(tally, st.tuples(usernames, passwords), body)
     finish(tally, demo)

@@ -28,7 +28,7 @@ def run_threads(work: Callable[[int], None]) -> list[BaseException]:
     def wrapped(number: int) -> None:
         try:
             work(number)
-        except BaseException as error:  # noqa: BLE001 - reported by the test
+        except BaseException as error:  # reported by the test
             errors.append(error)
 
     threads = [threading.Thread(target=wrapped, args=(n,)) for n in range(THREADS)]

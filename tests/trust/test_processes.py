@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from cluster.core.db import make_engine
 from cluster.models import AuditEvent, User
@@ -31,7 +31,8 @@ print("done")
 """
 
 
-def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path, demo_sqlite_file: Path) -> None:
+def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path,
+                                                     demo_sqlite_file: Path) -> None:
     database = tmp_path / "shared.db"
     shutil.copy(demo_sqlite_file, database)
     url = f"sqlite:///{database}"
@@ -44,7 +45,7 @@ def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path, demo_sqlite
     engine = make_engine(url)
     with Session(engine) as session:
         made = session.exec(select(func.count()).select_from(User)
-                            .where(User.username.like("p%.user%"))).one()  # type: ignore[attr-defined]
+                            .where(col(User.username).like("p%.user%"))).one()
         audited = session.exec(select(func.count()).select_from(AuditEvent)
                                .where(AuditEvent.action == "create_user")).one()
         integrity = session.exec(select(func.count()).select_from(User)).one()

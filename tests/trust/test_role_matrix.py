@@ -1,7 +1,7 @@
-"""The service × role matrix (issue 10, "Nobody sees what they shouldn't"), on the demo data.
+"""The service × role matrix, on the demo data: nobody sees pupil-level data they shouldn't.
 
-Every service that reads pupil-level data (the registry `cluster.core.audit.AUDITED_SERVICES` minus the
-writers) is called as each kind of reader:
+Every service that reads pupil-level data (the registry `cluster.core.audit.AUDITED_SERVICES` minus
+the writers) is called as each kind of reader:
 - the host, and the deputy host;
 - a school user of school A (Aylsham Road Primary, the owner of the records asked for);
 - a school user of school B (Bintree Infant), another school, outside the agenda window: on the
@@ -408,7 +408,7 @@ def test_the_host_is_refused_a_review_of_the_hosts_own_school(demo_copy: Engine)
     host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
     own = host_item(demo_copy)
     with Session(demo_copy) as session:
-        school_id = session.get(SupportRequest, own).school_id  # type: ignore[union-attr]
+        school_id = session.get(SupportRequest, own).school_id  # type: ignore[union-attr]  # the demo item exists
         review_id = session.exec(
             select(Review.id).join(Award, col(Award.id) == Review.award_id)
             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)

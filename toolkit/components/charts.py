@@ -94,7 +94,7 @@ def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerCh
         y=alt.Y("From (£):Q", title="£"), y2="To (£):Q",
         color=alt.Color("Kind:N", scale=colours, legend=alt.Legend(title=None, orient="top")),
         tooltip=["Line", "Amount"])
-    return alt.layer(bars).properties(height=360)
+    return alt.LayerChart(layer=[bars]).properties(height=360)
 
 
 def lines_over(rows: Sequence[Row], *, x: str, y: str, series: str, y_title: str,

@@ -182,7 +182,7 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
 def _number(value: object) -> int | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    return int(value)  # type: ignore[call-overload]
+    return int(value)  # type: ignore[call-overload]  # an editor cell: a number or numeric text
 
 
 def _text(value: object) -> str:
@@ -234,8 +234,8 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
         shorter = st.text_area("Why shorter than asked", row.length_reason)
         conditions = st.text_area("Conditions", row.conditions)
         next_time = st.text_area("Next time, show (for a decline or part-funding)", row.next_time)
-        reviews = st.multiselect("Review at", list(later), default=[i for i in row.review_meeting_ids
-                                                                   if i in later],
+        reviews = st.multiselect("Review at", list(later),
+                                 default=[i for i in row.review_meeting_ids if i in later],
                                  format_func=later.__getitem__,
                                  help="Leave empty for the default review points")
         submitted = st.form_submit_button("Save this decision", type="primary")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cluster.common.calendar import format_date
 from cluster.reporting.allocations import Allocations
@@ -27,26 +28,26 @@ def _pounds(pence: int) -> float:
     return pence / 100
 
 
-def _header(sheet: object, names: Sequence[str]) -> None:
+def _header(sheet: Worksheet, names: Sequence[str]) -> None:
     write_row(sheet, names)
-    for cell in sheet[sheet.max_row]:  # type: ignore[attr-defined,index]
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 
 
-def _format(sheet: object, money: Sequence[int], dates: Sequence[int] = (),
+def _format(sheet: Worksheet, money: Sequence[int], dates: Sequence[int] = (),
             first_row: int = 1) -> None:
-    for row in sheet.iter_rows(min_row=first_row):  # type: ignore[attr-defined]
+    for row in sheet.iter_rows(min_row=first_row):
         for index in money:
             if isinstance(row[index].value, (int, float)):
                 row[index].number_format = MONEY
         for index in dates:
             if row[index].value is not None and not isinstance(row[index].value, str):
                 row[index].number_format = DATE
-    for index in range(1, sheet.max_column + 1):  # type: ignore[attr-defined]
-        sheet.column_dimensions[get_column_letter(index)].width = 18  # type: ignore[attr-defined]
+    for index in range(1, sheet.max_column + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
 
 
-def _notes(sheet: object, data: Allocations, title: str) -> None:
+def _notes(sheet: Worksheet, data: Allocations, title: str) -> None:
     for line in (title, f"{data.cluster_name}, {data.la_name}",
                  f"Academic year {data.year_label}; produced {format_date(data.produced_on)}",
                  "Awards are whole pounds, paid in equal instalments, one a term."):

@@ -1,9 +1,10 @@
-"""The year's meetings and deadlines as an iCalendar (.ics) file that Outlook and Google Calendar import.
+"""The year's meetings and deadlines as an iCalendar (.ics) file that Outlook and Google Calendar
+import.
 
 Choices that make the file import cleanly:
-- meetings are timed events in Europe/London, with the VTIMEZONE written out as yearly rules (the form
-  Outlook and Google themselves export), so a January meeting at 13:30 is 13:30 GMT and a June one
-  13:30 BST;
+- meetings are timed events in Europe/London, with the VTIMEZONE written out as yearly rules (the
+  form Outlook and Google themselves export), so a January meeting at 13:30 is 13:30 GMT and a June
+  one 13:30 BST;
 - deadlines are all-day events marked free (TRANSP:TRANSPARENT), so they never block a diary;
 - each event's UID is stable and its SEQUENCE is the meeting's version, so importing the file again
   after the host moves a meeting updates the event instead of adding a second one;

@@ -3,8 +3,9 @@
 A text cell that starts with = + - @ (or a tab or carriage return, which some programs strip before
 reading the rest) is taken by Excel, LibreOffice and Google Sheets as a formula: a school name or a
 reference typed as "=HYPERLINK(...)" would run when the file is opened. `safe_cell` neutralises such
-text by putting an apostrophe-like quote in front, the OWASP recommendation, and openpyxl is told the
-cell is a string. Numbers stay numbers (a negative amount is a number, not text starting with "-").
+text by putting an apostrophe-like quote in front, the OWASP recommendation, and openpyxl is told
+the cell is a string. Numbers stay numbers (a negative amount is a number, not text starting with
+"-").
 
 Use `safe_cell` for any cell you write with openpyxl, and `table_workbook` for a table of rows.
 No Streamlit here.
@@ -21,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_TITLE = 31
@@ -36,7 +38,7 @@ def safe_cell(value: object) -> CellValue:
     workbook cannot hold are removed; numbers, dates and booleans are unchanged; anything else is
     written as its text (also neutralised)."""
     if value is None or isinstance(value, (bool, int, float, Decimal, date, datetime)):
-        return value  # type: ignore[return-value]
+        return value
     text = value if isinstance(value, str) else str(value)
     # Control characters Excel cannot hold are dropped first, so none can hide a leading "=".
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -45,11 +47,11 @@ def safe_cell(value: object) -> CellValue:
     return text
 
 
-def write_row(sheet: object, row: Sequence[object]) -> None:
+def write_row(sheet: Worksheet, row: Sequence[object]) -> None:
     """Appends a row of safe cells, marking text cells as text so no formula is ever stored."""
     values = [safe_cell(v) for v in row]
-    sheet.append(values)  # type: ignore[attr-defined]
-    for cell, value in zip(sheet[sheet.max_row], values, strict=False):  # type: ignore[attr-defined,index]
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
         if isinstance(value, str):
             cell.data_type = TYPE_STRING
 

@@ -1,7 +1,8 @@
 """The governors' impact report (PDF and Word) for the cluster or one school, and the tables the
 impact dashboard shows: one set of rows for screen, Excel and the documents, so they always agree.
 
-Figures come already suppressed from `cluster.outcomes.dashboard`; a hidden figure reads "fewer than 5".
+Figures come already suppressed from `cluster.outcomes.dashboard`; a hidden figure reads "fewer
+than 5".
 No pupil reference, request title or free text from a request, review or impact record is in them.
 No Streamlit here.
 """
@@ -94,7 +95,8 @@ def report_tables(board: Dashboard) -> list[ReportTable]:
     year = board.year_label
     tables = [
         ReportTable("by-school", f"Money received by school, {year}" if not one_school else
-                    f"Money received, {year}", money_table(board.by_school, "School", "The cluster"),
+                    f"Money received, {year}",
+                    money_table(board.by_school, "School", "The cluster"),
                     "Received: awarded at this year's meetings, net of money returned. Unmet "
                     "need: asked for and not awarded."),
         ReportTable("by-area", f"By area of need, {year}",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docx.document import Document as WordDocument
+from docx.text.paragraph import Paragraph
 
 from toolkit.documents.office import OfficePdf, word_table
 
@@ -97,11 +98,11 @@ def word_markdown(document: WordDocument, markdown: str) -> None:
             _runs(paragraph, block.text)
 
 
-def _runs(paragraph: object, text: str) -> None:
+def _runs(paragraph: Paragraph, text: str) -> None:
     """**bold** becomes a bold run; the rest is plain."""
     for index, part in enumerate(_BOLD.split(text)):
         if part:
-            run = paragraph.add_run(part)  # type: ignore[attr-defined]
+            run = paragraph.add_run(part)
             run.bold = index % 2 == 1
 
 

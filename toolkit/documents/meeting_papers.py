@@ -1,5 +1,6 @@
 """A meeting's papers as PDF and Word: the members' pack, the governors' editions of the pack and
-the minutes, and the minutes. Built from the plain data `cluster.meetings.papers` returns; no Streamlit.
+the minutes, and the minutes. Built from the plain data `cluster.meetings.papers` returns; no
+Streamlit.
 
 Governors' editions are built from aggregate data only: they never receive a pupil reference, so
 they cannot print one.
@@ -8,6 +9,7 @@ they cannot print one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
@@ -246,7 +248,7 @@ def governors_minutes_docx(paper: GovernorsMinutes) -> bytes:
     return word_bytes(document)
 
 
-def file_stem(kind: str, meeting_half_term: str, held_on: object) -> str:
-    day = format_date(held_on).replace("/", "-")  # type: ignore[arg-type]
+def file_stem(kind: str, meeting_half_term: str, held_on: date) -> str:
+    day = format_date(held_on).replace("/", "-")
     return f"{kind}-{meeting_half_term.lower().replace(' ', '-')}-{day}"
 

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from docx import Document as new_word_document
+import docx
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -121,7 +122,7 @@ class OfficePdf(FPDF):
 
 
 def word_document(heading: Heading) -> WordDocument:
-    document = new_word_document()
+    document = docx.Document()
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
@@ -147,9 +148,9 @@ def _word_footer(document: WordDocument, heading: Heading) -> None:
     _field(paragraph, "NUMPAGES")
 
 
-def _field(paragraph: object, code: str) -> None:
+def _field(paragraph: Paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
-    run = paragraph.add_run()  # type: ignore[attr-defined]
+    run = paragraph.add_run()
     for kind, text in (("begin", None), (None, code), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")

@@ -49,11 +49,12 @@ def test_the_check_catches_a_service_that_writes_no_audit_row(sqlite_engine: Eng
 def test_every_registered_service_takes_the_engine_first() -> None:
     import inspect
 
-    import cluster.funding.clawback  # noqa: F401 - registers its services
-    import cluster.outcomes.reviews  # noqa: F401
-    import cluster.people.privacy  # noqa: F401
-    import cluster.people.users  # noqa: F401
-    import cluster.year.rollover  # noqa: F401
+    # Importing a module registers its services.
+    import cluster.funding.clawback
+    import cluster.outcomes.reviews
+    import cluster.people.privacy
+    import cluster.people.users
+    import cluster.year.rollover  # noqa: F401 - imported only so its services register
 
     assert len(audit.MUTATING_SERVICES) >= 10
     for action, function in audit.MUTATING_SERVICES.items():
@@ -80,7 +81,7 @@ def test_the_log_holds_no_pupil_text(demo_engine: Engine) -> None:
     assert not [t for t in texts if t[:40] in logged]
 
 
-# --- refusals: every audited service that says no leaves a "refused" row ---------------------------
+# --- refusals: every audited service that says no leaves a "refused" row --------------------------
 
 
 def refusals(engine: Engine) -> list[AuditEvent]:
@@ -92,7 +93,7 @@ def refusals(engine: Engine) -> list[AuditEvent]:
 def a_request(engine: Engine, status: str) -> SupportRequest:
     with Session(engine) as session:
         return session.exec(select(SupportRequest).where(SupportRequest.status == status)
-                            .order_by(col(SupportRequest.id))).first()  # type: ignore[return-value]
+                            .order_by(col(SupportRequest.id))).first()  # type: ignore[return-value]  # the demo has one
 
 
 def pupil_text(engine: Engine, request_id: int) -> list[str]:

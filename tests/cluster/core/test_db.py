@@ -68,7 +68,7 @@ def test_two_sqlite_writers_queue_rather_than_fail(tmp_path: Path, sqlite_templa
                 with write_session(made) as session:
                     session.add(Cluster(name=f"C{n}-{i}", la_code="926", la_name="Norfolk",
                                         funded_since=date(2024, 9, 1)))
-        except BaseException as error:  # noqa: BLE001 - the test reports any failure
+        except BaseException as error:  # the test reports any failure
             errors.append(error)
 
     threads = [threading.Thread(target=write, args=(e, n)) for n, e in enumerate(engines)]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
@@ -18,7 +20,7 @@ def test_autogenerate_finds_no_difference(engine: Engine) -> None:
     check_models_match(engine.url.render_as_string(hide_password=False))
 
 
-def test_upgrade_from_empty_on_a_fresh_sqlite_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_from_empty_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
     from cluster.core.db import make_engine
     from cluster.core.migrate import upgrade_to_head
 
@@ -48,8 +50,8 @@ def _row_counts(url: str) -> dict[str, int]:
         made.dispose()
 
 
-def test_upgrading_the_demo_from_the_first_migration_keeps_every_row(demo_sqlite_file, tmp_path
-                                                                    ) -> None:  # type: ignore[no-untyped-def]
+def test_upgrading_the_demo_from_the_first_migration_keeps_every_row(demo_sqlite_file: Path,
+                                                                    tmp_path: Path) -> None:
     """A cluster that installed the first release upgrades in place: every table's rows survive
     each step of the chain, and the steps add what they should."""
     import shutil

@@ -117,7 +117,7 @@ def test_figures_that_cannot_be_right_are_named(demo_copy: Engine, change: dict[
                                                 message: str) -> None:
     host = actor(demo_copy, "host")
     view = funding_year(demo_copy, host, 2026)
-    settings = replace(view.settings, **change)  # type: ignore[arg-type]
+    settings = replace(view.settings, **change)  # type: ignore[arg-type]  # bad values on purpose
     if "top_slices" in change:
         settings = replace(settings, releases=tuple((r, 0) for r, _ in settings.releases))
     with pytest.raises(InvalidInput, match=message):
@@ -158,7 +158,7 @@ def test_only_the_host_edits_or_tries_a_what_if(demo_copy: Engine, username: str
                           expected_version=host_view.version, drawn_from=host_view.drawn_from())
 
 
-# --- the budget position -----------------------------------------------------------------------------
+# --- the budget position --------------------------------------------------------------------------
 
 
 def this_years_part(amount: int, half_term: str, terms: int) -> int:

@@ -64,19 +64,21 @@ def test_totals_are_unchanged_and_the_money_follows_need(
             assert row.change_pence <= 0
 
 
-# --- the services, with the demo and two more clusters ---------------------------------------------
+# --- the services, with the demo and two more clusters --------------------------------------------
 
 
 def add_cluster(engine: Engine, name: str, pupils: int, sen_support: int, ehc: int,
                 first_urn: int) -> None:
     """A small cluster of three schools with a census and a funding year for 2026/27."""
     with Session(engine) as session:
-        cluster = Cluster(name=name, la_code="926", la_name="Norfolk", funded_since=date(2023, 9, 1))
+        cluster = Cluster(name=name, la_code="926", la_name="Norfolk",
+                          funded_since=date(2023, 9, 1))
         session.add(cluster)
         session.flush()
         for n in range(3):
             school = School(cluster_id=cluster.id, urn=str(first_urn + n),
-                            laestab=f"926{first_urn % 10_000 + n:04d}", name=f"{name} School {n + 1}",
+                            laestab=f"926{first_urn % 10_000 + n:04d}",
+                            name=f"{name} School {n + 1}",
                             phase="primary", school_type="Community school")
             session.add(school)
             session.flush()

@@ -125,8 +125,10 @@ def test_the_host_adds_a_protected_pupil_and_the_forecast_grows(demo_engine: Eng
     after = psf_forecast(demo_engine, host)
     cluster_before = {r.academic_year: r for r in before.rows if r.is_cluster}
     cluster_after = {r.academic_year: r for r in after.rows if r.is_cluster}
-    assert cluster_after[2026].protected_pence == (cluster_before[2026].protected_pence or 0) + 400_000
-    assert cluster_after[2030].released_pence == (cluster_before[2030].released_pence or 0) + 400_000
+    assert cluster_after[2026].protected_pence == (
+        (cluster_before[2026].protected_pence or 0) + 400_000)
+    assert cluster_after[2030].released_pence == (
+        (cluster_before[2030].released_pence or 0) + 400_000)
 
 
 def test_forecast_by_year_and_school_until_the_last_pupil_leaves(demo_copy: Engine) -> None:

@@ -96,7 +96,7 @@ def test_bad_input_is_a_readable_value_error(year: int, month: int, phase: str,
 
 def test_a_month_that_is_not_a_number_is_refused() -> None:
     with pytest.raises(ValueError, match="whole number"):
-        psf_end_date(2016, "May", "primary")  # type: ignore[arg-type]
+        psf_end_date(2016, "May", "primary")  # type: ignore[arg-type]  # a wrong type on purpose
 
 
 # --- events ---------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_a_changed_figure_updates_one_snapshot_and_a_new_year_adds_one(
     import_census(sqlite_engine, setup.actor, csv_bytes(DFE_FILE), "census.csv")
     changed = [dict(r) for r in DFE_FILE]
     changed[0]["EHC plan"] = 15
-    changed[0]["EHC_Primary_need_nsa"] = int(changed[0]["EHC_Primary_need_nsa"]) + 1  # type: ignore[call-overload]
+    changed[0]["EHC_Primary_need_nsa"] = int(changed[0]["EHC_Primary_need_nsa"]) + 1  # type: ignore[call-overload]  # the cell holds a number
     report = import_census(sqlite_engine, setup.actor, csv_bytes(changed), "census.csv")
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     next_year = [dfe_row(s, "202627") for s in OUR_SCHOOLS]
@@ -100,7 +100,7 @@ def refused(engine: Engine, actor: Actor, data: bytes, name: str, **options: obj
             ) -> ImportRejected:
     before = row_counts(engine)
     with pytest.raises(ImportRejected) as error:
-        import_census(engine, actor, data, name, **options)  # type: ignore[arg-type]
+        import_census(engine, actor, data, name, **options)  # type: ignore[arg-type]  # options vary by test
     assert row_counts(engine) == before
     return error.value
 

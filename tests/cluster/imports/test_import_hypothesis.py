@@ -1,7 +1,8 @@
-"""Generated files at the service level (issue 10, "Bad input"): 500 files per importer. Whatever
-arrives, the import never crashes, never writes part of a file it refuses (no table gains or loses a
-row), every refusal names the row (or the file, for a whole-file problem) and the problem, and the
-"Check the file" button finds the same problems the import refuses on.
+"""Generated files at the service level: 500 files per importer, so that bad input is tried in bulk
+where it is cheap. Whatever arrives, the import never crashes, never writes part of a file it
+refuses (no table gains or loses a row), every refusal names the row (or the file, for a whole-file
+problem) and the problem, and the "Check the file" button finds the same problems the import refuses
+on.
 
 Files are CSV (UTF-8, UTF-8 with BOM, Windows-1252, UTF-16), Excel workbooks with numbers, text,
 dates, booleans and formulas in the cells, damaged workbooks (truncated, bytes flipped) and
@@ -75,7 +76,7 @@ periods = st.one_of(st.sampled_from(["202526", "202425", "2026", "202021", "", "
 clean_periods = st.sampled_from(["202526", "202425", "2026", 202526])
 
 
-# --- files ------------------------------------------------------------------------------------------
+# --- files ----------------------------------------------------------------------------------------
 
 
 def _csv(rows: list[list[object]], encoding: str) -> bytes:
@@ -134,7 +135,7 @@ def upload(draw: st.DrawFn, all_columns: tuple[str, ...], clean_rows: object,
     in one of the forms files arrive in."""
     columns = draw(header(all_columns))
     number = draw(st.integers(0, 6))
-    rows: list[Row] = clean_rows(draw, number)  # type: ignore[operator]
+    rows: list[Row] = clean_rows(draw, number)  # type: ignore[operator]  # a composite strategy called with draw
     if draw(st.booleans()):  # spoil one cell in some rows (the row is fine otherwise), or many
         for row in rows:
             if draw(st.booleans()):
@@ -277,13 +278,13 @@ def _import(engine: Engine, tally: Tally, run: object, check: object, writes: st
     checked: ImportReport | ImportRejected | None = None
     if check is not None:
         try:
-            checked = check()  # type: ignore[operator]
+            checked = check()  # type: ignore[operator]  # check is a callable here
         except ImportRejected as error:
             check_rejection(error)
             checked = error
         assert table_counts(engine) == before, "the check wrote something"
     try:
-        report: ImportReport = run()  # type: ignore[operator]
+        report: ImportReport = run()  # type: ignore[operator]  # run is a callable
     except ImportRejected as error:
         tally.refused["ImportRejected"] += 1
         check_rejection(error)
@@ -302,7 +303,7 @@ def _import(engine: Engine, tally: Tally, run: object, check: object, writes: st
     return report
 
 
-# --- the properties ---------------------------------------------------------------------------------
+# --- the properties -------------------------------------------------------------------------------
 
 
 def test_500_census_files_import_all_or_nothing(cluster_engine: tuple[Engine, Setup]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cluster.core.db import make_engine
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
@@ -168,11 +168,11 @@ def test_confirming_decides_requests_schedules_payments_books_reviews_and_drafts
         awards = session.exec(select(Award).where(Award.meeting_id == meeting_id)).all()
         assert all(not a.draft for a in awards)
         statuses = {r.status for r in session.exec(select(SupportRequest).where(
-            SupportRequest.id.in_([a.request_id for a in awards]))).all()}  # type: ignore[attr-defined]
+            col(SupportRequest.id).in_([a.request_id for a in awards]))).all()}
         instalments = session.exec(select(Instalment).where(
-            Instalment.award_id.in_([a.id for a in awards]))).all()  # type: ignore[attr-defined]
+            col(Instalment.award_id).in_([a.id for a in awards]))).all()
         reviews = session.exec(select(Review).where(
-            Review.award_id.in_([a.id for a in awards]))).all()  # type: ignore[attr-defined]
+            col(Review.award_id).in_([a.id for a in awards]))).all()
         meeting = session.get(Meeting, meeting_id)
         audit = session.exec(select(AuditEvent).where(
             AuditEvent.action == "confirm_decisions")).all()

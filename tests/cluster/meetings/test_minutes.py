@@ -34,7 +34,8 @@ def test_the_last_meetings_minutes_are_approved_at_this_one_and_then_locked(
     spring, autumn = spring_round(demo_copy), autumn_2(demo_copy)
     before = minutes_state(demo_copy, host, autumn.id)
     assert before.text and not before.locked
-    assert before.status_line == "Draft: to be approved at the Spring 1 funding round on 20/01/2027."
+    assert before.status_line == ("Draft: to be approved at the Spring 1 funding round "
+                                  "on 20/01/2027.")
     with pytest.raises(InvalidInput, match="Not quorate|Take attendance"):
         approve_minutes(demo_copy, host, autumn.id, at_meeting_id=spring.id,
                         expected_version=before.version)

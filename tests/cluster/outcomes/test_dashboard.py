@@ -187,7 +187,7 @@ def _board(figures: ClusterFigures) -> Dashboard:
     return dashboard_from(figures, host, 2025, None, date(2026, 11, 23))
 
 
-# --- the demo, as governors see it ------------------------------------------------------------------
+# --- the demo, as governors see it ----------------------------------------------------------------
 
 
 def assert_no_small_group(board: Dashboard) -> None:

@@ -1,4 +1,5 @@
-"""Impact records when an award ends, and the arithmetic of outcomes met and cost per outcome met."""
+"""Impact records when an award ends, and the arithmetic of outcomes met and cost per outcome
+met."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def test_the_demo_facts_count_decided_requests_once_each(demo_copy: Engine) -> N
                             for f in returned)
 
 
-# --- recording impact ------------------------------------------------------------------------------
+# --- recording impact -----------------------------------------------------------------------------
 
 
 def ended_award(engine: Engine) -> tuple[int, str]:
@@ -115,7 +116,7 @@ def entry_for(engine: Engine, username: str, award_id: int, **changes: object) -
                         "Short daily sessions with the same adult.",
                         "Says the sessions help.", "Family see more confidence at home.",
                         71.0, 90.5, 4, 0)
-    return replace(entry, **changes)  # type: ignore[arg-type]
+    return replace(entry, **changes)  # type: ignore[arg-type]  # bad values on purpose
 
 
 def test_the_school_records_impact_for_its_ended_award(demo_copy: Engine) -> None:

@@ -102,7 +102,7 @@ def audit_actions(engine: Engine, action: str) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
 
 
-# --- review points ----------------------------------------------------------------------------------
+# --- review points --------------------------------------------------------------------------------
 
 
 def meetings_each_half_term(years: list[int]) -> list[LaterMeeting]:
@@ -139,7 +139,7 @@ def test_the_host_books_review_points_on_later_meetings_only(demo_copy: Engine) 
         schedule_reviews(demo_copy, actor(demo_copy, senco), award_id)
 
 
-# --- overdue, and the next agenda ------------------------------------------------------------------
+# --- overdue, and the next agenda -----------------------------------------------------------------
 
 
 def test_overdue_reviews_are_flagged_and_put_on_the_next_meetings_agenda(demo_copy: Engine
@@ -180,7 +180,7 @@ def test_governors_and_the_la_adviser_cannot_read_reviews(demo_copy: Engine) -> 
             review_form(demo_copy, someone, review_id)
 
 
-# --- the school drafts ---------------------------------------------------------------------------------
+# --- the school drafts ----------------------------------------------------------------------------
 
 
 def test_a_school_drafts_its_own_review_and_no_other_schools(demo_copy: Engine) -> None:
@@ -221,13 +221,13 @@ def test_a_draft_that_cannot_be_right_is_refused(demo_copy: Engine, change: dict
     school = actor(demo_copy, username)
     review_id = open_review_ids(demo_copy, award_id)[0]
     item = review_form(demo_copy, school, review_id).item
-    draft = replace(draft_for(demo_copy, review_id, "adjust", 10_000), **change)  # type: ignore[arg-type]
+    draft = replace(draft_for(demo_copy, review_id, "adjust", 10_000), **change)  # type: ignore[arg-type]  # bad values on purpose
     with pytest.raises(InvalidInput, match=problem):
         draft_review(demo_copy, school, review_id, draft, expected_version=item.version,
                      drawn_from=item.drawn_from())
 
 
-# --- the meeting confirms; money comes back --------------------------------------------------------
+# --- the meeting confirms; money comes back -------------------------------------------------------
 
 
 def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
@@ -255,7 +255,8 @@ def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
         assert any(i.status == "stopped" for i in instalments)
         assert all((i.status == "stopped") == (i.due_on > TODAY) for i in instalments)
         assert session.get(Review, first).status == "confirmed"
-        net = {a.run.meeting_id: a.run.amount_pence for a in cluster_awards(session, cluster_id, 2026)
+        net = {a.run.meeting_id: a.run.amount_pence
+               for a in cluster_awards(session, cluster_id, 2026)
                if a.run.amount_pence == 30_000}
         assert net  # the budget counts the award net of the money returned
         # This year's part of the money returned comes back to this year's money left to award

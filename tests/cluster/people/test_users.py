@@ -59,7 +59,7 @@ def test_bad_new_accounts_are_refused_and_nothing_is_written(
     arguments = {"username": "fresh.user", "display_name": "Fresh User", "role": "governor",
                  "school_id": None, "title": ""} | values
     with pytest.raises(InvalidInput) as refused:
-        create_user(demo_engine, host, **arguments)  # type: ignore[arg-type]
+        create_user(demo_engine, host, **arguments)  # type: ignore[arg-type]  # bad values on purpose
     assert refused.value.field == field
     assert problem in refused.value.problem
     assert len(list_users(demo_engine, host)) == before
@@ -106,7 +106,8 @@ def test_role_change_is_stale_safe(demo_engine: Engine) -> None:
     update_user(demo_engine, deputy, drawn.id, role="governor", school_id=None,
                 title="Cluster link governor", display_name=drawn.display_name,
                 expected_version=drawn.version, drawn_from=drawn.drawn_from())
-    with pytest.raises(StaleEdit, match="School: Aylsham Road Primary School → no school; Title: SEN governor → Cluster link governor"):
+    with pytest.raises(StaleEdit, match="School: Aylsham Road Primary School → no school; "
+                                        "Title: SEN governor → Cluster link governor"):
         update_user(demo_engine, host, drawn.id, role="governor", school_id=drawn.school_id,
                     title="Chair of governors", display_name=drawn.display_name,
                     expected_version=drawn.version, drawn_from=drawn.drawn_from())

@@ -60,7 +60,7 @@ def complete_form(engine: Engine, **changes: object) -> RequestForm:
         severity={"Cognition and learning": 3},
         parent_view="Parents support the plan.", pupil_view="Wants to read with friends.",
     )
-    return replace(form, **changes)  # type: ignore[arg-type]
+    return replace(form, **changes)  # type: ignore[arg-type]  # test values of any field
 
 
 COMPLETE_FORM_PENCE = 130_720 + 12_000  # 2 h a week × 38 weeks × £17.20, plus books

@@ -29,12 +29,13 @@ Change = Callable[[Engine, RequestForm], RequestForm]
 
 
 def pupil(form: RequestForm, **changes: object) -> tuple[PupilInput, ...]:
-    return (replace(form.pupils[0], **changes),)  # type: ignore[arg-type]
+    return (replace(form.pupils[0], **changes),)  # type: ignore[arg-type]  # bad values on purpose
 
 
 # (why, how to spoil the complete form, the field named, words of the problem)
 REFUSED_AT_SUBMIT: list[tuple[str, Change, str, str]] = [
-    ("UPN in the need", lambda e, f: replace(f, need_summary="UPN is a" "12345678901" "B, see file"),
+    ("UPN in the need",
+     lambda e, f: replace(f, need_summary="UPN is a" "12345678901" "B, see file"),
      "Need in plain words", "looks like a UPN"),
     ("ULN in the pupil's view", lambda e, f: replace(f, pupil_view="ULN 4012345678 on record"),
      "Pupil's view", "10-digit number"),
@@ -137,7 +138,7 @@ def test_after_the_deadline_the_meeting_is_refused(demo_copy: Engine,
 def _set_rules(demo_copy: Engine, **changes: object) -> None:
     host = actor(demo_copy, "host")
     settings = year_settings(demo_copy, host, 2026)
-    rules = replace(settings.rules, **changes)  # type: ignore[arg-type]
+    rules = replace(settings.rules, **changes)  # type: ignore[arg-type]  # bad values on purpose
     save_request_rules(demo_copy, host, 2026, rules, expected_version=settings.rules_version)
 
 

@@ -24,7 +24,7 @@ def inputs(**changes: object) -> NeedInputs:
         pupils=[PupilStatus("ehc_plan")], pupils_helped=1, review_cycles=2,
         recent_assessment=True, school_prevalence=0.18, cluster_prevalence=0.15)
     values.update(changes)
-    return NeedInputs(**values)  # type: ignore[arg-type]
+    return NeedInputs(**values)  # type: ignore[arg-type]  # generated values
 
 
 def parts(result: NeedScore) -> dict[str, float]:

@@ -1,5 +1,5 @@
-"""A school asks for a decision to be reconsidered; it goes onto the next funding round whose request
-deadline has not passed, or waits for next year's first round."""
+"""A school asks for a decision to be reconsidered; it goes onto the next funding round whose
+request deadline has not passed, or waits for next year's first round."""
 
 from __future__ import annotations
 
@@ -98,8 +98,10 @@ def test_when_the_next_rounds_deadline_has_passed_it_goes_to_the_round_after(
     award_id = decision_for(demo_engine, "senco.ap")
     host = actor(demo_engine, "host")
     spring = next(m for m in year_meetings(demo_engine, host, 2026) if m.half_term == "Spring 1")
-    # The host brings Spring 1 forward to 02/12/2026: its requests were due 18/11/2026, already past.
-    update_meeting(demo_engine, host, spring.id, replace(spring.details(), held_on=date(2026, 12, 2)),
+    # The host brings Spring 1 forward to 02/12/2026: its requests were due 18/11/2026, already
+    # past.
+    update_meeting(demo_engine, host, spring.id,
+                   replace(spring.details(), held_on=date(2026, 12, 2)),
                    expected_version=spring.version, drawn_from=spring.drawn_from())
     asked = ask_for_reconsideration(demo_engine, actor(demo_engine, "senco.ap"), award_id, REASONS)
     assert asked.meeting_label == "Summer 1 meeting on 05/05/2027"

@@ -1,6 +1,7 @@
-"""The request forms at the service level with 500 generated inputs each (issue 10, "Bad input"):
-New request / Edit request (check, save a draft, submit; `cluster.requests.service`), and the
-request page's Withdraw (a reason) and Return for information (the host's list of what is missing).
+"""The request forms at the service level with 500 generated inputs each, the bad values a person, a
+paste or a tampered request could send: New request / Edit request (check, save a draft, submit;
+`cluster.requests.service`), and the request page's Withdraw (a reason) and Return for information
+(the host's list of what is missing).
 
 Each example starts from a request that passes every check and spoils some of its fields with
 hostile values: empty, huge, unicode, formula-leading text, identifiers, kinds and codes that do not
@@ -85,7 +86,7 @@ def scene(tmp_path: Path, demo_sqlite_file: Path, without_audit_count: None) -> 
     engine.dispose()
 
 
-# --- hostile forms ---------------------------------------------------------------------------------
+# --- hostile forms --------------------------------------------------------------------------------
 
 LONG = 4_000
 codes = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_ ./",
@@ -172,7 +173,7 @@ def check_refusal(error: ClusterError) -> None:
             assert finding.field.strip() and finding.problem.strip(), finding
 
 
-# --- the properties ---------------------------------------------------------------------------------
+# --- the properties -------------------------------------------------------------------------------
 
 ACTIONS = ("check", "save", "submit", "edit-save", "edit-submit")
 
@@ -188,7 +189,7 @@ def test_500_new_and_edited_requests_save_or_refuse_cleanly(scene: Scene) -> Non
 
     def body(example: tuple[str, dict[str, object], bool]) -> None:
         action, spoilt, right_version = example
-        form = replace(scene.base, **spoilt)  # type: ignore[arg-type]
+        form = replace(scene.base, **spoilt)  # type: ignore[arg-type]  # hostile values on purpose
         where: dict[str, object] = {}
         if action.startswith("edit"):
             where = {"request_id": scene.draft_id,
@@ -221,7 +222,7 @@ def test_500_withdrawals_and_returns_save_or_refuse_cleanly(scene: Scene) -> Non
     engine = scene.engine
     school, host = actor(engine, "senco.ap"), actor(engine, "host")
     with Session(engine) as session:
-        versions = {i: session.get(SupportRequest, i).version  # type: ignore[union-attr]
+        versions = {i: session.get(SupportRequest, i).version  # type: ignore[union-attr]  # the requests exist
                     for i in (scene.draft_id, scene.submitted_id)}
     tally = Tally("withdraw / return a request")
 

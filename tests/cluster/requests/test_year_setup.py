@@ -96,6 +96,6 @@ def test_bad_settings_name_the_field(demo_copy: Engine, call: object, message: s
     host = actor(demo_copy, "host")
     settings = year_settings(demo_copy, host, 2026)
     with pytest.raises(InvalidInput) as refused:
-        call(demo_copy, host, settings)  # type: ignore[operator]
+        call(demo_copy, host, settings)  # type: ignore[operator]  # a parametrised service
     assert refused.value.message.startswith(message)
     assert year_settings(demo_copy, host, 2026) == settings

@@ -19,6 +19,7 @@ from cluster.reporting.home import cluster_headline
 from cluster.year.schedule import (
     MeetingDetails,
     MeetingPlan,
+    MeetingRow,
     propose_plans,
     set_up_year,
     update_meeting,
@@ -40,7 +41,7 @@ def next_year_plans(**changes: object) -> list[MeetingPlan]:
     return [replace(plan, details=replace(plan.details, **changes)) for plan in plans]
 
 
-def spring_1(engine: Engine, who: Actor):  # type: ignore[no-untyped-def]
+def spring_1(engine: Engine, who: Actor) -> MeetingRow:
     return next(m for m in year_meetings(engine, who, 2026) if m.half_term == "Spring 1")
 
 

@@ -108,7 +108,8 @@ def test_next_deadlines_from_the_pinned_day_per_role(demo_engine: Engine) -> Non
 def test_a_meeting_moved_by_the_host_moves_its_timeline_entries(demo_engine: Engine) -> None:
     host = actor(demo_engine, "host")
     spring = next(m for m in year_meetings(demo_engine, host, 2026) if m.half_term == "Spring 1")
-    update_meeting(demo_engine, host, spring.id, replace(spring.details(), held_on=date(2027, 2, 3)),
+    update_meeting(demo_engine, host, spring.id,
+                   replace(spring.details(), held_on=date(2027, 2, 3)),
                    expected_version=spring.version, drawn_from=spring.drawn_from())
     school = next_deadlines(demo_engine, actor(demo_engine, "senco.ap"))
     assert [(e.kind, e.on) for e in school] == [(EntryKind.REQUESTS_DUE, date(2027, 1, 20)),

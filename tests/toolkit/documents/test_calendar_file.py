@@ -1,11 +1,12 @@
-"""The year's calendar file, parsed back with the `icalendar` package: the right events for each role,
-meetings at the right London times (GMT in winter, BST in summer), deadlines as all-day events."""
+"""The year's calendar file, parsed back with the `icalendar` package: the right events for each
+role, meetings at the right London times (GMT in winter, BST in summer), deadlines as all-day
+events."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar, Event
@@ -19,8 +20,7 @@ from cluster.year.schedule import update_meeting, year_meetings
 from cluster.year.timeline import year_timeline
 from toolkit.documents.calendar_file import build_calendar, calendar_file_name
 
-GENERATED_AT = datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
-UTC = timezone.utc
+GENERATED_AT = datetime(2026, 11, 23, 9, 15, tzinfo=UTC)
 
 
 def actor(engine: Engine, username: str) -> Actor:

@@ -35,7 +35,7 @@ def docx_text(data: bytes) -> tuple[str, str]:
     for table in document.tables:
         for row in table.rows:
             parts.append(" | ".join(cell.text for cell in row.cells))
-    footer = document.sections[0].footer._element.xml  # noqa: SLF001
+    footer = document.sections[0].footer._element.xml  # python-docx has no public footer XML
     return "\n".join(parts), footer
 
 

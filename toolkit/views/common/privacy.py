@@ -58,7 +58,7 @@ def _subject_access(actor: Actor) -> None:
     except ClusterError as error:
         st.error(error.message)
         return
-    found = len(export["requests"])  # type: ignore[arg-type]
+    found = len(export["requests"])  # type: ignore[arg-type]  # the export's "requests" is a list
     st.success(f"{found} request(s) hold {reference.strip()}.")
     st.download_button("Download the export (JSON)", json.dumps(export, indent=2),
                        file_name=f"subject-access-{reference.strip()}.json",

@@ -116,7 +116,7 @@ def _benchmarks(profile: SendProfile, name: str, notes: list[str]) -> None:
         st.info("No LA benchmarks yet: the host imports the DfE national file on 'Census and "
                 "school imports'.")
     chart = bars(points, category="Who", value="EHC plan %", value_title="% of pupils with an EHC "
-                 "plan", sort=[p["Who"] for p in points])
+                 "plan", sort=[str(p["Who"]) for p in points])
     chart_and_table(chart, table, key=f"send-benchmarks-{_slug(name)}", title="Benchmarks",
                     notes=notes)
 

@@ -29,7 +29,7 @@ from toolkit.documents.calendar_file import build_calendar, calendar_file_name
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-WHAT_EACH_ROLE_SEES = {
+WHAT_EACH_ROLE_SEES: dict[str, str] = {
     Role.HOST: "meetings, request deadlines, papers-out dates and reviews due",
     Role.SCHOOL: "meetings, request deadlines and papers-out dates",
     Role.GOVERNOR: "the meetings",

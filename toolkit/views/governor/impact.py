@@ -6,6 +6,7 @@ and the public may see."""
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear
@@ -95,14 +96,15 @@ def _downloads(board: Dashboard) -> None:
                          icon=":material/picture_as_pdf:", key="impact-report-pdf",
                          on_click="ignore")
     right.download_button("Download the impact report (Word)",
-                          data=lambda: impact_report_docx(board), file_name=file_name(board, "docx"),
+                          data=lambda: impact_report_docx(board),
+                          file_name=file_name(board, "docx"),
                           mime=DOCX_MIME, icon=":material/description:", key="impact-report-docx",
                           on_click="ignore")
 
 
-def _show(table: ReportTable, chart: object, board: Dashboard) -> None:
+def _show(table: ReportTable, chart: alt.Chart | None, board: Dashboard) -> None:
     st.markdown(f"**{table.title}**")
-    chart_and_table(chart, list(table.rows), key=f"{table.key}-{board.academic_year}",  # type: ignore[arg-type]
+    chart_and_table(chart, list(table.rows), key=f"{table.key}-{board.academic_year}",
                     title=table.title[:31], notes=[board.note], caption=table.caption or None)
 
 

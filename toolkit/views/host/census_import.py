@@ -1,6 +1,6 @@
-"""Census and school imports (host): the school census (DfE school-level SEN file), the schools list,
-and the LA benchmarks from the DfE national file. CSV or Excel; nothing is written from a file with
-problems unless the host chooses to import the valid rows."""
+"""Census and school imports (host): the school census (DfE school-level SEN file), the schools
+list, and the LA benchmarks from the DfE national file. CSV or Excel; nothing is written from a
+file with problems unless the host chooses to import the valid rows."""
 
 from __future__ import annotations
 

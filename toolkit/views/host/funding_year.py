@@ -3,6 +3,8 @@ a what-if of every school's share and the pot before anything is saved."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
@@ -125,17 +127,18 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
 def _pence(pounds: object) -> int:
     if pounds is None or pounds != pounds:  # None or NaN from an empty editor cell
         return 0
-    return round(float(pounds) * 100)  # type: ignore[arg-type]
+    return round(float(pounds) * 100)  # type: ignore[arg-type]  # an editor cell: a number or text
 
 
-def _rows(edited: object) -> list[dict[str, object]]:
-    if hasattr(edited, "to_dict"):
-        return list(edited.to_dict("records"))  # type: ignore[union-attr]
-    return list(edited)  # type: ignore[call-overload]
+def _rows(edited: Iterable[Mapping[str, object]]) -> list[Mapping[str, object]]:
+    if hasattr(edited, "to_dict"):  # a DataFrame, should the editor ever hand one back
+        return list(edited.to_dict("records"))
+    return list(edited)
 
 
 def _settings(view: FundingYearView, rate: float, fixed: float, carried: float, psf: float,
-              reserve: float, slices: object, releases: object, spread: bool) -> FundingSettings:
+              reserve: float, slices: Iterable[Mapping[str, object]],
+              releases: Iterable[Mapping[str, object]], spread: bool) -> FundingSettings:
     top = tuple((str(r.get(SLICE_LABEL) or "").strip(), _pence(r.get(SLICE_AMOUNT)))
                 for r in _rows(slices) if str(r.get(SLICE_LABEL) or "").strip()
                 or _pence(r.get(SLICE_AMOUNT)))

@@ -66,7 +66,8 @@ def _record_event(actor: Actor, funded: list[ProtectedPupilRow]) -> None:
     with st.form("protected-event"):
         reference = st.selectbox("Pupil", list(by_reference),
                                  format_func=lambda r: f"{r} ({by_reference[r].school})")
-        kind = st.selectbox("What happened", list(EVENT_LABELS), format_func=EVENT_LABELS.get)
+        kind = st.selectbox("What happened", list(EVENT_LABELS),
+                            format_func=EVENT_LABELS.__getitem__)
         on = st.date_input("On", value=today(), format="DD/MM/YYYY")
         to = st.selectbox("Receiving school (managed move or planned transfer)", list(schools))
         submitted = st.form_submit_button("Record it")

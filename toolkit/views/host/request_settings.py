@@ -30,7 +30,8 @@ from toolkit.guard import guard_view
 
 EXTRA_RATE_ROWS = 2
 MAX_BANDS = 6
-STATUS_POINT_LABELS = {**SEN_STATUS_LABELS, "assessment_requested": "EHC needs assessment requested"}
+STATUS_POINT_LABELS = {**SEN_STATUS_LABELS,
+                       "assessment_requested": "EHC needs assessment requested"}
 
 
 def render() -> None:

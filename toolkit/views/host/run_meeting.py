@@ -276,7 +276,7 @@ def _minutes_save(drawn_key: str, call: Callable[[], MinutesState], done: str) -
     st.rerun()
 
 
-# --- budget, reviews, urgent decisions, actions ----------------------------------------------------
+# --- budget, reviews, urgent decisions, actions ---------------------------------------------------
 
 
 def _budget(actor: Actor, meeting: MeetingSummary) -> None:

@@ -118,7 +118,8 @@ def _locks(screen: SplitScreen, key: str, locks: dict[int, int]) -> None:
     with st.form(f"lock.{screen.meeting.id}"):
         left, right = st.columns([3, 1])
         request_id = left.selectbox("Request to lock", list(by_id), format_func=lambda i: (
-            f"Request {i}: {by_id[i].school_name}, asked {format_pounds(by_id[i].asked_pounds * 100)}"))
+            f"Request {i}: {by_id[i].school_name}, "
+            f"asked {format_pounds(by_id[i].asked_pounds * 100)}"))
         amount = right.number_input("Lock at (£)", min_value=0, step=100, value=0)
         if st.form_submit_button("Lock this amount"):
             locks[int(request_id)] = int(amount)

@@ -1,4 +1,5 @@
-"""User accounts (host): create, change role and school, deactivate and reactivate, reset a password.
+"""User accounts (host): create, change role and school, deactivate and reactivate, reset a
+password.
 
 Accounts are never deleted: the audit log refers to them.
 """
@@ -57,7 +58,8 @@ def _school_choice(schools: dict[int, str], label: str, key: str,
                    current: int | None = None) -> int | None:
     options: list[int | None] = [None, *schools]
     return st.selectbox(label, options, index=options.index(current) if current in options else 0,
-                        format_func=lambda s: "No school (cluster-wide)" if s is None else schools[s],
+                        format_func=lambda s: ("No school (cluster-wide)" if s is None
+                                               else schools[s]),
                         key=key)
 
 
@@ -84,7 +86,8 @@ def _create_form(actor: Actor, schools: dict[int, str]) -> None:
 
 
 def _edit_account(actor: Actor, users: list[UserRow], schools: dict[int, str]) -> None:
-    chosen = st.selectbox("Account", users, format_func=lambda u: f"{u.display_name} ({u.username})",
+    chosen = st.selectbox("Account", users,
+                          format_func=lambda u: f"{u.display_name} ({u.username})",
                           key="edit_user")
     if chosen is None:
         return

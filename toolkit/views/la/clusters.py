@@ -108,7 +108,8 @@ def _evidence(view: NeedElementView) -> None:
     chart_and_table(lines_over(points, x="Year", y="%", series="Measure", y_title="% of the LA"),
                     table, key="need-evidence-clusters", title="Formula and need, clusters",
                     notes=[NOTE])
-    schools = [e for e in view.evidence if not e.is_cluster and e.academic_year == view.academic_year]
+    schools = [e for e in view.evidence
+               if not e.is_cluster and e.academic_year == view.academic_year]
     st.markdown(f"**Schools within their cluster, {view.year_label}**")
     table = [{"Cluster": e.cluster_name, "School": e.name, "Formula share": pct(e.formula_share),
               "SEN share": pct(e.sen_share), "Unmet need share": pct(e.unmet_share),

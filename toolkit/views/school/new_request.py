@@ -7,6 +7,7 @@ it to the cluster, or says exactly what stops it. `?edit=ID` opens a draft or re
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,8 +93,8 @@ def render() -> None:
     if editing and st.button("Start a new request instead"):
         _clear()
         st.rerun()
-    st.info("Never write a pupil's name, UPN, ULN, NHS number or date of birth. Refer to each pupil "
-            "by the school's own pseudonymous reference, such as AP-017.")
+    st.info("Never write a pupil's name, UPN, ULN, NHS number or date of birth. Refer to each "
+            "pupil by the school's own pseudonymous reference, such as AP-017.")
     kind = st.selectbox("Kind of request", KINDS, key=field("kind", KINDS[0], KINDS),
                         format_func=lambda k: KIND_LABELS[k])
     if kind == AUXILIARY_AID:
@@ -144,7 +145,7 @@ def _provision_map(options: FormOptions, kind: str, counts: dict[str, int]) -> P
                f"weeks ({DEFAULT_WEEKS} in a school year) × the hourly rate; a pupil's share of a "
                "group session is divided by the group size.")
     grades = [r.grade for r in rates]
-    outcome_choices = list(range(1, counts["outcomes"] + 1)) or [None]
+    outcome_choices: list[int | None] = [*range(1, counts["outcomes"] + 1)] or [None]
     for n in range(counts["staff"]):
         cols = st.columns([3, 2, 2, 2, 2])
         cols[0].selectbox(f"Support {n + 1}: who", grades,
@@ -297,7 +298,12 @@ def _severity(options: FormOptions) -> None:
     for area in AREA_CHOICES:
         descriptors = options.settings.matrix.descriptors.get(area, DEFAULT_DESCRIPTORS[area])
         st.selectbox(area, range(5), key=field(f"severity.{area}", 0, range(5)),
-                     format_func=lambda band, d=descriptors: f"{band}: {d[band]}")
+                     format_func=_band_label(descriptors))
+
+
+def _band_label(descriptors: Sequence[str]) -> Callable[[int], str]:
+    """Labels each band with its descriptor; a function per area, so each keeps its own words."""
+    return lambda band: f"{band}: {descriptors[band]}"
 
 
 def _money_and_dates(options: FormOptions, kind: str, provision: ProvisionMap) -> None:

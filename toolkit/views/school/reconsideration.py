@@ -33,8 +33,8 @@ def render() -> None:
     st.caption(f"{cluster.name} · decisions on our school's requests")
     show_flash(state.RECONSIDERATION_MESSAGE)
     st.markdown("If you think a decision on one of your requests is wrong, ask the cluster to look "
-                f"again and say why, within {ASK_WITHIN_DAYS} days of the meeting. It goes onto the "
-                "agenda of the "
+                f"again and say why, within {ASK_WITHIN_DAYS} days of the meeting. It goes onto "
+                "the agenda of the "
                 "next funding round whose request deadline has not passed. You can ask once for "
                 "each decision.")
     guide_link(actor, "asking-for-reconsideration", "How reconsideration works")

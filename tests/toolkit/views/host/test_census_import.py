@@ -1,10 +1,10 @@
-"""The census and school imports page in AppTest with 20 generated bad files (issue 10, "Bad
-input"): the host uploads each one (census, schools list or LA benchmarks) and presses Import.
-The page never shows a stack trace; a refused file says "Nothing was imported" with a table naming
-each problem's row (or the file); and no table gains or loses a row. The files are the importer
-properties' own (tests/cluster/imports/test_import_hypothesis.py), spoilt: damaged workbooks,
-garbage, repeated headers, formula-leading, negative, huge and unicode cells.
-"""
+"""The census and school imports page in AppTest with 20 generated bad files, the page-level check
+that a bad file never breaks the page (the service level has 500 of each): the host uploads each one
+(census, schools list or LA benchmarks) and presses Import. The page never shows a stack trace; a
+refused file says "Nothing was imported" with a table naming each problem's row (or the file); and
+no table gains or loses a row. The files are the importer properties' own
+(tests/cluster/imports/test_import_hypothesis.py), spoilt: damaged workbooks, garbage, repeated
+headers, formula-leading, negative, huge and unicode cells."""
 
 from __future__ import annotations
 

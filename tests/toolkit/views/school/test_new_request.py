@@ -1,9 +1,9 @@
-"""The New request form in AppTest with 20 generated bad inputs (issue 10, "Bad input"): a SENCO
-fills in a complete request, spoils one to three boxes with hostile values (empty, huge, unicode,
-formula-leading, identifiers, odd numbers and dates the widgets allow), and presses Check, Save
-draft or Submit. The page never shows a stack trace; a refusal names each field and its problem;
-and a refused save or submit writes no row.
-"""
+"""The New request form in AppTest with 20 generated bad inputs, the page-level check that bad input
+never breaks the form (the service level has 500 of each): a SENCO fills in a complete request,
+spoils one to three boxes with hostile values (empty, huge, unicode, formula-leading, identifiers,
+odd numbers and dates the widgets allow), and presses Check, Save draft or Submit. The page never
+shows a stack trace; a refusal names each field and its problem; and a refused save or submit writes
+no row."""
 
 from __future__ import annotations
 
