@@ -44,7 +44,7 @@ def every_change_is_audited() -> Iterator[None]:
     audit.AUDIT_CHECK["enabled"] = True
     audit.AUDIT_CHECK["missing"] = []
     yield
-    missing = list(audit.AUDIT_CHECK["missing"])  # type: ignore[call-overload]
+    missing = list(audit.AUDIT_CHECK["missing"])
     audit.AUDIT_CHECK["enabled"] = False
     if missing:
         pytest.fail(f"These services changed data or refused without an audit row: "

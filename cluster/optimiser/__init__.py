@@ -33,8 +33,9 @@ pot) give status "infeasible" and the clashes in words, never an exception; nons
 negative ask, a minimum above the ask, a request listed twice, an unknown objective) raises
 `ValueError` with a message for the screen.
 
-HiGHS is called in-process through `highspy`; when its time limit stops the search the status is
-"time_limited" and `gap` is HiGHS's relative MIP gap; it is never reported as optimal.
+The models are stated in PuLP and solved by HiGHS through PuLP's in-process interface
+(`pulp.HiGHS`; see `solving` and `highs_model`); when its time limit stops the search the status
+is "time_limited" and `gap` is HiGHS's relative MIP gap; it is never reported as optimal.
 This package never imports Streamlit or the database.
 """
 

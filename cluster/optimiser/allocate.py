@@ -27,7 +27,7 @@ from cluster.optimiser.inputs import AllocationInput
 from cluster.optimiser.need_per_pound import Solution
 from cluster.optimiser.results import AllocationResult, Outcome, WhatIfPoint, read_only
 from cluster.optimiser.rounding import prefer_earlier_references, whole_pounds
-from cluster.optimiser.wording import count, need_number, percent, pounds
+from cluster.optimiser.wording import need_number, percent, pounds
 
 _NO_SPLIT = "No split is possible until the clashes listed are resolved."
 

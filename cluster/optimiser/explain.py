@@ -51,7 +51,7 @@ class Facts:
     at_floor: frozenset[str]
     ties: Mapping[int, int]
     higher_unmet: np.ndarray
-    displace: "Displacement"
+    displace: Displacement
 
     def cap_left(self, j: int) -> float:
         room = self.c.cap_room.get(self.c.school_of(j))

@@ -28,10 +28,11 @@ floor; use_j is the school's spending on requests with at least j's need; money 
     at_least_minimum[j], only_if_funded[j], pot, cap[school], floor[school] as in need_per_pound
     smallest_share[j]:  s_j >= t - (1 - funded_j)
 
-solved lexicographically, one HiGHS run per step, each step's best value kept as a constraint
-for the next and its split handed to the next as a starting point: (1) minimise the sum of d
-(with floors only; first the count is tried with every d at 0, which usually works and saves a
-run), (2) maximise the number funded, (3) maximise t, (4) maximise need met. A time limit stops
+solved lexicographically, one HiGHS run per step on the one model PuLP built (see `highs_model`),
+each step's best value kept as a constraint for the next and its split handed to the next as a
+starting point: (1) minimise the sum of d (with floors only; first the count is tried with every d
+at 0, which usually works and saves a run), (2) maximise the number funded, (3) maximise t,
+(4) maximise need met. A time limit stops
 at the step it hits; the split is then that step's best so far, reported as "time_limited".
 Fair shares is for rounds of the size a meeting handles (tens to a few hundred requests); at
 thousands of requests the counting step can run into the time limit.
@@ -41,32 +42,42 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
+import pulp
 
+from cluster.optimiser import highs_model
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.formulation import (
     ask_in_units,
     funded_switches,
     money_rows,
-    share_columns,
+    share_variables,
 )
-from cluster.optimiser.highs_model import EXACT_OPTIONS, INF, ModelBuilder, RunResult, run
+from cluster.optimiser.highs_model import RunResult
 from cluster.optimiser.need_per_pound import Solution
+from cluster.optimiser.solving import Model, add_row, linear, new_problem, read, run, settings
+
+Variables = Sequence[pulp.LpVariable]
+_GE, _LE, _EQ = pulp.LpConstraintGE, pulp.LpConstraintLE, pulp.LpConstraintEQ
 
 
 @dataclass(frozen=True)
 class FairModel:
-    """Column positions in the fair-shares model, so each step can set its own objective."""
+    """The fair-shares problem and the variables each step's objective and read-back need."""
 
-    builder: ModelBuilder
-    shares: np.ndarray
-    funded: np.ndarray
+    model: Model
+    shares: Variables
+    funded: Variables
     counted: np.ndarray
-    allowances: np.ndarray
-    smallest: int
+    allowances: Variables
+    smallest: pulp.LpVariable
+
+    @property
+    def prob(self) -> pulp.LpProblem:
+        return self.model.prob
 
 
 def need_levels(c: Canonical) -> list[np.ndarray]:
@@ -75,49 +86,36 @@ def need_levels(c: Canonical) -> list[np.ndarray]:
     return [np.flatnonzero(c.need == v) for v in values]
 
 
-def _allowances(builder: ModelBuilder, c: Canonical, members: np.ndarray, kind: str,
-                schools: set[str]) -> np.ndarray:
-    """Allowance columns for members at those schools; -1 where none exists."""
+def _allowances(c: Canonical, kind: str, schools: set[str]) -> dict[int, pulp.LpVariable]:
+    """An allowance (0 to 1) for each request at those schools, by request position."""
     ids = c.free_ids()
-    mask = np.array([c.school_of(j) in schools for j in members], dtype=bool)
-    cols = np.full(len(members), -1, dtype=np.int64)
-    if mask.any():
-        chosen = members[mask]
-        cols[mask] = builder.add_columns(
-            [f"{kind}[{ids[j]}]" for j in chosen], np.zeros(mask.sum()), np.zeros(mask.sum()),
-            np.ones(mask.sum()),
-        )
-    return cols
+    return {j: pulp.LpVariable(f"{kind}[{ids[j]}]", 0.0, 1.0)
+            for j in range(c.size) if c.school_of(j) in schools}
 
 
-def _order_rows(builder: ModelBuilder, c: Canonical, shares: np.ndarray,
-                levels: list[np.ndarray], up: np.ndarray, down: np.ndarray, tag: str = "") -> None:
+def _order_rows(prob: pulp.LpProblem, c: Canonical, shares: Variables,
+                levels: list[np.ndarray], up: Mapping[int, pulp.LpVariable],
+                down: Mapping[int, pulp.LpVariable]) -> None:
     """The need order as a chain of boundaries between need levels (O(n) rows, not O(n^2))."""
     levels = [level for level in levels if len(level)]
     if len(levels) < 2:
         return
     ids = c.free_ids()
-    size = len(levels) - 1
-    bounds = builder.add_columns([f"boundary{tag}[{k}]" for k in range(size)], np.zeros(size),
-                                 np.zeros(size), np.ones(size))
+    bounds = [pulp.LpVariable(f"boundary[{k}]", 0.0, 1.0) for k in range(len(levels) - 1)]
     for k, boundary in enumerate(bounds):
-        for j in levels[k]:
-            index = [shares[j], boundary] + ([up[j]] if up[j] >= 0 else [])
-            value = [1.0, -1.0] + ([1.0] if up[j] >= 0 else [])
-            builder.add_row(f"order_above{tag}[{k}][{ids[j]}]", np.array(index),
-                            np.array(value), 0, INF)
-        for j in levels[k + 1]:
-            index = [shares[j], boundary] + ([down[j]] if down[j] >= 0 else [])
-            value = [1.0, -1.0] + ([-1.0] if down[j] >= 0 else [])
-            builder.add_row(f"order_below{tag}[{k}][{ids[j]}]", np.array(index),
-                            np.array(value), -INF, 0)
+        for j in levels[k].tolist():
+            terms = [(shares[j], 1.0), (boundary, -1.0)] + ([(up[j], 1.0)] if j in up else [])
+            add_row(prob, f"order_above[{k}][{ids[j]}]", pulp.LpAffineExpression(terms), _GE, 0)
+        for j in levels[k + 1].tolist():
+            terms = [(shares[j], 1.0), (boundary, -1.0)] + ([(down[j], -1.0)] if j in down else [])
+            add_row(prob, f"order_below[{k}][{ids[j]}]", pulp.LpAffineExpression(terms), _LE, 0)
         if k + 1 < len(bounds):
-            builder.add_row(f"order_chain{tag}[{k}]", np.array([bounds[k + 1], boundary]),
-                            np.array([1.0, -1.0]), -INF, 0)
+            add_row(prob, f"order_chain[{k}]", linear((bounds[k + 1], boundary), (1.0, -1.0)),
+                    _LE, 0)
 
 
-def _cap_allowances(builder: ModelBuilder, c: Canonical, shares: np.ndarray,
-                    funded: np.ndarray) -> np.ndarray:
+def _cap_allowances(prob: pulp.LpProblem, c: Canonical, shares: Variables,
+                    funded: Variables) -> dict[int, pulp.LpVariable]:
     """Let a school's cap hold a request back, but only when the cap really is what stops it.
 
     held_by_cap[j] may be 1 only if the school's cap room, not counting money given to its own
@@ -127,124 +125,130 @@ def _cap_allowances(builder: ModelBuilder, c: Canonical, shares: np.ndarray,
     """
     ids = c.free_ids()
     capped = [s for s in sorted(c.cap_room) if (c.school_index == c.schools.index(s)).any()]
-    up = _allowances(builder, c, np.arange(c.size), "held_back_by_cap", set(capped))
+    up = _allowances(c, "held_back_by_cap", set(capped))
     asks = ask_in_units(c)
     for sid in capped:
         cap = c.cap_room[sid] / c.unit
         big = cap + 1.0
         mine = np.flatnonzero(c.school_index == c.schools.index(sid))
-        held = dict(zip(mine.tolist(), builder.add_columns(
-            [f"held_by_cap[{ids[j]}]" for j in mine], np.zeros(len(mine)), np.zeros(len(mine)),
-            np.ones(len(mine)), integer=True).tolist()))
-        previous: list[int] = []
+        held = {j: pulp.LpVariable(f"held_by_cap[{ids[j]}]", cat=pulp.LpBinary)
+                for j in mine.tolist()}
+        previous: list[tuple[pulp.LpVariable, float]] = []
         for need in sorted(set(c.need[mine].tolist()), reverse=True):
-            level = mine[c.need[mine] == need]
-            use = int(builder.add_columns([f"cap_use[{sid}][{need:g}]"], [0.0], [0.0], [INF])[0])
-            builder.add_row(f"cap_use[{sid}][{need:g}]",
-                            np.concatenate([[use], previous, shares[level]]).astype(np.int64),
-                            np.concatenate([[1.0], -np.ones(len(previous)), -asks[level]]), 0, 0)
-            for j in level.tolist():
+            level = mine[c.need[mine] == need].tolist()
+            use = pulp.LpVariable(f"cap_use[{sid}][{need:g}]", 0.0)
+            terms = [(use, 1.0), *previous, *((shares[j], -asks[j]) for j in level)]
+            add_row(prob, f"cap_use[{sid}][{need:g}]", pulp.LpAffineExpression(terms), _EQ, 0)
+            for j in level:
                 short = max(c.minimum[j] - 1.0, 0.0) / c.unit
-                builder.add_row(f"held_by_cap[{ids[j]}]", np.array([use, funded[j], held[j]]),
-                                np.array([-1.0, short, big]), -INF,
-                                short + 0.5 / c.unit + big - cap)
-                builder.add_row(f"held_back_only_if_held[{ids[j]}]", np.array([up[j], held[j]]),
-                                np.array([1.0, -1.0]), -INF, 0)
-            previous = [use]
+                add_row(prob, f"held_by_cap[{ids[j]}]",
+                        linear((use, funded[j], held[j]), (-1.0, short, big)), _LE,
+                        short + 0.5 / c.unit + big - cap)
+                add_row(prob, f"held_back_only_if_held[{ids[j]}]",
+                        linear((up[j], held[j]), (1.0, -1.0)), _LE, 0)
+            previous = [(use, -1.0)]
     return up
 
 
 def build(c: Canonical) -> FairModel:
-    builder = ModelBuilder(maximise=True)
+    prob = new_problem("fair_shares")
     members = np.arange(c.size)
-    shares = share_columns(builder, c, members, np.zeros(c.size), np.zeros(c.size), np.ones(c.size))
-    money_rows(builder, c, shares, members)
+    shares = share_variables(c, members, np.zeros(c.size), np.ones(c.size))
+    money_rows(prob, c, shares, members)
     # A request with no minimum still has to get £1 to count as funded.
     least = np.maximum(c.minimum, 1.0)
-    funded = funded_switches(builder, dataclasses.replace(c, minimum=least), shares, members)
-    down = _allowances(builder, c, members, "lifted_by_floor", set(c.floor_room))
-    up = _cap_allowances(builder, c, shares, funded)
-    _order_rows(builder, c, shares, need_levels(c), up, down)
+    funded = funded_switches(prob, dataclasses.replace(c, minimum=least), shares, members)
+    down = _allowances(c, "lifted_by_floor", set(c.floor_room))
+    up = _cap_allowances(prob, c, shares, funded)
+    _order_rows(prob, c, shares, need_levels(c), up, down)
     counted = c.need > 0
-    smallest = int(builder.add_columns(["smallest_share"], [0.0], [0.0], [1.0])[0])
+    smallest = pulp.LpVariable("smallest_share", 0.0, 1.0)
     ids = c.free_ids()
-    for j in np.flatnonzero(counted):
-        builder.add_row(f"smallest_share[{ids[j]}]", np.array([shares[j], smallest, funded[j]]),
-                        np.array([1.0, -1.0, -1.0]), -1.0, INF)
-    allowances = down[down >= 0]
-    return FairModel(builder, shares, funded, counted, allowances, smallest)
+    for j in np.flatnonzero(counted).tolist():
+        add_row(prob, f"smallest_share[{ids[j]}]",
+                linear((shares[j], smallest, funded[j]), (1.0, -1.0, -1.0)), _GE, -1.0)
+    allowances = list(down.values())
+    prob.addVariables([*allowances, *up.values(), smallest])
+    model = Model(prob, [*shares, *funded])
+    return FairModel(model, shares, funded, counted, allowances, smallest)
 
 
 @dataclass(frozen=True)
 class _Stage:
-    """One step of the lexicographic order: its objective, and how its best value is kept."""
+    """One step of the lexicographic order: its objective, and the variables its best value keeps.
+
+    `kept` is None when nothing follows that needs the step's value held.
+    """
 
     name: str
-    cost: dict[int, float]
+    objective: pulp.LpAffineExpression
     maximise: bool
-    kept: np.ndarray | None
+    kept: Variables | None
 
 
 def _stages(c: Canonical, model: FairModel) -> list[_Stage]:
-    counted = np.flatnonzero(model.counted)
+    counted = np.flatnonzero(model.counted).tolist()
+    count = [model.funded[j] for j in counted]
     return [
-        _Stage("count", {int(model.funded[j]): 1.0 for j in counted}, True,
-               model.funded[counted]),
-        _Stage("smallest", {model.smallest: 1.0}, True, np.array([model.smallest])),
-        _Stage("need", {int(model.shares[j]): float(c.need[j]) for j in range(c.size)}, True,
-               None),
+        _Stage("count", linear(count, [1.0] * len(count)), True, count),
+        _Stage("smallest", linear([model.smallest], [1.0]), True, [model.smallest]),
+        _Stage("need", linear(model.shares, c.need.tolist()), True, None),
     ]
 
 
-def _step(solver: highspy.Highs, num_col: int, stage: _Stage, deadline: float,
-          start: np.ndarray | None) -> RunResult:
-    values = np.zeros(num_col)
-    for col, weight in stage.cost.items():
-        values[col] = weight
-    solver.changeColsCost(num_col, np.arange(num_col, dtype=np.int32), values)
-    solver.changeObjectiveSense(
-        highspy.ObjSense.kMaximize if stage.maximise else highspy.ObjSense.kMinimize
-    )
-    if start is not None:
-        # The previous step's split keeps every row added so far: a free first incumbent.
-        warm = highspy.HighsSolution()
-        warm.col_value = start.tolist()
-        warm.value_valid = True
-        solver.setSolution(warm)
-    return run(solver, deadline - time.perf_counter())
+def _bent_stage(model: FairModel) -> _Stage:
+    bent = model.allowances
+    return _Stage("bent", linear(bent, [1.0] * len(bent)), False, bent)
 
 
-def _keep(solver: highspy.Highs, stage: _Stage, best: float) -> None:
+def _keep(model: FairModel, stage: _Stage, best: float) -> None:
     """Hold the step's best value while later steps run (counts are whole numbers)."""
     if stage.kept is None:
         return
-    cols = stage.kept.astype(np.int32)
-    lower, upper = (round(best), INF) if stage.name == "count" else (best - 1e-7, INF)
+    total = linear(stage.kept, [1.0] * len(stage.kept))
     if not stage.maximise:
-        lower, upper = -INF, best + 1e-7
-    solver.addRow(lower, upper, len(cols), cols, np.ones(len(cols)))
+        sense, bound = _LE, best + 1e-7
+    else:
+        sense, bound = _GE, (round(best) if stage.name == "count" else best - 1e-7)
+    constraint = pulp.LpConstraint(total, sense, None, float(bound))
+    highs_model.keep(model.prob, constraint, f"keep_{stage.name}")
 
 
-def _first_steps(solver: highspy.Highs, model: FairModel, stages: list[_Stage],
-                 deadline: float) -> tuple[RunResult, list[_Stage]]:
+def _step(model: FairModel, stage: _Stage, deadline: float, from_last: bool = True
+          ) -> RunResult:
+    """Re-run the model PuLP already built with this step's objective."""
+    sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+    highs_model.set_objective(model.prob, stage.objective, sense)
+    started = time.perf_counter()
+    highs_model.rerun(model.prob, settings(model.model), deadline - time.perf_counter(),
+                      from_last)
+    return read(model.model, time.perf_counter() - started)
+
+
+def _first_run(model: FairModel, stage: _Stage, deadline: float) -> RunResult:
+    """The first step, solved by PuLP; it builds the HiGHS model the later steps re-run."""
+    model.prob.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+    model.prob.setObjective(stage.objective)
+    return run(model.model, deadline - time.perf_counter())
+
+
+def _first_steps(model: FairModel, stages: list[_Stage], deadline: float
+                 ) -> tuple[RunResult, list[_Stage]]:
     """Bending and counting. With floors, count with the order unbent first: usually that works
     (and then bending 0 was best, so the count stands); only if not, bend least, then count."""
-    n = model.builder.num_col
-    bent = model.allowances.astype(np.int32)
-    if len(bent) == 0:
-        # With no floor, giving nobody anything keeps every row: start from there.
-        return _step(solver, n, stages[0], deadline, np.zeros(n)), stages[1:]
-    solver.changeColsBounds(len(bent), bent, np.zeros(len(bent)), np.zeros(len(bent)))
-    counted = _step(solver, n, stages[0], deadline, None)
-    solver.changeColsBounds(len(bent), bent, np.zeros(len(bent)), np.ones(len(bent)))
-    stage = _Stage("bent", {int(k): 1.0 for k in model.allowances}, False, model.allowances)
+    if not model.allowances:
+        return _first_run(model, stages[0], deadline), stages[1:]
+    highs_model.set_upper_bounds(model.allowances, 0.0)
+    counted = _first_run(model, stages[0], deadline)
+    highs_model.set_upper_bounds(model.allowances, 1.0, model.prob)
+    stage = _bent_stage(model)
     if counted.status != "infeasible":
-        _keep(solver, stage, 0.0)
+        _keep(model, stage, 0.0)
         return counted, stages[1:]
-    result = _step(solver, n, stage, deadline, None)
+    result = _step(model, stage, deadline, from_last=False)  # the last run found no split
     if result.status == "optimal":
-        _keep(solver, stage, result.objective)
-        return _step(solver, n, stages[0], deadline, result.values), stages[1:]
+        _keep(model, stage, result.objective)
+        return _step(model, stages[0], deadline), stages[1:]
     return result, []
 
 
@@ -253,27 +257,25 @@ def solve(c: Canonical, deadline: float) -> Solution:
     if c.size == 0:
         return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
     model = build(c)
-    solver = model.builder.highs(EXACT_OPTIONS)
     built = time.perf_counter()
     stages = _stages(c, model)
-    result, rest = _first_steps(solver, model, stages, deadline)
+    result, rest = _first_steps(model, stages, deadline)
     if result.status == "optimal":
-        _keep(solver, stages[0], result.objective)
+        _keep(model, stages[0], result.objective)
         for stage in rest:
-            result = _step(solver, model.builder.num_col, stage, deadline, result.values)
+            result = _step(model, stage, deadline)
             if result.status != "optimal":
                 break
-            _keep(solver, stage, result.objective)
-    return _solution(c, model, result, (built - started) * 1e3,
-                     (time.perf_counter() - built) * 1e3)
+            _keep(model, stage, result.objective)
+    return _solution(c, result, (built - started) * 1e3, (time.perf_counter() - built) * 1e3)
 
 
-def _solution(c: Canonical, model: FairModel, result: RunResult, build_ms: float,
-              solve_ms: float) -> Solution:
+def _solution(c: Canonical, result: RunResult, build_ms: float, solve_ms: float) -> Solution:
     if result.status in ("infeasible", "no_solution"):
         empty = np.zeros(c.size)
         return Solution(result.status, empty, empty > 0, np.inf, build_ms, solve_ms, 0)
-    shares = result.values[model.shares]
-    funded = result.values[model.funded] > 0.5
+    # Values come back shares first, then the funded switches (see `build`).
+    shares = result.values[: c.size]
+    funded = result.values[c.size :] > 0.5
     shares = np.where(funded, np.clip(shares, c.minimum / c.amount, 1.0), 0.0)
     return Solution(result.status, shares, funded, result.gap, build_ms, solve_ms, 0)

@@ -14,26 +14,33 @@ this module works out each floor exactly (two tiny models per school with a floo
 from __future__ import annotations
 
 import dataclasses
+import math
 from types import MappingProxyType
 
 import numpy as np
+import pulp
 
 from cluster.optimiser.canonical import Canonical, budget_conflicts
-from cluster.optimiser.formulation import ask_in_units, funded_switches, share_columns
-from cluster.optimiser.highs_model import EXACT_OPTIONS, INF, ModelBuilder, run
+from cluster.optimiser.formulation import ask_in_units, funded_switches, share_variables
+from cluster.optimiser.solving import Model, add_row, linear, new_problem, run
 
 
 def _school_extreme(c: Canonical, members: np.ndarray, least: float, most: float,
                     maximise: bool) -> int | None:
     """Largest (or smallest) total of the school's awards within [least, most]; None if none."""
-    builder = ModelBuilder(maximise=maximise)
-    asks = ask_in_units(c)[members]
+    prob = new_problem("school_total", maximise)
     size = len(members)
-    cols = share_columns(builder, c, members, asks, np.zeros(size), np.ones(size))
-    builder.add_row("school_total", cols, asks, least / c.unit, most / c.unit)
-    switched = c.minimum[members] > 0
-    funded_switches(builder, c, cols[switched], members[switched])
-    result = run(builder.highs(EXACT_OPTIONS), time_limit_s=5.0)
+    shares = share_variables(c, members, np.zeros(size), np.ones(size))
+    asks = ask_in_units(c)[members].tolist()
+    prob.setObjective(linear(shares, asks))
+    add_row(prob, "school_total_at_least", linear(shares, asks), pulp.LpConstraintGE,
+            least / c.unit)
+    if math.isfinite(most):
+        add_row(prob, "school_total_at_most", linear(shares, asks), pulp.LpConstraintLE,
+                most / c.unit)
+    switched = np.flatnonzero(c.minimum[members] > 0)
+    funded_switches(prob, c, [shares[k] for k in switched.tolist()], members[switched])
+    result = run(Model(prob, shares), time_limit_s=5.0)
     if result.status not in ("optimal", "time_limited"):
         return None
     total = float(c.amount[members] @ result.values[:size])
@@ -46,7 +53,7 @@ def exact_floor(c: Canonical, sid: str) -> tuple[int, int]:
     members = np.flatnonzero(c.school_index == c.schools.index(sid))
     if len(members) == 0:
         return 0, 0
-    cap = c.cap_room.get(sid, INF)
+    cap = c.cap_room.get(sid, math.inf)
     most = _school_extreme(c, members, 0.0, cap, maximise=True) or 0
     reachable = min(wanted, most)
     if reachable <= 0:

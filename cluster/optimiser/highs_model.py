@@ -1,22 +1,28 @@
-"""A thin layer over HiGHS (through `highspy`, in-process): build in bulk, run, read the status.
+"""The one module that touches HiGHS directly: the `highspy.Highs` that PuLP builds for a model.
 
-Models are assembled from numpy blocks and handed to HiGHS in one `passModel` call, because adding
-10,000 variables one Python call at a time costs more than solving them. Every row and column
-carries a name ("pot", "cap[S1]", "funded[R7]") so a model written out for debugging reads like the
-problem. Nothing is written to disk: request data never lands in a solver's temp file.
+PuLP 3.3's in-process HiGHS solves a model once: it cannot re-solve after a change, nor take a
+starting split. Fair shares solves one model in steps, each step keeping the last one's best value
+as a new row and starting from its split; rebuilding and solving from nothing at each step costs
+several times as much. So this module changes the model PuLP built (`prob.solverModel`): rows,
+costs, bounds and a starting split, mirrored in the PuLP problem; re-runs it; and has PuLP read
+the outcome back, so the status is still PuLP's `sol_status`. It also reads the MIP gap, which
+PuLP does not report. Every model is stated in PuLP; nothing here builds one by hand.
+
+`ModelBuilder` and `run` keep the older positional interface (columns and rows by position, a run
+of a bare `Highs` read by HiGHS's own status) for the solver tests; the optimiser uses neither.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import highspy
 import numpy as np
+import pulp
 
-INF = highspy.kHighsInf
 RunStatus = Literal["optimal", "time_limited", "infeasible", "no_solution"]
 
 _STOPPED_EARLY = {
@@ -25,124 +31,145 @@ _STOPPED_EARLY = {
     highspy.HighsModelStatus.kIterationLimit,
     highspy.HighsModelStatus.kSolutionLimit,
     highspy.HighsModelStatus.kMemoryLimit,
-    highspy.HighsModelStatus.kHighsInterrupt,
+    highspy.HighsModelStatus.kHighsInterrupt,  # type: ignore[attr-defined]  # in highspy, not its stubs
 }
 _FEASIBLE_SOLUTION = 2  # HiGHS's SolutionStatus kSolutionStatusFeasible
 
-# Need met is compared to the last decimal in the tests (an all-or-nothing round is a 0/1 knapsack
-# and must hit the exact optimum), so the search may not stop at HiGHS's default 0.01% gap.
-EXACT_OPTIONS: dict[str, object] = {"mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9}
+
+def mip_gap(prob: pulp.LpProblem) -> float:
+    """HiGHS's relative MIP gap after the last run (PuLP does not pass it on)."""
+    return float(prob.solverModel.getInfo().mip_gap)
+
+
+def status_text(prob: pulp.LpProblem) -> str:
+    model = prob.solverModel
+    return str(model.modelStatusToString(model.getModelStatus()))
+
+
+def stopped_early(prob: pulp.LpProblem) -> bool:
+    """A limit stopped the run (PuLP folds such stops and solver errors into one status)."""
+    return prob.solverModel.getModelStatus() in _STOPPED_EARLY
+
+
+def keep(prob: pulp.LpProblem, constraint: pulp.LpConstraint, name: str) -> None:
+    """Add a row to the PuLP problem and to the HiGHS model already built from it."""
+    prob.addConstraint(constraint, name)
+    items = [(var.index, coefficient) for var, coefficient in constraint.items() if coefficient]
+    lower, upper = constraint.getLb(), constraint.getUb()
+    model = prob.solverModel
+    model.addRow(-highspy.kHighsInf if lower is None else lower,
+                 highspy.kHighsInf if upper is None else upper, len(items),
+                 np.array([i for i, _ in items], dtype=np.int32),
+                 np.array([v for _, v in items], dtype=float))
+    constraint.index = model.getNumRow() - 1
+
+
+def set_objective(prob: pulp.LpProblem, objective: pulp.LpAffineExpression, sense: int) -> None:
+    """A new objective, in PuLP's way: HiGHS always minimises, maximising negates the costs."""
+    prob.sense = sense
+    prob.setObjective(objective)
+    columns = prob.variables()
+    costs = np.zeros(prob.solverModel.getNumCol())
+    for var, coefficient in objective.items():
+        costs[var.index] = coefficient
+    if sense == pulp.LpMaximize:
+        costs = -costs
+    indices = np.array([var.index for var in columns], dtype=np.int32)
+    prob.solverModel.changeColsCost(len(indices), indices, costs[indices])
+
+
+def set_upper_bounds(variables: Sequence[pulp.LpVariable], upper: float,
+                     prob: pulp.LpProblem | None = None) -> None:
+    """Set upper bounds in PuLP and, once PuLP has built its HiGHS model, there too."""
+    for var in variables:
+        var.upBound = upper
+    if prob is None or not variables:
+        return
+    indices = np.array([var.index for var in variables], dtype=np.int32)
+    lower = np.array([var.lowBound or 0.0 for var in variables], dtype=float)
+    prob.solverModel.changeColsBounds(len(indices), indices, lower, np.full(len(indices), upper))
+
+
+def rerun(prob: pulp.LpProblem, settings: pulp.HiGHS, time_limit_s: float,
+          from_last: bool = True) -> None:
+    """Run the changed model again, from the last split if asked; PuLP reads the outcome back."""
+    model = prob.solverModel
+    if from_last:
+        _start_from_last(prob, model)
+    model.setOptionValue("time_limit", max(0.01, float(time_limit_s)))
+    settings.callSolver(prob)
+    prob.assignStatus(*settings.findSolutionValues(prob))
+
+
+def _start_from_last(prob: pulp.LpProblem, model: highspy.Highs) -> None:
+    # The last split keeps every row added so far: a free first incumbent for the next step.
+    start = np.zeros(model.getNumCol())
+    for var in prob.variables():
+        start[var.index] = var.varValue or 0.0
+    warm = highspy.HighsSolution()
+    warm.col_value = start.tolist()
+    warm.value_valid = True
+    model.setSolution(warm)
 
 
 @dataclass
 class ModelBuilder:
-    """Collects columns and rows as numpy blocks; `highs()` turns them into one HiGHS model."""
+    """Columns and rows by position, stated in PuLP; `highs()` has PuLP build the HiGHS model."""
 
     maximise: bool = True
-    _cost: list[np.ndarray] = field(default_factory=list)
-    _lower: list[np.ndarray] = field(default_factory=list)
-    _upper: list[np.ndarray] = field(default_factory=list)
-    _integer: list[np.ndarray] = field(default_factory=list)
-    _col_names: list[str] = field(default_factory=list)
-    _row_lengths: list[np.ndarray] = field(default_factory=list)
-    _row_index: list[np.ndarray] = field(default_factory=list)
-    _row_value: list[np.ndarray] = field(default_factory=list)
-    _row_lower: list[np.ndarray] = field(default_factory=list)
-    _row_upper: list[np.ndarray] = field(default_factory=list)
-    _row_names: list[str] = field(default_factory=list)
-    num_col: int = 0
-    num_row: int = 0
+    prob: pulp.LpProblem = field(default_factory=lambda: pulp.LpProblem("model"))
+    columns: list[pulp.LpVariable] = field(default_factory=list)
+    _names: list[str] = field(default_factory=list)
+    _rows: list[tuple[str, pulp.LpConstraint]] = field(default_factory=list)
+    _cost: dict[pulp.LpVariable, float] = field(default_factory=dict)
 
-    def add_columns(
-        self,
-        names: Sequence[str],
-        cost: np.ndarray,
-        lower: np.ndarray,
-        upper: np.ndarray,
-        integer: bool = False,
-    ) -> np.ndarray:
-        """Add a block of columns; returns their indices."""
-        size = len(names)
-        first = self.num_col
-        self._cost.append(np.asarray(cost, dtype=float).reshape(size))
-        self._lower.append(np.asarray(lower, dtype=float).reshape(size))
-        self._upper.append(np.asarray(upper, dtype=float).reshape(size))
-        self._integer.append(np.full(size, integer, dtype=bool))
-        self._col_names.extend(names)
-        self.num_col += size
-        return np.arange(first, first + size, dtype=np.int64)
+    def add_columns(self, names: Sequence[str], cost: np.ndarray, lower: np.ndarray,
+                    upper: np.ndarray, integer: bool = False) -> np.ndarray:
+        first = len(self.columns)
+        cat = pulp.LpInteger if integer else pulp.LpContinuous
+        for k, (name, weight, low, up) in enumerate(zip(names, cost, lower, upper, strict=True)):
+            var = pulp.LpVariable(f"c{first + k}", float(low), float(up), cat)
+            self.columns.append(var)
+            self._names.append(name)
+            self._cost[var] = float(weight)
+        return np.arange(first, len(self.columns), dtype=np.int64)
 
-    def add_rows(
-        self,
-        names: Sequence[str],
-        lengths: np.ndarray,
-        index: np.ndarray,
-        value: np.ndarray,
-        lower: np.ndarray,
-        upper: np.ndarray,
-    ) -> np.ndarray:
-        """Add a block of rows given row by row: row k uses the next lengths[k] (index, value)."""
-        size = len(names)
-        first = self.num_row
-        self._row_lengths.append(np.asarray(lengths, dtype=np.int64).reshape(size))
-        self._row_index.append(np.asarray(index, dtype=np.int64))
-        self._row_value.append(np.asarray(value, dtype=float))
-        self._row_lower.append(np.asarray(lower, dtype=float).reshape(size))
-        self._row_upper.append(np.asarray(upper, dtype=float).reshape(size))
-        self._row_names.extend(names)
-        self.num_row += size
-        return np.arange(first, first + size, dtype=np.int64)
+    def add_row(self, name: str, index: np.ndarray, value: np.ndarray, lower: float,
+                upper: float) -> int:
+        expr = pulp.LpAffineExpression((self.columns[int(i)], float(v)) for i, v in
+                                       zip(index, value, strict=True))
+        for sense, bound in ((pulp.LpConstraintGE, lower), (pulp.LpConstraintLE, upper)):
+            if np.isfinite(bound):
+                self._rows.append((name, pulp.LpConstraint(expr, sense, None, float(bound))))
+        return len(self._rows) - 1
 
-    def add_row(
-        self, name: str, index: np.ndarray, value: np.ndarray, lower: float, upper: float
-    ) -> int:
-        rows = self.add_rows(
-            [name], np.array([len(index)]), index, value, np.array([lower]), np.array([upper])
-        )
-        return int(rows[0])
-
-    def lp(self) -> highspy.HighsLp:
-        model = highspy.HighsLp()
-        model.num_col_ = self.num_col
-        model.num_row_ = self.num_row
-        model.col_cost_ = _join(self._cost, float)
-        model.col_lower_ = _join(self._lower, float)
-        model.col_upper_ = _join(self._upper, float)
-        model.row_lower_ = _join(self._row_lower, float)
-        model.row_upper_ = _join(self._row_upper, float)
-        lengths = _join(self._row_lengths, np.int64)
-        starts = np.zeros(self.num_row + 1, dtype=np.int32)
-        np.cumsum(lengths, out=starts[1:])
-        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        model.a_matrix_.num_col_ = self.num_col
-        model.a_matrix_.num_row_ = self.num_row
-        model.a_matrix_.start_ = starts
-        model.a_matrix_.index_ = _join(self._row_index, np.int32)
-        model.a_matrix_.value_ = _join(self._row_value, float)
-        model.sense_ = highspy.ObjSense.kMaximize if self.maximise else highspy.ObjSense.kMinimize
-        integer = _join(self._integer, bool)
-        if integer.any():
-            model.integrality_ = [
-                highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
-                for flag in integer
-            ]
-        model.col_names_ = self._col_names
-        model.row_names_ = self._row_names
+    def highs(self, options: Mapping[str, object] | None = None) -> highspy.Highs:
+        self.prob.sense = pulp.LpMaximize if self.maximise else pulp.LpMinimize
+        self.prob.setObjective(pulp.LpAffineExpression(self._cost))
+        self.prob.addVariables(self.columns)
+        for k, (_, row) in enumerate(self._rows):
+            self.prob.addConstraint(row, f"r{k}")
+        settings = pulp.HiGHS(msg=False, **dict(options or {}))
+        settings.createAndConfigureSolver(self.prob)
+        settings.buildSolverModel(self.prob)
+        model = self.prob.solverModel
+        # PuLP passes neither names nor a maximise sense: restate both for a readable model.
+        for var, name in zip(self.columns, self._names, strict=True):
+            model.passColName(var.index, name)
+        for (name, row) in self._rows:
+            model.passRowName(row.index, name)
+        _maximise_in_place(model, self.columns, self._cost, self.maximise)
         return model
 
-    def highs(self, options: dict[str, object] | None = None) -> highspy.Highs:
-        solver = highspy.Highs()
-        solver.setOptionValue("output_flag", False)
-        for key, value in (options or {}).items():
-            solver.setOptionValue(key, value)
-        solver.passModel(self.lp())
-        return solver
 
-
-def _join(blocks: list[np.ndarray], dtype: type) -> np.ndarray:
-    if not blocks:
-        return np.zeros(0, dtype=dtype)
-    return np.concatenate(blocks).astype(dtype, copy=False)
+def _maximise_in_place(model: highspy.Highs, columns: Iterable[pulp.LpVariable],
+                       cost: Mapping[pulp.LpVariable, float], maximise: bool) -> None:
+    if not maximise:
+        return
+    indices = np.array([var.index for var in columns], dtype=np.int32)
+    values = np.array([cost[var] for var in columns], dtype=float)
+    model.changeColsCost(len(indices), indices, values)
+    model.changeObjectiveSense(highspy.ObjSense.kMaximize)
 
 
 @dataclass(frozen=True)

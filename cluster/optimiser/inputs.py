@@ -27,7 +27,7 @@ def whole_pounds(value: object, label: str) -> int:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     try:
-        return int(value.__index__())  # type: ignore[attr-defined]
+        return int(value.__index__())  # type: ignore[attr-defined]  # numpy integers have it
     except (AttributeError, TypeError):
         raise ValueError(f"{label} must be whole pounds, not {value!r}.") from None
 
@@ -41,7 +41,7 @@ def _text_id(value: object, label: str) -> str:
 def _need(value: object, label: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:
-            value = float(value)  # type: ignore[arg-type]
+            value = float(value)  # type: ignore[arg-type]  # text such as "7.5" is a need too
         except (TypeError, ValueError):
             raise ValueError(f"{label} must be a number, not {value!r}.") from None
     number = float(value)

@@ -22,10 +22,12 @@ Three steps make it fast without changing the answer:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
 import numpy as np
+import pulp
 
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.formulation import (
@@ -33,9 +35,10 @@ from cluster.optimiser.formulation import (
     ask_in_units,
     funded_switches,
     money_rows,
-    share_columns,
+    share_variables,
 )
-from cluster.optimiser.highs_model import EXACT_OPTIONS, ModelBuilder, RunResult, RunStatus, run
+from cluster.optimiser.highs_model import RunResult, RunStatus
+from cluster.optimiser.solving import EXACT_OPTIONS, Model, linear, new_problem, run
 
 # The LP has a handful of rows; HiGHS's presolve costs far more than the simplex itself here.
 LP_OPTIONS: dict[str, object] = {"presolve": "off"}
@@ -69,29 +72,41 @@ def ratio_order(c: Canonical) -> np.ndarray:
     return np.lexsort((np.arange(c.size), -(c.need / c.amount)))
 
 
+def _shares_model(c: Canonical, name: str, members: np.ndarray, lower: np.ndarray,
+                  upper: np.ndarray, pot_room: float | None = None
+                  ) -> tuple[pulp.LpProblem, list[pulp.LpVariable], MoneyRows]:
+    """Maximise need met over the members' shares, within pot, caps and floors."""
+    prob = new_problem(name)
+    shares = share_variables(c, members, lower, upper)
+    prob.setObjective(linear(shares, c.need[members].tolist()))
+    return prob, shares, money_rows(prob, c, shares, members, pot_room)
+
+
 def relaxation(c: Canonical) -> tuple[RunResult, MoneyRows]:
-    builder = ModelBuilder(maximise=True)
-    members = np.arange(c.size)
-    cols = share_columns(builder, c, members, c.need, np.zeros(c.size), np.ones(c.size))
-    rows = money_rows(builder, c, cols, members)
-    return run(builder.highs(LP_OPTIONS), mip=False), rows
+    prob, shares, rows = _shares_model(c, "relaxation", np.arange(c.size), np.zeros(c.size),
+                                       np.ones(c.size))
+    return run(Model(prob, shares, LP_OPTIONS), mip=False), rows
 
 
-def lagrangian(c: Canonical, result: RunResult, rows: MoneyRows) -> tuple[float, np.ndarray]:
+def _dual(row: pulp.LpConstraint) -> float:
+    # Any non-negative prices give a valid bound, so a magnitude is safe whatever the sign
+    # convention (PuLP hands HiGHS a maximisation as the minimisation of minus the need).
+    return abs(float(row.pi or 0.0))
+
+
+def lagrangian(c: Canonical, rows: MoneyRows) -> tuple[float, np.ndarray]:
     """An upper bound on need met, and each request's reduced need (need less its money's price).
 
-    Any non-negative prices give a valid bound, so taking magnitudes of HiGHS's duals is safe even
-    if a sign convention were to change.
+    Read only after the relaxation's status said it was solved to optimality.
     """
-    duals = np.abs(result.row_duals)
-    price = np.full(len(c.schools), duals[rows.pot])
-    bound = duals[rows.pot] * c.pot_room / c.unit
+    price = np.full(len(c.schools), _dual(rows.pot))
+    bound = _dual(rows.pot) * c.pot_room / c.unit
     for sid, row in rows.caps.items():
-        price[c.schools.index(sid)] += duals[row]
-        bound += duals[row] * c.cap_room[sid] / c.unit
+        price[c.schools.index(sid)] += _dual(row)
+        bound += _dual(row) * c.cap_room[sid] / c.unit
     for sid, row in rows.floors.items():
-        price[c.schools.index(sid)] -= duals[row]
-        bound -= duals[row] * c.floor_room[sid] / c.unit
+        price[c.schools.index(sid)] -= _dual(row)
+        bound -= _dual(row) * c.floor_room[sid] / c.unit
     reduced = c.need - price[c.school_index] * ask_in_units(c)
     return float(bound + np.maximum(reduced, 0.0).sum()), reduced
 
@@ -175,19 +190,18 @@ def unsettled_bounds(c: Canonical) -> Bounds:
     return Bounds(np.zeros(c.size), np.ones(c.size), minimum_share > 0)
 
 
-def build_mip(
-    c: Canonical, bounds: Bounds
-) -> tuple[ModelBuilder, np.ndarray, np.ndarray, np.ndarray]:
-    """The model over requests not settled at zero; yes/no switches only where still open."""
-    builder = ModelBuilder(maximise=True)
+def build_mip(c: Canonical, bounds: Bounds) -> tuple[Model, np.ndarray, np.ndarray, np.ndarray]:
+    """The model over requests not settled at zero; yes/no switches only where still open.
+
+    Values come back shares first, then switches: `switches` holds the switches' positions.
+    """
     members = np.flatnonzero(bounds.upper > 0)
-    cols = share_columns(
-        builder, c, members, c.need[members], bounds.lower[members], bounds.upper[members]
-    )
-    money_rows(builder, c, cols, members)
+    prob, shares, _ = _shares_model(c, "need_per_pound", members, bounds.lower[members],
+                                    bounds.upper[members])
     switched = np.flatnonzero(bounds.open[members])
-    switches = funded_switches(builder, c, cols[switched], members[switched])
-    return builder, members, members[switched], switches
+    funded = funded_switches(prob, c, [shares[k] for k in switched.tolist()], members[switched])
+    switches = np.arange(len(members), len(members) + len(funded))
+    return Model(prob, shares + funded), members, members[switched], switches
 
 
 def _read_back(
@@ -208,13 +222,13 @@ def _below_greedy(result: RunResult, greedy_value: float | None) -> bool:
     return result.objective < greedy_value - 1e-6 * max(1.0, abs(greedy_value))
 
 
-def _solve_mip(builder: ModelBuilder, deadline: float, greedy_value: float | None,
+def _solve_mip(model: Model, deadline: float, greedy_value: float | None,
                has_switches: bool) -> RunResult:
-    result = run(builder.highs(EXACT_OPTIONS), deadline - time.perf_counter(), mip=has_switches)
+    result = run(model, deadline - time.perf_counter(), mip=has_switches)
     if _below_greedy(result, greedy_value):
         # Trust, but verify: solve again without presolve rather than hand on a worse split.
-        careful = {**EXACT_OPTIONS, "presolve": "off"}
-        result = run(builder.highs(careful), deadline - time.perf_counter(), mip=has_switches)
+        careful = dataclasses.replace(model, options={**EXACT_OPTIONS, "presolve": "off"})
+        result = run(careful, deadline - time.perf_counter(), mip=has_switches)
     return result
 
 
@@ -237,12 +251,12 @@ def solve(c: Canonical, deadline: float) -> Solution:
     bounds = unsettled_bounds(c)
     bound = np.inf
     if greedy_value is not None:
-        bound, reduced = lagrangian(c, lp, rows)
+        bound, reduced = lagrangian(c, rows)
         if bound >= lp.objective - 1e-6 * max(1.0, abs(lp.objective)):
             bounds = settle(c, bound, reduced, greedy_value)
-    builder, members, switched, switches = build_mip(c, bounds)
+    model, members, switched, switches = build_mip(c, bounds)
     built = time.perf_counter()
-    result = _solve_mip(builder, deadline, greedy_value, len(switched) > 0)
+    result = _solve_mip(model, deadline, greedy_value, len(switched) > 0)
     solved = time.perf_counter()
     build_ms = (built - started - lp.seconds) * 1e3
     solve_ms = (solved - built + lp.seconds) * 1e3
@@ -267,12 +281,11 @@ def marginal_need_per_pound(c: Canonical, funded: np.ndarray) -> float | None:
     members = np.flatnonzero(funded)
     if len(members) == 0:
         return None
-    builder = ModelBuilder(maximise=True)
     lower = c.minimum[members] / c.amount[members]
-    cols = share_columns(builder, c, members, c.need[members], lower, np.ones(len(members)))
-    rows = money_rows(builder, c, cols, members, pot_room=c.pot_room + 0.5)
-    result = run(builder.highs(LP_OPTIONS), mip=False)
-    if result.status != "optimal" or len(result.row_duals) == 0:
+    prob, shares, rows = _shares_model(c, "marginal", members, lower, np.ones(len(members)),
+                                       pot_room=c.pot_room + 0.5)
+    result = run(Model(prob, shares, LP_OPTIONS), mip=False)
+    if result.status != "optimal" or rows.pot.pi is None:
         return None
-    marginal = abs(float(result.row_duals[rows.pot])) / c.unit
+    marginal = _dual(rows.pot) / c.unit
     return marginal if marginal > 1e-12 else 0.0

@@ -133,13 +133,14 @@ def integer_best(inp: AllocationInput) -> float | None:
         if sum(awards) > fx.pot:
             continue
         total: dict[str, int] = {}
-        for r, a in zip(fx.free, awards):
+        for r, a in zip(fx.free, awards, strict=True):
             total[r.school_id] = total.get(r.school_id, 0) + a
         if any(total.get(s, 0) > cap for s, cap in fx.caps.items()):
             continue
         if any(total.get(s, 0) < f for s, f in floors.items()):
             continue
-        value = sum(r.need_score * a / r.amount_pounds for r, a in zip(fx.free, awards))
+        value = sum(r.need_score * a / r.amount_pounds
+                    for r, a in zip(fx.free, awards, strict=True))
         if best is None or value > best:
             best = value
     return None if best is None else best + fx.locked_need
@@ -153,7 +154,7 @@ def _ordered_cost(chosen: list[RequestInput], smallest: float) -> float:
         level = [r for r in chosen if r.need_score == need]
         shares = [max(r.minimum_pounds / r.amount_pounds, 1 / r.amount_pounds, running, smallest)
                   for r in level]
-        cost += sum(s * r.amount_pounds for s, r in zip(shares, level))
+        cost += sum(s * r.amount_pounds for s, r in zip(shares, level, strict=True))
         running = max(running, *shares)
     return cost if running <= 1 + 1e-12 else float("inf")
 

@@ -52,22 +52,22 @@ def test_nonsense_input_is_refused_with_a_readable_message(make, message: str) -
 
 
 def test_inputs_accept_lists_and_whole_floats_and_are_frozen() -> None:
-    inp = AllocationInput(10_000.0, [R("A", "S1", 6_000.0, 3_000, 8)])  # type: ignore[arg-type]
+    inp = AllocationInput(10_000.0, [R("A", "S1", 6_000.0, 3_000, 8)])  # type: ignore[arg-type]  # bad on purpose
     assert inp.requests == (R("A", "S1", 6_000, 3_000, 8),)
     assert isinstance(inp.pot_pounds, int)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        inp.pot_pounds = 5  # type: ignore[misc]
+        inp.pot_pounds = 5  # type: ignore[misc]  # frozen: the test checks it refuses
 
 
 def test_results_are_frozen_with_read_only_mappings() -> None:
     result = allocate(guide_round())
     assert isinstance(result, AllocationResult)
     with pytest.raises(TypeError):
-        result.awards["A"] = 1  # type: ignore[index]
+        result.awards["A"] = 1  # type: ignore[index]  # frozen: the test checks it refuses
     with pytest.raises(TypeError):
-        result.explanations["A"] = "x"  # type: ignore[index]
+        result.explanations["A"] = "x"  # type: ignore[index]  # frozen: the test checks it refuses
     with pytest.raises(dataclasses.FrozenInstanceError):
-        result.status = "optimal"  # type: ignore[misc]
+        result.status = "optimal"  # type: ignore[misc]  # frozen: the test checks it refuses
     assert list(result.awards) == ["A", "B", "C"]
     assert result.total_awarded == 10_000 and result.requests_funded == 2
     assert set(result.timings_ms) == {"build", "solve", "explain", "end_to_end"}

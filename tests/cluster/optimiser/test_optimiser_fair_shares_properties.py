@@ -112,5 +112,6 @@ def test_only_a_cap_that_stops_a_request_bends_the_order(inp: AllocationInput) -
     for hi in free:
         for lo in free:
             slack = 1 / hi.amount_pounds + 1 / lo.amount_pounds
-            if hi.need_score > lo.need_score and share[hi.request_id] < share[lo.request_id] - slack:
+            if (hi.need_score > lo.need_score
+                    and share[hi.request_id] < share[lo.request_id] - slack):
                 assert held_by_cap(inp, awards, hi), (hi, lo, awards)

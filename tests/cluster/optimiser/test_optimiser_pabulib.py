@@ -35,7 +35,7 @@ def read_pb(path: Path) -> tuple[int, list[tuple[str, int, int]]]:
         if not header:
             header = cells
             continue
-        row = dict(zip(header, cells))
+        row = dict(zip(header, cells, strict=False))  # a short row leaves its last columns out
         if section == "META" and row["key"] == "budget":
             budget = int(float(row["value"]))
         elif section == "PROJECTS":

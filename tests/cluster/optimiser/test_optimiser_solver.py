@@ -19,35 +19,35 @@ class StoppedHighs:
     def __init__(self, has_solution: bool) -> None:
         self.has_solution = has_solution
 
-    def setOptionValue(self, name: str, value: object) -> None:  # noqa: N802 (HiGHS's name)
+    def setOptionValue(self, name: str, value: object) -> None:  # noqa: N802 - HiGHS's own method name
         pass
 
     def run(self) -> None:
         pass
 
-    def getModelStatus(self) -> highspy.HighsModelStatus:  # noqa: N802
+    def getModelStatus(self) -> highspy.HighsModelStatus:  # noqa: N802 - HiGHS's own method name
         return highspy.HighsModelStatus.kTimeLimit
 
-    def modelStatusToString(self, status: object) -> str:  # noqa: N802
+    def modelStatusToString(self, status: object) -> str:  # noqa: N802 - HiGHS's own method name
         return "Time limit reached"
 
-    def getInfo(self) -> SimpleNamespace:  # noqa: N802
+    def getInfo(self) -> SimpleNamespace:  # noqa: N802 - HiGHS's own method name
         return SimpleNamespace(primal_solution_status=2 if self.has_solution else 0,
                                mip_gap=0.0123, objective_function_value=7.0)
 
-    def getSolution(self) -> SimpleNamespace:  # noqa: N802
+    def getSolution(self) -> SimpleNamespace:  # noqa: N802 - HiGHS's own method name
         return SimpleNamespace(col_value=[1.0, 0.0], row_dual=[], dual_valid=False)
 
 
 def test_a_time_limit_with_a_solution_is_time_limited_with_its_gap() -> None:
-    result = run(StoppedHighs(has_solution=True), time_limit_s=1.0)  # type: ignore[arg-type]
+    result = run(StoppedHighs(has_solution=True), time_limit_s=1.0)  # type: ignore[arg-type]  # a stand-in
     assert result.status == "time_limited"
     assert result.gap == pytest.approx(0.0123)
     assert list(result.values) == [1.0, 0.0]
 
 
 def test_a_time_limit_without_a_solution_reads_no_values() -> None:
-    result = run(StoppedHighs(has_solution=False), time_limit_s=1.0)  # type: ignore[arg-type]
+    result = run(StoppedHighs(has_solution=False), time_limit_s=1.0)  # type: ignore[arg-type]  # a stand-in
     assert result.status == "no_solution" and len(result.values) == 0
 
 
@@ -92,7 +92,7 @@ def hard_round(size: int) -> AllocationInput:
     asks = rng.integers(1_000, 20_000, size)
     needs = np.round(asks / 1_000 + rng.uniform(0, 0.5, size), 3)
     requests = tuple(RequestInput(f"R{j:04d}", f"S{j % 15:02d}", int(a), int(a), float(n))
-                     for j, (a, n) in enumerate(zip(asks, needs)))
+                     for j, (a, n) in enumerate(zip(asks, needs, strict=True)))
     return AllocationInput(int(asks.sum() * 0.5), requests, time_limit_s=0.05)
 
 
