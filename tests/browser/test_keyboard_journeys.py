@@ -178,7 +178,7 @@ def test_a_headteacher_submits_a_request_with_the_keyboard_alone(page: Page, app
     # The provision map sits outside the form: leaving the box (Tab) recosts it at once.
     fill(page, number(page, "Minutes a week"), "Minutes a week", "120")
     page.keyboard.press("Tab")
-    expect(page.get_by_text("£1,307.20").first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("£1,307.20").filter(visible=True).first).to_be_visible(timeout=WAIT)
     wait_for_rerun(page)
     shot(page, "request-2-provision-map")
 

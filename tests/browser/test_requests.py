@@ -42,7 +42,7 @@ def draft_and_submit(page: Page, app_url: str) -> int:
     minutes = number(page, "Minutes a week")
     minutes.fill("120")
     minutes.press("Tab")
-    expect(page.get_by_text("£1,307.20").first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("£1,307.20").filter(visible=True).first).to_be_visible(timeout=WAIT)
     # the form, mostly from the keyboard
     box(page, "Title (a few words, never a pupil's name)").fill(TITLE)
     box(page, "Pupil 1 reference").fill("AP-950")
