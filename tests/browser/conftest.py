@@ -1,53 +1,25 @@
 """A real `streamlit run` on a free port with a temporary demo database, driven by Debian's
-Chromium."""
+Chromium.
+
+A test that only reads opens `shared_app_url`: one server on one copy of the demo for the whole
+run. A test that changes data opens `app_url`: its own copy of the demo (copied, never re-seeded)
+behind its own server, so no test sees another's writes.
+"""
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import missing_service
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, WAIT, serve_app
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_serving(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not start within a minute")
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture
@@ -58,38 +30,26 @@ def app_url(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[str]:
         yield url
 
 
-@contextmanager
-def serve_app(database_url: str, log_path: Path) -> Iterator[str]:
-    """`streamlit run` on a free port against the database; stopped when the block ends."""
-    port = free_port()
-    env = {**os.environ, "CLUSTER_DATABASE_URL": database_url,
-           "CLUSTER_TODAY": "2026-11-23", "CLUSTER_MODE": "demo"}
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, process)
+@pytest.fixture(scope="session")
+def shared_app_url(tmp_path_factory: pytest.TempPathFactory,
+                   demo_sqlite_file: Path) -> Iterator[str]:
+    """One server for the tests that only read: starting Streamlit costs seconds a test."""
+    folder = tmp_path_factory.mktemp("shared-app")
+    database = folder / "browser.db"
+    shutil.copy(demo_sqlite_file, database)
+    with serve_app(f"sqlite:///{database}", folder / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         missing_service(f"Debian's Chromium is missing at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Every expectation waits as long as the slowest rerun of a busy 2-core machine may take,
+    # not Playwright's 5 seconds: a wait ends as soon as the app shows what is expected.
+    expect.set_options(timeout=WAIT)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
@@ -100,122 +60,6 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
-    opened.set_default_timeout(20_000)
+    opened.set_default_timeout(WAIT)
     yield opened
     context.close()
-
-
-# --- the keyboard alone ---------------------------------------------------------------------------
-# Helpers for journeys driven only by `page.keyboard`: locators are used to READ the page (what is
-# focused, what it says), never to act on it.
-
-# What has the focus, in words a failure message can show: tag, role, label and text.
-DESCRIBE_FOCUS = """() => {
-  const e = document.activeElement;
-  if (!e || e === document.body) return 'the page itself (nothing focused)';
-  const labelled = e.getAttribute('aria-labelledby');
-  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText)
-    || (labelled && document.getElementById(labelled)?.innerText) || '';
-  const text = (e.innerText || e.value || '').replace(/\\s+/g, ' ').trim();
-  const role = e.getAttribute('role') ? `[role=${e.getAttribute('role')}]` : '';
-  return [e.tagName.toLowerCase() + role, label.trim(), text].filter(Boolean).join(' · ')
-    .slice(0, 120);
-}"""
-# The focus is on the element or inside it (a radio group's focus is on its chosen radio).
-HOLDS_FOCUS = ("els => els.some(e => e === document.activeElement"
-               " || e.contains(document.activeElement))")
-# The option a select box's open list has highlighted (react-aria points at it with
-# aria-activedescendant on the focused input).
-HIGHLIGHTED_OPTION = """() => {
-  const id = document.activeElement?.getAttribute('aria-activedescendant');
-  const option = id && document.getElementById(id);
-  return option ? option.innerText.trim() : null;
-}"""
-
-
-def focused(page: Page) -> str:
-    return str(page.evaluate(DESCRIBE_FOCUS))
-
-
-def wait_for_rerun(page: Page, seconds: float = 30) -> None:
-    """Waits until Streamlit has run the script and drawn the result: no running indicator, no
-    element left over from the last run, and no widget still loading its code (the first widget
-    of a type shows a grey placeholder for a moment, which the Tab key passes over)."""
-    from playwright.sync_api import expect
-
-    timeout = int(seconds * 1000)
-    page.wait_for_timeout(300)  # a rerun shows its indicator only after a moment
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
-
-
-def tab_to(page: Page, target: Locator, what: str, *, backwards: bool = False,
-           limit: int = 200) -> int:
-    """Presses Tab (Shift+Tab when `backwards`) until the focus is on `target` (a locator that
-    names the element by role and accessible name), as a keyboard user would; returns the number
-    of presses. Fails saying `what` could not be reached, with where the focus went on the way.
-    (A table takes one Tab per column: Streamlit's data grid moves along the row before leaving.)"""
-    from playwright.sync_api import expect
-
-    expect(target.first).to_be_attached(timeout=30_000)
-    key = "Shift+Tab" if backwards else "Tab"
-    trail: list[str] = []
-    for presses in range(limit + 1):
-        if target.evaluate_all(HOLDS_FOCUS):
-            return presses
-        if presses == limit:
-            break
-        page.keyboard.press(key)
-        place = focused(page)
-        if not trail or trail[-1] != place:
-            trail.append(place)
-    places = "\n  ".join(trail[-25:])
-    raise AssertionError(f"{what} could not be reached with {key} in {limit} presses; the focus "
-                         f"went through (the last 25 places):\n  {places}")
-
-
-def type_over(page: Page, text: str) -> None:
-    """Replaces what the focused field holds: select all, then type."""
-    page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.type(text)
-
-
-def highlighted_option(page: Page, seconds: float = 5) -> str | None:
-    """The option the open list highlights, once the list has settled (the same in two reads a
-    tenth of a second apart: it filters as the letters arrive)."""
-    last: str | None = None
-    for _ in range(int(seconds * 10)):
-        page.wait_for_timeout(100)
-        now = page.evaluate(HIGHLIGHTED_OPTION)
-        if now is not None and now == last:
-            return str(now)
-        last = now
-    return last
-
-
-def choose_option(page: Page, combobox: Locator, what: str, option: str | re.Pattern[str],
-                  filter_text: str | None = None, limit: int = 40) -> str:
-    """A Streamlit select box from the keyboard: Tab to it, type to filter the list, move the
-    highlight down with the arrow key until it is on `option` (the text, or a pattern the whole
-    text matches), then Enter takes it. Returns the option chosen."""
-    from playwright.sync_api import expect
-
-    if isinstance(option, re.Pattern) and filter_text is None:
-        raise ValueError("a pattern needs the text to type as filter_text")
-    tab_to(page, combobox, what)
-    page.keyboard.type(filter_text if filter_text is not None else str(option))
-    seen: list[str | None] = []
-    for _ in range(limit):
-        highlighted = highlighted_option(page)
-        if highlighted is not None and (highlighted == option if isinstance(option, str)
-                                        else option.fullmatch(highlighted)):
-            page.keyboard.press("Enter")
-            expect(combobox).to_have_value(highlighted, timeout=10_000)
-            return highlighted
-        if highlighted in seen:
-            break  # the highlight has stopped moving, or gone round
-        seen.append(highlighted)
-        page.keyboard.press("ArrowDown")
-    raise AssertionError(f"{what}: “{option}” was never highlighted; the down arrow went "
-                         f"through {seen}")

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from cluster.models import Role
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import PASSWORD, sign_in
 from toolkit.registry import views_for
 
 pytestmark = pytest.mark.browser
@@ -26,8 +26,8 @@ def blocking_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("role", list(USERS))
-def test_every_view_of_the_role_passes_axe(page: Page, app_url: str, role: str) -> None:
-    sign_in(page, app_url, USERS[role], PASSWORD)
+def test_every_view_of_the_role_passes_axe(page: Page, shared_app_url: str, role: str) -> None:
+    sign_in(page, shared_app_url, USERS[role], PASSWORD)
     expect(page.get_by_text("Welcome,")).to_be_visible()
     found: dict[str, list[str]] = {}
     for view in views_for(role):

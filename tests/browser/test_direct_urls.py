@@ -26,8 +26,7 @@ from sqlmodel import Session, col, select
 
 from cluster.core.db import make_engine
 from cluster.models import ProtectedPupil, RequestPupil, School, SupportRequest
-from tests.browser.conftest import serve_app, wait_for_rerun
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import PASSWORD, serve_app, sign_in, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms: a loaded machine can take a while to rerun the script

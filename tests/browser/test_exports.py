@@ -9,16 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_rerun
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import PASSWORD, sign_in, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000
 
 
 def test_tables_offer_the_safe_excel_download_and_not_streamlits_csv(page: Page,
-                                                                     app_url: str) -> None:
-    sign_in(page, app_url, "host", PASSWORD)
+                                                                     shared_app_url: str) -> None:
+    sign_in(page, shared_app_url, "host", PASSWORD)
     expect(page.get_by_text("Welcome,")).to_be_visible(timeout=WAIT)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="SEND profile",
                                                           exact=True).click()

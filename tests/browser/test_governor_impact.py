@@ -10,9 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_requests import choose
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import ARTIFACTS, PASSWORD, choose, sign_in
 
 pytestmark = pytest.mark.browser
 REQUEST_PAGES = ("new-request", "our-requests", "host-requests", "request", "request-settings")
@@ -20,8 +18,8 @@ SCHOOL = "Aylsham Road Primary School"
 
 
 def test_a_governor_reads_the_dashboard_and_downloads_a_schools_report(
-        page: Page, app_url: str) -> None:
-    sign_in(page, app_url, "governor", PASSWORD)
+        page: Page, shared_app_url: str) -> None:
+    sign_in(page, shared_app_url, "governor", PASSWORD)
     expect(page.get_by_text("Welcome,")).to_be_visible()
     page.get_by_role("link", name="Read the impact report").click()
     expect(page.get_by_role("heading", name="Impact and outcomes")).to_be_visible()
@@ -57,7 +55,7 @@ def test_a_governor_reads_the_dashboard_and_downloads_a_schools_report(
     expect(sidebar.get_by_role("link", name=re.compile("request", re.IGNORECASE))).to_have_count(0)
     # ...and none opens by its address: a fresh visit is the sign-in page, never a request.
     for url_path in REQUEST_PAGES:
-        page.goto(f"{app_url}/{url_path}")
+        page.goto(f"{shared_app_url}/{url_path}")
         expect(page.get_by_label("Username")).to_be_visible()
         expect(page.get_by_role("heading", name=re.compile("request", re.IGNORECASE))) \
             .to_have_count(0)

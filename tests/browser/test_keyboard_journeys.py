@@ -23,15 +23,15 @@ from docx import Document
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import (
+from tests.helpers.browser import (
     ARTIFACTS,
+    PASSWORD,
     choose_option,
     focused,
     tab_to,
     type_over,
     wait_for_rerun,
 )
-from tests.browser.test_sign_in import PASSWORD
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms: a loaded machine can take a while to rerun the script
@@ -298,9 +298,9 @@ def test_the_host_runs_the_funding_meeting_with_the_keyboard_alone(page: Page,
 
 
 def test_a_governor_reads_and_downloads_the_impact_report_with_the_keyboard_alone(
-        page: Page, app_url: str) -> None:
+        page: Page, shared_app_url: str) -> None:
     page.set_default_timeout(WAIT)
-    sign_in(page, app_url, "governor")
+    sign_in(page, shared_app_url, "governor")
     shot(page, "impact-1-signed-in")
     follow_link(page, page.get_by_test_id("stMain").get_by_role("link",
                                                                name="Read the impact report"),

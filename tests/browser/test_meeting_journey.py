@@ -12,9 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_requests import choose
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import ARTIFACTS, PASSWORD, choose, sign_in
 
 pytestmark = pytest.mark.browser
 SLOW = 20_000  # ms: a busy machine reruns the script slowly

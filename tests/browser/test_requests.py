@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import ARTIFACTS, PASSWORD, choose, sign_in
 
 pytestmark = pytest.mark.browser
 TITLE = "Reading catch-up in Year 4"
@@ -22,14 +21,6 @@ def box(page: Page, label: str) -> Locator:
 
 def number(page: Page, label: str) -> Locator:
     return page.get_by_role("spinbutton", name=label, exact=True)
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    """A select box: type the option to filter the list, then pick it."""
-    field = page.get_by_role("combobox", name=label, exact=True)
-    field.click()
-    field.fill(option)
-    page.get_by_role("option", name=option).first.click()
 
 
 def draft_and_submit(page: Page, app_url: str) -> int:

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.helpers.browser import ARTIFACTS, PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "cluster-demo-1"
-
-
-def sign_in(page: Page, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize(("username", "expected"), [
@@ -24,9 +16,9 @@ def sign_in(page: Page, url: str, username: str, password: str) -> None:
     ("governor", "Awarded to the cluster this year"),
     ("la.adviser", "Clusters in the local authority"),
 ])
-def test_each_role_signs_in_to_its_home_page(page: Page, app_url: str, username: str,
+def test_each_role_signs_in_to_its_home_page(page: Page, shared_app_url: str, username: str,
                                              expected: str) -> None:
-    sign_in(page, app_url, username, PASSWORD)
+    sign_in(page, shared_app_url, username, PASSWORD)
     expect(page.get_by_text(expected)).to_be_visible()
     expect(page.get_by_text("Welcome,")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -50,10 +42,10 @@ def test_five_wrong_passwords_lock_the_account(page: Page, app_url: str) -> None
     expect(page.get_by_text("Welcome,")).to_have_count(0)
 
 
-def test_a_page_outside_the_role_cannot_be_opened_by_url(page: Page, app_url: str) -> None:
-    sign_in(page, app_url, "governor", PASSWORD)
+def test_a_page_outside_the_role_cannot_be_opened_by_url(page: Page, shared_app_url: str) -> None:
+    sign_in(page, shared_app_url, "governor", PASSWORD)
     expect(page.get_by_text("Welcome,")).to_be_visible()
-    page.goto(f"{app_url}/host-home")
+    page.goto(f"{shared_app_url}/host-home")
     expect(page.get_by_label("Username")).to_be_visible()
     expect(page.get_by_text("Requests waiting for triage")).to_have_count(0)
     expect(page.get_by_text("Welcome,")).to_have_count(0)

@@ -14,10 +14,9 @@ from playwright.sync_api import Browser, expect
 from cluster.core.db import make_engine
 from cluster.core.migrate import upgrade_to_head
 from cluster.demo.seed import seed_if_empty
-from tests.browser.conftest import serve_app
-from tests.browser.test_sign_in import PASSWORD, sign_in
 from tests.browser.test_user_admin import choose
 from tests.conftest import PG_ADMIN_DSN, missing_service
+from tests.helpers.browser import PASSWORD, serve_app, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_sign_in import PASSWORD, sign_in
+from tests.helpers.browser import ARTIFACTS, PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
