@@ -1,4 +1,5 @@
-"""Shared steps for the meeting tests: who is who in the demo, the Spring 1 round, a register."""
+"""Shared steps for the meeting tests: the host's own item, the Spring 1 round, a register.
+A demo actor by username is `tests.helpers.actors.actor`."""
 
 from __future__ import annotations
 
@@ -15,15 +16,9 @@ from cluster.meetings.decisions import (
     meeting_decisions,
     save_decisions,
 )
-from cluster.models import Meeting, RequestStatus, School, SupportRequest, User
-from cluster.people.accounts import actor_of
+from cluster.models import Meeting, RequestStatus, School, SupportRequest
 
 HOST_SCHOOL = "Wensum Valley High School"
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
 
 
 def host_item(engine: Engine) -> int:

@@ -7,7 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cluster.models import Role
-from tests.toolkit.conftest import APP, DEMO_USER_FOR_ROLE, ROOT, demo_actor
+from tests.helpers.actors import demo_actor
+from tests.toolkit.conftest import APP, DEMO_USER_FOR_ROLE, ROOT
 from toolkit import state
 from toolkit.registry import VIEWS, View
 

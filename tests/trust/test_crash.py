@@ -4,7 +4,6 @@ one, and SQLite's integrity check still ok."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 from tests.cluster.imports.shapes import CensusSchool, csv_bytes, dfe_row
+from tests.helpers.databases import copy_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPORTER = """
@@ -62,19 +62,18 @@ def run_until_paused(script: str, args: list[str], point: str, tmp_path: Path) -
 def test_a_census_import_killed_mid_transaction_leaves_nothing_half_done(
         tmp_path: Path, demo_sqlite_file: Path) -> None:
     database = tmp_path / "crash.db"
-    shutil.copy(demo_sqlite_file, database)
+    url = copy_demo(demo_sqlite_file, database)
     with sqlite3.connect(database) as connection:
         urns = [r[0] for r in connection.execute("SELECT urn FROM school")]
     census = tmp_path / "census.csv"
     census.write_bytes(csv_bytes([dfe_row(CensusSchool(urn, f"School {urn}", 300, 40, 12),
                                           period="202627") for urn in urns]))
     before = table_counts(database)
-    run_until_paused(IMPORTER, [f"sqlite:///{database}", str(census)], "census_import_flushed",
-                     tmp_path)
+    run_until_paused(IMPORTER, [url, str(census)], "census_import_flushed", tmp_path)
     assert integrity(database) == "ok"
     assert table_counts(database) == before
     # And the same import, not interrupted, commits every row.
-    done = subprocess.run([sys.executable, "-c", IMPORTER, f"sqlite:///{database}", str(census)],
+    done = subprocess.run([sys.executable, "-c", IMPORTER, url, str(census)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "CLUSTER_TODAY": "2026-11-23"})
     assert done.returncode == 0, done.stderr[-2000:]
@@ -85,7 +84,8 @@ def test_a_census_import_killed_mid_transaction_leaves_nothing_half_done(
 
 MEETING_SAVER = """
 import sys
-from tests.cluster.meeting_helpers import actor, decide_as_suggested, spring_round, take_register
+from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
+from tests.helpers.actors import actor
 from cluster.core.db import make_engine
 
 engine = make_engine(sys.argv[1])
@@ -102,8 +102,7 @@ print("committed")
 def test_a_meeting_save_killed_mid_transaction_keeps_what_was_committed(
         tmp_path: Path, demo_sqlite_file: Path) -> None:
     database = tmp_path / "meeting.db"
-    shutil.copy(demo_sqlite_file, database)
-    url = f"sqlite:///{database}"
+    url = copy_demo(demo_sqlite_file, database)
     env = {**os.environ, "CLUSTER_TODAY": "2026-11-23"}
     register = subprocess.run([sys.executable, "-c", MEETING_SAVER, url, "register"], cwd=ROOT,
                               capture_output=True, text=True, timeout=120, env=env)

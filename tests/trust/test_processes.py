@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from cluster.core.db import make_engine
 from cluster.models import AuditEvent, User
+from tests.helpers.databases import copy_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
@@ -33,9 +33,7 @@ print("done")
 
 def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path,
                                                      demo_sqlite_file: Path) -> None:
-    database = tmp_path / "shared.db"
-    shutil.copy(demo_sqlite_file, database)
-    url = f"sqlite:///{database}"
+    url = copy_demo(demo_sqlite_file, tmp_path / "shared.db")
     each = 25
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(p), str(each)], cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

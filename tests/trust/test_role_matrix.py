@@ -60,13 +60,13 @@ from cluster.models import (
 )
 from cluster.outcomes.reviews import confirm_review, draft_review, review_form
 from tests.cluster.meeting_helpers import (
-    actor,
     decide_as_suggested,
     host_item,
     spring_round,
     take_register,
 )
 from tests.cluster.outcomes.test_reviews import draft_for
+from tests.helpers.actors import actor
 
 # Every service registers itself when its module is imported: import them all, so a read service
 # nobody happens to import here still shows up in the registry (and fails the completeness test).

@@ -28,7 +28,7 @@ from cluster.models import (
 from cluster.people.accounts import actor_of, sign_in
 from cluster.people.privacy import apply_retention, subject_access_export
 from cluster.requests.service import get_request, return_for_information
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 
 def test_the_check_catches_a_service_that_writes_no_audit_row(sqlite_engine: Engine) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ from cluster.core.db import make_engine
 from cluster.models import AuditEvent, User
 from cluster.people.accounts import actor_of, sign_in
 from cluster.reporting.home import cluster_headline, governor_summary, host_attention
+from tests.helpers.databases import copy_demo
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -32,9 +32,7 @@ def reports(url: str) -> tuple[object, ...]:
 
 def test_backup_during_writes_then_restore_gives_the_same_reports(
         tmp_path: Path, demo_sqlite_file: Path) -> None:
-    live = tmp_path / "live.db"
-    shutil.copy(demo_sqlite_file, live)
-    url = f"sqlite:///{live}"
+    url = copy_demo(demo_sqlite_file, tmp_path / "live.db")
     engine = make_engine(url)
     stop = threading.Event()
     written = []
@@ -74,9 +72,8 @@ def test_restore_refuses_a_file_that_is_not_ours(tmp_path: Path) -> None:
 
 
 def test_the_command_line_backs_up_and_restores(tmp_path: Path, demo_sqlite_file: Path) -> None:
-    live = tmp_path / "cli.db"
-    shutil.copy(demo_sqlite_file, live)
-    env = {"CLUSTER_DATABASE_URL": f"sqlite:///{live}", "PATH": "/usr/bin:/bin"}
+    env = {"CLUSTER_DATABASE_URL": copy_demo(demo_sqlite_file, tmp_path / "cli.db"),
+           "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "cluster", "backup", str(tmp_path / "b.bak")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from cluster.core.migrate import check_models_match
+from tests.helpers.databases import copy_demo
 
 
 def test_migrations_create_every_model_table(engine: Engine) -> None:
@@ -54,16 +55,12 @@ def test_upgrading_the_demo_from_the_first_migration_keeps_every_row(demo_sqlite
                                                                     tmp_path: Path) -> None:
     """A cluster that installed the first release upgrades in place: every table's rows survive
     each step of the chain, and the steps add what they should."""
-    import shutil
-
     from alembic import command
     from alembic.script import ScriptDirectory
 
     from cluster.core.migrate import alembic_config, upgrade_to_head
 
-    path = tmp_path / "first-release.db"
-    shutil.copy(demo_sqlite_file, path)
-    url = f"sqlite:///{path}"
+    url = copy_demo(demo_sqlite_file, tmp_path / "first-release.db")
     config = alembic_config(url)
     revisions = [script.revision for script in
                  reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]

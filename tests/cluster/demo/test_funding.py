@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sqlmodel import Session, col, func, select
@@ -10,12 +9,12 @@ from sqlmodel import Session, col, func, select
 from cluster.core.db import make_engine
 from cluster.funding.budget import load_pot
 from cluster.models import LaBenchmark, Meeting, ProtectedPupil, ProtectedPupilEvent
+from tests.helpers.databases import copy_demo
 
 
 def test_every_funding_round_has_its_share_of_the_years_money(tmp_path: Path,
                                                              demo_sqlite_file: Path) -> None:
-    shutil.copy(demo_sqlite_file, tmp_path / "d.db")
-    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    engine = make_engine(copy_demo(demo_sqlite_file, tmp_path / "d.db"))
     with Session(engine) as session:
         for year in (2023, 2024, 2025, 2026):
             pot = load_pot(session, 1, year)

@@ -18,7 +18,7 @@ from cluster.funding.budget import (
 )
 from cluster.models import AuditEvent, Award, Meeting, SupportRequest, TopSlice
 from cluster.reporting.home import cluster_headline
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 
 def test_the_demo_pot_line_by_line(demo_copy: Engine) -> None:

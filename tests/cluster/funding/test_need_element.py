@@ -15,7 +15,7 @@ from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.funding.need_element import FormulaUnit, NeedElementTooLarge, need_element_scenario
 from cluster.models import CensusSnapshot, Cluster, FundingYear, School
 from cluster.reporting.la_overview import clusters_impact, need_element
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 
 def test_a_need_element_moves_money_towards_need_from_the_same_total() -> None:

@@ -12,12 +12,8 @@ from cluster.core.errors import NotAllowed, NotFound
 from cluster.funding.payments import describe_stop, payment_schedule, stop_future_instalments
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.models import AuditEvent, Award, Instalment
-from tests.cluster.meeting_helpers import (
-    actor,
-    decide_as_suggested,
-    spring_round,
-    take_register,
-)
+from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
+from tests.helpers.actors import actor
 
 
 def confirmed_round(engine: Engine) -> int:

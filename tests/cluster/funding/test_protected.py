@@ -18,7 +18,7 @@ from cluster.funding.protected import (
 )
 from cluster.funding.psf import PsfEventKind
 from cluster.models import AuditEvent, ProtectedPupilEvent, School
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 
 def school_id(engine: Engine, name: str) -> int:

@@ -15,7 +15,8 @@ from cluster.meetings.attendance import (
 )
 from cluster.meetings.decisions import DecisionInput, meeting_decisions, save_decisions
 from cluster.models import AuditEvent
-from tests.cluster.meeting_helpers import actor, spring_round, take_register
+from tests.cluster.meeting_helpers import spring_round, take_register
+from tests.helpers.actors import actor
 
 SMALL_SCHOOLS = ("Swannington St Margaret's CE", "Lenwade and Hockering Primary",
                  "Foulsham and Lyng CE Primary", "Great Witchingham Primary",

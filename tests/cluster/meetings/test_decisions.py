@@ -31,12 +31,12 @@ from cluster.models import (
 )
 from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
-    actor,
     decide_as_suggested,
     host_item,
     spring_round,
     take_register,
 )
+from tests.helpers.actors import actor
 
 
 def ready(engine: Engine) -> tuple[int, Actor, Actor]:

@@ -14,12 +14,8 @@ from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.context import MeetingSummary
 from cluster.meetings.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
 from cluster.models import Meeting
-from tests.cluster.meeting_helpers import (
-    actor,
-    decide_as_suggested,
-    spring_round,
-    take_register,
-)
+from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
+from tests.helpers.actors import actor
 
 
 def autumn_2(engine: Engine) -> Meeting:

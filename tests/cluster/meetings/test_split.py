@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.meetings.decisions import accept_split
 from cluster.meetings.split import SplitSettings, split_screen, suggest_split
-from tests.cluster.meeting_helpers import HOST_SCHOOL, actor, spring_round
+from tests.cluster.meeting_helpers import HOST_SCHOOL, spring_round
+from tests.helpers.actors import actor
 
 
 def test_the_next_funding_round_is_split_within_its_money(demo_copy: Engine) -> None:

@@ -18,7 +18,8 @@ from cluster.meetings.urgent import (
     urgent_screen,
 )
 from cluster.models import Award, Instalment, RequestStatus, SupportRequest
-from tests.cluster.meeting_helpers import HOST_SCHOOL, actor, spring_round, take_register
+from tests.cluster.meeting_helpers import HOST_SCHOOL, spring_round, take_register
+from tests.helpers.actors import actor
 
 
 def candidate(engine: Engine, school: str) -> int:

@@ -24,7 +24,7 @@ from cluster.outcomes.dashboard import (
     sen_information_extract,
 )
 from cluster.outcomes.impact import AwardFact
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
 PUPIL_TEXT = ("Says the sessions help", "Family report more confidence", "different approach",

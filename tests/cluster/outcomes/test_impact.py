@@ -33,8 +33,8 @@ from cluster.outcomes.impact import (
     run_ends_on,
     summarise_outcomes,
 )
-from tests.cluster.funding.conftest import actor
 from tests.cluster.outcomes.test_reviews import award_this_year, confirm, draft_for, open_review_ids
+from tests.helpers.actors import actor
 
 TODAY = date(2026, 11, 23)
 

@@ -41,7 +41,7 @@ from cluster.outcomes.reviews import (
 )
 from cluster.reporting.home import host_attention, school_attention
 from cluster.requests.left_to_award import left_to_award_pence
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 TODAY = date(2026, 11, 23)
 NEXT_MEETING = date(2027, 1, 20)

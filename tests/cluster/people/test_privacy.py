@@ -7,7 +7,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from cluster.core.errors import InvalidInput, NotAllowed
-from cluster.core.permissions import Actor
 from cluster.models import (
     AuditEvent,
     Award,
@@ -18,11 +17,7 @@ from cluster.models import (
 )
 from cluster.people.accounts import actor_of
 from cluster.people.privacy import ERASED, apply_retention, retention_plan, subject_access_export
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
+from tests.helpers.actors import actor
 
 
 def a_decided_reference(engine: Engine) -> tuple[str, int]:

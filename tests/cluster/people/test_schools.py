@@ -8,15 +8,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
-from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, School, User
-from cluster.people.accounts import actor_of
+from cluster.models import AuditEvent, School
 from cluster.people.schools import list_schools, school_changes, update_school
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
+from tests.helpers.actors import actor
 
 
 def test_host_renames_a_school_and_the_change_is_audited(demo_engine: Engine) -> None:

@@ -5,9 +5,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
-from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, User
-from cluster.people.accounts import actor_of, change_own_password, sign_in
+from cluster.models import AuditEvent
+from cluster.people.accounts import change_own_password, sign_in
 from cluster.people.users import (
     create_user,
     list_users,
@@ -15,11 +14,7 @@ from cluster.people.users import (
     set_user_active,
     update_user,
 )
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
+from tests.helpers.actors import actor
 
 
 def audit_actions(engine: Engine) -> list[str]:

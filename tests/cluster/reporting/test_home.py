@@ -9,14 +9,9 @@ from sqlmodel import Session, col, select
 
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor
-from cluster.models import Award, Meeting, RequestPupil, School, SupportRequest, User
-from cluster.people.accounts import actor_of
+from cluster.models import Award, Meeting, RequestPupil, School, SupportRequest
 from cluster.reporting.home import cluster_headline, clusters_overview, request_counts
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
+from tests.helpers.actors import actor
 
 
 def test_host_headline_shows_year_half_term_and_next_meeting(demo_engine: Engine) -> None:

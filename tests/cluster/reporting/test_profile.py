@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from cluster.common.needs import PRIMARY_NEEDS
 from cluster.models import CensusSnapshot, School
 from cluster.reporting.profile import send_profile
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 
 
 def test_the_host_sees_every_school_and_the_cluster_adds_them_up(demo_copy: Engine) -> None:

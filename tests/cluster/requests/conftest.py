@@ -1,5 +1,6 @@
-"""Helpers for the request process: an actor by username, a complete request form, and a count
-of every row a request writes. The demo copy is `demo_copy` in tests/conftest.py."""
+"""Helpers for the request process: a complete request form and a count of every row a request
+writes. A demo actor by username is `tests.helpers.actors.actor`; the demo copy is `demo_copy`
+in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from cluster.core.audit import REFUSED
-from cluster.core.permissions import Actor
 from cluster.models import (
     AuditEvent,
     CostLine,
@@ -19,19 +19,12 @@ from cluster.models import (
     RequestPupil,
     StatusChange,
     SupportRequest,
-    User,
 )
-from cluster.people.accounts import actor_of
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
 
 TA = "Teaching assistant (TA)"
 NEXT_MEETING_ON = date(2027, 1, 20)  # Spring 1 funding round: requests due 06/01, papers 13/01
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
 
 
 def meeting_id(engine: Engine, held_on: date = NEXT_MEETING_ON) -> int:

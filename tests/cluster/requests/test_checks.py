@@ -19,11 +19,11 @@ from cluster.requests.service import check_request, get_request, save_draft, sub
 from cluster.requests.year_setup import save_request_rules, year_settings
 from tests.cluster.requests.conftest import (
     COMPLETE_FORM_PENCE,
-    actor,
     complete_form,
     meeting_id,
     written_rows,
 )
+from tests.helpers.actors import actor
 
 Change = Callable[[Engine, RequestForm], RequestForm]
 

@@ -24,12 +24,8 @@ from cluster.requests.service import (
     submit_request,
     withdraw_request,
 )
-from tests.cluster.requests.conftest import (
-    COMPLETE_FORM_PENCE,
-    actor,
-    complete_form,
-    written_rows,
-)
+from tests.cluster.requests.conftest import COMPLETE_FORM_PENCE, complete_form, written_rows
+from tests.helpers.actors import actor
 
 
 def history(engine: Engine, request_id: int) -> list[tuple[str | None, str]]:

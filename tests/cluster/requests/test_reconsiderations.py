@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
-from cluster.core.permissions import Actor
 from cluster.models import (
     AuditEvent,
     Award,
@@ -21,9 +20,7 @@ from cluster.models import (
     RequestStatus,
     School,
     SupportRequest,
-    User,
 )
-from cluster.people.accounts import actor_of
 from cluster.requests.reconsiderations import (
     ask_for_reconsideration,
     decisions_open_to_reconsideration,
@@ -33,14 +30,10 @@ from cluster.requests.reconsiderations import (
 )
 from cluster.year.schedule import propose_plans, set_up_year, update_meeting, year_meetings
 from cluster.year.timeline import year_timeline
+from tests.helpers.actors import actor
 
 REASONS = ("A speech and language therapy report dated after the meeting shows the need is "
            "greater than the papers said.")
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
 
 
 def decision_for(engine: Engine, username: str, decision: str = "part",

@@ -52,7 +52,8 @@ from tests.cluster.bad_input import (
     whole_numbers,
     without_audit_count,
 )
-from tests.cluster.requests.conftest import TA, actor, complete_form
+from tests.cluster.requests.conftest import TA, complete_form
+from tests.helpers.actors import actor
 
 __all__ = ["without_audit_count"]
 

@@ -20,7 +20,8 @@ from cluster.requests.year_setup import (
     save_staff_rates,
     year_settings,
 )
-from tests.cluster.requests.conftest import TA, actor, complete_form
+from tests.cluster.requests.conftest import TA, complete_form
+from tests.helpers.actors import actor
 
 
 def test_the_hosts_rates_cost_new_requests(demo_copy: Engine) -> None:

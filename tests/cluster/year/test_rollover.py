@@ -5,15 +5,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.core.errors import InvalidInput, NotAllowed
-from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, Award, FundingYear, User
-from cluster.people.accounts import actor_of
+from cluster.models import AuditEvent, Award, FundingYear
 from cluster.year.rollover import close_year, reopen_year, roll_over_year, year_states
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
+from tests.helpers.actors import actor
 
 
 def test_past_years_are_read_only_and_the_current_year_open(demo_engine: Engine) -> None:

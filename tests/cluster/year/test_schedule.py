@@ -13,8 +13,7 @@ from sqlmodel import Session, select
 from cluster.common.calendar import HALF_TERMS
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, User
-from cluster.people.accounts import actor_of
+from cluster.models import AuditEvent
 from cluster.reporting.home import cluster_headline
 from cluster.year.schedule import (
     MeetingDetails,
@@ -26,14 +25,10 @@ from cluster.year.schedule import (
     year_meetings,
     years_set_up,
 )
+from tests.helpers.actors import actor
 
 FUNDING_ROUNDS = {"Autumn 2", "Spring 1", "Summer 1"}
 AGENDAS = {name: f"**{name}**\n\n1. Welcome and apologies\n" for name in HALF_TERMS}
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
 
 
 def next_year_plans(**changes: object) -> list[MeetingPlan]:

@@ -7,17 +7,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
-from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, User
-from cluster.people.accounts import actor_of
+from cluster.models import AuditEvent
 from cluster.year.terms import save_terms_of_reference, terms_of_reference
+from tests.helpers.actors import actor
 
 DEFAULT = "## Terms of reference\n\nThe toolkit's wording.\n"
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
 
 
 @pytest.mark.parametrize("username", ["host", "senco.ap", "governor", "la.adviser"])

@@ -9,12 +9,8 @@ from datetime import date, time
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from cluster.common.calendar import HALF_TERMS
-from cluster.core.permissions import Actor
-from cluster.models import User
-from cluster.people.accounts import actor_of
 from cluster.year.schedule import propose_plans, set_up_year, update_meeting, year_meetings
 from cluster.year.timeline import (
     EntryKind,
@@ -24,11 +20,7 @@ from cluster.year.timeline import (
     timeline_entries,
     year_timeline,
 )
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
+from tests.helpers.actors import actor
 
 
 def meeting(held_on: date, funding: bool, reviews: int | None = 0) -> TimelineMeeting:

@@ -11,21 +11,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar, Event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
-from cluster.core.permissions import Actor
-from cluster.models import User
-from cluster.people.accounts import actor_of
 from cluster.year.schedule import update_meeting, year_meetings
 from cluster.year.timeline import year_timeline
+from tests.helpers.actors import actor
 from toolkit.documents.calendar_file import build_calendar, calendar_file_name
 
 GENERATED_AT = datetime(2026, 11, 23, 9, 15, tzinfo=UTC)
-
-
-def actor(engine: Engine, username: str) -> Actor:
-    with Session(engine) as session:
-        return actor_of(session.exec(select(User).where(User.username == username)).one())
 
 
 def calendar_for(engine: Engine, username: str) -> tuple[bytes, Calendar]:

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
 from cluster.outcomes.dashboard import Dashboard, impact_dashboard
-from tests.cluster.funding.conftest import actor
+from tests.helpers.actors import actor
 from toolkit.documents.impact_report import (
     file_name,
     impact_report_docx,

@@ -30,11 +30,11 @@ from cluster.models import Meeting, RequestPupil
 from cluster.reporting.allocations import AllocationRow, Allocations, SchoolTotal, allocations
 from tests.cluster.meeting_helpers import (
     HOST_SCHOOL,
-    actor,
     decide_as_suggested,
     spring_round,
     take_register,
 )
+from tests.helpers.actors import actor
 from toolkit.documents.allocations import allocations_workbook
 from toolkit.documents.decision_letter import decision_letter_pdf
 from toolkit.documents.excel import FORMULA_TRIGGERS

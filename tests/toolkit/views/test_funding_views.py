@@ -11,7 +11,8 @@ from cluster.core.db import make_engine
 from cluster.funding.budget import budget_position, finance_overview, funding_year
 from cluster.funding.protected import protected_pupils, psf_forecast
 from cluster.models import AuditEvent, FundingYear
-from tests.toolkit.conftest import APP, ROOT, demo_actor
+from tests.helpers.actors import demo_actor
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
 

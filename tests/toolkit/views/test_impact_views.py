@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.models import Award, Review, School, SupportRequest, User
-from tests.toolkit.conftest import APP, ROOT, demo_actor
+from tests.helpers.actors import demo_actor
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
 

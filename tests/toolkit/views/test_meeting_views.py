@@ -7,8 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.meetings.decisions import meeting_decisions
-from tests.cluster.meeting_helpers import actor, spring_round, take_register
-from tests.toolkit.conftest import APP, ROOT, demo_actor
+from tests.cluster.meeting_helpers import spring_round, take_register
+from tests.helpers.actors import actor, demo_actor
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
 

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from cluster.core.db import make_engine
 from cluster.models import SupportRequest
 from tests.cluster.requests.conftest import written_rows
-from tests.toolkit.conftest import APP, ROOT, demo_actor
+from tests.helpers.actors import demo_actor
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
 

@@ -26,7 +26,8 @@ from tests.cluster.imports.test_import_hypothesis import (
     school_rows,
     upload,
 )
-from tests.toolkit.conftest import APP, ROOT, demo_actor
+from tests.helpers.actors import demo_actor
+from tests.toolkit.conftest import APP, ROOT
 from toolkit import state
 
 PAGE = str(ROOT / "toolkit/views/host/census_import.py")
