@@ -2,8 +2,8 @@
 
 Refused (`find_identifiers`): a UPN (a letter, 11 digits, then a digit or a letter, any case), a
 10-digit number (a ULN or an NHS number, also written 3-3-4 as NHS numbers often are) and a full
-date that could be a pupil's date of birth. Only warned about (`find_names`): words that look like a
-person's name, since a detector cannot be sure and staff names are not pupil identifiers.
+date that could be a pupil's date of birth. People's names are found by `pupil_names`; every field
+goes through both in `text_check`.
 
 Dates: a request legitimately mentions recent dates ("assessed on 14/03/2026"), so a full date
 counts as a possible date of birth when it falls between 25 and 2 years before today (the ages of
@@ -109,55 +109,3 @@ def _parsed(match: re.Match[str]) -> date | None:
         return date(year, month, int(groups["day"]))
     except ValueError:
         return None
-
-
-# --- names: warned about, never refused --------------------------------------------------------
-
-# Common given names in England (ONS lists of baby names, and adults' names). Words that are also
-# ordinary English words or months ("May", "June", "Will", "Grace", "Summer") are left out so that
-# ordinary sentences do not set off the warning.
-FIRST_NAMES: frozenset[str] = frozenset("""
-aaron abdul abigail adam adrian aisha alex alexander alfie alice alicia amber amelia amir amy
-andrew anna annie archie aria arthur ava bella ben benjamin bethany billy bobby bonnie callum
-caroline charlie charlotte chloe christopher connor daisy daniel david declan dylan eleanor elijah
-eliza elizabeth ella ellie emily emma ethan evelyn evie ezra fatima felix finley finn florence
-frankie freddie freya gabriel george georgia gracie hamza hannah harley harper harriet harrison
-harry harvey hassan heidi henry holly hugo ibrahim imogen isaac isabella isabelle isla ivy jack
-jacob jake james jamie jasmine jayden jenson jessica joe joel john jonathan joseph joshua jude
-julia kai katie kayden leah leo leon lewis liam lily lola louie louis lucas lucy luke luna maisie
-maria martha maryam matilda matthew max maya megan mia michael millie mohammed muhammad mohammad
-mila molly musa nathan niamh noah oliver olivia ollie omar oscar owen paige peter phoebe poppy
-rachel reggie riley robert rory rosie ruby ryan sam samuel sara sarah scarlett sebastian sienna
-sofia sophia sophie stanley stella teddy theo theodore thomas toby tommy tyler victoria william
-willow yusuf zachary zara zoe
-""".split())
-_NOT_SURNAMES = frozenset("""
-year years reception nursery school primary junior infant high academy cluster team class group
-and or the with of to in on
-""".split())
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?\s+"
-                     r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)*")
-_WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def find_names(text: str) -> list[str]:
-    """Words that look like a person's name: a title with a surname, or a common given name
-    written with a capital (alone or followed by a surname)."""
-    if not text:
-        return []
-    found = [m.group(0) for m in _TITLED.finditer(text)]
-    words = list(_WORD.finditer(text))
-    for index, word in enumerate(words):
-        value = _POSSESSIVE.sub("", word.group(0))
-        if not (value[0].isupper() and value[1:].islower()) or value.lower() not in FIRST_NAMES:
-            continue
-        name = value
-        following = words[index + 1] if index + 1 < len(words) else None
-        if (following is not None and text[word.end():following.start()].strip() == ""
-                and following.group(0)[0].isupper()
-                and following.group(0).lower() not in _NOT_SURNAMES):
-            name = f"{value} {_POSSESSIVE.sub('', following.group(0))}"
-        if not any(name in earlier or earlier in name for earlier in found):
-            found.append(name)
-    return found

@@ -39,6 +39,9 @@ _SAFE_TYPES = (int, float, bool, type(None))
 
 REFUSED = "refused"  # the outcome of every refusal row (sign-ins and views use it too)
 REASON_LIMIT = 200  # reasons are our own sentences; the cap only guards the log's size
+# PostgreSQL's INTEGER: a number typed beyond it names no record, and would stop the row being
+# written at all, so the refusal is kept without it.
+ENTITY_ID_LIMIT = 2**31 - 1
 
 _log = logging.getLogger(__name__)
 
@@ -127,7 +130,7 @@ def refused_record(arguments: Mapping[str, object]) -> tuple[str, int | None]:
     Other arguments (forms, references, free text) are never copied: they may describe a pupil."""
     for name, value in arguments.items():
         if name.endswith("_id") and isinstance(value, int) and not isinstance(value, bool):
-            return name.removesuffix("_id"), value
+            return name.removesuffix("_id"), value if abs(value) <= ENTITY_ID_LIMIT else None
     return "", None
 
 

@@ -47,3 +47,24 @@ class ConcurrentSave(StaleEdit):
 
     def __init__(self) -> None:
         super().__init__(["another save landed at the same moment"], None)
+
+
+class NotOpenToYou(NotAllowed, NotFound):  # noqa: N818 - named for what the person is told, like the errors above
+    """The one refusal for a record that does not exist and for one that exists but is not the
+    person's to open (another school's, another cluster's, outside its agenda window).
+
+    Both cases raise this class with the same words, built by `not_open_words`, so a refusal never
+    tells whether someone else's record exists, where it is or when it could be read. It is a
+    `NotAllowed`, so an audited service logs it as a refusal like any other; and a `NotFound`, so
+    code that expected "not found" still catches it."""
+
+    def __init__(self, thing: str, number: int | str | None = None) -> None:
+        super().__init__(not_open_words(thing, number))
+        self.thing = thing
+        self.number = number
+
+
+def not_open_words(thing: str, number: int | str | None = None) -> str:
+    """"There is no request 82 that you can open." Names only what the person asked for."""
+    asked = f"{thing} {number}" if number is not None else f"such {thing}"
+    return f"There is no {asked} that you can open."

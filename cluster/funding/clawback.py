@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from cluster.core import audit
 from cluster.core.concurrency import retry_on_conflict
 from cluster.core.db import write_session
-from cluster.core.errors import InvalidInput, NotFound
+from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.models import Award, School, SupportRequest
 
@@ -44,7 +44,7 @@ def record_returned_money(engine: Engine, actor: Actor, award_id: int,
                 # retrying; SQLite's IMMEDIATE transactions already queue.
                 .with_for_update(of=Award)).first()
             if row is None:
-                raise NotFound("That award is not in your cluster.")
+                raise NotOpenToYou("award", award_id)
             held = row.amount_pence - row.returned_pence
             if pence > held:
                 raise InvalidInput("Amount returned", f"Only £{held // 100:,} of this award is "

@@ -27,7 +27,7 @@ from cluster.common.money import format_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import Award, Instalment, Meeting, Role, School, SupportRequest
@@ -152,7 +152,7 @@ def _award_in_cluster(session: Session, actor: Actor, award_id: int) -> Award:
     award = session.get(Award, award_id)
     meeting = session.get(Meeting, award.meeting_id) if award else None
     if award is None or meeting is None or meeting.cluster_id != actor.cluster_id:
-        raise NotFound("That award is not in your cluster.")
+        raise NotOpenToYou("award", award_id)
     return award
 
 

@@ -20,7 +20,7 @@ from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotFound, StaleEdit
+from cluster.core.errors import InvalidInput, NotOpenToYou, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.disclosure.suppression import suppress_table
 from cluster.funding.budget import CLUSTER_ROW, reader_scope
@@ -146,10 +146,11 @@ def add_protected_pupil(engine: Engine, actor: Actor, *, school_id: int, referen
         return _pupil_row(pupil, school.name, today())
 
 
-def _school_in_cluster(session: Session, actor: Actor, school_id: int | None) -> School:
+def _school_in_cluster(session: Session, actor: Actor, school_id: int | None, *,
+                       asked: NotOpenToYou | None = None) -> School:
     school = session.get(School, school_id) if school_id is not None else None
     if school is None or school.cluster_id != actor.cluster_id:
-        raise NotFound("That school is not in your cluster.")
+        raise asked or NotOpenToYou("school", school_id)
     return school
 
 
@@ -167,8 +168,9 @@ def record_event(engine: Engine, actor: Actor, pupil_id: int, *, kind: str, on: 
     with write_session(engine) as session:
         pupil = session.get(ProtectedPupil, pupil_id)
         if pupil is None:
-            raise NotFound("That protected pupil is not on record.")
-        school = _school_in_cluster(session, actor, pupil.school_id)
+            raise NotOpenToYou("protected pupil", pupil_id)
+        school = _school_in_cluster(session, actor, pupil.school_id,
+                                    asked=NotOpenToYou("protected pupil", pupil_id))
         if pupil.version != expected_version:
             raise StaleEdit([], last_change_by(session, "protected_pupil", pupil_id))
         if pupil.ended_on is not None:

@@ -13,10 +13,10 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from cluster.common.calendar import format_date
-from cluster.common.identifiers import find_identifiers
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotFound
+from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.versioning import check_not_stale
 from cluster.meetings.context import MeetingSummary, meeting_in_cluster, summary_of
@@ -47,26 +47,27 @@ def meeting_actions(engine: Engine, actor: Actor, meeting_id: int) -> MeetingAct
                               tuple(open_actions_before(session, meeting)))
 
 
-def _checked(description: str, owner: str) -> tuple[str, str]:
+def _checked(description: str, owner: str, confirmed_not_names: ConfirmedNames
+             ) -> tuple[str, str, tuple[str, ...]]:
+    """The action and its owner as stored, and the fields whose words the writer confirmed are
+    not a person's name. A typed owner's name is asked about like any name: staff appear
+    through their roles or accounts."""
     description, owner = description.strip(), owner.strip()
     if not description:
         raise InvalidInput("Action", "say what is to be done")
     if not owner:
         raise InvalidInput("Owner", "say who will do it (a name or a role)")
-    if len(description) > MAX_DESCRIPTION or len(owner) > MAX_OWNER:
-        raise InvalidInput("Action", f"keep it under {MAX_DESCRIPTION} characters, the owner "
-                           f"under {MAX_OWNER}")
-    found = find_identifiers(description)
-    if found:
-        raise InvalidInput("Action", found[0].explanation)
-    return description, owner
+    confirmed = require_clean_texts([("Action", description, MAX_DESCRIPTION),
+                                     ("Owner", owner, MAX_OWNER)],
+                                    confirmed_not_names=confirmed_not_names)
+    return description, owner, confirmed
 
 
 @audit.mutating("add_action")
 def add_action(engine: Engine, actor: Actor, meeting_id: int, description: str, owner: str,
-               due_on: date) -> RecordedAction:
+               due_on: date, *, confirmed_not_names: ConfirmedNames = False) -> RecordedAction:
     require(can_manage_cluster(actor))
-    description, owner = _checked(description, owner)
+    description, owner, confirmed = _checked(description, owner, confirmed_not_names)
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         if meeting.minutes_approved_on is not None:
@@ -78,9 +79,10 @@ def add_action(engine: Engine, actor: Actor, meeting_id: int, description: str, 
         action = Action(meeting_id=meeting_id, description=description, owner=owner, due_on=due_on)
         session.add(action)
         session.flush()
+        record_confirmation(session, actor, confirmed, entity="action", entity_id=action.id)
         audit.record(session, actor, "add_action", entity="action", entity_id=action.id,
                      after={"meeting_id": meeting_id, "description": description, "owner": owner,
-                            "due_on": due_on}, text_fields=frozenset({"description"}))
+                            "due_on": due_on}, text_fields=frozenset({"description", "owner"}))
         return _recorded(action, meeting)
 
 
@@ -97,7 +99,7 @@ def set_action_done(engine: Engine, actor: Actor, action_id: int, done: bool, *,
         action = session.get(Action, action_id)
         meeting = session.get(Meeting, action.meeting_id) if action else None
         if action is None or meeting is None or meeting.cluster_id != actor.cluster_id:
-            raise NotFound("That action is not in your cluster.")
+            raise NotOpenToYou("action", action_id)
         check_not_stale(session, action, expected_version=expected_version,
                         drawn_from={"done": not done}, entity="action")
         before = action.done

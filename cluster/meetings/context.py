@@ -10,7 +10,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
-from cluster.core.errors import InvalidInput, NotFound
+from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor
 from cluster.meetings.rules import LaterMeeting, Quorum, quorum_of
 from cluster.models import Attendance, Cluster, Meeting, Role
@@ -63,10 +63,10 @@ def summary_of(meeting: Meeting) -> MeetingSummary:
 def meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound("That meeting does not exist (it may have been removed).")
+        raise NotOpenToYou("meeting", meeting_id)
     allowed = meeting.cluster_id if actor.role == Role.LA_ADVISER else actor.cluster_id
     if meeting.cluster_id != allowed:
-        raise NotFound("That meeting is not in your cluster.")
+        raise NotOpenToYou("meeting", meeting_id)  # as if it did not exist: another cluster's
     return meeting
 
 

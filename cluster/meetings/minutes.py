@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from cluster.common.calendar import format_date
-from cluster.common.identifiers import find_identifiers
 from cluster.common.money import format_pounds
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
@@ -35,7 +35,7 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import MeetingRecord, meeting_record
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
-from cluster.models import Meeting
+from cluster.models import Meeting, User
 
 MAX_MINUTES_CHARACTERS = 60_000
 
@@ -214,14 +214,16 @@ def _refuse_locked(meeting: Meeting) -> None:
 
 @audit.mutating("save_minutes")
 def save_minutes(engine: Engine, actor: Actor, meeting_id: int, text: str, *,
-                 expected_version: int, drawn_from: Mapping[str, object]) -> MinutesState:
+                 expected_version: int, drawn_from: Mapping[str, object],
+                 confirmed_not_names: ConfirmedNames = False) -> MinutesState:
     require(can_manage_cluster(actor))
-    if len(text) > MAX_MINUTES_CHARACTERS:
-        raise InvalidInput("Minutes", f"keep them under {MAX_MINUTES_CHARACTERS:,} characters")
-    found = find_identifiers(text)
-    if found:
-        raise InvalidInput("Minutes", found[0].explanation)
     with write_session(engine) as session:
+        # The draft is written from the record, naming staff through their accounts.
+        staff = session.exec(select(User.display_name).where(
+            User.cluster_id == actor.cluster_id)).all()
+        confirmed = require_clean_text("Minutes", text, MAX_MINUTES_CHARACTERS,
+                                       confirmed_not_names=confirmed_not_names,
+                                       known_people=staff)
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_locked(meeting)
         require_meeting_open(session, meeting)
@@ -230,6 +232,7 @@ def save_minutes(engine: Engine, actor: Actor, meeting_id: int, text: str, *,
         meeting.minutes_md = text.strip() + "\n" if text.strip() else ""
         session.add(meeting)
         session.flush()
+        record_confirmation(session, actor, confirmed, entity="meeting", entity_id=meeting.id)
         audit.record(session, actor, "save_minutes", entity="meeting", entity_id=meeting.id,
                      before={"minutes_md": before}, after={"minutes_md": meeting.minutes_md},
                      text_fields=frozenset({"minutes_md"}))

@@ -2,7 +2,8 @@
 
 - Members' pack (host; a school from papers-out until the minutes are approved): agenda, budget
   position, each request with pseudonymous pupil details, need score and flags, the suggested split
-  with reasons, the reviews due.
+  with reasons, the reviews due. Another school's request without consent to sharing shows only
+  its kind, amounts, area of need and need score (`cluster.requests.visibility.readable_parts`).
 - Governors' editions of the pack and the minutes (every role): aggregates only, figures about
   fewer than 5 pupils hidden with secondary suppression, and no pupil reference anywhere (host
   text that mentions one is left out).
@@ -15,7 +16,7 @@ Decision letters are in `cluster.meetings.letters`; the LA's allocations workboo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.engine import Engine
@@ -55,6 +56,7 @@ from cluster.models import (
 )
 from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
+from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
 
 ALL_ROLES = frozenset(Role)
@@ -90,6 +92,7 @@ class PackRequest:
     need_summary: str
     suggested_pence: int | None
     suggestion_text: str
+    withheld: str = ""  # why the pupil-level parts are left out for this reader ("" when not)
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,16 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
 # --- the members' pack ----------------------------------------------------------------------------
 
 
-def _pack_requests(session: Session, meeting: Meeting) -> list[PackRequest]:
+def _parts(session: Session, actor: Actor, request: SupportRequest) -> ReadableParts:
+    consents = session.exec(select(RequestPupil.consent_given).where(
+        RequestPupil.request_id == request.id)).all()
+    return readable_parts(actor, school_id=request.school_id,
+                          partner_school_ids=list(request.partner_school_ids or []),
+                          kind=request.kind, consent_given=request.consent_given,
+                          pupil_consents=list(consents))
+
+
+def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[PackRequest]:
     suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
     rows = session.exec(
         select(SupportRequest, School).join(School, col(School.id) == SupportRequest.school_id)
@@ -237,7 +249,24 @@ def _pack_requests(session: Session, meeting: Meeting) -> list[PackRequest]:
             tuple(PackPupil(p.reference, p.year_group, SEN_STATUS.get(p.sen_status, p.sen_status),
                             p.primary_need) for p in pupils), request.need_summary,
             None if suggested is None else suggested * 100, getattr(line, "explanation", "")))
+        parts = _parts(session, actor, request)
+        if not parts.pupil_detail:
+            requests[-1] = replace(requests[-1], title=withheld_title(request.kind,
+                                                                      request.main_area),
+                                   flags=(), pupils=(), need_summary="", withheld=parts.reason)
     return requests
+
+
+def _pack_reviews(session: Session, actor: Actor, meeting: Meeting) -> list[ReviewDueLine]:
+    """Reviews due, with another school's request titled by kind and area where its pupil-level
+    text is not open to this reader."""
+    lines = []
+    for line in reviews_due_in(session, meeting):
+        request = session.get(SupportRequest, line.request_id)
+        if request is not None and not _parts(session, actor, request).pupil_detail:
+            line = replace(line, title=withheld_title(request.kind, request.main_area))
+        lines.append(line)
+    return lines
 
 
 def _suggestion_words(session: Session, meeting: Meeting) -> str:
@@ -270,9 +299,9 @@ def members_pack(engine: Engine, actor: Actor, meeting_id: int) -> MembersPack:
         cluster = cluster_of(session, actor)
         pack = MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
                            tuple(budget.lines()) if budget else (),
-                           tuple(_pack_requests(session, meeting)),
+                           tuple(_pack_requests(session, actor, meeting)),
                            _suggestion_words(session, meeting),
-                           tuple(reviews_due_in(session, meeting)), today())
+                           tuple(_pack_reviews(session, actor, meeting)), today())
     # Another school's requests, with pupil references: the read is on record.
     _audited_read(engine, actor, "read_members_pack", meeting_id)
     return pack

@@ -20,7 +20,7 @@ from cluster.common.money import format_pounds
 from cluster.core import audit
 from cluster.core.clock import now, today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.scope import cluster_of
 from cluster.core.versioning import check_not_stale
@@ -131,7 +131,7 @@ def _request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
     request = session.get(SupportRequest, request_id)
     names = school_names(session, actor.cluster_id or 0)
     if request is None or request.school_id not in names:
-        raise NotFound("That request is not in your cluster.")
+        raise NotOpenToYou("request", request_id)
     return request
 
 
@@ -209,7 +209,7 @@ def _urgent(session: Session, actor: Actor, urgent_id: int,
     urgent = session.get(UrgentDecision, urgent_id)
     meeting = session.get(Meeting, urgent.meeting_id) if urgent else None
     if urgent is None or meeting is None or meeting.cluster_id != actor.cluster_id:
-        raise NotFound("That urgent decision is not in your cluster.")
+        raise NotOpenToYou("urgent decision", urgent_id)
     check_not_stale(session, urgent, expected_version=expected_version,
                     drawn_from={"status": urgent.status}, entity="urgent_decision")
     return urgent

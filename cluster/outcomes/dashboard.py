@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.markdown import escape_markdown, unescape_markdown
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
 from cluster.common.provision import PROVISION_KINDS
@@ -592,7 +593,7 @@ class SenInformationExtract:
         """The same words without Markdown marks, for a website editor that takes plain text."""
         lines = []
         for line in self.markdown.splitlines():
-            lines.append(line.lstrip("#").strip().replace("**", ""))
+            lines.append(unescape_markdown(line.lstrip("#").strip().replace("**", "")))
         return "\n".join(lines).strip() + "\n"
 
 
@@ -601,13 +602,16 @@ def _pupils_text(pupils: int | None) -> str:
 
 
 def extract_text(board: Dashboard, on: date) -> str:
-    """Plain words for parents, from the school's dashboard figures (already suppressed)."""
+    """Plain words for parents, from the school's dashboard figures (already suppressed). Names
+    the host typed are escaped: the Markdown goes onto school websites, where a renderer may pass
+    raw HTML (a name's `<script>`) straight through."""
     assert board.school_id is not None
-    school = board.scope_label
+    school = escape_markdown(board.scope_label)
+    cluster_name = escape_markdown(board.cluster_name)
     row = board.school_row
-    lines = [f"## Support from the {board.cluster_name}, {board.year_label}", ""]
+    lines = [f"## Support from the {cluster_name}, {board.year_label}", ""]
     lines.append(f"{school} is one of the {board.school_count} schools in the "
-                 f"{board.cluster_name}, which shares the local authority's "
+                 f"{cluster_name}, which shares the local authority's "
                  "funding for special educational needs (SEN). Schools ask the cluster for extra "
                  "support for learning; the cluster's headteachers and SENCOs decide together, "
                  "with written reasons, at meetings held each half-term.")
@@ -650,7 +654,7 @@ def extract_text(board: Dashboard, on: date) -> str:
                      f"{outcome.outcomes} outcomes set for our pupils' cluster-funded support "
                      f"were met or exceeded ({outcome.met_pct:.0f}%).")
     lines += ["", f"*Figures about fewer than 5 pupils are not published, so that no child can "
-              f"be identified. Source: {board.cluster_name} records, {format_date(on)}.*"]
+              f"be identified. Source: {cluster_name} records, {format_date(on)}.*"]
     return "\n".join(lines) + "\n"
 
 
@@ -661,9 +665,10 @@ def _category_lines(rows: Sequence[MoneyRow]) -> list[str]:
     lines = []
     for row in shown:
         if row.received_pence is None:
-            lines.append(f"- {row.label}: support for {HIDDEN_TEXT} pupils (amount not published)")
+            lines.append(f"- {escape_markdown(row.label)}: support for {HIDDEN_TEXT} pupils "
+                         "(amount not published)")
         else:
-            lines.append(f"- {row.label}: {format_pounds(row.received_pence)} "
+            lines.append(f"- {escape_markdown(row.label)}: {format_pounds(row.received_pence)} "
                          f"({_pupils_text(row.pupils)})")
     return lines
 

@@ -21,14 +21,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from cluster.common.calendar import AcademicYear, award_half_terms, half_term_start, half_terms_from
-from cluster.common.identifiers import find_identifiers, find_names
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, OTHER_AREA
 from cluster.common.provision import CostShape, provision_kind_of
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
@@ -160,9 +160,9 @@ def _award_for(session: Session, actor: Actor, award_id: int
     meeting = session.get(Meeting, award.meeting_id) if award else None
     if (award is None or request is None or school is None or meeting is None
             or school.cluster_id != actor.cluster_id):
-        raise NotFound(f"There is no award {award_id} in your cluster.")
+        raise NotOpenToYou("award", award_id)
     if actor.role == Role.SCHOOL and request.school_id != actor.school_id:
-        raise NotAllowed("You can record impact for your own school's awards only.")
+        raise NotOpenToYou("award", award_id)  # the same words: nothing says it exists
     return award, request, school, meeting
 
 
@@ -251,24 +251,21 @@ def impact_form(engine: Engine, actor: Actor, award_id: int) -> ImpactForm:
 
 
 def _text(field: str, value: str, limit: int, *, required: bool = False,
-          no_names: bool = False) -> str:
+          confirmed_not_names: ConfirmedNames = False, confirmed: list[str] | None = None) -> str:
+    """The text as stored, through the one text check; fields whose words the writer confirmed
+    are not a person's name are added to `confirmed` (for the audit)."""
     cleaned = value.strip()
     if required and not cleaned:
         raise InvalidInput(field, "is needed")
-    if len(cleaned) > limit:
-        raise InvalidInput(field, f"keep it to {limit} characters")
-    found = find_identifiers(cleaned)
-    if found:
-        raise InvalidInput(field, found[0].explanation)
-    if no_names:
-        names = find_names(cleaned)
-        if names:
-            raise InvalidInput(field, f"looks like it names someone ({names[0]}); summarise "
-                               "without names")
+    fields = require_clean_text(field, cleaned, limit, confirmed_not_names=confirmed_not_names)
+    if confirmed is not None:
+        confirmed.extend(fields)
     return cleaned
 
 
-def check_entry(entry: ImpactEntry, position: int) -> ImpactEntry:
+def check_entry(entry: ImpactEntry, position: int, *,
+                confirmed_not_names: ConfirmedNames = False,
+                confirmed: list[str] | None = None) -> ImpactEntry:
     """The entry as stored, or the first problem a person can fix."""
     label = f"Outcome {position}"
     if entry.judgement not in JUDGEMENTS:
@@ -282,15 +279,19 @@ def check_entry(entry: ImpactEntry, position: int) -> ImpactEntry:
         if value is not None and not 0 <= value <= MAX_EXCLUSIONS:
             raise InvalidInput(f"{label}: suspensions and exclusions",
                                f"give the number of days, 0 to {MAX_EXCLUSIONS}")
+
+    def text(field: str, value: str, limit: int, required: bool = False) -> str:
+        return _text(f"{label}: {field}", value, limit, required=required,
+                     confirmed_not_names=confirmed_not_names, confirmed=confirmed)
+
     return ImpactEntry(
         entry.outcome_id,
-        _text(f"{label}: achieved", entry.achieved, MAX_ACHIEVED, required=True),
+        text("achieved", entry.achieved, MAX_ACHIEVED, required=True),
         entry.judgement,
-        _text(f"{label}: what the child can do now", entry.can_do_now, MAX_CAN_DO,
-              required=True, no_names=True),
-        _text(f"{label}: what worked", entry.what_worked, MAX_WHAT_WORKED),
-        _text(f"{label}: pupil voice", entry.pupil_voice, MAX_VOICE, no_names=True),
-        _text(f"{label}: parent/carer voice", entry.parent_voice, MAX_VOICE, no_names=True),
+        text("what the child can do now", entry.can_do_now, MAX_CAN_DO, required=True),
+        text("what worked", entry.what_worked, MAX_WHAT_WORKED),
+        text("pupil voice", entry.pupil_voice, MAX_VOICE),
+        text("parent/carer voice", entry.parent_voice, MAX_VOICE),
         entry.attendance_before_pct, entry.attendance_after_pct, entry.exclusions_before,
         entry.exclusions_after)
 
@@ -310,7 +311,8 @@ def _audited(record: ImpactRecord) -> dict[str, object]:
 
 @audit.mutating("record_impact")
 def record_impact(engine: Engine, actor: Actor, award_id: int, entries: Sequence[ImpactEntry], *,
-                  expected_versions: Mapping[int, int]) -> AwardToClose:
+                  expected_versions: Mapping[int, int],
+                  confirmed_not_names: ConfirmedNames = False) -> AwardToClose:
     """Saves the impact of an ended award, outcome by outcome, in one transaction. Each outcome's
     record carries its own version: a screen drawn before someone else's save is refused."""
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
@@ -329,13 +331,16 @@ def record_impact(engine: Engine, actor: Actor, award_id: int, entries: Sequence
             ImpactRecord.award_id == award_id)).all()}
         if not entries:
             raise InvalidInput("Impact", "record at least one outcome")
+        confirmed: list[str] = []
         for entry in entries:
             outcome = outcomes.get(entry.outcome_id)
             if outcome is None:
                 raise InvalidInput("Impact", "an outcome given is not one of this request's")
-            checked = check_entry(entry, outcome.position)
+            checked = check_entry(entry, outcome.position,
+                                  confirmed_not_names=confirmed_not_names, confirmed=confirmed)
             _save(session, actor, award, outcome, records.get(entry.outcome_id), checked,
                   expected_versions.get(entry.outcome_id, 0), on)
+        record_confirmation(session, actor, confirmed, entity="award", entity_id=award_id)
         session.flush()
         return _to_close(session, award, request, school)
 

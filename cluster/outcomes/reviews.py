@@ -35,13 +35,13 @@ from cluster.common.calendar import (
     half_term_of,
     half_terms_from,
 )
-from cluster.common.identifiers import find_identifiers
 from cluster.common.money import format_pounds
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.concurrency import retry_on_conflict
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotFound, NotOpenToYou
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.funding.payments import describe_stop, stop_instalments_in
@@ -306,14 +306,17 @@ def schedule_reviews(engine: Engine, actor: Actor, award_id: int,
 # --- reading --------------------------------------------------------------------------------------
 
 
-def _award_in_cluster(session: Session, actor: Actor, award_id: int) -> Award:
+def _award_in_cluster(session: Session, actor: Actor, award_id: int, *,
+                      asked: NotOpenToYou | None = None) -> Award:
+    """The award, if this reader may open it. Missing and not theirs are refused alike, in the
+    words of what the person asked for (`asked`: a review names its own number, not the award's)."""
     award = session.get(Award, award_id)
     request = session.get(SupportRequest, award.request_id) if award else None
     school = session.get(School, request.school_id) if request else None
-    if award is None or school is None or school.cluster_id != actor.cluster_id:
-        raise NotFound(f"There is no award {award_id} in your cluster.")
-    if actor.role == Role.SCHOOL and request is not None and request.school_id != actor.school_id:
-        raise NotAllowed("You can review your own school's awards only.")
+    if award is None or school is None or school.cluster_id != actor.cluster_id or (
+            actor.role == Role.SCHOOL and request is not None
+            and request.school_id != actor.school_id):
+        raise asked or NotOpenToYou("award", award_id)
     return award
 
 
@@ -418,7 +421,7 @@ def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = N
         else:
             meeting = session.get(Meeting, meeting_id)
             if meeting is None or meeting.cluster_id != actor.cluster_id:
-                raise NotFound(f"There is no meeting {meeting_id} in your cluster.")
+                raise NotOpenToYou("meeting", meeting_id)
         school = actor.school_id if actor.role == Role.SCHOOL else None
         return reviews_for_meeting_in(session, meeting, on, school)
 
@@ -440,11 +443,11 @@ def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
         conditions = _reader_conditions(actor)
         review = session.get(Review, review_id)
         if review is None:
-            raise NotFound(f"There is no review {review_id}.")
-        _award_in_cluster(session, actor, review.award_id)
+            raise NotOpenToYou("review", review_id)
+        _award_in_cluster(session, actor, review.award_id, asked=NotOpenToYou("review", review_id))
         items = _items(session, actor.cluster_id or 0, [*conditions, Review.id == review_id], on)
         if not items:
-            raise NotFound(f"There is no review {review_id} in your cluster.")
+            raise NotOpenToYou("review", review_id)
         award = session.get(Award, review.award_id)
         assert award is not None
         drafted = {o.outcome_id: o for o in session.exec(select(ReviewOutcome).where(
@@ -467,17 +470,10 @@ def _outcomes(session: Session, request_id: int) -> list[RequestOutcome]:
 # --- drafting -------------------------------------------------------------------------------------
 
 
-def _check_text(field: str, text: str, limit: int) -> str:
-    cleaned = text.strip()
-    if len(cleaned) > limit:
-        raise InvalidInput(field, f"keep it to {limit} characters")
-    found = find_identifiers(cleaned)
-    if found:
-        raise InvalidInput(field, found[0].explanation)
-    return cleaned
-
-
-def _check_draft(draft: ReviewDraft, award: Award, outcomes: Sequence[RequestOutcome]) -> None:
+def _check_draft(draft: ReviewDraft, award: Award, outcomes: Sequence[RequestOutcome],
+                 confirmed_not_names: ConfirmedNames = False) -> tuple[str, ...]:
+    """Raises the first problem a person can fix; returns the fields whose words the writer
+    confirmed are not a person's name (for the audit)."""
     if draft.recommendation not in RECOMMENDATIONS:
         raise InvalidInput("Recommendation", "choose continue, adjust, stop or complete")
     if draft.spend_to_date_pence < 0:
@@ -493,14 +489,18 @@ def _check_draft(draft: ReviewDraft, award: Award, outcomes: Sequence[RequestOut
     missing = [o for o in outcomes if o.id not in given]
     if missing:
         raise InvalidInput(f"Outcome {missing[0].position}", "say what progress it has made")
+    texts: list[tuple[str, str, int]] = []
     for line in draft.outcomes:
         position = next(o.position for o in outcomes if o.id == line.outcome_id)
         if line.progress not in PROGRESS:
             raise InvalidInput(f"Outcome {position}", "progress is on track, some or none")
-        _check_text(f"Outcome {position}: the measure now", line.measure_now, MAX_MEASURE)
-    notes = _check_text("Notes", draft.notes, MAX_NOTES)
-    if draft.recommendation in (ADJUST, STOP) and not notes:
+        texts.append((f"Outcome {position}: the measure now", line.measure_now.strip(),
+                      MAX_MEASURE))
+    texts.append(("Notes", draft.notes.strip(), MAX_NOTES))
+    confirmed = require_clean_texts(texts, confirmed_not_names=confirmed_not_names)
+    if draft.recommendation in (ADJUST, STOP) and not draft.notes.strip():
         raise InvalidInput("Notes", "say what should change, or why the support should stop")
+    return confirmed
 
 
 def _write_draft(session: Session, review: Review, draft: ReviewDraft) -> None:
@@ -537,8 +537,9 @@ def _describe(field: str, value: object) -> str:
 def _open_review(session: Session, actor: Actor, review_id: int) -> tuple[Review, Award]:
     review = session.get(Review, review_id)
     if review is None:
-        raise NotFound(f"There is no review {review_id}.")
-    award = _award_in_cluster(session, actor, review.award_id)
+        raise NotOpenToYou("review", review_id)
+    award = _award_in_cluster(session, actor, review.award_id,
+                              asked=NotOpenToYou("review", review_id))
     if review.status not in OPEN_STATUSES:
         raise InvalidInput("Review", f"it is {STATUS_LABELS.get(review.status, review.status)}; "
                            "it cannot be changed")
@@ -558,7 +559,8 @@ def _may_confirm(session: Session, actor: Actor, award: Award) -> Permission:
 
 @audit.mutating("draft_review")
 def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraft, *,
-                 expected_version: int, drawn_from: dict[str, object]) -> ReviewItem:
+                 expected_version: int, drawn_from: dict[str, object],
+                 confirmed_not_names: ConfirmedNames = False) -> ReviewItem:
     """The school (for its own award) or the host saves the review for the meeting to confirm."""
     require(has_role(actor, {Role.HOST, Role.SCHOOL}))
     on = today()
@@ -567,7 +569,9 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
         check_not_stale(session, review, expected_version=expected_version,
                         drawn_from=drawn_from, entity="review", labels=LABELS,
                         describe=_describe)
-        _check_draft(draft, award, _outcomes(session, award.request_id))
+        confirmed = _check_draft(draft, award, _outcomes(session, award.request_id),
+                                 confirmed_not_names)
+        record_confirmation(session, actor, confirmed, entity="review", entity_id=review.id)
         before = _audited(review)
         _write_draft(session, review, draft)
         review.status = DRAFTED
@@ -601,7 +605,8 @@ def _stop_instalments(session: Session, actor: Actor, award: Award, on: date) ->
 
 def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expected_version: int,
                       drawn_from: dict[str, object], changes: ReviewDraft | None = None,
-                      confirmed_by: str | None = None) -> ConfirmedReview:
+                      confirmed_by: str | None = None,
+                      confirmed_not_names: ConfirmedNames = False) -> ConfirmedReview:
     """Confirms a review inside the caller's transaction (the meeting screens' own session).
 
     The meeting may amend the school's draft (`changes`). Ending recommendations end the award,
@@ -616,7 +621,8 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     outcomes = _outcomes(session, award.request_id)
     before = _audited(review)
     if changes is not None:
-        _check_draft(changes, award, outcomes)
+        confirmed = _check_draft(changes, award, outcomes, confirmed_not_names)
+        record_confirmation(session, actor, confirmed, entity="review", entity_id=review.id)
         _write_draft(session, review, changes)
     elif review.status != DRAFTED or review.recommendation is None:
         raise InvalidInput("Review", "nothing is drafted yet: record the progress on each outcome, "
@@ -672,7 +678,8 @@ def retry_on_version_conflict(action: Callable[[], T]) -> T:
 @audit.mutating("confirm_review")
 def confirm_review(engine: Engine, actor: Actor, review_id: int, *, expected_version: int,
                    drawn_from: dict[str, object], changes: ReviewDraft | None = None,
-                   confirmed_by: str | None = None) -> ConfirmedReview:
+                   confirmed_by: str | None = None,
+                   confirmed_not_names: ConfirmedNames = False) -> ConfirmedReview:
     """The meeting confirms a review (host), in one transaction, retried on a version conflict
     on the award. Audited twice when money comes back: the review, and the award's return."""
     require(can_manage_cluster(actor))
@@ -681,6 +688,7 @@ def confirm_review(engine: Engine, actor: Actor, review_id: int, *, expected_ver
         with write_session(engine) as session:
             return confirm_review_in(session, actor, review_id, expected_version=expected_version,
                                      drawn_from=drawn_from, changes=changes,
-                                     confirmed_by=confirmed_by)
+                                     confirmed_by=confirmed_by,
+                                     confirmed_not_names=confirmed_not_names)
 
     return retry_on_version_conflict(attempt)

@@ -3,10 +3,11 @@ users."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,10 +19,17 @@ from cluster.core.clock import now
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor
-from cluster.models import User
+from cluster.models import AuditEvent, User
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_OUT_MINUTES = 15
+# One answer for an unknown username, an inactive account and a wrong password, with no count of
+# tries left: a count shown for real usernames only would tell which usernames are real.
+SIGN_IN_REFUSED = (
+    "That username and password do not match an active account. "
+    f"After {MAX_FAILED_SIGN_INS} failed attempts in a row, that username is locked for "
+    f"{LOCK_OUT_MINUTES} minutes."
+)
 MIN_PASSWORD_LENGTH = 10
 REQUIRED_OIDC_KEYS: tuple[str, ...] = ("redirect_uri", "cookie_secret")
 REQUIRED_PROVIDER_KEYS: tuple[str, ...] = ("client_id", "client_secret", "server_metadata_url")
@@ -82,6 +90,13 @@ def _is_locked(user: User, at: datetime) -> bool:
     return user.locked_until is not None and user.locked_until > at
 
 
+@functools.cache
+def _decoy_hash() -> str:
+    """A hash no password matches, checked when no account has the name, so an unknown username
+    takes as long to refuse as a wrong password (the time would otherwise tell which are real)."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
 def _stored_hash(engine: Engine, username: str) -> str | None:
     with read_session(engine) as session:
         user = _find_user(session, username)
@@ -103,17 +118,16 @@ def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
     # No account's name holds a control character, and PostgreSQL cannot even look one up.
     lookup = username if username.strip().isprintable() else ""
     stored = _stored_hash(engine, lookup)
-    verified = password_matches(stored, password)
+    verified = password_matches(stored or _decoy_hash(), password) and stored is not None
     at = now()
     with write_session(engine) as session:
         user = _find_user(session, lookup)
         if user is None or not user.active or (user.is_demo and not _demo_allowed()):
-            audit.record(session, None, "sign_in", outcome="refused", username=as_typed(username))
-            return SignInResult(None, "That username and password do not match an active account.")
+            return _refuse_unknown(session, username, at)
         if _is_locked(user, at):
             audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id,
                          outcome="locked")
-            return SignInResult(None, _locked_message(user))
+            return SignInResult(None, _locked_message(user.locked_until))
         if not verified or user.password_hash != stored:
             return _record_failure(session, user, at)
         user.failed_sign_ins = 0
@@ -138,23 +152,51 @@ def _record_failure(session: Session, user: User, at: datetime) -> SignInResult:
         user.failed_sign_ins = 0
         session.add(user)
         audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="locked")
-        return SignInResult(None, _locked_message(user))
+        return SignInResult(None, _locked_message(user.locked_until))
     session.add(user)
     audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="refused")
-    left = MAX_FAILED_SIGN_INS - user.failed_sign_ins
-    return SignInResult(
-        None,
-        "That username and password do not match an active account. "
-        f"{left} more failed attempt{'s' if left != 1 else ''} will lock the account for "
-        f"{LOCK_OUT_MINUTES} minutes.",
-    )
+    return SignInResult(None, SIGN_IN_REFUSED)
 
 
-def _locked_message(user: User) -> str:
-    until = user.locked_until.strftime("%H:%M") if user.locked_until else "later"
+def _refuse_unknown(session: Session, username: str, at: datetime) -> SignInResult:
+    """A name with no active account is answered as an account would be: refused in the same
+    words, and locked after the same run of failures for the same time. Otherwise five tries
+    would tell a real username (locked) from a made-up one (never locked). Its failures are
+    counted from its own refused rows in the audit log; no account row is made for it."""
+    typed = as_typed(username)
+    same_name = (AuditEvent.action == "sign_in", col(AuditEvent.user_id).is_(None),
+                 func.lower(AuditEvent.username) == typed.lower())
+    locked_at = session.exec(select(func.max(AuditEvent.at))
+                             .where(*same_name, AuditEvent.outcome == "locked")).one()
+    lock_ends = locked_at + timedelta(minutes=LOCK_OUT_MINUTES) if locked_at else None
+    if lock_ends is not None and _in_utc(lock_ends) > at:
+        # Tries while locked are refused rows before the lock's end: they count towards nothing,
+        # as an account's do not.
+        audit.record(session, None, "sign_in", outcome="refused", username=typed)
+        return SignInResult(None, _locked_message(lock_ends))
+    failures = select(func.count()).select_from(AuditEvent).where(
+        *same_name, AuditEvent.outcome == "refused")
+    if lock_ends is not None:
+        failures = failures.where(AuditEvent.at > lock_ends)
+    if session.exec(failures).one() + 1 >= MAX_FAILED_SIGN_INS:
+        audit.record(session, None, "sign_in", outcome="locked", username=typed)
+        return SignInResult(None, _locked_message(at + timedelta(minutes=LOCK_OUT_MINUTES)))
+    audit.record(session, None, "sign_in", outcome="refused", username=typed)
+    return SignInResult(None, SIGN_IN_REFUSED)
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """A stored time read back without its zone (SQLite keeps none) is UTC, as the clock
+    wrote it."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _locked_message(until: datetime | None) -> str:
+    # The same words whether or not an account has the name (see `_refuse_unknown`).
     return (
-        f"This account is locked after {MAX_FAILED_SIGN_INS} failed sign-ins. "
-        f"Try again after {until}, or ask your cluster host to reset the password."
+        f"This username is locked after {MAX_FAILED_SIGN_INS} failed sign-ins. "
+        f"Try again after {until.strftime('%H:%M') if until else 'a while'}, or ask your "
+        "cluster host to reset the password."
     )
 
 

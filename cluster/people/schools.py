@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from cluster.core import audit
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotFound
+from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import Role, School, SchoolCreate
@@ -58,7 +58,7 @@ def update_school(engine: Engine, actor: Actor, school_id: int, changes: SchoolC
     with write_session(engine) as session:
         school = session.get(School, school_id)
         if school is None or school.cluster_id != actor.cluster_id:
-            raise NotFound("That school is not in your cluster.")
+            raise NotOpenToYou("school", school_id)
         check_not_stale(session, school, expected_version=expected_version,
                         drawn_from=drawn_from, entity="school", labels=FIELD_LABELS)
         before = {field: getattr(school, field) for field in EDITABLE_FIELDS}

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from cluster.core import audit
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import ROLE_LABELS, Role, School, User, UserCreate
@@ -132,7 +132,7 @@ def _describe(session: Session, field: str, value: object) -> str:
 def _own_user(session: Session, actor: Actor, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.cluster_id != actor.cluster_id:
-        raise NotFound("That user is not in your cluster.")
+        raise NotOpenToYou("user", user_id)
     return user
 
 

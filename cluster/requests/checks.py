@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS, AcademicYear, format_date
-from cluster.common.identifiers import find_identifiers, find_names
+from cluster.common.identifiers import find_identifiers
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS, main_area_of
+from cluster.common.text_check import check_text, name_flag
 from cluster.core.errors import InvalidInput
 from cluster.models import RequestKind
 from cluster.requests.costing import (
@@ -220,17 +221,16 @@ def free_texts(form: RequestForm) -> list[tuple[str, str, int]]:
 def _text_and_identifiers(form: RequestForm, context: CheckContext) -> Iterator[Finding]:
     if not form.title.strip():
         yield Finding("Title", "give the request a short title (never a pupil's name)", stage=SAVE)
+    # The one text check (cluster.common.text_check): its refusals block even a draft and are
+    # shown, never stored; words it asks about are confirmed at saving (the service), and the
+    # flag that travels to the meeting says where, never what was typed.
     for field, text, limit in free_texts(form):
-        if len(text) > limit:
-            yield Finding(field, f"is {len(text):,} characters long; keep it to {limit:,}",
-                          stage=SAVE)
-        for identifier in find_identifiers(text, context.today):
-            yield Finding(field, identifier.explanation, stage=SAVE)
-        names = find_names(text)
-        if names:
-            shown = ", ".join(f"'{name}'" for name in names[:3])
-            yield Finding(field, f"{shown} looks like a person's name; refer to pupils only by "
-                                 "the school's pseudonymous reference", level=WARNING)
+        verdict = check_text(field, text, limit, on=context.today)
+        for problem in verdict.refusals:
+            yield Finding(field, problem, stage=SAVE)
+        flag = name_flag(field, text) if verdict.names_to_confirm else None
+        if flag is not None:
+            yield Finding(field, flag.removeprefix(f"{field}: "), level=WARNING)
 
 
 def _pupils(form: RequestForm) -> Iterator[Finding]:
@@ -364,9 +364,8 @@ def _completeness(form: RequestForm, main_area: str | None) -> Iterator[Finding]
             if not pupil.profile.strip():
                 yield Finding(f"Pupil {n} profile", "a group request needs a short profile of "
                                                     "each pupil")
-            if not pupil.consent_given:
-                yield Finding(f"Pupil {n} consent", "a group request needs parent/carer consent "
-                                                    "for each pupil")
+        # Consent is the cluster's call (its parent-consent prerequisite, in `_prerequisites`),
+        # for a group as for one pupil; without it other schools read no pupil-level text.
     if form.kind == RequestKind.PROJECT:
         if count:
             yield Finding("Pupils", "a project buys capacity: list no pupils, estimate the "

@@ -15,11 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
-from cluster.common.identifiers import find_identifiers
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
@@ -176,16 +176,16 @@ def _why_not(session: Session, award_id: int, decided_at: Meeting, on: date) -> 
 
 
 @audit.mutating("ask_for_reconsideration")
-def ask_for_reconsideration(engine: Engine, actor: Actor, award_id: int,
-                            reasons: str) -> ReconsiderationRow:
+def ask_for_reconsideration(engine: Engine, actor: Actor, award_id: int, reasons: str, *,
+                            confirmed_not_names: ConfirmedNames = False) -> ReconsiderationRow:
     _require_school(actor)
-    reasons = _checked_reasons(reasons)
+    reasons, confirmed = _checked_reasons(reasons, confirmed_not_names)
     on = today()
     with write_session(engine) as session:
         award = session.get(Award, award_id)
         request = session.get(SupportRequest, award.request_id) if award else None
         if award is None or request is None or request.school_id != actor.school_id:
-            raise NotFound("That is not a decision on one of your school's requests.")
+            raise NotOpenToYou("decision", award_id)
         decided_at = session.get(Meeting, award.meeting_id)
         assert decided_at is not None
         earlier = _asked_before(session, award_id)
@@ -204,6 +204,8 @@ def ask_for_reconsideration(engine: Engine, actor: Actor, award_id: int,
             status=ReconsiderationStatus.ON_AGENDA if meeting else ReconsiderationStatus.WAITING)
         session.add(item)
         session.flush()
+        record_confirmation(session, actor, confirmed, entity="reconsideration",
+                            entity_id=item.id)
         audit.record(session, actor, "ask_for_reconsideration", entity="reconsideration",
                      entity_id=item.id, after={"award_id": award_id, "meeting_id": item.meeting_id,
                                                "status": item.status, "reasons": reasons},
@@ -211,16 +213,15 @@ def ask_for_reconsideration(engine: Engine, actor: Actor, award_id: int,
         return _row(session, item)
 
 
-def _checked_reasons(reasons: str) -> str:
+def _checked_reasons(reasons: str, confirmed_not_names: ConfirmedNames
+                     ) -> tuple[str, tuple[str, ...]]:
+    """The reasons as stored, and the fields whose words the writer confirmed (for the audit)."""
     cleaned = reasons.strip()
     if len(cleaned) < MIN_REASON_CHARACTERS:
         raise InvalidInput("reasons", "say in a sentence or two why the cluster should look again")
-    if len(cleaned) > MAX_REASON_CHARACTERS:
-        raise InvalidInput("reasons", f"keep them under {MAX_REASON_CHARACTERS:,} characters")
-    found = find_identifiers(cleaned)
-    if found:
-        raise InvalidInput("reasons", found[0].explanation)
-    return cleaned
+    confirmed = require_clean_text("reasons", cleaned, MAX_REASON_CHARACTERS,
+                                   confirmed_not_names=confirmed_not_names)
+    return cleaned, confirmed
 
 
 @audit.mutating("withdraw_reconsideration")
@@ -231,7 +232,7 @@ def withdraw_reconsideration(engine: Engine, actor: Actor, reconsideration_id: i
     with write_session(engine) as session:
         item = session.get(Reconsideration, reconsideration_id)
         if item is None or item.school_id != actor.school_id:
-            raise NotFound("That is not one of your school's reconsiderations.")
+            raise NotOpenToYou("reconsideration", reconsideration_id)
         check_not_stale(session, item, expected_version=expected_version,
                         drawn_from=drawn_from, entity="reconsideration")
         if item.status not in _OPEN:
@@ -268,7 +269,7 @@ def reconsiderations_on_agenda(engine: Engine, actor: Actor,
     with read_session(engine) as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None or meeting.cluster_id != actor.cluster_id:
-            raise NotFound("That meeting is not in your cluster.")
+            raise NotOpenToYou("meeting", meeting_id)
         query = (select(Reconsideration).where(
             Reconsideration.meeting_id == meeting_id,
             col(Reconsideration.status).in_([ReconsiderationStatus.ON_AGENDA,

@@ -10,7 +10,7 @@ what is missing. Every change is a `StatusChange` row and an audit row without p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import or_
@@ -18,11 +18,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
-from cluster.common.identifiers import find_identifiers
+from cluster.common.text_check import (
+    ConfirmedNames,
+    record_confirmation,
+    require_clean_text,
+    require_clean_texts,
+)
 from cluster.core import audit
 from cluster.core.clock import now, today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound, NotOpenToYou
 from cluster.core.permissions import (
     Actor,
     Permission,
@@ -54,6 +59,7 @@ from cluster.requests.checks import (
     Finding,
     LiveRequest,
     MeetingInfo,
+    free_texts,
     is_recent_assessment,
     run_checks,
 )
@@ -70,7 +76,14 @@ from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import YearSettings, load_settings
 from cluster.requests.scoring import prevalences, score_request, store_score
-from cluster.requests.visibility import ON_AGENDA_STATUSES, can_draft_requests, request_access
+from cluster.requests.visibility import (
+    ON_AGENDA_STATUSES,
+    ReadableParts,
+    can_draft_requests,
+    readable_parts,
+    request_access,
+    withheld_title,
+)
 from cluster.year.deadlines import deadlines_for
 
 STATUS_LABELS: dict[str, str] = {
@@ -88,6 +101,7 @@ LIVE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus
 STALE_LABELS = {"status": "status", "amount_pence": "amount asked", "title": "title",
                 "meeting_id": "meeting"}
 MAX_MISSING_ITEMS = 12
+MAX_NOTE_CHARACTERS = 1_000  # a reason for withdrawing, kept in the request's history
 
 
 # --- plain data out ---------------------------------------------------------------------------
@@ -234,6 +248,9 @@ class RequestDetail:
     can_withdraw: Permission
     can_return: Permission
     form: RequestForm | None  # for editing: own requests only
+    # Why only the kind, amount, area of need and need score are here (another school's reader,
+    # consent not recorded): every pupil-level part is left empty. "" when it is all here.
+    withheld: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -267,6 +284,7 @@ class RequestRow:
     pupils: int
     submitted_on: date | None
     partner: bool = False  # a joint project led by another school
+    withheld: str = ""  # why the title and flags are left out (see RequestDetail.withheld)
 
     @property
     def kind_label(self) -> str:
@@ -338,18 +356,24 @@ def _checked(session: Session, actor: Actor, form: RequestForm, request_id: int 
 @audit.mutating("save_request_draft")
 def save_draft(engine: Engine, actor: Actor, form: RequestForm, *, request_id: int | None = None,
                expected_version: int | None = None,
-               drawn_from: dict[str, object] | None = None) -> SavedRequest:
+               drawn_from: dict[str, object] | None = None,
+               confirmed_not_names: ConfirmedNames = False) -> SavedRequest:
     """Creates a draft, or saves changes to a draft or a returned request. Refuses (and writes
-    nothing) when the text holds a pupil identifier or a value is not valid at all."""
+    nothing) when the text holds a pupil identifier or a person's name, or a value is not valid
+    at all; words that may be a name need `confirmed_not_names` (audited without the words)."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
         school, request, context, report = _checked(session, actor, form, request_id,
                                                     expected_version, drawn_from)
         if report.blocking_save:
             raise ChecksFailed(report.blocking_save)
+        confirmed = require_clean_texts(free_texts(form), confirmed_not_names=confirmed_not_names,
+                                        on=context.today)
         before = _audit_values(request) if request else {}
         status = request.status if request else RequestStatus.DRAFT
         request = _write(session, actor, school, request, form, report, context, status)
+        record_confirmation(session, actor, confirmed, entity="support_request",
+                            entity_id=request.id)
         if not before:
             _history(session, request, actor, None, RequestStatus.DRAFT, "Draft started.")
         audit.record(session, actor, "save_request_draft", entity="support_request",
@@ -361,7 +385,8 @@ def save_draft(engine: Engine, actor: Actor, form: RequestForm, *, request_id: i
 @audit.mutating("submit_request")
 def submit_form(engine: Engine, actor: Actor, form: RequestForm, *, request_id: int | None = None,
                 expected_version: int | None = None,
-                drawn_from: dict[str, object] | None = None) -> SavedRequest:
+                drawn_from: dict[str, object] | None = None,
+                confirmed_not_names: ConfirmedNames = False) -> SavedRequest:
     """Saves and submits in one transaction: any check that fails leaves nothing written."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
@@ -369,10 +394,14 @@ def submit_form(engine: Engine, actor: Actor, form: RequestForm, *, request_id: 
                                                     expected_version, drawn_from)
         if report.blocking_submit:
             raise ChecksFailed(report.blocking_submit)
+        confirmed = require_clean_texts(free_texts(form), confirmed_not_names=confirmed_not_names,
+                                        on=context.today)
         before = _audit_values(request) if request else {}
         from_status = request.status if request else None
         request = _write(session, actor, school, request, form, report, context,
                          RequestStatus.SUBMITTED)
+        record_confirmation(session, actor, confirmed, entity="support_request",
+                            entity_id=request.id)
         _mark_submitted(session, actor, request, from_status, context)
         audit.record(session, actor, "submit_request", entity="support_request",
                      entity_id=request.id, before=before, after=_audit_values(request),
@@ -405,7 +434,8 @@ def submit_request(engine: Engine, actor: Actor, request_id: int, *,
 
 @audit.mutating("withdraw_request")
 def withdraw_request(engine: Engine, actor: Actor, request_id: int, *, expected_version: int,
-                     reason: str = "") -> SavedRequest:
+                     reason: str = "", confirmed_not_names: ConfirmedNames = False
+                     ) -> SavedRequest:
     require(can_draft_requests(actor))
     with write_session(engine) as session:
         request = _own_request(session, actor, request_id)
@@ -414,7 +444,10 @@ def withdraw_request(engine: Engine, actor: Actor, request_id: int, *, expected_
         allowed, why = _withdraw_permission(request, meeting, today())
         if not allowed:
             raise NotAllowed(why)
-        _refuse_identifiers("Reason", reason)
+        confirmed = require_clean_text("Reason", reason, MAX_NOTE_CHARACTERS,
+                                       confirmed_not_names=confirmed_not_names)
+        record_confirmation(session, actor, confirmed, entity="support_request",
+                            entity_id=request.id)
         before = _audit_values(request)
         from_status = request.status
         request.status = RequestStatus.WITHDRAWN
@@ -430,7 +463,8 @@ def withdraw_request(engine: Engine, actor: Actor, request_id: int, *, expected_
 
 @audit.mutating("return_request")
 def return_for_information(engine: Engine, actor: Actor, request_id: int, missing: Sequence[str],
-                           *, expected_version: int) -> SavedRequest:
+                           *, expected_version: int,
+                           confirmed_not_names: ConfirmedNames = False) -> SavedRequest:
     """The host sends an incomplete request back with the list of what is missing: never dropped."""
     require(can_manage_cluster(actor))
     items = [item.strip() for item in missing if item.strip()]
@@ -439,11 +473,13 @@ def return_for_information(engine: Engine, actor: Actor, request_id: int, missin
     if len(items) > MAX_MISSING_ITEMS or any(len(item) > 200 for item in items):
         raise InvalidInput("What is missing", f"list at most {MAX_MISSING_ITEMS} items of up to "
                                               "200 characters each")
-    for item in items:
-        _refuse_identifiers("What is missing", item)
+    confirmed = require_clean_texts([("What is missing", item, 200) for item in items],
+                                    confirmed_not_names=confirmed_not_names)
     with write_session(engine) as session:
         request = _cluster_request(session, actor, request_id)
         _not_stale(session, request, expected_version)
+        record_confirmation(session, actor, confirmed, entity="support_request",
+                            entity_id=request.id)
         if request.status not in RETURNABLE_STATUSES:
             raise NotAllowed(f"Only a submitted request can be returned; this one is "
                              f"{STATUS_LABELS.get(request.status, request.status).lower()}.")
@@ -479,7 +515,9 @@ def get_request(engine: Engine, actor: Actor, request_id: int) -> RequestDetail:
                                                      if meeting else None),
                                 on=on)
         if not access.allowed:
-            raise NotAllowed(access.reason)
+            # Role refusals were raised above; what is left is another school's request out of
+            # its window, refused in the words a number that does not exist gets.
+            raise NotOpenToYou("request", request_id)
         detail = _detail(session, actor, request, school, meeting, on, own=not access.cross_school)
         owner_id = request.school_id
     if access.cross_school:
@@ -504,7 +542,7 @@ def our_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
                 if owner == school.id or school.id in (partners or [])}
         requests = session.exec(select(SupportRequest).where(col(SupportRequest.id).in_(mine))
                                 .order_by(col(SupportRequest.id).desc())).all()
-        return _rows(session, requests, partner_of=school.id)
+        return _rows(session, requests, partner_of=school.id, reader=actor)
 
 
 @audit.refusals_logged("list_agenda_requests")
@@ -531,7 +569,7 @@ def agenda_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
                                       status=request.status, meeting_held_on=meeting.held_on,
                                       minutes_approved_on=meeting.minutes_approved_on,
                                       on=on).allowed]
-        rows = _rows(session, readable)
+        rows = _rows(session, readable, reader=actor)
     if rows:
         with write_session(engine) as session:
             audit.record(session, actor, "list_agenda_requests", entity="support_request",
@@ -561,7 +599,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
                                          SupportRequest.status != RequestStatus.DRAFT)
             .order_by(col(SupportRequest.need_score).desc().nulls_last(), col(SupportRequest.id))
         ).all()
-        rows = _rows(session, requests)
+        rows = _rows(session, requests, reader=actor)
         rows = [r for r in rows if (not schools or r.school_name in schools)
                 and (not areas or r.main_area in areas) and (not statuses or r.status in statuses)]
         return MeetingRequests(meeting, choices, school_names, tuple(rows))
@@ -580,7 +618,7 @@ def _own_school(session: Session, actor: Actor) -> School:
 def _own_request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
     request = session.get(SupportRequest, request_id)
     if request is None or request.school_id != actor.school_id:
-        raise NotFound(f"Request {request_id} is not one of your school's requests.")
+        raise NotOpenToYou("request", request_id)
     return request
 
 
@@ -588,7 +626,7 @@ def _cluster_request(session: Session, actor: Actor, request_id: int) -> Support
     request = session.get(SupportRequest, request_id)
     school = session.get(School, request.school_id) if request else None
     if request is None or school is None or school.cluster_id != actor.cluster_id:
-        raise NotFound(f"There is no request {request_id} in your cluster.")
+        raise NotOpenToYou("request", request_id)
     return request
 
 
@@ -597,7 +635,7 @@ def _load_for_reading(session: Session, actor: Actor,
     request = session.get(SupportRequest, request_id)
     school = session.get(School, request.school_id) if request else None
     if request is None or school is None or school.cluster_id != actor.cluster_id:
-        raise NotFound(f"There is no request {request_id} in your cluster.")
+        raise NotOpenToYou("request", request_id)
     meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
     return request, school, meeting
 
@@ -816,10 +854,6 @@ def _history(session: Session, request: SupportRequest, actor: Actor, from_statu
                              from_status=from_status, to_status=to_status, note=note))
 
 
-def _refuse_identifiers(field: str, text: str) -> None:
-    found = find_identifiers(text)
-    if found:
-        raise InvalidInput(field, found[0].explanation)
 
 
 def _withdraw_permission(request: SupportRequest, meeting: Meeting | None, on: date) -> Permission:
@@ -916,11 +950,12 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
         .order_by(col(Review.due_on))).all())
 
 
-def _rows(session: Session, requests: Sequence[SupportRequest],
+def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor,
           partner_of: int | None = None) -> list[RequestRow]:
     """List rows for many requests in a handful of queries, whatever the length of the list (a
     school's history runs to hundreds of requests). `partner_of`: the school reading the list, so
-    a joint project led by another school is marked as one it is a partner in."""
+    a joint project led by another school is marked as one it is a partner in. `reader`: who reads
+    the list, so another school's request without consent shows no pupil-level text."""
     ids = [r.id or 0 for r in requests]
     schools = dict(session.exec(select(School.id, School.name).where(
         col(School.id).in_({r.school_id for r in requests}))).all())
@@ -939,8 +974,14 @@ def _rows(session: Session, requests: Sequence[SupportRequest],
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
                                .where(col(RequestPupil.request_id).in_(ids))
                                .group_by(col(RequestPupil.request_id))).all())
+    consents: dict[int, list[bool]] = {}
+    for request_id, given in session.exec(select(RequestPupil.request_id,
+                                                 RequestPupil.consent_given)
+                                          .where(col(RequestPupil.request_id).in_(ids))).all():
+        consents.setdefault(request_id, []).append(given)
     rows = []
     for request in requests:
+        parts = _parts_for(reader, request, consents.get(request.id or 0, []))
         meeting = meetings.get(request.meeting_id)
         award = awards.get(request.id or 0)
         score_data = NeedScore.from_json(request.need_score_parts)
@@ -957,7 +998,31 @@ def _rows(session: Session, requests: Sequence[SupportRequest],
             flags=tuple(request.flags or []), pupils=pupils.get(request.id or 0, 0),
             submitted_on=request.submitted_on,
             partner=partner_of is not None and request.school_id != partner_of))
+        if not parts.pupil_detail:
+            rows[-1] = replace(rows[-1], title=withheld_title(request.kind, request.main_area),
+                               flags=(), pupils=0, withheld=parts.reason)
     return rows
+
+
+def _parts_for(reader: Actor, request: SupportRequest,
+               pupil_consents: Sequence[bool]) -> ReadableParts:
+    return readable_parts(reader, school_id=request.school_id,
+                          partner_school_ids=list(request.partner_school_ids or []),
+                          kind=request.kind, consent_given=request.consent_given,
+                          pupil_consents=pupil_consents)
+
+
+def _withheld(detail: RequestDetail, reason: str) -> RequestDetail:
+    """Another school's reader without consent: the kind, amounts, area of need and need score
+    stay; everything the school wrote about the pupil(s) is left out, not just hidden on screen."""
+    return replace(
+        detail, title=withheld_title(detail.kind, detail.main_area), pupils=(), pupils_helped=0,
+        need_summary="", graduated_approach="", review_cycles=0, external_advice="",
+        specialist_assessment_on=None, school_spend_pence=0, parents_involved=False,
+        consent_given=False, outcomes=(), lines=(), severity={}, parent_view="", pupil_view="",
+        score=None, flags=(), missing_items=(),
+        history=tuple(replace(change, note="", by="") for change in detail.history),
+        form=None, withheld=reason)
 
 
 def _detail(session: Session, actor: Actor, request: SupportRequest, school: School,
@@ -976,7 +1041,8 @@ def _detail(session: Session, actor: Actor, request: SupportRequest, school: Sch
                                   request.duration_terms)
     is_school_member = actor.role == Role.SCHOOL and actor.school_id == request.school_id
     editable = is_school_member and request.status in EDITABLE_STATUSES
-    return RequestDetail(
+    parts = _parts_for(actor, request, [p.consent_given for p in pupils])
+    detail = RequestDetail(
         id=request.id, version=request.version, school_name=school.name, own=own,
         kind=request.kind, status=request.status, title=request.title,
         meeting=_choice(meeting) if meeting else None, academic_year=request.academic_year,
@@ -1014,6 +1080,7 @@ def _detail(session: Session, actor: Actor, request: SupportRequest, school: Sch
         else (False, "Only the host can return a submitted request."),
         form=_form_of(session, request) if is_school_member else None,
     )
+    return detail if parts.pupil_detail else _withheld(detail, parts.reason)
 
 
 def _line_view(line: CostLine, outcome: int | None) -> CostLineView:

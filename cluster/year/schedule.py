@@ -22,7 +22,7 @@ from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
+from cluster.core.errors import InvalidInput, NotAllowed, NotFound, NotOpenToYou, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
@@ -260,11 +260,11 @@ def _meetings_of(session: Session, cluster_id: int, academic_year: int) -> list[
 def _meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound("That meeting does not exist (it may have been removed).")
+        raise NotOpenToYou("meeting", meeting_id)
     # An LA adviser reads every cluster; everyone else only their own.
     asked_for = meeting.cluster_id if actor.role == Role.LA_ADVISER else None
     if readable_cluster(session, actor, asked_for).id != meeting.cluster_id:
-        raise NotFound("That meeting is not in your cluster.")
+        raise NotOpenToYou("meeting", meeting_id)  # as if it did not exist: another cluster's
     return meeting
 
 

@@ -32,7 +32,8 @@ pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms: a loaded machine can take a while to rerun the script
 SCHOOL_A = "Aylsham Road Primary School"
 SCHOOL_B = "Bintree Infant School"  # senco.bi's
-SPRING_PAPERS_OUT = "Other schools can read it once the meeting papers go out on 13/01/2027"
+# Another school's request before its papers go out: refused as a number never used would be.
+NOT_OPEN = "There is no request {} that you can open."
 # Changes the address inside the session: Streamlit follows the history like a page link.
 GO = """path => {
   window.history.pushState({}, '', path);
@@ -182,7 +183,8 @@ def test_direct_addresses_never_show_school_a_pupils(page: Page, demo_app: tuple
             if asked not in OPEN_TO[username]:
                 turned_away(page, url)
             elif asked == "/request":  # another school's request before its papers go out
-                expect(page.get_by_text(SPRING_PAPERS_OUT)).to_be_visible(timeout=WAIT)
+                expect(page.get_by_text(NOT_OPEN.format(facts.a_request))).to_be_visible(
+                    timeout=WAIT)
             else:
                 expect(page.get_by_role("heading", name=HEADINGS[asked], exact=True)
                        ).to_be_visible(timeout=WAIT)
@@ -229,7 +231,7 @@ def subject_access(page: Page, reference: str, username: str) -> frozenset[str]:
 JUNK = {  # address: the message that must say what is wrong (each differs from the one before)
     "/request?request=abc": "“abc” is not a request number.",
     "/request?request=-1": "“-1” is not a request number.",
-    "/request?request=99999999": "There is no request 99999999 in your cluster.",
+    "/request?request=99999999": "There is no request 99999999 that you can open.",
     "/request?request=%C2%B2": "“²” is not a request number.",  # a digit to Python, not to int()
     "/request?request=" + "9" * 30: f"“{'9' * 20}” is not a request number.",  # too big for the DB
     "/request?request=1%20OR%201%3D1": "“1 OR 1=1” is not a request number.",

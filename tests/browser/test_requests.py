@@ -92,8 +92,9 @@ def test_a_head_drafts_submits_and_another_school_cannot_open_it(
     wanted = number(other, "Request number")
     wanted.fill(str(request_id))
     wanted.press("Enter")
-    expect(other.get_by_text("Other schools can read it once the meeting papers go out on "
-                             "13/01/2027")).to_be_visible(timeout=WAIT)
+    expect(other.get_by_text(f"There is no request {request_id} that you can open.")
+           ).to_be_visible(timeout=WAIT)
+    expect(other.get_by_text("13/01/2027")).to_have_count(0)  # nor when it opens
     assert f"request={request_id}" in other.url
     expect(other.get_by_text(TITLE)).to_have_count(0)
     expect(other.get_by_text("AP-950")).to_have_count(0)

@@ -50,7 +50,9 @@ def request_links(rows: Sequence[RequestRow]) -> None:
     """A keyboard-friendly link per request, opening it in the request view (?request=ID)."""
     for row in rows:
         st.page_link(REQUEST_VIEW, label=f"Request {row.id}: {row.title} ({row.school_name}, "
-                                         f"{STATUS_LABELS.get(row.status, row.status).lower()})",
+                                         f"{STATUS_LABELS.get(row.status, row.status).lower()})"
+                                         + ("; pupil details withheld: consent not recorded"
+                                            if row.withheld else ""),
                      icon=":material/description:", query_params={"request": str(row.id)})
 
 
@@ -73,6 +75,10 @@ def show_detail(detail: RequestDetail) -> None:
     st.markdown(f"Main area of need: **{detail.main_area}**. Support from {detail.start_term} for "
                 f"{detail.duration_terms} term(s): {format_date(detail.support_starts)} to "
                 f"{format_date(detail.support_ends)}.")
+    if detail.withheld:  # the service sent no pupil-level text: say why there is none
+        st.info(detail.withheld)
+        _history(detail)
+        return
     _pupils(detail)
     st.subheader("The need")
     st.markdown(detail.need_summary or "_Not described yet._")

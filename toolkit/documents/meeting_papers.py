@@ -86,6 +86,8 @@ def members_pack_pdf(pack: MembersPack) -> bytes:
         for request in pack.requests:
             pdf.section(f"Request {request.request_id}: {request.title}")
             pdf.table_of(["", ""], _request_lines(request), widths=(1, 3))
+            if request.withheld:
+                pdf.paragraph(request.withheld)
             if request.need_summary:
                 pdf.paragraph(f"Need: {request.need_summary}")
             for flag in request.flags:
@@ -117,6 +119,8 @@ def members_pack_docx(pack: MembersPack) -> bytes:
         for request in pack.requests:
             document.add_heading(f"Request {request.request_id}: {request.title}", level=2)
             word_table(document, ["", ""], _request_lines(request))
+            if request.withheld:
+                document.add_paragraph(request.withheld)
             if request.need_summary:
                 document.add_paragraph(f"Need: {request.need_summary}")
             for flag in request.flags:

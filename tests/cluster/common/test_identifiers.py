@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cluster.common.identifiers import find_identifiers, find_names
+from cluster.common.identifiers import find_identifiers
 
 ON = date(2026, 11, 23)
 
@@ -37,11 +37,6 @@ def test_identifiers_are_found(text: str, kind: str) -> None:
 ])
 def test_ordinary_text_passes(text: str) -> None:
     assert find_identifiers(text, ON) == []
-
-
-def test_names_are_warned_about_not_ordinary_words() -> None:
-    assert find_names("Jack Smith finds Mrs Patel's group calming.") == ["Mrs Patel", "Jack Smith"]
-    assert find_names("Speech and language therapy; ELSA sessions; May half-term; Year 4.") == []
 
 
 filler = st.text(alphabet=st.sampled_from("abcdefghij klmnop,.;:()"), max_size=40)

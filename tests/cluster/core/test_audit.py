@@ -239,3 +239,10 @@ def test_a_refusal_that_cannot_be_logged_still_refuses_and_the_check_says_so(
         assert refusals(sqlite_engine) == []
     finally:
         audit.AUDIT_CHECK["missing"] = []
+
+
+def test_a_refusal_of_a_number_too_big_for_a_record_is_kept_without_the_number() -> None:
+    """"Not found" is refused as a NotAllowed now, so a typed 2**40 reaches the log: PostgreSQL's
+    INTEGER could not hold it, and the refusal row must still be written."""
+    assert audit.refused_record({"request_id": 82}) == ("request", 82)
+    assert audit.refused_record({"request_id": 2**40}) == ("request", None)

@@ -303,3 +303,26 @@ def test_the_sen_information_report_extract_is_ready_to_paste(demo_copy: Engine)
         sen_information_extract(demo_copy, actor(demo_copy, "la.adviser"), senco.school_id)
     with pytest.raises(NotAllowed):
         sen_information_extract(demo_copy, actor(demo_copy, "senco.ap"), senco.school_id)
+
+
+def test_a_school_name_carrying_html_is_escaped_in_the_extract(demo_copy: Engine) -> None:
+    """The extract is pasted into school websites, whose Markdown may pass raw HTML through: a
+    name the host typed (or a schools list imported) must arrive as text, never as a tag, a link
+    or emphasis. The plain-text copy keeps the characters as typed."""
+    from sqlmodel import Session
+
+    from cluster.models import School
+
+    senco = actor(demo_copy, "senco.cp")
+    name = "<script>alert(1)</script> & [Park](javascript:alert(2)) *Primary*"
+    with Session(demo_copy) as session:
+        school = session.get(School, senco.school_id)
+        assert school is not None
+        school.name = name
+        session.add(school)
+        session.commit()
+    extract = sen_information_extract(demo_copy, senco, senco.school_id)
+    assert "<script>" not in extract.markdown and "<" not in extract.markdown
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\[Park\\](javascript:alert(2)) "
+            "\\*Primary\\* is one of the 12 schools") in extract.markdown
+    assert f"{name} is one of the 12 schools" in extract.plain_text

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -9,6 +11,7 @@ from cluster.demo.seed import DEMO_PASSWORD
 from cluster.models import AuditEvent, Role, User
 from cluster.people.accounts import (
     MAX_FAILED_SIGN_INS,
+    SIGN_IN_REFUSED,
     change_own_password,
     demo_accounts,
     hash_password,
@@ -45,11 +48,54 @@ def test_passwords_are_stored_as_argon2_hashes(demo_engine: Engine) -> None:
     assert DEMO_PASSWORD not in user.password_hash
 
 
-def test_a_wrong_password_is_refused_and_says_how_many_tries_are_left(demo_engine: Engine) -> None:
-    result = sign_in(demo_engine, "host", "not-the-password")
-    assert result.actor is None
-    assert "4 more failed attempts will lock the account" in result.message
-    assert audit_rows(demo_engine, "sign_in")[-1].outcome == "refused"
+def test_a_wrong_password_is_refused_in_the_words_an_unknown_username_gets(
+        demo_engine: Engine) -> None:
+    """No "4 more failed attempts" for real usernames only: that would say which are real."""
+    wrong = sign_in(demo_engine, "host", "not-the-password")
+    unknown = sign_in(demo_engine, "no.such.person", "not-the-password")
+    assert wrong.actor is None and unknown.actor is None
+    assert wrong.message == unknown.message == SIGN_IN_REFUSED
+    assert "more failed attempt" not in wrong.message
+    assert [(r.username, r.outcome) for r in audit_rows(demo_engine, "sign_in")] == [
+        ("host", "refused"), ("no.such.person", "refused")]
+
+
+def test_an_unknown_username_is_checked_against_a_hash_too(
+        demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slow Argon2 check runs for a made-up name as for a real one, so the time taken does
+    not tell them apart either."""
+    import cluster.people.accounts as accounts
+
+    checked: list[str | None] = []
+    real_check = accounts.password_matches
+    monkeypatch.setattr(accounts, "password_matches",
+                        lambda stored, password: checked.append(stored) or real_check(stored,
+                                                                                       password))
+    assert sign_in(demo_engine, "no.such.person", DEMO_PASSWORD).actor is None
+    assert len(checked) == 1 and (checked[0] or "").startswith("$argon2id$")
+
+
+def test_five_failures_answer_alike_for_a_real_and_a_made_up_username(
+        demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock-out still counts per real account; a made-up name is answered as one would be,
+    locked after the same run for the same time, so locking does not reveal real usernames."""
+    from datetime import timedelta
+
+    import cluster.people.accounts as accounts
+
+    def answers(username: str) -> list[str]:
+        # The lock's end is a time of day; the two runs may straddle a minute.
+        return [re.sub(r"\d\d:\d\d", "HH:MM", sign_in(demo_engine, username, f"wrong-{n}").message)
+                for n in range(MAX_FAILED_SIGN_INS + 1)]
+
+    real, made_up = answers("senco.ap"), answers("Senco.Nobody")
+    assert real == made_up
+    assert real[:4] == [SIGN_IN_REFUSED] * 4
+    assert "locked after 5 failed sign-ins" in real[4] and real[5] == real[4]
+    later = accounts.now() + timedelta(minutes=16)
+    monkeypatch.setattr(accounts, "now", lambda: later)
+    assert sign_in(demo_engine, "senco.nobody", "wrong-again").message == SIGN_IN_REFUSED
+    assert sign_in(demo_engine, "senco.ap", DEMO_PASSWORD).actor is not None
 
 
 def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(

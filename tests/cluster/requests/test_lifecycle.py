@@ -123,7 +123,7 @@ def test_a_submitted_request_is_not_edited_and_others_cannot_touch_it(demo_copy:
         save_draft(demo_copy, head, complete_form(demo_copy), request_id=sent.id,
                    expected_version=sent.version)
     other = actor(demo_copy, "head.bi")
-    with pytest.raises(NotFound, match="not one of your school's requests"):
+    with pytest.raises(NotFound, match=f"^There is no request {sent.id} that you can open"):
         withdraw_request(demo_copy, other, sent.id, expected_version=sent.version)
     with pytest.raises(NotAllowed, match="Only the cluster's SEN host"):
         return_for_information(demo_copy, head, sent.id, ["x"], expected_version=sent.version)

@@ -234,12 +234,28 @@ def test_one_request_by_its_number(demo_database: str) -> None:
     assert own.title[0].value.startswith(f"Request {request_id}:")
     assert "Provision map" in page_text(own) and "Need score" in page_text(own)
     foreign = open_page(demo_database, "senco.bi", ONE, request=str(request_id))
-    assert "once the meeting papers go out on 13/01/2027" in foreign.error[0].value
-    assert "WV-002" not in page_text(foreign)
+    assert foreign.error[0].value == f"There is no request {request_id} that you can open."
+    assert "13/01/2027" not in page_text(foreign) and "WV-002" not in page_text(foreign)
+
+
+def test_another_schools_request_reads_on_screen_like_a_number_never_used(
+        demo_database: str) -> None:
+    """Before its papers go out, another school's request and a number never used get the same
+    screen: the same heading and the same words, the number as typed the only difference."""
+    request_id = own_request_id(demo_database, "WV-002")
+    never_used = request_id + 100_000
+
+    def refusal(number: int) -> tuple[list[str], list[str]]:
+        at = open_page(demo_database, "senco.bi", ONE, request=str(number))
+        return ([t.value for t in at.title],
+                [e.value.replace(str(number), "N") for e in at.error])
+
+    assert refusal(request_id) == refusal(never_used) == (
+        ["Open a request"], ["There is no request N that you can open."])
 
 
 @pytest.mark.parametrize(("number", "message"), [
-    ("abc", "is not a request number"), ("99999", "There is no request 99999 in your cluster"),
+    ("abc", "is not a request number"), ("99999", "There is no request 99999 that you can open"),
     ("-3", "is not a request number")])
 def test_a_bad_number_gets_a_clean_message(demo_database: str, number: str, message: str) -> None:
     at = open_page(demo_database, "senco.ap", ONE, request=number)

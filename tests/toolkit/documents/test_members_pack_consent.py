@@ -1,0 +1,73 @@
+"""The members' pack goes to every school: a request without consent to sharing carries only its
+kind, amounts, area of need and need score in another school's copy (data, PDF and Word), while
+the host's copy and the request's own school's keep everything. Autumn 2 (11/11/2026) is in its
+window on the pinned date and holds the demo's requests without consent (82–90)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cluster.meetings.papers import members_pack
+from cluster.models import Meeting, SupportRequest
+from cluster.requests.visibility import CONSENT_NOT_RECORDED
+from tests.cluster.requests.test_consent import (
+    AUTUMN_2_WITHOUT_CONSENT,
+    OTHER_SCHOOL,
+    PROJECT_WITHOUT_PUPILS,
+    WENSUM_VALLEY_HIGH,
+    stored_texts,
+)
+from tests.helpers.actors import actor
+from tests.toolkit.documents.test_meeting_documents import docx_text, pdf_text
+from toolkit.documents.meeting_papers import members_pack_docx, members_pack_pdf
+
+
+def autumn_2(engine: Engine) -> int:
+    with Session(engine) as session:
+        meeting = session.exec(select(Meeting).where(Meeting.half_term == "Autumn 2",
+                                                     Meeting.academic_year == 2026)).one()
+        assert meeting.id is not None
+        return meeting.id
+
+
+def test_another_schools_pack_has_no_pupil_level_text_without_consent(demo_copy: Engine) -> None:
+    pack = members_pack(demo_copy, actor(demo_copy, OTHER_SCHOOL), autumn_2(demo_copy))
+    by_id = {r.request_id: r for r in pack.requests}
+    assert set(AUTUMN_2_WITHOUT_CONSENT) <= set(by_id)
+    with Session(demo_copy) as session:
+        stored = {i: session.get_one(SupportRequest, i) for i in AUTUMN_2_WITHOUT_CONSENT}
+    for request_id in AUTUMN_2_WITHOUT_CONSENT:
+        request = by_id[request_id]
+        assert request.withheld == CONSENT_NOT_RECORDED
+        assert (request.asked_pence, request.main_area, request.need_score) == (
+            stored[request_id].amount_pence, stored[request_id].main_area,
+            stored[request_id].need_score)
+        assert request.pupils == () and request.flags == () and request.need_summary == ""
+    assert not by_id[PROJECT_WITHOUT_PUPILS].withheld
+    _, pdf = pdf_text(members_pack_pdf(pack))
+    word = docx_text(members_pack_docx(pack))
+    everything = repr(pack)
+    for request_id in AUTUMN_2_WITHOUT_CONSENT:
+        for text in stored_texts(demo_copy, request_id):
+            assert text not in everything, text
+            assert text not in word, text
+            # The PDF wraps long lines: compare without line breaks, on the first words.
+            assert text[:40] not in pdf.replace("\n", " "), text
+    assert CONSENT_NOT_RECORDED in word
+    assert "only the kind, amount, area of need" in pdf.replace("\n", " ")
+
+
+def test_the_host_and_the_own_school_keep_the_full_pack(demo_copy: Engine) -> None:
+    with Session(demo_copy) as session:
+        need = session.get_one(SupportRequest, WENSUM_VALLEY_HIGH).need_summary
+    for username in ("host", "senco.hs"):
+        pack = members_pack(demo_copy, actor(demo_copy, username), autumn_2(demo_copy))
+        own = next(r for r in pack.requests if r.request_id == WENSUM_VALLEY_HIGH)
+        assert own.withheld == "" and own.need_summary == need
+        assert [p.reference for p in own.pupils] == ["WV-WV-009"]
+        assert need in docx_text(members_pack_docx(pack))
+    # Wensum Valley High reads its own in full and the other schools' without consent withheld.
+    pack = members_pack(demo_copy, actor(demo_copy, "senco.hs"), autumn_2(demo_copy))
+    assert {r.request_id for r in pack.requests if r.withheld} == \
+        set(AUTUMN_2_WITHOUT_CONSENT) - {WENSUM_VALLEY_HIGH}
