@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from cluster.core.db import make_engine
 from cluster.models import ProtectedPupil, RequestPupil, School, SupportRequest
-from tests.helpers.browser import PASSWORD, serve_app, sign_in, wait_for_rerun
+from tests.helpers.browser import DOWNLOAD_WAIT, PASSWORD, serve_app, sign_in, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms: a loaded machine can take a while to rerun the script
@@ -221,7 +221,7 @@ def subject_access(page: Page, reference: str, username: str) -> frozenset[str]:
     field.fill(reference)
     page.get_by_role("button", name="Find everything held").click()
     expect(page.get_by_text(f"0 request(s) hold {reference}.")).to_be_visible(timeout=WAIT)
-    with page.expect_download(timeout=WAIT) as waiting:
+    with page.expect_download(timeout=DOWNLOAD_WAIT) as waiting:
         page.get_by_role("button", name="Download the export (JSON)").click()
     export = json.loads(waiting.value.path().read_text(encoding="utf-8"))
     assert export["requests"] == []

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.helpers.browser import PASSWORD, sign_in, wait_for_rerun
+from tests.helpers.browser import DOWNLOAD_WAIT, PASSWORD, sign_in, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000
@@ -32,7 +32,7 @@ def test_tables_offer_the_safe_excel_download_and_not_streamlits_csv(page: Page,
     expect(framework_csv).to_have_count(1)  # Streamlit still draws it beside Fullscreen ...
     expect(framework_csv).to_be_hidden()  # ... and nobody can see or reach it
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
-    with page.expect_download(timeout=WAIT) as waiting:
+    with page.expect_download(timeout=DOWNLOAD_WAIT) as waiting:
         page.get_by_role("button", name="Download this table (Excel)").first.click()
     workbook = load_workbook(io.BytesIO(waiting.value.path().read_bytes()))
     assert workbook.active is not None and workbook.active.max_row > 1

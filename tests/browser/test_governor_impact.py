@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.helpers.browser import ARTIFACTS, PASSWORD, choose, sign_in
+from tests.helpers.browser import ARTIFACTS, DOWNLOAD_WAIT, PASSWORD, choose, sign_in
 
 pytestmark = pytest.mark.browser
 REQUEST_PAGES = ("new-request", "our-requests", "host-requests", "request", "request-settings")
@@ -38,7 +38,7 @@ def test_a_governor_reads_the_dashboard_and_downloads_a_schools_report(
     # Let the rerun for the new choice finish, so the click lands on the fresh button.
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=DOWNLOAD_WAIT) as info:
         page.get_by_role("button", name="Download the impact report (PDF)").click()
     download = info.value
     assert download.suggested_filename.startswith("impact-report-aylsham-road-primary-school")

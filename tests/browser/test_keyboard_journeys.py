@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 from tests.helpers.browser import (
     ARTIFACTS,
+    DOWNLOAD_WAIT,
     PASSWORD,
     choose_option,
     focused,
@@ -81,7 +82,7 @@ def open_view(page: Page, name: str) -> None:
 def download_impact_report(page: Page, button: str) -> Path:
     """Tab to one of the impact report's buttons, press Enter, keep the file as an artefact."""
     tab_to(page, page.get_by_role("button", name=button), f"the “{button}” button")
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=DOWNLOAD_WAIT) as info:
         page.keyboard.press("Enter")
     download = info.value
     assert download.suggested_filename.startswith("impact-report-aylsham-road-primary-school")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.helpers.browser import ARTIFACTS, PASSWORD, choose, sign_in
+from tests.helpers.browser import ARTIFACTS, DOWNLOAD_WAIT, PASSWORD, choose, sign_in
 
 pytestmark = pytest.mark.browser
 SLOW = 20_000  # ms: a busy machine reruns the script slowly
@@ -48,7 +48,7 @@ def shot(page: Page, name: str, show: str | None = None) -> None:
 
 def pdf_download(page: Page, button: str, name: str) -> str:
     settle(page)
-    with page.expect_download() as waiting:
+    with page.expect_download(timeout=DOWNLOAD_WAIT) as waiting:
         page.get_by_role("button", name=button).click()
     download = waiting.value
     path = ARTIFACTS / name
