@@ -117,8 +117,12 @@ def change_one_award_and_confirm(page: Page) -> None:
     expect(agreed).to_have_value("10750")
     agreed.fill("9000")
     agreed.press("Tab")
-    page.get_by_role("textbox", name="Reason", exact=True).fill(REASON)
+    settle(page)  # leaving the box reruns the page: typing into the old one would be lost
+    reason = page.get_by_role("textbox", name="Reason", exact=True)
+    reason.fill(REASON)
+    reason.press("Tab")
     settle(page)
+    expect(reason).to_have_value(REASON)
     page.get_by_role("button", name="Save this decision").click()
     saved = page.get_by_text(re.compile(r"Saved the decisions on request\(s\) \d+"))
     expect(saved).to_be_visible(timeout=SLOW)
