@@ -36,9 +36,9 @@ def test_every_view_of_the_role_passes_axe(page: Page, shared_app_url: str, role
         if not view.home:
             page.wait_for_url(f"**/{view.url_path}*")
         page.wait_for_load_state("networkidle")
-        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
         # Elements left over from the previous page fade while they are replaced; wait them out.
-        expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=20_000)
+        expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
         problems = blocking_violations(page)
         if problems:
             found[view.url_path] = problems
