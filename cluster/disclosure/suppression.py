@@ -6,10 +6,17 @@ by subtraction. So further cells are hidden (secondary suppression) until no hid
 recovered from the published figures by any combination of the row, column and grand totals — the
 check solves the linear system exactly, it does not just count hidden cells per line.
 
-Zero is shown: "none" identifies nobody. Money and percentages about a group follow the group's
-count: use `hide_with` so a pound figure or a rate is hidden whenever its count is.
+Zero is shown: "none" identifies nobody — except as a part of a group of 1 to 4 pupils ("met: 0"
+beside a hidden group says that none of them met), so a table that splits small groups into parts
+hides every part of such a group (`hide_parts_of_small_columns`). Money and percentages about a
+group follow the group's count: use `hide_with` so a pound figure or a rate is hidden whenever its
+count is.
 
-Pure functions only; the services call them, the views show `None` as "fewer than 5".
+Pure functions only; the services call them and return `None` for a hidden figure. What a reader
+sees in its place is decided here too, so every view and document says the same: a hidden count
+of pupils (or awards) reads "fewer than 5" (`HIDDEN_COUNT`); money, a percentage, or any other
+figure worked out from a hidden count reads "hidden" (`HIDDEN_FIGURE`), since it is not itself a
+number below 5.
 """
 
 from __future__ import annotations
@@ -19,10 +26,47 @@ from dataclasses import dataclass
 from math import gcd
 from typing import TypeVar
 
+from cluster.common.money import format_pounds
+
 SMALL_NUMBER = 5
-HIDDEN_TEXT = "fewer than 5"
+HIDDEN_COUNT = f"fewer than {SMALL_NUMBER}"  # only on a count of pupils or awards
+HIDDEN_FIGURE = "hidden"  # money, percentages and other figures derived from a hidden count
+# Why a figure is not published, in words that are true whichever way it came to be hidden (about
+# 1 to 4 pupils, or hidden so that such a figure cannot be worked out from the others).
+NOT_PUBLISHED = (f"no figure about fewer than {SMALL_NUMBER} pupils is published, nor one that "
+                 "would let such a figure be worked out")
+
+
+def hidden_note(about: str = "pupils") -> str:
+    """The note beside a table with hidden figures: what is hidden and how it reads."""
+    return (f"Figures about fewer than {SMALL_NUMBER} {about} are not shown, nor any that would "
+            f"let one be worked out: a hidden count reads '{HIDDEN_COUNT}'; hidden money, "
+            f"percentages and outcomes read '{HIDDEN_FIGURE}'.")
+
+
+HIDDEN_NOTE = hidden_note()
 
 T = TypeVar("T")
+
+
+def count_text(value: int | None) -> str:
+    """A count of pupils or awards as a reader sees it."""
+    return HIDDEN_COUNT if value is None else f"{value:,}"
+
+
+def pounds_text(pence: int | None) -> str:
+    """Money about a group: hidden with the group's count."""
+    return HIDDEN_FIGURE if pence is None else format_pounds(pence)
+
+
+def percent_text(value: float | None, digits: int = 0) -> str:
+    return HIDDEN_FIGURE if value is None else f"{value:.{digits}f}%"
+
+
+def figure_text(value: int | None) -> str:
+    """Any other figure hidden with a count of pupils (outcomes judged or met, say): it can be 5
+    or more even when its pupils are fewer, so it never reads "fewer than 5"."""
+    return HIDDEN_FIGURE if value is None else f"{value:,}"
 
 
 def is_small(count: int, threshold: int = SMALL_NUMBER) -> bool:
@@ -68,7 +112,8 @@ def suppress_table(rows: Sequence[Sequence[int]], *, threshold: int = SMALL_NUMB
                    hidden_row_totals: Collection[int] = (), hide_grand_total: bool = False,
                    row_sizes: Sequence[int] | None = None,
                    column_sizes: Sequence[int] | None = None,
-                   grand_size: int | None = None) -> SuppressedTable:
+                   grand_size: int | None = None,
+                   hide_parts_of_small_columns: bool = False) -> SuppressedTable:
     """Suppress a table of counts published with its row, column and grand totals.
 
     When a kind of total is not published, pass False so it is not treated as a constraint
@@ -78,7 +123,11 @@ def suppress_table(rows: Sequence[Sequence[int]], *, threshold: int = SMALL_NUMB
     `row_sizes`, `column_sizes` and `grand_size` give the number of pupils behind a total when it
     is not the sum of its cells (a pupil counted in two cells of a row is one pupil in its total);
     they decide which totals are small. The figures published beside them may be anything else
-    with the same shape (money, outcomes): see `apply_pattern`."""
+    with the same shape (money, outcomes): see `apply_pattern`.
+
+    `hide_parts_of_small_columns`: each column is a group split into parts (pupils whose outcomes
+    were met / not met). A group of 1 to 4 shows none of its parts, zero included: "0 met"
+    beside a hidden group tells that none of that group met."""
     grid = [list(row) for row in rows]
     width = len(grid[0]) if grid else 0
     if any(len(row) != width for row in grid):
@@ -88,6 +137,9 @@ def suppress_table(rows: Sequence[Sequence[int]], *, threshold: int = SMALL_NUMB
     layout = _Layout(grid, show_row_totals, show_column_totals)
     layout.override_totals(row_sizes, column_sizes, grand_size)
     hidden = {i for i, value in enumerate(layout.values) if is_small(value, threshold)}
+    if hide_parts_of_small_columns:
+        hidden |= {layout.cell(r, c) for c, at in enumerate(layout.column_total_at)
+                   if is_small(layout.values[at], threshold) for r in range(layout.height)}
     hidden |= {layout.row_total_at[r] for r in hidden_row_totals if r < len(layout.row_total_at)}
     if hide_grand_total and layout.grand_at is not None:
         hidden.add(layout.grand_at)
@@ -334,7 +386,7 @@ def suppress_linked(tables: Sequence[Sequence[Sequence[int]]], *,
                     threshold: int = SMALL_NUMBER, row_sizes: Sequence[int] | None = None,
                     grand_size: int | None = None,
                     column_sizes: Sequence[Sequence[int] | None] | None = None,
-                    ) -> list[SuppressedTable]:
+                    hide_parts_of_small_columns: bool = False) -> list[SuppressedTable]:
     """Several tables about the same rows that publish the same row totals and grand total (e.g.
     pupils by SEN status and the same pupils by area of need): a total hidden in one is hidden in
     all, so one table cannot give away what another hides. Each table's rows must add up to the
@@ -346,7 +398,8 @@ def suppress_linked(tables: Sequence[Sequence[Sequence[int]]], *,
     while True:
         results = [suppress_table(t, threshold=threshold, hidden_row_totals=forced_rows,
                                   hide_grand_total=forced_grand, row_sizes=row_sizes,
-                                  column_sizes=sizes, grand_size=grand_size)
+                                  column_sizes=sizes, grand_size=grand_size,
+                                  hide_parts_of_small_columns=hide_parts_of_small_columns)
                    for t, sizes in zip(tables, columns, strict=True)]
         rows = {i for r in results for i, v in enumerate(r.row_totals) if v is None}
         grand = any(r.grand_total is None for r in results)

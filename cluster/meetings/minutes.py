@@ -36,8 +36,15 @@ from cluster.meetings.context import (
 from cluster.meetings.record import MeetingRecord, meeting_record
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
 from cluster.models import Meeting, User
+from cluster.requests.visibility import withheld_title
 
 MAX_MINUTES_CHARACTERS = 60_000
+# Every school reads the members' minutes. For a request whose consent to sharing is not recorded
+# they follow the request's own rule (`readable_parts`): the kind and area stand in for its title,
+# and the reasons, conditions and urgent notes, written about the pupil, are left out. The
+# decision, the amounts, how it was decided and the review dates stay: they are the record.
+REASONS_NOT_SHARED = ("Reasons are recorded with the request and sent to its school; consent to "
+                      "share this pupil's details with other schools is not recorded.")
 
 
 @dataclass(frozen=True)
@@ -145,13 +152,17 @@ def _decision_lines(record: MeetingRecord) -> list[str]:
     lines.append(f"Agreed in total: {format_pounds(sum(d.agreed_pence for d in decisions))}.")
     lines.append("")
     for d in decisions:
-        text = (f"- **Request {d.request_id}, {d.school_name}: {d.title}.** "
+        title = d.title if d.shareable else withheld_title(d.kind, d.main_area)
+        text = (f"- **Request {d.request_id}, {d.school_name}: {title}.** "
                 f"{d.decision_label}, {format_pounds(d.agreed_pence)}")
         text += f" for {d.terms} term(s)" if d.agreed_pence else ""
         text += f", by {d.how_decided}. "
-        text += f"Reason: {d.reason} " if d.reason else ""
-        text += f"Why shorter than asked: {d.length_reason} " if d.length_reason else ""
-        text += f"Conditions: {d.conditions} " if d.conditions else ""
+        if d.shareable:
+            text += f"Reason: {d.reason} " if d.reason else ""
+            text += f"Why shorter than asked: {d.length_reason} " if d.length_reason else ""
+            text += f"Conditions: {d.conditions} " if d.conditions else ""
+        elif d.reason or d.length_reason or d.conditions:
+            text += f"{REASONS_NOT_SHARED} "
         if d.reviews:
             text += "Reviews: " + "; ".join(label for _, label in d.reviews) + ". "
         text += (f"Decided by {len(d.deciding)} school(s); {', '.join(d.stood_aside)} stood "
@@ -166,10 +177,11 @@ def _urgent_lines(record: MeetingRecord) -> list[str]:
     lines = ["## 6. Urgent decisions since the last meeting", ""]
     for u in record.urgent:
         state = {"ratified": "Ratified", "not_ratified": "Not ratified"}.get(u.status, "To ratify")
+        reason = f"Reason: {u.reason}" if u.shareable else REASONS_NOT_SHARED
         lines.append(f"- Request {u.request_id}, {u.school_name}: {format_pounds(u.amount_pence)} "
                      f"from the emergency reserve, agreed by {u.proposed_by} and {u.agreed_by} "
-                     f"on {format_date(u.agreed_on)}. Reason: {u.reason} {state}."
-                     + (f" {u.note}" if u.note else ""))
+                     f"on {format_date(u.agreed_on)}. {reason} {state}."
+                     + (f" {u.note}" if u.note and u.shareable else ""))
     return lines + [""]
 
 

@@ -7,7 +7,9 @@
 - Governors' editions of the pack and the minutes (every role): aggregates only, figures about
   fewer than 5 pupils hidden with secondary suppression, and no pupil reference anywhere (host
   text that mentions one is left out).
-- Minutes (host and schools): the minutes text, with whether it is a draft or approved.
+- Minutes (host and schools): the minutes text, with whether it is a draft or approved. Every
+  school reads them, so the draft gives a request without consent to sharing by its kind and
+  area only, without the reasons written about the pupil (`cluster.meetings.minutes`).
 
 Decision letters are in `cluster.meetings.letters`; the LA's allocations workbook in
 `cluster.reporting.allocations`.

@@ -37,6 +37,7 @@ from cluster.models import (
 from cluster.outcomes.reviews import reviews_for_meeting_in
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
+from cluster.requests.visibility import consent_recorded
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class RecordedDecision:
     reviews: tuple[tuple[date, str], ...]  # (due on, meeting)
     draft: bool
     from_reserve: bool
+    # Consent to share the pupil-level text with other schools is recorded (`consent_recorded`):
+    # without it, what every school reads (the members' minutes) shows only the kind and area.
+    shareable: bool = True
 
     @property
     def decision_label(self) -> str:
@@ -108,6 +112,7 @@ class UrgentLine:
     ratified_on: date | None
     note: str
     version: int
+    shareable: bool = True  # as on `RecordedDecision`
 
 
 @dataclass(frozen=True)
@@ -159,8 +164,8 @@ def decisions_at(session: Session, meeting: Meeting) -> list[RecordedDecision]:
         .where(Award.meeting_id == meeting.id).order_by(col(Award.request_id))).all()
     decisions = []
     for award, request in rows:
-        pupils = len(session.exec(select(RequestPupil.id).where(
-            RequestPupil.request_id == request.id)).all())
+        consents = pupil_consents(session, request.id or 0)
+        pupils = len(consents)
         decisions.append(RecordedDecision(
             award.id or 0, request.id or 0, request.school_id, schools.get(request.school_id, ""),
             request.title, request.kind, request.main_area, pupils or request.pupils_helped,
@@ -172,8 +177,15 @@ def decisions_at(session: Session, meeting: Meeting) -> list[RecordedDecision]:
             tuple(schools.get(s, "") for s in award.stood_aside_school_ids or []),
             tuple((later[i].held_on, later[i].label) for i in award.review_meeting_ids or []
                   if i in later),
-            award.draft, award.from_reserve))
+            award.draft, award.from_reserve,
+            consent_recorded(request.kind, request.consent_given, consents)))
     return decisions
+
+
+def pupil_consents(session: Session, request_id: int) -> list[bool]:
+    """Each pupil's consent to sharing, one per pupil on the request."""
+    return list(session.exec(select(RequestPupil.consent_given).where(
+        RequestPupil.request_id == request_id).order_by(col(RequestPupil.id))).all())
 
 
 def urgent_for(session: Session, meeting: Meeting) -> list[UrgentLine]:
@@ -187,7 +199,9 @@ def urgent_for(session: Session, meeting: Meeting) -> list[UrgentLine]:
     return [UrgentLine(u.id or 0, r.id or 0, s.name, r.title, u.amount_pence, u.terms, u.reason,
                        u.status, names.get(u.proposed_by_id, ""),
                        names.get(u.agreed_by_id, "") if u.agreed_by_id else "", u.agreed_on,
-                       u.ratified_on, u.ratification_note, u.version)
+                       u.ratified_on, u.ratification_note, u.version,
+                       consent_recorded(r.kind, r.consent_given,
+                                        pupil_consents(session, r.id or 0)))
             for u, r, s in rows]
 
 

@@ -38,9 +38,11 @@ from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed, NotFound
 from cluster.core.permissions import Actor, has_role, require
 from cluster.disclosure.suppression import (
-    HIDDEN_TEXT,
+    HIDDEN_NOTE,
+    NOT_PUBLISHED,
     SuppressedTable,
     apply_pattern,
+    count_text,
     suppress_linked,
 )
 from cluster.models import Cluster, Meeting, Role, School
@@ -48,9 +50,7 @@ from cluster.outcomes.impact import AwardFact, load_award_facts
 
 READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
 CLUSTER_LABEL = "The cluster"
-SUPPRESSION_NOTE = ("Figures about fewer than 5 pupils (counts, money and percentages) are shown "
-                    f"as '{HIDDEN_TEXT}', and so are any that would let them be worked out from "
-                    "the totals.")
+SUPPRESSION_NOTE = HIDDEN_NOTE
 MET, NOT_MET = 0, 1
 
 
@@ -277,8 +277,10 @@ def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]]
         counts.append([[sum(f.met for f in every.get(v, [])) for v in values],
                        [sum(f.not_met for f in every.get(v, [])) for v in values]])
         column_sizes.append([_pupils(every.get(v, [])) for v in values])
+    # A group of 1 to 4 pupils shows no met / not met split, not even a part that is 0.
     patterns = suppress_linked(sizes, row_sizes=[_pupils(met_pupils), _pupils(other_pupils)],
-                               grand_size=_pupils(judged), column_sizes=column_sizes)
+                               grand_size=_pupils(judged), column_sizes=column_sizes,
+                               hide_parts_of_small_columns=True)
     tables = {}
     for name, pattern, count in zip(names, patterns, counts, strict=True):
         values = columns[name]
@@ -452,7 +454,7 @@ def _area_trends(figures: ClusterFigures, school_id: int | None) -> tuple[AreaYe
 
 
 def _money(pence: int | None) -> str:
-    return f"an amount not shown ({HIDDEN_TEXT} pupils)" if pence is None else format_pounds(pence)
+    return "an amount that is hidden" if pence is None else format_pounds(pence)
 
 
 def _best(rows: Sequence[OutcomeRow]) -> OutcomeRow | None:
@@ -468,8 +470,8 @@ def written_summary(scope: str, year_label: str, money: MoneyRow | None,
     if money is None or money.pupils == 0:
         lines.append(f"In {year_label} no request from {scope} has been decided yet.")
     elif money.pupils is None:
-        lines.append(f"In {year_label} the cluster decided requests from {scope} for "
-                     f"{HIDDEN_TEXT} pupils, so the amounts are not shown.")
+        lines.append(f"In {year_label} the cluster decided requests from {scope}; the number "
+                     f"of pupils and the amounts are hidden ({NOT_PUBLISHED}).")
     else:
         lines.append(f"In {year_label} the cluster awarded {_money(money.received_pence)} to "
                      f"{scope} for the support of {money.pupils} pupils; "
@@ -486,10 +488,11 @@ def written_summary(scope: str, year_label: str, money: MoneyRow | None,
     if outcomes is None or not outcomes.outcomes:
         lines.append(f"No outcomes have been judged yet for {scope}."
                      if outcomes is None or outcomes.outcomes == 0 else
-                     f"Outcomes were judged for {HIDDEN_TEXT} pupils, so they are not shown.")
+                     f"Outcomes judged for {scope} are hidden ({NOT_PUBLISHED}).")
     elif outcomes.met is None:
-        lines.append(f"{outcomes.outcomes} outcomes were judged ({outcome_years}); how many "
-                     f"were met is not shown because it concerns {HIDDEN_TEXT} pupils.")
+        lines.append(f"{outcomes.outcomes} outcomes were judged ({outcome_years}) for "
+                     f"{count_text(outcomes.pupils)} pupils; how many were met is hidden "
+                     f"({NOT_PUBLISHED}).")
     else:
         cost = ("" if outcomes.cost_per_met_pence is None else
                 f", at {format_pounds(outcomes.cost_per_met_pence)} per outcome met")
@@ -598,7 +601,7 @@ class SenInformationExtract:
 
 
 def _pupils_text(pupils: int | None) -> str:
-    return f"{HIDDEN_TEXT} pupils" if pupils is None else f"{pupils} pupils"
+    return f"{count_text(pupils)} pupils"
 
 
 def extract_text(board: Dashboard, on: date) -> str:
@@ -621,8 +624,8 @@ def extract_text(board: Dashboard, on: date) -> str:
                      f"school in {board.year_label}.")
     elif row.received_pence is None:
         lines.append(f"In {board.year_label} (to {format_date(on)}) the cluster decided requests "
-                     f"from our school for {HIDDEN_TEXT} pupils. To protect their privacy we do "
-                     "not publish the amounts.")
+                     "from our school. To protect pupils' privacy we do not publish the number "
+                     f"of pupils or the amounts ({NOT_PUBLISHED}).")
     else:
         lines.append(f"In {board.year_label} (to {format_date(on)}) the cluster awarded our school "
                      f"**{format_pounds(row.received_pence)}** of extra support for "
@@ -646,9 +649,14 @@ def extract_text(board: Dashboard, on: date) -> str:
     lines.append("")
     if outcome is None or outcome.outcomes == 0:
         lines.append("No award to our school has ended yet, so there are no results to report.")
+    elif outcome.outcomes is None:
+        lines.append(f"To protect pupils' privacy we do not publish the results "
+                     f"({board.outcome_years}) ({NOT_PUBLISHED}).")
     elif outcome.met is None:
-        lines.append(f"Results ({board.outcome_years}) concern {HIDDEN_TEXT} pupils, so to "
-                     "protect their privacy we do not publish them.")
+        # The group is shown, so it is not small: it is how many met (or did not) that would be.
+        lines.append(f"Results ({board.outcome_years}) concern {_pupils_text(outcome.pupils)} "
+                     f"and {outcome.outcomes} outcomes. To protect pupils' privacy we do not "
+                     f"publish how many were met ({NOT_PUBLISHED}).")
     else:
         lines.append(f"Since {board.outcome_years.split(' to ')[0]}, {outcome.met} of the "
                      f"{outcome.outcomes} outcomes set for our pupils' cluster-funded support "
@@ -665,8 +673,8 @@ def _category_lines(rows: Sequence[MoneyRow]) -> list[str]:
     lines = []
     for row in shown:
         if row.received_pence is None:
-            lines.append(f"- {escape_markdown(row.label)}: support for {HIDDEN_TEXT} pupils "
-                         "(amount not published)")
+            lines.append(f"- {escape_markdown(row.label)}: support for "
+                         f"{_pupils_text(row.pupils)} (amount not published)")
         else:
             lines.append(f"- {escape_markdown(row.label)}: {format_pounds(row.received_pence)} "
                          f"({_pupils_text(row.pupils)})")

@@ -18,11 +18,11 @@ from cluster.common.money import format_pounds
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
+from cluster.disclosure.suppression import HIDDEN_COUNT, is_small
 from cluster.models import Meeting, RequestStatus, Role, SupportRequest
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import READER_ROLES, next_funding_round, readable_cluster
 
-SMALL_NUMBER = 5
 GUIDE_PLACEHOLDERS: frozenset[str] = frozenset({
     "cluster_name", "next_round", "next_requests_due", "requests_received", "total_asked"})
 
@@ -50,7 +50,7 @@ def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -
                 .where(SupportRequest.meeting_id == upcoming.id,
                        col(SupportRequest.status).in_([RequestStatus.SUBMITTED,
                                                        RequestStatus.ON_AGENDA]))).one()
-        hidden = actor.role in (Role.GOVERNOR, Role.LA_ADVISER) and 0 < count < SMALL_NUMBER
+        hidden = actor.role in (Role.GOVERNOR, Role.LA_ADVISER) and is_small(count)
         figures = {
             "cluster_name": cluster.name,
             "next_round": (f"the {upcoming.half_term} meeting on {format_date(upcoming.held_on)}"
@@ -58,7 +58,7 @@ def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -
             "next_requests_due": (format_date(deadlines_for(open_round.held_on).requests_due)
                                   if open_round else
                                   "set when the host books the next funding round"),
-            "requests_received": "fewer than 5" if hidden else str(count),
+            "requests_received": HIDDEN_COUNT if hidden else str(count),
             "total_asked": "an amount not shown for so few requests" if hidden
             else format_pounds(int(total)),
         }

@@ -8,7 +8,8 @@
 - What another school may read of it follows consent: where parent/carer consent to sharing is
   not recorded for the request and every pupil on it, other schools see only its kind, amount,
   area of need and need score, never its pupil-level text (`readable_parts`). The host and the
-  request's own school (and a joint project's partners) always read it in full.
+  request's own school (and a joint project's partners) always read it in full. The members'
+  minutes, which every school reads, follow the same rule (`cluster.meetings.minutes`).
 - Governors and the LA adviser never read a request: they see aggregates only.
 """
 

@@ -9,21 +9,22 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE
 from toolkit.documents.excel import XLSX_MIME, table_workbook
 
 Row = Mapping[str, object]
 
 
 def shown(value: object, text: str | None = None) -> object:
-    """A table cell: hidden figures read "fewer than 5"."""
+    """A count of pupils in a table: a hidden one reads "fewer than 5"."""
     if value is None:
-        return HIDDEN_TEXT
+        return HIDDEN_COUNT
     return text if text is not None else value
 
 
 def pct(value: float | None, digits: int = 1) -> str:
-    return HIDDEN_TEXT if value is None else f"{value:.{digits}f}%"
+    """A percentage: a hidden one reads "hidden" (it is not a number below 5)."""
+    return HIDDEN_FIGURE if value is None else f"{value:.{digits}f}%"
 
 
 def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row], *,
@@ -60,7 +61,7 @@ def display_text(value: object) -> str:
 
 
 def display_frame(rows: Sequence[Row]) -> pd.DataFrame:
-    """The table as the screen shows it: a column mixing figures and "fewer than 5" is text, with
+    """The table as the screen shows it: a column mixing figures and "hidden" is text, with
     thousands separators (the Excel download keeps the figures as numbers)."""
     table = pd.DataFrame(list(rows))
     for column in table.columns:

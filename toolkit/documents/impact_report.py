@@ -1,8 +1,8 @@
 """The governors' impact report (PDF and Word) for the cluster or one school, and the tables the
 impact dashboard shows: one set of rows for screen, Excel and the documents, so they always agree.
 
-Figures come already suppressed from `cluster.outcomes.dashboard`; a hidden figure reads "fewer
-than 5".
+Figures come already suppressed from `cluster.outcomes.dashboard`; a hidden count of pupils reads
+"fewer than 5", hidden money, percentages and outcomes "hidden" (`cluster.disclosure`).
 No pupil reference, request title or free text from a request, review or impact record is in them.
 No Streamlit here.
 """
@@ -12,8 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cluster.common.money import format_pounds
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import (
+    HIDDEN_FIGURE,
+    count_text,
+    figure_text,
+    percent_text,
+    pounds_text,
+)
 from cluster.outcomes.dashboard import Dashboard, MoneyRow, OutcomeRow, TrendRow
 from toolkit.documents.office import Heading, OfficePdf, word_bytes, word_document, word_table
 
@@ -34,15 +39,21 @@ class ReportTable:
 
 
 def count(value: int | None) -> str:
-    return HIDDEN_TEXT if value is None else f"{value:,}"
+    """A count of pupils."""
+    return count_text(value)
+
+
+def outcomes(value: int | None) -> str:
+    """A count of outcomes: hidden with its pupils, but not itself fewer than 5."""
+    return figure_text(value)
 
 
 def money(pence: int | None) -> str:
-    return HIDDEN_TEXT if pence is None else format_pounds(pence)
+    return pounds_text(pence)
 
 
 def pct(value: float | None) -> str:
-    return HIDDEN_TEXT if value is None else f"{value:.0f}%"
+    return percent_text(value)
 
 
 NOT_APPLICABLE = "–"
@@ -50,10 +61,10 @@ NOT_APPLICABLE = "–"
 
 def rate(value: float | int | None, whole: int | None, shown: str) -> str:
     """A percentage or a cost per outcome: a dash when there is nothing to divide by (none
-    judged, or nothing received), "fewer than 5" when it is hidden."""
+    judged, or nothing received), "hidden" when it is hidden."""
     if whole == 0:
         return NOT_APPLICABLE
-    return HIDDEN_TEXT if value is None else shown
+    return HIDDEN_FIGURE if value is None else shown
 
 
 def _label(row: MoneyRow | OutcomeRow, total: str) -> str:
@@ -71,7 +82,7 @@ def money_table(rows: Sequence[MoneyRow], first: str, total: str) -> tuple[Row, 
 
 def outcome_table(rows: Sequence[OutcomeRow], first: str, total: str) -> tuple[Row, ...]:
     return tuple({first: _label(r, total), "Pupils": count(r.pupils),
-                  "Outcomes judged": count(r.outcomes), "Met or exceeded": count(r.met),
+                  "Outcomes judged": outcomes(r.outcomes), "Met or exceeded": outcomes(r.met),
                   "% met": rate(r.met_pct, r.outcomes, pct(r.met_pct)),
                   "Spent": money(r.spend_pence),
                   "Cost per outcome met": rate(r.cost_per_met_pence, r.met,
@@ -81,7 +92,7 @@ def outcome_table(rows: Sequence[OutcomeRow], first: str, total: str) -> tuple[R
 def trend_table(rows: Sequence[TrendRow]) -> tuple[Row, ...]:
     return tuple({"Year": r.label, "Pupils": count(r.pupils),
                   "Received": money(r.received_pence), "Unmet need": money(r.unmet_pence),
-                  "Outcomes judged": count(r.outcomes), "Met or exceeded": count(r.met),
+                  "Outcomes judged": outcomes(r.outcomes), "Met or exceeded": outcomes(r.met),
                   "% met": rate(r.met_pct, r.outcomes, pct(r.met_pct)),
                   "Cost per outcome met": rate(r.cost_per_met_pence, r.met,
                                                money(r.cost_per_met_pence))}

@@ -13,7 +13,7 @@ from datetime import date
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import count_text, pounds_text
 from cluster.meetings.papers import (
     GovernorsMinutes,
     GovernorsPack,
@@ -26,17 +26,19 @@ from toolkit.documents.markdown_text import pdf_markdown, word_markdown
 from toolkit.documents.office import Heading, OfficePdf, word_bytes, word_document, word_table
 
 MEMBERS = "Members' edition"
-GOVERNORS = "Governors' edition: figures for groups of pupils only; fewer than 5 are hidden"
+GOVERNORS = ("Governors' edition: figures for groups of pupils only; figures about fewer than 5 "
+             "pupils are hidden")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MIME = "application/pdf"
 
 
 def _money(pence: int | None) -> str:
-    return HIDDEN_TEXT if pence is None else format_pounds(pence)
+    return pounds_text(pence)
 
 
 def _count(value: int | None) -> str:
-    return HIDDEN_TEXT if value is None else f"{value:,}"
+    """A count of pupils, requests, reviews or urgent awards."""
+    return count_text(value)
 
 
 def _need(score: float | None) -> str:

@@ -8,10 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cluster.disclosure.suppression import (
+    HIDDEN_COUNT,
+    HIDDEN_FIGURE,
+    HIDDEN_NOTE,
     SuppressedTable,
+    count_text,
+    figure_text,
     hide_small,
     hide_where,
     is_small,
+    percent_text,
+    pounds_text,
     suppress_linked,
     suppress_parts,
     suppress_running,
@@ -99,3 +106,45 @@ def test_no_hidden_cell_is_ever_pinned_down_by_the_totals(grid: list[list[int]])
     hidden = [(r, c) for r, row in enumerate(table.cells) for c, v in enumerate(row) if v is None]
     if 0 < len(hidden) <= 3:
         assert not recoverable(table, grid)
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+
+def test_only_a_hidden_count_reads_fewer_than_5_and_money_or_a_percentage_reads_hidden() -> None:
+    assert (HIDDEN_COUNT, HIDDEN_FIGURE) == ("fewer than 5", "hidden")
+    assert count_text(None) == "fewer than 5" and count_text(1234) == "1,234"
+    # Money, a percentage, or outcomes about 1-4 pupils may be any size: "fewer than 5" would
+    # be false of £2,544 or 60%.
+    assert pounds_text(None) == "hidden" and pounds_text(254_400) == "£2,544"
+    assert percent_text(None) == "hidden" and percent_text(64.7) == "65%"
+    assert percent_text(64.71, 1) == "64.7%"
+    assert figure_text(None) == "hidden" and figure_text(12) == "12"
+    assert "'fewer than 5'" in HIDDEN_NOTE and "'hidden'" in HIDDEN_NOTE
+
+
+# --- a group split into parts ---------------------------------------------------------------------
+
+
+def test_a_group_under_5_shows_no_split_even_when_a_part_is_zero() -> None:
+    # Columns are groups of pupils (3 and 6), rows their parts: met, not met.
+    grid = [[0, 6], [3, 0]]
+    plain = suppress_table(grid)
+    assert plain.cells[0][0] == 0  # "0 met" beside a hidden 3 tells that none of them met
+    split = suppress_table(grid, hide_parts_of_small_columns=True)
+    assert split.cells[0][0] is None and split.cells[1][0] is None
+    assert split.column_totals[0] is None
+    # The group of 6 is not small: its parts (6 and 0) may show.
+    linked = suppress_linked([grid], row_sizes=[6, 3], grand_size=9, column_sizes=[[3, 6]],
+                             hide_parts_of_small_columns=True)[0]
+    assert linked.cells[0][0] is None and linked.cells[1][0] is None
+
+
+@settings(max_examples=150)
+@given(st.lists(st.lists(st.integers(0, 9), min_size=2, max_size=2), min_size=2, max_size=4))
+def test_no_small_column_ever_shows_a_part(columns: list[list[int]]) -> None:
+    grid = [[column[0] for column in columns], [column[1] for column in columns]]
+    table = suppress_table(grid, hide_parts_of_small_columns=True)
+    for c, column in enumerate(columns):
+        if is_small(sum(column)):
+            assert table.cells[0][c] is None and table.cells[1][c] is None, columns

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from cluster.common.needs import AREA_CHOICES
 from cluster.common.provision import ONE_TO_ONE, SMALL_GROUP
 from cluster.core.errors import NotAllowed
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import NOT_PUBLISHED
 from cluster.outcomes.dashboard import (
     ClusterFigures,
     Dashboard,
@@ -177,6 +177,25 @@ def test_outcomes_about_few_pupils_hide_the_count_the_percentage_and_the_cost() 
         assert determined(table.outcomes) == []
 
 
+def test_a_group_under_5_shows_no_split_even_when_none_of_them_met() -> None:
+    """School 1's three pupils all missed their outcome: "Met or exceeded: 0" beside a hidden
+    group would tell that; so the whole split is hidden, in every table it appears in."""
+    facts = [fact(1, 1, C_AND_I, 3, 100_000, judgements=("not met",)),
+             fact(2, 2, C_AND_L, 6, 200_000, kind=SMALL_GROUP, judgements=("met", "not met")),
+             fact(3, 3, C_AND_L, 7, 300_000, kind=SMALL_GROUP, judgements=("exceeded",))]
+    figures = figures_for(facts)
+    board = _board(figures)
+    school_1 = next(r for r in board.outcomes_by_school if r.label == "School 1")
+    assert (school_1.pupils, school_1.outcomes, school_1.met) == (None, None, None)
+    one = next(r for r in board.outcomes_by_kind if r.label == ONE_TO_ONE)
+    assert (one.pupils, one.met, one.met_pct) == (None, None, None)
+    for table in figures.outcomes.values():
+        for c, group in enumerate(table.pupils.column_totals):
+            if group is None:
+                assert table.outcomes.cells[0][c] is None and table.outcomes.cells[1][c] is None
+        assert determined(table.outcomes) == []
+
+
 def _board(figures: ClusterFigures) -> Dashboard:
     from datetime import date
 
@@ -199,13 +218,16 @@ def assert_no_small_group(board: Dashboard) -> None:
             assert row.pupils == 0 or row.pupils >= 5, row
     for row in board.outcomes_by_kind + board.outcomes_by_area + board.outcomes_by_school:
         if row.pupils is None:
-            assert (row.outcomes, row.met_pct, row.spend_pence, row.cost_per_met_pence) == (
-                None, None, None, None), row
+            # No met / not met split for a hidden group, not even "0 met".
+            assert (row.outcomes, row.met, row.met_pct, row.spend_pence,
+                    row.cost_per_met_pence) == (None, None, None, None, None), row
         else:
             assert row.pupils == 0 or row.pupils >= 5, row
     for trend in board.trends:
         if trend.pupils is None:
             assert trend.received_pence is None and trend.unmet_pence is None
+        if trend.outcomes is None:
+            assert trend.met is None and trend.met_pct is None, trend
 
 
 def test_governors_see_no_group_of_one_to_four_pupils_in_any_view(demo_copy: Engine) -> None:
@@ -294,11 +316,11 @@ def test_the_sen_information_report_extract_is_ready_to_paste(demo_copy: Engine)
     assert "one of the 12 schools in the Wensum Valley Cluster" in extract.markdown
     assert "### How we checked that it worked" in extract.markdown
     assert "**" not in extract.plain_text and "#" not in extract.plain_text
-    # A year in which the school's figures concern fewer than 5 pupils says so, without amounts.
+    # A year in which the school's figures are hidden says why, without amounts.
     for year in board.years:
         text = sen_information_extract(demo_copy, senco, senco.school_id, year).markdown
         line = next(line for line in text.splitlines() if line.startswith(("In ", "By ")))
-        assert "£" in line or HIDDEN_TEXT in line or "not yet decided" in line
+        assert "£" in line or NOT_PUBLISHED in line or "not yet decided" in line
     with pytest.raises(NotAllowed):
         sen_information_extract(demo_copy, actor(demo_copy, "la.adviser"), senco.school_id)
     with pytest.raises(NotAllowed):
@@ -326,3 +348,24 @@ def test_a_school_name_carrying_html_is_escaped_in_the_extract(demo_copy: Engine
     assert ("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\[Park\\](javascript:alert(2)) "
             "\\*Primary\\* is one of the 12 schools") in extract.markdown
     assert f"{name} is one of the 12 schools" in extract.plain_text
+
+
+def test_the_sen_report_says_how_many_pupils_hidden_results_concern(demo_copy: Engine) -> None:
+    """Aylsham Road's results are about 10 pupils and Great Witchingham's about 14: hidden,
+    because one pupil's outcome was not met, yet never said to concern "fewer than 5 pupils"."""
+    host = actor(demo_copy, "host")
+    board = impact_dashboard(demo_copy, host)
+    schools = {name: school_id for school_id, name in board.schools}
+    for name, pupils in (("Aylsham Road Primary School", 10), ("Great Witchingham Primary", 14)):
+        row = next(r for r in board.outcomes_by_school if r.label == name)
+        assert (row.pupils, row.met) == (pupils, None)
+        text = sen_information_extract(demo_copy, host, schools[name]).markdown
+        assert "concern fewer than 5" not in text
+        line = next(line for line in text.splitlines() if line.startswith("Results ("))
+        assert f"concern {pupils} pupils and {row.outcomes} outcomes" in line
+        assert "we do not publish how many were met" in line and NOT_PUBLISHED in line
+    # A school whose judged pupils are hidden says nothing about how many they are.
+    hidden = next(r for r in board.outcomes_by_school if r.pupils is None)
+    text = sen_information_extract(demo_copy, host, schools[hidden.label]).markdown
+    line = next(line for line in text.splitlines() if "the results" in line)
+    assert "fewer than 5" not in line.replace(NOT_PUBLISHED, "") and NOT_PUBLISHED in line

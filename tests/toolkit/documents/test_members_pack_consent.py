@@ -8,9 +8,10 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.meetings.papers import members_pack
+from cluster.meetings.minutes import minutes_state, redraft_minutes
+from cluster.meetings.papers import members_pack, minutes_paper
 from cluster.models import Meeting, SupportRequest
-from cluster.requests.visibility import CONSENT_NOT_RECORDED
+from cluster.requests.visibility import CONSENT_NOT_RECORDED, withheld_title
 from tests.cluster.requests.test_consent import (
     AUTUMN_2_WITHOUT_CONSENT,
     OTHER_SCHOOL,
@@ -20,7 +21,12 @@ from tests.cluster.requests.test_consent import (
 )
 from tests.helpers.actors import actor
 from tests.toolkit.documents.test_meeting_documents import docx_text, pdf_text
-from toolkit.documents.meeting_papers import members_pack_docx, members_pack_pdf
+from toolkit.documents.meeting_papers import (
+    members_pack_docx,
+    members_pack_pdf,
+    minutes_docx,
+    minutes_pdf,
+)
 
 
 def autumn_2(engine: Engine) -> int:
@@ -71,3 +77,20 @@ def test_the_host_and_the_own_school_keep_the_full_pack(demo_copy: Engine) -> No
     pack = members_pack(demo_copy, actor(demo_copy, "senco.hs"), autumn_2(demo_copy))
     assert {r.request_id for r in pack.requests if r.withheld} == \
         set(AUTUMN_2_WITHOUT_CONSENT) - {WENSUM_VALLEY_HIGH}
+
+
+def test_the_members_minutes_documents_follow_consent(demo_copy: Engine) -> None:
+    """The minutes go to every school: drafted afresh from the record, their PDF and Word copies
+    carry no title of a request without consent, only its kind and area."""
+    host, meeting_id = actor(demo_copy, "host"), autumn_2(demo_copy)
+    redraft_minutes(demo_copy, host, meeting_id,
+                    expected_version=minutes_state(demo_copy, host, meeting_id).version)
+    paper = minutes_paper(demo_copy, actor(demo_copy, OTHER_SCHOOL), meeting_id)
+    word = docx_text(minutes_docx(paper))
+    pdf = pdf_text(minutes_pdf(paper))[1].replace("\n", " ")
+    with Session(demo_copy) as session:
+        requests = [session.get_one(SupportRequest, i) for i in AUTUMN_2_WITHOUT_CONSENT]
+    for request in requests:
+        assert request.title not in word and request.title not in pdf, request.id
+    first = requests[0]
+    assert withheld_title(first.kind, first.main_area) in word

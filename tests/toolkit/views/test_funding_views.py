@@ -73,11 +73,12 @@ def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) ->
 def test_the_la_adviser_sees_aggregates_with_small_numbers_hidden(demo_database: str) -> None:
     at = open_view(demo_database, "la.adviser", FINANCE)
     shares = table_with(at, "Need share %").set_index("School")
-    assert shares.loc["Aylsham Road Primary School", "Received this year"] == "fewer than 5"
+    assert shares.loc["Aylsham Road Primary School", "Received this year"] == "hidden"
     assert shares.loc["The cluster", "Received this year"].startswith("£")
     psf = table_with(at, "Pupils protected")
     schools = psf[psf["School"] != "The cluster"]
     assert set(schools["Pupils protected"]) == {"fewer than 5"}
+    assert set(schools["Protected funding"]) == {"hidden"}  # money: not "fewer than 5"
     assert "Figures about fewer than 5 pupils or awards" in page_text(at)
 
 

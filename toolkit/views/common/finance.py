@@ -8,7 +8,7 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import hidden_note, pounds_text
 from cluster.funding.budget import (
     BudgetView,
     FinanceOverview,
@@ -31,12 +31,11 @@ from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 AVAILABLE = "Available for new awards"
-SUPPRESSION_NOTE = (f"Figures about fewer than 5 pupils or awards are shown as '{HIDDEN_TEXT}', "
-                    "and so are any that would let them be worked out from the totals.")
+SUPPRESSION_NOTE = hidden_note("pupils or awards")
 
 
 def money(pence: int | None) -> str:
-    return HIDDEN_TEXT if pence is None else format_pounds(pence)
+    return pounds_text(pence)
 
 
 def render() -> None:

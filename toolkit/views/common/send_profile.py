@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.core.permissions import Actor
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import HIDDEN_FIGURE, HIDDEN_NOTE
 from cluster.funding.budget import CLUSTER_ROW, ShareRow
 from cluster.models import Role
 from cluster.reporting.profile import SendProfile, send_profile
@@ -19,8 +19,7 @@ from toolkit.guard import guard_view
 SOURCE = ("Source: the schools' January census (SEN support = census code K; EHC plan = code E). "
           "Norfolk and England: DfE 'Special educational needs in England', school-level data, "
           "January 2021, Open Government Licence v3.0.")
-SUPPRESSION_NOTE = (f"Figures about fewer than 5 pupils are shown as '{HIDDEN_TEXT}', and so are "
-                    "any figures that would let them be worked out from the totals.")
+SUPPRESSION_NOTE = HIDDEN_NOTE
 
 
 def render() -> None:
@@ -145,7 +144,7 @@ def _share_row(r: ShareRow) -> dict[str, object]:
     return {"School": "The cluster" if r.is_cluster else r.school, "Pupils on roll": r.pupils,
             "Pupils with SEN": shown(r.sen_pupils), "Formula share %": pct(r.formula_share),
             "Need share %": pct(r.need_share),
-            "Gap (points)": HIDDEN_TEXT if gap is None else f"{gap:+.1f}"}
+            "Gap (points)": HIDDEN_FIGURE if gap is None else f"{gap:+.1f}"}
 
 
 def _slug(name: str) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.disclosure.suppression import HIDDEN_FIGURE, count_text, pounds_text
 from cluster.reporting.home import cluster_headline, governor_summary
-from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.shared import headline_caption, link_to, next_meeting_text
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-
-HIDDEN = "fewer than 5"
 
 
 def render() -> None:
@@ -28,11 +27,8 @@ def render() -> None:
     next_deadlines_line(actor)
     scope = "our school" if actor.school_id else "the cluster"
     first, second, third = st.columns(3)
-    first.metric(f"Awarded to {scope} this year",
-                 HIDDEN if summary.awarded_this_year_pence is None
-                 else money(summary.awarded_this_year_pence))
-    second.metric("Pupils supported this year", HIDDEN if summary.pupils_this_year is None
-                  else summary.pupils_this_year)
+    first.metric(f"Awarded to {scope} this year", pounds_text(summary.awarded_this_year_pence))
+    second.metric("Pupils supported this year", count_text(summary.pupils_this_year))
     third.metric("Outcomes met or exceeded (all years)", _outcomes(summary.outcomes_met_or_exceeded,
                                                                    summary.outcomes_recorded))
     st.caption("Governors see figures for groups of pupils only; figures about fewer than 5 "
@@ -44,8 +40,9 @@ def render() -> None:
 
 
 def _outcomes(met: int | None, recorded: int | None) -> str:
+    # Outcomes, not pupils: a hidden one may be 5 or more, so it reads "hidden".
     if recorded is None or met is None:
-        return HIDDEN if recorded is None else f"{recorded} recorded"
+        return HIDDEN_FIGURE if recorded is None else f"{recorded} recorded"
     return f"{met} of {recorded}"
 
 

@@ -10,8 +10,8 @@ import altair as alt
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear
-from cluster.common.money import format_pounds
 from cluster.core.permissions import Actor
+from cluster.disclosure.suppression import percent_text, pounds_text
 from cluster.models import Role
 from cluster.outcomes.dashboard import Dashboard, impact_dashboard
 from toolkit import state
@@ -77,14 +77,14 @@ def _summary(board: Dashboard) -> None:
                                                                  else 0))
     second.metric("Unmet need", _money_text(total.unmet_pence if total else 0))
     third.metric("Outcomes met or exceeded", "none judged yet" if outcomes is None or
-                 outcomes.outcomes == 0 else ("fewer than 5" if outcomes.met_pct is None
-                                              else f"{outcomes.met_pct:.0f}%"))
-    fourth.metric("Cost per outcome met", _money_text(outcomes.cost_per_met_pence)
-                  if outcomes and outcomes.outcomes else "none yet")
+                 outcomes.outcomes == 0 else percent_text(outcomes.met_pct))
+    # None is a hidden count of outcomes, not "none yet".
+    fourth.metric("Cost per outcome met", "none yet" if outcomes is None or outcomes.outcomes == 0
+                  else _money_text(outcomes.cost_per_met_pence))
 
 
 def _money_text(pence: int | None) -> str:
-    return "fewer than 5" if pence is None else format_pounds(pence)
+    return pounds_text(pence)
 
 
 def _downloads(board: Dashboard) -> None:

@@ -10,7 +10,13 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.money import format_pounds
 from cluster.core.errors import ClusterError
-from cluster.disclosure.suppression import HIDDEN_TEXT
+from cluster.disclosure.suppression import (
+    HIDDEN_NOTE,
+    count_text,
+    figure_text,
+    percent_text,
+    pounds_text,
+)
 from cluster.reporting.la_overview import (
     DEFAULT_EHC_RATE_PENCE,
     DEFAULT_SUPPORT_RATE_PENCE,
@@ -25,20 +31,19 @@ from toolkit.components.charts import bars, chart_and_table, grouped_bars, lines
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-NOTE = (f"Figures about fewer than 5 pupils are shown as '{HIDDEN_TEXT}', and so are any that "
-        "would let them be worked out from the totals.")
+NOTE = HIDDEN_NOTE
 
 
 def money(pence: int | None) -> str:
-    return HIDDEN_TEXT if pence is None else format_pounds(pence)
+    return pounds_text(pence)
 
 
 def pct(value: float | None) -> str:
-    return HIDDEN_TEXT if value is None else f"{value:.1f}%"
+    return percent_text(value, 1)
 
 
 def count(value: int | None) -> str:
-    return HIDDEN_TEXT if value is None else f"{value:,}"
+    return count_text(value)
 
 
 def render() -> None:
@@ -80,8 +85,10 @@ def _clusters(rows: list[ClusterImpactRow]) -> None:
             if pence is not None:
                 points.append({"Cluster": r.cluster_name, "Area of need": str(area),
                                "£": pence / 100})
-        row["Outcomes met (all years)"] = ("none judged" if not r.outcomes else
-                                           f"{count(r.met)} of {count(r.outcomes)}")
+        # Outcomes, not pupils: hidden ones read "hidden"; None is hidden, not "none judged".
+        row["Outcomes met (all years)"] = (
+            "none judged" if r.outcomes == 0 else figure_text(None) if r.outcomes is None
+            else f"{figure_text(r.met)} of {r.outcomes}")
         row["% met"] = pct(r.met_pct)
         row["Next meeting"] = format_date(r.next_meeting_on) or "none booked"
         table.append(row)
