@@ -1,4 +1,7 @@
-"""Command line: `python -m cluster setup` migrates the database and seeds the demo when empty."""
+"""Command line: `python -m cluster setup` migrates the database and seeds the demo when empty;
+`backup` and `restore` copy the SQLite file; `names --list` shows stored text that looks like it
+holds a pupil's name and `names --remove KEY...` replaces the confirmed ones with "[name removed]",
+acting as the cluster's host."""
 
 from __future__ import annotations
 
@@ -6,10 +9,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from cluster.core.backup import backup, restore
 from cluster.core.db import database_url, make_engine
+from cluster.core.errors import ClusterError
 from cluster.core.migrate import upgrade_to_head
 from cluster.demo.seed import seed_if_empty
+from cluster.people.accounts import command_line_host
+from cluster.people.stored_names import NAME_REMOVED, remove_stored_names, stored_names
 
 
 def setup(with_demo: bool) -> None:
@@ -33,11 +41,24 @@ def main(argv: list[str] | None = None) -> int:
     restore_parser = commands.add_parser("restore",
                                          help="restore the SQLite database from a backup")
     restore_parser.add_argument("path", type=Path)
+    names_parser = commands.add_parser(
+        "names", help="stored text that looks like it holds a pupil's name (the host's review)")
+    chosen = names_parser.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--list", action="store_true",
+                        help="list the fields whose text looks like it holds a name")
+    chosen.add_argument("--remove", nargs="+", metavar="KEY[=WORDS]",
+                        help=f"replace the listed words of these rows with {NAME_REMOVED} "
+                             "(KEY=WORD,WORD replaces only those of the row's words)")
+    names_parser.add_argument("--as", dest="host", metavar="USERNAME",
+                              help="the host account to act as (default: the cluster's host)")
     arguments = parser.parse_args(argv)
     try:
         return _run(arguments)
     except (ValueError, FileNotFoundError, RuntimeError) as error:
         print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except ClusterError as error:
+        print(f"Error: {error.message}", file=sys.stderr)
         return 1
 
 
@@ -51,6 +72,45 @@ def _run(arguments: argparse.Namespace) -> int:
     elif arguments.command == "restore":
         report = restore(database_url(), arguments.path)
         print(f"Restored {report.path} from {arguments.path}. Restart the app.")
+    elif arguments.command == "names":
+        engine = make_engine(database_url())
+        try:
+            return _names(engine, arguments)
+        finally:
+            engine.dispose()
+    return 0
+
+
+def _names(engine: Engine, arguments: argparse.Namespace) -> int:
+    """Lists the rows (words and all: this is the host's own screen, never a log), or removes
+    the words of the rows named, found afresh; nothing changes if a key is not a row."""
+    host = command_line_host(engine, arguments.host)
+    rows = {row.key: row for row in stored_names(engine, host)}
+    if arguments.list:
+        for shown in rows.values():
+            print(f"{shown.key}\t{shown.record}\t{shown.field_label}\t{shown.verdict}\t"
+                  f"{shown.found_text}")
+        print(f"{len(rows)} field(s) look like they hold a name. Remove the ones you confirm: "
+              "python -m cluster names --remove KEY ...")
+        return 0
+    confirmed: dict[str, tuple[str, ...]] = {}
+    for asked in arguments.remove:
+        key, _, words = asked.partition("=")
+        row = rows.get(key)
+        listed = {word.casefold(): word for word in row.words} if row else {}
+        chosen = [listed.get(w.strip().casefold()) for w in words.split(",")] if words else []
+        if row is None or None in chosen:
+            print(f"Error: {asked!r} is not a row of the list, or names a word the row does not "
+                  "show (run names --list); nothing was changed", file=sys.stderr)
+            return 1
+        confirmed[key] = tuple(w for w in chosen if w) or row.words
+    done = remove_stored_names(engine, host, confirmed)
+    for removed in done:
+        if removed.replaced:
+            print(f"{removed.key}\t{removed.record}, {removed.field_label}: {removed.replaced} "
+                  f"word(s) replaced with {NAME_REMOVED}")
+        else:
+            print(f"{removed.key}\t{removed.record}, {removed.field_label}: {removed.note}")
     return 0
 
 

@@ -72,3 +72,5 @@ PAYMENTS_YEAR = "payments.year"
 PAYMENTS_MESSAGE = "payments.message"
 
 RETENTION_CHECK = "privacy.retention_check"  # the host asked to see what erasure is due
+STORED_NAMES_CHECK = "privacy.stored_names_check"  # the host asked for names in stored text
+STORED_NAMES_TICK = "privacy.stored_names_tick"  # + ".<row key>": the host confirmed the row

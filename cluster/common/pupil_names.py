@@ -161,7 +161,7 @@ homework home school's cluster's meeting meetings panel request requests award a
 funded fund funds budget cost costs pounds spend spent money hourly rate rates salary hours
 difficulties difficulty difficult challenges challenging barriers barrier strengths strength
 ehcp annual interim reviewed reviewing agreed agree agrees agreement decision decisions
-deferred declined approved condition conditions reason reasons minute minuted action actions
+deferred declined approved draft condition conditions reason reasons minute minuted action actions
 owner due done outstanding update updates updated governor governors chair chaired apologies
 present absent quorum quorate item items agenda papers paper impact impacts achieved achieve
 achieving met partly exceeded not yet working towards baseline target measure measures

@@ -27,7 +27,7 @@ from datetime import date
 from sqlmodel import Session
 
 from cluster.common.identifiers import find_identifiers
-from cluster.common.pupil_names import TITLES, NameLists, find_person_names, fold
+from cluster.common.pupil_names import TITLES, NameHit, NameLists, find_person_names, fold
 from cluster.core import audit
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor
@@ -87,14 +87,21 @@ def check_text(field: str, text: str, limit: int, *, on: date | None = None,
                         "that cannot be saved; retype the text without it")
         text = _CONTROL.sub(" ", text)
     refusals += [identifier.explanation for identifier in find_identifiers(text, on)]
-    known = {fold(part) for person in known_people for part in person.split()}
-    hits = [hit for hit in find_person_names(text, lists)
-            if not known or not all(fold(w) in known or fold(w) in TITLES
-                                    for w in hit.words.split())]
+    hits = person_names(text, lists=lists, known_people=known_people)
     clear = [hit.words for hit in hits if hit.clear]
     if clear:
         refusals.append(f"names a person ({_quoted(clear)}); {NAME_REFUSAL}")
     return TextVerdict(field, tuple(refusals), tuple(hit.words for hit in hits if not hit.clear))
+
+
+def person_names(text: str, *, lists: NameLists | None = None,
+                 known_people: Collection[str] = ()) -> list[NameHit]:
+    """The words of `text` that name, or may name, a person, leaving out the cluster's own staff
+    (`known_people`, as in `check_text`): the name part of the check, for text already stored."""
+    known = {fold(part) for person in known_people for part in person.split()}
+    return [hit for hit in find_person_names(text, lists)
+            if not known or not all(fold(w) in known or fold(w) in TITLES
+                                    for w in hit.words.split())]
 
 
 class NamesToConfirm(InvalidInput):

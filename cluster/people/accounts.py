@@ -17,9 +17,9 @@ from sqlmodel import Session, col, func, select
 from cluster.core import audit
 from cluster.core.clock import now
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput
+from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, User
+from cluster.models import AuditEvent, Cluster, Role, User
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_OUT_MINUTES = 15
@@ -292,3 +292,24 @@ def record_refused_view(engine: Engine, actor: Actor | None, view: str) -> None:
     with write_session(engine) as session:
         audit.record(session, actor, "view_refused", entity="view", outcome="refused",
                      after={"view": view[:80]})
+
+
+def command_line_host(engine: Engine, username: str | None = None) -> Actor:
+    """Whom a command run on the server acts as: the named host account, or, when the database
+    holds one cluster, its first active host account (the host before the deputy). A command
+    that changes records needs a person for the audit log, and only a host may run it."""
+    with read_session(engine) as session:
+        hosts = select(User).where(User.role == Role.HOST, User.active).order_by(col(User.id))
+        if username:
+            user = session.exec(hosts.where(User.username == username.strip().lower())).first()
+            if user is None:
+                raise NotFound(f"No active host account is called {username!r}.")
+            return actor_of(user)
+        clusters = session.exec(select(Cluster.id)).all()
+        if len(clusters) != 1:
+            raise NotFound("The database holds no cluster or several: name the host account "
+                           "with --as USERNAME.")
+        user = session.exec(hosts.where(User.cluster_id == clusters[0])).first()
+        if user is None:
+            raise NotFound("The cluster has no active host account.")
+        return actor_of(user)

@@ -226,6 +226,8 @@ MATRIX: dict[str, Read] = {
     "list_awards_for_impact": Read(call("list_awards_for_impact"), OWN_SCHOOL),
     # protected (pupil-tied) funding
     "list_protected_pupils": Read(call("list_protected_pupils"), OWN_SCHOOL),
+    # data protection: stored text that looks like it holds a name
+    "list_stored_names": Read(call("list_stored_names"), HOSTS),
 }
 
 

@@ -1,5 +1,6 @@
 """Privacy and data: the privacy notice for everyone; for the host and schools, a subject-access
-export by pupil reference; for the host, the retention policy and erasure."""
+export by pupil reference; for the host, the retention policy and erasure, and the stored text that
+looks like it holds a pupil's name, to confirm and remove."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ from cluster.people.privacy import (
     retention_plan,
     subject_access_export,
 )
+from cluster.people.stored_names import (
+    NAME_REMOVED,
+    PAPERS_NOTE,
+    NamesRemoved,
+    remove_stored_names,
+    stored_names,
+)
 from toolkit import state
 from toolkit.components.shared import flash_and_rerun, show_flash
 from toolkit.engine import engine
@@ -31,8 +39,10 @@ def render() -> None:
     st.title("Privacy and data")
     st.caption(f"Signed in as {actor.display_name} ({actor.username}), {actor.role_label}.")
     show_flash()
-    notice, dpia, requests, retention = st.tabs(
-        ["Privacy notice", "DPIA starting point", "Subject-access request", "Retention"])
+    tabs = ["Privacy notice", "DPIA starting point", "Subject-access request", "Retention"]
+    if actor.role == Role.HOST:
+        tabs.append("Names in stored text")
+    notice, dpia, requests, retention, *names = st.tabs(tabs)
     with notice:
         st.markdown((PRIVACY / "notice.md").read_text(encoding="utf-8"))
     with dpia:
@@ -41,6 +51,9 @@ def render() -> None:
         _subject_access(actor)
     with retention:
         _retention(actor)
+    for tab in names:
+        with tab:
+            _names_in_stored_text(actor)
 
 
 def _subject_access(actor: Actor) -> None:
@@ -89,6 +102,54 @@ def _retention(actor: Actor) -> None:
             return
         flash_and_rerun(f"Erased pupil detail from {len(done.pupil_detail_due)} request(s); "
                         f"deleted {len(done.financial_due)} old record(s).")
+
+
+def _names_in_stored_text(actor: Actor) -> None:
+    st.markdown("Text saved before today's name check (or imported) may still name a pupil. "
+                "Tick the rows you confirm hold a person's name: the words shown are replaced "
+                f"with **{NAME_REMOVED}**, the rest of the text stays, and the audit log records "
+                "which field changed and how many words, never the words.")
+    st.caption(PAPERS_NOTE)
+    # Reading every free-text field takes a moment, so it runs when asked, not on every visit.
+    if not st.toggle("Look for names in stored text", key=state.STORED_NAMES_CHECK):
+        return
+    try:
+        rows = stored_names(engine(), actor)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    if not rows:
+        st.success("No stored text looks like it holds a name.")
+        return
+    clear = sum(row.clear for row in rows)
+    st.markdown(f"**{len(rows)} field(s)** look like they hold a name ({clear} with a clear "
+                "case, the rest with a possible name).")
+    with st.form("stored_names"):
+        for row in rows:
+            st.checkbox(f"{row.record}, {row.field_label} — {row.found_text}",
+                        key=f"{state.STORED_NAMES_TICK}.{row.key}")
+        submitted = st.form_submit_button("Remove the ticked names", type="primary")
+    if not submitted:
+        return
+    ticked = {row.key: row.words for row in rows
+              if st.session_state.get(f"{state.STORED_NAMES_TICK}.{row.key}")}
+    if not ticked:
+        st.warning("Tick the rows whose words are a person's name first.")
+        return
+    try:
+        done = remove_stored_names(engine(), actor, ticked)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    flash_and_rerun(_removed_message(done))
+
+
+def _removed_message(done: tuple[NamesRemoved, ...]) -> str:
+    changed = [d for d in done if d.replaced]
+    words = sum(d.replaced for d in changed)
+    lines = [f"Replaced {words} word(s) with {NAME_REMOVED} in {len(changed)} field(s)."]
+    lines += [f"{d.record}, {d.field_label}: {d.note}" for d in done if not d.replaced]
+    return "  \n".join(lines)
 
 
 render()
