@@ -72,3 +72,5 @@ PAYMENTS_YEAR = "payments.year"
 PAYMENTS_MESSAGE = "payments.message"
 
 RETENTION_CHECK = "privacy.retention_check"  # the host asked to see what erasure is due
+# NAMES_PROMPT + ".<form>": (message, words) a save asked about, until confirmed or saved.
+NAMES_PROMPT = "text_check.names_prompt"
