@@ -178,6 +178,7 @@ upset worried tired able unable willing reluctant keen eager positive negative g
 best poor weak weaker strong stronger significant significantly limited mild moderate severe
 profound complex multiple additional extra further full part partial half quarter
 parent's carer's pupil's child's teacher's class's
+welcome released dates upn upns uln ulns venue venues video link links
 grace rose mark will bill jack hope faith joy dawn sky holly ivy daisy poppy ruby amber jasmine
 lily iris violet heather hazel willow robin sunny rich frank
 """.split())

@@ -139,8 +139,7 @@ def require_clean_texts(texts: Iterable[tuple[str, str, int]], *,
         verdict = check_text(field, text, limit, on=on, known_people=known_people)
         if verdict.refusals:
             raise InvalidInput(field, "; ".join(verdict.refusals))
-        waiting = tuple(w for w in verdict.names_to_confirm
-                        if not _confirmed(w, confirmed_not_names))
+        waiting = unconfirmed(verdict.names_to_confirm, confirmed_not_names)
         if waiting:
             prompts[field] = waiting
         elif verdict.names_to_confirm:
@@ -177,6 +176,11 @@ def name_flag(field: str, text: str) -> str | None:
         return None
     return (f"{field}: has words the school confirmed are not a person's name; check them "
             "before the papers go out")
+
+
+def unconfirmed(words: Iterable[str], confirmed: ConfirmedNames) -> tuple[str, ...]:
+    """The words asked about that the writer has not confirmed are not a person."""
+    return tuple(word for word in words if not _confirmed(word, confirmed))
 
 
 def _confirmed(word: str, confirmed: ConfirmedNames) -> bool:

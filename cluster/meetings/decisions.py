@@ -14,15 +14,21 @@ transaction, and confirming the round.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
-from cluster.common.identifiers import find_identifiers
 from cluster.common.money import format_pounds
+from cluster.common.text_check import (
+    ConfirmedNames,
+    NamesToConfirm,
+    check_text,
+    record_confirmation,
+    unconfirmed,
+)
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
@@ -74,6 +80,7 @@ from cluster.models import (
     RequestStatus,
     SupportRequest,
     UrgentDecision,
+    User,
 )
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
@@ -415,17 +422,33 @@ def facts_for(request: SupportRequest, item: DecisionInput, award: Award | None,
         votes_abstaining=item.votes_abstaining, deciding=deciding)
 
 
-def _text_problems(item: DecisionInput) -> list[tuple[str, str]]:
+def _text_problems(item: DecisionInput, known: Collection[str],
+                   confirmed_not_names: ConfirmedNames,
+                   prompts: dict[str, tuple[str, ...]], confirmed: list[str]
+                   ) -> list[tuple[str, str]]:
+    """The text check over one decision's reasons and conditions: refusals are returned as
+    problems; words that may be a name and are not confirmed go into `prompts` (field: words),
+    confirmed ones into `confirmed` (field names, for the audit)."""
     problems = []
     for name in sorted(TEXT_FIELDS):
-        text = getattr(item, name)
-        if len(text) > MAX_TEXT_CHARACTERS:
-            problems.append((name.replace("_", " "),
-                             f"keep it under {MAX_TEXT_CHARACTERS:,} characters"))
-        found = find_identifiers(text)
-        if found:
-            problems.append((name.replace("_", " "), found[0].explanation))
+        field = name.replace("_", " ")
+        verdict = check_text(field, getattr(item, name), MAX_TEXT_CHARACTERS,
+                             known_people=known)
+        problems += [(field, refusal) for refusal in verdict.refusals]
+        waiting = unconfirmed(verdict.names_to_confirm, confirmed_not_names)
+        if waiting:
+            prompts[f"Request {item.request_id} {field}"] = waiting
+        elif verdict.names_to_confirm:
+            confirmed.append(name)
     return problems
+
+
+def _known_words(session: Session, ctx: Context) -> list[str]:
+    """Names the toolkit itself writes into a reason (the suggestion's explanation names
+    schools) and the cluster's staff through their accounts: not refused or asked about."""
+    staff = session.exec(select(User.display_name).where(
+        User.cluster_id == ctx.meeting.cluster_id)).all()
+    return [*ctx.schools.values(), *staff]
 
 
 def _reviews_for(item: DecisionInput, ctx: Context, request: SupportRequest,
@@ -442,8 +465,11 @@ def _reviews_for(item: DecisionInput, ctx: Context, request: SupportRequest,
 @audit.mutating("save_decisions")
 def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
                    decisions: Sequence[DecisionInput], *,
-                   drawn: Mapping[int, tuple[int, Mapping[str, object]]]) -> MeetingDecisions:
-    """Writes the decisions given, all or none, as the meeting's draft decisions."""
+                   drawn: Mapping[int, tuple[int, Mapping[str, object]]],
+                   confirmed_not_names: ConfirmedNames = False) -> MeetingDecisions:
+    """Writes the decisions given, all or none, as the meeting's draft decisions. Reasons and
+    conditions go through the one text check: a name refused is a problem like any other; words
+    that may be a name need `confirmed_not_names` (audited without the words)."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
@@ -454,6 +480,9 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
         refuse_stale(session, ctx, drawn, [d.request_id for d in decisions])
         suggestion = meeting_suggestion(session, meeting)
         problems: list[tuple[int, str, str]] = []
+        prompts: dict[str, tuple[str, ...]] = {}
+        confirmed: dict[int, list[str]] = {}
+        known = _known_words(session, ctx)
         for item in decisions:
             request = ctx.requests.get(item.request_id)
             if request is None:
@@ -467,18 +496,24 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
             deciding = len(deciding_schools(ctx.represented, schools))
             facts = facts_for(request, item, ctx.awards.get(item.request_id), suggestion, deciding)
             problems += [(item.request_id, f, p)
-                         for f, p in decision_problems(facts) + _text_problems(item)]
+                         for f, p in decision_problems(facts) + _text_problems(
+                             item, known, confirmed_not_names, prompts,
+                             confirmed.setdefault(item.request_id, []))]
         if problems:
             raise DecisionProblems(problems)
+        if prompts:
+            raise NamesToConfirm(prompts)
         for item in decisions:
-            _write(session, actor, ctx, item, suggestion)
+            award = _write(session, actor, ctx, item, suggestion)
+            record_confirmation(session, actor, confirmed.get(item.request_id, ()),
+                                entity="award", entity_id=award.id)
         session.flush()
         pause_point("meeting_save_flushed")
         return decisions_in(session, actor, meeting)
 
 
 def _write(session: Session, actor: Actor, ctx: Context, item: DecisionInput,
-           suggestion: Mapping[int, object]) -> None:
+           suggestion: Mapping[int, object]) -> Award:
     request = ctx.requests[item.request_id]
     schools = _item_schools(request)
     award = ctx.awards.get(item.request_id)
@@ -511,6 +546,7 @@ def _write(session: Session, actor: Actor, ctx: Context, item: DecisionInput,
     session.flush()
     audit.record(session, actor, "save_decisions", entity="award", entity_id=award.id,
                  before=before, after=_audited(award), text_fields=TEXT_FIELDS)
+    return award
 
 
 def _audited(award: Award | None) -> dict[str, object]:

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of, half_term_of
-from cluster.common.identifiers import find_identifiers
 from cluster.common.money import format_pounds
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
 from cluster.core.clock import now, today
 from cluster.core.db import read_session, write_session
@@ -37,7 +37,13 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import UrgentLine, urgent_for
 from cluster.meetings.review_points import book_reviews, default_points
-from cluster.meetings.rules import MAX_TERMS, MIN_REASON_CHARACTERS, asked_pounds, decision_for
+from cluster.meetings.rules import (
+    MAX_TERMS,
+    MAX_TEXT_CHARACTERS,
+    MIN_REASON_CHARACTERS,
+    asked_pounds,
+    decision_for,
+)
 from cluster.models import (
     Award,
     Meeting,
@@ -143,6 +149,7 @@ def _refuse_own_school(actor: Actor, request: SupportRequest) -> None:
 
 
 def _check(amount_pounds: int, terms: int, reason: str, request: SupportRequest) -> None:
+    """The amount, the terms and that a reason is given; the text check is `_checked_texts`."""
     if not 1 <= amount_pounds <= asked_pounds(request.amount_pence):
         raise InvalidInput("Amount", f"whole pounds from £1 to the "
                            f"{format_pounds(asked_pounds(request.amount_pence) * 100)} asked")
@@ -150,9 +157,15 @@ def _check(amount_pounds: int, terms: int, reason: str, request: SupportRequest)
         raise InvalidInput("Terms", f"an award runs for 1 to {MAX_TERMS} terms")
     if len(reason.strip()) < MIN_REASON_CHARACTERS:
         raise InvalidInput("Reason", "say why it cannot wait for the next meeting")
-    found = find_identifiers(reason)
-    if found:
-        raise InvalidInput("Reason", found[0].explanation)
+
+
+def _checked_texts(session: Session, cluster_id: int, texts: list[tuple[str, str]],
+                   confirmed_not_names: ConfirmedNames) -> tuple[str, ...]:
+    """The one text check over the host's words; the cluster's staff, named through their
+    accounts, pass. Returns the fields whose words were confirmed not to be a person."""
+    staff = session.exec(select(User.display_name).where(User.cluster_id == cluster_id)).all()
+    return require_clean_texts([(field, text, MAX_TEXT_CHARACTERS) for field, text in texts],
+                               confirmed_not_names=confirmed_not_names, known_people=staff)
 
 
 def _refuse_over_reserve(session: Session, cluster_id: int, amount_pence: int) -> None:
@@ -165,7 +178,8 @@ def _refuse_over_reserve(session: Session, cluster_id: int, amount_pence: int) -
 
 @audit.mutating("propose_urgent_decision")
 def propose_urgent_decision(engine: Engine, actor: Actor, request_id: int, amount_pounds: int,
-                            terms: int, reason: str, conditions: str = "") -> UrgentLine:
+                            terms: int, reason: str, conditions: str = "", *,
+                            confirmed_not_names: ConfirmedNames = False) -> UrgentLine:
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
         request = _request(session, actor, request_id)
@@ -178,6 +192,9 @@ def propose_urgent_decision(engine: Engine, actor: Actor, request_id: int, amoun
                 col(UrgentDecision.status).in_(OPEN))).first() is not None:
             raise InvalidInput("Request", "an urgent decision on it is already recorded")
         _check(amount_pounds, terms, reason, request)
+        confirmed = _checked_texts(session, actor.cluster_id or 0,
+                                   [("Reason", reason), ("Conditions", conditions)],
+                                   confirmed_not_names)
         _refuse_over_reserve(session, actor.cluster_id or 0, amount_pounds * 100)
         meeting = _next_meeting(session, actor.cluster_id or 0)
         if meeting is None:
@@ -190,6 +207,8 @@ def propose_urgent_decision(engine: Engine, actor: Actor, request_id: int, amoun
                                 proposed_by_id=actor.user_id, proposed_on=today())
         session.add(urgent)
         session.flush()
+        record_confirmation(session, actor, confirmed, entity="urgent_decision",
+                            entity_id=urgent.id)
         audit.record(session, actor, "propose_urgent_decision", entity="urgent_decision",
                      entity_id=urgent.id, after={"request_id": request_id,
                                                  "amount_pence": urgent.amount_pence,
@@ -276,7 +295,8 @@ def _award(session: Session, actor: Actor, urgent: UrgentDecision, request: Supp
 
 @audit.mutating("ratify_urgent_decision")
 def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratified: bool,
-                           note: str = "", *, expected_version: int) -> UrgentLine:
+                           note: str = "", *, expected_version: int,
+                           confirmed_not_names: ConfirmedNames = False) -> UrgentLine:
     """The next meeting ratifies an urgent award; if it does not, what is still to come stops."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
@@ -288,6 +308,8 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
         require_quorum(session, meeting)
         if not ratified and len(note.strip()) < MIN_REASON_CHARACTERS:
             raise InvalidInput("Note", "say why the meeting did not ratify it")
+        confirmed = _checked_texts(session, meeting.cluster_id, [("Note", note)],
+                                   confirmed_not_names)
         urgent.status = RATIFIED if ratified else NOT_RATIFIED
         urgent.ratified_on, urgent.ratification_note = meeting.held_on, note.strip()
         session.add(urgent)
@@ -297,6 +319,8 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
                                 (academic_year_of(on).start_year, half_term_of(on)),
                                 f"Not ratified at the {meeting.half_term} meeting")
         session.flush()
+        record_confirmation(session, actor, confirmed, entity="urgent_decision",
+                            entity_id=urgent.id)
         audit.record(session, actor, "ratify_urgent_decision", entity="urgent_decision",
                      entity_id=urgent.id, before={"status": AGREED},
                      after={"status": urgent.status, "note": urgent.ratification_note},

@@ -21,14 +21,16 @@ from cluster.common.calendar import (
     format_date,
     half_term_start,
 )
-from cluster.common.identifiers import find_identifiers
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.funding.budget import year_budget_for
-from cluster.models import Award, FundingYear, Meeting, TopSlice
+from cluster.models import Award, FundingYear, Meeting, TopSlice, User
+
+MAX_REOPEN_REASON_CHARACTERS = 500
 
 
 @dataclass(frozen=True)
@@ -135,14 +137,17 @@ def _open_year(session: Session, old: FundingYear, opening: AcademicYear,
 
 
 @audit.mutating("reopen_year")
-def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str) -> None:
+def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str, *,
+                confirmed_not_names: ConfirmedNames = False) -> None:
     require(can_manage_cluster(actor))
     if len(reason.strip()) < 10:
         raise InvalidInput("Reason", "Say why the year is being reopened (at least 10 characters).")
-    found = find_identifiers(reason)
-    if found:
-        raise InvalidInput("Reason", found[0].explanation)
     with write_session(engine) as session:
+        staff = session.exec(select(User.display_name).where(
+            User.cluster_id == actor.cluster_id)).all()
+        confirmed = require_clean_text("Reason", reason.strip(), MAX_REOPEN_REASON_CHARACTERS,
+                                       confirmed_not_names=confirmed_not_names,
+                                       known_people=staff)
         funding = _funding_year(session, actor.cluster_id or 0, start_year)
         if funding is None:
             raise NotFound("There is no such funding year.")
@@ -150,8 +155,10 @@ def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str) -> N
             raise InvalidInput("Academic year",
                                f"{AcademicYear(start_year).label} is already open.")
         funding.read_only = False
-        funding.reopened_reason = reason.strip()[:500]
+        funding.reopened_reason = reason.strip()
         session.add(funding)
+        record_confirmation(session, actor, confirmed, entity="fundingyear",
+                            entity_id=funding.id)
         audit.record(session, actor, "reopen_year", entity="fundingyear", entity_id=funding.id,
                      before={"read_only": True},
                      after={"read_only": False, "reason": funding.reopened_reason},

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, format_date, half_term_start
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
@@ -35,6 +36,7 @@ from cluster.models import (
     Role,
     School,
     SupportRequest,
+    User,
 )
 from cluster.year.deadlines import REQUESTS_DUE_DAYS_BEFORE, deadlines_for
 
@@ -42,6 +44,8 @@ READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER
 DEFAULT_STARTS_AT = "13:30"
 DEFAULT_ENDS_AT = "16:30"  # the FAQ's half-day meeting
 MAX_AGENDA_CHARACTERS = 20_000
+MAX_VENUE_CHARACTERS = 200
+MAX_VIDEO_LINK_CHARACTERS = 300
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d", re.ASCII)  # "１３:３０" is not a time here
 _ACTIVE_REQUESTS = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.RETURNED,
                     RequestStatus.DECIDED)
@@ -171,13 +175,27 @@ def check_details(year: AcademicYear, half_term: str, details: MeetingDetails) -
         raise InvalidInput(f"{where} end time", "must be after the start time")
     if not details.venue.strip() and not details.video_link.strip():
         raise InvalidInput(f"{where} venue", "give a venue or a video link (or both)")
-    if len(details.venue) > 200:
-        raise InvalidInput(f"{where} venue", "keep it under 200 characters")
     link = details.video_link.strip()
-    if link and (not link.startswith("https://") or len(link) > 300 or " " in link):
-        raise InvalidInput(f"{where} video link", "must be one https:// link, under 300 characters")
-    if len(details.agenda_md) > MAX_AGENDA_CHARACTERS:
-        raise InvalidInput(f"{where} agenda", f"keep it under {MAX_AGENDA_CHARACTERS:,} characters")
+    if link and (not link.startswith("https://") or len(link) > MAX_VIDEO_LINK_CHARACTERS
+                 or " " in link):
+        raise InvalidInput(f"{where} video link", "must be one https:// link, under "
+                           f"{MAX_VIDEO_LINK_CHARACTERS} characters")
+
+
+def check_texts(session: Session, cluster_id: int,
+                meetings: Sequence[tuple[str, MeetingDetails]],
+                confirmed_not_names: ConfirmedNames) -> tuple[str, ...]:
+    """The one text check over each meeting's venue and agenda (lengths, control characters,
+    identifiers, names). Staff named through their accounts and the cluster's schools pass; a
+    typed name is asked about. Returns the fields whose words were confirmed not a person."""
+    known = [*session.exec(select(User.display_name).where(User.cluster_id == cluster_id)).all(),
+             *session.exec(select(School.name).where(School.cluster_id == cluster_id)).all()]
+    texts = [text for half_term, details in meetings
+             for text in ((f"{half_term} meeting venue", details.venue, MAX_VENUE_CHARACTERS),
+                          (f"{half_term} meeting agenda", details.agenda_md,
+                           MAX_AGENDA_CHARACTERS))]
+    return require_clean_texts(texts, confirmed_not_names=confirmed_not_names,
+                               known_people=known)
 
 
 def check_year_plan(year: AcademicYear, plans: Sequence[MeetingPlan]) -> None:
@@ -289,7 +307,8 @@ def _audited(meeting: Meeting) -> dict[str, object]:
 
 @audit.mutating("set_up_year")
 def set_up_year(engine: Engine, actor: Actor, academic_year: int,
-                plans: Sequence[MeetingPlan]) -> list[MeetingRow]:
+                plans: Sequence[MeetingPlan], *,
+                confirmed_not_names: ConfirmedNames = False) -> list[MeetingRow]:
     """Creates the year's six meetings at once; a year already set up is edited meeting by
     meeting."""
     require(can_manage_cluster(actor))
@@ -298,6 +317,9 @@ def set_up_year(engine: Engine, actor: Actor, academic_year: int,
     with write_session(engine) as session:
         cluster = readable_cluster(session, actor)
         assert cluster.id is not None
+        confirmed = check_texts(session, cluster.id,
+                                [(plan.half_term, plan.details) for plan in plans],
+                                confirmed_not_names)
         if _meetings_of(session, cluster.id, academic_year):
             raise _already_set_up(year)
         meetings = [Meeting(cluster_id=cluster.id, academic_year=academic_year,
@@ -313,6 +335,9 @@ def set_up_year(engine: Engine, actor: Actor, academic_year: int,
         except IntegrityError as error:  # a second host saved the same year a moment earlier
             raise _already_set_up(year) from error
         for meeting in meetings:
+            record_confirmation(session, actor, [f for f in confirmed
+                                                 if f.startswith(f"{meeting.half_term} ")],
+                                entity="meeting", entity_id=meeting.id)
             audit.record(session, actor, "set_up_year", entity="meeting", entity_id=meeting.id,
                          after=_audited(meeting), text_fields=frozenset({"agenda_md"}))
         _place_waiting_reconsiderations(session, actor, cluster.id)
@@ -343,7 +368,8 @@ def _place_waiting_reconsiderations(session: Session, actor: Actor, cluster_id: 
 
 @audit.mutating("update_meeting")
 def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: MeetingDetails, *,
-                   expected_version: int, drawn_from: Mapping[str, object]) -> MeetingRow:
+                   expected_version: int, drawn_from: Mapping[str, object],
+                   confirmed_not_names: ConfirmedNames = False) -> MeetingRow:
     """The host's edit of one meeting: date, times, venue or link, the funding-round flag,
     agenda."""
     require(can_manage_cluster(actor))
@@ -353,6 +379,8 @@ def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: Meeti
         year = AcademicYear(meeting.academic_year)
         _refuse_closed_year(session, meeting.cluster_id, year)
         check_details(year, meeting.half_term, details)
+        confirmed = check_texts(session, meeting.cluster_id, [(meeting.half_term, details)],
+                                confirmed_not_names)
         _check_order([(m.half_term, details.held_on if m.id == meeting.id else m.held_on)
                       for m in _meetings_of(session, meeting.cluster_id, meeting.academic_year)])
         if meeting.is_funding_round and not details.is_funding_round:
@@ -364,6 +392,7 @@ def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: Meeti
         meeting.is_funding_round, meeting.agenda_md = details.is_funding_round, details.agenda_md
         session.add(meeting)
         session.flush()
+        record_confirmation(session, actor, confirmed, entity="meeting", entity_id=meeting.id)
         audit.record(session, actor, "update_meeting", entity="meeting", entity_id=meeting.id,
                      before=before, after=_audited(meeting), text_fields=frozenset({"agenda_md"}))
         return row_of(meeting)

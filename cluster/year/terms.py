@@ -13,13 +13,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
-from cluster.models import TermsOfReference
+from cluster.models import TermsOfReference, User
 from cluster.year.schedule import READER_ROLES, readable_cluster
 
 MAX_CHARACTERS = 50_000
@@ -51,14 +52,20 @@ def terms_of_reference(engine: Engine, actor: Actor, default_md: str,
 
 @audit.mutating("save_terms_of_reference")
 def save_terms_of_reference(engine: Engine, actor: Actor, body_md: str, *,
-                            expected_version: int) -> TermsView:
-    """Saves the host's text; refused when someone saved since the screen was drawn."""
+                            expected_version: int,
+                            confirmed_not_names: ConfirmedNames = False) -> TermsView:
+    """Saves the host's text; refused when someone saved since the screen was drawn. The text
+    goes through the one text check: staff appear by role; a typed name is asked about, or
+    refused when it is clearly a person."""
     require(can_manage_cluster(actor))
     if not body_md.strip():
         raise InvalidInput("terms of reference", "cannot be empty")
-    if len(body_md) > MAX_CHARACTERS:
-        raise InvalidInput("terms of reference", f"keep them under {MAX_CHARACTERS:,} characters")
     with write_session(engine) as session:
+        staff = session.exec(select(User.display_name).where(
+            User.cluster_id == actor.cluster_id)).all()
+        confirmed = require_clean_text("terms of reference", body_md, MAX_CHARACTERS,
+                                       confirmed_not_names=confirmed_not_names,
+                                       known_people=staff)
         cluster = readable_cluster(session, actor)
         assert cluster.id is not None
         saved = session.exec(select(TermsOfReference)
@@ -75,6 +82,8 @@ def save_terms_of_reference(engine: Engine, actor: Actor, body_md: str, *,
             session.flush()
         except IntegrityError as error:  # another host saved the first version a moment earlier
             raise StaleEdit(["terms of reference: first saved by someone else"], None) from error
+        record_confirmation(session, actor, confirmed, entity="terms_of_reference",
+                            entity_id=row.id)
         audit.record(session, actor, "save_terms_of_reference", entity="terms_of_reference",
                      entity_id=row.id, before={"body_md": previous},
                      after={"body_md": body_md}, text_fields=frozenset({"body_md"}))

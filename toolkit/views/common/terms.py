@@ -6,14 +6,24 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.content import default_terms_of_reference
+from cluster.common.text_check import NamesToConfirm
 from cluster.core.errors import ClusterError, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
+from cluster.year.terms import (
+    MAX_CHARACTERS,
+    TermsView,
+    save_terms_of_reference,
+    terms_of_reference,
+)
 from toolkit import state
+from toolkit.components import names_prompt
+from toolkit.components.names_prompt import limited
 from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+
+NAMES_FORM = "terms"
 
 
 def render() -> None:
@@ -55,11 +65,18 @@ def _edit(actor: Actor, latest: TermsView) -> None:
     if st.button("Start again from the toolkit's wording", key=f"terms-default.{drawn.version}"):
         st.session_state[body_key] = default_terms_of_reference()
     with st.form(f"terms.{drawn.version}"):
-        body = st.text_area("Terms of reference (Markdown)", height=500, key=body_key)
+        body = st.text_area("Terms of reference (Markdown)", height=500, key=body_key,
+                            **limited(MAX_CHARACTERS, "Staff by their role, never a pupil"))
+        names_prompt.confirmation(NAMES_FORM)
         submitted = st.form_submit_button("Save the terms of reference", type="primary")
     if submitted:
         try:
-            saved = save_terms_of_reference(engine(), actor, body, expected_version=drawn.version)
+            saved = save_terms_of_reference(
+                engine(), actor, body, expected_version=drawn.version,
+                confirmed_not_names=names_prompt.confirmed(NAMES_FORM))
+        except NamesToConfirm as asked:
+            names_prompt.ask(NAMES_FORM, asked)
+            return
         except StaleEdit as stale:
             st.session_state[state.TERMS_DRAWN] = latest
             st.session_state[state.TERMS_MESSAGE] = ("error", stale.message)
@@ -67,6 +84,7 @@ def _edit(actor: Actor, latest: TermsView) -> None:
         except ClusterError as error:
             st.error(error.message)
             return
+        names_prompt.done(NAMES_FORM)
         st.session_state[state.TERMS_DRAWN] = saved
         st.session_state[state.TERMS_MESSAGE] = ("success", "Terms of reference saved.")
         st.rerun()

@@ -12,9 +12,16 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.common.text_check import NamesToConfirm
 from cluster.core.errors import ClusterError, StaleEdit
 from cluster.core.permissions import Actor
-from cluster.meetings.actions import add_action, meeting_actions, set_action_done
+from cluster.meetings.actions import (
+    MAX_DESCRIPTION,
+    MAX_OWNER,
+    add_action,
+    meeting_actions,
+    set_action_done,
+)
 from cluster.meetings.attendance import (
     AttendanceMark,
     AttendanceSheet,
@@ -26,17 +33,25 @@ from cluster.meetings.attendance import (
 from cluster.meetings.context import MeetingSummary
 from cluster.meetings.decisions import meeting_decisions, reviews_due
 from cluster.meetings.minutes import (
+    MAX_MINUTES_CHARACTERS,
     MinutesState,
     approve_minutes,
     minutes_state,
     redraft_minutes,
     save_minutes,
 )
-from cluster.meetings.rules import ATTENDANCE_LABELS, PRESENT, QUORUM_CHOICES
+from cluster.meetings.rules import (
+    ATTENDANCE_LABELS,
+    MAX_TEXT_CHARACTERS,
+    PRESENT,
+    QUORUM_CHOICES,
+)
 from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overview
 from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
 from toolkit import state
+from toolkit.components import names_prompt
 from toolkit.components.decisions import decisions_section
+from toolkit.components.names_prompt import limited
 from toolkit.components.year import guide_link, show_flash, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -247,12 +262,17 @@ def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
             engine(), actor, meeting.id, expected_version=drawn.version), "Minutes redrafted.")
     with st.form(f"minutes.{meeting.id}.{drawn.version}"):
         text = st.text_area("Minutes (Markdown: ## headings, - bullets, | tables)",
-                            drawn.shown, height=480)
+                            drawn.shown, height=480,
+                            **limited(MAX_MINUTES_CHARACTERS, "Staff through their accounts or "
+                                      "roles; pupils by reference, never by name"))
+        names_prompt.confirmation(f"minutes.{meeting.id}")
         submitted = st.form_submit_button("Save the minutes", type="primary")
     if submitted:
         _minutes_save(drawn_key, lambda: save_minutes(
             engine(), actor, meeting.id, text, expected_version=drawn.version,
-            drawn_from=drawn.drawn_from()), "Minutes saved.")
+            drawn_from=drawn.drawn_from(),
+            confirmed_not_names=names_prompt.confirmed(f"minutes.{meeting.id}")),
+            "Minutes saved.", f"minutes.{meeting.id}")
     following = latest.next_meeting
     if following is not None:
         st.caption(f"They are approved at the {following.title} on "
@@ -261,9 +281,13 @@ def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
     view_link(actor, "papers", "Download the minutes (PDF or Word) from Meeting papers")
 
 
-def _minutes_save(drawn_key: str, call: Callable[[], MinutesState], done: str) -> None:
+def _minutes_save(drawn_key: str, call: Callable[[], MinutesState], done: str,
+                  names_form: str = "") -> None:
     try:
         state_now = call()
+    except NamesToConfirm as asked:
+        names_prompt.ask(names_form or "minutes", asked)
+        return
     except StaleEdit as stale:
         st.session_state.pop(drawn_key, None)
         _flash("error", stale.message)
@@ -271,6 +295,8 @@ def _minutes_save(drawn_key: str, call: Callable[[], MinutesState], done: str) -
     except ClusterError as error:
         st.error(error.message)
         return
+    if names_form:
+        names_prompt.done(names_form)
     st.session_state[drawn_key] = state_now
     _flash("success", done)
     st.rerun()
@@ -321,17 +347,24 @@ def _urgent(actor: Actor, meeting: MeetingSummary) -> None:
             st.caption(f"Status: {line.status.replace('_', ' ')}.")
             continue
         with st.form(f"ratify.{line.id}.{line.version}"):
-            note = st.text_input("Note (needed if not ratified)")
+            note = st.text_input("Note (needed if not ratified)",
+                                 **limited(MAX_TEXT_CHARACTERS))
+            names_prompt.confirmation(f"ratify.{line.id}")
             yes, no = st.columns(2)
             ratified = yes.form_submit_button("Ratify", type="primary")
             refused = no.form_submit_button("Do not ratify")
         if ratified or refused:
             try:
-                ratify_urgent_decision(engine(), actor, line.id, ratified, note,
-                                       expected_version=line.version)
+                ratify_urgent_decision(
+                    engine(), actor, line.id, ratified, note, expected_version=line.version,
+                    confirmed_not_names=names_prompt.confirmed(f"ratify.{line.id}"))
+            except NamesToConfirm as asked:
+                names_prompt.ask(f"ratify.{line.id}", asked)
+                continue
             except ClusterError as error:
                 st.error(error.message)
                 continue
+            names_prompt.done(f"ratify.{line.id}")
             _flash("success", "Ratified." if ratified else
                    "Not ratified: the instalments still to come are stopped.")
             st.rerun()
@@ -363,17 +396,25 @@ def _actions(actor: Actor, meeting: MeetingSummary) -> None:
     if meeting.minutes_approved_on is not None:
         return
     st.subheader("Agree an action")
-    with st.form(f"new-action.{meeting.id}", clear_on_submit=True):
-        description = st.text_input("Action")
-        owner = st.text_input("Owner (a name or a role)")
+    names_form = f"new-action.{meeting.id}"
+    with st.form(names_prompt.form_key(names_form)):
+        description = st.text_input("Action", **limited(MAX_DESCRIPTION))
+        owner = st.text_input("Owner (a name or a role)",
+                              **limited(MAX_OWNER, "A role, or a name you confirm"))
         due = st.date_input("Due", meeting.held_on + timedelta(days=21), format="DD/MM/YYYY")
+        names_prompt.confirmation(names_form)
         submitted = st.form_submit_button("Add the action")
     if submitted:
         try:
-            add_action(engine(), actor, meeting.id, description, owner, due)
+            add_action(engine(), actor, meeting.id, description, owner, due,
+                       confirmed_not_names=names_prompt.confirmed(names_form))
+        except NamesToConfirm as asked:
+            names_prompt.ask(names_form, asked)
+            return
         except ClusterError as error:
             st.error(error.message)
             return
+        names_prompt.done(names_form, fresh=True)
         _flash("success", "Action added.")
         st.rerun()
 

@@ -16,11 +16,17 @@ import streamlit as st
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
+from cluster.common.text_check import NamesToConfirm
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.models import RequestKind
 from cluster.reporting.home import cluster_headline
-from cluster.requests.checks import AUXILIARY_AIDS_SIGNPOST, KIND_LABELS, ChecksFailed
+from cluster.requests.checks import (
+    AUXILIARY_AIDS_SIGNPOST,
+    KIND_LABELS,
+    TEXT_LIMITS,
+    ChecksFailed,
+)
 from cluster.requests.costing import (
     DEFAULT_WEEKS,
     ItemLine,
@@ -47,6 +53,8 @@ from cluster.requests.service import (
     submit_form,
 )
 from toolkit import state
+from toolkit.components import names_prompt
+from toolkit.components.names_prompt import limited
 from toolkit.components.requests import REQUEST_VIEW, show_findings, show_score
 from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
@@ -57,6 +65,8 @@ KINDS = (RequestKind.INDIVIDUAL, RequestKind.MEDICAL, RequestKind.FIRST_YEAR, Re
 ONE_PUPIL_KINDS = (RequestKind.INDIVIDUAL, RequestKind.MEDICAL, RequestKind.FIRST_YEAR)
 FROM_PUPILS = "(worked out from the pupils' primary needs)"
 MAX_LINES = 8
+NAMES_FORM = "request"  # the names prompt's key for this form
+LONG = TEXT_LIMITS["long"]
 
 
 def key(name: str) -> str:
@@ -159,7 +169,8 @@ def _provision_map(options: FormOptions, kind: str, counts: dict[str, int]) -> P
                           key=field(f"staff.{n}.outcome", outcome_choices[0], outcome_choices))
     for n in range(counts["items"]):
         cols = st.columns([6, 2, 2])
-        cols[0].text_input(f"Item {n + 1}: what it buys", key=field(f"item.{n}.description", ""))
+        cols[0].text_input(f"Item {n + 1}: what it buys", key=field(f"item.{n}.description", ""),
+                           **limited(TEXT_LIMITS["item"]))
         cols[1].number_input("Cost (£)", 0.0, 100_000.0, step=10.0, format="%.2f",
                              key=field(f"item.{n}.pounds", 0.0))
         cols[2].selectbox("For outcome", outcome_choices,
@@ -201,24 +212,29 @@ def _form(options: FormOptions, kind: str, counts: dict[str, int],
         _pupils(kind, counts["pupils"])
         st.subheader("The need")
         st.text_area("Need in plain words", key=field("need_summary", ""),
-                     help="What the pupil(s) find hard and how it shows, without names.")
+                     **limited(LONG, "What the pupil(s) find hard and how it shows, without "
+                                     "names"))
         st.text_area("What the school has already done (graduated approach, external advice)",
-                     key=field("graduated_approach", ""))
+                     key=field("graduated_approach", ""), **limited(LONG))
         cols = st.columns(3)
         cols[0].number_input("Assess-plan-do-review cycles run", 0, 20, key=field("cycles", 0))
         cols[1].date_input("Date of the latest specialist assessment (if any)", value=None,
                            key=field("assessed_on", None), format="DD/MM/YYYY")
         cols[2].number_input("School's own spend on this support a year (£)", 0.0, 1_000_000.0,
                              step=100.0, format="%.2f", key=field("spend", 0.0))
-        st.text_input("External advice (who advised, in a few words)", key=field("advice", ""))
+        st.text_input("External advice (who advised, in a few words)", key=field("advice", ""),
+                      **limited(LONG, "By role, not by name"))
         st.checkbox("Parents/carers (or the young person) were involved in the plan",
                     key=field("parents_involved", False))
         _outcomes(options, counts["outcomes"])
         _severity(options)
         _money_and_dates(options, kind, provision)
         st.subheader("Voices")
-        st.text_area("Parent's or carer's view, in a few lines", key=field("parent_view", ""))
-        st.text_area("Pupil's view, in a few lines", key=field("pupil_view", ""))
+        st.text_area("Parent's or carer's view, in a few lines", key=field("parent_view", ""),
+                     **limited(LONG))
+        st.text_area("Pupil's view, in a few lines", key=field("pupil_view", ""),
+                     **limited(LONG))
+        names_prompt.confirmation(NAMES_FORM)
         cols = st.columns(3)
         check = cols[0].form_submit_button("Check", key=key("check"))
         save = cols[1].form_submit_button("Save draft", key=key("save"))
@@ -229,7 +245,7 @@ def _form(options: FormOptions, kind: str, counts: dict[str, int],
 
 def _about(options: FormOptions, kind: str) -> None:
     st.text_input("Title (a few words, never a pupil's name)", key=field("title", ""),
-                  max_chars=200)
+                  **limited(TEXT_LIMITS["title"]))
     ids = [m.id for m in options.meetings]
     if ids:
         default = options.default_meeting_id if options.default_meeting_id in ids else ids[0]
@@ -259,7 +275,8 @@ def _pupils(kind: str, count: int) -> None:
     for n in range(count):
         cols = st.columns([2, 2, 2, 3])
         cols[0].text_input(f"Pupil {n + 1} reference", key=field(f"pupil.{n}.reference", ""),
-                           help="The school's pseudonymous code, such as AP-017. Never a name.")
+                           **limited(TEXT_LIMITS["reference"], "The school's pseudonymous "
+                                     "code, such as AP-017. Never a name"))
         cols[1].selectbox("Year group", YEAR_GROUPS,
                           key=field(f"pupil.{n}.year_group", "Year 3", YEAR_GROUPS))
         statuses = list(SEN_STATUS_LABELS)
@@ -271,7 +288,8 @@ def _pupils(kind: str, count: int) -> None:
                           format_func=lambda c: PRIMARY_NEEDS[c].choice_label)
         st.checkbox("EHC needs assessment requested", key=field(f"pupil.{n}.assessment", False))
         if kind == RequestKind.GROUP:
-            st.text_input(f"Pupil {n + 1}: a short profile", key=field(f"pupil.{n}.profile", ""))
+            st.text_input(f"Pupil {n + 1}: a short profile", key=field(f"pupil.{n}.profile", ""),
+                          **limited(LONG, "Without names"))
         st.checkbox("Parent/carer consents to this request, pseudonymised, being read by the "
                     "other schools of the cluster at the meeting",
                     key=field(f"pupil.{n}.consent", False))
@@ -283,11 +301,13 @@ def _outcomes(options: FormOptions, count: int) -> None:
     st.subheader("Outcomes sought")
     by_default = date(options.academic_year + 1, 7, 14)
     for n in range(count):
-        st.text_input(f"Outcome {n + 1}", key=field(f"outcome.{n}.description", ""))
+        st.text_input(f"Outcome {n + 1}", key=field(f"outcome.{n}.description", ""),
+                      **limited(TEXT_LIMITS["outcome"]))
         cols = st.columns(4)
-        cols[0].text_input("Measure", key=field(f"outcome.{n}.measure", ""))
-        cols[1].text_input("Baseline", key=field(f"outcome.{n}.baseline", ""))
-        cols[2].text_input("Target", key=field(f"outcome.{n}.target", ""))
+        part = limited(TEXT_LIMITS["outcome_part"])
+        cols[0].text_input("Measure", key=field(f"outcome.{n}.measure", ""), **part)
+        cols[1].text_input("Baseline", key=field(f"outcome.{n}.baseline", ""), **part)
+        cols[2].text_input("Target", key=field(f"outcome.{n}.target", ""), **part)
         cols[3].date_input("By", key=field(f"outcome.{n}.date", by_default), format="DD/MM/YYYY")
 
 
@@ -364,6 +384,7 @@ def _act(actor: Actor, pressed: str, form: RequestForm) -> None:
     editing = st.session_state.get(state.REQUEST_EDITING)
     where = {"request_id": editing[0], "expected_version": editing[1],
              "drawn_from": editing[2]} if editing else {}
+    confirmed = names_prompt.confirmed(NAMES_FORM)
     try:
         if pressed == "check":
             result = check_request(engine(), actor, form, editing[0] if editing else None)
@@ -372,15 +393,19 @@ def _act(actor: Actor, pressed: str, form: RequestForm) -> None:
             show_score(result.score, result.amount_pence)
             return
         if pressed == "save":
-            saved = save_draft(engine(), actor, form, **where)
+            saved = save_draft(engine(), actor, form, confirmed_not_names=confirmed, **where)
         else:
-            saved = submit_form(engine(), actor, form, **where)
+            saved = submit_form(engine(), actor, form, confirmed_not_names=confirmed, **where)
+    except NamesToConfirm as asked:
+        names_prompt.ask(NAMES_FORM, asked)
+        return
     except ChecksFailed as refused:
         show_findings(refused.findings, submitting=pressed == "submit")
         return
     except ClusterError as error:
         st.error(error.message)
         return
+    names_prompt.done(NAMES_FORM)
     if pressed == "save":
         detail = get_request(engine(), actor, saved.id)
         st.session_state[state.REQUEST_EDITING] = (saved.id, detail.version, detail.drawn_from())

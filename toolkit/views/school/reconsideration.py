@@ -9,10 +9,12 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.common.text_check import NamesToConfirm
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.requests.reconsiderations import (
     ASK_WITHIN_DAYS,
+    MAX_REASON_CHARACTERS,
     DecisionToReconsider,
     ReconsiderationRow,
     ask_for_reconsideration,
@@ -21,9 +23,13 @@ from cluster.requests.reconsiderations import (
     withdraw_reconsideration,
 )
 from toolkit import state
+from toolkit.components import names_prompt
+from toolkit.components.names_prompt import limited
 from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+
+NAMES_FORM = "ask-for-reconsideration"
 
 
 def render() -> None:
@@ -62,22 +68,30 @@ def _ask(actor: Actor, askable: list[DecisionToReconsider]) -> None:
     if not askable:
         return
     by_id = {d.award_id: d for d in askable}
-    with st.form("ask-for-reconsideration", clear_on_submit=True):
+    with st.form(names_prompt.form_key(NAMES_FORM)):
         award_id = st.selectbox(
             "Decision", list(by_id),
             format_func=lambda i: f"{by_id[i].request_title}: {by_id[i].decision_label} "
                                   f"({by_id[i].decided_at}); would go to the {by_id[i].goes_to}")
         reasons = st.text_area(
             "Our reasons", height=150,
-            help="New information, a mistake of fact, or a part of the need score you think was "
-                 "scored wrongly. Use the pupil's reference, never a name, UPN or date of birth.")
+            **limited(MAX_REASON_CHARACTERS,
+                      "New information, a mistake of fact, or a part of the need score you think "
+                      "was scored wrongly. Use the pupil's reference, never a name, UPN or date "
+                      "of birth"))
+        names_prompt.confirmation(NAMES_FORM)
         submitted = st.form_submit_button("Ask for reconsideration", type="primary")
     if submitted and award_id is not None:
         try:
-            row = ask_for_reconsideration(engine(), actor, award_id, reasons)
+            row = ask_for_reconsideration(engine(), actor, award_id, reasons,
+                                          confirmed_not_names=names_prompt.confirmed(NAMES_FORM))
+        except NamesToConfirm as asked:
+            names_prompt.ask(NAMES_FORM, asked)
+            return
         except ClusterError as error:
             st.error(error.message)
             return
+        names_prompt.done(NAMES_FORM, fresh=True)
         where = (f"on the agenda of the {row.meeting_label}" if row.meeting_label
                  else "waiting for next year's first funding round")
         st.session_state[state.RECONSIDERATION_MESSAGE] = ("success", f"Asked. It is {where}.")
