@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from cluster.models import Role
-from tests.helpers.browser import PASSWORD, sign_in
+from tests.helpers.browser import PASSWORD, sign_in, wait_for_rerun
 from toolkit.registry import views_for
 
 pytestmark = pytest.mark.browser
@@ -36,9 +36,9 @@ def test_every_view_of_the_role_passes_axe(page: Page, shared_app_url: str, role
         if not view.home:
             page.wait_for_url(f"**/{view.url_path}*")
         page.wait_for_load_state("networkidle")
-        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
-        # Elements left over from the previous page fade while they are replaced; wait them out.
-        expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
+        # The run must have finished drawing: no running indicator, no element left over from
+        # the previous page, no widget still loading (axe would judge a half-drawn page).
+        wait_for_rerun(page, seconds=60)
         problems = blocking_violations(page)
         if problems:
             found[view.url_path] = problems
