@@ -3,6 +3,8 @@
 ACTOR = "actor"
 SIGN_IN_MESSAGE = "sign_in_message"
 FLASH = "flash_message"  # a success message that survives the rerun after a save
+# FORM_UNSAVED + ".<form>": what was typed when a save was refused as stale, shown to copy back.
+FORM_UNSAVED = "forms.unsaved"
 
 # The year, meetings and agendas, terms of reference, reconsiderations.
 CLUSTER_CHOSEN = "year.cluster_chosen"  # an LA adviser's choice of cluster

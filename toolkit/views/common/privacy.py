@@ -27,7 +27,7 @@ from cluster.people.stored_names import (
     stored_names,
 )
 from toolkit import state
-from toolkit.components.shared import flash_and_rerun, show_flash
+from toolkit.components.forms import flash_and_rerun, show_flash
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

@@ -18,8 +18,9 @@ from cluster.year.terms import (
 )
 from toolkit import state
 from toolkit.components import names_prompt
+from toolkit.components.forms import show_flash
 from toolkit.components.names_prompt import limited
-from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
+from toolkit.components.year import choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

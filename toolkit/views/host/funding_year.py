@@ -24,7 +24,8 @@ from cluster.funding.budget import (
 )
 from cluster.funding.release import spread_evenly
 from toolkit import state
-from toolkit.components.year import show_flash, view_link
+from toolkit.components.forms import show_flash
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

@@ -28,7 +28,8 @@ from cluster.year.schedule import (
     years_set_up,
 )
 from toolkit import state
-from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
+from toolkit.components.forms import show_flash
+from toolkit.components.year import choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

@@ -20,7 +20,8 @@ from cluster.funding.protected import (
 from cluster.funding.psf import EVENT_LABELS, FOLLOWING_EVENTS, PSF_PHASES
 from cluster.people.schools import list_schools
 from toolkit import state
-from toolkit.components.year import show_flash, view_link
+from toolkit.components.forms import show_flash
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

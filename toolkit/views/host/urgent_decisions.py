@@ -23,9 +23,10 @@ from cluster.meetings.urgent import (
 from cluster.reporting.home import cluster_headline
 from toolkit import state
 from toolkit.components import names_prompt
+from toolkit.components.forms import show_flash
 from toolkit.components.names_prompt import limited
 from toolkit.components.shared import headline_caption
-from toolkit.components.year import show_flash, view_link
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

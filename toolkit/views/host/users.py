@@ -23,7 +23,7 @@ from cluster.people.users import (
     set_user_active,
     update_user,
 )
-from toolkit.components.shared import flash_and_rerun, show_flash
+from toolkit.components.forms import flash_and_rerun, show_flash
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
