@@ -23,6 +23,7 @@ GUIDE_CHOSEN = "year.guide_chosen"
 # The request process.
 REQUEST_FORM = "request.form"  # + ".<field>": the New request form's widget keys
 REQUEST_EDITING = "request.editing"  # (request id, version, drawn_from) the form saves over
+REQUEST_STORED = "request.stored"  # the fields' values as stored for the request being edited
 REQUEST_MESSAGE = "request.message"  # what the last save or submit said, shown after the rerun
 REQUEST_SETTINGS_MESSAGE = "request.settings_message"  # after the host saves rates/rules/matrix
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from cluster.common.text_check import NamesToConfirm, limit_note, require_clean_texts
-from cluster.core.errors import ClusterError, InvalidInput, StaleEdit
+from cluster.core.errors import ClusterError, StaleEdit
 from toolkit import state
 from toolkit.components import names_prompt
 
@@ -171,12 +171,15 @@ def unsaved_beside(name: str) -> None:
 def save(name: str, call: Callable[[], T], *, done: str | Callable[[T], str],
          flash_key: str = state.FLASH, drawn: Form | None = None,
          on_saved: Callable[[T], None] | None = None,
-         on_stale: Callable[[], None] | None = None, fresh: bool = False) -> T | None:
+         on_stale: Callable[[], None] | None = None, fresh: bool = False,
+         refusal: Callable[[ClusterError], bool] | None = None,
+         typed: Mapping[str, str] | None = None) -> T | None:
     """Runs one save and says what happened. The form's own text check runs first (when `drawn`
     is given). Refused: an error that says "Not saved", nothing changes, what was typed stays.
     Words that may be names: the form asks and waits. Stale: `on_stale` reloads the latest
     stored record, what was typed is kept beside the form, and the page redraws. Saved: the
-    flash, `on_saved`, and a redraw."""
+    flash, `on_saved`, and a redraw. `refusal` may show a form's own refusal (returns True when
+    it did)."""
     try:
         if drawn is not None:
             drawn.check_texts()  # the service records any confirmation; this only refuses
@@ -185,17 +188,16 @@ def save(name: str, call: Callable[[], T], *, done: str | Callable[[T], str],
         names_prompt.ask(name, asked)
         return None
     except StaleEdit as stale:
-        if drawn is not None:
-            st.session_state[_unsaved_key(name)] = drawn.typed()
+        kept = {**(drawn.typed() if drawn is not None else {}), **(typed or {})}
+        if kept:
+            st.session_state[_unsaved_key(name)] = kept
         if on_stale is not None:
             on_stale()
         flash(flash_key, "error", stale.message)
         st.rerun()
-    except InvalidInput as error:
-        st.error(not_saved(error.message))
-        return None
     except ClusterError as error:
-        st.error(not_saved(error.message))
+        if refusal is None or not refusal(error):
+            st.error(not_saved(error.message))
         return None
     names_prompt.done(name, fresh=fresh)
     st.session_state.pop(_unsaved_key(name), None)
