@@ -16,7 +16,7 @@ and saved through `save`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -63,7 +63,19 @@ FORMS: dict[str, FormSpec] = {spec.name: spec for spec in (
     _spec("return", "common/request.py", "request (returned for information)"),
     _spec("terms", "common/terms.py", "terms of reference"),
     _spec("reconsideration", "school/reconsideration.py", "reconsideration (new)"),
+    _spec("reconsideration.withdraw", "school/reconsideration.py",
+          "reconsideration (withdrawn)"),
     _spec("urgent", "host/urgent_decisions.py", "urgent decision (new)"),
+    _spec("reopen", "host/years.py", "academic year (reopened)"),
+    _spec("funding-year", "host/funding_year.py", "funding year (rates, slices, releases)"),
+    _spec("protected.event", "host/protected_funding.py", "protected pupil's funding (event)"),
+    _spec("protected.add", "host/protected_funding.py", "protected pupil (new)"),
+    _spec("rates", "host/request_settings.py", "the year's rate table"),
+    _spec("rules", "host/request_settings.py", "the year's request rules"),
+    _spec("matrix", "host/request_settings.py", "the year's need matrix"),
+    _spec("subject-access", "common/privacy.py", "subject access search"),
+    _spec("stored-names", "common/privacy.py", "names found in stored text (removed)"),
+    _spec("password", "common/account.py", "own password"),
 )}
 
 
@@ -118,8 +130,8 @@ class Form:
             st.warning(f"{label}: {note}, {len(typed):,} typed.")
         return typed
 
-    def buttons(self, *labels: str, primary: int = 0,
-                keys: Mapping[str, str] | None = None) -> str | None:
+    def buttons(self, *labels: str, primary: int = 0, keys: Mapping[str, str] | None = None,
+                disabled: Collection[str] = ()) -> str | None:
         """The names prompt (when a save asked about words), then the buttons; returns the label
         pressed."""
         names_prompt.confirmation(self.name)
@@ -128,7 +140,8 @@ class Form:
         pressed = None
         for n, (column, label) in enumerate(zip(columns, labels, strict=True)):
             if column.form_submit_button(label, type="primary" if n == primary else "secondary",
-                                         key=(keys or {}).get(label)):
+                                         key=(keys or {}).get(label),
+                                         disabled=label in disabled):
                 pressed = label
         return pressed
 
