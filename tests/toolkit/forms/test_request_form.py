@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.requests.forms import RequestForm
-from cluster.requests.service import get_request, save_draft
+from cluster.requests.reading import get_request
+from cluster.requests.status import save_draft
 from tests.helpers.actors import demo_actor
 from tests.helpers.forms import round_trip, texts
 from tests.toolkit.views.test_requests import NEW, OURS, K, fill_complete, open_page, press, stored

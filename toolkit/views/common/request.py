@@ -10,12 +10,11 @@ from cluster.core.permissions import Actor
 from cluster.models import Role
 from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import ChecksFailed
-from cluster.requests.service import (
+from cluster.requests.reading import agenda_requests, get_request
+from cluster.requests.screens import RequestDetail
+from cluster.requests.status import (
     MAX_MISSING_ITEMS,
     MAX_NOTE_CHARACTERS,
-    RequestDetail,
-    agenda_requests,
-    get_request,
     return_for_information,
     submit_request,
     withdraw_request,
