@@ -28,6 +28,7 @@ NAMES_FORM = "reopen"
 def render() -> None:
     actor = guard_view(__file__)
     st.title("Academic years")
+    forms.show_flash()
     st.caption("A closed year is read-only: its decisions are the cluster's record. Rolling over "
                "carries awards that are still running into the new year, and the unspent money "
                "forward. Do it at the end of Summer 2.")
