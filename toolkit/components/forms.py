@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 import streamlit as st
 
+from cluster.common.calendar import date_problem, format_date, parse_date
 from cluster.common.text_check import NamesToConfirm, limit_note, require_clean_texts
-from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.errors import ClusterError, InvalidInput, StaleEdit
 from toolkit import state
 from toolkit.components import names_prompt
 
@@ -115,6 +117,19 @@ class Form:
 
     name: str
     texts: dict[str, tuple[str, int]] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)  # dates that are not dates
+
+    def day(self, label: str, value: date, *, key: str | None = None) -> date:
+        """A date typed as DD/MM/YYYY. An impossible day (31/02/2026) is refused on save with
+        the reason, never moved to a real one as a date picker would; until then the form
+        carries the stored `value`."""
+        typed = st.text_input(label, format_date(value), key=key, placeholder="DD/MM/YYYY",
+                              help="Day/month/year, such as 03/03/2027.")
+        problem = date_problem(typed)
+        if problem is not None:
+            self.problems[label] = problem
+            return value
+        return parse_date(typed)
 
     def text(self, label: str, limit: int, value: str = "", *, about: str = "",
              area: bool = False, where: Any = None, **widget: Any) -> str:
@@ -195,6 +210,9 @@ def save(name: str, call: Callable[[], T], *, done: str | Callable[[T], str],
     it did)."""
     try:
         if drawn is not None:
+            if drawn.problems:
+                label, problem = next(iter(drawn.problems.items()))
+                raise InvalidInput(label, problem)
             drawn.check_texts()  # the service records any confirmation; this only refuses
         result = call()
     except NamesToConfirm as asked:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from cluster.common.calendar import format_date
 from cluster.core.db import make_engine
 from cluster.year.schedule import MeetingRow, update_meeting, year_meetings
 from tests.helpers.actors import demo_actor
@@ -41,7 +42,7 @@ def test_a_meeting_shows_what_is_stored_and_saves_only_what_changed(demo_databas
     at = open_view(APP, demo_database, "host", MEETINGS)
     before = choose(at, "Spring 2", demo_database)
     s = suffix(before)
-    assert at.date_input(key=f"meeting-date.{s}").value == before.held_on
+    assert at.text_input(key=f"meeting-date.{s}").value == format_date(before.held_on)
     assert at.text_input(key=f"meeting-venue.{s}").value == before.venue
     assert at.text_input(key=f"meeting-link.{s}").value == before.video_link
     assert at.checkbox(key=f"meeting-funding.{s}").value == before.is_funding_round
@@ -66,7 +67,7 @@ def test_a_second_save_on_the_same_meeting_lands(demo_database: str) -> None:
     at = open_view(APP, demo_database, "host", MEETINGS)
     first = choose(at, "Spring 2", demo_database)
     labels = at.selectbox(key=f"{state.MEETING_CHOSEN}.{YEAR}").options
-    at.date_input(key=f"meeting-date.{suffix(first)}").set_value(date(2027, 3, 10))
+    at.text_input(key=f"meeting-date.{suffix(first)}").input("10/03/2027")
     _save(at)
     second = stored(demo_database, "Spring 2")
     assert second.held_on == date(2027, 3, 10)
@@ -117,3 +118,13 @@ def test_setting_up_a_year_creates_its_six_meetings_with_the_venue_typed(
     engine.dispose()
     assert len(rows) == 6 and {row.venue for row in rows} == {"The high school library"}
     assert "is set up" in texts(at)
+
+
+def test_an_impossible_date_is_refused_with_the_reason(demo_database: str) -> None:
+    at = open_view(APP, demo_database, "host", MEETINGS)
+    before = choose(at, "Spring 2", demo_database)
+    at.text_input(key=f"meeting-date.{suffix(before)}").input("31/02/2027")
+    _save(at)
+    assert "31/02/2027 is not a date: February 2027 has 28 days" in texts(at, "error")
+    assert "Not saved" in texts(at, "error")
+    assert stored(demo_database, "Spring 2") == before

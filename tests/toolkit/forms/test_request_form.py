@@ -118,3 +118,12 @@ def test_a_refused_save_draft_says_not_saved(demo_database: str) -> None:
     at.text_area(key=K + "need_summary").input("UPN A" "12345678901" "B.")
     press(at, "save")
     assert "Not saved" in texts(at, "error") and stored(demo_database) == []
+
+
+def test_a_negative_cost_is_named_and_left_out_of_the_total(demo_database: str) -> None:
+    at = open_page(demo_database, "senco.ap", NEW)
+    at.number_input(key=K + "n_items").set_value(1).run()
+    total = next(m for m in at.metric if m.label.startswith("Total asked")).value
+    at.number_input(key=K + "item.0.pounds").set_value(-50.0).run()
+    assert "Item 1: a cost cannot be below £0" in texts(at, "error")
+    assert next(m for m in at.metric if m.label.startswith("Total asked")).value == total

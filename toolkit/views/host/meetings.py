@@ -139,8 +139,7 @@ def _meeting_form(actor: Actor, drawn: MeetingRow, drawn_key: str) -> None:
                  key=f"exemplar.{suffix}"):
         st.session_state[agenda_key] = exemplar.body_md
     with forms.form("meeting", suffix) as form:
-        held_on = st.date_input("Date", drawn.held_on, format="DD/MM/YYYY",
-                                key=f"meeting-date.{suffix}")
+        held_on = form.day("Date", drawn.held_on, key=f"meeting-date.{suffix}")
         first, second = st.columns(2)
         starts = first.time_input("Starts", drawn.start_time, step=900,
                                   key=f"meeting-starts.{suffix}")

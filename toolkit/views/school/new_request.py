@@ -61,6 +61,7 @@ from toolkit.guard import guard_view
 KINDS = (RequestKind.INDIVIDUAL, RequestKind.MEDICAL, RequestKind.FIRST_YEAR, RequestKind.GROUP,
          RequestKind.PROJECT, RequestKind.CASE_DISCUSSION, AUXILIARY_AID)
 MAX_LINES = 8
+MAX_ITEM_POUNDS = 100_000.0  # the checks' own ceiling for one item (cluster/requests/checks.py)
 BUTTONS = {"check": "Check", "save": "Save draft", "submit": "Submit to the cluster"}
 NAMES_FORM = "request"  # the registered form's name (toolkit/components/forms.py)
 LONG = TEXT_LIMITS["long"]
@@ -195,13 +196,19 @@ def _provision_map(options: FormOptions, kind: str, counts: dict[str, int]) -> P
         cols = st.columns([6, 2, 2])
         cols[0].text_input(f"Item {n + 1}: what it buys", key=field(f"item.{n}.description"),
                            **limited(TEXT_LIMITS["item"]))
-        cols[1].number_input("Cost (£)", 0.0, 100_000.0, step=10.0, format="%.2f",
+        # No lower bound in the box: a browser would outline a negative cost in red and keep
+        # the old total without a word; here the total says which line it leaves out, and why.
+        cols[1].number_input("Cost (£)", None, MAX_ITEM_POUNDS, step=10.0, format="%.2f",
                              key=field(f"item.{n}.pounds"))
         cols[2].selectbox("For outcome", outcome_choices,
                           key=field(f"item.{n}.outcome", outcome_choices))
     staff, items = lines_of(counts, value)
-    provision = cost_provision(staff, items, rate_table(rates),
-                               pupils_paid_for(kind, counts["pupils"]))
+    left_out = [n for n, item in enumerate(items) if item.cost_pence < 0]
+    for n in left_out:
+        st.error(f"Item {n + 1}: a cost cannot be below £0. The total below leaves it out until "
+                 "it is corrected, and the request cannot be saved with it.")
+    provision = cost_provision(staff, [i for i in items if i.cost_pence >= 0],
+                               rate_table(rates), pupils_paid_for(kind, counts["pupils"]))
     if provision.lines:
         st.dataframe([{"Line": line.label, "Cost": format_pounds(line.cost_pence)}
                       for line in provision.lines], hide_index=True, width="stretch")
