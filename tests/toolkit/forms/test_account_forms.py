@@ -36,7 +36,7 @@ def test_changing_only_the_title_keeps_the_school_of_the_account_chosen(
     for username in ("senco.bj", "governor.ap"):  # the school box follows each choice
         before = account(demo_database, username)
         assert before is not None
-        at.selectbox(key="edit_user").set_value(before).run()
+        at.selectbox(key="edit_user").set_value(before.id).run()
         s = f"{before.id}.{before.version}"
         assert at.text_input(key=f"user-name.{s}").value == before.display_name
         assert at.text_input(key=f"user-title.{s}").value == before.title
@@ -47,7 +47,8 @@ def test_changing_only_the_title_keeps_the_school_of_the_account_chosen(
     after = account(demo_database, before.username)
     assert after is not None and changed(before, after) == {"title"}
     assert "Changes to" in texts(at)
-    assert at.selectbox(key="edit_user").value.username == before.username
+    assert at.selectbox(key="edit_user").value == before.id
+    assert before.username in at.selectbox(key="edit_user").options  # a label a save keeps
 
 
 @round_trip("account.create")

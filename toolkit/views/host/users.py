@@ -100,11 +100,16 @@ def _create_form(actor: Actor, schools: dict[int, str]) -> None:
 
 
 def _edit_account(actor: Actor, users: list[UserRow], schools: dict[int, str]) -> None:
-    chosen = st.selectbox("Account", users,
-                          format_func=lambda u: f"{u.display_name} ({u.username})",
-                          key="edit_user")
+    # Labelled by the username alone, which a save never changes: a browser sends back the label
+    # it showed, and a label holding the name or role would stop matching after a save.
+    by_id = {u.id: u for u in users}
+    chosen_id = st.selectbox("Account (username)", list(by_id),
+                             format_func=lambda i: by_id[i].username, key="edit_user")
+    chosen = by_id.get(chosen_id) if chosen_id is not None else None
     if chosen is None:
         return
+    st.caption(f"{chosen.display_name}, {chosen.role_label}"
+               + (f", {chosen.school_name}" if chosen.school_name else ""))
     # Every box is keyed by the account and its version, so each shows the chosen account's
     # stored values (the school box once kept the previous account's school).
     suffix = f"{chosen.id}.{chosen.version}"
