@@ -19,7 +19,7 @@ from cluster.common.calendar import AcademicYear, award_half_terms
 from cluster.common.money import format_pounds
 from cluster.core import audit
 from cluster.core.clock import today
-from cluster.core.db import read_session
+from cluster.core.db import read_session, write_session
 from cluster.core.errors import NotAllowed, NotFound
 from cluster.core.permissions import Actor, Permission, has_role, require
 from cluster.core.scope import cluster_of
@@ -171,4 +171,9 @@ def decision_letters(engine: Engine, actor: Actor, meeting_id: int,
                 cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
                 tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
                 meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
-        return letters
+    if actor.role == Role.SCHOOL:
+        # The school has opened its letter: on record, and its to-do list no longer asks.
+        with write_session(engine) as session:
+            audit.record(session, actor, "read_decision_letters", entity="meeting",
+                         entity_id=meeting_id)
+    return letters

@@ -8,6 +8,7 @@ from cluster.common.calendar import format_date
 from cluster.disclosure.suppression import HIDDEN_FIGURE, count_text, pounds_text
 from cluster.reporting.home import cluster_headline, governor_summary
 from toolkit.components.shared import headline_caption, link_to, next_meeting_text
+from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -25,6 +26,7 @@ def render() -> None:
                     f"{format_date(summary.latest_minutes_approved_on)}.")
     st.markdown(next_meeting_text(headline.next_meeting))
     next_deadlines_line(actor)
+    show_todo(actor)
     scope = "our school" if actor.school_id else "the cluster"
     first, second, third = st.columns(3)
     first.metric(f"Awarded to {scope} this year", pounds_text(summary.awarded_this_year_pence))

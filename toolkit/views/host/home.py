@@ -6,6 +6,7 @@ import streamlit as st
 
 from cluster.reporting.home import cluster_headline, host_attention
 from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -19,6 +20,7 @@ def render() -> None:
     headline_caption(headline)
     st.markdown(next_meeting_text(headline.next_meeting))
     next_deadlines_line(actor)
+    show_todo(actor)
     received = headline.next_meeting.requests_received if headline.next_meeting else 0
     first, second, third, fourth = st.columns(4)
     first.metric("Requests received for the next meeting", received)

@@ -7,6 +7,7 @@ import streamlit as st
 from cluster.common.calendar import format_date
 from cluster.reporting.home import clusters_overview
 from toolkit.components.shared import link_to, money
+from toolkit.components.todo import show_todo
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -14,6 +15,7 @@ from toolkit.guard import guard_view
 def render() -> None:
     actor = guard_view(__file__)
     st.title(f"Welcome, {actor.display_name}")
+    show_todo(actor)
     st.caption("Clusters in the local authority, figures for this academic year.")
     rows = [
         {

@@ -8,6 +8,7 @@ from cluster.common.calendar import format_date
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline, school_attention
 from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -25,6 +26,7 @@ def render() -> None:
                 f"**{format_date(meeting.requests_due)}**.")
     st.markdown(next_meeting_text(meeting))
     next_deadlines_line(actor, link=False)
+    show_todo(actor)
     counts = attention.requests
     first, second, third, fourth = st.columns(4)
     first.metric("Our draft requests", counts.count(RequestStatus.DRAFT))
