@@ -209,12 +209,22 @@ def pack_editions(session: Session, meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def issue_packs(session: Session, meeting: Meeting, issued_by: str, occasion: str) -> int:
-    """Stores every copy of the packs not stored yet; returns how many copies it stored."""
+    """Stores every copy of the packs not stored yet, all as of this moment; returns how many
+    copies it stored. Copies that read the same (a school with nothing of its own on the agenda
+    reads what the next such school reads) are laid out once: a PDF takes about a second."""
+    laid_out: dict[str, dict[str, tuple[str, bytes]]] = {}
     issued = 0
     for kind, edition in pack_editions(session, meeting):
-        if not _is_issued(session, meeting, kind, edition):
-            _issue(session, meeting, kind, edition, occasion, issued_by)
-            issued += 1
+        if _is_issued(session, meeting, kind, edition):
+            continue
+        document, stem = _document(session, meeting, kind, edition)
+        key = repr(document)
+        if key not in laid_out:
+            laid_out[key] = {f: (f"{stem}.{f}", RENDERERS[f](document))
+                             for f in FORMATS[PaperKind(kind)]}
+        store(session, cluster_id=meeting.cluster_id, meeting_id=meeting.id or 0, kind=kind,
+              edition=edition, files=laid_out[key], occasion=occasion, issued_by=issued_by)
+        issued += 1
     return issued
 
 

@@ -9,13 +9,16 @@ Helvetica font is used, which holds Latin-1 only, and the log says so.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
+import threading
 from functools import cache
 from pathlib import Path
 
+from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 from cluster.common.calendar import format_date
 from cluster.papers.document import (
@@ -52,6 +55,35 @@ def font_dir() -> Path | None:
     return None
 
 
+_PARSED: dict[str, TTFFont] = {}
+_PARSING = threading.Lock()
+
+
+def _parsed(folder: Path, style: str) -> TTFFont:
+    """The font's metrics, read once per process: reading DejaVu's 6,000 glyphs took half of
+    every PDF's time, and issuing a meeting's papers makes dozens of PDFs."""
+    key = f"{folder}/{style}"
+    with _PARSING:
+        if key not in _PARSED:
+            scratch = FPDF()
+            scratch.add_font(UNICODE_FAMILY, style, str(folder / FONT_FILES[style]))
+            _PARSED[key] = scratch.fonts[f"{UNICODE_FAMILY.lower()}{style}"]
+        return _PARSED[key]
+
+
+def _add_unicode_fonts(pdf: FPDF, folder: Path) -> None:
+    """DejaVu for this document: the metrics shared (fpdf2 shares them the same way between a
+    document and its recorder copies), the font file and the record of characters used its own,
+    since embedding cuts the file down to the characters this document uses."""
+    for style in FONT_FILES:
+        font = copy.deepcopy(_parsed(folder, style))
+        font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
+        font.missing_glyphs = []
+        font.subset = SubsetMap(font)
+        font.i = len(pdf.fonts) + 1
+        pdf.fonts[f"{UNICODE_FAMILY.lower()}{style}"] = font
+
+
 class _Pdf(FPDF):
     def __init__(self, heading: Heading) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -59,8 +91,7 @@ class _Pdf(FPDF):
         folder = font_dir()
         self.family = UNICODE_FAMILY if folder else CORE_FAMILY
         if folder:
-            for style, name in FONT_FILES.items():
-                self.add_font(UNICODE_FAMILY, style, str(folder / name))
+            _add_unicode_fonts(self, folder)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(16, 16, 16)
         self.alias_nb_pages()
