@@ -172,7 +172,8 @@ def test_before_papers_out_a_pack_is_a_draft_and_sending_it_out_stores_every_cop
 
 def test_each_school_gets_its_own_stored_copy_of_the_members_pack(demo_copy: Engine) -> None:
     """Autumn 2's papers-out date has passed and nobody sent them: the first download stores
-    every copy at once. Another school's copy leaves out what it may not read; the host's keeps it."""
+    every copy at once. Another school's copy leaves out what it may not read; the host's keeps
+    it."""
     with Session(demo_copy) as session:
         autumn = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Autumn 2")).one()

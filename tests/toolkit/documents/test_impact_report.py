@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
 from cluster.outcomes.dashboard import Dashboard, impact_dashboard
-from tests.helpers.actors import actor
 from cluster.papers.pdf import render_pdf
 from cluster.papers.word import render_docx
+from tests.helpers.actors import actor
 from toolkit.documents.impact_report import file_name, impact_report_document, report_tables
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
