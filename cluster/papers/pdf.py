@@ -67,7 +67,9 @@ def _parsed(folder: Path, style: str) -> TTFFont:
         if key not in _PARSED:
             scratch = FPDF()
             scratch.add_font(UNICODE_FAMILY, style, str(folder / FONT_FILES[style]))
-            _PARSED[key] = scratch.fonts[f"{UNICODE_FAMILY.lower()}{style}"]
+            parsed = scratch.fonts[f"{UNICODE_FAMILY.lower()}{style}"]
+            assert isinstance(parsed, TTFFont)
+            _PARSED[key] = parsed
         return _PARSED[key]
 
 
