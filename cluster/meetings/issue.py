@@ -79,11 +79,11 @@ class Occasion:
 
 
 OCCASION_WORDS = {
-    Occasion.PAPERS_OUT: "papers out",
+    Occasion.PAPERS_OUT: "at papers-out",
     Occasion.CONFIRMATION: "at the confirmation of the decisions",
     Occasion.MINUTES_APPROVED: "when the minutes were approved",
     Occasion.AMENDMENT: "amendment",
-    Occasion.FIRST_DOWNLOAD: "stored on its first download (issued before papers were stored)",
+    Occasion.FIRST_DOWNLOAD: "on its first download (papers were not yet stored when it was due)",
 }
 # The formats each paper is issued in (letters go to schools as PDF).
 FORMATS = {PaperKind.MEMBERS_PACK: ("pdf", "docx"), PaperKind.GOVERNORS_PACK: ("pdf", "docx"),
