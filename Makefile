@@ -51,6 +51,7 @@ test: lint browser postgres fonts libreoffice
 bench: $(VENV)/.dev-installed browser
 	$(BIN)/python -m bench.optimiser
 	$(BIN)/python -m bench.census_import
+	$(BIN)/python -m bench.papers
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.browsers
 

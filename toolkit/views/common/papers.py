@@ -175,7 +175,8 @@ def _packs(actor: Actor, index: PapersIndex) -> None:
                      help="Stores every copy of the packs as they stand; at the latest they go "
                           "out on papers-out day."):
             try:
-                count = send_papers_out(engine(), actor, meeting.id)
+                with st.spinner("Laying out every copy of the packs: this takes a little while."):
+                    count = send_papers_out(engine(), actor, meeting.id)
             except ClusterError as error:
                 st.error(error.message)
             else:
