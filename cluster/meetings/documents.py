@@ -162,7 +162,7 @@ def _minutes_heading(paper: MinutesPaper | GovernorsMinutes, edition: str) -> He
 
 def _without_title(body: str) -> str:
     """The minutes text opens with its own title line; the page's title block already says it."""
-    lines = body.splitlines()
+    lines = body.split("\n")  # not splitlines(): a pasted Word break (U+000B) is no new line
     return "\n".join(lines[1:]) if lines and lines[0].startswith("# ") else body
 
 

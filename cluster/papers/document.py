@@ -171,8 +171,9 @@ def plain(text: str) -> str:
 
 
 def from_markdown(markdown: str, top_level: int = 1) -> tuple[Block, ...]:
-    """Headings, paragraphs, bullets and pipe tables, as blocks."""
-    return tuple(_blocks(clean_text(markdown), top_level))
+    """Headings, paragraphs, bullets and pipe tables, as blocks. In Markdown a line break is
+    structure, so a pasted Word break (U+000B) is a space here: it cannot split a table row."""
+    return tuple(_blocks(clean_text(_BREAKS.sub(" ", markdown)), top_level))
 
 
 def _blocks(markdown: str, top: int) -> Iterator[Block]:
@@ -187,7 +188,7 @@ def _blocks(markdown: str, top: int) -> Iterator[Block]:
             yield _markdown_table(rows)
             rows.clear()
 
-    for raw in markdown.splitlines():
+    for raw in markdown.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
         if line.startswith("|"):
             if paragraph:
