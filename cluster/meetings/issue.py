@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
-from cluster.common.text_check import require_clean_text
+from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
@@ -387,7 +387,8 @@ def _issued_editions(session: Session, meeting: Meeting, kind: str,
 
 @audit.mutating("amend_papers")
 def amend_papers(engine: Engine, actor: Actor, meeting_id: int, kind: str, reason: str,
-                 school_id: int | None = None) -> int:
+                 school_id: int | None = None, *,
+                 confirmed_not_names: ConfirmedNames = False) -> int:
     """A correction to an issued paper: every issued copy (or one school's letter) is issued
     again from the record as it is now, as a new version carrying the reason; the old versions
     are kept and listed. Returns the new version number."""
@@ -396,7 +397,8 @@ def amend_papers(engine: Engine, actor: Actor, meeting_id: int, kind: str, reaso
     if not reason.strip():
         raise InvalidInput("Reason", "say why the paper is amended: it is printed beside the "
                            "new version")
-    require_clean_text("Reason", reason, MAX_REASON_CHARACTERS)
+    confirmed = require_clean_text("Reason", reason, MAX_REASON_CHARACTERS,
+                                   confirmed_not_names=confirmed_not_names)
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         editions = _issued_editions(session, meeting, kind, school_id)
@@ -411,4 +413,5 @@ def amend_papers(engine: Engine, actor: Actor, meeting_id: int, kind: str, reaso
         audit.record(session, actor, "amend_papers", entity="meeting", entity_id=meeting_id,
                      after={"kind": kind, "copies": len(editions), "version": version},
                      text_fields=frozenset({"reason"}))
+        record_confirmation(session, actor, confirmed, entity="meeting", entity_id=meeting_id)
         return version

@@ -17,6 +17,7 @@ from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.meetings.context import MeetingSummary
 from cluster.meetings.issue import (
+    MAX_REASON_CHARACTERS,
     OCCASION_WORDS,
     PaperStatus,
     amend_papers,
@@ -29,7 +30,8 @@ from cluster.models import PaperKind, Role
 from cluster.papers.workbook import XLSX_MIME
 from cluster.reporting.allocations import allocations
 from toolkit import state
-from toolkit.components.shared import flash_and_rerun, show_flash
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import flash_and_rerun, show_flash
 from toolkit.components.year import choose_cluster
 from toolkit.documents.allocations import allocations_workbook
 from toolkit.engine import engine
@@ -136,19 +138,19 @@ def _amend(actor: Actor, meeting: MeetingSummary, choices: dict[PaperKind, str],
     """The host corrects an issued paper: a new version, with the reason printed beside it."""
     if actor.role != Role.HOST or not choices:
         return
+    instance = f"{meeting.id}.{'-'.join(choices)}.{school_id}"
     with st.expander("Correct an issued paper (an amendment)"):
-        with st.form(f"amend.{meeting.id}.{'-'.join(choices)}.{school_id}"):
+        with forms.form("papers.amend", instance=instance) as drawn:
             kind = st.selectbox("Paper", list(choices), format_func=choices.__getitem__)
-            reason = st.text_area("Why it is amended (printed beside the new version)",
-                                  max_chars=1000)
-            if st.form_submit_button("Issue the amendment"):
-                try:
-                    version = amend_papers(engine(), actor, meeting.id, kind, reason, school_id)
-                except ClusterError as error:
-                    st.error(error.message)
-                    return
-                flash_and_rerun(f"Version {version} issued; the earlier versions are kept and "
-                                "listed.")
+            reason = drawn.text("Why it is amended", MAX_REASON_CHARACTERS, area=True,
+                                about="Printed beside the new version; the old one is kept")
+            pressed = drawn.buttons("Issue the amendment")
+        if pressed:
+            forms.save(drawn.name, lambda: amend_papers(
+                engine(), actor, meeting.id, kind, reason, school_id,
+                confirmed_not_names=names_prompt.confirmed(drawn.name)),
+                done=lambda version: f"Version {version} issued; the earlier versions are kept "
+                                     "and listed.", drawn=drawn, fresh=True)
 
 
 def _packs(actor: Actor, index: PapersIndex) -> None:
