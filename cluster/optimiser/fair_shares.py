@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 import pulp
 
-from cluster.optimiser import highs_model
+from cluster.optimiser import counting, highs_model
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.formulation import (
     ask_in_units,
@@ -232,15 +232,65 @@ def _first_run(model: FairModel, stage: _Stage, deadline: float) -> RunResult:
     return run(model.model, deadline - time.perf_counter())
 
 
-def _first_steps(model: FairModel, stages: list[_Stage], deadline: float
+def _fix(model: FairModel, chosen: np.ndarray, funded: float, share_cap: float,
+         built: bool) -> None:
+    """Fix the chosen requests' yes/no (and, for "nothing", their shares) in PuLP and HiGHS."""
+    prob = model.prob if built else None
+    picked = np.flatnonzero(chosen).tolist()
+    highs_model.set_bounds([model.funded[j] for j in picked], funded, funded, prob)
+    highs_model.set_bounds([model.shares[j] for j in picked], 0.0, share_cap, prob)
+
+
+def _free(model: FairModel, chosen: np.ndarray) -> None:
+    """Undo `_fix` for the chosen requests once the HiGHS model is built."""
+    picked = np.flatnonzero(chosen).tolist()
+    highs_model.set_bounds([model.funded[j] for j in picked], 0.0, 1.0, model.prob)
+    highs_model.set_bounds([model.shares[j] for j in picked], 0.0, 1.0, model.prob)
+
+
+def _count_unbent(c: Canonical, model: FairModel, stage: _Stage, deadline: float
+                  ) -> RunResult:
+    """The counting step with the need order unbent by floors, narrowed by `counting` (exact).
+
+    First with the cut-off level as deep as money allows, which settles most rounds in one small
+    run; if no split has its cut-off that deep, 1, 2, 4... levels higher, down to no fixing at
+    all. The first split found narrows the levels to search for the proven best. If the order
+    cannot be kept unbent, every fixing is undone and the result says "infeasible".
+    """
+    cut = counting.cut_off(c, need_levels(c))
+    nothing = cut.fixed_at_nothing()
+    _fix(model, nothing, 0.0, 0.0, built=False)
+    tried = cut.fixed_funded_above(cut.deepest)
+    _fix(model, tried, 1.0, 1.0, built=False)
+    result = _first_run(model, stage, deadline)
+    step = 1
+    while result.status == "infeasible" and tried.any():
+        level = max(0, cut.deepest - step) if step < cut.deepest else 0
+        fewer = cut.fixed_funded_above(level)
+        _free(model, tried & ~fewer)
+        tried, step = fewer, step * 2
+        result = _step(model, stage, deadline, from_last=False)
+    if result.status == "infeasible":
+        _free(model, nothing)
+        return result
+    if result.status in ("optimal", "time_limited"):
+        narrowed = cut.fixed_funded(round(result.objective))
+        if result.status == "optimal" and (narrowed == tried).all():
+            return result
+        _free(model, tried & ~narrowed)
+        return _step(model, stage, deadline)
+    return result
+
+
+def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline: float
                  ) -> tuple[RunResult, list[_Stage]]:
     """Bending and counting. With floors, count with the order unbent first: usually that works
     (and then bending 0 was best, so the count stands); only if not, bend least, then count."""
     if not model.allowances:
-        return _first_run(model, stages[0], deadline), stages[1:]
-    highs_model.set_upper_bounds(model.allowances, 0.0)
-    counted = _first_run(model, stages[0], deadline)
-    highs_model.set_upper_bounds(model.allowances, 1.0, model.prob)
+        return _count_unbent(c, model, stages[0], deadline), stages[1:]
+    highs_model.set_bounds(model.allowances, 0.0, 0.0)
+    counted = _count_unbent(c, model, stages[0], deadline)
+    highs_model.set_bounds(model.allowances, 0.0, 1.0, model.prob)
     stage = _bent_stage(model)
     if counted.status != "infeasible":
         _keep(model, stage, 0.0)
@@ -259,7 +309,7 @@ def solve(c: Canonical, deadline: float) -> Solution:
     model = build(c)
     built = time.perf_counter()
     stages = _stages(c, model)
-    result, rest = _first_steps(model, stages, deadline)
+    result, rest = _first_steps(c, model, stages, deadline)
     if result.status == "optimal":
         _keep(model, stages[0], result.objective)
         for stage in rest:

@@ -78,16 +78,16 @@ def set_objective(prob: pulp.LpProblem, objective: pulp.LpAffineExpression, sens
     prob.solverModel.changeColsCost(len(indices), indices, costs[indices])
 
 
-def set_upper_bounds(variables: Sequence[pulp.LpVariable], upper: float,
-                     prob: pulp.LpProblem | None = None) -> None:
-    """Set upper bounds in PuLP and, once PuLP has built its HiGHS model, there too."""
+def set_bounds(variables: Sequence[pulp.LpVariable], lower: float, upper: float,
+               prob: pulp.LpProblem | None = None) -> None:
+    """Set bounds in PuLP and, once PuLP has built its HiGHS model (`prob` given), there too."""
     for var in variables:
-        var.upBound = upper
+        var.lowBound, var.upBound = lower, upper
     if prob is None or not variables:
         return
     indices = np.array([var.index for var in variables], dtype=np.int32)
-    lower = np.array([var.lowBound or 0.0 for var in variables], dtype=float)
-    prob.solverModel.changeColsBounds(len(indices), indices, lower, np.full(len(indices), upper))
+    prob.solverModel.changeColsBounds(len(indices), indices, np.full(len(indices), lower),
+                                      np.full(len(indices), upper))
 
 
 def rerun(prob: pulp.LpProblem, settings: pulp.HiGHS, time_limit_s: float,
