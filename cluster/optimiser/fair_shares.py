@@ -232,13 +232,14 @@ def _first_run(model: FairModel, stage: _Stage, deadline: float) -> RunResult:
     return run(model.model, deadline - time.perf_counter())
 
 
-def _fix(model: FairModel, chosen: np.ndarray, funded: float, share_cap: float,
-         built: bool) -> None:
-    """Fix the chosen requests' yes/no (and, for "nothing", their shares) in PuLP and HiGHS."""
+def _fix(model: FairModel, chosen: np.ndarray, funded: bool, built: bool) -> None:
+    """Fix the chosen requests as funded, or at nothing, in PuLP and (once built) in HiGHS."""
     prob = model.prob if built else None
     picked = np.flatnonzero(chosen).tolist()
-    highs_model.set_bounds([model.funded[j] for j in picked], funded, funded, prob)
-    highs_model.set_bounds([model.shares[j] for j in picked], 0.0, share_cap, prob)
+    value = 1.0 if funded else 0.0
+    highs_model.set_bounds([model.funded[j] for j in picked], value, value, prob)
+    if not funded:
+        highs_model.set_bounds([model.shares[j] for j in picked], 0.0, 0.0, prob)
 
 
 def _free(model: FairModel, chosen: np.ndarray) -> None:
@@ -248,48 +249,65 @@ def _free(model: FairModel, chosen: np.ndarray) -> None:
     highs_model.set_bounds([model.shares[j] for j in picked], 0.0, 1.0, model.prob)
 
 
+# Levels above the deepest cut-off searched first: real rounds cut off within a level or two of it.
+_FIRST_WINDOW = 2
+
+
 def _count_unbent(c: Canonical, model: FairModel, stage: _Stage, deadline: float
                   ) -> RunResult:
     """The counting step with the need order unbent by floors, narrowed by `counting` (exact).
 
-    First with the cut-off level as deep as money allows, which settles most rounds in one small
-    run; if no split has its cut-off that deep, 1, 2, 4... levels higher, down to no fixing at
-    all. The first split found narrows the levels to search for the proven best. If the order
-    cannot be kept unbent, every fixing is undone and the result says "infeasible".
+    First only cut-off levels near the deepest affordable one are searched (the uncapped
+    requests above them fixed as funded). The best count C found there is proven best once no
+    split with its cut-off higher could fund C (`counting.shallowest`); if one could, the search
+    widens to those levels and runs again from the split found. No split near the deepest level
+    at all: the window doubles until one is found. If the order cannot be kept unbent, every
+    fixing is undone and the result says "infeasible".
     """
     cut = counting.cut_off(c, need_levels(c))
     nothing = cut.fixed_at_nothing()
-    _fix(model, nothing, 0.0, 0.0, built=False)
-    tried = cut.fixed_funded_above(cut.deepest)
-    _fix(model, tried, 1.0, 1.0, built=False)
+    _fix(model, nothing, funded=False, built=False)
+    window = _FIRST_WINDOW
+    fixed = cut.fixed_funded_above(max(0, cut.deepest - window))
+    _fix(model, fixed, funded=True, built=False)
     result = _first_run(model, stage, deadline)
-    step = 1
-    while result.status == "infeasible" and tried.any():
-        level = max(0, cut.deepest - step) if step < cut.deepest else 0
-        fewer = cut.fixed_funded_above(level)
-        _free(model, tried & ~fewer)
-        tried, step = fewer, step * 2
+    while result.status == "infeasible" and fixed.any():
+        window *= 2
+        fewer = cut.fixed_funded_above(max(0, cut.deepest - window))
+        _free(model, fixed & ~fewer)
+        fixed = fewer
         result = _step(model, stage, deadline, from_last=False)
     if result.status == "infeasible":
         _free(model, nothing)
         return result
-    if result.status in ("optimal", "time_limited"):
-        narrowed = cut.fixed_funded(round(result.objective))
-        if result.status == "optimal" and (narrowed == tried).all():
+    if result.status not in ("optimal", "time_limited"):
+        return result
+    needed = cut.fixed_funded(round(result.objective))
+    if (fixed & ~needed).any():  # a higher cut-off might fund as many: search there too
+        _free(model, fixed & ~needed)
+        result = _step(model, stage, deadline)
+        if result.status not in ("optimal", "time_limited"):
             return result
-        _free(model, tried & ~narrowed)
-        return _step(model, stage, deadline)
+    # Every split that keeps the best count funds these: fixing them speeds the later steps.
+    settled = cut.fixed_funded(round(result.objective)) & ~fixed
+    _fix(model, settled, funded=True, built=True)
     return result
 
 
-def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline: float
-                 ) -> tuple[RunResult, list[_Stage]]:
+def _count_plain(c: Canonical, model: FairModel, stage: _Stage, deadline: float) -> RunResult:
+    """The counting step over the whole model, as `_count_unbent` without its fixings."""
+    return _first_run(model, stage, deadline)
+
+
+def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline: float,
+                 narrowed: bool) -> tuple[RunResult, list[_Stage]]:
     """Bending and counting. With floors, count with the order unbent first: usually that works
     (and then bending 0 was best, so the count stands); only if not, bend least, then count."""
+    count = _count_unbent if narrowed else _count_plain
     if not model.allowances:
-        return _count_unbent(c, model, stages[0], deadline), stages[1:]
+        return count(c, model, stages[0], deadline), stages[1:]
     highs_model.set_bounds(model.allowances, 0.0, 0.0)
-    counted = _count_unbent(c, model, stages[0], deadline)
+    counted = count(c, model, stages[0], deadline)
     highs_model.set_bounds(model.allowances, 0.0, 1.0, model.prob)
     stage = _bent_stage(model)
     if counted.status != "infeasible":
@@ -302,14 +320,16 @@ def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline:
     return result, []
 
 
-def solve(c: Canonical, deadline: float) -> Solution:
+def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
+    """The staged solve; `narrowed=False` counts without `counting`'s fixings (for the tests
+    that check the fixings never change an answer)."""
     started = time.perf_counter()
     if c.size == 0:
         return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
     model = build(c)
     built = time.perf_counter()
     stages = _stages(c, model)
-    result, rest = _first_steps(c, model, stages, deadline)
+    result, rest = _first_steps(c, model, stages, deadline, narrowed)
     if result.status == "optimal":
         _keep(model, stages[0], result.objective)
         for stage in rest:

@@ -68,14 +68,13 @@ def set_objective(prob: pulp.LpProblem, objective: pulp.LpAffineExpression, sens
     """A new objective, in PuLP's way: HiGHS always minimises, maximising negates the costs."""
     prob.sense = sense
     prob.setObjective(objective)
-    columns = prob.variables()
     costs = np.zeros(prob.solverModel.getNumCol())
     for var, coefficient in objective.items():
         costs[var.index] = coefficient
     if sense == pulp.LpMaximize:
         costs = -costs
-    indices = np.array([var.index for var in columns], dtype=np.int32)
-    prob.solverModel.changeColsCost(len(indices), indices, costs[indices])
+    # Every column gets a cost, so the last step's objective leaves nothing behind.
+    prob.solverModel.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
 
 
 def set_bounds(variables: Sequence[pulp.LpVariable], lower: float, upper: float,
@@ -94,17 +93,24 @@ def rerun(prob: pulp.LpProblem, settings: pulp.HiGHS, time_limit_s: float,
           from_last: bool = True) -> None:
     """Run the changed model again, from the last split if asked; PuLP reads the outcome back."""
     model = prob.solverModel
+    # Later steps add rows over the same columns, so PuLP's list of them is complete since the
+    # first run; `prob.variables()` would rescan every row to rebuild it, at each of PuLP's calls.
+    columns = list(prob._variables)
     if from_last:
-        _start_from_last(prob, model)
+        _start_from_last(columns, model)
     model.setOptionValue("time_limit", max(0.01, float(time_limit_s)))
     settings.callSolver(prob)
-    prob.assignStatus(*settings.findSolutionValues(prob))
+    prob.variables = lambda: columns  # see `columns` above
+    try:
+        prob.assignStatus(*settings.findSolutionValues(prob))
+    finally:
+        del prob.variables
 
 
-def _start_from_last(prob: pulp.LpProblem, model: highspy.Highs) -> None:
+def _start_from_last(columns: Sequence[pulp.LpVariable], model: highspy.Highs) -> None:
     # The last split keeps every row added so far: a free first incumbent for the next step.
     start = np.zeros(model.getNumCol())
-    for var in prob.variables():
+    for var in columns:
         start[var.index] = var.varValue or 0.0
     warm = highspy.HighsSolution()
     warm.col_value = start.tolist()
