@@ -7,16 +7,12 @@ several times as much. So this module changes the model PuLP built (`prob.solver
 costs, bounds and a starting split, mirrored in the PuLP problem; re-runs it; and has PuLP read
 the outcome back, so the status is still PuLP's `sol_status`. It also reads the MIP gap, which
 PuLP does not report. Every model is stated in PuLP; nothing here builds one by hand.
-
-`ModelBuilder` and `run` keep the older positional interface (columns and rows by position, a run
-of a bare `Highs` read by HiGHS's own status) for the solver tests; the optimiser uses neither.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import highspy
@@ -33,7 +29,6 @@ _STOPPED_EARLY = {
     highspy.HighsModelStatus.kMemoryLimit,
     highspy.HighsModelStatus.kHighsInterrupt,  # type: ignore[attr-defined]  # in highspy, not its stubs
 }
-_FEASIBLE_SOLUTION = 2  # HiGHS's SolutionStatus kSolutionStatusFeasible
 
 
 def mip_gap(prob: pulp.LpProblem) -> float:
@@ -118,66 +113,6 @@ def _start_from_last(columns: Sequence[pulp.LpVariable], model: highspy.Highs) -
     model.setSolution(warm)
 
 
-@dataclass
-class ModelBuilder:
-    """Columns and rows by position, stated in PuLP; `highs()` has PuLP build the HiGHS model."""
-
-    maximise: bool = True
-    prob: pulp.LpProblem = field(default_factory=lambda: pulp.LpProblem("model"))
-    columns: list[pulp.LpVariable] = field(default_factory=list)
-    _names: list[str] = field(default_factory=list)
-    _rows: list[tuple[str, pulp.LpConstraint]] = field(default_factory=list)
-    _cost: dict[pulp.LpVariable, float] = field(default_factory=dict)
-
-    def add_columns(self, names: Sequence[str], cost: np.ndarray, lower: np.ndarray,
-                    upper: np.ndarray, integer: bool = False) -> np.ndarray:
-        first = len(self.columns)
-        cat = pulp.LpInteger if integer else pulp.LpContinuous
-        for k, (name, weight, low, up) in enumerate(zip(names, cost, lower, upper, strict=True)):
-            var = pulp.LpVariable(f"c{first + k}", float(low), float(up), cat)
-            self.columns.append(var)
-            self._names.append(name)
-            self._cost[var] = float(weight)
-        return np.arange(first, len(self.columns), dtype=np.int64)
-
-    def add_row(self, name: str, index: np.ndarray, value: np.ndarray, lower: float,
-                upper: float) -> int:
-        expr = pulp.LpAffineExpression((self.columns[int(i)], float(v)) for i, v in
-                                       zip(index, value, strict=True))
-        for sense, bound in ((pulp.LpConstraintGE, lower), (pulp.LpConstraintLE, upper)):
-            if np.isfinite(bound):
-                self._rows.append((name, pulp.LpConstraint(expr, sense, None, float(bound))))
-        return len(self._rows) - 1
-
-    def highs(self, options: Mapping[str, object] | None = None) -> highspy.Highs:
-        self.prob.sense = pulp.LpMaximize if self.maximise else pulp.LpMinimize
-        self.prob.setObjective(pulp.LpAffineExpression(self._cost))
-        self.prob.addVariables(self.columns)
-        for k, (_, row) in enumerate(self._rows):
-            self.prob.addConstraint(row, f"r{k}")
-        settings = pulp.HiGHS(msg=False, **dict(options or {}))
-        settings.createAndConfigureSolver(self.prob)
-        settings.buildSolverModel(self.prob)
-        model = self.prob.solverModel
-        # PuLP passes neither names nor a maximise sense: restate both for a readable model.
-        for var, name in zip(self.columns, self._names, strict=True):
-            model.passColName(var.index, name)
-        for (name, row) in self._rows:
-            model.passRowName(row.index, name)
-        _maximise_in_place(model, self.columns, self._cost, self.maximise)
-        return model
-
-
-def _maximise_in_place(model: highspy.Highs, columns: Iterable[pulp.LpVariable],
-                       cost: Mapping[pulp.LpVariable, float], maximise: bool) -> None:
-    if not maximise:
-        return
-    indices = np.array([var.index for var in columns], dtype=np.int32)
-    values = np.array([cost[var] for var in columns], dtype=float)
-    model.changeColsCost(len(indices), indices, values)
-    model.changeObjectiveSense(highspy.ObjSense.kMaximize)
-
-
 @dataclass(frozen=True)
 class RunResult:
     """What a HiGHS run left behind, read only after its status said there was something to read."""
@@ -189,38 +124,3 @@ class RunResult:
     gap: float
     seconds: float
     model_status: str
-
-
-def run(solver: highspy.Highs, time_limit_s: float | None = None, mip: bool = True) -> RunResult:
-    """Run HiGHS and classify how it stopped; a time limit is never reported as optimal."""
-    if time_limit_s is not None:
-        solver.setOptionValue("time_limit", max(0.01, float(time_limit_s)))
-    started = time.perf_counter()
-    solver.run()
-    seconds = time.perf_counter() - started
-    model_status = solver.getModelStatus()
-    text = solver.modelStatusToString(model_status)
-    info = solver.getInfo()
-    has_solution = info.primal_solution_status == _FEASIBLE_SOLUTION
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        status: RunStatus = "optimal"
-    elif model_status == highspy.HighsModelStatus.kInfeasible:
-        status = "infeasible"
-    elif model_status in _STOPPED_EARLY:
-        status = "time_limited" if has_solution else "no_solution"
-    else:
-        raise RuntimeError(f"HiGHS stopped unexpectedly: {text}.")
-    if status in ("infeasible", "no_solution"):
-        return RunResult(status, np.zeros(0), np.zeros(0), 0.0, float("inf"), seconds, text)
-    solution = solver.getSolution()
-    gap = float(info.mip_gap) if (mip and status == "time_limited") else 0.0
-    duals = np.array(solution.row_dual) if solution.dual_valid else np.zeros(0)
-    return RunResult(
-        status=status,
-        values=np.array(solution.col_value),
-        row_duals=duals,
-        objective=float(info.objective_function_value),
-        gap=gap,
-        seconds=seconds,
-        model_status=text,
-    )
