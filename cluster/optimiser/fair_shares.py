@@ -32,10 +32,15 @@ solved lexicographically, one HiGHS run per step on the one model PuLP built (se
 each step's best value kept as a constraint for the next and its split handed to the next as a
 starting point: (1) minimise the sum of d (with floors only; first the count is tried with every d
 at 0, which usually works and saves a run), (2) maximise the number funded, (3) maximise t,
-(4) maximise need met. A time limit stops
-at the step it hits; the split is then that step's best so far, reported as "time_limited".
-Fair shares is for rounds of the size a meeting handles (tens to a few hundred requests); at
-thousands of requests the counting step can run into the time limit.
+(4) maximise need met. A time limit stops at the step it hits; the split is then that step's best
+so far, reported as "time_limited".
+
+The counting step is the hard one (thousands of yes/no switches). With the order unbent, the need
+levels where funding can stop are narrowed first without a solver (`counting`): requests below the
+deepest affordable cut-off are left out of the model, and uncapped requests above the levels where
+a best count could stop are fixed as funded. Every fixing holds in every split that keeps the best
+count, so no step's best value changes; `solve(..., narrowed=False)` runs without them, and the
+tests check both agree.
 """
 
 from __future__ import annotations
@@ -300,9 +305,11 @@ def _count_plain(c: Canonical, model: FairModel, stage: _Stage, deadline: float)
 
 
 def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline: float,
-                 narrowed: bool) -> tuple[RunResult, list[_Stage]]:
+                 narrowed: bool, unbent_only: bool) -> tuple[RunResult, list[_Stage]]:
     """Bending and counting. With floors, count with the order unbent first: usually that works
-    (and then bending 0 was best, so the count stands); only if not, bend least, then count."""
+    (and then bending 0 was best, so the count stands); only if not, bend least, then count.
+    `unbent_only`: stop at "infeasible" rather than bend (the model lacks requests bending needs).
+    """
     count = _count_unbent if narrowed else _count_plain
     if not model.allowances:
         return count(c, model, stages[0], deadline), stages[1:]
@@ -310,7 +317,7 @@ def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline:
     counted = count(c, model, stages[0], deadline)
     highs_model.set_bounds(model.allowances, 0.0, 1.0, model.prob)
     stage = _bent_stage(model)
-    if counted.status != "infeasible":
+    if counted.status != "infeasible" or unbent_only:
         _keep(model, stage, 0.0)
         return counted, stages[1:]
     result = _step(model, stage, deadline, from_last=False)  # the last run found no split
@@ -320,16 +327,13 @@ def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline:
     return result, []
 
 
-def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
-    """The staged solve; `narrowed=False` counts without `counting`'s fixings (for the tests
-    that check the fixings never change an answer)."""
+def _staged(c: Canonical, deadline: float, narrowed: bool, unbent_only: bool = False
+            ) -> Solution:
     started = time.perf_counter()
-    if c.size == 0:
-        return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
     model = build(c)
     built = time.perf_counter()
     stages = _stages(c, model)
-    result, rest = _first_steps(c, model, stages, deadline, narrowed)
+    result, rest = _first_steps(c, model, stages, deadline, narrowed, unbent_only)
     if result.status == "optimal":
         _keep(model, stages[0], result.objective)
         for stage in rest:
@@ -338,6 +342,40 @@ def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
                 break
             _keep(model, stage, result.objective)
     return _solution(c, result, (built - started) * 1e3, (time.perf_counter() - built) * 1e3)
+
+
+def _without(c: Canonical, kept: np.ndarray) -> Canonical:
+    """The round with only the kept requests left for the model to decide."""
+    return dataclasses.replace(
+        c, free=tuple(i for i, keep in zip(c.free, kept.tolist(), strict=True) if keep),
+        amount=c.amount[kept], minimum=c.minimum[kept], need=c.need[kept],
+        school_index=c.school_index[kept])
+
+
+def _with_nothing_for_the_rest(c: Canonical, kept: np.ndarray, part: Solution) -> Solution:
+    shares, funded = np.zeros(c.size), np.zeros(c.size, dtype=bool)
+    if part.status not in ("infeasible", "no_solution"):
+        shares[kept], funded[kept] = part.shares, part.funded
+    return dataclasses.replace(part, shares=shares, funded=funded)
+
+
+def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
+    """The staged solve; `narrowed=False` counts without `counting`'s fixings (for the tests
+    that check the fixings never change an answer).
+
+    Narrowed, requests below the deepest cut-off level (`counting`) are left out of the model
+    altogether: they get nothing in every split that keeps the order unbent. Only if the order
+    must bend for a floor, or there is no split at all, is the whole round modelled again.
+    """
+    if c.size == 0:
+        return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
+    if narrowed:
+        kept = ~counting.cut_off(c, need_levels(c)).fixed_at_nothing()
+        if not kept.all():
+            part = _staged(_without(c, kept), deadline, narrowed, unbent_only=True)
+            if part.status != "infeasible":
+                return _with_nothing_for_the_rest(c, kept, part)
+    return _staged(c, deadline, narrowed)
 
 
 def _solution(c: Canonical, result: RunResult, build_ms: float, solve_ms: float) -> Solution:
