@@ -290,6 +290,7 @@ def _count_unbent(c: Canonical, model: FairModel, stage: _Stage, deadline: float
     needed = cut.fixed_funded(round(result.objective))
     if (fixed & ~needed).any():  # a higher cut-off might fund as many: search there too
         _free(model, fixed & ~needed)
+        fixed &= needed
         result = _step(model, stage, deadline)
         if result.status not in ("optimal", "time_limited"):
             return result
@@ -305,35 +306,39 @@ def _count_plain(c: Canonical, model: FairModel, stage: _Stage, deadline: float)
 
 
 def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline: float,
-                 narrowed: bool, unbent_only: bool) -> tuple[RunResult, list[_Stage]]:
+                 narrowed: bool, unbent: bool | None) -> tuple[RunResult, list[_Stage]]:
     """Bending and counting. With floors, count with the order unbent first: usually that works
     (and then bending 0 was best, so the count stands); only if not, bend least, then count.
-    `unbent_only`: stop at "infeasible" rather than bend (the model lacks requests bending needs).
+    `unbent`: True to stop at "infeasible" rather than bend (the model lacks requests bending
+    may need); False when the order is already known to need bending; None to find out.
     """
     count = _count_unbent if narrowed else _count_plain
     if not model.allowances:
         return count(c, model, stages[0], deadline), stages[1:]
-    highs_model.set_bounds(model.allowances, 0.0, 0.0)
-    counted = count(c, model, stages[0], deadline)
-    highs_model.set_bounds(model.allowances, 0.0, 1.0, model.prob)
     stage = _bent_stage(model)
-    if counted.status != "infeasible" or unbent_only:
-        _keep(model, stage, 0.0)
-        return counted, stages[1:]
-    result = _step(model, stage, deadline, from_last=False)  # the last run found no split
+    if unbent is False:
+        result = _first_run(model, stage, deadline)
+    else:
+        highs_model.set_bounds(model.allowances, 0.0, 0.0)
+        counted = count(c, model, stages[0], deadline)
+        highs_model.set_bounds(model.allowances, 0.0, 1.0, model.prob)
+        if counted.status != "infeasible" or unbent:
+            _keep(model, stage, 0.0)
+            return counted, stages[1:]
+        result = _step(model, stage, deadline, from_last=False)  # the last run found no split
     if result.status == "optimal":
         _keep(model, stage, result.objective)
         return _step(model, stages[0], deadline), stages[1:]
     return result, []
 
 
-def _staged(c: Canonical, deadline: float, narrowed: bool, unbent_only: bool = False
+def _staged(c: Canonical, deadline: float, narrowed: bool, unbent: bool | None = None
             ) -> Solution:
     started = time.perf_counter()
     model = build(c)
     built = time.perf_counter()
     stages = _stages(c, model)
-    result, rest = _first_steps(c, model, stages, deadline, narrowed, unbent_only)
+    result, rest = _first_steps(c, model, stages, deadline, narrowed, unbent)
     if result.status == "optimal":
         _keep(model, stages[0], result.objective)
         for stage in rest:
@@ -372,9 +377,11 @@ def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
     if narrowed:
         kept = ~counting.cut_off(c, need_levels(c)).fixed_at_nothing()
         if not kept.all():
-            part = _staged(_without(c, kept), deadline, narrowed, unbent_only=True)
+            part = _staged(_without(c, kept), deadline, narrowed, unbent=True)
             if part.status != "infeasible":
                 return _with_nothing_for_the_rest(c, kept, part)
+            # No split keeps the order unbent (the left-out requests change nothing there).
+            return _staged(c, deadline, narrowed, unbent=False)
     return _staged(c, deadline, narrowed)
 
 
