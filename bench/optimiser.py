@@ -55,11 +55,13 @@ BY_HAND_MEDIAN_MS: Mapping[tuple[Objective, int], float] = {
 # End-to-end medians (ms) with the models stated in PuLP, before fair shares' counting step was
 # narrowed (`cluster.optimiser.counting`): this benchmark on a quiet development machine,
 # 2026-12-04. Fair shares at 2,000 varied from 5.8 s to 10.2 s between runs; the lower end is kept.
-# Measured again on 2026-12-05 round by round beside the narrowed version, both under the same
-# load (load average 12-15 on 2 cores), medians before -> after: need per pound 58 -> 61 ms (60),
-# 219 -> 204 ms (500), 282 -> 228 ms (2,000), 3,474 -> 3,526 ms (10,000); fair shares 83 -> 89 ms
-# (60), 2,398 -> 263 ms (500), 11,007 ms with every round stopped by the time limit -> 1,467 ms
-# with every round proven best (2,000).
+# Measured again on 2026-12-05, round by round beside the narrowed version (the two alternating,
+# so both saw the same load), medians before -> after in ms. Load average 12-15 on 2 cores:
+# need per pound 58 -> 61 (60), 219 -> 204 (500), 282 -> 228 (2,000), 3,474 -> 3,526 (10,000);
+# fair shares 83 -> 89 (60), 2,398 -> 263 (500), 11,007 -> 1,467 (2,000). Load average 16-19:
+# need per pound 130 -> 111, 186 -> 207, 724 -> 438, 4,020 -> 4,655; fair shares 191 -> 126,
+# 4,975 -> 435, 11,313 -> 2,698. Before, every fair-shares round of 2,000 stopped at the time limit
+# with no split; after, every one was proven best. Need per pound's code did not change.
 BEFORE_MEDIAN_MS: Mapping[tuple[Objective, int], float] = {
     ("need_per_pound", 60): 14.6,
     ("need_per_pound", 500): 41.0,
