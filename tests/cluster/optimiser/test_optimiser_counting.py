@@ -82,3 +82,20 @@ def test_a_scarce_round_is_narrowed_and_keeps_the_same_best_values() -> None:
     assert cut.fixed_funded(count).any()
     assert not plain.funded[cut.fixed_at_nothing()].any()
     assert plain.funded[cut.fixed_funded(count)].all()
+
+
+def test_the_cut_off_worked_by_hand() -> None:
+    # Funding C (all or nothing) would lift A and B to full shares: £3,000, over the £2,600 pot.
+    # So the cut-off is at C's level at the deepest, D gets nothing, and two funded at most.
+    inp = AllocationInput(2_600, (R("A", "S1", 1_000, 1_000, 3), R("B", "S1", 1_000, 500, 2),
+                                  R("C", "S2", 1_000, 1_000, 1), R("D", "S2", 1_000, 1_000, 0.5)),
+                          objective="fair_shares")
+    c = canonicalise(inp)
+    cut = counting.cut_off(c, fair_shares.need_levels(c))
+    assert (cut.levels, cut.deepest) == (4, 2)
+    assert cut.fixed_at_nothing().tolist() == [False, False, False, True]
+    assert [cut.most_funded(k) for k in range(3)] == [0, 1, 2]
+    assert cut.fixed_funded(2).tolist() == [True, True, False, False]
+    solution = _assert_same_best(c)
+    assert solution.funded.tolist() == [True, True, False, False]
+    assert solution.shares.tolist() == [1.0, 1.0, 0.0, 0.0]
