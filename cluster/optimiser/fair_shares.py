@@ -35,12 +35,13 @@ at 0, which usually works and saves a run), (2) maximise the number funded, (3) 
 (4) maximise need met. A time limit stops at the step it hits; the split is then that step's best
 so far, reported as "time_limited".
 
-The counting step is the hard one (thousands of yes/no switches). With the order unbent, the need
-levels where funding can stop are narrowed first without a solver (`counting`): requests below the
-deepest affordable cut-off are left out of the model, and uncapped requests above the levels where
-a best count could stop are fixed as funded. Every fixing holds in every split that keeps the best
-count, so no step's best value changes; `solve(..., narrowed=False)` runs without them, and the
-tests check both agree.
+The counting step is the hard one (thousands of yes/no switches). The need levels where funding
+can stop are narrowed first without a solver (`counting`): requests below the deepest affordable
+cut-off are left out of the model (when a floor bends the order, not those at its school), and,
+while the order is unbent, uncapped requests above the levels where a best count could stop are
+fixed as funded.
+Every fixing holds in every split that keeps the best count, so no step's best value changes;
+`solve(..., narrowed=False)` runs without them, and the tests check both agree.
 """
 
 from __future__ import annotations
@@ -269,7 +270,7 @@ def _count_unbent(c: Canonical, model: FairModel, stage: _Stage, deadline: float
     at all: the window doubles until one is found. If the order cannot be kept unbent, every
     fixing is undone and the result says "infeasible".
     """
-    cut = counting.cut_off(c, need_levels(c))
+    cut = counting.cut_off(c, need_levels(c), bent=False)
     nothing = cut.fixed_at_nothing()
     _fix(model, nothing, funded=False, built=False)
     window = _FIRST_WINDOW
@@ -365,24 +366,26 @@ def _with_nothing_for_the_rest(c: Canonical, kept: np.ndarray, part: Solution) -
 
 
 def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
-    """The staged solve; `narrowed=False` counts without `counting`'s fixings (for the tests
-    that check the fixings never change an answer).
+    """The staged solve; `narrowed=False` runs without `counting`'s fixings (for the tests that
+    check the fixings never change an answer).
 
     Narrowed, requests below the deepest cut-off level (`counting`) are left out of the model
-    altogether: they get nothing in every split that keeps the order unbent. Only if the order
-    must bend for a floor, or there is no split at all, is the whole round modelled again.
+    altogether: first as far as an unbent order allows, which settles most rounds; if a floor
+    must bend the order, as far as a bent one allows (requests at schools with a floor stay in).
     """
     if c.size == 0:
         return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
-    if narrowed:
-        kept = ~counting.cut_off(c, need_levels(c)).fixed_at_nothing()
-        if not kept.all():
-            part = _staged(_without(c, kept), deadline, narrowed, unbent=True)
-            if part.status != "infeasible":
-                return _with_nothing_for_the_rest(c, kept, part)
-            # No split keeps the order unbent (the left-out requests change nothing there).
-            return _staged(c, deadline, narrowed, unbent=False)
-    return _staged(c, deadline, narrowed)
+    if not narrowed:
+        return _staged(c, deadline, narrowed)
+    levels = need_levels(c)
+    unbent = ~counting.cut_off(c, levels, bent=False).fixed_at_nothing()
+    part = _staged(_without(c, unbent), deadline, narrowed, unbent=True)
+    if part.status != "infeasible" or not c.floor_room:
+        return _with_nothing_for_the_rest(c, unbent, part)
+    # No split keeps the order unbent (the requests left out change nothing there): bend it.
+    bent = ~counting.cut_off(c, levels).fixed_at_nothing()
+    return _with_nothing_for_the_rest(c, bent, _staged(_without(c, bent), deadline, narrowed,
+                                                       unbent=False))
 
 
 def _solution(c: Canonical, result: RunResult, build_ms: float, solve_ms: float) -> Solution:
