@@ -78,6 +78,7 @@ from cluster.requests.visibility import (
     request_access,
     withheld_title,
 )
+from cluster.year.schedule import next_or_latest
 
 # --- the form --------------------------------------------------------------------------------
 
@@ -227,7 +228,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
         cluster_id = actor.cluster_id or 0
         choices = _meetings_around(session, cluster_id, on)
         meeting = next((m for m in choices if m.id == meeting_id), None) if meeting_id else \
-            next((m for m in choices if m.held_on >= on), choices[-1] if choices else None)
+            next_or_latest(choices, on)
         school_names = tuple(s.name for s in session.exec(
             select(School).where(School.cluster_id == cluster_id).order_by(col(School.name))).all())
         if meeting is None:

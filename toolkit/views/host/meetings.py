@@ -11,9 +11,8 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.content import agenda_exemplars
-from cluster.core.clock import today
 from cluster.core.errors import ClusterError, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.year.schedule import (
@@ -28,7 +27,13 @@ from cluster.year.schedule import (
     years_set_up,
 )
 from toolkit import state
-from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
+from toolkit.components.year import (
+    choose_academic_year,
+    choose_cluster,
+    guide_link,
+    show_flash,
+    view_link,
+)
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -39,11 +44,8 @@ def render() -> None:
     cluster = choose_cluster(actor)
     st.caption(f"{cluster.name} · six half-day meetings a year, one each half-term")
     show_flash(state.MEETINGS_MESSAGE)
-    current = academic_year_of(today()).start_year
     set_up = years_set_up(engine(), actor)
-    years = sorted(set(set_up) | {current, current + 1})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.MEETINGS_YEAR)
+    year = choose_academic_year(set_up, ahead=1, key=state.MEETINGS_YEAR)
     if year in set_up:
         _edit_a_meeting(actor, year)
     else:

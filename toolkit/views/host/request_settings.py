@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import AcademicYear
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
-from cluster.core.clock import today
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
@@ -25,6 +24,7 @@ from cluster.requests.year_setup import (
 )
 from toolkit import state
 from toolkit.components.shared import headline_caption
+from toolkit.components.year import choose_academic_year
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -41,9 +41,7 @@ def render() -> None:
     message = st.session_state.pop(state.REQUEST_SETTINGS_MESSAGE, None)
     if message:
         st.success(message)
-    current = academic_year_of(today()).start_year
-    year = st.selectbox("Academic year", [current, current + 1],
-                        format_func=lambda y: AcademicYear(y).label)
+    year = choose_academic_year(ahead=1)
     settings = year_settings(engine(), actor, year)
     _where_from(settings)
     rates, rules, matrix = st.tabs(["Staff rates", "Rules", "Need matrix"])
@@ -114,9 +112,14 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
         limit = cols[2].number_input("Requests per school per meeting (0 = no limit)", 0, 20,
                                      rules.max_requests_per_school_per_meeting or 0,
                                      key=f"rules-{year}-limit")
+        halfway = st.checkbox("Review each award halfway through as well as at the last meeting "
+                              "before it ends", value=rules.halfway_review,
+                              key=f"rules-{year}-halfway",
+                              help="The terms of reference say the same: they are filled in "
+                                   "from this rule.")
         saved = st.form_submit_button("Save the rules", type="primary")
     if saved:
-        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None)
+        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None, halfway)
         try:
             result = save_request_rules(engine(), actor, year, new,
                                         expected_version=settings.rules_version)
