@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import AcademicYear
 from cluster.common.needs import Area
 from cluster.core.permissions import Actor
+from cluster.demo.history import TA_PENCE_PER_HOUR
 from cluster.models import (
     Meeting,
     NeedMatrixSetting,
@@ -50,7 +51,6 @@ from cluster.year.schedule import next_meeting
 TA = "Teaching assistant (TA)"
 HLTA = "Higher level teaching assistant (HLTA)"
 SPECIALIST = "Specialist teacher"
-TA_PENCE_PER_HOUR = 1_720
 
 
 @dataclass(frozen=True)
