@@ -52,7 +52,7 @@ from cluster.requests.costing import (
 )
 from cluster.requests.forms import RequestForm, support_period
 from cluster.requests.left_to_award import left_to_award_pence
-from cluster.requests.lookups import check_context, form_of, own_school
+from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import load_settings
 from cluster.requests.scoring import prevalences
@@ -250,10 +250,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
 
 def _load_for_reading(session: Session, actor: Actor,
                       request_id: int) -> tuple[SupportRequest, School, Meeting | None]:
-    request = session.get(SupportRequest, request_id)
-    school = session.get(School, request.school_id) if request else None
-    if request is None or school is None or school.cluster_id != actor.cluster_id:
-        raise NotOpenToYou("request", request_id)
+    request, school = request_in_cluster(session, actor, request_id)
     meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
     return request, school, meeting
 

@@ -53,7 +53,7 @@ from cluster.requests.checks import (
     run_checks,
 )
 from cluster.requests.forms import RequestForm
-from cluster.requests.lookups import check_context, form_of, own_school
+from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.scoring import score_request, store_score
 from cluster.requests.screens import STATUS_LABELS, SavedRequest
 from cluster.requests.visibility import (
@@ -192,7 +192,7 @@ def return_for_information(engine: Engine, actor: Actor, request_id: int, missin
     confirmed = require_clean_texts([("What is missing", item, 200) for item in items],
                                     confirmed_not_names=confirmed_not_names)
     with write_session(engine) as session:
-        request = _cluster_request(session, actor, request_id)
+        request, _ = request_in_cluster(session, actor, request_id)
         _not_stale(session, request, expected_version)
         record_confirmation(session, actor, confirmed, entity="support_request",
                             entity_id=request.id)
@@ -272,14 +272,6 @@ def _history(session: Session, request: SupportRequest, actor: Actor, from_statu
 def _own_request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
     request = session.get(SupportRequest, request_id)
     if request is None or request.school_id != actor.school_id:
-        raise NotOpenToYou("request", request_id)
-    return request
-
-
-def _cluster_request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
-    request = session.get(SupportRequest, request_id)
-    school = session.get(School, request.school_id) if request else None
-    if request is None or school is None or school.cluster_id != actor.cluster_id:
         raise NotOpenToYou("request", request_id)
     return request
 
