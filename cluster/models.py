@@ -380,6 +380,8 @@ class RequestRules(Versioned, table=True):
     min_review_cycles: int = 2
     assessment_within_months: int = 12
     max_requests_per_school_per_meeting: int | None = None
+    # Review awards halfway through as well as at the last meeting before they end.
+    halfway_review: bool = True
 
 
 class NeedMatrixSetting(Versioned, table=True):
