@@ -35,6 +35,7 @@ from cluster.models import (
 )
 from cluster.outcomes.reviews import DRAFTED, DUE
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import next_meeting
 
 # The pages' addresses (toolkit/registry.py url_paths; a test checks each exists for its reader)
 # and the query parameter naming the record, as the pages read them (cluster/core/links.py).
@@ -138,7 +139,7 @@ def _urgent_to_second(session: Session, actor: Actor, cluster_id: int) -> Iterab
 def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     cluster_id, school_id = actor.cluster_id or 0, actor.school_id or 0
     yield from _returned(session, school_id)
-    yield from _drafts(session, school_id, _next_meeting(session, cluster_id, on))
+    yield from _drafts(session, school_id, next_meeting(session, cluster_id, on))
     yield from _reviews_owed(session, cluster_id, school_id, on)
     yield from _papers_to_read(session, actor, [cluster_id], on)
     yield from _letters_unread(session, actor, cluster_id, school_id)
@@ -176,7 +177,7 @@ def _drafts(session: Session, school_id: int, meeting: Meeting | None) -> Iterab
 
 def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -> Iterable[ToDo]:
     """Reviews not yet drafted that fall due by the next meeting (or already overdue)."""
-    following = _next_meeting(session, cluster_id, on)
+    following = next_meeting(session, cluster_id, on)
     horizon = following.held_on if following else on
     for review, request, _ in _reviews(session, cluster_id, school_id):
         assert review.id is not None
@@ -250,10 +251,6 @@ def _reviews(session: Session, cluster_id: int,
 def _meetings(session: Session, cluster_ids: list[int]) -> list[Meeting]:
     return list(session.exec(select(Meeting).where(col(Meeting.cluster_id).in_(cluster_ids))
                              .order_by(col(Meeting.held_on))).all())
-
-
-def _next_meeting(session: Session, cluster_id: int, on: date) -> Meeting | None:
-    return next((m for m in _meetings(session, [cluster_id]) if m.held_on >= on), None)
 
 
 def _opened(session: Session, actor: Actor, action: str) -> set[int]:
