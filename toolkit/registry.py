@@ -40,6 +40,8 @@ VIEWS: tuple[View, ...] = (
          "Cluster", "users"),
     View("toolkit/views/host/years.py", "Academic years", ":material/event_repeat:",
          frozenset({Role.HOST}), "Cluster", "years"),
+    View("toolkit/views/host/audit_log.py", "Audit log", ":material/history:",
+         frozenset({Role.HOST, Role.LA_ADVISER}), "Cluster", "audit-log"),
     # The year: timeline, agendas, terms of reference, reconsideration, guides.
     View("toolkit/views/common/year.py", "The year", ":material/calendar_month:", ALL_ROLES,
          "The year", "timeline"),

@@ -79,3 +79,9 @@ STORED_NAMES_CHECK = "privacy.stored_names_check"  # the host asked for names in
 STORED_NAMES_TICK = "privacy.stored_names_tick"  # + ".<row key>": the host confirmed the row
 # NAMES_PROMPT + ".<form>": (message, words) a save asked about, until confirmed or saved.
 NAMES_PROMPT = "text_check.names_prompt"
+# The audit log's filters: who, what kind of record, its number, first and last day.
+AUDIT_PERSON = "audit.person"
+AUDIT_RECORD = "audit.record"
+AUDIT_RECORD_ID = "audit.record_id"
+AUDIT_FROM = "audit.from"
+AUDIT_TO = "audit.to"

@@ -39,6 +39,7 @@ from cluster.outcomes.reviews import (
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import Form
+from toolkit.components.history import who_changed_this
 from toolkit.engine import engine
 
 
@@ -76,6 +77,9 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
     st.markdown(f"**{item.request_title}** ({item.school_name}) · awarded "
                 f"{format_pounds(item.awarded_pence)} · due {format_date(item.due_on)} at the "
                 f"{item.meeting_label}")
+    if confirming:  # the host, at the meeting: what was done to this review and its award
+        who_changed_this(actor, "review", item.review_id)
+        who_changed_this(actor, "award", item.award_id)
     for earlier in form.earlier:
         st.caption(f"Earlier review {format_date(earlier.due_on)}: "
                    f"{PROGRESS_LABELS.get(earlier.progress or '', 'no progress recorded')}, "

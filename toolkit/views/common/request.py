@@ -21,6 +21,7 @@ from cluster.requests.status import (
 )
 from toolkit import state
 from toolkit.components import forms, names_prompt
+from toolkit.components.history import who_changed_this
 from toolkit.components.requests import (
     NEW_REQUEST_VIEW,
     request_links,
@@ -55,6 +56,7 @@ def render() -> None:
         return
     st.title(f"Request {detail.id}: {detail.title}")
     show_detail(detail)
+    who_changed_this(actor, "request", detail.id)
     _steps(actor, detail)
 
 

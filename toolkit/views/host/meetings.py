@@ -31,6 +31,7 @@ from cluster.year.schedule import (
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import show_flash
+from toolkit.components.history import who_changed_this
 from toolkit.components.year import choose_academic_year, choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -134,6 +135,7 @@ def _meeting_form(actor: Actor, drawn: MeetingRow, drawn_key: str) -> None:
     if st.button(f"Start the agenda again from the exemplar ({exemplar.title})",
                  key=f"exemplar.{suffix}"):
         st.session_state[agenda_key] = exemplar.body_md
+    who_changed_this(actor, "meeting", drawn.id)
     with forms.form("meeting", suffix) as form:
         held_on = form.day("Date", drawn.held_on, key=f"meeting-date.{suffix}")
         first, second = st.columns(2)
