@@ -43,14 +43,16 @@ VIEWS: tuple[View, ...] = (
     View("toolkit/views/host/audit_log.py", "Audit log", ":material/history:",
          frozenset({Role.HOST, Role.LA_ADVISER}), "Cluster", "audit-log"),
     # The year: timeline, agendas, terms of reference, reconsideration, guides.
+    # The section is not called "The year" like its first page: a click on that heading folded
+    # the section away (hiding "Ask for reconsideration") when people meant to open the page.
     View("toolkit/views/common/year.py", "The year", ":material/calendar_month:", ALL_ROLES,
-         "The year", "timeline"),
+         "Calendar and rules", "timeline"),
     View("toolkit/views/host/meetings.py", "Meetings and agendas", ":material/event_note:",
-         frozenset({Role.HOST}), "The year", "meeting-agendas"),
+         frozenset({Role.HOST}), "Calendar and rules", "meeting-agendas"),
     View("toolkit/views/common/terms.py", "Terms of reference", ":material/gavel:", ALL_ROLES,
-         "The year", "terms-of-reference"),
+         "Calendar and rules", "terms-of-reference"),
     View("toolkit/views/school/reconsideration.py", "Ask for reconsideration", ":material/replay:",
-         frozenset({Role.SCHOOL}), "The year", "reconsideration"),
+         frozenset({Role.SCHOOL}), "Requests", "reconsideration"),
     View("toolkit/views/common/guides.py", "How-to guides", ":material/menu_book:", ALL_ROLES,
          "Help", "guides"),
     # The pot, PSF, census import and the SEND profile.

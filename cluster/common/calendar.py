@@ -94,6 +94,19 @@ def year_group_label(age_on_31_august_value: int) -> str:
 
 YEAR_GROUPS: tuple[str, ...] = ("Nursery", "Reception") + tuple(f"Year {n}" for n in range(1, 12))
 
+# The year groups a school of each phase teaches (schools.phase): a primary school is never
+# offered Years 7-11. An unknown phase is offered every year group rather than none.
+_PHASE_YEARS: dict[str, tuple[str, str]] = {
+    "nursery": ("Nursery", "Nursery"), "infant": ("Nursery", "Year 2"),
+    "junior": ("Year 3", "Year 6"), "primary": ("Nursery", "Year 6"),
+    "secondary": ("Year 7", "Year 11"), "all-through": ("Nursery", "Year 11"),
+}
+
+
+def year_groups_for(phase: str) -> tuple[str, ...]:
+    first, last = _PHASE_YEARS.get(phase, (YEAR_GROUPS[0], YEAR_GROUPS[-1]))
+    return YEAR_GROUPS[YEAR_GROUPS.index(first):YEAR_GROUPS.index(last) + 1]
+
 
 def format_date(day: date | None) -> str:
     return "" if day is None else day.strftime("%d/%m/%Y")

@@ -73,11 +73,13 @@ class UrgentCandidate:
     asked_pounds: int
     minimum_pounds: int
     terms: int
+    asked_pence: int = 0  # what the school asked, to the penny: the list shows it as asked
 
     @property
     def label(self) -> str:
+        # The ask as the school wrote it (£1,451.60), not the whole pounds an award rounds it to.
         return f"Request {self.request_id}: {self.school_name}, {self.title} " \
-               f"({format_pounds(self.asked_pounds * 100)})"
+               f"({format_pounds(self.asked_pence or self.asked_pounds * 100)})"
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
             .order_by(col(SupportRequest.id))).all()
         candidates = tuple(UrgentCandidate(r.id or 0, r.school_id, schools[r.school_id], r.title,
                                            asked_pounds(r.amount_pence), r.minimum_pence // 100,
-                                           r.duration_terms)
+                                           r.duration_terms, r.amount_pence)
                            for r in requests if r.id not in taken)
         meetings = session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)).all()
         lines = [line for m in sorted(meetings, key=lambda m: m.held_on)

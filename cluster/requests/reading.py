@@ -12,7 +12,7 @@ from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date, year_groups_for
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
@@ -104,6 +104,7 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             settings=load_settings(session, school.cluster_id, year),
             partner_schools=tuple((p.id or 0, p.name) for p in partners),
             left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+            year_groups=year_groups_for(school.phase),
         )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.calendar import YEAR_GROUPS, AcademicYear, format_date
 from cluster.core.permissions import (
     Permission,
 )
@@ -63,6 +63,7 @@ class FormOptions:
     settings: YearSettings
     partner_schools: tuple[tuple[int, str], ...]
     left_to_award_pence: int | None
+    year_groups: tuple[str, ...] = YEAR_GROUPS  # the ones the school's phase teaches
 
 
 @dataclass(frozen=True)

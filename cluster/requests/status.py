@@ -216,6 +216,8 @@ def withdraw_permission(request: SupportRequest, meeting: Meeting | None, on: da
         return False, (f"The papers for the {meeting.half_term} meeting closed on "
                        f"{format_date(deadlines_for(meeting.held_on).requests_due)}: ask the host "
                        "to return the request if it should not be heard.")
+    if request.status == RequestStatus.WITHDRAWN:
+        return False, "This request has been withdrawn already: there is nothing more to do."
     return False, (f"A request that is {STATUS_LABELS.get(request.status, request.status).lower()} "
                    "cannot be withdrawn.")
 

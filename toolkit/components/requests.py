@@ -7,8 +7,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.common.needs import SEN_STATUS_LABELS
+from cluster.models import RequestStatus
 from cluster.requests.checks import Finding
 from cluster.requests.need_score import NeedScore
 from cluster.requests.screens import STATUS_LABELS, RequestDetail, RequestRow
@@ -56,6 +58,13 @@ def request_links(rows: Sequence[RequestRow]) -> None:
                      icon=":material/description:", query_params={"request": str(row.id)})
 
 
+def _awarded_text(detail: RequestDetail) -> str:
+    if detail.awarded_pence is not None:
+        return format_pounds(detail.awarded_pence)
+    # A withdrawn request will never be decided: "not decided" would suggest it still might be.
+    return "none: withdrawn" if detail.status == RequestStatus.WITHDRAWN else "not decided"
+
+
 def show_detail(detail: RequestDetail) -> None:
     meeting = detail.meeting.label if detail.meeting else "no meeting chosen"
     st.markdown(f"**{detail.school_name}** · {detail.kind_label} · **{detail.status_label}** · "
@@ -70,8 +79,7 @@ def show_detail(detail: RequestDetail) -> None:
     second.metric("Minimum viable", format_pounds(detail.minimum_pence))
     third.metric("Need score", "not scored" if detail.need_score is None
                  else f"{detail.need_score:g}")
-    fourth.metric("Awarded", "not decided" if detail.awarded_pence is None
-                  else format_pounds(detail.awarded_pence))
+    fourth.metric(label("awarded"), _awarded_text(detail))
     st.markdown(f"Main area of need: **{detail.main_area}**. Support from {detail.start_term} for "
                 f"{detail.duration_terms} term(s): {format_date(detail.support_starts)} to "
                 f"{format_date(detail.support_ends)}.")
@@ -128,7 +136,9 @@ def _outcomes_and_costs(detail: RequestDetail) -> None:
     if detail.lines:
         st.subheader("Provision map")
         st.dataframe([{"Line": line.label,
-                       "For outcome": "" if line.outcome is None else line.outcome,
+                       # Text in every row: numbers beside the total's "" made pyarrow refuse
+                       # the column (a traceback in the log on every render).
+                       "For outcome": "" if line.outcome is None else str(line.outcome),
                        "Cost": format_pounds(line.cost_pence)} for line in detail.lines]
                      + [{"Line": "Total asked", "For outcome": "",
                          "Cost": format_pounds(detail.amount_pence)}],

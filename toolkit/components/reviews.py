@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.permissions import Actor
 from cluster.outcomes.impact import (
@@ -46,9 +47,10 @@ from toolkit.engine import engine
 def review_table(items: Sequence[ReviewItem], *, show_school: bool) -> None:
     rows = []
     for item in items:
-        row = {"Review": item.review_id, "Request": item.request_title,
+        # No review number: beside request titles it read as a request's number (96, 94…).
+        row = {"Request": f"{item.request_id}: {item.request_title}",
                "Due": format_date(item.due_on), "Meeting": item.meeting_label,
-               "Awarded": format_pounds(item.awarded_pence), "Status": item.status_label,
+               label("awarded"): format_pounds(item.awarded_pence), "Status": item.status_label,
                "Recommendation": item.recommendation or ""}
         if show_school:
             row = {"School": item.school_name, **row}

@@ -18,7 +18,7 @@ COUNT = "fewer than 5"
 HIDDEN = "hidden"
 # Columns of figures that are not counts of pupils or awards, whatever their cells hold.
 NOT_COUNTS = ("Outcomes judged", "Met or exceeded", "Outcomes met (all years)", "Gap (points)")
-MONEY = ("Unmet", "Received", "Asked", "Spent", "Cost", "Protected funding", "Released")
+MONEY = ("Unmet", "Received", "Awarded", "Asked", "Spent", "Cost", "Protected funding", "Released")
 
 
 def is_money_or_rate(column: str, values: list[str]) -> bool:
@@ -60,7 +60,7 @@ def test_the_impact_page_labels_its_hidden_money_and_outcomes(demo_database: str
     outcomes = next(f.value for f in at.dataframe if "Met or exceeded" in f.value.columns)
     assert COUNT not in set(outcomes["Met or exceeded"]) | set(outcomes["Outcomes judged"])
     for metric in at.metric:
-        if metric.label.startswith(("Received", "Unmet", "Cost", "Outcomes met")):
+        if metric.label.startswith(("Received", "Awarded", "Unmet", "Cost", "Outcomes met")):
             assert metric.value != COUNT, metric.label
     text = page_text(at)
     assert "a hidden count reads 'fewer than 5'" in text
@@ -74,7 +74,10 @@ def test_a_governors_home_says_hidden_for_money_and_outcomes(demo_database: str)
     assert awarded == HIDDEN or awarded.startswith("£")
     assert metrics["Pupils supported this year"] == COUNT \
         or metrics["Pupils supported this year"].isdigit()
-    assert COUNT not in metrics["Outcomes met or exceeded (all years)"]
+    met = metrics["Outcomes met or exceeded (all years)"]
+    # The number met or "hidden": never the number judged standing under the word "met".
+    assert COUNT not in met and "recorded" not in met and "judged" not in met
+    assert met == HIDDEN or " of " in met
 
 
 def test_the_sen_report_view_says_how_many_pupils_the_results_concern(

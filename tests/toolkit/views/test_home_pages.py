@@ -25,7 +25,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 def test_host_home_says_what_needs_doing(demo_database: str) -> None:
     at = home_for(demo_database, "host")
     figures = metrics(at)
-    assert figures["Requests received for the next meeting"] == "8"
+    assert figures["Requests for the next meeting"] == "8"
     assert figures["Requests waiting for triage"] == "8"
     assert int(figures["Reviews overdue"]) > 0
     assert int(figures["Actions open"]) > 0
@@ -39,8 +39,8 @@ def test_school_home_shows_our_requests_and_deadline(demo_database: str) -> None
     at = home_for(demo_database, "senco.ap")
     figures = metrics(at)
     assert figures["Our requests submitted"] == "1"
-    assert "requests for the Spring 1 meeting are due by **06/01/2027**" in page_text(at)
-    assert figures["Received from the cluster this year"].startswith("£")
+    assert "requests due 06/01/2027 (Spring 1)" in page_text(at)
+    assert figures["Awarded to us this year"].startswith("£")
 
 
 def test_governor_home_shows_three_figures_and_the_latest_minutes(demo_database: str) -> None:

@@ -71,7 +71,7 @@ def test_a_governor_chooses_a_school_and_a_year(demo_database: str) -> None:
     text = page_text(at)
     assert "Wensum Valley Cluster · Great Witchingham Primary · 2025/26" in text
     figures = {m.label: m.value for m in at.metric}
-    assert figures["Received in 2025/26"] == "£2,762"
+    assert figures["Awarded in 2025/26"] == "£2,762"
     assert "Trends across years (our school)" in text
 
 

@@ -18,8 +18,10 @@ from toolkit.guard import guard_view
 def render() -> None:
     actor = guard_view(__file__)
     st.title("My account")
+    # The host's title is often the role's own words: "Cluster SEN host, Cluster SEN host".
+    title = actor.title if actor.title.casefold() != actor.role_label.casefold() else ""
     st.markdown(f"Signed in as **{actor.display_name}** ({actor.username}), {actor.role_label}"
-                f"{', ' + actor.title if actor.title else ''}.")
+                f"{', ' + title if title else ''}.")
     if actor.must_change_password:
         st.warning("You signed in with a one-time password. Choose your own password to carry on.")
     with forms.form("password") as drawn:

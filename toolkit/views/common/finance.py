@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.disclosure.suppression import hidden_note
 from cluster.funding.budget import (
@@ -85,20 +86,19 @@ def _pot(overview: FinanceOverview, notes: list[str]) -> None:
 def _budget(budget: BudgetView, notes: list[str]) -> None:
     st.subheader("Budget position at each meeting")
     table = [{"Meeting": f"{r.half_term}{' (funding round)' if r.is_funding_round else ''}",
-              "Date": format_date(r.held_on), "Released here": money(r.released_here_pence),
-              "Released so far": money(r.released_so_far_pence),
-              "Awarded here (this year's part)": money(r.awarded_here_pence),
-              "Awarded so far": money(r.awarded_so_far_pence),
-              "Left to award": money(r.left_to_award_pence),
+              "Date": format_date(r.held_on), label("released_here"): money(r.released_here_pence),
+              label("released_so_far"): money(r.released_so_far_pence),
+              label("awarded_here"): money(r.awarded_here_pence),
+              label("awarded_so_far"): money(r.awarded_so_far_pence),
+              label("left_to_award"): money(r.left_to_award_pence),
               "Still to release": money(r.still_to_release_pence),
               "Reserve": money(r.reserve_pence)} for r in budget.rows]
     points = []
     for r in budget.rows:
-        label = f"{r.half_term}"
-        points.append({"Meeting": label, "Measure": "Released so far",
+        points.append({"Meeting": r.half_term, "Measure": label("released_so_far"),
                        "£": r.released_so_far_pence / 100})
         if r.awarded_so_far_pence is not None:
-            points.append({"Meeting": label, "Measure": "Awarded so far",
+            points.append({"Meeting": r.half_term, "Measure": label("awarded_so_far"),
                            "£": r.awarded_so_far_pence / 100})
     chart = lines_over(points, x="Meeting", y="£", series="Measure", y_title="£",
                        x_sort=[r.half_term for r in budget.rows])
@@ -115,10 +115,10 @@ def _budget(budget: BudgetView, notes: list[str]) -> None:
 
 
 def _shares(overview: FinanceOverview, notes: list[str]) -> None:
-    st.subheader("Received, formula share and need share")
+    st.subheader(label("received_and_shares"))
     table = [{"School": "The cluster" if r.is_cluster else r.school,
-              "Received this year": money(r.received_pence),
-              "Received share %": pct(r.received_share),
+              label("received_this_year"): money(r.received_pence),
+              label("received_share"): pct(r.received_share),
               "Formula (LA)": format_pounds(r.formula_pence),
               "Formula share %": pct(r.formula_share),
               "Need share %": pct(r.need_share)} for r in overview.shares]
@@ -146,7 +146,7 @@ def _forecast(forecast: Forecast, notes: list[str]) -> None:
               "Pupils protected": shown(r.pupils_protected),
               "Protected funding": money(r.protected_pence),
               "Pupils leaving at the year's end": shown(r.pupils_leaving),
-              "Released to the LA": money(r.released_pence)} for r in forecast.rows]
+              "Back to the LA": money(r.released_pence)} for r in forecast.rows]
     points = [{"Year": AcademicYear(r.academic_year).label, "Measure": "Still protected",
                "£": r.protected_pence / 100} for r in forecast.rows
               if r.is_cluster and r.protected_pence is not None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.glossary import label
 from cluster.core.clock import today
 from cluster.funding.payments import payment_schedule
 from cluster.papers.document import Day, Money
@@ -39,14 +40,14 @@ def render() -> None:
     st.subheader("By school")
     totals = [{"School": s.school_name, "To be paid": Money(s.scheduled_pence),
                f"Due by {format_date(schedule.today)}": Money(s.due_by_today_pence),
-               "Stopped": Money(s.stopped_pence)} for s in schedule.schools]
+               label("stopped"): Money(s.stopped_pence)} for s in schedule.schools]
     st.dataframe(display_frame(totals), hide_index=True, width="stretch")
     st.subheader("Every instalment")
     rows = [{"School": line.school_name, "Request": line.request_id, "Title": line.request_title,
              "Instalment": f"{line.number} of {line.of}", "Term starting": line.when,
              "Due": Day(line.due_on), "Amount": Money(line.amount_pence),
              "State": line.state(schedule.today),
-             "Why stopped": line.stop_reason} for line in schedule.lines]
+             label("why_stopped"): line.stop_reason} for line in schedule.lines]
     st.dataframe(display_frame(rows), hide_index=True, width="stretch")
     st.download_button("Download the schedule (Excel)",
                        data=table_workbook("Payment schedule", rows,

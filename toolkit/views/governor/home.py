@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label, meaning
 from cluster.disclosure.suppression import HIDDEN_FIGURE, count_text, pounds_text
 from cluster.reporting.home import cluster_headline, governor_summary
 from toolkit.components.shared import headline_caption, link_to, next_meeting_text
@@ -29,23 +30,32 @@ def render() -> None:
     show_todo(actor)
     scope = "our school" if actor.school_id else "the cluster"
     first, second, third = st.columns(3)
-    first.metric(f"Awarded to {scope} this year", pounds_text(summary.awarded_this_year_pence))
+    first.metric(label("awarded_to_scope_this_year", scope=scope),
+                 pounds_text(summary.awarded_this_year_pence))
     second.metric("Pupils supported this year", count_text(summary.pupils_this_year))
-    third.metric("Outcomes met or exceeded (all years)", _outcomes(summary.outcomes_met_or_exceeded,
-                                                                   summary.outcomes_recorded))
+    third.metric(label("outcomes_met_all_years"),
+                 _outcomes(summary.outcomes_met_or_exceeded, summary.outcomes_recorded),
+                 help=_judged(summary.outcomes_recorded))
     st.caption("Governors see figures for groups of pupils only; figures about fewer than 5 "
                "pupils, and any that would let them be worked out, are hidden so no child can be "
                "identified. They match the impact report's.")
-    for url_path, label in (("impact", "Read the impact report"), ("minutes", "Read the minutes"),
+    for url_path, words in (("impact", "Read the impact report"),
+                            ("papers", "Read the minutes and papers"),
                             ("send-profile", "The SEND profile")):
-        link_to(actor.role, url_path, label)
+        link_to(actor.role, url_path, words)
 
 
-def _outcomes(met: int | None, recorded: int | None) -> str:
-    # Outcomes, not pupils: a hidden one may be 5 or more, so it reads "hidden".
-    if recorded is None or met is None:
-        return HIDDEN_FIGURE if recorded is None else f"{recorded} recorded"
-    return f"{met} of {recorded}"
+def _outcomes(met: int | None, judged: int | None) -> str:
+    """The number met under the "met" label, never the number judged (which once read "4
+    recorded" there). Outcomes, not pupils: a hidden one may be 5 or more, so it reads "hidden"."""
+    if judged is None or met is None:
+        return HIDDEN_FIGURE
+    return f"{met} of {judged}"
+
+
+def _judged(judged: int | None) -> str:
+    words = "hidden" if judged is None else str(judged)
+    return f"{label('outcomes_judged')}: {words}. {meaning('outcomes_judged')}"
 
 
 render()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from cluster.common.glossary import label
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import percent_text, pounds_text
 from cluster.models import Role
@@ -71,13 +72,14 @@ def _summary(board: Dashboard) -> None:
     total = board.school_row if board.school_id is not None else board.total
     outcomes = board.outcomes_total
     first, second, third, fourth = st.columns(4)
-    first.metric(f"Received in {board.year_label}", _money_text(total.received_pence if total
-                                                                 else 0))
+    first.metric(label("awarded_in_year", year=board.year_label),
+                 _money_text(total.received_pence if total else 0))
     second.metric("Unmet need", _money_text(total.unmet_pence if total else 0))
-    third.metric("Outcomes met or exceeded", "none judged yet" if outcomes is None or
+    third.metric(label("outcomes_met"), "none judged yet" if outcomes is None or
                  outcomes.outcomes == 0 else percent_text(outcomes.met_pct))
     # None is a hidden count of outcomes, not "none yet".
-    fourth.metric("Cost per outcome met", "none yet" if outcomes is None or outcomes.outcomes == 0
+    fourth.metric(label("cost_per_outcome_met"),
+                  "none yet" if outcomes is None or outcomes.outcomes == 0
                   else _money_text(outcomes.cost_per_met_pence))
 
 
@@ -108,12 +110,13 @@ def _show(table: ReportTable, chart: alt.Chart | None, board: Dashboard) -> None
 
 
 def _money(board: Dashboard, tables: dict[str, ReportTable]) -> None:
-    st.subheader("Money received")
+    st.subheader(label("awarded_money"))
     measures = []
     source = board.by_school if board.school_id is None else board.by_area
     category = "School" if board.school_id is None else "Area of need"
     for row in (r for r in source if not r.is_total):
-        for measure, pence in (("Received", row.received_pence), ("Unmet need", row.unmet_pence)):
+        for measure, pence in ((label("awarded"), row.received_pence),
+                               ("Unmet need", row.unmet_pence)):
             if pence is not None:
                 measures.append({category: str(row.label), "Measure": measure, "£": pence / 100})
     if board.school_id is None:
@@ -126,26 +129,26 @@ def _money(board: Dashboard, tables: dict[str, ReportTable]) -> None:
         st.caption(table.caption)
     area_points = [{"Area of need": str(r.label), "Measure": m, "£": p / 100}
                    for r in board.by_area if not r.is_total
-                   for m, p in (("Received", r.received_pence), ("Unmet need", r.unmet_pence))
+                   for m, p in ((label("awarded"), r.received_pence), ("Unmet need", r.unmet_pence))
                    if p is not None]
     _show(tables["by-area"], grouped_bars(area_points, category="Area of need", value="£",
                                           group="Measure", value_title="£"), board)
     kind_points = [{"Kind of provision": str(r.label), "£": r.received_pence / 100}
                    for r in board.by_kind if not r.is_total and r.received_pence is not None]
     _show(tables["by-kind"], bars(kind_points, category="Kind of provision", value="£",
-                                  value_title="£ received"), board)
+                                  value_title=label("awarded_pounds")), board)
 
 
 def _outcomes(board: Dashboard, tables: dict[str, ReportTable]) -> None:
-    st.subheader("Outcomes met, and what they cost")
+    st.subheader(label("outcomes_met_cost"))
     st.caption("An outcome is something a child can do that they could not do before. Each is "
                "judged when the award ends: exceeded, met, partly met or not met.")
     for key, rows, category in (("outcomes-kind", board.outcomes_by_kind, "Kind of provision"),
                                 ("outcomes-area", board.outcomes_by_area, "Area of need"),
                                 ("outcomes-school", board.outcomes_by_school, "School")):
-        points = [{category: str(r.label), "% met": r.met_pct} for r in rows
+        points = [{category: str(r.label), label("met_percent"): r.met_pct} for r in rows
                   if r.met_pct is not None]
-        _show(tables[key], bars(points, category=category, value="% met",
+        _show(tables[key], bars(points, category=category, value=label("met_percent"),
                                 value_title="% of outcomes met or exceeded"), board)
 
 
@@ -153,18 +156,18 @@ def _trends(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     st.subheader("Trends across years")
     labels = [r.label for r in board.trends]
     points = [{"Year": r.label, "Measure": m, "£": p / 100} for r in board.trends
-              for m, p in (("Received", r.received_pence), ("Unmet need", r.unmet_pence))
+              for m, p in ((label("awarded"), r.received_pence), ("Unmet need", r.unmet_pence))
               if p is not None]
     _show(tables["trends"], lines_over(points, x="Year", y="£", series="Measure", y_title="£",
                                        x_sort=labels), board)
     area_points = [{"Year": r.label, "Area of need": str(r.area), "£": r.received_pence / 100}
                    for r in board.area_trends if r.received_pence is not None]
     area_rows = [{"Year": r.label, "Area of need": str(r.area),
-                  "Received": _money_text(r.received_pence),
+                  label("awarded"): _money_text(r.received_pence),
                   "Unmet need": _money_text(r.unmet_pence)} for r in board.area_trends]
-    st.markdown("**Received by area of need, year by year**")
+    st.markdown("**" + label("awarded_by_area") + "**")
     chart_and_table(lines_over(area_points, x="Year", y="£", series="Area of need",
-                               y_title="£ received", x_sort=labels),
+                               y_title=label("awarded_pounds"), x_sort=labels),
                     area_rows, key=f"area-trends-{board.academic_year}",
                     title="By area, year by year", notes=[board.note])
 

@@ -53,7 +53,7 @@ def render() -> None:
     kind = st.radio("What are you importing?", KINDS, key=state.IMPORT_KIND)
     st.caption(HELP[kind])
     upload = st.file_uploader("The file", key=f"{state.IMPORT_FILE}.{KINDS.index(kind)}",
-                              max_upload_size=50)
+                              max_upload_size=MAX_FILE_BYTES // 1_048_576)
     census_year = st.number_input(
         "Census year (January), used when the file has no time_period column",
         min_value=2000, max_value=2100, value=academic_year_of(today()).start_year + 1, step=1,

@@ -23,7 +23,7 @@ def render() -> None:
     show_todo(actor)
     received = headline.next_meeting.requests_received if headline.next_meeting else 0
     first, second, third, fourth = st.columns(4)
-    first.metric("Requests received for the next meeting", received)
+    first.metric("Requests for the next meeting", received)
     second.metric("Requests waiting for triage", attention.waiting_for_triage)
     third.metric("Reviews due at the next meeting", attention.reviews.due_next_meeting)
     fourth.metric("Reviews overdue", attention.reviews.overdue,
@@ -38,7 +38,9 @@ def render() -> None:
     st.divider()
     for url_path, label in (("host-requests", "Triage the requests"),
                             ("reviews", "Reviews: overdue, due and to confirm"),
-                            ("meetings", "Open the meetings"), ("funding", "See the pot in full"),
+                            ("run-meeting", "Run a meeting"),
+                            ("meeting-agendas", "Meetings and agendas"),
+                            ("funding", "See the pot in full"),
                             ("users", "Manage user accounts")):
         link_to(actor.role, url_path, label)
 

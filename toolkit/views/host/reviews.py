@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.outcomes.impact import awards_for_impact, impact_form
 from cluster.outcomes.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
@@ -73,7 +74,7 @@ def render() -> None:
         st.info("Every ended award has its impact recorded.")
         return
     st.dataframe([{"School": a.school_name, "Request": a.request_title, "Ended": a.ended,
-                   "Awarded": format_pounds(a.awarded_pence),
+                   label("awarded"): format_pounds(a.awarded_pence),
                    "Outcomes recorded": f"{a.recorded} of {a.outcomes}"} for a in owed],
                  hide_index=True, width="stretch")
     award = choose_award(owed)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
@@ -28,6 +29,8 @@ from toolkit.components.shared import headline_caption
 from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+
+AWARDED = label("awarded_pounds_column")  # the column and the chart's tooltip name it alike
 
 
 def render() -> None:
@@ -168,23 +171,22 @@ def _result(result: SplitResult) -> None:
 
 
 def _what_if(result: SplitResult) -> None:
-    frame = pd.DataFrame([{"Pot (£)": p.pot_pounds, "Need met": round(p.need_met or 0, 2),
+    frame = pd.DataFrame([{"Pot (£)": p.pot_pounds, "Need funded": round(p.need_met or 0, 2),
                            "Requests funded": p.requests_funded,
-                           "Awarded (£)": p.total_awarded}
+                           AWARDED: p.total_awarded}
                           for p in result.what_if if p.need_met is not None])
     if frame.empty:
         return
     st.subheader("What if the pot were bigger or smaller?")
     line = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("Pot (£):Q", axis=alt.Axis(format=",.0f")), y=alt.Y("Need met:Q"),
-        tooltip=["Pot (£)", "Need met", "Requests funded", "Awarded (£)"])
+        x=alt.X("Pot (£):Q", axis=alt.Axis(format=",.0f")), y=alt.Y("Need funded:Q"),
+        tooltip=["Pot (£)", "Need funded", "Requests funded", AWARDED])
     today_pot = alt.Chart(pd.DataFrame({"Pot (£)": [result.pot_pounds]})).mark_rule(
         strokeDash=[4, 4]).encode(x="Pot (£):Q")
     left, right = st.columns([3, 2])
     left.altair_chart((line + today_pot).properties(height=280), width="stretch")
     right.dataframe(frame.assign(**{"Pot (£)": frame["Pot (£)"].map(lambda v: f"£{v:,}"),
-                                    "Awarded (£)": frame["Awarded (£)"].map(
-                                        lambda v: f"£{v:,}")}),
+                                    AWARDED: frame[AWARDED].map(lambda v: f"£{v:,}")}),
                     hide_index=True, width="stretch")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.errors import ClusterError
 from cluster.disclosure.suppression import (
@@ -80,7 +81,8 @@ def _clusters(rows: list[ClusterImpactRow]) -> None:
     for r in rows:
         row = {"Cluster": r.cluster_name, "Schools": r.schools,
                "Available for new awards": money(r.available_pence),
-               "Pupils on decided requests": count(r.pupils), "Received": money(r.received_pence),
+               "Pupils on decided requests": count(r.pupils),
+               label("awarded"): money(r.received_pence),
                "Unmet need": money(r.unmet_pence)}
         for area, pence in r.unmet_by_area:
             row[f"Unmet: {area}"] = money(pence)
@@ -122,7 +124,7 @@ def _evidence(view: NeedElementView) -> None:
     st.markdown(f"**Schools within their cluster, {view.year_label}**")
     table = [{"Cluster": e.cluster_name, "School": e.name, "Formula share": pct(e.formula_share),
               "SEN share": pct(e.sen_share), "Unmet need share": pct(e.unmet_share),
-              "Received share": pct(e.received_share)} for e in schools]
+              label("awarded_share"): pct(e.received_share)} for e in schools]
     points = [{"School": e.name, "Share": m, "%": v} for e in schools
               for m, v in (("Formula share", e.formula_share), ("SEN share", e.sen_share),
                            ("Unmet need share", e.unmet_share)) if v is not None]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline, school_attention
-from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.shared import headline_caption, link_to, money
 from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
@@ -20,29 +20,26 @@ def render() -> None:
     attention = school_attention(engine(), actor)
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
-    meeting = headline.next_meeting
-    if meeting is not None:
-        st.info(f"Next deadline: requests for the {meeting.half_term} meeting are due by "
-                f"**{format_date(meeting.requests_due)}**.")
-    st.markdown(next_meeting_text(meeting))
+    # The deadlines line says when requests are due; the meeting's own line and a banner said it
+    # again (three times on one screen).
     next_deadlines_line(actor, link=False)
     show_todo(actor)
     counts = attention.requests
     first, second, third, fourth = st.columns(4)
     first.metric("Our draft requests", counts.count(RequestStatus.DRAFT))
     second.metric("Our requests submitted", counts.count(RequestStatus.SUBMITTED))
-    third.metric("Returned for more information", counts.count(RequestStatus.RETURNED))
+    third.metric(label("returned_requests"), counts.count(RequestStatus.RETURNED))
     fourth.metric("Our requests decided", counts.count(RequestStatus.DECIDED))
     first, second, third = st.columns(3)
     first.metric("Reviews we owe for the next meeting", attention.reviews_owed.due_next_meeting)
     second.metric("Reviews overdue", attention.reviews_owed.overdue)
-    third.metric("Received from the cluster this year", money(attention.received_this_year_pence),
+    third.metric(label("awarded_to_us_this_year"), money(attention.received_this_year_pence),
                  help=f"{attention.awards_this_year} award(s) agreed at this year's meetings.")
     st.divider()
-    for url_path, label in (("our-requests", "Our requests"), ("new-request", "Start a request"),
+    for url_path, words in (("our-requests", "Our requests"), ("new-request", "Start a request"),
                             ("our-reviews", "Reviews and impact we owe"),
                             ("timeline", "The year's deadlines")):
-        link_to(actor.role, url_path, label)
+        link_to(actor.role, url_path, words)
 
 
 render()

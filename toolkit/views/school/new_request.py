@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
+from cluster.common.calendar import HALF_TERMS
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
 from cluster.core.errors import ClusterError
@@ -227,7 +227,7 @@ def _form(options: FormOptions, kind: str, counts: dict[str, int],
           provision: ProvisionMap) -> str | None:
     with forms.form(NAMES_FORM) as drawn:
         _about(options, kind)
-        _pupils(kind, counts["pupils"])
+        _pupils(options, kind, counts["pupils"])
         st.subheader("The need")
         st.text_area("Need in plain words", key=field("need_summary"),
                      **limited(LONG, "What the pupil(s) find hard and how it shows, without "
@@ -280,7 +280,7 @@ def _about(options: FormOptions, kind: str) -> None:
                         key=field("pupils_helped"))
 
 
-def _pupils(kind: str, count: int) -> None:
+def _pupils(options: FormOptions, kind: str, count: int) -> None:
     if not count:
         return
     st.subheader("Pupils")
@@ -290,8 +290,8 @@ def _pupils(kind: str, count: int) -> None:
         cols[0].text_input(f"Pupil {n + 1} reference", key=field(f"pupil.{n}.reference"),
                            **limited(TEXT_LIMITS["reference"], "The school's pseudonymous "
                                      "code, such as AP-017. Never a name"))
-        cols[1].selectbox("Year group", YEAR_GROUPS,
-                          key=field(f"pupil.{n}.year_group", YEAR_GROUPS))
+        cols[1].selectbox("Year group", options.year_groups,
+                          key=field(f"pupil.{n}.year_group", options.year_groups))
         statuses = list(SEN_STATUS_LABELS)
         cols[2].selectbox("SEN status", statuses,
                           key=field(f"pupil.{n}.sen_status", statuses),

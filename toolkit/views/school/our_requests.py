@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.reporting.home import cluster_headline
 from cluster.requests.reading import agenda_requests, our_requests
@@ -29,7 +30,8 @@ def render() -> None:
                                                  if row.partner else ""),
             "Kind": row.kind_label, "Meeting": row.meeting, "Status": row.status_label,
             "Asked": format_pounds(row.amount_pence),
-            "Awarded": "—" if row.awarded_pence is None else format_pounds(row.awarded_pence),
+            label("awarded"): ("—" if row.awarded_pence is None
+                               else format_pounds(row.awarded_pence)),
             "Next review due": format_date(row.next_review_due) or "—",
             "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
             "Flags": len(row.flags),

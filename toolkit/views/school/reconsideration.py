@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.permissions import Actor
 from cluster.requests.reconsiderations import (
@@ -57,7 +58,7 @@ def _decisions(decisions: list[DecisionToReconsider]) -> None:
     st.subheader("Our decisions")
     st.caption("Decisions from the last 12 months; older decisions are final.")
     st.dataframe([{"Request": d.request_title, "Decided at": d.decided_at,
-                   "Decision": d.decision_label, "Awarded": format_pounds(d.amount_pence),
+                   "Decision": d.decision_label, label("awarded"): format_pounds(d.amount_pence),
                    "Reconsideration": "can ask" if d.can_ask else d.why_not}
                   for d in decisions], hide_index=True, width="stretch")
 
@@ -97,7 +98,7 @@ def _ours(actor: Actor, rows: list[ReconsiderationRow]) -> None:
         return
     st.dataframe([{"Request": r.request_title, "Decision": r.decision_label,
                    "Asked": format_date(r.asked_on), "Meeting": r.meeting_label or "not yet booked",
-                   "Status": r.status_label, "Outcome": r.outcome}
+                   "Status": r.status_label, "Our reasons": r.reasons, "Outcome": r.outcome}
                   for r in rows], hide_index=True, width="stretch")
     open_rows = {r.id: r for r in rows if r.can_withdraw}
     if not open_rows:
