@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from cluster.common.calendar import year_groups_for
 from cluster.core.db import make_engine
 from cluster.imports.files import MAX_FILE_BYTES
+from cluster.meetings.urgent import UrgentCandidate
 from cluster.models import RequestStatus, SupportRequest
 from cluster.requests.reconsiderations import (
     ask_for_reconsideration,
@@ -160,3 +161,22 @@ def test_reconsideration_shows_the_schools_reasons_back(demo_database: str) -> N
     at = _open(demo_database, "senco.hs", "toolkit/views/school/reconsideration.py")
     ours = next(f.value for f in at.dataframe if "Our reasons" in f.value.columns)
     assert REASONS in list(ours["Our reasons"])
+
+
+def test_the_urgent_list_shows_the_ask_to_the_penny() -> None:
+    """£1,451.60 read "£1,452" (the whole pounds an award would round it to)."""
+    candidate = UrgentCandidate(12, 1, "Bintree Infant School", "Speech support", 1452, 900, 3,
+                                145_160)
+    assert candidate.label.endswith("(£1,451.60)")
+
+
+def test_another_request_can_be_opened_while_one_is_open(demo_database: str) -> None:
+    """The sidebar's "Open a request" is this page already, so it did nothing: the open request
+    offers the number box itself."""
+    at = _open(demo_database, "host", "toolkit/views/common/request.py", request="91")
+    assert at.title[0].value.startswith("Request 91: ")
+    next(n for n in at.number_input if n.label == "Request number").set_value(92)
+    submit = next(b for b in at.button if b.label == "Open")
+    submit.click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Request 92: ")

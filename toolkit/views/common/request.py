@@ -58,18 +58,16 @@ def render() -> None:
     show_detail(detail)
     who_changed_this(actor, "request", detail.id)
     _steps(actor, detail)
+    # The sidebar's "Open a request" names this same page, so a click there changes nothing while
+    # a request is open: the way to another one is here.
+    with st.expander("Open another request", icon=":material/search:"):
+        _number_form()
 
 
 def _choose(actor: Actor) -> None:
     if "request" not in st.query_params:
         st.title("Open a request")
-    with st.form("open_request"):  # a search, not a record's form: nothing is saved
-        number = st.number_input("Request number", min_value=1, step=1, value=None,
-                                 placeholder="for example 12")
-        opened = st.form_submit_button("Open")
-    if opened and number:
-        st.query_params["request"] = str(int(number))
-        st.rerun()
+    _number_form()
     if actor.role == Role.SCHOOL:
         rows = agenda_requests(engine(), actor)
         st.subheader("Other schools' requests you can read now")
@@ -79,6 +77,16 @@ def _choose(actor: Actor) -> None:
             request_links(rows)
         else:
             st.caption("None: other schools' requests open when a meeting's papers go out.")
+
+
+def _number_form() -> None:
+    with st.form("open_request"):  # a search, not a record's form: nothing is saved
+        number = st.number_input("Request number", min_value=1, step=1, value=None,
+                                 placeholder="for example 12")
+        opened = st.form_submit_button("Open")
+    if opened and number:
+        st.query_params["request"] = str(int(number))
+        st.rerun()
 
 
 def _steps(actor: Actor, detail: RequestDetail) -> None:
