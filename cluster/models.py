@@ -52,6 +52,7 @@ class RequestKind(StrEnum):
 class RequestStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    AWAITING_HEAD = "awaiting_head"  # a SENCO's request, until the headteacher signs it off
     RETURNED = "returned"
     WITHDRAWN = "withdrawn"
     ON_AGENDA = "on_agenda"
@@ -382,6 +383,8 @@ class RequestRules(Versioned, table=True):
     max_requests_per_school_per_meeting: int | None = None
     # Review awards halfway through as well as at the last meeting before they end.
     halfway_review: bool = True
+    # A SENCO's request goes to the school's headteacher to sign off before the cluster sees it.
+    head_sign_off: bool = False
 
 
 class NeedMatrixSetting(Versioned, table=True):

@@ -34,6 +34,7 @@ from cluster.models import (
     UrgentDecision,
 )
 from cluster.outcomes.reviews import DRAFTED, DUE
+from cluster.requests.status import is_headteacher
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_meeting
 
@@ -139,6 +140,8 @@ def _urgent_to_second(session: Session, actor: Actor, cluster_id: int) -> Iterab
 def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     cluster_id, school_id = actor.cluster_id or 0, actor.school_id or 0
     yield from _returned(session, school_id)
+    if is_headteacher(actor):
+        yield from _to_sign_off(session, school_id)
     yield from _drafts(session, school_id, next_meeting(session, cluster_id, on))
     yield from _reviews_owed(session, cluster_id, school_id, on)
     yield from _papers_to_read(session, actor, [cluster_id], on)
@@ -157,6 +160,18 @@ def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
                 StatusChange.to_status == RequestStatus.RETURNED)).one()
         yield ToDo(_day(returned_at or request.updated_at),
                    f"Request {request.id} was returned for more information: {request.title}",
+                   REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)})
+
+
+def _to_sign_off(session: Session, school_id: int) -> Iterable[ToDo]:
+    """The cluster's rule may send a SENCO's request to the head before the cluster sees it."""
+    requests = session.exec(select(SupportRequest).where(
+        SupportRequest.school_id == school_id,
+        SupportRequest.status == RequestStatus.AWAITING_HEAD)).all()
+    for request in requests:
+        assert request.id is not None
+        yield ToDo(_day(request.updated_at),
+                   f"Sign off request {request.id} or send it back: {request.title}",
                    REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)})
 
 

@@ -44,6 +44,7 @@ class Rules:
     assessment_within_months: int = 12
     max_requests_per_school_per_meeting: int | None = None
     halfway_review: bool = True  # see cluster/year/review_points.py
+    head_sign_off: bool = False  # a SENCO's request waits for the headteacher (requests/status.py)
 
     def label(self, prerequisite: str) -> str:
         return PREREQUISITE_LABELS.get(prerequisite, prerequisite).format(
@@ -86,7 +87,7 @@ def _rules_of(row: RequestRules | None) -> Rules:
     if row is None:
         return Rules()
     return Rules(tuple(row.prerequisites), row.min_review_cycles, row.assessment_within_months,
-                 row.max_requests_per_school_per_meeting, row.halfway_review)
+                 row.max_requests_per_school_per_meeting, row.halfway_review, row.head_sign_off)
 
 
 def _rates(session: Session, cluster_id: int,

@@ -29,6 +29,7 @@ from cluster.year.deadlines import deadlines_for
 STATUS_LABELS: dict[str, str] = {
     RequestStatus.DRAFT: "Draft",
     RequestStatus.SUBMITTED: "Submitted",
+    RequestStatus.AWAITING_HEAD: "Waiting for the headteacher's sign-off",
     RequestStatus.RETURNED: "Returned for more information",
     RequestStatus.WITHDRAWN: "Withdrawn",
     RequestStatus.ON_AGENDA: "On the agenda",

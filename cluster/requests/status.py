@@ -41,6 +41,7 @@ from cluster.models import (
     RequestOutcome,
     RequestPupil,
     RequestStatus,
+    Role,
     School,
     StatusChange,
     SupportRequest,
@@ -61,6 +62,7 @@ from cluster.requests.visibility import (
 )
 from cluster.year.deadlines import deadlines_for
 
+HEADTEACHER = "headteacher"  # the title that signs requests off (User.title)
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.RETURNED})
 RETURNABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA})
 STALE_LABELS = {"status": "status", "amount_pence": "amount asked", "title": "title",
@@ -208,7 +210,7 @@ def return_for_information(engine: Engine, actor: Actor, request_id: int, missin
 
 
 def withdraw_permission(request: SupportRequest, meeting: Meeting | None, on: date) -> Permission:
-    if request.status in EDITABLE_STATUSES:
+    if request.status in EDITABLE_STATUSES or request.status == RequestStatus.AWAITING_HEAD:
         return True, ""
     if request.status == RequestStatus.SUBMITTED:
         if meeting is None or on <= deadlines_for(meeting.held_on).requests_due:
@@ -254,12 +256,74 @@ def draft_started(session: Session, actor: Actor, request: SupportRequest) -> No
 def _submit(session: Session, actor: Actor, request: SupportRequest, context: CheckContext,
             audit_action: str, before: dict[str, object], *,
             text_fields: frozenset[str] = frozenset()) -> None:
-    request.submitted_on = context.today
     request.missing_items = []
     meeting = context.meeting
+    if context.settings.rules.head_sign_off and not is_headteacher(actor):
+        # The cluster's rule: the head signs a SENCO's request off before the cluster sees it.
+        change_status(session, actor, request, RequestStatus.AWAITING_HEAD,
+                      "Sent to the headteacher to sign off.", audit_action=audit_action,
+                      before=before, text_fields=text_fields)
+        return
+    request.submitted_on = context.today
     change_status(session, actor, request, RequestStatus.SUBMITTED,
                   f"Submitted for {meeting.label}." if meeting else "Submitted.",
                   audit_action=audit_action, before=before, text_fields=text_fields)
+
+
+def is_headteacher(actor: Actor) -> bool:
+    return actor.role == Role.SCHOOL and actor.title.casefold() == HEADTEACHER
+
+
+# --- the head's sign-off ---------------------------------------------------------------------
+
+
+def _awaiting_head(session: Session, actor: Actor, request_id: int,
+                   expected_version: int) -> SupportRequest:
+    if not is_headteacher(actor):
+        raise NotAllowed("Only the school's headteacher signs a request off or sends it back.")
+    request = _own_request(session, actor, request_id)
+    _not_stale(session, request, expected_version)
+    if request.status != RequestStatus.AWAITING_HEAD:
+        raise NotAllowed("This request is not waiting for the headteacher's sign-off; it is "
+                         f"{STATUS_LABELS.get(request.status, request.status).lower()}.")
+    return request
+
+
+@audit.mutating("sign_off_request")
+def sign_off_request(engine: Engine, actor: Actor, request_id: int, *,
+                     expected_version: int) -> SavedRequest:
+    """The headteacher signs a SENCO's request off: it goes to the cluster, after every check
+    again (the deadline may have passed while it waited)."""
+    require(can_draft_requests(actor))
+    with write_session(engine) as session:
+        request = _awaiting_head(session, actor, request_id, expected_version)
+        school = own_school(session, actor)
+        context = check_context(session, school, request.meeting_id, request.id)
+        report = run_checks(form_of(session, request), context)
+        if report.blocking_submit:
+            raise ChecksFailed(report.blocking_submit)
+        _submit(session, actor, request, context, "sign_off_request", _audit_values(request))
+        return _saved(request)
+
+
+@audit.mutating("send_back_to_senco")
+def send_back_to_senco(engine: Engine, actor: Actor, request_id: int, note: str, *,
+                       expected_version: int,
+                       confirmed_not_names: ConfirmedNames = False) -> SavedRequest:
+    """The headteacher sends a request back to the SENCO as a draft, saying why."""
+    require(can_draft_requests(actor))
+    if not note.strip():
+        raise InvalidInput("Note", "say what the SENCO should change before it goes again")
+    confirmed = require_clean_text("Note", note, MAX_NOTE_CHARACTERS,
+                                   confirmed_not_names=confirmed_not_names)
+    with write_session(engine) as session:
+        request = _awaiting_head(session, actor, request_id, expected_version)
+        record_confirmation(session, actor, confirmed, entity="support_request",
+                            entity_id=request.id)
+        change_status(session, actor, request, RequestStatus.DRAFT,
+                      f"Sent back by the headteacher: {note.strip()}",
+                      audit_action="send_back_to_senco")
+        return _saved(request)
 
 
 def _history(session: Session, request: SupportRequest, actor: Actor, from_status: str | None,

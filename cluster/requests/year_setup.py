@@ -85,6 +85,7 @@ def save_request_rules(engine: Engine, actor: Actor, academic_year: int, rules: 
         row.assessment_within_months = rules.assessment_within_months
         row.max_requests_per_school_per_meeting = rules.max_requests_per_school_per_meeting
         row.halfway_review = rules.halfway_review
+        row.head_sign_off = rules.head_sign_off
         session.add(row)
         session.flush()
         rescored = rescore_open_requests(session, cluster_id, academic_year, today())
@@ -136,7 +137,7 @@ def _rules_values(row: RequestRules | None) -> dict[str, object]:
             "min_review_cycles": row.min_review_cycles,
             "assessment_within_months": row.assessment_within_months,
             "max_requests_per_school_per_meeting": row.max_requests_per_school_per_meeting,
-            "halfway_review": row.halfway_review}
+            "halfway_review": row.halfway_review, "head_sign_off": row.head_sign_off}
 
 
 def _check_rates(rates: Sequence[StaffRate]) -> None:

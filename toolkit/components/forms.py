@@ -63,6 +63,7 @@ FORMS: dict[str, FormSpec] = {spec.name: spec for spec in (
     _spec("impact", "school/reviews.py", "award's impact record"),
     _spec("withdraw", "common/request.py", "request (withdrawn)"),
     _spec("return", "common/request.py", "request (returned for information)"),
+    _spec("send_back", "common/request.py", "request (sent back to the SENCO)"),
     _spec("terms", "common/terms.py", "terms of reference"),
     _spec("reconsideration", "school/reconsideration.py", "reconsideration (new)"),
     _spec("reconsideration.withdraw", "school/reconsideration.py",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
-from cluster.models import Role
+from cluster.models import RequestStatus, Role
 from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.reading import agenda_requests, get_request
@@ -15,7 +15,10 @@ from cluster.requests.screens import RequestDetail
 from cluster.requests.status import (
     MAX_MISSING_ITEMS,
     MAX_NOTE_CHARACTERS,
+    is_headteacher,
     return_for_information,
+    send_back_to_senco,
+    sign_off_request,
     submit_request,
     withdraw_request,
 )
@@ -90,10 +93,34 @@ def _number_form() -> None:
 
 
 def _steps(actor: Actor, detail: RequestDetail) -> None:
+    if detail.status == RequestStatus.AWAITING_HEAD and is_headteacher(actor):
+        _sign_off(actor, detail)
     if actor.role == Role.SCHOOL and detail.form is not None:
         _school_steps(actor, detail)
     if actor.role == Role.HOST and detail.can_return[0]:
         _return(actor, detail)
+
+
+def _sign_off(actor: Actor, detail: RequestDetail) -> None:
+    """The headteacher's sign-off (a cluster rule): send it to the cluster, or back with a note."""
+    st.divider()
+    st.markdown("**Your sign-off.** The SENCO sent this request to you; the cluster sees it once "
+                "you sign it off.")
+    if st.button("Sign off and send to the cluster", type="primary"):
+        forms.save("request", lambda: sign_off_request(engine(), actor, detail.id,
+                                                        expected_version=detail.version),
+                   done=lambda saved: f"Request {saved.id} signed off and sent to the cluster.",
+                   flash_key=state.REQUEST_MESSAGE, refusal=_checks_refused)
+    with forms.form("send_back", detail.version) as drawn:
+        note = drawn.text("Or send it back to the SENCO: what should change? (no pupil names)",
+                          MAX_NOTE_CHARACTERS, area=True)
+        pressed = drawn.buttons("Send back to the SENCO")
+    if pressed:
+        forms.save(drawn.name, lambda: send_back_to_senco(
+            engine(), actor, detail.id, note, expected_version=detail.version,
+            confirmed_not_names=names_prompt.confirmed(drawn.name)),
+            done=f"Request {detail.id} sent back to the SENCO.", flash_key=state.REQUEST_MESSAGE,
+            drawn=drawn)
 
 
 def _school_steps(actor: Actor, detail: RequestDetail) -> None:

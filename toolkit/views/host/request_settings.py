@@ -116,9 +116,13 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
                               key=f"rules-{year}-halfway",
                               help="The terms of reference say the same: they are filled in "
                                    "from this rule.")
+        sign_off = st.checkbox("A SENCO's request goes to the school's headteacher to sign off "
+                               "before the cluster sees it", value=rules.head_sign_off,
+                               key=f"rules-{year}-sign-off")
         saved = drawn.buttons("Save the rules")
     if saved:
-        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None, halfway)
+        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None, halfway,
+                    sign_off)
         _save(drawn.name, lambda: save_request_rules(engine(), actor, year, new,
                                                      expected_version=settings.rules_version),
               lambda result: f"Rules for {AcademicYear(year).label} saved; {result.rescored} "
