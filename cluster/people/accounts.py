@@ -271,7 +271,7 @@ def change_own_password(engine: Engine, actor: Actor, current: str, new: str,
         user.password_hash = new_hash
         user.must_change_password = False
         session.add(user)
-        end_sessions_of(session, user.id, Ended.PASSWORD_CHANGED, keep=keep_session)
+        end_sessions_of(session, actor.user_id, Ended.PASSWORD_CHANGED, keep=keep_session)
         audit.record(session, actor, "change_own_password", entity="user", entity_id=user.id,
                      before={"password": "old"}, after={"password": "new"})
 
