@@ -57,7 +57,7 @@ def serve_app(database_url: str, log_path: Path) -> Iterator[str]:
            "CLUSTER_TODAY": "2026-11-23", "CLUSTER_MODE": "demo"}
     log = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
