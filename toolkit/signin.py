@@ -24,7 +24,7 @@ from cluster.people.accounts import (
     sign_in,
     sign_in_with_identity,
 )
-from cluster.people.sessions import end_session, open_session
+from cluster.people.sessions import end_every_session, end_session, open_session
 from toolkit import state
 from toolkit.engine import engine
 from toolkit.guard import current_actor
@@ -164,6 +164,32 @@ def sign_out() -> None:
         st.logout()  # the organisation's sign-in drops its own cookie and reloads
         return
     _forget_everything(None, start_afresh=True)
+
+
+def this_session() -> int | None:
+    """This browser's sign-in session, to keep when the password changes."""
+    session_id = st.session_state.get(state.SIGN_IN_SESSION)
+    return session_id if isinstance(session_id, int) else None
+
+
+def sign_out_everywhere() -> None:
+    actor = current_actor()
+    if actor is None:
+        return
+    end_every_session(engine(), actor)
+    st.query_params.clear()
+    _forget_everything(None, start_afresh=True)
+
+
+def render_sign_out_everywhere() -> None:
+    """My account's button: for a lost laptop, or a shared computer left signed in."""
+    if this_session() is None:
+        return  # the organisation's sign-in: its own sign-out covers this browser only
+    st.subheader("Devices")
+    st.markdown("Signed in on another computer, a phone, or a shared machine you have left? "
+                "This signs your account out everywhere, this browser included.")
+    st.button("Sign out of every device", icon=":material/devices:", on_click=sign_out_everywhere,
+              key="sign_out_everywhere")
 
 
 def render_sign_out() -> None:

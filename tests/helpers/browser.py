@@ -88,6 +88,20 @@ def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> No
     page.get_by_role("button", name="Sign in").click()
 
 
+SIGN_IN_COOKIE = "cluster_session"
+
+
+def sign_in_cookie(page: Page) -> dict[str, object]:
+    """Waits until the browser has been handed its sign-in cookie (a moment after the signed-in
+    page shows; a reload or a new tab before then is signed out) and returns it."""
+    for _ in range(120):
+        found = [c for c in page.context.cookies() if c["name"] == SIGN_IN_COOKIE]
+        if found:
+            return dict(found[0])
+        page.wait_for_timeout(250)
+    raise AssertionError("the browser was never given its sign-in cookie")
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """A select box: type the option to filter the list, then pick it."""
     field = page.get_by_role("combobox", name=label, exact=True)

@@ -12,6 +12,7 @@ from cluster.people.accounts import change_own_password
 from toolkit import state
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+from toolkit.signin import render_sign_out_everywhere, this_session
 
 
 def render() -> None:
@@ -29,9 +30,7 @@ def render() -> None:
         submitted = st.form_submit_button("Change password")
     if submitted:
         _change(actor, current, new, again)
-    if st.button("Sign out"):
-        st.session_state.pop(state.ACTOR, None)
-        st.rerun()
+    render_sign_out_everywhere()
 
 
 def _change(actor: Actor, current: str, new: str, again: str) -> None:
@@ -39,7 +38,7 @@ def _change(actor: Actor, current: str, new: str, again: str) -> None:
         st.error("New password: the two entries differ.")
         return
     try:
-        change_own_password(engine(), actor, current, new)
+        change_own_password(engine(), actor, current, new, keep_session=this_session())
     except ClusterError as error:
         st.error(error.message)
         return
