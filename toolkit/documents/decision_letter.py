@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.core.links import Record, record_link
 from cluster.meetings.letters import DecisionLetter, LetterItem
 from cluster.requests.reconsiderations import ASK_WITHIN_DAYS
 from toolkit.documents.office import Heading, OfficePdf
@@ -40,6 +41,9 @@ def _item(pdf: OfficePdf, item: LetterItem) -> None:
         pdf.paragraph("Next time, show:")
         for line in item.next_time:
             pdf.paragraph(f"- {line}")
+    link = record_link(Record.REQUEST, item.request_id)
+    if link:
+        pdf.paragraph(f"The request in the toolkit: {link}")
 
 
 def decision_letter_pdf(letter: DecisionLetter) -> bytes:

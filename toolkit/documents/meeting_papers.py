@@ -13,6 +13,7 @@ from datetime import date
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.core.links import Record, record_link
 from cluster.disclosure.suppression import count_text, pounds_text
 from cluster.meetings.papers import (
     GovernorsMinutes,
@@ -66,6 +67,9 @@ def _request_lines(request: PackRequest) -> list[tuple[str, str]]:
         lines.append(("Pupils", "; ".join(
             f"{p.reference}: {p.year_group}, {p.sen_status}, {p.primary_need}"
             for p in request.pupils)))
+    link = record_link(Record.REQUEST, request.request_id)
+    if link:
+        lines.append(("In the toolkit", link))
     return lines
 
 
