@@ -7,6 +7,7 @@ clear the sign-in cookie, and the error page in our words.
 import streamlit as st
 
 from toolkit.error_page import show_error_page
-from toolkit.web import routes
+from toolkit.web import routes, warm_up
 
-app = st.App("streamlit_app.py", routes=routes(), on_script_error=show_error_page)
+app = st.App("streamlit_app.py", routes=routes(), on_script_error=show_error_page,
+             lifespan=warm_up)

@@ -9,7 +9,12 @@ cookie names and deletes the cookie. Both refuse a request from another site.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -39,6 +44,26 @@ def routes() -> list[Route]:
 
 def routes_served() -> bool:
     return _served["routes"]
+
+
+def _import_what_pages_use() -> None:
+    import toolkit.components
+    import toolkit.documents
+
+    for package in (toolkit.components, toolkit.documents):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+
+
+@asynccontextmanager
+async def warm_up(_app: Any) -> AsyncIterator[None]:
+    """Imports the charting and document libraries (altair, pandas, openpyxl, fpdf2,
+    python-docx) before the first person arrives. Left to the first page that needs them, the
+    import ran inside that person's page and held Python's import lock: on a busy machine every
+    other person opening a page that needs them waited behind it for tens of seconds (seen in a
+    thread dump under `bench.browsers`)."""
+    await run_in_threadpool(_import_what_pages_use)
+    yield
 
 
 def _from_this_site(request: Request) -> bool:

@@ -24,7 +24,8 @@ def test_a_failing_page_shows_a_reference_the_server_log_holds(page: Page, app_u
     # The database loses a table under the running app, as a failed disk or a bad restore would.
     with sqlite3.connect(tmp_path / "browser.db") as database:
         database.execute("ALTER TABLE meeting RENAME TO meeting_lost")
-    page.get_by_role("link", name="The year").click()
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="The year",
+                                                          exact=True).click()
     message = page.get_by_test_id("stAlertContentError").filter(has_text="went wrong")
     expect(message).to_be_visible()
     wait_for_rerun(page)
