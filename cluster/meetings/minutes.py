@@ -35,7 +35,7 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import MeetingRecord, meeting_record
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
-from cluster.models import Meeting, User
+from cluster.models import Meeting, UrgentStatus, User
 from cluster.requests.visibility import withheld_title
 
 MAX_MINUTES_CHARACTERS = 60_000
@@ -176,7 +176,8 @@ def _urgent_lines(record: MeetingRecord) -> list[str]:
         return []
     lines = ["## 6. Urgent decisions since the last meeting", ""]
     for u in record.urgent:
-        state = {"ratified": "Ratified", "not_ratified": "Not ratified"}.get(u.status, "To ratify")
+        state = {str(UrgentStatus.RATIFIED): "Ratified",
+                 str(UrgentStatus.NOT_RATIFIED): "Not ratified"}.get(u.status, "To ratify")
         reason = f"Reason: {u.reason}" if u.shareable else REASONS_NOT_SHARED
         lines.append(f"- Request {u.request_id}, {u.school_name}: {format_pounds(u.amount_pence)} "
                      f"from the emergency reserve, agreed by {u.proposed_by} and {u.agreed_by} "

@@ -36,6 +36,7 @@ from cluster.core.permissions import (
     require,
 )
 from cluster.core.versioning import check_not_stale
+from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
     Award,
     CostLine,
@@ -45,6 +46,7 @@ from cluster.models import (
     RequestPupil,
     RequestStatus,
     Review,
+    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -72,7 +74,6 @@ from cluster.requests.costing import (
     staff_label,
 )
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm, support_period
-from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import YearSettings, load_settings
 from cluster.requests.scoring import prevalences, score_request, store_score
@@ -326,7 +327,7 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             default_meeting_id=default.id if default else None, academic_year=year,
             settings=load_settings(session, school.cluster_id, year),
             partner_schools=tuple((p.id or 0, p.name) for p in partners),
-            left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+            left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
         )
 
 
@@ -705,7 +706,7 @@ def _context(session: Session, school: School, meeting_id: int | None,
         today=on, school_id=school.id or 0, cluster_school_ids=cluster_ids,
         meeting=_meeting_info(meeting) if meeting else None, academic_year=year,
         settings=load_settings(session, school.cluster_id, year),
-        left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+        left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
         live_requests=_live_requests(session, school.id or 0, request_id),
         school_requests_at_meeting=_school_requests_at(session, school.id or 0, meeting,
                                                        request_id),
@@ -946,7 +947,8 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
     if award is None:
         return ()
     return tuple(session.exec(select(col(Review.due_on)).where(
-        Review.award_id == award.id, col(Review.status).in_(("due", "drafted")))
+        Review.award_id == award.id,
+        col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
         .order_by(col(Review.due_on))).all())
 
 
@@ -969,7 +971,8 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
     due: dict[int, date] = {}
     for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
-            col(Review.status).in_(("due", "drafted"))).order_by(col(Review.due_on))).all():
+            col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+            .order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
                                .where(col(RequestPupil.request_id).in_(ids))

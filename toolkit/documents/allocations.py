@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cluster.common.calendar import format_date
+from cluster.common.money import pounds_figure
 from cluster.reporting.allocations import Allocations
 from toolkit.documents.excel import sheet_title, write_row
 
@@ -25,7 +26,7 @@ DATE = "DD/MM/YYYY"
 
 
 def _pounds(pence: int) -> float:
-    return pence / 100
+    return pounds_figure(pence)
 
 
 def _header(sheet: Worksheet, names: Sequence[str]) -> None:

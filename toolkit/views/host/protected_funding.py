@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core.clock import today
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
@@ -106,7 +106,7 @@ def _add(actor: Actor) -> None:
     try:
         row = add_protected_pupil(engine(), actor, school_id=schools[school], reference=reference,
                                   birth_year=int(birth_year), birth_month=int(birth_month),
-                                  phase=phase, annual_amount_pence=int(annual) * 100)
+                                  phase=phase, annual_amount_pence=pence_from_pounds(annual))
     except ClusterError as error:
         st.error(error.message)
         return

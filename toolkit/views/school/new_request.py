@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
 from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
 from cluster.common.text_check import NamesToConfirm
 from cluster.core.errors import ClusterError
@@ -195,7 +195,7 @@ def _lines(counts: dict[str, int]) -> tuple[list[StaffLine], list[ItemLine]]:
                        value(f"staff.{n}.outcome"))
              for n in range(counts["staff"]) if value(f"staff.{n}.minutes", 0)]
     items = [ItemLine(str(value(f"item.{n}.description", "")),
-                      round(float(value(f"item.{n}.pounds", 0.0)) * 100),
+                      pence_from_entry(value(f"item.{n}.pounds", 0.0)),
                       value(f"item.{n}.outcome"))
              for n in range(counts["items"])
              if value(f"item.{n}.description", "").strip() or value(f"item.{n}.pounds", 0.0)]
@@ -365,14 +365,14 @@ def _form_from_state(options: FormOptions, kind: str, counts: dict[str, int]) ->
         graduated_approach=str(value("graduated_approach", "")),
         review_cycles=int(value("cycles", 0)), external_advice=str(value("advice", "")),
         specialist_assessment_on=assessed if isinstance(assessed, date) else None,
-        school_spend_pence=round(float(value("spend", 0.0)) * 100),
+        school_spend_pence=pence_from_entry(value("spend", 0.0)),
         parents_involved=bool(value("parents_involved", False)),
         outcomes=tuple(OutcomeInput(
             str(value(f"outcome.{n}.description", "")), str(value(f"outcome.{n}.measure", "")),
             str(value(f"outcome.{n}.baseline", "")), str(value(f"outcome.{n}.target", "")),
             value(f"outcome.{n}.date")) for n in range(counts["outcomes"])),
         staff_lines=tuple(staff), item_lines=tuple(items),
-        minimum_pence=round(float(value("minimum", 0.0)) * 100),
+        minimum_pence=pence_from_entry(value("minimum", 0.0)),
         start_term=value("start_term", "Autumn 1"), duration_terms=int(value("duration", 3)),
         severity={area_name: int(value(f"severity.{area_name}", 0)) for area_name in AREA_CHOICES
                   if int(value(f"severity.{area_name}", 0))},
@@ -459,8 +459,8 @@ def _prefill(form: RequestForm) -> None:
         "partners": list(form.partner_school_ids), "pupils_helped": form.pupils_helped,
         "need_summary": form.need_summary, "graduated_approach": form.graduated_approach,
         "cycles": form.review_cycles, "assessed_on": form.specialist_assessment_on,
-        "spend": form.school_spend_pence / 100, "advice": form.external_advice,
-        "parents_involved": form.parents_involved, "minimum": form.minimum_pence / 100,
+        "spend": pounds_figure(form.school_spend_pence), "advice": form.external_advice,
+        "parents_involved": form.parents_involved, "minimum": pounds_figure(form.minimum_pence),
         "start_term": form.start_term, "duration": form.duration_terms,
         "parent_view": form.parent_view, "pupil_view": form.pupil_view,
         "n_outcomes_case" if form.kind == RequestKind.CASE_DISCUSSION else "n_outcomes":
@@ -494,7 +494,7 @@ def _prefill(form: RequestForm) -> None:
                        f"staff.{n}.outcome": line.outcome})
     for n, item in enumerate(form.item_lines):
         values.update({f"item.{n}.description": item.description,
-                       f"item.{n}.pounds": item.cost_pence / 100,
+                       f"item.{n}.pounds": pounds_figure(item.cost_pence),
                        f"item.{n}.outcome": item.outcome})
     for area, band in form.severity.items():
         values[f"severity.{area}"] = band
