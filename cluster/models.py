@@ -113,6 +113,15 @@ class UrgentStatus(StrEnum):
     NOT_RATIFIED = "not_ratified"
 
 
+class SplitStatus(StrEnum):
+    """How the optimiser's run ended (its own `RunStatus`, which keeps it free of the tables)."""
+
+    OPTIMAL = "optimal"
+    TIME_LIMITED = "time_limited"  # the best split found in the time allowed
+    INFEASIBLE = "infeasible"  # the settings clash: no split is possible
+    NO_SOLUTION = "no_solution"
+
+
 class AttendanceStatus(StrEnum):
     """One person's mark in the register (stored as Attendance.present and .apologies)."""
 

@@ -39,6 +39,7 @@ from cluster.models import (
     RequestKind,
     RequestStatus,
     School,
+    SplitStatus,
     SplitSuggestion,
     SupportRequest,
 )
@@ -287,7 +288,7 @@ def run_split(session: Session, meeting: Meeting, settings: SplitSettings, *,
                                    result.awards.get(ref), OUTCOME_WORDS.get(outcome, "")
                                    if outcome else "", result.explanations.get(ref, "")))
     schools: tuple[SchoolSummary, ...] = ()
-    if result.status != "infeasible" and with_what_if:
+    if result.status != SplitStatus.INFEASIBLE and with_what_if:
         schools = school_summary(result, inp, *_shares(session, meeting, pot))
     return SplitResult(meeting.id or 0, result.status, settings.objective, pot, tuple(lines),
                        result.summary, result.marginal_need_per_pound, result.conflicts,
@@ -338,7 +339,7 @@ def meeting_suggestion(session: Session, meeting: Meeting) -> dict[int, Suggeste
 
 def _default_split(session: Session, meeting: Meeting) -> dict[int, SuggestedLine]:
     result = run_split(session, meeting, SplitSettings(), with_what_if=False)
-    if result is None or result.status == "infeasible":
+    if result is None or result.status == SplitStatus.INFEASIBLE:
         return {}
     return {line.request_id: line for line in result.lines}
 
@@ -382,7 +383,7 @@ def store_suggestion(session: Session, actor: Actor, meeting: Meeting, settings:
     result = run_split(session, meeting, settings, with_what_if=False)
     if result is None:
         raise InvalidInput("Suggestion", "there is nothing to split: no pot or no requests")
-    if result.status == "infeasible":
+    if result.status == SplitStatus.INFEASIBLE:
         raise InvalidInput("Suggestion", "no split is possible with these settings: "
                            + " ".join(result.conflicts))
     row = session.exec(select(SplitSuggestion).where(

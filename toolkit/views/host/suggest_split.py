@@ -21,6 +21,7 @@ from cluster.meetings.split import (
     split_screen,
 )
 from cluster.meetings.split import suggest_split as run_suggestion
+from cluster.models import SplitStatus
 from cluster.reporting.home import cluster_headline
 from toolkit import state
 from toolkit.components.shared import headline_caption
@@ -191,7 +192,7 @@ def _what_if(result: SplitResult) -> None:
 
 def _accept(actor: Actor, screen: SplitScreen, settings: SplitSettings,
             result: SplitResult) -> None:
-    if screen.decisions_confirmed or result.status == "infeasible":
+    if screen.decisions_confirmed or result.status == SplitStatus.INFEASIBLE:
         return
     st.caption("Accepting makes this the meeting's suggestion: each undecided request you chair "
                "starts from it as a draft decision, and an award that differs from it needs a "
