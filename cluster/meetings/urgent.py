@@ -18,7 +18,7 @@ from cluster.common.calendar import academic_year_of, half_term_of
 from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
-from cluster.core.clock import now, today
+from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -47,7 +47,6 @@ from cluster.models import (
     Award,
     Meeting,
     RequestStatus,
-    StatusChange,
     SupportRequest,
     UrgentDecision,
     UrgentStatus,
@@ -55,6 +54,7 @@ from cluster.models import (
 )
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
+from cluster.requests.status import change_status
 
 STATUS_LABELS: dict[str, str] = {
     UrgentStatus.AWAITING_SECOND: "waiting for the second host to agree",
@@ -260,14 +260,10 @@ def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
         urgent.agreed_by_id, urgent.agreed_on = actor.user_id, today()
         urgent.award_id = award.id
         session.add(urgent)
-        before = request.status
-        request.status, request.updated_at = RequestStatus.DECIDED, now()
-        session.add(request)
-        session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
-                                 from_status=before, to_status=RequestStatus.DECIDED,
-                                 note="Urgent decision from the emergency reserve; to be "
-                                      f"ratified at the {meeting.half_term} meeting"))
-        session.flush()
+        # The request's own change is audited in the urgent decision's row below.
+        change_status(session, actor, request, RequestStatus.DECIDED,
+                      "Urgent decision from the emergency reserve; to be ratified at the "
+                      f"{meeting.half_term} meeting")
         audit.record(session, actor, "agree_urgent_decision", entity="urgent_decision",
                      entity_id=urgent.id, before={"status": UrgentStatus.AWAITING_SECOND},
                      after={"status": UrgentStatus.AGREED, "award_id": award.id})
