@@ -67,6 +67,11 @@ def pounds_figure(pence: int) -> float:
     return pence / PENCE_PER_POUND
 
 
+def exact_pounds(pence: int) -> Decimal:
+    """Pounds as an exact decimal (12.34, never 12.339999…): a spreadsheet's money cell."""
+    return Decimal(pence) / PENCE_PER_POUND
+
+
 def share_of(amount: int, part: float, whole: float) -> int:
     """`part / whole` of a sum, to the nearest unit it is in (pence, or the optimiser's whole
     pounds); 0 when there is nothing to share by."""

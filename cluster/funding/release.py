@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cluster.common.calendar import award_half_terms
-from cluster.common.money import is_whole_pounds, pence_from_pounds, whole_pounds
+from cluster.common.money import format_pounds, is_whole_pounds, pence_from_pounds, whole_pounds
 
 
 def spread_evenly(available_pence: int, rounds: int) -> list[int]:
@@ -42,10 +42,9 @@ def check_release_plan(available_pence: int, releases: Sequence[tuple[str, int]]
                  for label, pence in releases if pence < 0]
     total = sum(pence for _, pence in releases)
     if total > max(available_pence, 0):
-        problems.append(ReleaseProblem(
-            "the plan", f"releases add up to {whole_pounds(total):,} pounds, "
-                        f"more than the {whole_pounds(max(available_pence, 0)):,} pounds "
-                        "available for new awards"))
+        problems.append(ReleaseProblem("the plan", f"releases add up to {format_pounds(total)}, "
+                                       f"more than the {format_pounds(max(available_pence, 0))} "
+                                       "available for new awards"))
     return problems
 
 

@@ -21,13 +21,9 @@ from cluster.core.clock import today
 from cluster.core.db import write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.funding.payments import schedule_award
-from cluster.meetings.context import (
-    meeting_in_cluster,
-    require_decisions_open,
-    require_meeting_open,
-    require_quorum,
-)
+from cluster.meetings.context import require_decisions_open, require_meeting_open, require_quorum
 from cluster.meetings.decisions import (
     Context,
     DecisionInput,
@@ -39,7 +35,8 @@ from cluster.meetings.decisions import (
     facts_for,
     refuse_stale,
 )
-from cluster.meetings.minutes import draft_minutes_text
+from cluster.meetings.issue import Occasion, issue_letters, issue_packs
+from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.review_points import book_reviews
 from cluster.meetings.rules import DECISION_LABELS, decision_problems
 from cluster.meetings.split import meeting_suggestion
@@ -72,6 +69,8 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
         if not allowed:
             raise NotAllowed(why)
         _recheck(ctx, meeting_suggestion(session, meeting))
+        # The papers as they went out, stored before the decisions change what they show.
+        issue_packs(session, meeting, actor.display_name, Occasion.CONFIRMATION)
         for request_id, award in ctx.awards.items():
             _make_final(session, actor, ctx, ctx.requests[request_id], award)
         _decide_case_discussions(session, actor, meeting)
@@ -86,6 +85,7 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
                      after={"decisions": len(ctx.awards),
                             "agreed_pence": sum(a.amount_pence for a in ctx.awards.values())})
         session.flush()
+        issue_letters(session, meeting, actor.display_name)
         return decisions_in(session, actor, meeting)
 
 
@@ -115,7 +115,7 @@ def _make_final(session: Session, actor: Actor, ctx: Context, request: SupportRe
     if award.amount_pence > 0:
         schedule_award(session, award, request.school_id, meeting.academic_year,
                        meeting.half_term, meeting.held_on)
-        book_reviews(session, award, ctx.later)
+        book_reviews(session, award)
     if award.decision == Decision.DEFERRED:
         _defer(session, actor, ctx, request)
     elif request.status != RequestStatus.DECIDED:

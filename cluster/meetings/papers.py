@@ -31,7 +31,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
-from cluster.core.scope import cluster_of
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.disclosure.suppression import hide_with, suppress_table
 from cluster.funding.ledger import (
     AVAILABLE,
@@ -42,9 +42,9 @@ from cluster.funding.ledger import (
     RoundFigures,
     round_figures,
 )
-from cluster.meetings.context import MeetingSummary, meeting_in_cluster, meetings_of, summary_of
+from cluster.meetings.context import MeetingSummary, meetings_of, summary_of
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
-from cluster.meetings.minutes import draft_minutes_text
+from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.record import (
     MeetingRecord,
     ReviewDueLine,
@@ -70,6 +70,7 @@ from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import next_or_latest
 
 ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
@@ -205,8 +206,7 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
         meetings = meetings_of(session, cluster.id or 0)
         chosen = next((m for m in meetings if m.id == meeting_id), None)
         if chosen is None:
-            upcoming = [m for m in meetings if m.held_on >= today()]
-            chosen = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
+            chosen = next_or_latest(meetings, today())
         if chosen is None:
             none_yet: Permission = (False, "No meetings yet.")
             return PapersIndex((), None, none_yet, none_yet, none_yet, none_yet, none_yet, (),
@@ -293,11 +293,27 @@ def _suggestion_words(session: Session, meeting: Meeting) -> str:
             "no floors, caps or locks.")
 
 
-def _audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) -> None:
+def audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) -> None:
     if actor.role == Role.HOST:
         return
     with write_session(engine) as session:
         audit.record(session, actor, action, entity="meeting", entity_id=meeting_id)
+
+
+def build_members_pack(session: Session, reader: Actor, meeting: Meeting) -> MembersPack:
+    """The members' pack as `reader` may read it (a school's copy withholds other schools'
+    pupil-level text without consent)."""
+    budget = round_figures(session, meeting) if meeting.is_funding_round else None
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    return MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
+                       tuple(budget.lines()) if budget else (),
+                       tuple(_pack_requests(session, reader, meeting)),
+                       _suggestion_words(session, meeting),
+                       tuple(_pack_reviews(session, reader, meeting)), today())
+
+
+def members_window(actor: Actor, meeting: Meeting) -> Permission:
+    return _members_window(actor, meeting)
 
 
 @audit.refusals_logged("read_members_pack")
@@ -308,15 +324,9 @@ def members_pack(engine: Engine, actor: Actor, meeting_id: int) -> MembersPack:
         allowed, why = _members_window(actor, meeting)
         if not allowed:
             raise NotAllowed(why)
-        budget = round_figures(session, meeting) if meeting.is_funding_round else None
-        cluster = cluster_of(session, actor)
-        pack = MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
-                           tuple(budget.lines()) if budget else (),
-                           tuple(_pack_requests(session, actor, meeting)),
-                           _suggestion_words(session, meeting),
-                           tuple(_pack_reviews(session, actor, meeting)), today())
+        pack = build_members_pack(session, actor, meeting)
     # Another school's requests, with pupil references: the read is on record.
-    _audited_read(engine, actor, "read_members_pack", meeting_id)
+    audited_read(engine, actor, "read_members_pack", meeting_id)
     return pack
 
 
@@ -360,32 +370,35 @@ def _request_pupils(session: Session, request: SupportRequest) -> int:
 def governors_pack(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsPack:
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        cluster = session.get_one(Cluster, meeting.cluster_id)
-        refs = pupil_references(session, meeting.cluster_id)
-        requests = session.exec(select(SupportRequest).where(
-            SupportRequest.meeting_id == meeting.id,
-            col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
-                                            RequestStatus.DECIDED)))).all()
-        suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
-        areas = sorted({r.main_area for r in requests})
-        members = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
-                    if r.main_area == area] for area in areas]
-        lines, total = grouped(areas, members)
-        suggested = [[(1, _request_pupils(session, r),
-                       pence_from_pounds(
-                           getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0))
-                      for r in requests if r.main_area == area] for area in areas]
-        second, second_total = grouped(areas, suggested)
-        lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
-                 for a, b in zip(lines, second, strict=True)]
-        total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
-                          second_total.first_pence)
-        budget = round_figures(session, meeting) if meeting.is_funding_round else None
-        reviews = len(reviews_due_in(session, meeting))
-        return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
-                             _governor_budget(session, meeting, budget), tuple(lines), total,
-                             None if 0 < reviews < 5 else reviews, today())
+        return build_governors_pack(session, meeting_in_cluster(session, actor, meeting_id))
+
+
+def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    refs = pupil_references(session, meeting.cluster_id)
+    requests = session.exec(select(SupportRequest).where(
+        SupportRequest.meeting_id == meeting.id,
+        col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
+                                        RequestStatus.DECIDED)))).all()
+    suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
+    areas = sorted({r.main_area for r in requests})
+    members = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
+                if r.main_area == area] for area in areas]
+    lines, total = grouped(areas, members)
+    suggested = [[(1, _request_pupils(session, r),
+                   pence_from_pounds(
+                       getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0))
+                  for r in requests if r.main_area == area] for area in areas]
+    second, second_total = grouped(areas, suggested)
+    lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
+             for a, b in zip(lines, second, strict=True)]
+    total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
+                      second_total.first_pence)
+    budget = round_figures(session, meeting) if meeting.is_funding_round else None
+    reviews = len(reviews_due_in(session, meeting))
+    return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
+                         _governor_budget(session, meeting, budget), tuple(lines), total,
+                         None if 0 < reviews < 5 else reviews, today())
 
 
 def _governor_budget(session: Session, meeting: Meeting,
@@ -411,11 +424,14 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
     """The members' minutes: the saved text, or a draft from the record while none is saved."""
     require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        cluster = cluster_of(session, actor)
-        body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
-        return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting),
-                            body, today())
+        return build_minutes_paper(session, meeting_in_cluster(session, actor, meeting_id))
+
+
+def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
+    return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting), body,
+                        today())
 
 
 def _status_line(session: Session, meeting: Meeting) -> str:
@@ -432,9 +448,11 @@ def _status_line(session: Session, meeting: Meeting) -> str:
 def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsMinutes:
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        record = meeting_record(session, meeting)
-        return _governors_minutes(session, meeting, record)
+        return build_governors_minutes(session, meeting_in_cluster(session, actor, meeting_id))
+
+
+def build_governors_minutes(session: Session, meeting: Meeting) -> GovernorsMinutes:
+    return _governors_minutes(session, meeting, meeting_record(session, meeting))
 
 
 def _governors_minutes(session: Session, meeting: Meeting,

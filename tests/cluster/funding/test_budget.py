@@ -99,7 +99,7 @@ def test_a_release_plan_beyond_the_money_available_writes_nothing(demo_copy: Eng
     host = actor(demo_copy, "host")
     view = funding_year(demo_copy, host, 2026)
     too_much = tuple((r.meeting_id, view.pot.available_pence) for r in view.rounds)
-    with pytest.raises(InvalidInput, match="more than the .* pounds available for new awards"):
+    with pytest.raises(InvalidInput, match="more than the £.* available for new awards"):
         save_funding_year(demo_copy, host, 2026,
                           replace(view.settings, releases=too_much, per_pupil_rate_pence=1),
                           expected_version=view.version, drawn_from=view.drawn_from())

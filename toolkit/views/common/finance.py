@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.money import format_pounds, pounds_figure
-from cluster.core.clock import today
-from cluster.disclosure.suppression import hidden_note, pounds_text
+from cluster.disclosure.suppression import hidden_note
 from cluster.funding.budget import FinanceOverview, finance_overview, funding_years
 from cluster.funding.ledger import (
     AVAILABLE,
@@ -19,6 +18,7 @@ from cluster.funding.ledger import (
     budget_position,
 )
 from cluster.funding.protected import Forecast, psf_forecast
+from cluster.papers.document import Money
 from toolkit import state
 from toolkit.components.charts import (
     chart_and_table,
@@ -28,25 +28,24 @@ from toolkit.components.charts import (
     shown,
     waterfall,
 )
-from toolkit.components.year import choose_cluster, view_link
+from toolkit.components.year import choose_academic_year, choose_cluster, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 SUPPRESSION_NOTE = hidden_note("pupils or awards")
 
 
-def money(pence: int | None) -> str:
-    return pounds_text(pence)
+def money(pence: int | None) -> Money:
+    """An amount in a table: "£1,234" (or "hidden") on screen, a £-formatted number in the
+    Excel download."""
+    return Money(pence)
 
 
 def render() -> None:
     actor = guard_view(__file__)
     st.title("Finance")
     cluster = choose_cluster(actor)
-    current = academic_year_of(today()).start_year
-    years = sorted(set(funding_years(engine(), actor, cluster.id)) | {current})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.FINANCE_YEAR)
+    year = choose_academic_year(funding_years(engine(), actor, cluster.id), key=state.FINANCE_YEAR)
     overview = finance_overview(engine(), actor, year, cluster.id)
     budget = budget_position(engine(), actor, year, cluster.id)
     notes = [f"{overview.cluster_name}, {overview.label}"] + (
@@ -72,11 +71,10 @@ def _pot(overview: FinanceOverview, notes: list[str]) -> None:
     first.metric("LA formula", format_pounds(pot.formula_pence))
     second.metric("Emergency reserve", format_pounds(pot.reserve_pence))
     third.metric(AVAILABLE, format_pounds(pot.available_pence))
-    table = [{"Line": line.label, "£": pounds_figure(line.pence),
-              "Amount": format_pounds(line.pence)}
+    table = [{"Line": line.label, "£": pounds_figure(line.pence), "Amount": Money(line.pence)}
              for line in pot.lines]
     table.append({"Line": f"= {AVAILABLE}", "£": pounds_figure(pot.available_pence),
-                  "Amount": format_pounds(pot.available_pence)})
+                  "Amount": Money(pot.available_pence)})
     census = f"January {overview.census_year} census" if overview.census_year else "no census"
     chart_and_table(waterfall([(line.label, line.pence) for line in pot.lines], AVAILABLE),
                     table, key=f"pot-{overview.academic_year}", title="The pot", notes=notes,

@@ -7,10 +7,9 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
-from cluster.core.clock import today
-from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.funding.budget import (
     FundingSettings,
@@ -24,7 +23,9 @@ from cluster.funding.budget import (
 )
 from cluster.funding.release import spread_evenly
 from toolkit import state
-from toolkit.components.year import show_flash, view_link
+from toolkit.components import forms
+from toolkit.components.forms import show_flash
+from toolkit.components.year import choose_academic_year, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -41,10 +42,8 @@ def render() -> None:
                "and how the money available for new awards is released across the funding "
                "rounds. Try a change with 'Show what changes' before you save.")
     show_flash(state.FUNDING_MESSAGE)
-    current = academic_year_of(today()).start_year
-    years = sorted(set(funding_years(engine(), actor)) | {current, current + 1})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.FUNDING_YEAR_CHOSEN)
+    year = choose_academic_year(funding_years(engine(), actor), ahead=1,
+                                key=state.FUNDING_YEAR_CHOSEN)
     view = funding_year(engine(), actor, year)
     drawn_key = f"{state.FUNDING_DRAWN}.{year}"
     if drawn_key not in st.session_state:
@@ -60,10 +59,13 @@ def render() -> None:
     view_link(actor, "funding", "See the pot, budget position and forecast")
 
 
+SAVE = "Save the funding year"
+
+
 def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
     s = view.settings
     key = f"{view.academic_year}-{view.version}"
-    with st.form(f"funding-year-{key}"):
+    with forms.form("funding-year", key) as drawn_form:
         first, second = st.columns(2)
         rate = first.number_input("Rate per pupil on roll (£, from the LA)", min_value=0.0,
                                   value=pounds_figure(s.per_pupil_rate_pence), step=0.01,
@@ -99,31 +101,26 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
                                                                          format="%.0f")})
         spread = st.checkbox("Spread the money available evenly across the funding rounds "
                              "(whole pounds)", key=f"spread-{key}")
-        preview = st.form_submit_button("Show what changes")
-        save = st.form_submit_button("Save the funding year", type="primary",
-                                     disabled=view.read_only)
-    if not (preview or save):
+        pressed = drawn_form.buttons("Show what changes", SAVE, primary=1,
+                                     disabled={SAVE} if view.read_only else ())
+    if not pressed:
         return
     try:
         settings = _settings(view, rate, fixed, carried, psf, reserve, slices, releases, spread)
-        if preview:
+        if pressed != SAVE:
             _what_if(what_if(engine(), actor, view.academic_year, settings))
             return
-        version, drawn = st.session_state[drawn_key]
-        saved = save_funding_year(engine(), actor, view.academic_year, settings,
-                                  expected_version=version, drawn_from=drawn)
-    except StaleEdit as error:
-        st.session_state.pop(drawn_key, None)
-        st.error(error.message)
-        return
     except (ClusterError, ValueError) as error:
-        st.error(getattr(error, "message", str(error)))
+        st.error(forms.not_saved(getattr(error, "message", str(error))))
         return
-    st.session_state.pop(drawn_key, None)
-    st.session_state[state.FUNDING_MESSAGE] = (
-        "success", f"Saved {saved.label}: {format_pounds(saved.pot.available_pence)} available "
-                   "for new awards.")
-    st.rerun()
+    version, drawn = st.session_state[drawn_key]
+    forms.save(drawn_form.name, lambda: save_funding_year(
+        engine(), actor, view.academic_year, settings, expected_version=version,
+        drawn_from=drawn),
+        done=lambda saved: f"Saved {saved.label}: {format_pounds(saved.pot.available_pence)} "
+                           "available for new awards.", flash_key=state.FUNDING_MESSAGE,
+        on_saved=lambda _: st.session_state.pop(drawn_key, None),
+        on_stale=lambda: st.session_state.pop(drawn_key, None))
 
 
 def _pence(pounds: object) -> int:
