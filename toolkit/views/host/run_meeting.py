@@ -44,11 +44,11 @@ from cluster.meetings.minutes import (
 from cluster.meetings.rules import (
     ATTENDANCE_LABELS,
     MAX_TEXT_CHARACTERS,
-    PRESENT,
     QUORUM_CHOICES,
 )
 from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overview
 from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
+from cluster.models import AttendanceStatus, UrgentStatus
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.addresses import follow_address, keep_in_address
@@ -151,7 +151,7 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
         for line in drawn.lines:
             if line.capacity != "governor":
                 st.session_state[f"att.{suffix}.{line.school_id}.{line.capacity}"] = \
-                    ATTENDANCE_LABELS[PRESENT]
+                    ATTENDANCE_LABELS[AttendanceStatus.PRESENT]
     labels = list(ATTENDANCE_LABELS.values())
     with forms.form("attendance", suffix, instance=meeting.id):
         chosen: dict[tuple[int, str], str] = {}
@@ -319,7 +319,7 @@ def _urgent(actor: Actor, meeting: MeetingSummary) -> None:
                     f"{format_pounds(line.amount_pence)} from the emergency reserve, agreed by "
                     f"{line.proposed_by} and {line.agreed_by or '(waiting)'}. Reason: "
                     f"{line.reason}")
-        if line.status != "agreed":
+        if line.status != UrgentStatus.AGREED:
             st.caption(f"Status: {line.status.replace('_', ' ')}.")
             continue
         with forms.form("ratify", line.version, instance=line.id) as drawn_form:
