@@ -15,6 +15,7 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.money import whole_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import write_session
@@ -93,7 +94,7 @@ def _recheck(ctx: Context, suggestion: Mapping[int, object]) -> None:
     problems: list[tuple[int, str, str]] = []
     for request_id, award in ctx.awards.items():
         request = ctx.requests[request_id]
-        item = DecisionInput(request_id, award.amount_pence // 100,
+        item = DecisionInput(request_id, whole_pounds(award.amount_pence),
                              award.decision == Decision.DEFERRED, award.terms, award.reason,
                              award.length_reason, award.conditions, award.next_time,
                              award.decision_type, award.votes_for, award.votes_against,

@@ -14,8 +14,8 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.funding.budget import load_pot, year_budget_for
-from cluster.funding.release import YearBudget
+from cluster.funding.budget import load_pot
+from cluster.funding.ledger import YearLedger, year_ledger
 from cluster.models import (
     CensusSnapshot,
     Cluster,
@@ -163,12 +163,11 @@ def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
     return rows
 
 
-def _year_budget(session: Session, cluster_id: int, academic_year: int) -> YearBudget | None:
+def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearLedger | None:
     """None while the year's funding is not set up: a budget from last year's rates would
     mislead."""
-    if load_pot(session, cluster_id, academic_year) is None:
-        return None
-    return year_budget_for(session, cluster_id, academic_year)
+    ledger = year_ledger(session, cluster_id, academic_year)
+    return ledger if ledger.set_up else None
 
 
 # --- what needs attention: the figures each home page leads with --------------------------------
@@ -185,8 +184,8 @@ class HostAttention:
     waiting_for_triage: int
     reviews: ReviewsDue
     actions_open: int
-    awarded_this_year_pence: int
-    left_to_award_pence: int | None
+    awarded_this_year_pence: int  # the ledger's "awarded this year (this year's part)"
+    not_yet_awarded_pence: int | None  # the ledger's "not yet awarded this year"
 
 
 @dataclass(frozen=True)
@@ -217,13 +216,13 @@ def host_attention(engine: Engine, actor: Actor) -> HostAttention:
     year = academic_year_of(on).start_year
     with read_session(engine) as session:
         cluster_id = actor.cluster_id or 0
-        budget = _year_budget(session, cluster_id, year)
+        budget = _year_ledger(session, cluster_id, year)
         return HostAttention(
             waiting_for_triage=_count_requests(session, cluster_id, RequestStatus.SUBMITTED, None),
             reviews=_reviews_due(session, cluster_id, on, school_id=None),
             actions_open=_open_actions(session, cluster_id),
             awarded_this_year_pence=budget.awarded_pence if budget else 0,
-            left_to_award_pence=budget.unawarded_pence if budget else None,
+            not_yet_awarded_pence=budget.not_yet_awarded_pence if budget else None,
         )
 
 

@@ -19,7 +19,6 @@ from cluster.common.calendar import format_date
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
-from cluster.meetings.urgent import AWAITING
 from cluster.models import (
     AuditEvent,
     Award,
@@ -27,13 +26,14 @@ from cluster.models import (
     Meeting,
     RequestStatus,
     Review,
+    ReviewStatus,
     Role,
     School,
     StatusChange,
     SupportRequest,
     UrgentDecision,
+    UrgentStatus,
 )
-from cluster.outcomes.reviews import DRAFTED, DUE
 from cluster.requests.status import is_headteacher
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_meeting
@@ -99,7 +99,7 @@ def _host_reviews(session: Session, cluster_id: int, on: date) -> Iterable[ToDo]
     """A drafted review waits for the host's confirmation; an overdue one needs chasing."""
     for review, request, school in _reviews(session, cluster_id, None):
         assert review.id is not None
-        if review.status == DRAFTED:
+        if review.status == ReviewStatus.DRAFTED:
             what = (f"Confirm the review of request {request.id} ({school.name}), drafted "
                     f"{format_date(review.drafted_on or review.due_on)}")
             since = review.drafted_on or review.due_on
@@ -126,7 +126,8 @@ def _urgent_to_second(session: Session, actor: Actor, cluster_id: int) -> Iterab
         select(UrgentDecision, SupportRequest)
         .join(SupportRequest, col(SupportRequest.id) == UrgentDecision.request_id)
         .join(School, col(School.id) == SupportRequest.school_id)
-        .where(School.cluster_id == cluster_id, UrgentDecision.status == AWAITING,
+        .where(School.cluster_id == cluster_id,
+               UrgentDecision.status == UrgentStatus.AWAITING_SECOND,
                UrgentDecision.proposed_by_id != actor.user_id)).all()
     for urgent, request in rows:
         yield ToDo(urgent.proposed_on,
@@ -196,7 +197,7 @@ def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -
     horizon = following.held_on if following else on
     for review, request, _ in _reviews(session, cluster_id, school_id):
         assert review.id is not None
-        if review.status != DUE or review.due_on > horizon:
+        if review.status != ReviewStatus.DUE or review.due_on > horizon:
             continue
         late = "overdue since" if review.due_on < on else "due"
         yield ToDo(review.due_on,
@@ -257,7 +258,8 @@ def _reviews(session: Session, cluster_id: int,
              .join(Award, col(Award.id) == Review.award_id)
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .join(School, col(School.id) == SupportRequest.school_id)
-             .where(School.cluster_id == cluster_id, col(Review.status).in_((DUE, DRAFTED))))
+             .where(School.cluster_id == cluster_id,
+                    col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED))))
     if school_id is not None:
         query = query.where(SupportRequest.school_id == school_id)
     return [(r, q, s) for r, q, s in session.exec(query).all()]

@@ -23,6 +23,7 @@ from cluster.core.permissions import (
     can_read_pupil_level,
     require,
 )
+from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
     Award,
     CostLine,
@@ -32,6 +33,7 @@ from cluster.models import (
     RequestPupil,
     RequestStatus,
     Review,
+    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -51,7 +53,6 @@ from cluster.requests.costing import (
     staff_label,
 )
 from cluster.requests.forms import RequestForm, support_period
-from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import load_settings
@@ -103,7 +104,7 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             default_meeting_id=default.id if default else None, academic_year=year,
             settings=load_settings(session, school.cluster_id, year),
             partner_schools=tuple((p.id or 0, p.name) for p in partners),
-            left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+            left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
             year_groups=year_groups_for(school.phase),
         )
 
@@ -285,7 +286,8 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
     if award is None:
         return ()
     return tuple(session.exec(select(col(Review.due_on)).where(
-        Review.award_id == award.id, col(Review.status).in_(("due", "drafted")))
+        Review.award_id == award.id,
+        col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
         .order_by(col(Review.due_on))).all())
 
 
@@ -308,7 +310,8 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
     due: dict[int, date] = {}
     for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
-            col(Review.status).in_(("due", "drafted"))).order_by(col(Review.due_on))).all():
+            col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+            .order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
                                .where(col(RequestPupil.request_id).in_(ids))
