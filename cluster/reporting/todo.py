@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from cluster.common.calendar import format_date
 from cluster.core.clock import today
 from cluster.core.db import read_session
+from cluster.core.links import ADDRESSES, Record
 from cluster.core.permissions import Actor, has_role, require
 from cluster.models import (
     AuditEvent,
@@ -39,10 +40,11 @@ from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_meeting
 
 # The pages' addresses (toolkit/registry.py url_paths; a test checks each exists for its reader)
-# and the query parameter naming the record, as the pages read them (cluster/core/links.py).
-REQUEST_PAGE, REQUEST_PARAMETER = "request", "request"
-PAPERS_PAGE, MEETING_PARAMETER = "papers", "meeting"
-SCHOOL_REVIEWS_PAGE, HOST_REVIEWS_PAGE, REVIEW_PARAMETER = "our-reviews", "reviews", "review"
+# and the query parameter naming the record, as papers and letters print them (core/links.py).
+REQUEST_PAGE, REQUEST_PARAMETER = ADDRESSES[Record.REQUEST]
+PAPERS_PAGE, MEETING_PARAMETER = ADDRESSES[Record.MEETING]
+SCHOOL_REVIEWS_PAGE, REVIEW_PARAMETER = ADDRESSES[Record.REVIEW]
+HOST_REVIEWS_PAGE = "reviews"  # the host's own reviews page reads the same parameter
 RUN_MEETING_PAGE = "run-meeting"
 URGENT_PAGE, URGENT_PARAMETER = "urgent-decisions", "urgent"
 

@@ -6,7 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.clock import TODAY_VARIABLE
+from tests.helpers.actors import demo_actor
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.views.test_home_pages import home_for
+from toolkit import state
 from toolkit.components.todo import NOTHING_TO_DO
 
 
@@ -42,3 +45,18 @@ def test_readers_get_the_papers_to_read_once_they_are_out(
     monkeypatch.setenv(TODAY_VARIABLE, "2027-01-14")
     links = dict(todo_links(home_for(demo_database, username)))
     assert "Read the papers before the Spring 1 meeting on 20/01/2027" in links
+
+
+def test_a_review_to_do_opens_that_review(demo_database: str) -> None:
+    """The school's to-do link (our-reviews?review=110) opens review 110, not the first one."""
+    links = dict(todo_links(home_for(demo_database, "senco.hs")))
+    address = next(a for label, a in links.items() if "request 77" in label)
+    page, query = address.split("?")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[state.ACTOR] = demo_actor(demo_database, "senco.hs")
+    at.run()
+    at.switch_page(str(ROOT / "toolkit/views/school/reviews.py"))
+    at.query_params.update(dict([query.split("=")]))
+    at.run()
+    assert page == "our-reviews" and not at.exception
+    assert at.selectbox(key=state.REVIEW_CHOSEN).value == int(query.split("=")[1])
