@@ -294,17 +294,19 @@ def _count_requests(session: Session, cluster_id: int, status: str, school_id: i
 
 
 def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | None) -> ReviewsDue:
-    from cluster.models import Award, Review
+    from cluster.models import Award, Review, ReviewStatus
     from cluster.outcomes.reviews import (
         OPEN_STATUSES as OPEN_REVIEW_STATUSES,  # cancelled ones are not owed
     )
 
+    # A school owes a review until it has drafted it (its to-do list says the same); the host
+    # sees every open one, drafted ones waiting for the meeting's confirmation included.
+    statuses = OPEN_REVIEW_STATUSES if school_id is None else (ReviewStatus.DUE,)
     query = (select(col(Review.due_on))
              .join(Award, col(Award.id) == Review.award_id)
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .join(School, col(School.id) == SupportRequest.school_id)
-             .where(School.cluster_id == cluster_id,
-                    col(Review.status).in_(OPEN_REVIEW_STATUSES)))
+             .where(School.cluster_id == cluster_id, col(Review.status).in_(statuses)))
     if school_id is not None:
         query = query.where(SupportRequest.school_id == school_id)
     due_dates = session.exec(query).all()
