@@ -44,6 +44,7 @@ from cluster.meetings.rules import (
 )
 from cluster.models import Attendance, Cluster, Meeting, Role, User
 from cluster.people.schools import school_names
+from cluster.year.meeting_day import require_meeting_day
 
 Seat = tuple[int, str]  # (school id, capacity)
 
@@ -146,6 +147,7 @@ def record_attendance(engine: Engine, actor: Actor, meeting_id: int,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Attendance is taken")
         require_decisions_open(meeting)
         schools = school_names(session, meeting.cluster_id, active_only=True)
         rows = {(a.school_id, a.capacity): a for a in attendance_rows(session, meeting_id)}

@@ -51,6 +51,7 @@ from cluster.models import (
     StatusChange,
     SupportRequest,
 )
+from cluster.year.meeting_day import require_meeting_day
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 
@@ -63,6 +64,7 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Decisions are confirmed")
         require_decisions_open(meeting)
         quorum = require_quorum(session, meeting)
         ctx = context_of(session, meeting)

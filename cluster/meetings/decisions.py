@@ -85,6 +85,7 @@ from cluster.models import (
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
 from cluster.requests.need_score import NeedScore
+from cluster.year.meeting_day import meeting_day, require_meeting_day
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 SEN_STATUS_LABELS: dict[str, str] = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
@@ -328,6 +329,9 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
         require_meeting_open(session, meeting)
     except InvalidInput as closed:
         return False, closed.problem
+    day = meeting_day(meeting)
+    if not day.opened:
+        return False, day.message
     if not quorum.quorate:
         return False, quorum.message
     return True, ""
@@ -336,6 +340,9 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
 def can_confirm_round(actor: Actor, ctx: Context, meeting: Meeting, quorum: Quorum) -> Permission:
     if meeting.decisions_confirmed_on is not None:
         return False, "Already confirmed."
+    day = meeting_day(meeting)
+    if not day.opened:
+        return False, day.message
     if not quorum.quorate:
         return False, quorum.message
     chair_id = ctx.chairs.host_user_id or ctx.chairs.deputy_user_id
@@ -474,6 +481,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Decisions are recorded")
         require_decisions_open(meeting)
         require_quorum(session, meeting)
         ctx = context_of(session, meeting)
@@ -587,7 +595,10 @@ def accept_split(engine: Engine, actor: Actor, meeting_id: int, settings: SplitS
         drafted: list[int] = []
         left: list[str] = []
         quorum = meeting_quorum(session, meeting)
-        if not quorum.quorate:
+        day = meeting_day(meeting)
+        if not day.opened:  # the suggestion is kept; decisions wait for the meeting's day
+            left.append("No draft decisions yet: " + day.message)
+        elif not quorum.quorate:
             left.append("No draft decisions yet: " + quorum.message)
         else:
             ctx = context_of(session, meeting)

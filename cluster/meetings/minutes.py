@@ -37,6 +37,7 @@ from cluster.meetings.record import MeetingRecord, meeting_record
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
 from cluster.models import Meeting, User
 from cluster.requests.visibility import withheld_title
+from cluster.year.meeting_day import held_or_today, require_meeting_day
 
 MAX_MINUTES_CHARACTERS = 60_000
 # Every school reads the members' minutes. For a request whose consent to sharing is not recorded
@@ -101,6 +102,8 @@ def minutes_from_record(record: MeetingRecord) -> str:
     if record.chaired_items:
         items = ", ".join(f"request {d.request_id}" for d in record.chaired_items)
         lines[-1] += f" {chairs.deputy_name} (deputy host) chaired {items}."
+    if m.opened and m.day_note:  # opened before its date: the reason is part of the record
+        lines += ["", m.day_note]
     lines += ["", "## 1. Attendance and apologies", "", record.quorum.message, ""]
     by_school: dict[str, dict[str, str]] = {}
     for line in record.attendance:
@@ -239,6 +242,7 @@ def save_minutes(engine: Engine, actor: Actor, meeting_id: int, text: str, *,
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_locked(meeting)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Minutes are written")
         _not_stale(session, meeting, expected_version, drawn_from)
         before = meeting.minutes_md
         meeting.minutes_md = text.strip() + "\n" if text.strip() else ""
@@ -276,12 +280,13 @@ def approve_minutes(engine: Engine, actor: Actor, meeting_id: int, *, at_meeting
             raise InvalidInput("Minutes", "minutes are approved at the next meeting after the one "
                                "they record")
         require_meeting_open(session, at)
+        require_meeting_day(at, "Minutes are approved")
         require_quorum(session, at)
         check_not_stale(session, meeting, expected_version=expected_version, drawn_from={},
                         entity="meeting")
         if not meeting.minutes_md.strip():
             raise InvalidInput("Minutes", f"the {meeting.half_term} minutes are not drafted yet")
-        meeting.minutes_approved_on = at.held_on
+        meeting.minutes_approved_on = held_or_today(at)
         session.add(meeting)
         session.flush()
         audit.record(session, actor, "approve_minutes", entity="meeting", entity_id=meeting.id,
@@ -300,6 +305,7 @@ def redraft_minutes(engine: Engine, actor: Actor, meeting_id: int, *,
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_locked(meeting)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Minutes are written")
         check_not_stale(session, meeting, expected_version=expected_version, drawn_from={},
                         entity="meeting")
         meeting.minutes_md = draft_minutes_text(session, meeting)

@@ -28,7 +28,7 @@ from cluster.common.calendar import format_date
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import NotAllowed
+from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import hide_with, suppress_table
@@ -60,6 +60,7 @@ from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
+from cluster.year.meeting_day import meeting_day
 
 ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
@@ -187,6 +188,21 @@ def _members_window(actor: Actor, meeting: Meeting) -> Permission:
     return True, ""
 
 
+def _minutes_window(meeting: Meeting) -> Permission:
+    """Minutes record a meeting that has happened: none exist before it opens."""
+    day = meeting_day(meeting)
+    if day.opened:
+        return True, ""
+    return False, (f"The minutes of the {meeting.half_term} meeting exist once it is held, on "
+                   f"{format_date(meeting.held_on)}.")
+
+
+def _require_minutes(meeting: Meeting) -> None:
+    allowed, why = _minutes_window(meeting)
+    if not allowed:
+        raise InvalidInput("Minutes", why)
+
+
 def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
                  cluster_id: int | None = None) -> PapersIndex:
     require(has_role(actor, ALL_ROLES))
@@ -210,9 +226,9 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
         return PapersIndex(
             tuple(summary_of(m) for m in meetings), summary_of(chosen),
             _members_window(actor, chosen), (True, ""),
-            (True, "") if actor.role in MEMBER_ROLES else
+            _minutes_window(chosen) if actor.role in MEMBER_ROLES else
             (False, "Governors read the governors' edition of the minutes."),
-            (True, ""), letters, schools,
+            _minutes_window(chosen), letters, schools,
             can_manage_cluster(actor))
 
 
@@ -401,6 +417,7 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
     require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
+        _require_minutes(meeting)
         cluster = cluster_of(session, actor)
         body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
         return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting),
@@ -422,6 +439,7 @@ def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> Governor
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
+        _require_minutes(meeting)
         record = meeting_record(session, meeting)
         return _governors_minutes(session, meeting, record)
 

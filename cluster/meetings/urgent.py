@@ -55,6 +55,7 @@ from cluster.models import (
 )
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
+from cluster.year.meeting_day import held_or_today, require_meeting_day
 
 AWAITING, AGREED, RATIFIED, NOT_RATIFIED = "awaiting_second", "agreed", "ratified", "not_ratified"
 STATUS_LABELS: dict[str, str] = {AWAITING: "waiting for the second host to agree",
@@ -305,13 +306,14 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
             raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
         meeting = meeting_in_cluster(session, actor, urgent.meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Urgent decisions are ratified")
         require_quorum(session, meeting)
         if not ratified and len(note.strip()) < MIN_REASON_CHARACTERS:
             raise InvalidInput("Note", "say why the meeting did not ratify it")
         confirmed = _checked_texts(session, meeting.cluster_id, [("Note", note)],
                                    confirmed_not_names)
         urgent.status = RATIFIED if ratified else NOT_RATIFIED
-        urgent.ratified_on, urgent.ratification_note = meeting.held_on, note.strip()
+        urgent.ratified_on, urgent.ratification_note = held_or_today(meeting), note.strip()
         session.add(urgent)
         if not ratified and urgent.award_id is not None:
             on = max(today(), meeting.held_on)

@@ -58,6 +58,7 @@ from cluster.models import (
 from cluster.people.chairs import chairs_of, may_decide
 from cluster.people.schools import school_names
 from cluster.year.deadlines import deadlines_for
+from cluster.year.meeting_day import require_meeting_day
 
 T = TypeVar("T")
 
@@ -616,6 +617,9 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     on = today()
     review, award = _open_review(session, actor, review_id)
     require(_may_confirm(session, actor, award))
+    booked_at = session.get(Meeting, review.meeting_id) if review.meeting_id else None
+    if booked_at is not None:  # schools draft before the meeting; the meeting confirms on its day
+        require_meeting_day(booked_at, "Reviews are confirmed")
     check_not_stale(session, review, expected_version=expected_version, drawn_from=drawn_from,
                     entity="review", labels=LABELS, describe=_describe)
     outcomes = _outcomes(session, award.request_id)

@@ -27,6 +27,7 @@ from cluster.models import (
 )
 from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import closed_to_requests, next_funding_round
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class NextMeeting:
     requests_due: date
     papers_out: date
     requests_received: int
+    # Why the next meeting takes no new requests ("" when it does), and the round that does.
+    closed_because: str = ""
+    open_round: tuple[str, date, date] | None = None  # half-term, meeting day, requests due
 
 
 @dataclass(frozen=True)
@@ -153,8 +157,12 @@ def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | 
         )
     ).one()
     deadlines = deadlines_for(meeting.held_on)
+    open_round = next_funding_round(session, cluster_id, on)
     return NextMeeting(meeting.half_term, meeting.held_on, meeting.is_funding_round,
-                       deadlines.requests_due, deadlines.papers_out, received)
+                       deadlines.requests_due, deadlines.papers_out, received,
+                       closed_to_requests(meeting, on),
+                       (open_round.half_term, open_round.held_on,
+                        deadlines_for(open_round.held_on).requests_due) if open_round else None)
 
 
 def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:

@@ -286,12 +286,27 @@ def _meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meet
     return meeting
 
 
+def closed_to_requests(meeting: Meeting, on: date) -> str:
+    """Why a meeting takes no new requests ("" when it does). The one rule behind the request
+    form's default, a request's save and its submission, the home pages and reconsiderations."""
+    if not meeting.is_funding_round:
+        return f"the {meeting.half_term} meeting is a review meeting"
+    if meeting.decisions_confirmed_on is not None:
+        return (f"the {meeting.half_term} round's decisions were confirmed on "
+                f"{format_date(meeting.decisions_confirmed_on)}")
+    due = deadlines_for(meeting.held_on).requests_due
+    if on > due:
+        return f"requests for the {meeting.half_term} round were due by {format_date(due)}"
+    return ""
+
+
 def next_funding_round(session: Session, cluster_id: int, on: date,
                        after: date | None = None) -> Meeting | None:
-    """The first funding round whose request deadline is still ahead (and after `after`, if
-    given)."""
+    """The round a new request goes to: the first funding round still taking requests (its
+    deadline ahead, its decisions not confirmed), after `after` if given."""
     query = select(Meeting).where(
         Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True),
+        col(Meeting.decisions_confirmed_on).is_(None),
         Meeting.held_on >= on + timedelta(days=REQUESTS_DUE_DAYS_BEFORE))
     if after is not None:
         query = query.where(Meeting.held_on > after)

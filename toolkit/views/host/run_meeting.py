@@ -51,6 +51,7 @@ from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
 from toolkit import state
 from toolkit.components import names_prompt
 from toolkit.components.decisions import decisions_section
+from toolkit.components.meeting_day import meeting_day_panel
 from toolkit.components.names_prompt import limited
 from toolkit.components.year import guide_link, show_flash, view_link
 from toolkit.engine import engine
@@ -80,6 +81,7 @@ def render() -> None:
                               key=state.RUN_MEETING_CHOSEN)
     overview = meeting_overview(engine(), actor, meeting_id)
     _status(overview)
+    meeting_day_panel(actor, overview.meeting)
     item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)
     st.divider()
     st.header(item)
@@ -138,6 +140,8 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
     if drawn.locked:
         st.info("The decisions are confirmed: the register stays as it was.")
         _register_table(drawn)
+        return
+    if not meeting.opened:  # the register is taken at the meeting (see the note above)
         return
     suffix = f"{meeting.id}.{'-'.join(str(v) for v in drawn.drawn().values())}"
     if st.button("Mark every headteacher and SENCO present"):
