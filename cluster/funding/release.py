@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cluster.common.calendar import award_half_terms
+from cluster.common.money import format_pounds
 
 PENCE_PER_POUND = 100
 
@@ -43,8 +44,8 @@ def check_release_plan(available_pence: int, releases: Sequence[tuple[str, int]]
                  for label, pence in releases if pence < 0]
     total = sum(pence for _, pence in releases)
     if total > max(available_pence, 0):
-        problems.append(ReleaseProblem("the plan", f"releases add up to {total // 100:,} pounds, "
-                                       f"more than the {max(available_pence, 0) // 100:,} pounds "
+        problems.append(ReleaseProblem("the plan", f"releases add up to {format_pounds(total)}, "
+                                       f"more than the {format_pounds(max(available_pence, 0))} "
                                        "available for new awards"))
     return problems
 

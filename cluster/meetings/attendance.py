@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster.common.meeting_day import require_meeting_day
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
@@ -44,7 +45,6 @@ from cluster.meetings.rules import (
 )
 from cluster.models import Attendance, Cluster, Meeting, Role, User
 from cluster.people.schools import school_names
-from cluster.year.meeting_day import require_meeting_day
 
 Seat = tuple[int, str]  # (school id, capacity)
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.meeting_day import require_meeting_day
 from cluster.core import audit
 from cluster.core.clock import now, today
 from cluster.core.db import write_session
@@ -51,7 +52,6 @@ from cluster.models import (
     StatusChange,
     SupportRequest,
 )
-from cluster.year.meeting_day import require_meeting_day
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 

@@ -10,12 +10,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.meeting_day import meeting_day
 from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor
 from cluster.meetings.rules import LaterMeeting, Quorum, quorum_of
 from cluster.models import Attendance, Cluster, Meeting, Role
 from cluster.people.schools import school_names
-from cluster.year.meeting_day import meeting_day
 from cluster.year.rollover import require_year_open
 
 
@@ -33,7 +33,7 @@ class MeetingSummary:
     decisions_confirmed_on: date | None
     minutes_approved_on: date | None
     chaired_by: str
-    opened: bool = True  # held, or opened early by the host (cluster.year.meeting_day)
+    opened: bool = True  # held, or opened early by the host (cluster.common.meeting_day)
     # "Opened early on … : reason", or why it cannot be recorded at yet; "" on an ordinary day
     day_note: str = ""
 

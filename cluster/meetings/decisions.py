@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import meeting_day, require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import (
     ConfirmedNames,
@@ -85,7 +86,6 @@ from cluster.models import (
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
 from cluster.requests.need_score import NeedScore
-from cluster.year.meeting_day import meeting_day, require_meeting_day
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 SEN_STATUS_LABELS: dict[str, str] = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import held_or_today, require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
@@ -37,7 +38,6 @@ from cluster.meetings.record import MeetingRecord, meeting_record
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
 from cluster.models import Meeting, User
 from cluster.requests.visibility import withheld_title
-from cluster.year.meeting_day import held_or_today, require_meeting_day
 
 MAX_MINUTES_CHARACTERS = 60_000
 # Every school reads the members' minutes. For a request whose consent to sharing is not recorded

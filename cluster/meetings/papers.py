@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import meeting_day
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
@@ -60,7 +61,6 @@ from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
-from cluster.year.meeting_day import meeting_day
 
 ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of, half_term_of
+from cluster.common.meeting_day import held_or_today, require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
@@ -55,7 +56,6 @@ from cluster.models import (
 )
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
-from cluster.year.meeting_day import held_or_today, require_meeting_day
 
 AWAITING, AGREED, RATIFIED, NOT_RATIFIED = "awaiting_second", "agreed", "ratified", "not_ratified"
 STATUS_LABELS: dict[str, str] = {AWAITING: "waiting for the second host to agree",

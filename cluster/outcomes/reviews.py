@@ -35,6 +35,7 @@ from cluster.common.calendar import (
     half_term_of,
     half_terms_from,
 )
+from cluster.common.meeting_day import require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
@@ -58,7 +59,6 @@ from cluster.models import (
 from cluster.people.chairs import chairs_of, may_decide
 from cluster.people.schools import school_names
 from cluster.year.deadlines import deadlines_for
-from cluster.year.meeting_day import require_meeting_day
 
 T = TypeVar("T")
 

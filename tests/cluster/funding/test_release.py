@@ -21,7 +21,7 @@ def test_a_plan_may_release_less_than_available_but_never_more() -> None:
     assert check_release_plan(100_000, [("Autumn 2", 50_000), ("Spring 1", 40_000)]) == []
     problems = check_release_plan(100_000, [("Autumn 2", 60_000), ("Spring 1", 50_000)])
     assert [p.meeting for p in problems] == ["the plan"]
-    assert "1,100 pounds, more than the 1,000 pounds available" in problems[0].problem
+    assert "£1,100, more than the £1,000 available" in problems[0].problem
 
 
 def test_releases_are_whole_pounds_and_not_negative() -> None:
