@@ -30,6 +30,7 @@ from cluster.imports.census import (
     PUPILS_COLUMN,
     SUPPORT_COLUMN,
     ImportReport,
+    census_not_taken,
     census_year_of_period,
 )
 from cluster.imports.files import (
@@ -96,6 +97,8 @@ def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_
                        column=PERIOD_COLUMN)
     if census_year is not None and not EARLIEST_CENSUS <= census_year <= LATEST_CENSUS:
         raise rejected(f"{census_year} is not a census year the toolkit can hold")
+    if census_year is not None and census_not_taken(census_year):
+        raise rejected(census_not_taken(census_year))
     la_at, pupils_at, ehc_at = at[LA_COLUMN] or 0, at[PUPILS_COLUMN] or 0, at[EHC_COLUMN] or 0
     totals: dict[tuple[int, str], _Totals] = {}
     problems = list(table.problems)
@@ -131,6 +134,10 @@ def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_
                 row_problems.append(ImportProblem(number, names[period_at],
                                                   f"'{values[period_at][:20]}' is not a time "
                                                   "period like 202021"))
+            elif census_not_taken(year):
+                row_problems.append(ImportProblem(number, names[period_at],
+                                                  census_not_taken(year)))
+                year = None
         if pupils is not None and ehc is not None and ehc > pupils:
             row_problems.append(ImportProblem(number, names[ehc_at],
                                               f"{ehc:,} EHC plans is more than the {pupils:,} "

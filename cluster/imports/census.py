@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.calendar import format_date
 from cluster.common.needs import PRIMARY_NEED_CODES
 from cluster.core import audit
+from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.faults import pause_point
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -115,6 +118,22 @@ def _find_columns(table: Table) -> _Columns:
                     table.index_of([PERIOD_COLUMN]), needs)
 
 
+def census_day(census_year: int) -> date:
+    """The spring (January) census day: the third Thursday of January."""
+    first = date(census_year, 1, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
+
+
+def census_not_taken(census_year: int, on: date | None = None) -> str:
+    """Why a census year cannot be imported yet ("" when it can)."""
+    day = on or today()
+    if census_day(census_year) <= day:
+        return ""
+    return (f"the January {census_year} census has not been taken yet (it is on "
+            f"{format_date(census_day(census_year))}; today is {format_date(day)}): check the "
+            "census year")
+
+
 def census_year_of_period(text: str) -> int | None:
     """time_period "202021" is the academic year 2020/21: its January census is 2021."""
     cleaned = text.strip()
@@ -136,6 +155,8 @@ def parse_census(table: Table, census_year: int | None, *, progress: Progress = 
                        column=PERIOD_COLUMN)
     if census_year is not None and not EARLIEST_CENSUS <= census_year <= LATEST_CENSUS:
         raise rejected(f"{census_year} is not a census year the toolkit can hold")
+    if census_year is not None and census_not_taken(census_year):
+        raise rejected(census_not_taken(census_year))
     rows: list[CensusRow] = []
     problems = list(table.problems)
     first_seen: dict[tuple[str, int], int] = {}
@@ -185,6 +206,9 @@ def _parse_row(number: int, values: Sequence[str], names: Sequence[str], columns
             problems.append(ImportProblem(number, names[columns.period],
                                           f"'{values[columns.period][:20]}' is not a time period "
                                           "like 202526"))
+        elif census_not_taken(from_file):
+            problems.append(ImportProblem(number, names[columns.period],
+                                          census_not_taken(from_file)))
         else:
             year = from_file
     needs = _needs(number, values, names, columns, problems)
