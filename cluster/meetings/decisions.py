@@ -210,6 +210,12 @@ class DecisionInput:
     votes_abstaining: int | None = None
     review_meeting_ids: tuple[int, ...] = ()  # empty: the default review points
 
+    def __post_init__(self) -> None:
+        # Ticking Defer is the decision: a deferral is £0 at this meeting, whatever figure the
+        # row still showed (the host need not also type 0).
+        if self.deferred and self.agreed_pounds:
+            object.__setattr__(self, "agreed_pounds", 0)
+
 
 class DecisionProblems(InvalidInput):
     """Several decisions break a rule: nothing was saved; each problem names its request."""
