@@ -41,9 +41,10 @@ from cluster.requests.costing import (
     staff_cost_pence,
 )
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
+from cluster.requests.lookups import check_context
 from cluster.requests.need_score import EXAMPLE_BANDS, NeedMatrix
 from cluster.requests.rules import Prerequisite
-from cluster.requests.service import _context, _history, _write
+from cluster.requests.status import change_status, draft_started, write_request
 
 TA = "Teaching assistant (TA)"
 HLTA = "Higher level teaching assistant (HLTA)"
@@ -184,10 +185,10 @@ def _enrich_waiting_requests(session: Session, meeting: Meeting, schools: list[S
             severity={request.main_area: 2 + index % 3}, parent_view=story.parent_view,
             pupil_view=story.pupil_view)
         actor = _senco(session, school)
-        context = _context(session, school, meeting.id, request.id)
+        context = check_context(session, school, meeting.id, request.id)
         report = run_checks(form, context)
         submitted_on = request.submitted_on
-        _write(session, actor, school, request, form, report, context, RequestStatus.SUBMITTED)
+        write_request(session, actor, school, request, form, report, context)
         request.submitted_on = submitted_on
         session.add(request)
         for from_status, to_status, note in ((None, RequestStatus.DRAFT, "Draft started."),
@@ -201,12 +202,14 @@ def _enrich_waiting_requests(session: Session, meeting: Meeting, schools: list[S
 def _save(session: Session, school: School, form: RequestForm,
           history: tuple[tuple[str | None, str, str], ...]) -> SupportRequest:
     actor = _senco(session, school)
-    context = _context(session, school, form.meeting_id, None)
+    context = check_context(session, school, form.meeting_id, None)
     report = run_checks(form, context)
-    status = history[-1][1]
-    request = _write(session, actor, school, None, form, report, context, status)
+    request = write_request(session, actor, school, None, form, report, context)
     for from_status, to_status, note in history:
-        _history(session, request, actor, from_status, to_status, note)
+        if from_status is None:
+            draft_started(session, actor, request)
+        else:
+            change_status(session, actor, request, to_status, note)
     session.flush()
     return request
 

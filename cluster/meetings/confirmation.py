@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from cluster.common.meeting_day import require_meeting_day
 from cluster.core import audit
-from cluster.core.clock import now, today
+from cluster.core.clock import today
 from cluster.core.db import write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -49,9 +49,9 @@ from cluster.models import (
     Meeting,
     RequestKind,
     RequestStatus,
-    StatusChange,
     SupportRequest,
 )
+from cluster.requests.status import change_status
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 
@@ -145,12 +145,7 @@ def _is_round(session: Session, meeting_id: int) -> bool:
 
 def _set_status(session: Session, actor: Actor, request: SupportRequest, status: str,
                 note: str) -> None:
-    before = request.status
-    request.status = status
-    request.updated_at = now()
-    session.add(request)
-    session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
-                             from_status=before, to_status=status, note=note))
+    change_status(session, actor, request, status, note)  # audited once, as the confirmation
 
 
 def _decide_case_discussions(session: Session, actor: Actor, meeting: Meeting) -> None:

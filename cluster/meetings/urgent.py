@@ -19,7 +19,7 @@ from cluster.common.meeting_day import held_or_today, require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
-from cluster.core.clock import now, today
+from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -49,13 +49,13 @@ from cluster.models import (
     Award,
     Meeting,
     RequestStatus,
-    StatusChange,
     SupportRequest,
     UrgentDecision,
     User,
 )
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
+from cluster.requests.status import change_status
 
 AWAITING, AGREED, RATIFIED, NOT_RATIFIED = "awaiting_second", "agreed", "ratified", "not_ratified"
 STATUS_LABELS: dict[str, str] = {AWAITING: "waiting for the second host to agree",
@@ -256,14 +256,10 @@ def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
         urgent.status, urgent.agreed_by_id, urgent.agreed_on = AGREED, actor.user_id, today()
         urgent.award_id = award.id
         session.add(urgent)
-        before = request.status
-        request.status, request.updated_at = RequestStatus.DECIDED, now()
-        session.add(request)
-        session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
-                                 from_status=before, to_status=RequestStatus.DECIDED,
-                                 note="Urgent decision from the emergency reserve; to be "
-                                      f"ratified at the {meeting.half_term} meeting"))
-        session.flush()
+        # The request's own change is audited in the urgent decision's row below.
+        change_status(session, actor, request, RequestStatus.DECIDED,
+                      "Urgent decision from the emergency reserve; to be ratified at the "
+                      f"{meeting.half_term} meeting")
         audit.record(session, actor, "agree_urgent_decision", entity="urgent_decision",
                      entity_id=urgent.id, before={"status": AWAITING},
                      after={"status": AGREED, "award_id": award.id})

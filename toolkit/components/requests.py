@@ -11,7 +11,7 @@ from cluster.common.money import format_pounds
 from cluster.common.needs import SEN_STATUS_LABELS
 from cluster.requests.checks import Finding
 from cluster.requests.need_score import NeedScore
-from cluster.requests.service import STATUS_LABELS, RequestDetail, RequestRow
+from cluster.requests.screens import STATUS_LABELS, RequestDetail, RequestRow
 
 REQUEST_VIEW = "toolkit/views/common/request.py"
 NEW_REQUEST_VIEW = "toolkit/views/school/new_request.py"

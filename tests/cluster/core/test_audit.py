@@ -27,7 +27,8 @@ from cluster.models import (
 )
 from cluster.people.accounts import actor_of, sign_in
 from cluster.people.privacy import apply_retention, subject_access_export
-from cluster.requests.service import get_request, return_for_information
+from cluster.requests.reading import get_request
+from cluster.requests.status import return_for_information
 from tests.helpers.actors import actor
 
 

@@ -14,8 +14,9 @@ from cluster.core.errors import InvalidInput
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import PupilInput, RequestForm
+from cluster.requests.reading import check_request, get_request
 from cluster.requests.rules import Prerequisite, Rules
-from cluster.requests.service import check_request, get_request, save_draft, submit_form
+from cluster.requests.status import save_draft, submit_form
 from cluster.requests.year_setup import save_request_rules, year_settings
 from tests.cluster.requests.conftest import (
     COMPLETE_FORM_PENCE,

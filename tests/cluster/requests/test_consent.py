@@ -23,13 +23,13 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.requests.forms import PupilInput
-from cluster.requests.rules import Prerequisite
-from cluster.requests.service import (
+from cluster.requests.reading import (
     agenda_requests,
     check_request,
     get_request,
     requests_for_meeting,
 )
+from cluster.requests.rules import Prerequisite
 from cluster.requests.visibility import (
     CONSENT_NOT_RECORDED,
     consent_recorded,

@@ -14,10 +14,8 @@ from sqlmodel import Session, select
 from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.models import AuditEvent, StatusChange, SupportRequest
 from cluster.requests.forms import PupilInput
-from cluster.requests.service import (
-    get_request,
-    our_requests,
-    requests_for_meeting,
+from cluster.requests.reading import get_request, our_requests, requests_for_meeting
+from cluster.requests.status import (
     return_for_information,
     save_draft,
     submit_form,

@@ -1,6 +1,6 @@
 """The request forms at the service level with 500 generated inputs each, the bad values a person, a
 paste or a tampered request could send: New request / Edit request (check, save a draft, submit;
-`cluster.requests.service`), and the request page's Withdraw (a reason) and Return for information
+`cluster.requests.status`), and the request page's Withdraw (a reason) and Return for information
 (the host's list of what is missing).
 
 Each example starts from a request that passes every check and spoils some of its fields with
@@ -31,8 +31,8 @@ from cluster.models import Meeting, RequestKind, RequestStatus, School, SupportR
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import AUXILIARY_AID, OutcomeInput, PupilInput, RequestForm
-from cluster.requests.service import (
-    check_request,
+from cluster.requests.reading import check_request
+from cluster.requests.status import (
     return_for_information,
     save_draft,
     submit_form,

@@ -15,7 +15,8 @@ from cluster.core.errors import InvalidInput
 from cluster.meetings.actions import add_action
 from cluster.models import AuditEvent
 from cluster.requests.forms import RequestForm
-from cluster.requests.service import get_request, save_draft, submit_form
+from cluster.requests.reading import get_request
+from cluster.requests.status import save_draft, submit_form
 from tests.cluster.meeting_helpers import spring_round
 from tests.cluster.requests.conftest import complete_form, written_rows
 from tests.helpers.actors import actor

@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 
 from cluster.core.errors import NotAllowed, NotFound, NotOpenToYou
 from cluster.models import AuditEvent, Meeting, School, SupportRequest
-from cluster.requests.service import agenda_requests, get_request, save_draft, submit_form
+from cluster.requests.reading import agenda_requests, get_request
+from cluster.requests.status import save_draft, submit_form
 from tests.cluster.requests.conftest import NEXT_MEETING_ON, complete_form
 from tests.helpers.actors import actor
 

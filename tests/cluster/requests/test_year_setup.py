@@ -12,8 +12,9 @@ from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.models import AuditEvent, SupportRequest
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import NeedMatrix
+from cluster.requests.reading import check_request
 from cluster.requests.rules import Rules
-from cluster.requests.service import check_request, save_draft
+from cluster.requests.status import save_draft
 from cluster.requests.year_setup import (
     save_need_matrix,
     save_request_rules,

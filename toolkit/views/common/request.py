@@ -10,14 +10,9 @@ from cluster.core.permissions import Actor
 from cluster.models import Role
 from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import ChecksFailed
-from cluster.requests.service import (
-    RequestDetail,
-    agenda_requests,
-    get_request,
-    return_for_information,
-    submit_request,
-    withdraw_request,
-)
+from cluster.requests.reading import agenda_requests, get_request
+from cluster.requests.screens import RequestDetail
+from cluster.requests.status import return_for_information, submit_request, withdraw_request
 from toolkit import state
 from toolkit.components.requests import (
     NEW_REQUEST_VIEW,

@@ -8,7 +8,8 @@ import streamlit as st
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
 from cluster.reporting.home import cluster_headline
-from cluster.requests.service import STATUS_LABELS, requests_for_meeting
+from cluster.requests.reading import requests_for_meeting
+from cluster.requests.screens import STATUS_LABELS
 from toolkit.components.requests import request_links
 from toolkit.components.shared import headline_caption
 from toolkit.engine import engine

@@ -44,14 +44,9 @@ from cluster.requests.forms import (
     RequestForm,
 )
 from cluster.requests.need_score import DEFAULT_DESCRIPTORS
-from cluster.requests.service import (
-    FormOptions,
-    check_request,
-    get_request,
-    request_form_options,
-    save_draft,
-    submit_form,
-)
+from cluster.requests.reading import check_request, get_request, request_form_options
+from cluster.requests.screens import FormOptions
+from cluster.requests.status import save_draft, submit_form
 from toolkit import state
 from toolkit.components import names_prompt
 from toolkit.components.names_prompt import limited

@@ -8,7 +8,7 @@ import streamlit as st
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.reporting.home import cluster_headline
-from cluster.requests.service import agenda_requests, our_requests
+from cluster.requests.reading import agenda_requests, our_requests
 from toolkit.components.requests import NEW_REQUEST_VIEW, request_links
 from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
