@@ -96,7 +96,8 @@ def _school_steps(actor: Actor, detail: RequestDetail) -> None:
         except ClusterError as error:
             st.error(error.message)
         else:
-            st.session_state[state.REQUEST_MESSAGE] = f"Request {saved.id} submitted."
+            st.session_state[state.REQUEST_MESSAGE] = (f"Request {saved.id} submitted. "
+                                                       f"{saved.moved}").strip()
             st.rerun()
     if detail.can_withdraw[0]:
         with st.form("withdraw"):

@@ -242,6 +242,8 @@ def _about(options: FormOptions, kind: str) -> None:
     st.text_input("Title (a few words, never a pupil's name)", key=field("title", ""),
                   **limited(TEXT_LIMITS["title"]))
     ids = [m.id for m in options.meetings]
+    if options.default_note:
+        st.info(options.default_note)
     if ids:
         default = options.default_meeting_id if options.default_meeting_id in ids else ids[0]
         st.selectbox("Meeting", ids, key=field("meeting", default, ids),
@@ -406,6 +408,8 @@ def _act(actor: Actor, pressed: str, form: RequestForm) -> None:
         st.session_state[state.REQUEST_EDITING] = (saved.id, detail.version, detail.drawn_from())
         st.query_params["edit"] = str(saved.id)
         st.success(f"Draft saved as request {saved.id}. Nothing has been sent to the cluster yet.")
+        if saved.moved:
+            st.info(saved.moved)
         if saved.flags:
             st.warning("Flags the meeting will see:\n" + "\n".join(f"- {f}" for f in saved.flags))
         st.page_link(REQUEST_VIEW, label=f"Open request {saved.id}",
@@ -414,7 +418,8 @@ def _act(actor: Actor, pressed: str, form: RequestForm) -> None:
     _clear()
     st.session_state[state.REQUEST_MESSAGE] = (
         f"Request {saved.id} submitted to the cluster: {format_pounds(saved.amount_pence)} asked"
-        + (f", need score {saved.need_score:g}." if saved.need_score is not None else "."))
+        + (f", need score {saved.need_score:g}." if saved.need_score is not None else ".")
+        + (f" {saved.moved}" if saved.moved else ""))
     st.rerun()
 
 
