@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.core.clock import today
+from cluster.common.meeting_day import has_opened
 from cluster.core.permissions import Actor
 from cluster.meetings.attendance import AttendanceMark, attendance_sheet, record_attendance
 from cluster.meetings.decisions import (
@@ -55,7 +55,11 @@ def take_register(engine: Engine, host: Actor, meeting_id: int,
                   absent: Iterable[str] = ()) -> None:
     """On the meeting's day (the clock moves there, if it is not there already), every
     headteacher and SENCO present, except the schools named (apologies)."""
-    if today() < on_meeting_day_date(engine, meeting_id):
+    with Session(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        opened = has_opened(meeting)
+    if not opened:
         on_meeting_day(engine, meeting_id)
     away = set(absent)
     sheet = attendance_sheet(engine, host, meeting_id)
@@ -74,9 +78,3 @@ def decide_as_suggested(engine: Engine, who: Actor, meeting_id: int) -> MeetingD
               for row in decisions.rows if row.can_decide[0] and row.award_id is None]
     return save_decisions(engine, who, meeting_id, inputs, drawn=decisions.drawn())
 
-
-def on_meeting_day_date(engine: Engine, meeting_id: int) -> date:
-    with Session(engine) as session:
-        meeting = session.get(Meeting, meeting_id)
-        assert meeting is not None
-        return meeting.held_on
