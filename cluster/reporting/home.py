@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import academic_year_of, half_term_of
+from cluster.common.calendar import AcademicYear, academic_year_of, half_term_of
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
@@ -53,6 +53,8 @@ class ClusterHeadline:
     next_meeting: NextMeeting | None
     pot_available_pence: int | None
     schools: int
+    # The academic year whose meetings the host sets up next, while no meeting is booked.
+    year_to_set_up: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,20 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
             half_term=half_term_of(on),
             today=on,
             school_name=school.name if school else None,
-            next_meeting=_next_meeting(session, cluster.id, on),
+            next_meeting=(following := _next_meeting(session, cluster.id, on)),
             pot_available_pence=pot.available_pence if pot else None,
             schools=_school_count(session, cluster.id),
+            year_to_set_up=None if following else _year_to_set_up(session, cluster.id, on),
         )
+
+
+def _year_to_set_up(session: Session, cluster_id: int, on: date) -> str:
+    """This academic year if its meetings are not set up, else the next one (after a
+    rollover in the summer)."""
+    year = academic_year_of(on).start_year
+    booked = session.exec(select(func.count()).select_from(Meeting).where(
+        Meeting.cluster_id == cluster_id, Meeting.academic_year == year)).one()
+    return AcademicYear(year + 1 if booked else year).label
 
 
 def request_counts(engine: Engine, actor: Actor) -> RequestCounts:
