@@ -121,6 +121,15 @@ def _refuse_loose_ends(session: Session, cluster_id: int, closing: AcademicYear,
     return sorted(end.key for end in ends)
 
 
+def _carried_counts(keys: Collection[str]) -> dict[str, int]:
+    """How many loose ends of each kind were carried over (the audit keeps short values)."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        name = f"carried_over_{key.split(':')[0]}"
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 @audit.mutating("roll_over_year")
 def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None, *,
                    carried_over: Collection[str] = ()) -> RolloverResult:
@@ -155,8 +164,7 @@ def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None
                      before={"read_only": False}, after={"read_only": True,
                                                          "awards_carried": len(carried),
                                                          "carried_forward_pence": carried_forward,
-                                                         "loose_ends_carried_over":
-                                                             ",".join(carried_keys)})
+                                                         **_carried_counts(carried_keys)})
         return RolloverResult(closing.label, opening.label, len(carried), carried_forward)
 
 
