@@ -117,8 +117,12 @@ def _minutes(actor: Actor, index: PapersIndex) -> None:
                       minutes_docx, "minutes", meeting)
     else:
         st.caption(why)
-    _pdf_and_word("the governors' minutes", lambda: governors_minutes(eng, actor, meeting.id),
-                  governors_minutes_pdf, governors_minutes_docx, "governors-minutes", meeting)
+    if index.governors_minutes[0]:
+        _pdf_and_word("the governors' minutes", lambda: governors_minutes(eng, actor, meeting.id),
+                      governors_minutes_pdf, governors_minutes_docx, "governors-minutes",
+                      meeting)
+    elif index.governors_minutes[1] != why:
+        st.caption(index.governors_minutes[1])
 
 
 def _letters(actor: Actor, index: PapersIndex) -> None:
