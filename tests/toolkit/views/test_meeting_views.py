@@ -3,12 +3,14 @@ against the demo cluster's next funding round (Spring 1, 20/01/2027)."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.meetings.decisions import meeting_decisions
 from tests.cluster.meeting_helpers import spring_round, take_register
 from tests.helpers.actors import actor, demo_actor
+from tests.helpers.browser import SPRING_1_DAY
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -47,7 +49,8 @@ def errors(at: AppTest) -> list[str]:
 
 
 def test_the_host_opens_the_next_funding_round_and_takes_the_register(
-        demo_database: str) -> None:
+        demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_DAY)  # the register is taken on the day
     at = open_page(demo_database, "host", RUN)
     engine = make_engine(demo_database)
     spring = spring_round(engine)
@@ -65,8 +68,32 @@ def test_the_host_opens_the_next_funding_round_and_takes_the_register(
     engine.dispose()
 
 
+def test_before_its_day_the_meeting_says_when_and_takes_no_register(demo_database: str) -> None:
+    at = open_page(demo_database, "host", RUN)
+    assert ("The meeting is on 20/01/2027: attendance, decisions, reviews and ratifications are "
+            "recorded from that day.") in page_text(at)
+    assert "Save attendance" not in [b.label for b in at.button]
+    assert at.expander and "Open this meeting early" in at.expander[0].label
+    agenda_item(at, DECISIONS)
+    assert not errors(at)  # a state, not a mistake
+    assert "Save decisions" not in [b.label for b in at.button]
+
+
+def test_the_host_opens_the_meeting_early_with_a_reason(demo_database: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_TODAY", "2027-01-15")
+    at = open_page(demo_database, "host", RUN)
+    next(t for t in at.text_input if t.label.startswith("Why it opens early")).input(
+        "Moved forward a week for the snow closure.")
+    click(at, "Open the meeting now")
+    assert "Opened early on 15/01/2027 (the meeting was dated 20/01/2027): Moved forward a week " \
+           "for the snow closure." in page_text(at)
+    assert "Save attendance" in [b.label for b in at.button]
+
+
 def test_without_quorum_the_decisions_screen_says_so_and_offers_no_save(
-        demo_database: str) -> None:
+        demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_DAY)
     at = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
     assert any("Take attendance first" in e for e in errors(at))
     assert not at.data_editor
@@ -158,10 +185,14 @@ def test_papers_are_offered_by_role(demo_database: str) -> None:
     host = open_page(demo_database, "host", PAPERS)
     labels = [b.proto.label for b in host.get("download_button")]
     for label in ("Download the members' pack (PDF)", "Download the members' pack (Word)",
-                  "Download the governors' pack (PDF)", "Download the minutes (PDF)",
-                  "Download the governors' minutes (Word)",
+                  "Download the governors' pack (PDF)",
                   "Download the allocations workbook (Excel)"):
         assert label in labels, label
+    # Spring 1 is not held yet: no minutes listing every school "Absent".
+    assert "Download the minutes (PDF)" not in labels
+    assert "Download the governors' minutes (Word)" not in labels
+    assert "The minutes of the Spring 1 meeting exist once it is held, on 20/01/2027." in (
+        page_text(host))
     assert "Decision letters are sent once the meeting has confirmed its decisions." in (
         page_text(host))
     governor = open_page(demo_database, "governor", PAPERS)

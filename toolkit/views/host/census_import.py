@@ -63,15 +63,7 @@ def render() -> None:
         _imported_years(actor)
         return
     data, name = upload.getvalue(), upload.name
-    census_year: int | None = None
-    if kind != SCHOOLS:
-        try:
-            census_year = _census_year(data, name)
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        if census_year == NOT_CHOSEN:
-            return
+    census_year = _census_year(data, name) if kind != SCHOOLS else None
     valid_only = st.checkbox("If some rows have problems, import the valid rows and list the rows "
                              "skipped", key=state.IMPORT_VALID_ROWS)
     first, second = st.columns(2)
@@ -84,13 +76,14 @@ def render() -> None:
     view_link(actor, "send-profile", "See the SEND profile")
 
 
-NOT_CHOSEN = -1
-
-
 def _census_year(data: bytes, name: str) -> int | None:
-    """The year the file states (None: the service reads it row by row), or the host's choice;
-    NOT_CHOSEN while the host has not chosen one. Never a default."""
-    choice = census_year_choice(data, name)
+    """The host's choice when the file does not say its census year; None when the file says
+    it (the service reads it row by row), when none is chosen yet (the import is refused, saying
+    so) or the file cannot be read (the import names its problems). Never a default."""
+    try:
+        choice = census_year_choice(data, name)
+    except ClusterError:
+        return None
     if choice.has_time_period:
         years = ", ".join(f"January {y}" for y in choice.from_file) or "no year it can read"
         st.info(f"The file's time_period column says which census it holds: {years}.")
@@ -105,7 +98,7 @@ def _census_year(data: bytes, name: str) -> int | None:
         "The file name has no year in it.")
     if year is None:
         st.warning("Choose the census year before importing.")
-        return NOT_CHOSEN
+        return None
     if choice.suggested:
         st.caption(f"Suggested from the file name '{name}'.")
     return int(year)
