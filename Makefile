@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint setup db bench browser postgres clean
+.PHONY: run test lint setup db bench browser postgres fonts libreoffice clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ setup: $(VENV)/.app-installed
 db: setup
 	$(BIN)/python -m cluster setup
 
-run: db
+run: db fonts
 	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 browser:
@@ -32,17 +32,26 @@ browser:
 postgres:
 	@bash scripts/ensure_postgres.sh
 
+# DejaVu Sans, embedded in every PDF so every name prints (Debian's fonts-dejavu-core).
+fonts:
+	@bash scripts/ensure_fonts.sh
+
+# LibreOffice Calc and Writer: the tests open every export in it, as a finance office would.
+libreoffice:
+	@bash scripts/ensure_libreoffice.sh
+
 # ruff and mypy first: a finding fails `make test` before the slow tests start.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint browser postgres
+test: lint browser postgres fonts libreoffice
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev-installed browser
 	$(BIN)/python -m bench.optimiser
 	$(BIN)/python -m bench.census_import
+	$(BIN)/python -m bench.papers
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.browsers
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import field_validator
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -674,3 +674,40 @@ class DataStamp(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     stamp: str = Field(max_length=32)
+
+
+class PaperKind(StrEnum):
+    """The papers the cluster issues and keeps exactly as issued."""
+
+    MEMBERS_PACK = "members_pack"
+    GOVERNORS_PACK = "governors_pack"
+    MINUTES = "minutes"
+    GOVERNORS_MINUTES = "governors_minutes"
+    DECISION_LETTER = "decision_letter"
+
+
+class IssuedPaper(SQLModel, table=True):
+    """One paper as it was issued: the file's bytes and their SHA-256, never changed afterwards.
+    A correction is a new version (with its reason); every version is kept. `edition` says whose
+    copy it is: "host", "school-<id>" (a members' pack or a decision letter) or "" (the one
+    edition everybody reads)."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "kind", "edition", "file_format",
+                                       "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    kind: str = Field(max_length=30)
+    edition: str = Field(default="", max_length=30)
+    file_format: str = Field(max_length=8)  # pdf, docx
+    version: int = 1
+    occasion: str = Field(default="", max_length=30)  # papers_out, confirmation, ...
+    reason: str = Field(default="", max_length=1000)  # why an amendment was issued
+    file_name: str = Field(max_length=200)
+    sha256: str = Field(max_length=64)
+    size_bytes: int = 0
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    issued_at: datetime = Field(default_factory=utc_now)
+    issued_on: date
+    issued_by: str = Field(default="", max_length=120)

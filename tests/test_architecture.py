@@ -37,7 +37,7 @@ def python_files(folder: str, root: Path = ROOT) -> list[Path]:
 # Lowest first. `models` sits with `core`: the tables need only the clock, and every package reads
 # the tables.
 CLUSTER_LAYERS: tuple[str, ...] = (
-    "core", "common", "disclosure", "optimiser", "people", "funding", "year", "requests",
+    "core", "common", "papers", "disclosure", "optimiser", "people", "funding", "year", "requests",
     "outcomes", "meetings", "imports", "reporting", "demo",
 )
 TOOLKIT_LAYERS: tuple[str, ...] = ("", "documents", "components", "views")

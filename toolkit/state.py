@@ -3,6 +3,8 @@
 ACTOR = "actor"
 SIGN_IN_MESSAGE = "sign_in_message"
 FLASH = "flash_message"  # a success message that survives the rerun after a save
+# FORM_UNSAVED + ".<form>": what was typed when a save was refused as stale, shown to copy back.
+FORM_UNSAVED = "forms.unsaved"
 
 # The year, meetings and agendas, terms of reference, reconsiderations.
 CLUSTER_CHOSEN = "year.cluster_chosen"  # an LA adviser's choice of cluster
@@ -21,6 +23,7 @@ GUIDE_CHOSEN = "year.guide_chosen"
 # The request process.
 REQUEST_FORM = "request.form"  # + ".<field>": the New request form's widget keys
 REQUEST_EDITING = "request.editing"  # (request id, version, drawn_from) the form saves over
+REQUEST_STORED = "request.stored"  # the fields' values as stored for the request being edited
 REQUEST_MESSAGE = "request.message"  # what the last save or submit said, shown after the rerun
 REQUEST_SETTINGS_MESSAGE = "request.settings_message"  # after the host saves rates/rules/matrix
 

@@ -6,6 +6,8 @@ screen agrees which half-term "today" is in.
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,6 +89,34 @@ YEAR_GROUPS: tuple[str, ...] = ("Nursery", "Reception") + tuple(f"Year {n}" for 
 
 def format_date(day: date | None) -> str:
     return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+_DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
+
+
+def date_problem(text: str) -> str | None:
+    """Why `text` is not a DD/MM/YYYY date, in plain words, or None when it is one. An impossible
+    day is refused with the reason ("February 2027 has 28 days"), never moved to a real one."""
+    match = _DAY.fullmatch(text or "")
+    if match is None:
+        return f"'{(text or '')[:20]}' is not a date: write it as DD/MM/YYYY, such as 03/03/2027"
+    day, month, year = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"{text.strip()} is not a date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return (f"{text.strip()} is not a date: {calendar.month_name[month]} {year} has "
+                f"{days} days")
+    return None
+
+
+def parse_date(text: str) -> date:
+    """A DD/MM/YYYY date; ValueError with `date_problem`'s words when it is not one."""
+    problem = date_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    day, month, year = (int(part) for part in _DAY.fullmatch(text).groups())  # type: ignore[union-attr]
+    return date(year, month, day)
 
 
 def half_terms_from(academic_year: AcademicYear, first: str, count: int) -> list[tuple[int, str]]:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cluster.common.money import format_pounds
+
 
 @dataclass(frozen=True)
 class FormulaUnit:
@@ -76,8 +78,8 @@ def need_element_scenario(units: Sequence[FormulaUnit], support_rate_pence: int,
     need_total = sum(need)
     if need_total > total:
         raise NeedElementTooLarge(
-            f"At these rates the need element would be {need_total / 100:,.0f} pounds, more than "
-            f"the {total / 100:,.0f} pounds there is: lower the rates")
+            f"At these rates the need element would be {format_pounds(need_total)}, more than "
+            f"the {format_pounds(total)} there is: lower the rates")
     rest = total - need_total
     exact = [Fraction(unit.formula_pence * rest, total) if total else Fraction(0)
              for unit in units]

@@ -39,7 +39,8 @@ from cluster.meetings.decisions import (
     facts_for,
     refuse_stale,
 )
-from cluster.meetings.minutes import draft_minutes_text
+from cluster.meetings.issue import Occasion, issue_letters, issue_packs
+from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.review_points import book_reviews
 from cluster.meetings.rules import DECISION_LABELS, decision_problems
 from cluster.meetings.split import meeting_suggestion
@@ -73,6 +74,8 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
         if not allowed:
             raise NotAllowed(why)
         _recheck(ctx, meeting_suggestion(session, meeting))
+        # The papers as they went out, stored before the decisions change what they show.
+        issue_packs(session, meeting, actor.display_name, Occasion.CONFIRMATION)
         for request_id, award in ctx.awards.items():
             _make_final(session, actor, ctx, ctx.requests[request_id], award)
         _decide_case_discussions(session, actor, meeting)
@@ -87,6 +90,7 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
                      after={"decisions": len(ctx.awards),
                             "agreed_pence": sum(a.amount_pence for a in ctx.awards.values())})
         session.flush()
+        issue_letters(session, meeting, actor.display_name)
         return decisions_in(session, actor, meeting)
 
 

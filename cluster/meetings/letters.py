@@ -22,10 +22,10 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed, NotFound
 from cluster.core.permissions import Actor, Permission, has_role, require
-from cluster.core.scope import cluster_of
 from cluster.meetings.context import MeetingSummary, meeting_in_cluster, summary_of
 from cluster.meetings.record import RecordedDecision, decisions_at
 from cluster.models import (
+    Cluster,
     Decision,
     Instalment,
     Meeting,
@@ -151,24 +151,29 @@ def decision_letters(engine: Engine, actor: Actor, meeting_id: int,
         allowed, why = letters_permission(actor, meeting)
         if not allowed:
             raise NotAllowed(why)
-        cluster = cluster_of(session, actor)
-        decisions = final_decisions(session, meeting)
-        by_school: dict[int, list[RecordedDecision]] = {}
-        for d in decisions:
-            if school_id is None or d.school_id == school_id:
-                by_school.setdefault(d.school_id, []).append(d)
-        if school_id is not None and not by_school:
-            raise NotFound("That school had no decisions at this meeting.")
-        letters = []
-        for sid, mine in sorted(by_school.items(), key=lambda kv: kv[1][0].school_name):
-            items = tuple(LetterItem(
-                d.request_id, d.title, d.asked_pence, d.suggested_pence, d.agreed_pence,
-                d.decision, d.decision_label, d.asked_terms, d.terms,
-                _runs(meeting, d.terms) if d.agreed_pence else "", d.length_reason, d.reason,
-                d.conditions, tuple(f"{label}" for _, label in d.reviews),
-                _next_time(session, d), _instalments(session, d.award_id)) for d in mine)
-            letters.append(DecisionLetter(
-                cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
-                tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
-                meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
-        return letters
+        return build_letters(session, meeting, school_id)
+
+
+def build_letters(session: Session, meeting: Meeting,
+                  school_id: int | None = None) -> list[DecisionLetter]:
+    """Every school's letter (or one school's) from the meeting's confirmed decisions."""
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    by_school: dict[int, list[RecordedDecision]] = {}
+    for d in final_decisions(session, meeting):
+        if school_id is None or d.school_id == school_id:
+            by_school.setdefault(d.school_id, []).append(d)
+    if school_id is not None and not by_school:
+        raise NotFound("That school had no decisions at this meeting.")
+    letters = []
+    for sid, mine in sorted(by_school.items(), key=lambda kv: kv[1][0].school_name):
+        items = tuple(LetterItem(
+            d.request_id, d.title, d.asked_pence, d.suggested_pence, d.agreed_pence,
+            d.decision, d.decision_label, d.asked_terms, d.terms,
+            _runs(meeting, d.terms) if d.agreed_pence else "", d.length_reason, d.reason,
+            d.conditions, tuple(f"{label}" for _, label in d.reviews),
+            _next_time(session, d), _instalments(session, d.award_id)) for d in mine)
+        letters.append(DecisionLetter(
+            cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
+            tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
+            meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
+    return letters

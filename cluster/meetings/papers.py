@@ -36,7 +36,7 @@ from cluster.disclosure.suppression import hide_with, suppress_table
 from cluster.funding.round_budget import RoundBudget, round_budget
 from cluster.meetings.context import MeetingSummary, meeting_in_cluster, meetings_of, summary_of
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
-from cluster.meetings.minutes import draft_minutes_text
+from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.record import (
     MeetingRecord,
     ReviewDueLine,
@@ -188,7 +188,7 @@ def _members_window(actor: Actor, meeting: Meeting) -> Permission:
     return True, ""
 
 
-def _minutes_window(meeting: Meeting) -> Permission:
+def minutes_window(meeting: Meeting) -> Permission:
     """Minutes record a meeting that has happened: none exist before it opens."""
     day = meeting_day(meeting)
     if day.opened:
@@ -198,7 +198,7 @@ def _minutes_window(meeting: Meeting) -> Permission:
 
 
 def _require_minutes(meeting: Meeting) -> None:
-    allowed, why = _minutes_window(meeting)
+    allowed, why = minutes_window(meeting)
     if not allowed:
         raise InvalidInput("Minutes", why)
 
@@ -226,9 +226,9 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
         return PapersIndex(
             tuple(summary_of(m) for m in meetings), summary_of(chosen),
             _members_window(actor, chosen), (True, ""),
-            _minutes_window(chosen) if actor.role in MEMBER_ROLES else
+            minutes_window(chosen) if actor.role in MEMBER_ROLES else
             (False, "Governors read the governors' edition of the minutes."),
-            _minutes_window(chosen), letters, schools,
+            minutes_window(chosen), letters, schools,
             can_manage_cluster(actor))
 
 
@@ -298,11 +298,27 @@ def _suggestion_words(session: Session, meeting: Meeting) -> str:
             "no floors, caps or locks.")
 
 
-def _audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) -> None:
+def audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) -> None:
     if actor.role == Role.HOST:
         return
     with write_session(engine) as session:
         audit.record(session, actor, action, entity="meeting", entity_id=meeting_id)
+
+
+def build_members_pack(session: Session, reader: Actor, meeting: Meeting) -> MembersPack:
+    """The members' pack as `reader` may read it (a school's copy withholds other schools'
+    pupil-level text without consent)."""
+    budget = round_budget(session, meeting) if meeting.is_funding_round else None
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    return MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
+                       tuple(budget.lines()) if budget else (),
+                       tuple(_pack_requests(session, reader, meeting)),
+                       _suggestion_words(session, meeting),
+                       tuple(_pack_reviews(session, reader, meeting)), today())
+
+
+def members_window(actor: Actor, meeting: Meeting) -> Permission:
+    return _members_window(actor, meeting)
 
 
 @audit.refusals_logged("read_members_pack")
@@ -313,15 +329,9 @@ def members_pack(engine: Engine, actor: Actor, meeting_id: int) -> MembersPack:
         allowed, why = _members_window(actor, meeting)
         if not allowed:
             raise NotAllowed(why)
-        budget = round_budget(session, meeting) if meeting.is_funding_round else None
-        cluster = cluster_of(session, actor)
-        pack = MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
-                           tuple(budget.lines()) if budget else (),
-                           tuple(_pack_requests(session, actor, meeting)),
-                           _suggestion_words(session, meeting),
-                           tuple(_pack_reviews(session, actor, meeting)), today())
+        pack = build_members_pack(session, actor, meeting)
     # Another school's requests, with pupil references: the read is on record.
-    _audited_read(engine, actor, "read_members_pack", meeting_id)
+    audited_read(engine, actor, "read_members_pack", meeting_id)
     return pack
 
 
@@ -365,31 +375,34 @@ def _request_pupils(session: Session, request: SupportRequest) -> int:
 def governors_pack(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsPack:
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        cluster = session.get_one(Cluster, meeting.cluster_id)
-        refs = pupil_references(session, meeting.cluster_id)
-        requests = session.exec(select(SupportRequest).where(
-            SupportRequest.meeting_id == meeting.id,
-            col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
-                                            RequestStatus.DECIDED)))).all()
-        suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
-        areas = sorted({r.main_area for r in requests})
-        members = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
-                    if r.main_area == area] for area in areas]
-        lines, total = grouped(areas, members)
-        suggested = [[(1, _request_pupils(session, r),
-                       (getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0) * 100)
-                      for r in requests if r.main_area == area] for area in areas]
-        second, second_total = grouped(areas, suggested)
-        lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
-                 for a, b in zip(lines, second, strict=True)]
-        total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
-                          second_total.first_pence)
-        budget = round_budget(session, meeting) if meeting.is_funding_round else None
-        reviews = len(reviews_due_in(session, meeting))
-        return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
-                             _governor_budget(session, meeting, budget), tuple(lines), total,
-                             None if 0 < reviews < 5 else reviews, today())
+        return build_governors_pack(session, meeting_in_cluster(session, actor, meeting_id))
+
+
+def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    refs = pupil_references(session, meeting.cluster_id)
+    requests = session.exec(select(SupportRequest).where(
+        SupportRequest.meeting_id == meeting.id,
+        col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
+                                        RequestStatus.DECIDED)))).all()
+    suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
+    areas = sorted({r.main_area for r in requests})
+    members = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
+                if r.main_area == area] for area in areas]
+    lines, total = grouped(areas, members)
+    suggested = [[(1, _request_pupils(session, r),
+                   (getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0) * 100)
+                  for r in requests if r.main_area == area] for area in areas]
+    second, second_total = grouped(areas, suggested)
+    lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
+             for a, b in zip(lines, second, strict=True)]
+    total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
+                      second_total.first_pence)
+    budget = round_budget(session, meeting) if meeting.is_funding_round else None
+    reviews = len(reviews_due_in(session, meeting))
+    return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
+                         _governor_budget(session, meeting, budget), tuple(lines), total,
+                         None if 0 < reviews < 5 else reviews, today())
 
 
 def _governor_budget(session: Session, meeting: Meeting,
@@ -418,10 +431,14 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
     with read_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _require_minutes(meeting)
-        cluster = cluster_of(session, actor)
-        body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
-        return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting),
-                            body, today())
+        return build_minutes_paper(session, meeting)
+
+
+def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
+    cluster = session.get_one(Cluster, meeting.cluster_id)
+    body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
+    return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting), body,
+                        today())
 
 
 def _status_line(session: Session, meeting: Meeting) -> str:
@@ -440,8 +457,11 @@ def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> Governor
     with read_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _require_minutes(meeting)
-        record = meeting_record(session, meeting)
-        return _governors_minutes(session, meeting, record)
+        return build_governors_minutes(session, meeting)
+
+
+def build_governors_minutes(session: Session, meeting: Meeting) -> GovernorsMinutes:
+    return _governors_minutes(session, meeting, meeting_record(session, meeting))
 
 
 def _governors_minutes(session: Session, meeting: Meeting,

@@ -35,6 +35,7 @@ class FairFacts:
     need_cut: float | None
     base_share: np.ndarray
     school_total: np.ndarray
+    levels: np.ndarray
 
     def cap_left(self, j: int) -> float:
         room = self.c.cap_room.get(self.c.school_of(j))
@@ -48,16 +49,22 @@ class FairFacts:
         return room is not None and int(self.school_total[self.c.school_index[j]]) <= room
 
 
-def _base_shares(c: Canonical, funded: np.ndarray) -> np.ndarray:
-    """The least share each funded request needs: its minimum, or what a lower need needs."""
-    base = np.zeros(c.size)
+def _need_levels(c: Canonical) -> np.ndarray:
+    """Each request's need level, 0 for the lowest need score."""
+    return np.unique(c.need, return_inverse=True)[1].reshape(-1)
+
+
+def _base_shares(c: Canonical, levels: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """The least share each chosen request needs: its minimum, or what a lower need needs.
+
+    That is its minimum share, raised to the largest minimum share among chosen requests with
+    less need (shares may not rise as need falls); nothing for requests not chosen.
+    """
     minimum_share = c.minimum / c.amount
-    running = 0.0
-    for value in sorted(set(c.need[funded].tolist())):
-        level = np.flatnonzero(funded & (c.need == value))
-        base[level] = np.maximum(minimum_share[level], running)
-        running = max(running, float(base[level].max()))
-    return base
+    largest = np.zeros(int(levels.max()) + 1 if len(levels) else 0)
+    np.maximum.at(largest, levels[chosen], minimum_share[chosen])
+    below = np.concatenate(([0.0], np.maximum.accumulate(largest)[:-1]))
+    return np.where(chosen, np.maximum(minimum_share, below[levels]), 0.0)
 
 
 def gather(c: Canonical, awards: np.ndarray) -> FairFacts:
@@ -68,7 +75,9 @@ def gather(c: Canonical, awards: np.ndarray) -> FairFacts:
     cut = float(c.need[funded].min()) if funded.any() else None
     totals = np.bincount(c.school_index, weights=awards.astype(float),
                          minlength=len(c.schools)).astype(np.int64)
-    return FairFacts(c, awards, share, funded, smallest, cut, _base_shares(c, funded), totals)
+    levels = _need_levels(c)
+    return FairFacts(c, awards, share, funded, smallest, cut, _base_shares(c, levels, funded),
+                     totals, levels)
 
 
 def _pot_to_add(f: FairFacts, j: int) -> float:
@@ -76,7 +85,7 @@ def _pot_to_add(f: FairFacts, j: int) -> float:
     c = f.c
     chosen = f.funded | ((c.need > c.need[j]) & (c.need > 0))
     chosen[j] = True
-    cost = float(c.amount @ _base_shares(c, chosen))
+    cost = float(c.amount @ _base_shares(c, f.levels, chosen))
     return cost - c.pot_room
 
 

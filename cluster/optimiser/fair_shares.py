@@ -32,10 +32,16 @@ solved lexicographically, one HiGHS run per step on the one model PuLP built (se
 each step's best value kept as a constraint for the next and its split handed to the next as a
 starting point: (1) minimise the sum of d (with floors only; first the count is tried with every d
 at 0, which usually works and saves a run), (2) maximise the number funded, (3) maximise t,
-(4) maximise need met. A time limit stops
-at the step it hits; the split is then that step's best so far, reported as "time_limited".
-Fair shares is for rounds of the size a meeting handles (tens to a few hundred requests); at
-thousands of requests the counting step can run into the time limit.
+(4) maximise need met. A time limit stops at the step it hits; the split is then that step's best
+so far, reported as "time_limited".
+
+The counting step is the hard one (thousands of yes/no switches). The need levels where funding
+can stop are narrowed first without a solver (`counting`): requests below the deepest affordable
+cut-off are left out of the model (when a floor bends the order, not those at its school), and,
+while the order is unbent, uncapped requests above the levels where a best count could stop are
+fixed as funded.
+Every fixing holds in every split that keeps the best count, so no step's best value changes;
+`solve(..., narrowed=False)` runs without them, and the tests check both agree.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 import pulp
 
-from cluster.optimiser import highs_model
+from cluster.optimiser import counting, highs_model
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.formulation import (
     ask_in_units,
@@ -232,34 +238,108 @@ def _first_run(model: FairModel, stage: _Stage, deadline: float) -> RunResult:
     return run(model.model, deadline - time.perf_counter())
 
 
-def _first_steps(model: FairModel, stages: list[_Stage], deadline: float
-                 ) -> tuple[RunResult, list[_Stage]]:
+def _fix(model: FairModel, chosen: np.ndarray, funded: bool, built: bool) -> None:
+    """Fix the chosen requests as funded, or at nothing, in PuLP and (once built) in HiGHS."""
+    prob = model.prob if built else None
+    picked = np.flatnonzero(chosen).tolist()
+    value = 1.0 if funded else 0.0
+    highs_model.set_bounds([model.funded[j] for j in picked], value, value, prob)
+    if not funded:
+        highs_model.set_bounds([model.shares[j] for j in picked], 0.0, 0.0, prob)
+
+
+def _free(model: FairModel, chosen: np.ndarray) -> None:
+    """Undo `_fix` for the chosen requests once the HiGHS model is built."""
+    picked = np.flatnonzero(chosen).tolist()
+    highs_model.set_bounds([model.funded[j] for j in picked], 0.0, 1.0, model.prob)
+    highs_model.set_bounds([model.shares[j] for j in picked], 0.0, 1.0, model.prob)
+
+
+# Levels above the deepest cut-off searched first: real rounds cut off within a level or two of it.
+_FIRST_WINDOW = 2
+
+
+def _count_unbent(c: Canonical, model: FairModel, stage: _Stage, deadline: float
+                  ) -> RunResult:
+    """The counting step with the need order unbent by floors, narrowed by `counting` (exact).
+
+    First only cut-off levels near the deepest affordable one are searched (the uncapped
+    requests above them fixed as funded). The best count C found there is proven best once no
+    split with its cut-off higher could fund C (`counting.shallowest`); if one could, the search
+    widens to those levels and runs again from the split found. No split near the deepest level
+    at all: the window doubles until one is found. If the order cannot be kept unbent, every
+    fixing is undone and the result says "infeasible".
+    """
+    cut = counting.cut_off(c, need_levels(c), bent=False)
+    nothing = cut.fixed_at_nothing()
+    _fix(model, nothing, funded=False, built=False)
+    window = _FIRST_WINDOW
+    fixed = cut.fixed_funded_above(max(0, cut.deepest - window))
+    _fix(model, fixed, funded=True, built=False)
+    result = _first_run(model, stage, deadline)
+    while result.status == "infeasible" and fixed.any():
+        window *= 2
+        fewer = cut.fixed_funded_above(max(0, cut.deepest - window))
+        _free(model, fixed & ~fewer)
+        fixed = fewer
+        result = _step(model, stage, deadline, from_last=False)
+    if result.status == "infeasible":
+        _free(model, nothing)
+        return result
+    if result.status not in ("optimal", "time_limited"):
+        return result
+    needed = cut.fixed_funded(round(result.objective))
+    if (fixed & ~needed).any():  # a higher cut-off might fund as many: search there too
+        _free(model, fixed & ~needed)
+        fixed &= needed
+        result = _step(model, stage, deadline)
+        if result.status not in ("optimal", "time_limited"):
+            return result
+    # Every split that keeps the best count funds these: fixing them speeds the later steps.
+    settled = cut.fixed_funded(round(result.objective)) & ~fixed
+    _fix(model, settled, funded=True, built=True)
+    return result
+
+
+def _count_plain(c: Canonical, model: FairModel, stage: _Stage, deadline: float) -> RunResult:
+    """The counting step over the whole model, as `_count_unbent` without its fixings."""
+    return _first_run(model, stage, deadline)
+
+
+def _first_steps(c: Canonical, model: FairModel, stages: list[_Stage], deadline: float,
+                 narrowed: bool, unbent: bool | None) -> tuple[RunResult, list[_Stage]]:
     """Bending and counting. With floors, count with the order unbent first: usually that works
-    (and then bending 0 was best, so the count stands); only if not, bend least, then count."""
+    (and then bending 0 was best, so the count stands); only if not, bend least, then count.
+    `unbent`: True to stop at "infeasible" rather than bend (the model lacks requests bending
+    may need); False when the order is already known to need bending; None to find out.
+    """
+    count = _count_unbent if narrowed else _count_plain
     if not model.allowances:
-        return _first_run(model, stages[0], deadline), stages[1:]
-    highs_model.set_upper_bounds(model.allowances, 0.0)
-    counted = _first_run(model, stages[0], deadline)
-    highs_model.set_upper_bounds(model.allowances, 1.0, model.prob)
+        return count(c, model, stages[0], deadline), stages[1:]
     stage = _bent_stage(model)
-    if counted.status != "infeasible":
-        _keep(model, stage, 0.0)
-        return counted, stages[1:]
-    result = _step(model, stage, deadline, from_last=False)  # the last run found no split
+    if unbent is False:
+        result = _first_run(model, stage, deadline)
+    else:
+        highs_model.set_bounds(model.allowances, 0.0, 0.0)
+        counted = count(c, model, stages[0], deadline)
+        highs_model.set_bounds(model.allowances, 0.0, 1.0, model.prob)
+        if counted.status != "infeasible" or unbent:
+            _keep(model, stage, 0.0)
+            return counted, stages[1:]
+        result = _step(model, stage, deadline, from_last=False)  # the last run found no split
     if result.status == "optimal":
         _keep(model, stage, result.objective)
         return _step(model, stages[0], deadline), stages[1:]
     return result, []
 
 
-def solve(c: Canonical, deadline: float) -> Solution:
+def _staged(c: Canonical, deadline: float, narrowed: bool, unbent: bool | None = None
+            ) -> Solution:
     started = time.perf_counter()
-    if c.size == 0:
-        return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
     model = build(c)
     built = time.perf_counter()
     stages = _stages(c, model)
-    result, rest = _first_steps(model, stages, deadline)
+    result, rest = _first_steps(c, model, stages, deadline, narrowed, unbent)
     if result.status == "optimal":
         _keep(model, stages[0], result.objective)
         for stage in rest:
@@ -268,6 +348,44 @@ def solve(c: Canonical, deadline: float) -> Solution:
                 break
             _keep(model, stage, result.objective)
     return _solution(c, result, (built - started) * 1e3, (time.perf_counter() - built) * 1e3)
+
+
+def _without(c: Canonical, kept: np.ndarray) -> Canonical:
+    """The round with only the kept requests left for the model to decide."""
+    return dataclasses.replace(
+        c, free=tuple(i for i, keep in zip(c.free, kept.tolist(), strict=True) if keep),
+        amount=c.amount[kept], minimum=c.minimum[kept], need=c.need[kept],
+        school_index=c.school_index[kept])
+
+
+def _with_nothing_for_the_rest(c: Canonical, kept: np.ndarray, part: Solution) -> Solution:
+    shares, funded = np.zeros(c.size), np.zeros(c.size, dtype=bool)
+    if part.status not in ("infeasible", "no_solution"):
+        shares[kept], funded[kept] = part.shares, part.funded
+    return dataclasses.replace(part, shares=shares, funded=funded)
+
+
+def solve(c: Canonical, deadline: float, narrowed: bool = True) -> Solution:
+    """The staged solve; `narrowed=False` runs without `counting`'s fixings (for the tests that
+    check the fixings never change an answer).
+
+    Narrowed, requests below the deepest cut-off level (`counting`) are left out of the model
+    altogether: first as far as an unbent order allows, which settles most rounds; if a floor
+    must bend the order, as far as a bent one allows (requests at schools with a floor stay in).
+    """
+    if c.size == 0:
+        return Solution("optimal", np.zeros(0), np.zeros(0, dtype=bool), 0.0, 0.0, 0.0, 0)
+    if not narrowed:
+        return _staged(c, deadline, narrowed)
+    levels = need_levels(c)
+    unbent = ~counting.cut_off(c, levels, bent=False).fixed_at_nothing()
+    part = _staged(_without(c, unbent), deadline, narrowed, unbent=True)
+    if part.status != "infeasible" or not c.floor_room:
+        return _with_nothing_for_the_rest(c, unbent, part)
+    # No split keeps the order unbent (the requests left out change nothing there): bend it.
+    bent = ~counting.cut_off(c, levels).fixed_at_nothing()
+    return _with_nothing_for_the_rest(c, bent, _staged(_without(c, bent), deadline, narrowed,
+                                                       unbent=False))
 
 
 def _solution(c: Canonical, result: RunResult, build_ms: float, solve_ms: float) -> Solution:

@@ -3,8 +3,11 @@ reset a password. Users are never deleted, because the audit log refers to them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
@@ -74,12 +77,34 @@ def list_users(engine: Engine, actor: Actor) -> list[UserRow]:
 
 
 def _validated(values: dict[str, object]) -> UserCreate:
+    email = values.get("email")
+    if isinstance(email, str) and not _EMAIL.fullmatch(email.strip()):
+        raise InvalidInput("E-mail", f"'{email[:60]}' is not an e-mail address: it needs a name, "
+                                     "an @ and the school's domain, such as "
+                                     "senco@school.norfolk.sch.uk")
     try:
         return UserCreate.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
         field = FIELD_LABELS.get(str(first["loc"][0]), str(first["loc"][0]))
-        raise InvalidInput(field, str(first["msg"]).removeprefix("Value error, ")) from error
+        raise InvalidInput(field, _plain(first, values.get(str(first["loc"][0])))) from error
+
+
+# A name, an @ and a domain with a dot: what a mail server would take, in plain terms.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _plain(problem: Mapping[str, Any], given: object) -> str:
+    """A validator's problem in the users' words, never its internals ("String should have at
+    most 120 characters")."""
+    kind = str(problem.get("type", ""))
+    context = problem.get("ctx") or {}
+    if kind == "string_too_long":
+        typed = f", {len(given):,} typed" if isinstance(given, str) else ""
+        return f"{int(context.get('max_length', 0)):,} characters at most{typed}"
+    if kind == "enum":
+        return "choose one of the roles offered"
+    return str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
 
 
 def _check_school(session: Session, actor: Actor, role: str, school_id: int | None) -> None:

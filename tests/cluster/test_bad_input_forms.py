@@ -193,6 +193,11 @@ from tests.cluster.meeting_helpers import on_meeting_day
 
 __all__ = ["cheap_passwords", "without_audit_count"]
 
+# Each test here drives 500 generated inputs through a form's service and the database; on a
+# 2-core machine that another job keeps busy, the slowest take several minutes. The suite-wide
+# 300 s limit is for hangs, so these get more room rather than fewer examples.
+pytestmark = pytest.mark.timeout(900)
+
 T = TypeVar("T")
 TODAY = date(2026, 11, 23)
 ANY_ID = st.sampled_from([0, -1, 999_999, 2**31, 2**63 - 1])

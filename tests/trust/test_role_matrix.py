@@ -172,6 +172,11 @@ def letters(engine: Engine, who: Actor) -> object:
     return AUDITED_SERVICES["read_decision_letters"](engine, who, meeting_id)
 
 
+def members_pack_file(engine: Engine, who: Actor) -> object:
+    """The members' pack as a file (a draft: the Spring 1 papers are not out yet)."""
+    return AUDITED_SERVICES["read_paper"](engine, who, demo(engine).spring, "members_pack", "pdf")
+
+
 def export_found(engine: Engine, who: Actor) -> object:
     """The export echoes the reference asked for: only what it found is what it shows."""
     export = AUDITED_SERVICES["subject_access_export"](engine, who, demo(engine).a_reference)
@@ -202,6 +207,7 @@ MATRIX: dict[str, Read] = {
     "subject_access_export": Read(export_found, OWN_SCHOOL),
     # the meeting
     "read_members_pack": Read(call("read_members_pack", "spring"), HOSTS),  # papers not out yet
+    "read_paper": Read(members_pack_file, HOSTS),
     # Autumn 2's minutes: a meeting's minutes exist once it is held (Spring 1 is not yet).
     "read_members_minutes": Read(call("read_members_minutes", "autumn_2"), OWN_SCHOOL,
                                  names_schools=True),

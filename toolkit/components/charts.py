@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE
-from toolkit.documents.excel import XLSX_MIME, table_workbook
+from cluster.papers.document import Count, Day, Figure, Money
+from cluster.papers.workbook import XLSX_MIME, table_workbook
 
 Row = Mapping[str, object]
 
@@ -51,6 +52,8 @@ def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row
 def display_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, (Money, Count, Figure, Day)):
+        return value.text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
@@ -66,7 +69,7 @@ def display_frame(rows: Sequence[Row]) -> pd.DataFrame:
     table = pd.DataFrame(list(rows))
     for column in table.columns:
         values = list(table[column])
-        if any(isinstance(v, str) for v in values) or any(isinstance(v, int) for v in values):
+        if any(isinstance(v, (str, int, Money, Count, Figure, Day)) for v in values):
             table[column] = [display_text(v) for v in values]
     return table
 

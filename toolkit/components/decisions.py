@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cluster.common.money import format_pounds
-from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.decisions import (
@@ -22,8 +22,16 @@ from cluster.meetings.decisions import (
     meeting_decisions,
     save_decisions,
 )
-from cluster.meetings.rules import CONSENSUS, DECISION_TYPES, MAX_TERMS, VOTE
+from cluster.meetings.rules import (
+    CONSENSUS,
+    DECISION_TYPES,
+    MAX_TERMS,
+    MAX_TEXT_CHARACTERS,
+    VOTE,
+)
 from toolkit import state
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import Form
 from toolkit.components.year import view_link
 from toolkit.engine import engine
 
@@ -56,18 +64,10 @@ def _redraw(meeting_id: int, fresh: MeetingDecisions | None) -> None:
     st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
 
 
-def _flash(kind: str, text: str) -> None:
-    st.session_state[state.RUN_MEETING_MESSAGE] = (kind, text)
-
-
 def decisions_section(actor: Actor, meeting_id: int) -> None:
     drawn, latest, editor_key = _drawn(actor, meeting_id)
-    if drawn.drawn() != latest.drawn():
-        st.warning("Someone saved decisions after this screen was drawn. Saving now would be "
-                   "refused; load the latest first (your unsaved changes here are dropped).")
-        if st.button("Load the latest decisions"):
-            _redraw(meeting_id, latest)
-            st.rerun()
+    forms.someone_saved("decisions", changed=drawn.drawn() != latest.drawn(),
+                        load=lambda: _redraw(meeting_id, latest), key=editor_key)
     if not latest.rows and not latest.case_discussions:
         st.info("No requests are waiting for a decision at this meeting.")
         _reviews_note(actor, latest)
@@ -174,11 +174,13 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
             COLUMNS["abstaining"]: c.NumberColumn(min_value=0, step=1),
             COLUMNS["reason"]: c.TextColumn(width="large"),
             COLUMNS["conditions"]: c.TextColumn(width="medium")})
+    table = f"decision.table.{drawn.meeting.id}"  # the names prompt of the table's save
+    names_prompt.confirmation(table)
     if st.button("Save decisions", type="primary", key=f"{key}.save"):
         by_id = {row.request_id: row for row in rows}
         inputs = [_input_from(record, by_id[int(record[COLUMNS["request"]])])
                   for record in edited.to_dict("records")]
-        _save(actor, drawn, inputs)
+        _save(actor, drawn, inputs, table)
 
 
 def _number(value: object) -> int | None:
@@ -213,7 +215,7 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
     row = next(r for r in rows if r.request_id == chosen)
     later = {m.id: m.label for m in drawn.later}
     suffix = f"{row.request_id}.{row.version}"
-    with st.form(f"decision-form.{suffix}"):
+    with forms.form("decision", suffix, instance=drawn.meeting.id) as form:
         suggested = ("no suggestion" if row.suggested_pounds is None
                      else format_pounds(row.suggested_pounds * 100))
         st.markdown(f"Asked **{format_pounds(row.asked_pence)}** for {row.asked_terms} term(s) · "
@@ -230,47 +232,49 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
         votes_against = second.number_input("Votes against", min_value=0,
                                             value=row.votes_against or 0)
         abstaining = third.number_input("Abstaining", min_value=0, value=row.votes_abstaining or 0)
-        reason = st.text_area("Reason", row.starting_reason,
-                              help="Needed when the award differs from the suggestion, and for "
-                                   "every decline or deferral")
-        shorter = st.text_area("Why shorter than asked", row.length_reason)
-        conditions = st.text_area("Conditions", row.conditions)
-        next_time = st.text_area("Next time, show (for a decline or part-funding)", row.next_time)
+        reason = form.text("Reason", MAX_TEXT_CHARACTERS, row.starting_reason, area=True,
+                           about="Needed when the award differs from the suggestion, and for "
+                                 "every decline or deferral")
+        shorter = form.text("Why shorter than asked", MAX_TEXT_CHARACTERS, row.length_reason,
+                            area=True)
+        conditions = form.text("Conditions", MAX_TEXT_CHARACTERS, row.conditions, area=True)
+        next_time = form.text("Next time, show (for a decline or part-funding)",
+                              MAX_TEXT_CHARACTERS, row.next_time, area=True)
         reviews = st.multiselect("Review at", list(later),
                                  default=[i for i in row.review_meeting_ids if i in later],
                                  format_func=later.__getitem__,
                                  help="Leave empty for the default review points")
-        submitted = st.form_submit_button("Save this decision", type="primary")
+        submitted = form.buttons("Save this decision")
     if submitted:
         is_vote = TYPE_BY_LABEL[kind] == VOTE
         _save(actor, drawn, [DecisionInput(
             row.request_id, int(agreed), deferred, int(terms), reason, shorter, conditions,
             next_time, TYPE_BY_LABEL[kind], int(votes_for) if is_vote else None,
             int(votes_against) if is_vote else None, int(abstaining) if is_vote else None,
-            tuple(reviews))])
+            tuple(reviews))], form.name, form)
 
 
-def _save(actor: Actor, drawn: MeetingDecisions, inputs: list[DecisionInput]) -> None:
+def _save(actor: Actor, drawn: MeetingDecisions, inputs: list[DecisionInput], name: str,
+          form: Form | None = None) -> None:
     meeting_id = drawn.meeting.id
-    try:
-        fresh = save_decisions(engine(), actor, meeting_id, inputs, drawn=drawn.drawn())
-    except StaleEdit as stale:
-        _redraw(meeting_id, None)
-        _flash("error", stale.message)
-        st.rerun()
-    except DecisionProblems as problems:
-        for request_id, field, problem in problems.problems:
-            st.error(f"Request {request_id}, {field}: {problem}")
-        st.caption("Nothing was saved.")
-        return
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    _redraw(meeting_id, fresh)
     numbers = ", ".join(str(i.request_id) for i in inputs)
-    _flash("success", f"Saved the decisions on request(s) {numbers} (draft until the meeting "
-                      "confirms them).")
-    st.rerun()
+    forms.save(name, lambda: save_decisions(
+        engine(), actor, meeting_id, inputs, drawn=drawn.drawn(),
+        confirmed_not_names=names_prompt.confirmed(name)),
+        done=f"Saved the decisions on request(s) {numbers} (draft until the meeting confirms "
+             "them).", flash_key=state.RUN_MEETING_MESSAGE, drawn=form,
+        on_saved=lambda fresh: _redraw(meeting_id, fresh),
+        on_stale=lambda: _redraw(meeting_id, None), refusal=_problems)
+
+
+def _problems(error: ClusterError) -> bool:
+    """Each request's problem on its own line, then that nothing was saved."""
+    if not isinstance(error, DecisionProblems):
+        return False
+    for request_id, field, problem in error.problems:
+        st.error(f"Request {request_id}, {field}: {problem}")
+    st.caption("Nothing was saved.")
+    return True
 
 
 def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions) -> None:
@@ -286,23 +290,13 @@ def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions) ->
     if not allowed:
         st.caption(why)
     if st.button("Confirm the meeting's decisions", disabled=not allowed, help=why or None):
-        try:
-            confirm_decisions(engine(), actor, drawn.meeting.id, drawn=drawn.drawn())
-        except StaleEdit as stale:
-            _redraw(drawn.meeting.id, None)
-            _flash("error", stale.message)
-            st.rerun()
-        except DecisionProblems as problems:
-            for request_id, field, problem in problems.problems:
-                st.error(f"Request {request_id}, {field}: {problem}")
-            return
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        _redraw(drawn.meeting.id, None)
-        _flash("success", "The meeting's decisions are confirmed. The minutes are drafted; "
-                          "decision letters are ready in Meeting papers.")
-        st.rerun()
+        forms.save("decision", lambda: confirm_decisions(engine(), actor, drawn.meeting.id,
+                                                         drawn=drawn.drawn()),
+                   done="The meeting's decisions are confirmed. The minutes are drafted; "
+                        "decision letters are ready in Meeting papers.",
+                   flash_key=state.RUN_MEETING_MESSAGE,
+                   on_saved=lambda _: _redraw(drawn.meeting.id, None),
+                   on_stale=lambda: _redraw(drawn.meeting.id, None), refusal=_problems)
 
 
 def _reviews_note(actor: Actor, decisions: MeetingDecisions) -> None:

@@ -1,8 +1,8 @@
 """The one way a form announces its length limits and asks about words that may be a name.
 
-- `limited(limit, help)`: the keyword arguments of a Streamlit text widget that stop typing at the
-  text check's limit and say it in the help ("1,000 characters at most"): the numbers come from the
-  services' own limits, never from the view.
+- `limited(limit, help)`: the keyword arguments of a Streamlit text widget that say the text
+  check's limit in the help ("1,000 characters at most") before it is hit: the numbers come from
+  the services' own limits, never from the view.
 - When a save is asked about words (`NamesToConfirm`), `ask` keeps them for the form and reruns:
   the form shows the message and a checkbox (`confirmation`) above its buttons, with what the
   person typed kept, and the next save passes `confirmed(form)` as `confirmed_not_names`. `done`
@@ -22,10 +22,12 @@ CONFIRM_LABEL = "These words are not a person's name"
 
 
 def limited(limit: int, about: str = "") -> dict[str, Any]:
-    """`max_chars` and `help` for a text widget: the limit shown before it is hit, after what
-    the field is `about`."""
+    """`help` for a text widget: the limit shown before it is hit, after what the field is
+    `about`. No `max_chars`: a browser cuts a longer paste short without a word, so the text
+    arrives whole and the save refuses it with the count ("1,000 characters at most, 1,240
+    typed")."""
     note = limit_note(limit)
-    return {"max_chars": limit, "help": f"{about.rstrip('.')}. {note}." if about else f"{note}."}
+    return {"help": f"{about.rstrip('.')}. {note}." if about else f"{note}."}
 
 
 def _key(form: str) -> str:

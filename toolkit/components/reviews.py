@@ -9,12 +9,13 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.outcomes.impact import (
     JUDGEMENTS,
+    MAX_ACHIEVED,
     MAX_CAN_DO,
     MAX_VOICE,
+    MAX_WHAT_WORKED,
     AwardToClose,
     ImpactEntry,
     ImpactForm,
@@ -22,6 +23,8 @@ from cluster.outcomes.impact import (
     record_impact,
 )
 from cluster.outcomes.reviews import (
+    MAX_MEASURE,
+    MAX_NOTES,
     PROGRESS,
     PROGRESS_LABELS,
     RECOMMENDATION_LABELS,
@@ -34,6 +37,8 @@ from cluster.outcomes.reviews import (
     draft_review,
 )
 from toolkit import state
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import Form
 from toolkit.engine import engine
 
 
@@ -75,7 +80,7 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
         st.caption(f"Earlier review {format_date(earlier.due_on)}: "
                    f"{PROGRESS_LABELS.get(earlier.progress or '', 'no progress recorded')}, "
                    f"{earlier.recommendation or ''}.")
-    with st.form(f"review-{item.review_id}-{item.version}"):
+    with forms.form("review", item.version, instance=item.review_id) as drawn:
         outcomes = []
         for line in form.outcomes:
             st.markdown(f"**Outcome {line.position}:** {line.description}  \n"
@@ -86,9 +91,9 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
                                   index=PROGRESS.index(line.progress) if line.progress in PROGRESS
                                   else 0, format_func=PROGRESS_LABELS.__getitem__,
                                   horizontal=True)
-            measure = right.text_input(f"The measure now (outcome {line.position})",
-                                       value=line.measure_now, max_chars=200,
-                                       help="As the request measured it, e.g. '4 of 5 lessons'.")
+            measure = drawn.text(f"The measure now (outcome {line.position})", MAX_MEASURE,
+                                 line.measure_now, where=right,
+                                 about="As the request measured it, e.g. '4 of 5 lessons'")
             outcomes.append(OutcomeProgress(line.outcome_id, progress, measure))
         spend = st.number_input("Spend to date of the cluster's money (£)", min_value=0.0,
                                 max_value=item.awarded_pence / 100, step=10.0,
@@ -97,28 +102,25 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
             "Recommendation", RECOMMENDATIONS, format_func=RECOMMENDATION_LABELS.__getitem__,
             index=RECOMMENDATIONS.index(item.recommendation)
             if item.recommendation in RECOMMENDATIONS else 0)
-        notes = st.text_area("Notes (what should change, or why stop; no names)",
-                             value=form.notes, max_chars=1_000)
-        label = "Confirm at the meeting" if confirming else "Save the draft for the meeting"
-        pressed = st.form_submit_button(label, type="primary")
+        notes = drawn.text("Notes (what should change, or why stop; no names)", MAX_NOTES,
+                           form.notes, area=True)
+        pressed = drawn.buttons("Confirm at the meeting" if confirming
+                                else "Save the draft for the meeting")
     if not pressed:
         return
     draft = ReviewDraft(tuple(outcomes), _pounds_to_pence(spend), recommendation, notes)
-    try:
-        if confirming:
-            result = confirm_review(engine(), actor, item.review_id,
-                                    expected_version=item.version, drawn_from=item.drawn_from(),
-                                    changes=draft)
-            message = result.message
-        else:
-            draft_review(engine(), actor, item.review_id, draft, expected_version=item.version,
-                         drawn_from=item.drawn_from())
-            message = "Draft saved: the meeting will confirm it."
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    st.session_state[state.REVIEW_MESSAGE] = ("success", message)
-    st.rerun()
+    confirmed = names_prompt.confirmed(drawn.name)
+    if confirming:
+        forms.save(drawn.name, lambda: confirm_review(
+            engine(), actor, item.review_id, expected_version=item.version,
+            drawn_from=item.drawn_from(), changes=draft, confirmed_not_names=confirmed),
+            done=lambda result: result.message, flash_key=state.REVIEW_MESSAGE, drawn=drawn)
+    else:
+        forms.save(drawn.name, lambda: draft_review(
+            engine(), actor, item.review_id, draft, expected_version=item.version,
+            drawn_from=item.drawn_from(), confirmed_not_names=confirmed),
+            done="Draft saved: the meeting will confirm it.", flash_key=state.REVIEW_MESSAGE,
+            drawn=drawn)
 
 
 def choose_award(awards: Sequence[AwardToClose]) -> AwardToClose | None:
@@ -141,40 +143,35 @@ def impact_form(actor: Actor, form: ImpactForm) -> None:
     st.caption("For each outcome: what the child can do now that they could not do before — not "
                "the hours delivered. Voices are short summaries with no names.")
     versions = form.versions()
-    with st.form(f"impact-{award.award_id}-{sum(versions.values())}"):
-        entries = [_impact_line(line, form.attendance_matters) for line in form.lines]
-        pressed = st.form_submit_button("Save the impact record", type="primary")
+    with forms.form("impact", sum(versions.values()), instance=award.award_id) as drawn:
+        entries = [_impact_line(drawn, line, form.attendance_matters) for line in form.lines]
+        pressed = drawn.buttons("Save the impact record")
     if not pressed:
         return
-    try:
-        record_impact(engine(), actor, award.award_id, entries, expected_versions=versions)
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    st.session_state[state.IMPACT_MESSAGE] = ("success", "Impact recorded. Thank you.")
-    st.rerun()
+    forms.save(drawn.name, lambda: record_impact(
+        engine(), actor, award.award_id, entries, expected_versions=versions,
+        confirmed_not_names=names_prompt.confirmed(drawn.name)),
+        done="Impact recorded. Thank you.", flash_key=state.IMPACT_MESSAGE, drawn=drawn)
 
 
-def _impact_line(line: ImpactLine, attendance_matters: bool) -> ImpactEntry:
+def _impact_line(drawn: Form, line: ImpactLine, attendance_matters: bool) -> ImpactEntry:
     st.markdown(f"**Outcome {line.position}:** {line.description}  \nMeasure: {line.measure} · "
                 f"baseline {line.baseline} · target {line.target}")
     left, right = st.columns(2)
-    achieved = left.text_input(f"Achieved (outcome {line.position})", value=line.achieved,
-                               max_chars=200, help="The measure at the end, as the request "
-                               "measured it.")
+    achieved = drawn.text(f"Achieved (outcome {line.position})", MAX_ACHIEVED, line.achieved,
+                          where=left, about="The measure at the end, as the request measured it")
     judgement = right.selectbox(f"Judgement (outcome {line.position})", JUDGEMENTS,
                                 index=JUDGEMENTS.index(line.judgement)
                                 if line.judgement in JUDGEMENTS else 1)
-    can_do = st.text_area(f"What can the child do now that they could not do before? "
-                          f"(outcome {line.position})", value=line.can_do_now,
-                          max_chars=MAX_CAN_DO)
-    worked = st.text_area(f"What worked, and what you would do differently (outcome "
-                          f"{line.position})", value=line.what_worked, max_chars=1_000)
+    can_do = drawn.text(f"What can the child do now that they could not do before? "
+                        f"(outcome {line.position})", MAX_CAN_DO, line.can_do_now, area=True)
+    worked = drawn.text(f"What worked, and what you would do differently (outcome "
+                        f"{line.position})", MAX_WHAT_WORKED, line.what_worked, area=True)
     left, right = st.columns(2)
-    pupil = left.text_area(f"The pupil's view, in short (outcome {line.position})",
-                           value=line.pupil_voice, max_chars=MAX_VOICE)
-    parent = right.text_area(f"The parent's or carer's view, in short (outcome "
-                             f"{line.position})", value=line.parent_voice, max_chars=MAX_VOICE)
+    pupil = drawn.text(f"The pupil's view, in short (outcome {line.position})", MAX_VOICE,
+                       line.pupil_voice, area=True, where=left)
+    parent = drawn.text(f"The parent's or carer's view, in short (outcome {line.position})",
+                        MAX_VOICE, line.parent_voice, area=True, where=right)
     with st.expander("Attendance and suspensions, where they matter",
                      expanded=attendance_matters):
         first, second, third, fourth = st.columns(4)

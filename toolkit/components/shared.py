@@ -7,7 +7,6 @@ import streamlit as st
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.reporting.home import ClusterHeadline, NextMeeting
-from toolkit import state
 from toolkit.registry import views_for
 
 
@@ -51,16 +50,4 @@ def link_to(role: str, url_path: str, label: str) -> None:
         if view.url_path == url_path:
             st.page_link(view.path, label=label, icon=view.icon)
             return
-
-
-def flash_and_rerun(message: str) -> None:
-    """Redraws the page with fresh data and keeps the confirmation visible at the top."""
-    st.session_state[state.FLASH] = message
-    st.rerun()
-
-
-def show_flash() -> None:
-    message = st.session_state.pop(state.FLASH, None)
-    if message:
-        st.success(message)
 

@@ -93,10 +93,3 @@ def choose_cluster(actor: Actor) -> ClusterChoice:
                           key=state.CLUSTER_CHOSEN)
     return ClusterChoice(chosen, names[chosen])
 
-
-def show_flash(key: str) -> None:
-    """A message left by the run before a st.rerun() (saves rerun so the form redraws)."""
-    message = st.session_state.pop(key, None)
-    if isinstance(message, tuple) and len(message) == 2:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(text)

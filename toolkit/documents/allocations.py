@@ -2,8 +2,9 @@
 
 Sheets: one row per award; per-school totals; the pot arithmetic; and, for maintained schools
 (whose accounts run April to March), each school's payments split by financial year. Every cell
-goes through `toolkit.documents.excel.write_row`, so no text can ever be read as a formula.
-Money is written as numbers of pounds with a £ format, so the finance team can add them up.
+goes through `cluster.papers.workbook.write_row`, so no text can ever be read as a formula.
+Money is written as numbers of pounds with a £ format and dates as dates, so the finance team can
+add them up and sort them.
 """
 
 from __future__ import annotations
@@ -12,37 +13,24 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cluster.common.calendar import format_date
+from cluster.papers.document import Money
+from cluster.papers.workbook import sheet_title, write_row
 from cluster.reporting.allocations import Allocations
-from toolkit.documents.excel import sheet_title, write_row
-
-MONEY = '"£"#,##0.00'
-DATE = "DD/MM/YYYY"
 
 
-def _pounds(pence: int) -> float:
-    return pence / 100
+def _pounds(pence: int) -> Money:
+    return Money(pence)
 
 
 def _header(sheet: Worksheet, names: Sequence[str]) -> None:
-    write_row(sheet, names)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    write_row(sheet, names, bold=True)
 
 
-def _format(sheet: Worksheet, money: Sequence[int], dates: Sequence[int] = (),
-            first_row: int = 1) -> None:
-    for row in sheet.iter_rows(min_row=first_row):
-        for index in money:
-            if isinstance(row[index].value, (int, float)):
-                row[index].number_format = MONEY
-        for index in dates:
-            if row[index].value is not None and not isinstance(row[index].value, str):
-                row[index].number_format = DATE
+def _format(sheet: Worksheet) -> None:
     for index in range(1, sheet.max_column + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 18
 
@@ -67,7 +55,6 @@ def allocations_workbook(data: Allocations) -> bytes:
     awards.title = sheet_title("Awards")
     _notes(awards, data, "Allocations: one row per award")
     _header(awards, AWARD_COLUMNS)
-    start = awards.max_row
     for r in data.rows:
         write_row(awards, [r.meeting, r.decided_on, r.school_name, r.urn, r.laestab,
                            r.school_type, "yes" if r.maintained else "no", r.request_id, r.kind,
@@ -77,13 +64,12 @@ def allocations_workbook(data: Allocations) -> bytes:
     write_row(awards, ["Total", None, None, None, None, None, None, None, None, None, None,
                        _pounds(sum(r.amount_pence for r in data.rows)), None, None, None, None,
                        _pounds(sum(r.stopped_pence for r in data.rows)), None])
-    _format(awards, money=(11, 16), dates=(1, 14, 15), first_row=start)
+    _format(awards)
 
     totals = workbook.create_sheet(sheet_title("School totals"))
     _notes(totals, data, "Per-school totals")
     _header(totals, ["School", "URN", "LAESTAB", "Maintained", "Awards", "Amount (£)",
                      "Stopped (£)", "To be paid (£)"])
-    start = totals.max_row
     for t in data.totals:
         write_row(totals, [t.school_name, t.urn, t.laestab, "yes" if t.maintained else "no",
                            t.awards, _pounds(t.amount_pence), _pounds(t.stopped_pence),
@@ -92,29 +78,27 @@ def allocations_workbook(data: Allocations) -> bytes:
     stopped = sum(t.stopped_pence for t in data.totals)
     write_row(totals, ["Cluster", None, None, None, sum(t.awards for t in data.totals),
                        _pounds(amount), _pounds(stopped), _pounds(amount - stopped)])
-    _format(totals, money=(5, 6, 7), first_row=start)
+    _format(totals)
 
     pot = workbook.create_sheet(sheet_title("Pot"))
     _notes(pot, data, "The pot arithmetic")
     _header(pot, ["Line", "Amount (£)"])
-    start = pot.max_row
     for label, pence in data.pot_lines:
         write_row(pot, [label, _pounds(pence)])
     write_row(pot, ["Awards agreed this year (full amounts)", _pounds(amount)])
     write_row(pot, ["Instalments stopped after reviews", _pounds(stopped)])
-    _format(pot, money=(1,), first_row=start)
+    _format(pot)
 
     years = workbook.create_sheet(sheet_title("Financial years"))
     _notes(years, data, "Maintained schools: payments by financial year (April to March)")
     _header(years, ["School", "LAESTAB", *[f"FY {y}" for y in data.financial_years], "Total"])
-    start = years.max_row
     for name, laestab, split in data.fy_rows:
         write_row(years, [name, laestab, *[_pounds(p) for p in split], _pounds(sum(split))])
     column_totals = [sum(split[i] for _, _, split in data.fy_rows)
                      for i in range(len(data.financial_years))]
     write_row(years, ["All maintained schools", None, *[_pounds(p) for p in column_totals],
                       _pounds(sum(column_totals))])
-    _format(years, money=tuple(range(2, 3 + len(data.financial_years))), first_row=start)
+    _format(years)
 
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,18 +12,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cluster.disclosure.suppression import (
-    HIDDEN_FIGURE,
-    count_text,
-    figure_text,
-    percent_text,
-    pounds_text,
-)
+from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE, percent_text
 from cluster.outcomes.dashboard import Dashboard, MoneyRow, OutcomeRow, TrendRow
-from toolkit.documents.office import Heading, OfficePdf, word_bytes, word_document, word_table
+from cluster.papers.document import (
+    Block,
+    Cell,
+    Count,
+    Document,
+    Figure,
+    Heading,
+    Money,
+    Paragraph,
+    Section,
+    table,
+)
 
 EDITION = "Governors' edition: figures for groups of pupils only"
-Row = dict[str, object]
+Row = dict[str, Cell]
 
 
 @dataclass(frozen=True)
@@ -38,28 +43,29 @@ class ReportTable:
         return list(self.rows[0]) if self.rows else []
 
 
-def count(value: int | None) -> str:
+def count(value: int | None) -> Count:
     """A count of pupils."""
-    return count_text(value)
+    return Count(value, HIDDEN_COUNT)
 
 
-def outcomes(value: int | None) -> str:
+def outcomes(value: int | None) -> Count:
     """A count of outcomes: hidden with its pupils, but not itself fewer than 5."""
-    return figure_text(value)
+    return Count(value, HIDDEN_FIGURE)
 
 
-def money(pence: int | None) -> str:
-    return pounds_text(pence)
+def money(pence: int | None) -> Money:
+    return Money(pence, HIDDEN_FIGURE)
 
 
-def pct(value: float | None) -> str:
-    return percent_text(value)
+def pct(value: float | None) -> Figure:
+    """A percentage: a fraction with a % format in a workbook, "45%" on paper."""
+    return Figure(None if value is None else value / 100, percent_text(value), "0%")
 
 
 NOT_APPLICABLE = "–"
 
 
-def rate(value: float | int | None, whole: int | None, shown: str) -> str:
+def rate(value: float | int | None, whole: int | None, shown: Cell) -> Cell:
     """A percentage or a cost per outcome: a dash when there is nothing to divide by (none
     judged, or nothing received), "hidden" when it is hidden."""
     if whole == 0:
@@ -156,45 +162,21 @@ def file_name(board: Dashboard, extension: str) -> str:
     return f"impact-report-{slug}-{board.year_label.replace('/', '-')}.{extension}"
 
 
-def impact_report_pdf(board: Dashboard) -> bytes:
-    pdf = OfficePdf(heading(board))
-    pdf.section("Summary")
-    for line in board.summary:
-        pdf.paragraph(line)
-    pdf.paragraph(board.note)
-    for table in report_tables(board):
-        pdf.section(table.title)
-        if table.caption:
-            pdf.paragraph(table.caption)
-        pdf.table_of(table.headers, [list(row.values()) for row in table.rows])
-    _closing(pdf)
-    return pdf.to_bytes()
+ABOUT = ("Every figure is about a group of pupils. Figures about fewer than 5 pupils, and any "
+         "figure that would let one be worked out from the totals, are not shown, so that no "
+         "child can be identified. Reviews and impact are recorded by the schools and confirmed "
+         "at the cluster's meetings.")
 
 
-def _closing(pdf: OfficePdf) -> None:
-    pdf.section("About these figures")
-    pdf.paragraph("Every figure is about a group of pupils. Figures about fewer than 5 pupils, and "
-                  "any figure that would let one be worked out from the totals, are not shown, so "
-                  "that no child can be identified. Reviews and impact are recorded by the schools "
-                  "and confirmed at the cluster's meetings.")
-
-
-def impact_report_docx(board: Dashboard) -> bytes:
-    document = word_document(heading(board))
-    document.add_heading("Summary", level=1)
-    for line in board.summary:
-        document.add_paragraph(line)
-    document.add_paragraph(board.note)
-    for table in report_tables(board):
-        document.add_heading(table.title, level=1)
-        if table.caption:
-            document.add_paragraph(table.caption)
-        word_table(document, table.headers, [list(row.values()) for row in table.rows])
-    document.add_heading("About these figures", level=1)
-    document.add_paragraph("Every figure is about a group of pupils. Figures about fewer than 5 "
-                           "pupils, and any figure that would let one be worked out from the "
-                           "totals, are not shown, so that no child can be identified.")
-    return word_bytes(document)
-
-
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+def impact_report_document(board: Dashboard) -> Document:
+    """The report once, for the PDF and Word renderers alike."""
+    blocks: list[Block] = [Section("Summary"), *[Paragraph(line) for line in board.summary],
+                           Paragraph(board.note)]
+    for report in report_tables(board):
+        blocks.append(Section(report.title))
+        if report.caption:
+            blocks.append(Paragraph(report.caption))
+        blocks.append(table(report.headers, [list(row.values()) for row in report.rows],
+                            title=report.title[:31]))
+    blocks += [Section("About these figures"), Paragraph(ABOUT)]
+    return Document(heading(board), tuple(blocks))

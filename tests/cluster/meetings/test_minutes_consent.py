@@ -16,12 +16,8 @@ from cluster.common.money import format_pounds
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.decisions import DecisionInput, meeting_decisions, save_decisions
 from cluster.meetings.letters import decision_letters
-from cluster.meetings.minutes import (
-    REASONS_NOT_SHARED,
-    minutes_from_record,
-    minutes_state,
-    redraft_minutes,
-)
+from cluster.meetings.minutes import minutes_state, redraft_minutes
+from cluster.meetings.minutes_text import REASONS_NOT_SHARED, minutes_from_record
 from cluster.meetings.papers import governors_minutes, minutes_paper
 from cluster.meetings.record import UrgentLine, meeting_record
 from cluster.models import Award, Meeting, RequestPupil, SupportRequest

@@ -6,24 +6,18 @@ from types import SimpleNamespace
 
 import highspy
 import numpy as np
+import pulp
 import pytest
 
 import cluster.optimiser.need_per_pound as need_per_pound
-from cluster.optimiser import AllocationInput, RequestInput, allocate
-from cluster.optimiser.highs_model import ModelBuilder, RunResult, run
+from cluster.optimiser import AllocationInput, RequestInput, SchoolLimit, allocate, fair_shares
+from cluster.optimiser.canonical import canonicalise
+from cluster.optimiser.highs_model import RunResult
+from cluster.optimiser.solving import Model, new_problem, read, run
 
 
 class StoppedHighs:
-    """Stands in for highspy.Highs after a run the time limit cut short."""
-
-    def __init__(self, has_solution: bool) -> None:
-        self.has_solution = has_solution
-
-    def setOptionValue(self, name: str, value: object) -> None:  # noqa: N802 - HiGHS's own method name
-        pass
-
-    def run(self) -> None:
-        pass
+    """Stands in for the `highspy.Highs` PuLP built, after a run the time limit cut short."""
 
     def getModelStatus(self) -> highspy.HighsModelStatus:  # noqa: N802 - HiGHS's own method name
         return highspy.HighsModelStatus.kTimeLimit
@@ -32,34 +26,48 @@ class StoppedHighs:
         return "Time limit reached"
 
     def getInfo(self) -> SimpleNamespace:  # noqa: N802 - HiGHS's own method name
-        return SimpleNamespace(primal_solution_status=2 if self.has_solution else 0,
-                               mip_gap=0.0123, objective_function_value=7.0)
+        return SimpleNamespace(mip_gap=0.0123)
 
-    def getSolution(self) -> SimpleNamespace:  # noqa: N802 - HiGHS's own method name
-        return SimpleNamespace(col_value=[1.0, 0.0], row_dual=[], dual_valid=False)
+
+def stopped_run(solution_status: int) -> Model:
+    """A real PuLP model solved by HiGHS, then read as if the time limit had stopped the run
+    with (or without) a split: PuLP still says "Optimal" there; only `sol_status` tells."""
+    a, b = pulp.LpVariable("a", cat=pulp.LpBinary), pulp.LpVariable("b", cat=pulp.LpBinary)
+    prob = new_problem("stopped")
+    prob += 2 * a + b
+    prob += a + b <= 1, "pot"
+    model = Model(prob, [a, b])
+    assert run(model).status == "optimal"
+    prob.sol_status = solution_status
+    prob.solverModel = StoppedHighs()
+    return model
 
 
 def test_a_time_limit_with_a_solution_is_time_limited_with_its_gap() -> None:
-    result = run(StoppedHighs(has_solution=True), time_limit_s=1.0)  # type: ignore[arg-type]  # a stand-in
+    result = read(stopped_run(pulp.LpSolutionIntegerFeasible), 1.0)
     assert result.status == "time_limited"
     assert result.gap == pytest.approx(0.0123)
     assert list(result.values) == [1.0, 0.0]
 
 
 def test_a_time_limit_without_a_solution_reads_no_values() -> None:
-    result = run(StoppedHighs(has_solution=False), time_limit_s=1.0)  # type: ignore[arg-type]  # a stand-in
+    result = read(stopped_run(pulp.LpSolutionNoSolutionFound), 1.0)
     assert result.status == "no_solution" and len(result.values) == 0
 
 
 def test_models_carry_named_rows_and_columns() -> None:
-    builder = ModelBuilder()
-    cols = builder.add_columns(["share[A]", "share[B]"], np.array([2.0, 1.0]), np.zeros(2),
-                               np.ones(2))
-    builder.add_row("pot", cols, np.array([1.0, 1.0]), -highspy.kHighsInf, 1.0)
-    solver = builder.highs()
-    assert solver.getLp().row_names_ == ["pot"]
-    assert solver.getLp().col_names_ == ["share[A]", "share[B]"]
-    result = run(solver)
+    inp = AllocationInput(9_000, (RequestInput("A", "S1", 6_000, 3_000, 8),
+                                  RequestInput("B", "S2", 5_000, 5_000, 6)),
+                          (SchoolLimit("S1", 0, 4_000),), objective="fair_shares")
+    model = fair_shares.build(canonicalise(inp))
+    # PuLP writes the brackets of "cap[S1]" as underscores.
+    assert {"pot", "cap_S1_", "order_above_0__A_", "order_below_0__B_",
+            "held_by_cap_A_"} <= set(model.prob.constraints)
+    names = {var.name for var in model.model.columns}
+    assert names == {"share_A_", "share_B_", "funded_A_", "funded_B_"}
+    model.prob.setObjective(pulp.lpSum(model.funded))
+    result = run(model.model)
+    # A is held to £4,000 by its cap, so B may have the larger share: both funded.
     assert result.status == "optimal" and result.objective == pytest.approx(2.0)
 
 
@@ -68,9 +76,9 @@ def test_allocate_passes_a_time_limit_on_and_never_calls_it_optimal(
 ) -> None:
     real_run = need_per_pound.run
 
-    def stopped_early(solver: highspy.Highs, time_limit_s: float | None = None,
+    def stopped_early(model: Model, time_limit_s: float | None = None,
                       mip: bool = True) -> RunResult:
-        result = real_run(solver, time_limit_s, mip)
+        result = real_run(model, time_limit_s, mip)
         if mip:  # pretend the search stopped at the limit with this incumbent
             return RunResult("time_limited", result.values, result.row_duals, result.objective,
                              0.02, result.seconds, "Time limit reached")

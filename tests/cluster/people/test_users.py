@@ -45,7 +45,9 @@ def test_host_creates_a_senco_who_must_set_a_new_password(demo_engine: Engine) -
     ({"display_name": " "}, "Name", "Name is required"),
     ({"role": "school", "school_id": None}, "School", "belong to one school"),
     ({"username": "host"}, "Username", "already taken"),
-    ({"role": "pupil"}, "Role", "Input should be"),
+    ({"role": "pupil"}, "Role", "choose one of the roles offered"),  # never validator words
+    ({"display_name": "A" * 500}, "Name", "120 characters at most, 500 typed"),
+    ({"email": "not-an-email"}, "E-mail", "'not-an-email' is not an e-mail address"),
 ])
 def test_bad_new_accounts_are_refused_and_nothing_is_written(
         demo_engine: Engine, values: dict[str, object], field: str, problem: str) -> None:

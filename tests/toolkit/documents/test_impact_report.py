@@ -12,13 +12,10 @@ from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
 from cluster.outcomes.dashboard import Dashboard, impact_dashboard
+from cluster.papers.pdf import render_pdf
+from cluster.papers.word import render_docx
 from tests.helpers.actors import actor
-from toolkit.documents.impact_report import (
-    file_name,
-    impact_report_docx,
-    impact_report_pdf,
-    report_tables,
-)
+from toolkit.documents.impact_report import file_name, impact_report_document, report_tables
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
 PUPIL_TEXT = ("Says the sessions help", "Family report more confidence", "different approach")
@@ -37,6 +34,14 @@ def docx_text(data: bytes) -> tuple[str, str]:
             parts.append(" | ".join(cell.text for cell in row.cells))
     footer = document.sections[0].footer._element.xml  # python-docx has no public footer XML
     return "\n".join(parts), footer
+
+
+def impact_report_pdf(board: Dashboard) -> bytes:
+    return render_pdf(impact_report_document(board))
+
+
+def impact_report_docx(board: Dashboard) -> bytes:
+    return render_docx(impact_report_document(board))
 
 
 def flat(text: str) -> str:

@@ -20,12 +20,13 @@ from tests.cluster.requests.test_consent import (
     stored_texts,
 )
 from tests.helpers.actors import actor
-from tests.toolkit.documents.test_meeting_documents import docx_text, pdf_text
-from toolkit.documents.meeting_papers import (
+from tests.toolkit.documents.test_meeting_documents import (
+    docx_text,
     members_pack_docx,
     members_pack_pdf,
     minutes_docx,
     minutes_pdf,
+    pdf_text,
 )
 
 

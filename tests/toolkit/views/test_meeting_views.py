@@ -204,6 +204,24 @@ def test_papers_are_offered_by_role(demo_database: str) -> None:
     assert "The members' papers go out on 13/01/2027." in page_text(school)
 
 
+def test_the_host_sends_the_papers_out_and_the_page_shows_each_files_sha256(
+        demo_database: str) -> None:
+    host = open_page(demo_database, "host", PAPERS)
+    text = page_text(host)
+    assert "Draft: made from the record when you download it. It is issued at papers-out, " \
+        "13/01/2027" in text
+    assert "SHA-256" not in text
+    click(host, "Send the papers out now")
+    text = page_text(host)
+    assert "The papers are out:" in text and "copies stored." in text
+    assert "Version 1, issued at papers-out on 23/11/2026 by Sam Hardy." in text
+    assert text.count("SHA-256") >= 4  # the members' and governors' packs, PDF and Word
+    assert "Send the papers out now" not in [b.label for b in host.button]
+    assert "Correct an issued paper (an amendment)" in [e.label for e in host.expander]
+    governor = open_page(demo_database, "governor", PAPERS)
+    assert "Version 1, issued at papers-out" in page_text(governor)
+
+
 def test_urgent_decisions_take_two_people(demo_database: str) -> None:
     at = open_page(demo_database, "host", URGENT)
     assert "Emergency reserve this year **£5,517.50**" in page_text(at)

@@ -10,6 +10,7 @@ from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.people.accounts import change_own_password
 from toolkit import state
+from toolkit.components import forms
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -21,12 +22,12 @@ def render() -> None:
                 f"{', ' + actor.title if actor.title else ''}.")
     if actor.must_change_password:
         st.warning("You signed in with a one-time password. Choose your own password to carry on.")
-    with st.form("change_password"):
+    with forms.form("password") as drawn:
         current = st.text_input("Current password", type="password")
         new = st.text_input("New password", type="password",
                             help="At least 10 characters, mixing letters with digits or symbols.")
         again = st.text_input("New password again", type="password")
-        submitted = st.form_submit_button("Change password")
+        submitted = drawn.buttons("Change password")
     if submitted:
         _change(actor, current, new, again)
     if st.button("Sign out"):

@@ -8,7 +8,7 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
-from cluster.disclosure.suppression import hidden_note, pounds_text
+from cluster.disclosure.suppression import hidden_note
 from cluster.funding.budget import (
     BudgetView,
     FinanceOverview,
@@ -17,6 +17,7 @@ from cluster.funding.budget import (
     funding_years,
 )
 from cluster.funding.protected import Forecast, psf_forecast
+from cluster.papers.document import Money
 from toolkit import state
 from toolkit.components.charts import (
     chart_and_table,
@@ -34,8 +35,10 @@ AVAILABLE = "Available for new awards"
 SUPPRESSION_NOTE = hidden_note("pupils or awards")
 
 
-def money(pence: int | None) -> str:
-    return pounds_text(pence)
+def money(pence: int | None) -> Money:
+    """An amount in a table: "£1,234" (or "hidden") on screen, a £-formatted number in the
+    Excel download."""
+    return Money(pence)
 
 
 def render() -> None:
@@ -71,10 +74,10 @@ def _pot(overview: FinanceOverview, notes: list[str]) -> None:
     first.metric("LA formula", format_pounds(pot.formula_pence))
     second.metric("Emergency reserve", format_pounds(pot.reserve_pence))
     third.metric(AVAILABLE, format_pounds(pot.available_pence))
-    table = [{"Line": line.label, "£": line.pence / 100, "Amount": format_pounds(line.pence)}
+    table = [{"Line": line.label, "£": line.pence / 100, "Amount": Money(line.pence)}
              for line in pot.lines]
     table.append({"Line": f"= {AVAILABLE}", "£": pot.available_pence / 100,
-                  "Amount": format_pounds(pot.available_pence)})
+                  "Amount": Money(pot.available_pence)})
     census = f"January {overview.census_year} census" if overview.census_year else "no census"
     chart_and_table(waterfall([(line.label, line.pence) for line in pot.lines], AVAILABLE),
                     table, key=f"pot-{overview.academic_year}", title="The pot", notes=notes,

@@ -1,10 +1,14 @@
 """Meeting papers (every role, each its own edition): the members' pack, the governors' editions,
-the minutes, decision letters and the allocations workbook. Files are made when downloaded."""
+the minutes, decision letters and the allocations workbook.
+
+A paper is a draft, made when downloaded, until it is issued (the packs at papers-out, letters at
+confirmation, minutes at their approval); from then on every download is the stored file, and
+the page shows its SHA-256 so anyone can check a copy they hold. The host can issue an amendment,
+with its reason; every version is listed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 import streamlit as st
 
@@ -12,38 +16,30 @@ from cluster.common.calendar import AcademicYear, format_date
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.meetings.context import MeetingSummary
-from cluster.meetings.letters import decision_letters
-from cluster.meetings.papers import (
-    PapersIndex,
-    governors_minutes,
-    governors_pack,
-    members_pack,
-    minutes_paper,
-    papers_index,
+from cluster.meetings.issue import (
+    MAX_REASON_CHARACTERS,
+    OCCASION_WORDS,
+    PaperStatus,
+    amend_papers,
+    paper_file,
+    paper_status,
+    send_papers_out,
 )
+from cluster.meetings.papers import PapersIndex, papers_index
+from cluster.models import PaperKind, Role
+from cluster.papers.workbook import XLSX_MIME
 from cluster.reporting.allocations import allocations
 from toolkit import state
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import flash_and_rerun, show_flash
 from toolkit.components.year import choose_cluster
 from toolkit.documents.allocations import allocations_workbook
-from toolkit.documents.decision_letter import decision_letter_pdf, letter_file_name
-from toolkit.documents.excel import XLSX_MIME
-from toolkit.documents.meeting_papers import (
-    DOCX_MIME,
-    PDF_MIME,
-    file_stem,
-    governors_minutes_docx,
-    governors_minutes_pdf,
-    governors_pack_docx,
-    governors_pack_pdf,
-    members_pack_docx,
-    members_pack_pdf,
-    minutes_docx,
-    minutes_pdf,
-)
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-P = TypeVar("P")  # a paper's contents, before it is laid out as PDF or Word
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
+MIMES = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def render() -> None:
@@ -62,6 +58,7 @@ def render() -> None:
                           format_func=labels.__getitem__, key=state.PAPERS_MEETING)
     index = first if chosen == first.meeting.id else papers_index(engine(), actor, chosen,
                                                                   cluster.id)
+    show_flash()
     _packs(actor, index)
     _minutes(actor, index)
     _letters(actor, index)
@@ -73,61 +70,149 @@ def _download(label: str, make: Callable[[], bytes], name: str, mime: str, key: 
                        icon=":material/download:", on_click="ignore")
 
 
-def _pdf_and_word(what: str, paper: Callable[[], P], to_pdf: Callable[[P], bytes],
-                  to_docx: Callable[[P], bytes], name: str, meeting: MeetingSummary) -> None:
-    """The same paper as PDF and as Word, side by side; each is made only when clicked."""
-    stem = file_stem(name, meeting.half_term, meeting.held_on)
-    left, right = st.columns(2)
-    with left:
-        _download(f"Download {what} (PDF)", lambda: to_pdf(paper()), f"{stem}.pdf", PDF_MIME,
-                  f"{name}-pdf.{meeting.id}")
-    with right:
-        _download(f"Download {what} (Word)", lambda: to_docx(paper()), f"{stem}.docx",
-                  DOCX_MIME, f"{name}-docx.{meeting.id}")
+def _paper(actor: Actor, meeting: MeetingSummary, what: str, kind: PaperKind,
+           school_id: int | None = None) -> PaperStatus | None:
+    """One paper: whether it is issued (with its SHA-256) or a draft, its downloads, and every
+    version once amended. Each file is fetched only when its button is pressed."""
+    eng = engine()
+    try:
+        status = paper_status(eng, actor, meeting.id, kind, school_id)
+    except ClusterError as error:
+        st.caption(error.message)
+        return None
+    formats = [f for f in ("pdf", "docx") if f != "docx" or kind != PaperKind.DECISION_LETTER]
+    _state_line(status, formats)
+    columns = st.columns(len(formats))
+    for column, file_format in zip(columns, formats, strict=True):
+        current = status.current(file_format)
+        name = current.file_name if current else f"{kind.value.replace('_', '-')}.{file_format}"
+
+        def make(file_format: str = file_format) -> bytes:
+            return paper_file(eng, actor, meeting.id, kind, file_format, school_id).content
+
+        with column:
+            _download(f"Download {what} ({FORMAT_LABELS[file_format]})", make, name,
+                      MIMES[file_format], f"{kind.value}-{file_format}.{meeting.id}.{school_id}")
+    if status.amended:
+        _versions(actor, meeting, kind, status, school_id)
+    return status
+
+
+def _state_line(status: PaperStatus, formats: list[str]) -> None:
+    if not status.is_issued:
+        st.caption(f"Draft: made from the record when you download it. It is issued "
+                   f"{status.issued_when}; from then on every download is the same file.")
+        return
+    first = status.current(formats[0])
+    assert first is not None
+    how = "amended" if first.version > 1 else f"issued {OCCASION_WORDS.get(first.occasion, '')}"
+    hashes = " · ".join(f"{FORMAT_LABELS[f]} SHA-256 `{v.sha256}`" for f in formats
+                        if (v := status.current(f)) is not None)
+    st.caption(f"Version {first.version}, {how} on {format_date(first.issued_on)} by "
+               f"{first.issued_by or 'the toolkit'}. {hashes}")
+
+
+def _versions(actor: Actor, meeting: MeetingSummary, kind: PaperKind, status: PaperStatus,
+              school_id: int | None) -> None:
+    with st.expander(f"Every version ({max(v.version for v in status.versions)})"):
+        st.dataframe([{"Version": v.version, "Format": FORMAT_LABELS[v.file_format],
+                       "Issued": format_date(v.issued_on), "By": v.issued_by,
+                       "Why": v.reason or OCCASION_WORDS.get(v.occasion, ""),
+                       "SHA-256": v.sha256} for v in status.versions],
+                     hide_index=True, width="stretch")
+        for v in status.versions:
+            if v.version == max(x.version for x in status.versions):
+                continue
+
+            def make(v_format: str = v.file_format, number: int = v.version) -> bytes:
+                return paper_file(engine(), actor, meeting.id, kind, v_format, school_id,
+                                  version=number).content
+
+            _download(f"Version {v.version} ({FORMAT_LABELS[v.file_format]})", make,
+                      v.file_name, MIMES[v.file_format],
+                      f"{kind.value}-{v.file_format}-v{v.version}.{meeting.id}.{school_id}")
+
+
+def _amend(actor: Actor, meeting: MeetingSummary, choices: dict[PaperKind, str],
+           school_id: int | None = None) -> None:
+    """The host corrects an issued paper: a new version, with the reason printed beside it."""
+    if actor.role != Role.HOST or not choices:
+        return
+    instance = f"{meeting.id}.{'-'.join(choices)}.{school_id}"
+    with st.expander("Correct an issued paper (an amendment)"):
+        with forms.form("papers.amend", instance=instance) as drawn:
+            kind = st.selectbox("Paper", list(choices), format_func=choices.__getitem__)
+            reason = drawn.text("Why it is amended", MAX_REASON_CHARACTERS, area=True,
+                                about="Printed beside the new version; the old one is kept")
+            pressed = drawn.buttons("Issue the amendment")
+        if pressed:
+            forms.save(drawn.name, lambda: amend_papers(
+                engine(), actor, meeting.id, kind, reason, school_id,
+                confirmed_not_names=names_prompt.confirmed(drawn.name)),
+                done=lambda version: f"Version {version} issued; the earlier versions are kept "
+                                     "and listed.", drawn=drawn, fresh=True)
 
 
 def _packs(actor: Actor, index: PapersIndex) -> None:
     assert index.meeting is not None
-    meeting, eng = index.meeting, engine()
+    meeting = index.meeting
     st.subheader("Meeting pack")
     allowed, why = index.members_pack
+    issued: dict[PaperKind, str] = {}
     if allowed:
         st.markdown("**Members' edition**: agenda, budget position, each request with its "
                     "pupils' references, need score and flags, the suggested split with reasons, "
                     "and the reviews due.")
-        _pdf_and_word("the members' pack", lambda: members_pack(eng, actor, meeting.id),
-                      members_pack_pdf, members_pack_docx, "meeting-pack", meeting)
+        status = _paper(actor, meeting, "the members' pack", PaperKind.MEMBERS_PACK)
+        if status and status.is_issued:
+            issued[PaperKind.MEMBERS_PACK] = "The members' pack"
     else:
         st.caption(why)
     st.markdown("**Governors' edition**: the same, with figures for groups of pupils only.")
-    _pdf_and_word("the governors' pack", lambda: governors_pack(eng, actor, meeting.id),
-                  governors_pack_pdf, governors_pack_docx, "governors-pack", meeting)
+    status = _paper(actor, meeting, "the governors' pack", PaperKind.GOVERNORS_PACK)
+    if status and status.is_issued:
+        issued[PaperKind.GOVERNORS_PACK] = "The governors' pack"
+    elif actor.role == Role.HOST and meeting.decisions_confirmed_on is None:
+        if st.button("Send the papers out now", key=f"send-papers.{meeting.id}",
+                     help="Stores every copy of the packs as they stand; at the latest they go "
+                          "out on papers-out day."):
+            try:
+                with st.spinner("Laying out every copy of the packs: this takes a little while."):
+                    count = send_papers_out(engine(), actor, meeting.id)
+            except ClusterError as error:
+                st.error(error.message)
+            else:
+                flash_and_rerun(f"The papers are out: {count} copies stored.")
+    _amend(actor, meeting, issued)
 
 
 def _minutes(actor: Actor, index: PapersIndex) -> None:
     assert index.meeting is not None
-    meeting, eng = index.meeting, engine()
+    meeting = index.meeting
     st.subheader("Minutes")
     state_words = (f"approved {format_date(meeting.minutes_approved_on)}"
                    if meeting.minutes_approved_on else "draft until the next meeting approves them")
     st.caption(f"These minutes are {state_words}.")
+    issued: dict[PaperKind, str] = {}
     allowed, why = index.minutes
     if allowed:
-        _pdf_and_word("the minutes", lambda: minutes_paper(eng, actor, meeting.id), minutes_pdf,
-                      minutes_docx, "minutes", meeting)
+        status = _paper(actor, meeting, "the minutes", PaperKind.MINUTES)
+        if status and status.is_issued:
+            issued[PaperKind.MINUTES] = "The minutes"
     else:
         st.caption(why)
     if index.governors_minutes[0]:
-        _pdf_and_word("the governors' minutes", lambda: governors_minutes(eng, actor, meeting.id),
-                      governors_minutes_pdf, governors_minutes_docx, "governors-minutes",
-                      meeting)
-    elif index.governors_minutes[1] != why:
+        status = _paper(actor, meeting, "the governors' minutes", PaperKind.GOVERNORS_MINUTES)
+        if status and status.is_issued:
+            issued[PaperKind.GOVERNORS_MINUTES] = "The governors' minutes"
+    elif index.governors_minutes[1] != why:  # each reason once
         st.caption(index.governors_minutes[1])
+    _amend(actor, meeting, issued)
 
 
 def _letters(actor: Actor, index: PapersIndex) -> None:
     assert index.meeting is not None
-    meeting, eng = index.meeting, engine()
+    meeting = index.meeting
     st.subheader("Decision letters")
     allowed, why = index.letters
     if not allowed:
@@ -139,17 +224,10 @@ def _letters(actor: Actor, index: PapersIndex) -> None:
     names = dict(index.letter_schools)
     school_id = st.selectbox("School", list(names), format_func=names.__getitem__,
                              key=f"{state.PAPERS_SCHOOL}.{meeting.id}")
-
-    def make() -> bytes:
-        return decision_letter_pdf(decision_letters(eng, actor, meeting.id, school_id)[0])
-
-    try:
-        name = letter_file_name(decision_letters(eng, actor, meeting.id, school_id)[0])
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    _download("Download the decision letter (PDF)", make, name, PDF_MIME,
-              f"letter.{meeting.id}.{school_id}")
+    status = _paper(actor, meeting, "the decision letter", PaperKind.DECISION_LETTER, school_id)
+    if status and status.is_issued:
+        _amend(actor, meeting, {PaperKind.DECISION_LETTER: f"The letter to {names[school_id]}"},
+               school_id)
 
 
 def _workbook(actor: Actor, index: PapersIndex) -> None:

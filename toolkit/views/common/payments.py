@@ -6,15 +6,15 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
-from cluster.common.money import format_pounds
 from cluster.core.clock import today
 from cluster.funding.payments import payment_schedule
+from cluster.papers.document import Day, Money
+from cluster.papers.workbook import XLSX_MIME, table_workbook
 from cluster.reporting.home import cluster_headline
 from toolkit import state
 from toolkit.components.charts import display_frame
 from toolkit.components.shared import headline_caption
 from toolkit.components.year import view_link
-from toolkit.documents.excel import XLSX_MIME, table_workbook
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -37,14 +37,14 @@ def render() -> None:
         st.info("No instalments fall in this year.")
         return
     st.subheader("By school")
-    totals = [{"School": s.school_name, "To be paid": format_pounds(s.scheduled_pence),
-               f"Due by {format_date(schedule.today)}": format_pounds(s.due_by_today_pence),
-               "Stopped": format_pounds(s.stopped_pence)} for s in schedule.schools]
+    totals = [{"School": s.school_name, "To be paid": Money(s.scheduled_pence),
+               f"Due by {format_date(schedule.today)}": Money(s.due_by_today_pence),
+               "Stopped": Money(s.stopped_pence)} for s in schedule.schools]
     st.dataframe(display_frame(totals), hide_index=True, width="stretch")
     st.subheader("Every instalment")
     rows = [{"School": line.school_name, "Request": line.request_id, "Title": line.request_title,
              "Instalment": f"{line.number} of {line.of}", "Term starting": line.when,
-             "Due": format_date(line.due_on), "Amount": format_pounds(line.amount_pence),
+             "Due": Day(line.due_on), "Amount": Money(line.amount_pence),
              "State": line.state(schedule.today),
              "Why stopped": line.stop_reason} for line in schedule.lines]
     st.dataframe(display_frame(rows), hide_index=True, width="stretch")

@@ -27,7 +27,8 @@ from cluster.people.stored_names import (
     stored_names,
 )
 from toolkit import state
-from toolkit.components.shared import flash_and_rerun, show_flash
+from toolkit.components import forms
+from toolkit.components.forms import flash_and_rerun, show_flash
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -60,10 +61,10 @@ def _subject_access(actor: Actor) -> None:
     if actor.role not in (Role.HOST, Role.SCHOOL):
         st.info("Subject-access requests are answered by the pupil's school.")
         return
-    with st.form("subject_access"):
+    with forms.form("subject-access") as drawn:
         reference = st.text_input("The school's reference for the pupil",
                                   help="The pseudonymous reference used on requests, never a name.")
-        submitted = st.form_submit_button("Find everything held")
+        submitted = drawn.buttons("Find everything held")
     if not submitted:
         return
     try:
@@ -124,11 +125,11 @@ def _names_in_stored_text(actor: Actor) -> None:
     clear = sum(row.clear for row in rows)
     st.markdown(f"**{len(rows)} field(s)** look like they hold a name ({clear} with a clear "
                 "case, the rest with a possible name).")
-    with st.form("stored_names"):
+    with forms.form("stored-names") as drawn:
         for row in rows:
             st.checkbox(f"{row.record}, {row.field_label} — {row.found_text}",
                         key=f"{state.STORED_NAMES_TICK}.{row.key}")
-        submitted = st.form_submit_button("Remove the ticked names", type="primary")
+        submitted = drawn.buttons("Remove the ticked names")
     if not submitted:
         return
     ticked = {row.key: row.words for row in rows
@@ -136,12 +137,8 @@ def _names_in_stored_text(actor: Actor) -> None:
     if not ticked:
         st.warning("Tick the rows whose words are a person's name first.")
         return
-    try:
-        done = remove_stored_names(engine(), actor, ticked)
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    flash_and_rerun(_removed_message(done))
+    forms.save(drawn.name, lambda: remove_stored_names(engine(), actor, ticked),
+               done=_removed_message)
 
 
 def _removed_message(done: tuple[NamesRemoved, ...]) -> str:

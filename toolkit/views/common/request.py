@@ -12,8 +12,15 @@ from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.reading import agenda_requests, get_request
 from cluster.requests.screens import RequestDetail
-from cluster.requests.status import return_for_information, submit_request, withdraw_request
+from cluster.requests.status import (
+    MAX_MISSING_ITEMS,
+    MAX_NOTE_CHARACTERS,
+    return_for_information,
+    submit_request,
+    withdraw_request,
+)
 from toolkit import state
+from toolkit.components import forms, names_prompt
 from toolkit.components.requests import (
     NEW_REQUEST_VIEW,
     request_links,
@@ -28,9 +35,7 @@ from toolkit.guard import guard_view
 def render() -> None:
     actor = guard_view(__file__)
     headline_caption(cluster_headline(engine(), actor))
-    message = st.session_state.pop(state.REQUEST_MESSAGE, None)
-    if message:
-        st.success(message)
+    forms.show_flash(state.REQUEST_MESSAGE)
     wanted = st.query_params.get("request")
     if not wanted:
         _choose(actor)
@@ -56,7 +61,7 @@ def render() -> None:
 def _choose(actor: Actor) -> None:
     if "request" not in st.query_params:
         st.title("Open a request")
-    with st.form("open_request"):
+    with st.form("open_request"):  # a search, not a record's form: nothing is saved
         number = st.number_input("Request number", min_value=1, step=1, value=None,
                                  placeholder="for example 12")
         opened = st.form_submit_button("Open")
@@ -89,52 +94,47 @@ def _school_steps(actor: Actor, detail: RequestDetail) -> None:
         st.switch_page(NEW_REQUEST_VIEW, query_params={"edit": str(detail.id)})
     if submit.button("Submit to the cluster", type="primary", disabled=not detail.can_submit[0],
                      help=detail.can_submit[1] or None):
-        try:
-            saved = submit_request(engine(), actor, detail.id, expected_version=detail.version)
-        except ChecksFailed as refused:
-            show_findings(refused.findings, submitting=True)
-        except ClusterError as error:
-            st.error(error.message)
-        else:
-            st.session_state[state.REQUEST_MESSAGE] = (f"Request {saved.id} submitted. "
-                                                       f"{saved.moved}").strip()
-            st.rerun()
+        forms.save("request", lambda: submit_request(engine(), actor, detail.id,
+                                                      expected_version=detail.version),
+                   done=lambda saved: f"Request {saved.id} submitted. {saved.moved}".strip(),
+                   flash_key=state.REQUEST_MESSAGE, refusal=_checks_refused)
     if detail.can_withdraw[0]:
-        with st.form("withdraw"):
-            reason = st.text_input("Why withdraw it? (optional, no pupil names)")
-            if st.form_submit_button("Withdraw this request"):
-                _withdraw(actor, detail, reason)
+        with forms.form("withdraw", detail.version) as drawn:
+            reason = drawn.text("Why withdraw it? (optional, no pupil names)",
+                                MAX_NOTE_CHARACTERS)
+            pressed = drawn.buttons("Withdraw this request")
+        if pressed:
+            forms.save(drawn.name, lambda: withdraw_request(
+                engine(), actor, detail.id, expected_version=detail.version, reason=reason,
+                confirmed_not_names=names_prompt.confirmed(drawn.name)),
+                done=f"Request {detail.id} withdrawn.", flash_key=state.REQUEST_MESSAGE,
+                drawn=drawn)
     else:
         st.caption(detail.can_withdraw[1])
 
 
-def _withdraw(actor: Actor, detail: RequestDetail, reason: str) -> None:
-    try:
-        withdraw_request(engine(), actor, detail.id, expected_version=detail.version,
-                         reason=reason)
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    st.session_state[state.REQUEST_MESSAGE] = f"Request {detail.id} withdrawn."
-    st.rerun()
+def _checks_refused(error: ClusterError) -> bool:
+    if not isinstance(error, ChecksFailed):
+        return False
+    show_findings(error.findings, submitting=True)
+    return True
 
 
 def _return(actor: Actor, detail: RequestDetail) -> None:
     st.divider()
-    with st.form("return_request"):
+    with forms.form("return", detail.version) as drawn:
         st.markdown("**Return it for more information.** The school sees the list and can "
                     "resubmit; the request is never silently dropped.")
-        missing = st.text_area("What is missing (one item a line)")
-        if st.form_submit_button("Return to the school"):
-            try:
-                return_for_information(engine(), actor, detail.id, missing.splitlines(),
-                                       expected_version=detail.version)
-            except ClusterError as error:
-                st.error(error.message)
-                return
-            st.session_state[state.REQUEST_MESSAGE] = (f"Request {detail.id} returned to "
-                                                       f"{detail.school_name}.")
-            st.rerun()
+        # Each line is one item the service checks (200 characters each, at most 12 items).
+        missing = drawn.text("What is missing (one item a line)", 200 * MAX_MISSING_ITEMS,
+                             area=True)
+        pressed = drawn.buttons("Return to the school")
+    if pressed:
+        forms.save(drawn.name, lambda: return_for_information(
+            engine(), actor, detail.id, missing.splitlines(), expected_version=detail.version,
+            confirmed_not_names=names_prompt.confirmed(drawn.name)),
+            done=f"Request {detail.id} returned to {detail.school_name}.",
+            flash_key=state.REQUEST_MESSAGE, drawn=drawn)
 
 
 render()

@@ -6,8 +6,6 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.content import default_terms_of_reference
-from cluster.common.text_check import NamesToConfirm
-from cluster.core.errors import ClusterError, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.models import Role
 from cluster.year.terms import (
@@ -17,9 +15,9 @@ from cluster.year.terms import (
     terms_of_reference,
 )
 from toolkit import state
-from toolkit.components import names_prompt
-from toolkit.components.names_prompt import limited
-from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import show_flash
+from toolkit.components.year import choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -54,40 +52,23 @@ def _edit(actor: Actor, latest: TermsView) -> None:
     drawn = st.session_state.get(state.TERMS_DRAWN)
     if not isinstance(drawn, TermsView) or drawn.cluster_id != latest.cluster_id:
         drawn = st.session_state[state.TERMS_DRAWN] = latest
-    if drawn.version != latest.version:
-        st.warning("Someone saved the terms of reference after you opened them; saving your "
-                   "version would be refused.")
-        if st.button("Load the latest version"):
-            st.session_state[state.TERMS_DRAWN] = latest
-            st.rerun()
+    forms.someone_saved("terms of reference", changed=drawn.version != latest.version,
+                        load=lambda: st.session_state.__setitem__(state.TERMS_DRAWN, latest),
+                        key=state.TERMS_DRAWN)
     body_key = f"terms-body.{drawn.version}"
     st.session_state.setdefault(body_key, drawn.body_md)
     if st.button("Start again from the toolkit's wording", key=f"terms-default.{drawn.version}"):
         st.session_state[body_key] = default_terms_of_reference()
-    with st.form(f"terms.{drawn.version}"):
-        body = st.text_area("Terms of reference (Markdown)", height=500, key=body_key,
-                            **limited(MAX_CHARACTERS, "Staff by their role, never a pupil"))
-        names_prompt.confirmation(NAMES_FORM)
-        submitted = st.form_submit_button("Save the terms of reference", type="primary")
+    with forms.form(NAMES_FORM, drawn.version) as form:
+        body = form.text("Terms of reference (Markdown)", MAX_CHARACTERS, area=True,
+                         about="Staff by their role, never a pupil", height=500, key=body_key)
+        submitted = form.buttons("Save the terms of reference")
     if submitted:
-        try:
-            saved = save_terms_of_reference(
-                engine(), actor, body, expected_version=drawn.version,
-                confirmed_not_names=names_prompt.confirmed(NAMES_FORM))
-        except NamesToConfirm as asked:
-            names_prompt.ask(NAMES_FORM, asked)
-            return
-        except StaleEdit as stale:
-            st.session_state[state.TERMS_DRAWN] = latest
-            st.session_state[state.TERMS_MESSAGE] = ("error", stale.message)
-            st.rerun()
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        names_prompt.done(NAMES_FORM)
-        st.session_state[state.TERMS_DRAWN] = saved
-        st.session_state[state.TERMS_MESSAGE] = ("success", "Terms of reference saved.")
-        st.rerun()
-
+        forms.save(form.name, lambda: save_terms_of_reference(
+            engine(), actor, body, expected_version=drawn.version,
+            confirmed_not_names=names_prompt.confirmed(form.name)),
+            done="Terms of reference saved.", flash_key=state.TERMS_MESSAGE, drawn=form,
+            on_saved=lambda saved: st.session_state.__setitem__(state.TERMS_DRAWN, saved),
+            on_stale=lambda: st.session_state.pop(state.TERMS_DRAWN, None))
 
 render()

@@ -11,7 +11,7 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
-from cluster.core.errors import ClusterError, StaleEdit
+from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.funding.budget import (
     FundingSettings,
@@ -24,7 +24,9 @@ from cluster.funding.budget import (
     what_if,
 )
 from toolkit import state
-from toolkit.components.year import show_flash, view_link
+from toolkit.components import forms
+from toolkit.components.forms import show_flash
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -60,10 +62,13 @@ def render() -> None:
     view_link(actor, "funding", "See the pot, budget position and forecast")
 
 
+SAVE = "Save the funding year"
+
+
 def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
     s = view.settings
     key = f"{view.academic_year}-{view.version}"
-    with st.form(f"funding-year-{key}"):
+    with forms.form("funding-year", key) as drawn_form:
         first, second = st.columns(2)
         rate = first.number_input("Rate per pupil on roll (£, from the LA)", min_value=0.0,
                                   value=s.per_pupil_rate_pence / 100, step=0.01, format="%.2f",
@@ -99,31 +104,26 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
         spread = st.checkbox("Spread the money available evenly across the funding rounds still "
                              "to come (whole pounds; rounds already held keep their release)",
                              key=f"spread-{key}")
-        preview = st.form_submit_button("Show what changes")
-        save = st.form_submit_button("Save the funding year", type="primary",
-                                     disabled=view.read_only)
-    if not (preview or save):
+        pressed = drawn_form.buttons("Show what changes", SAVE, primary=1,
+                                     disabled={SAVE} if view.read_only else ())
+    if not pressed:
         return
     try:
         settings = _settings(view, rate, fixed, carried, psf, reserve, slices, releases, spread)
-        if preview:
+        if pressed != SAVE:
             _what_if(what_if(engine(), actor, view.academic_year, settings))
             return
-        version, drawn = st.session_state[drawn_key]
-        saved = save_funding_year(engine(), actor, view.academic_year, settings,
-                                  expected_version=version, drawn_from=drawn)
-    except StaleEdit as error:
-        st.session_state.pop(drawn_key, None)
-        st.error(error.message)
-        return
     except (ClusterError, ValueError) as error:
-        st.error(getattr(error, "message", str(error)))
+        st.error(forms.not_saved(getattr(error, "message", str(error))))
         return
-    st.session_state.pop(drawn_key, None)
-    st.session_state[state.FUNDING_MESSAGE] = (
-        "success", f"Saved {saved.label}: {format_pounds(saved.pot.available_pence)} available "
-                   "for new awards.")
-    st.rerun()
+    version, drawn = st.session_state[drawn_key]
+    forms.save(drawn_form.name, lambda: save_funding_year(
+        engine(), actor, view.academic_year, settings, expected_version=version,
+        drawn_from=drawn),
+        done=lambda saved: f"Saved {saved.label}: {format_pounds(saved.pot.available_pence)} "
+                           "available for new awards.", flash_key=state.FUNDING_MESSAGE,
+        on_saved=lambda _: st.session_state.pop(drawn_key, None),
+        on_stale=lambda: st.session_state.pop(drawn_key, None))
 
 
 def _pence(pounds: object) -> int:

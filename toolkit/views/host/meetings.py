@@ -14,9 +14,11 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
 from cluster.common.content import agenda_exemplars
 from cluster.core.clock import today
-from cluster.core.errors import ClusterError, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.year.schedule import (
+    MAX_AGENDA_CHARACTERS,
+    MAX_VENUE_CHARACTERS,
+    MAX_VIDEO_LINK_CHARACTERS,
     MeetingDetails,
     MeetingPlan,
     MeetingRow,
@@ -28,7 +30,9 @@ from cluster.year.schedule import (
     years_set_up,
 )
 from toolkit import state
-from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import show_flash
+from toolkit.components.year import choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -63,10 +67,11 @@ def _set_up(actor: Actor, year: int) -> None:
             "meeting starts with the toolkit's exemplar agenda, which you can change afterwards.")
     funding_rounds = {name for name, exemplar in exemplars.items() if exemplar.funding_round}
     proposed = propose_plans(year, {}, funding_rounds)
-    with st.form(f"set-up-{year}"):
-        venue = st.text_input("Usual venue", placeholder="For example: the high school library")
-        video_link = st.text_input("Video link for members joining online (optional)",
-                                   placeholder="https://…")
+    with forms.form("meetings.set-up", year) as drawn:
+        venue = drawn.text("Usual venue", MAX_VENUE_CHARACTERS,
+                           placeholder="For example: the high school library")
+        video_link = drawn.text("Video link for members joining online (optional)",
+                                MAX_VIDEO_LINK_CHARACTERS, placeholder="https://…")
         first, second = st.columns(2)
         starts = first.time_input("Meetings start", time(13, 30), step=900)
         ends = second.time_input("Meetings end", time(16, 30), step=900)
@@ -78,7 +83,7 @@ def _set_up(actor: Actor, year: int) -> None:
             column_config={"Date": st.column_config.DateColumn(format="DD/MM/YYYY"),
                            "Funding round": st.column_config.CheckboxColumn(
                                help="Schools may bring requests to this meeting")})
-        submitted = st.form_submit_button("Set up the year", type="primary")
+        submitted = drawn.buttons("Set up the year")
     with st.expander("Read the exemplar agendas"):
         for exemplar in exemplars.values():
             st.markdown(f"#### {exemplar.half_term}: {exemplar.title}")
@@ -88,14 +93,10 @@ def _set_up(actor: Actor, year: int) -> None:
             _as_date(row["Date"]), f"{starts:%H:%M}", f"{ends:%H:%M}", venue, video_link,
             bool(row["Funding round"]), exemplars[str(row["Half-term"])].body_md))
             for row in edited.to_dict("records")]
-        try:
-            set_up_year(engine(), actor, year, plans)
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        st.session_state[state.MEETINGS_MESSAGE] = ("success", f"{label} is set up: six meetings "
-                                                    "with their agendas and deadlines.")
-        st.rerun()
+        forms.save(drawn.name, lambda: set_up_year(
+            engine(), actor, year, plans, confirmed_not_names=names_prompt.confirmed(drawn.name)),
+            done=f"{label} is set up: six meetings with their agendas and deadlines.",
+            flash_key=state.MEETINGS_MESSAGE, drawn=drawn)
 
 
 def _as_date(value: object) -> date:
@@ -111,19 +112,19 @@ def _as_date(value: object) -> date:
 
 def _edit_a_meeting(actor: Actor, year: int) -> None:
     meetings = {m.id: m for m in year_meetings(engine(), actor, year)}
+    # The choice is labelled by its half-term alone: a browser sends back the label it showed,
+    # so a label holding the date would stop matching once the date is saved, and the page would
+    # fall back to the first meeting with the next save lost (issue 19).
     chosen = st.selectbox("Meeting", list(meetings), key=f"{state.MEETING_CHOSEN}.{year}",
-                          format_func=lambda i: meetings[i].label)
+                          format_func=lambda i: meetings[i].half_term)
     latest = meetings[chosen]
     drawn_key = f"{state.MEETING_DRAWN}.{latest.id}"
     drawn = st.session_state.get(drawn_key)
     if not isinstance(drawn, MeetingRow):
         drawn = st.session_state[drawn_key] = latest
-    if drawn.version != latest.version:
-        st.warning("Someone saved this meeting after you opened it. Your form still shows what you "
-                   "opened; saving it would be refused.")
-        if st.button("Load the latest version"):
-            st.session_state[drawn_key] = latest
-            st.rerun()
+    forms.someone_saved("meeting", changed=drawn.version != latest.version,
+                        load=lambda: st.session_state.__setitem__(drawn_key, latest),
+                        key=drawn_key)
     st.markdown(f"Requests due **{format_date(drawn.requests_due)}** (funding rounds) · papers "
                 f"out **{format_date(drawn.papers_out)}** · moving the date moves both.")
     _meeting_form(actor, drawn, drawn_key)
@@ -137,46 +138,39 @@ def _meeting_form(actor: Actor, drawn: MeetingRow, drawn_key: str) -> None:
     if st.button(f"Start the agenda again from the exemplar ({exemplar.title})",
                  key=f"exemplar.{suffix}"):
         st.session_state[agenda_key] = exemplar.body_md
-    with st.form(f"meeting.{suffix}"):
-        held_on = st.date_input("Date", drawn.held_on, format="DD/MM/YYYY",
-                                key=f"meeting-date.{suffix}")
+    with forms.form("meeting", suffix) as form:
+        held_on = form.day("Date", drawn.held_on, key=f"meeting-date.{suffix}")
         first, second = st.columns(2)
         starts = first.time_input("Starts", drawn.start_time, step=900,
                                   key=f"meeting-starts.{suffix}")
         ends = second.time_input("Ends", drawn.end_time, step=900, key=f"meeting-ends.{suffix}")
-        venue = st.text_input("Venue", drawn.venue, key=f"meeting-venue.{suffix}")
-        video_link = st.text_input("Video link (optional)", drawn.video_link,
-                                   placeholder="https://…", key=f"meeting-link.{suffix}")
+        venue = form.text("Venue", MAX_VENUE_CHARACTERS, drawn.venue,
+                          key=f"meeting-venue.{suffix}")
+        video_link = form.text("Video link (optional)", MAX_VIDEO_LINK_CHARACTERS,
+                               drawn.video_link, placeholder="https://…",
+                               key=f"meeting-link.{suffix}")
         funding = st.checkbox("Funding round: schools may bring requests to this meeting",
                               drawn.is_funding_round, key=f"meeting-funding.{suffix}")
-        agenda = st.text_area("Agenda (Markdown: **bold**, numbered lists, - bullets)",
-                              key=agenda_key, height=420)
-        submitted = st.form_submit_button("Save this meeting", type="primary")
+        agenda = form.text("Agenda (Markdown: **bold**, numbered lists, - bullets)",
+                           MAX_AGENDA_CHARACTERS, area=True, key=agenda_key, height=420)
+        submitted = form.buttons("Save this meeting")
     with st.expander("Preview the agenda as members will read it"):
         st.markdown(st.session_state.get(agenda_key) or "*No agenda yet.*")
     if submitted:
         details = MeetingDetails(held_on, f"{starts:%H:%M}", f"{ends:%H:%M}", venue, video_link,
                                  funding, agenda)
-        _save(actor, drawn, drawn_key, details)
+        forms.save(form.name, lambda: update_meeting(
+            engine(), actor, drawn.id, details, expected_version=drawn.version,
+            drawn_from=drawn.drawn_from(), confirmed_not_names=names_prompt.confirmed(form.name)),
+            done=_saved_words, flash_key=state.MEETINGS_MESSAGE, drawn=form,
+            on_saved=lambda saved: st.session_state.__setitem__(drawn_key, saved),
+            on_stale=lambda: st.session_state.__setitem__(
+                drawn_key, meeting_row(engine(), actor, drawn.id)))
 
 
-def _save(actor: Actor, drawn: MeetingRow, drawn_key: str, details: MeetingDetails) -> None:
-    try:
-        saved = update_meeting(engine(), actor, drawn.id, details,
-                               expected_version=drawn.version, drawn_from=drawn.drawn_from())
-    except StaleEdit as stale:
-        st.session_state[drawn_key] = meeting_row(engine(), actor, drawn.id)
-        st.session_state[state.MEETINGS_MESSAGE] = ("error", stale.message)
-        st.rerun()
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    st.session_state[drawn_key] = saved
-    st.session_state[state.MEETINGS_MESSAGE] = (
-        "success", f"Saved the {saved.half_term} meeting: {format_date(saved.held_on)}, requests "
-                   f"due {format_date(saved.requests_due)}, papers out "
-                   f"{format_date(saved.papers_out)}.")
-    st.rerun()
+def _saved_words(saved: MeetingRow) -> str:
+    return (f"Saved the {saved.half_term} meeting: {format_date(saved.held_on)}, requests due "
+            f"{format_date(saved.requests_due)}, papers out {format_date(saved.papers_out)}.")
 
 
 render()

@@ -8,7 +8,6 @@ import streamlit as st
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.funding.protected import (
     END_REASON_LABELS,
@@ -20,7 +19,9 @@ from cluster.funding.protected import (
 from cluster.funding.psf import EVENT_LABELS, FOLLOWING_EVENTS, PSF_PHASES
 from cluster.people.schools import list_schools
 from toolkit import state
-from toolkit.components.year import show_flash, view_link
+from toolkit.components import forms
+from toolkit.components.forms import show_flash
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -63,35 +64,32 @@ def _record_event(actor: Actor, funded: list[ProtectedPupilRow]) -> None:
         return
     schools = {s.name: s.id for s in list_schools(engine(), actor) if s.active}
     by_reference = {p.reference: p for p in funded}
-    with st.form("protected-event"):
+    with forms.form("protected.event") as drawn:
         reference = st.selectbox("Pupil", list(by_reference),
                                  format_func=lambda r: f"{r} ({by_reference[r].school})")
         kind = st.selectbox("What happened", list(EVENT_LABELS),
                             format_func=EVENT_LABELS.__getitem__)
         on = st.date_input("On", value=today(), format="DD/MM/YYYY")
         to = st.selectbox("Receiving school (managed move or planned transfer)", list(schools))
-        submitted = st.form_submit_button("Record it")
+        submitted = drawn.buttons("Record it")
     if not submitted or reference is None:
         return
     pupil = by_reference[reference]
-    try:
-        row = record_event(engine(), actor, pupil.id, kind=kind, on=on,
-                           to_school_id=schools.get(to) if kind in FOLLOWING_EVENTS else None,
-                           expected_version=pupil.version)
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    st.session_state[state.PROTECTED_MESSAGE] = (
-        "success", f"{row.reference}: funding now ends {format_date(row.ends_on)} "
-                   f"({END_REASON_LABELS.get(row.end_reason, row.end_reason)}), at {row.school}.")
-    st.rerun()
+    forms.save(drawn.name, lambda: record_event(
+        engine(), actor, pupil.id, kind=kind, on=on,
+        to_school_id=schools.get(to) if kind in FOLLOWING_EVENTS else None,
+        expected_version=pupil.version),
+        done=lambda row: f"{row.reference}: funding now ends {format_date(row.ends_on)} "
+                         f"({END_REASON_LABELS.get(row.end_reason, row.end_reason)}), at "
+                         f"{row.school}.", flash_key=state.PROTECTED_MESSAGE)
 
 
 def _add(actor: Actor) -> None:
     st.subheader("Add a protected pupil")
     schools = {s.name: s.id for s in list_schools(engine(), actor) if s.active}
-    with st.form("protected-add", clear_on_submit=True):
+    with forms.form("protected.add") as drawn:
         school = st.selectbox("School", list(schools))
+        # A short code the service checks as a reference (letters, digits and dashes).
         reference = st.text_input("The school's reference (never a name or UPN)")
         year_col, month_col = st.columns(2)
         birth_year = year_col.number_input("Year of birth", min_value=1996,
@@ -100,19 +98,15 @@ def _add(actor: Actor) -> None:
                                           format_func=lambda m: MONTHS[m - 1])
         phase = st.selectbox("Phase the funding belongs to", PSF_PHASES)
         annual = st.number_input("Amount a year (£)", min_value=0, step=100, value=0)
-        submitted = st.form_submit_button("Add")
+        submitted = drawn.buttons("Add")
     if not submitted or school is None:
         return
-    try:
-        row = add_protected_pupil(engine(), actor, school_id=schools[school], reference=reference,
-                                  birth_year=int(birth_year), birth_month=int(birth_month),
-                                  phase=phase, annual_amount_pence=int(annual) * 100)
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    st.session_state[state.PROTECTED_MESSAGE] = (
-        "success", f"Added {row.reference}: funding ends {format_date(row.ends_on)}.")
-    st.rerun()
+    forms.save(drawn.name, lambda: add_protected_pupil(
+        engine(), actor, school_id=schools[school], reference=reference,
+        birth_year=int(birth_year), birth_month=int(birth_month), phase=phase,
+        annual_amount_pence=int(annual) * 100),
+        done=lambda row: f"Added {row.reference}: funding ends {format_date(row.ends_on)}.",
+        flash_key=state.PROTECTED_MESSAGE, fresh=True)
 
 
 render()

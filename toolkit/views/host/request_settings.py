@@ -5,13 +5,15 @@ Each year keeps its own; saving the matrix or the rules scores the year's open r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, academic_year_of
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
 from cluster.core.clock import today
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
@@ -24,9 +26,12 @@ from cluster.requests.year_setup import (
     year_settings,
 )
 from toolkit import state
+from toolkit.components import forms
 from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+
+T = TypeVar("T")
 
 EXTRA_RATE_ROWS = 2
 MAX_BANDS = 6
@@ -38,9 +43,7 @@ def render() -> None:
     actor = guard_view(__file__)
     st.title("Request rules and need matrix")
     headline_caption(cluster_headline(engine(), actor))
-    message = st.session_state.pop(state.REQUEST_SETTINGS_MESSAGE, None)
-    if message:
-        st.success(message)
+    forms.show_flash(state.REQUEST_SETTINGS_MESSAGE)
     current = academic_year_of(today()).start_year
     year = st.selectbox("Academic year", [current, current + 1],
                         format_func=lambda y: AcademicYear(y).label)
@@ -67,9 +70,8 @@ def _where_from(settings: YearSettings) -> None:
                        "them for this year.")
 
 
-def _done(text: str) -> None:
-    st.session_state[state.REQUEST_SETTINGS_MESSAGE] = text
-    st.rerun()
+def _save(name: str, call: Callable[[], T], done: str | Callable[[T], str]) -> None:
+    forms.save(name, call, done=done, flash_key=state.REQUEST_SETTINGS_MESSAGE)
 
 
 def _rates(actor: Actor, settings: YearSettings) -> None:
@@ -77,7 +79,7 @@ def _rates(actor: Actor, settings: YearSettings) -> None:
     st.caption("£ an hour with on-costs, by grade. Requests cost staff time from this table; "
                "SENCO time is flagged at the meeting (Code of Practice 2001, §5:35).")
     rows = [*settings.rates, *([StaffRate("", 0)] * EXTRA_RATE_ROWS)]
-    with st.form(f"rates-{year}"):
+    with forms.form("rates", year) as drawn:
         entered = []
         for n, rate in enumerate(rows):
             cols = st.columns([4, 2, 2])
@@ -89,20 +91,17 @@ def _rates(actor: Actor, settings: YearSettings) -> None:
                                      key=f"rate-{year}-{n}-senco")
             if grade.strip():
                 entered.append(StaffRate(grade.strip(), round(pounds * 100), senco))
-        saved = st.form_submit_button("Save the rate table", type="primary")
+        saved = drawn.buttons("Save the rate table")
     if saved:
-        try:
-            save_staff_rates(engine(), actor, year, entered, drawn_from=settings.rates)
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        _done(f"Staff rates for {AcademicYear(year).label} saved.")
+        _save(drawn.name, lambda: save_staff_rates(engine(), actor, year, entered,
+                                                   drawn_from=settings.rates),
+              f"Staff rates for {AcademicYear(year).label} saved.")
 
 
 def _rules(actor: Actor, settings: YearSettings) -> None:
     year, rules = settings.academic_year, settings.rules
     st.caption("A request missing a prerequisite cannot be submitted; the form says which.")
-    with st.form(f"rules-{year}"):
+    with forms.form("rules", year) as drawn:
         chosen = st.multiselect("Prerequisites", list(PREREQUISITE_LABELS),
                                 default=list(rules.prerequisites), key=f"rules-{year}-prereq",
                                 format_func=lambda p: rules.label(p))
@@ -114,24 +113,20 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
         limit = cols[2].number_input("Requests per school per meeting (0 = no limit)", 0, 20,
                                      rules.max_requests_per_school_per_meeting or 0,
                                      key=f"rules-{year}-limit")
-        saved = st.form_submit_button("Save the rules", type="primary")
+        saved = drawn.buttons("Save the rules")
     if saved:
         new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None)
-        try:
-            result = save_request_rules(engine(), actor, year, new,
-                                        expected_version=settings.rules_version)
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        _done(f"Rules for {AcademicYear(year).label} saved; {result.rescored} open request(s) "
-              "checked and scored again.")
+        _save(drawn.name, lambda: save_request_rules(engine(), actor, year, new,
+                                                     expected_version=settings.rules_version),
+              lambda result: f"Rules for {AcademicYear(year).label} saved; {result.rescored} "
+                             "open request(s) checked and scored again.")
 
 
 def _matrix(actor: Actor, settings: YearSettings) -> None:
     year, matrix = settings.academic_year, settings.matrix
     st.caption(f"The points add up to {matrix.maximum:g} now. The defaults add up to 10; see each "
                "request's score broken into these parts.")
-    with st.form(f"matrix-{year}"):
+    with forms.form("matrix", year) as drawn:
         cols = st.columns(3)
         severity = cols[0].number_input("Severity: points for band 4 in the main area", 0.0, 10.0,
                                         matrix.severity_points, step=0.5, key=f"m-{year}-sev")
@@ -166,7 +161,7 @@ def _matrix(actor: Actor, settings: YearSettings) -> None:
                     for n, (status, label) in enumerate(STATUS_POINT_LABELS.items())}
         descriptors = _descriptors(year, matrix)
         bands = _bands(year, matrix)
-        saved = st.form_submit_button("Save the need matrix", type="primary")
+        saved = drawn.buttons("Save the need matrix")
     if saved:
         new = NeedMatrix(severity_points=severity, area_points=areas, sen_status_points=statuses,
                          pupils_points=pupils, pupils_for_full_points=int(pupils_full),
@@ -174,14 +169,10 @@ def _matrix(actor: Actor, settings: YearSettings) -> None:
                          review_cycles_for_full_points=int(cycles_full),
                          assessment_points=assessment, context_points=context,
                          descriptors=descriptors, bands=bands)
-        try:
-            result = save_need_matrix(engine(), actor, year, new,
-                                      expected_version=settings.matrix_version)
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        _done(f"Need matrix for {AcademicYear(year).label} saved; {result.rescored} open "
-              "request(s) scored again.")
+        _save(drawn.name, lambda: save_need_matrix(engine(), actor, year, new,
+                                                   expected_version=settings.matrix_version),
+              lambda result: f"Need matrix for {AcademicYear(year).label} saved; "
+                             f"{result.rescored} open request(s) scored again.")
 
 
 def _descriptors(year: int, matrix: NeedMatrix) -> dict[str, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from cluster.common.money import format_pounds
 from cluster.outcomes.impact import awards_for_impact, impact_form
 from cluster.outcomes.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
 from toolkit import state
+from toolkit.components.forms import show_flash
 from toolkit.components.reviews import (
     choose_award,
     choose_review,
@@ -21,7 +22,7 @@ from toolkit.components.reviews import (
 from toolkit.components.reviews import (
     review_form as review_form_ui,
 )
-from toolkit.components.year import choose_cluster, guide_link, show_flash
+from toolkit.components.year import choose_cluster, guide_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.common.text_check import NamesToConfirm
-from cluster.core.errors import ClusterError, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.meetings.actions import (
     MAX_DESCRIPTION,
@@ -49,14 +49,16 @@ from cluster.meetings.rules import (
 from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overview
 from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
 from toolkit import state
-from toolkit.components import names_prompt
+from toolkit.components import forms, names_prompt
 from toolkit.components.decisions import decisions_section
+from toolkit.components.forms import Form, show_flash
 from toolkit.components.meeting_day import meeting_day_panel
 from toolkit.components.names_prompt import limited
-from toolkit.components.year import guide_link, show_flash, view_link
+from toolkit.components.year import guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
+T = TypeVar("T")
 ITEMS = ("Attendance and quorum", "Minutes of the last meeting", "Budget position",
          "Requests and decisions", "Reviews due", "Urgent decisions", "Actions",
          "Minutes of this meeting")
@@ -116,8 +118,12 @@ def _status(overview: MeetingOverview) -> None:
         st.caption(" · ".join(notes).capitalize())
 
 
-def _flash(kind: str, text: str) -> None:
-    st.session_state[state.RUN_MEETING_MESSAGE] = (kind, text)
+def _save(name: str, call: Callable[[], T], done: str | Callable[[T], str], *,
+          drawn: Form | None = None, on_saved: Callable[[T], None] | None = None,
+          on_stale: Callable[[], None] | None = None, fresh: bool = False) -> None:
+    """Every save on this page: the one save helper, with this page's message slot."""
+    forms.save(name, call, done=done, flash_key=state.RUN_MEETING_MESSAGE, drawn=drawn,
+               on_saved=on_saved, on_stale=on_stale, fresh=fresh)
 
 
 # --- attendance and quorum ------------------------------------------------------------------------
@@ -129,12 +135,9 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
     drawn = st.session_state.get(drawn_key)
     if not isinstance(drawn, AttendanceSheet):
         drawn = st.session_state[drawn_key] = latest
-    if drawn.drawn() != latest.drawn():
-        st.warning("Someone saved the register after this screen was drawn; saving would be "
-                   "refused.")
-        if st.button("Load the latest register"):
-            st.session_state[drawn_key] = latest
-            st.rerun()
+    forms.someone_saved("register", changed=drawn.drawn() != latest.drawn(),
+                        load=lambda: st.session_state.__setitem__(drawn_key, latest),
+                        key=drawn_key)
     st.caption("A school is represented when its headteacher or SENCO is present. Members whose "
                "school has a request on the agenda stand aside when it is decided.")
     if drawn.locked:
@@ -150,7 +153,7 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
                 st.session_state[f"att.{suffix}.{line.school_id}.{line.capacity}"] = \
                     ATTENDANCE_LABELS[PRESENT]
     labels = list(ATTENDANCE_LABELS.values())
-    with st.form(f"attendance.{suffix}"):
+    with forms.form("attendance", suffix, instance=meeting.id):
         chosen: dict[tuple[int, str], str] = {}
         for school_id, school in dict.fromkeys((seat.school_id, seat.school_name)
                                                for seat in drawn.lines):
@@ -168,18 +171,11 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
         by_label = {label: status for status, label in ATTENDANCE_LABELS.items()}
         marks = [AttendanceMark(school_id, capacity, by_label[label])
                  for (school_id, capacity), label in chosen.items()]
-        try:
-            sheet = record_attendance(engine(), actor, meeting.id, marks, drawn=drawn.drawn())
-        except StaleEdit as stale:
-            st.session_state.pop(drawn_key, None)
-            _flash("error", stale.message)
-            st.rerun()
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        st.session_state[drawn_key] = sheet
-        _flash("success", f"Attendance saved. {sheet.quorum.message}")
-        st.rerun()
+        _save("attendance",
+              lambda: record_attendance(engine(), actor, meeting.id, marks, drawn=drawn.drawn()),
+              lambda sheet: f"Attendance saved. {sheet.quorum.message}",
+              on_saved=lambda sheet: st.session_state.__setitem__(drawn_key, sheet),
+              on_stale=lambda: st.session_state.pop(drawn_key, None))
     _quorum_rule(actor, drawn)
 
 
@@ -200,15 +196,12 @@ def _quorum_rule(actor: Actor, sheet: AttendanceSheet) -> None:
                                 index=options.index(current),
                                 format_func=lambda f: quorum_words(f, schools))
         if st.button("Save the quorum rule"):
-            try:
-                set_quorum_fraction(engine(), actor, fraction,
-                                    expected_version=sheet.cluster_version)
-            except ClusterError as error:
-                st.error(error.message)
-                return
-            st.session_state.pop(f"{state.ATTENDANCE_DRAWN}.{sheet.meeting.id}", None)
-            _flash("success", f"Quorum rule saved: {quorum_words(fraction, schools)}.")
-            st.rerun()
+            drawn_key = f"{state.ATTENDANCE_DRAWN}.{sheet.meeting.id}"
+            _save("attendance", lambda: set_quorum_fraction(
+                engine(), actor, fraction, expected_version=sheet.cluster_version),
+                f"Quorum rule saved: {quorum_words(fraction, schools)}.",
+                on_saved=lambda _: st.session_state.pop(drawn_key, None),
+                on_stale=lambda: st.session_state.pop(drawn_key, None))
 
 
 # --- the minutes: the last meeting's and this one's --------------------------------------------
@@ -231,14 +224,10 @@ def _last_minutes(actor: Actor, meeting: MeetingSummary) -> None:
         st.info("They are not drafted yet: open that meeting and draft them first.")
         return
     if st.button(f"Approve the {previous.title} minutes as a true record", type="primary"):
-        try:
-            approve_minutes(engine(), actor, previous.id, at_meeting_id=meeting.id,
-                            expected_version=theirs.version)
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        _flash("success", f"The {previous.title} minutes are approved and locked.")
-        st.rerun()
+        _save("minutes", lambda: approve_minutes(engine(), actor, previous.id,
+                                                 at_meeting_id=meeting.id,
+                                                 expected_version=theirs.version),
+              f"The {previous.title} minutes are approved and locked.")
 
 
 def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
@@ -252,31 +241,28 @@ def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
     if latest.locked:
         st.markdown(latest.text)
         return
-    if drawn.version != latest.version:
-        st.warning("Someone saved these minutes after this screen was drawn; saving would be "
-                   "refused.")
-        if st.button("Load the latest minutes"):
-            st.session_state[drawn_key] = latest
-            st.rerun()
+    forms.someone_saved("minutes", changed=drawn.version != latest.version,
+                        load=lambda: st.session_state.__setitem__(drawn_key, latest),
+                        key=drawn_key)
     if not drawn.text:
         st.info("Not drafted yet. Confirming the decisions drafts them; or draft them now from "
                 "what is recorded so far.")
     if st.button("Draft the minutes again from the record"):
         _minutes_save(drawn_key, lambda: redraft_minutes(
             engine(), actor, meeting.id, expected_version=drawn.version), "Minutes redrafted.")
-    with st.form(f"minutes.{meeting.id}.{drawn.version}"):
+    with forms.form("minutes", drawn.version, instance=meeting.id) as drawn_form:
         text = st.text_area("Minutes (Markdown: ## headings, - bullets, | tables)",
                             drawn.shown, height=480,
                             **limited(MAX_MINUTES_CHARACTERS, "Staff through their accounts or "
                                       "roles; pupils by reference, never by name"))
-        names_prompt.confirmation(f"minutes.{meeting.id}")
-        submitted = st.form_submit_button("Save the minutes", type="primary")
+        submitted = drawn_form.buttons("Save the minutes")
     if submitted:
+        # The minutes service checks the text itself, knowing the cluster's own staff by name.
         _minutes_save(drawn_key, lambda: save_minutes(
             engine(), actor, meeting.id, text, expected_version=drawn.version,
             drawn_from=drawn.drawn_from(),
-            confirmed_not_names=names_prompt.confirmed(f"minutes.{meeting.id}")),
-            "Minutes saved.", f"minutes.{meeting.id}")
+            confirmed_not_names=names_prompt.confirmed(drawn_form.name)),
+            "Minutes saved.", drawn_form.name)
     following = latest.next_meeting
     if following is not None:
         st.caption(f"They are approved at the {following.title} on "
@@ -286,24 +272,10 @@ def _this_minutes(actor: Actor, meeting: MeetingSummary) -> None:
 
 
 def _minutes_save(drawn_key: str, call: Callable[[], MinutesState], done: str,
-                  names_form: str = "") -> None:
-    try:
-        state_now = call()
-    except NamesToConfirm as asked:
-        names_prompt.ask(names_form or "minutes", asked)
-        return
-    except StaleEdit as stale:
-        st.session_state.pop(drawn_key, None)
-        _flash("error", stale.message)
-        st.rerun()
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    if names_form:
-        names_prompt.done(names_form)
-    st.session_state[drawn_key] = state_now
-    _flash("success", done)
-    st.rerun()
+                  name: str = "minutes") -> None:
+    _save(name, call, done,
+          on_saved=lambda minutes: st.session_state.__setitem__(drawn_key, minutes),
+          on_stale=lambda: st.session_state.pop(drawn_key, None))
 
 
 # --- budget, reviews, urgent decisions, actions ---------------------------------------------------
@@ -350,28 +322,17 @@ def _urgent(actor: Actor, meeting: MeetingSummary) -> None:
         if line.status != "agreed":
             st.caption(f"Status: {line.status.replace('_', ' ')}.")
             continue
-        with st.form(f"ratify.{line.id}.{line.version}"):
-            note = st.text_input("Note (needed if not ratified)",
-                                 **limited(MAX_TEXT_CHARACTERS))
-            names_prompt.confirmation(f"ratify.{line.id}")
-            yes, no = st.columns(2)
-            ratified = yes.form_submit_button("Ratify", type="primary")
-            refused = no.form_submit_button("Do not ratify")
-        if ratified or refused:
-            try:
-                ratify_urgent_decision(
-                    engine(), actor, line.id, ratified, note, expected_version=line.version,
-                    confirmed_not_names=names_prompt.confirmed(f"ratify.{line.id}"))
-            except NamesToConfirm as asked:
-                names_prompt.ask(f"ratify.{line.id}", asked)
-                continue
-            except ClusterError as error:
-                st.error(error.message)
-                continue
-            names_prompt.done(f"ratify.{line.id}")
-            _flash("success", "Ratified." if ratified else
-                   "Not ratified: the instalments still to come are stopped.")
-            st.rerun()
+        with forms.form("ratify", line.version, instance=line.id) as drawn_form:
+            note = drawn_form.text("Note (needed if not ratified)", MAX_TEXT_CHARACTERS)
+            pressed = drawn_form.buttons("Ratify", "Do not ratify")
+        if pressed:
+            ratified = pressed == "Ratify"
+            _save(drawn_form.name, partial(
+                ratify_urgent_decision, engine(), actor, line.id, ratified, note,
+                expected_version=line.version,
+                confirmed_not_names=names_prompt.confirmed(drawn_form.name)),
+                "Ratified." if ratified else
+                "Not ratified: the instalments still to come are stopped.", drawn=drawn_form)
 
 
 def _actions(actor: Actor, meeting: MeetingSummary) -> None:
@@ -389,37 +350,23 @@ def _actions(actor: Actor, meeting: MeetingSummary) -> None:
                                    else ""),
                                value=action.done, key=f"action.{action.id}.{action.version}")
             if done != action.done:
-                try:
-                    set_action_done(engine(), actor, action.id, done,
-                                    expected_version=action.version)
-                except ClusterError as error:
-                    st.error(error.message)
-                    continue
-                _flash("success", f"Action marked {'done' if done else 'not done'}.")
-                st.rerun()
+                _save("action", partial(set_action_done, engine(), actor, action.id, done,
+                                        expected_version=action.version),
+                      f"Action marked {'done' if done else 'not done'}.")
     if meeting.minutes_approved_on is not None:
         return
     st.subheader("Agree an action")
-    names_form = f"new-action.{meeting.id}"
-    with st.form(names_prompt.form_key(names_form)):
-        description = st.text_input("Action", **limited(MAX_DESCRIPTION))
+    with forms.form("action", instance=meeting.id) as drawn_form:
+        description = drawn_form.text("Action", MAX_DESCRIPTION)
+        # An owner may be a person: the service asks about a name and records the confirmation.
         owner = st.text_input("Owner (a name or a role)",
                               **limited(MAX_OWNER, "A role, or a name you confirm"))
         due = st.date_input("Due", meeting.held_on + timedelta(days=21), format="DD/MM/YYYY")
-        names_prompt.confirmation(names_form)
-        submitted = st.form_submit_button("Add the action")
+        submitted = drawn_form.buttons("Add the action")
     if submitted:
-        try:
-            add_action(engine(), actor, meeting.id, description, owner, due,
-                       confirmed_not_names=names_prompt.confirmed(names_form))
-        except NamesToConfirm as asked:
-            names_prompt.ask(names_form, asked)
-            return
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        names_prompt.done(names_form, fresh=True)
-        _flash("success", "Action added.")
-        st.rerun()
+        _save(drawn_form.name, lambda: add_action(
+            engine(), actor, meeting.id, description, owner, due,
+            confirmed_not_names=names_prompt.confirmed(drawn_form.name)),
+              "Action added.", drawn=drawn_form, fresh=True)
 
 render()

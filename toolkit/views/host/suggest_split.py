@@ -24,8 +24,9 @@ from cluster.meetings.split import (
 from cluster.meetings.split import suggest_split as run_suggestion
 from cluster.reporting.home import cluster_headline
 from toolkit import state
+from toolkit.components.forms import show_flash
 from toolkit.components.shared import headline_caption
-from toolkit.components.year import show_flash, view_link
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 

@@ -3,13 +3,13 @@ proposed by one, agreed by the other, with reasons, and put to the next meeting 
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.common.text_check import NamesToConfirm
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.meetings.rules import MAX_TERMS, MAX_TEXT_CHARACTERS
 from cluster.meetings.urgent import (
@@ -22,14 +22,14 @@ from cluster.meetings.urgent import (
 )
 from cluster.reporting.home import cluster_headline
 from toolkit import state
-from toolkit.components import names_prompt
-from toolkit.components.names_prompt import limited
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import show_flash
 from toolkit.components.shared import headline_caption
-from toolkit.components.year import show_flash, view_link
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-NAMES_FORM = "urgent-propose"
+NAMES_FORM = "urgent"  # the registered form (toolkit/components/forms.py)
 
 
 def render() -> None:
@@ -68,16 +68,10 @@ def _waiting(screen: UrgentScreen, actor: Actor) -> None:
                 f"{line.reason}")
         if st.button(f"Agree urgent decision on request {line.request_id}",
                      key=f"agree.{line.id}.{line.version}"):
-            try:
-                agree_urgent_decision(engine(), actor, line.id,
-                                      expected_version=line.version)
-            except ClusterError as error:
-                st.error(error.message)
-                continue
-            st.session_state[state.URGENT_MESSAGE] = (
-                "success", f"Agreed: request {line.request_id} is funded from the reserve and "
-                           "its instalments are scheduled.")
-            st.rerun()
+            forms.save(NAMES_FORM, partial(agree_urgent_decision, engine(), actor, line.id,
+                                           expected_version=line.version),
+                       done=f"Agreed: request {line.request_id} is funded from the reserve and "
+                            "its instalments are scheduled.", flash_key=state.URGENT_MESSAGE)
 
 
 def _propose(screen: UrgentScreen, actor: Actor) -> None:
@@ -86,31 +80,21 @@ def _propose(screen: UrgentScreen, actor: Actor) -> None:
     if not candidates:
         st.caption("No submitted request is waiting for a decision.")
         return
-    with st.form(names_prompt.form_key(NAMES_FORM)):
+    with forms.form(NAMES_FORM) as drawn:
         request_id = st.selectbox("Request", list(candidates),
                                   format_func=lambda i: candidates[i].label)
         amount = st.number_input("Amount (£)", min_value=1, step=100, value=1000)
         terms = st.number_input("Terms the award runs", min_value=1, max_value=MAX_TERMS, value=1)
-        reason = st.text_area("Why it cannot wait for the next meeting",
-                              **limited(MAX_TEXT_CHARACTERS, "No pupil names"))
-        conditions = st.text_area("Conditions (optional)", **limited(MAX_TEXT_CHARACTERS))
-        names_prompt.confirmation(NAMES_FORM)
-        submitted = st.form_submit_button("Propose it")
+        reason = drawn.text("Why it cannot wait for the next meeting", MAX_TEXT_CHARACTERS,
+                            area=True, about="No pupil names")
+        conditions = drawn.text("Conditions (optional)", MAX_TEXT_CHARACTERS, area=True)
+        submitted = drawn.buttons("Propose it")
     if submitted:
-        try:
-            propose_urgent_decision(engine(), actor, int(request_id),
-                                    int(amount), int(terms), reason, conditions,
-                                    confirmed_not_names=names_prompt.confirmed(NAMES_FORM))
-        except NamesToConfirm as asked:
-            names_prompt.ask(NAMES_FORM, asked)
-            return
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        names_prompt.done(NAMES_FORM, fresh=True)
-        st.session_state[state.URGENT_MESSAGE] = (
-            "success", "Proposed. The other host (the host or the deputy) now agrees it.")
-        st.rerun()
+        forms.save(drawn.name, lambda: propose_urgent_decision(
+            engine(), actor, int(request_id), int(amount), int(terms), reason, conditions,
+            confirmed_not_names=names_prompt.confirmed(drawn.name)),
+            done="Proposed. The other host (the host or the deputy) now agrees it.",
+            flash_key=state.URGENT_MESSAGE, drawn=drawn, fresh=True)
 
 
 render()

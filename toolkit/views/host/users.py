@@ -7,11 +7,11 @@ Accounts are never deleted: the audit log refers to them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.models import ROLE_LABELS, Role
 from cluster.people.schools import list_schools
@@ -23,11 +23,16 @@ from cluster.people.users import (
     set_user_active,
     update_user,
 )
-from toolkit.components.shared import flash_and_rerun, show_flash
+from toolkit.components import forms
+from toolkit.components.forms import show_flash
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 CLUSTER_ROLES = (Role.HOST, Role.SCHOOL, Role.GOVERNOR)
+HOST_POWERS = "sees every school's requests and runs the meetings and the money"
+NAME_LIMIT = 120  # the User columns' lengths (cluster/models.py UserCreate)
+TITLE_LIMIT = 60
+T = TypeVar("T")
 
 
 def render() -> None:
@@ -64,67 +69,87 @@ def _school_choice(schools: dict[int, str], label: str, key: str,
 
 
 def _create_form(actor: Actor, schools: dict[int, str]) -> None:
-    with st.form("create_user", clear_on_submit=True):
-        display_name = st.text_input("Name")
+    with forms.form("account.create") as drawn:
+        # A member of staff's own name: checked for length by the service, never as a name.
+        display_name = st.text_input("Name", help=f"The member of staff's name. "
+                                     f"{NAME_LIMIT:,} characters at most.")
         username = st.text_input("Username", help="Letters, digits, dots and dashes, e.g. senco.bi")
-        role = st.selectbox("Role", CLUSTER_ROLES, format_func=lambda r: ROLE_LABELS[r])
-        title = st.text_input("Title", placeholder="SENCO, Headteacher, SEN governor…")
+        # No role is chosen for the host: three accounts titled SENCO were once made hosts.
+        role = st.selectbox("Role", CLUSTER_ROLES, index=None, placeholder="Choose a role",
+                            format_func=lambda r: ROLE_LABELS[r])
+        sure_host = st.checkbox(f"Yes: this account may run the cluster ({HOST_POWERS})")
+        title = drawn.text("Title", TITLE_LIMIT, placeholder="SENCO, Headteacher, SEN governor…")
         school_id = _school_choice(schools, "School", "create_school")
         email = st.text_input("E-mail (for signing in with the school's account; optional)")
-        submitted = st.form_submit_button("Create account", type="primary")
+        submitted = drawn.buttons("Create account")
     if not submitted:
         return
-    try:
-        made = create_user(engine(), actor, username=username, display_name=display_name,
-                           role=role, school_id=school_id, title=title, email=email or None)
-    except ClusterError as error:
-        st.error(error.message)
+    if role is None:
+        st.error("Not created: choose the account's role.")
         return
-    flash_and_rerun(f"Account **{made.username}** created. Give them this one-time password: "
-                    f"`{made.one_time_password}` — it is shown only now; they choose their own "
-                    "at first sign-in.")
+    if role == Role.HOST and not sure_host:
+        st.error(f"Not created: a cluster SEN host {HOST_POWERS}. Tick the box to confirm, or "
+                 "choose another role.")
+        return
+    forms.save(drawn.name, lambda: create_user(
+        engine(), actor, username=username, display_name=display_name, role=role,
+        school_id=school_id, title=title, email=email.strip() or None),
+        done=lambda made: (f"Account **{made.username}** created. Give them this one-time "
+                           f"password: `{made.one_time_password}` — it is shown only now; they "
+                           "choose their own at first sign-in."), fresh=True)
 
 
 def _edit_account(actor: Actor, users: list[UserRow], schools: dict[int, str]) -> None:
-    chosen = st.selectbox("Account", users,
-                          format_func=lambda u: f"{u.display_name} ({u.username})",
-                          key="edit_user")
+    # Labelled by the username alone, which a save never changes: a browser sends back the label
+    # it showed, and a label holding the name or role would stop matching after a save.
+    by_id = {u.id: u for u in users}
+    chosen_id = st.selectbox("Account (username)", list(by_id),
+                             format_func=lambda i: by_id[i].username, key="edit_user")
+    chosen = by_id.get(chosen_id) if chosen_id is not None else None
     if chosen is None:
         return
-    with st.form("update_user"):
-        name = st.text_input("Name", value=chosen.display_name)
+    st.caption(f"{chosen.display_name}, {chosen.role_label}"
+               + (f", {chosen.school_name}" if chosen.school_name else ""))
+    # Every box is keyed by the account and its version, so each shows the chosen account's
+    # stored values (the school box once kept the previous account's school).
+    suffix = f"{chosen.id}.{chosen.version}"
+    with forms.form("account.change", suffix) as drawn:
+        name = st.text_input("Name", chosen.display_name, key=f"user-name.{suffix}",
+                             help=f"{NAME_LIMIT:,} characters at most.")
         role = st.selectbox("Role", CLUSTER_ROLES, format_func=lambda r: ROLE_LABELS[r],
                             index=CLUSTER_ROLES.index(chosen.role)
-                            if chosen.role in CLUSTER_ROLES else 0)
-        title = st.text_input("Title", value=chosen.title)
-        school_id = _school_choice(schools, "School", "update_school", chosen.school_id)
-        saved = st.form_submit_button("Save changes")
+                            if chosen.role in CLUSTER_ROLES else None,
+                            placeholder="Choose a role", key=f"user-role.{suffix}")
+        sure_host = chosen.role == Role.HOST or st.checkbox(
+            f"If making this account a host: yes, it may run the cluster ({HOST_POWERS})",
+            key=f"user-host.{suffix}")
+        title = st.text_input("Title", chosen.title, key=f"user-title.{suffix}",
+                              help=f"{TITLE_LIMIT:,} characters at most.")
+        school_id = _school_choice(schools, "School", f"user-school.{suffix}", chosen.school_id)
+        saved = drawn.buttons("Save changes")
     if saved:
-        _run(lambda: update_user(engine(), actor, chosen.id, role=role, school_id=school_id,
-                                 title=title, display_name=name, expected_version=chosen.version,
-                                 drawn_from=chosen.drawn_from()), "Changes saved.")
+        if role is None:
+            st.error("Not saved: choose the account's role.")
+        elif role == Role.HOST and not sure_host:
+            st.error(f"Not saved: a cluster SEN host {HOST_POWERS}. Tick the box to confirm.")
+        else:
+            forms.save(drawn.name, lambda: update_user(
+                engine(), actor, chosen.id, role=role, school_id=school_id, title=title,
+                display_name=name, expected_version=chosen.version,
+                drawn_from=chosen.drawn_from()), done=f"Changes to {chosen.username} saved.")
     first, second = st.columns(2)
     if chosen.active and first.button("Deactivate account"):
         _run(lambda: set_user_active(engine(), actor, chosen.id, False), "Account deactivated.")
     if not chosen.active and first.button("Reactivate account"):
         _run(lambda: set_user_active(engine(), actor, chosen.id, True), "Account reactivated.")
     if second.button("Reset password"):
-        try:
-            made = reset_password(engine(), actor, chosen.id)
-        except ClusterError as error:
-            st.error(error.message)
-        else:
-            flash_and_rerun(f"One-time password for **{made.username}**: "
-                            f"`{made.one_time_password}` — shown only now.")
+        _run(lambda: reset_password(engine(), actor, chosen.id),
+             lambda made: f"One-time password for **{made.username}**: "
+                          f"`{made.one_time_password}` — shown only now.")
 
 
-def _run(action: Callable[[], object], done: str) -> None:
-    try:
-        action()
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    flash_and_rerun(done)
+def _run(action: Callable[[], T], done: str | Callable[[T], str]) -> None:
+    forms.save("account.change", action, done=done)
 
 
 render()

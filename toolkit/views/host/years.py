@@ -6,7 +6,6 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.common.text_check import NamesToConfirm
 from cluster.core.clock import today
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
@@ -20,8 +19,7 @@ from cluster.year.rollover import (
     rollover_checklist,
     year_states,
 )
-from toolkit.components import names_prompt
-from toolkit.components.names_prompt import limited
+from toolkit.components import forms, names_prompt
 from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -32,6 +30,7 @@ NAMES_FORM = "reopen"
 def render() -> None:
     actor = guard_view(__file__)
     st.title("Academic years")
+    forms.show_flash()
     st.caption("A closed year is read-only: its decisions are the cluster's record. Rolling over "
                "carries awards that are still running into the new year, and the unspent money "
                "forward. Do it at the end of Summer 2.")
@@ -107,25 +106,18 @@ def _reopen(actor: Actor, closed: list[YearState]) -> None:
     if not closed:
         return
     st.subheader("Reopen a closed year")
-    with st.form("reopen"):
+    with forms.form(NAMES_FORM) as drawn:
         chosen = st.selectbox("Year", closed, format_func=lambda y: y.label)
-        reason = st.text_area("Why it must be reopened (kept in the audit log)",
-                              **limited(MAX_REOPEN_REASON_CHARACTERS, "No pupil names"))
-        names_prompt.confirmation(NAMES_FORM)
-        submitted = st.form_submit_button("Reopen the year")
+        reason = drawn.text("Why it must be reopened (kept in the audit log)",
+                            MAX_REOPEN_REASON_CHARACTERS, area=True, about="No pupil names")
+        submitted = drawn.buttons("Reopen the year")
     if not submitted or chosen is None:
         return
-    try:
-        reopen_year(engine(), actor, chosen.academic_year, reason,
-                    confirmed_not_names=names_prompt.confirmed(NAMES_FORM))
-    except NamesToConfirm as asked:
-        names_prompt.ask(NAMES_FORM, asked)
-        return
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    names_prompt.done(NAMES_FORM)
-    st.success(f"{chosen.label} reopened. Close it again when the correction is made.")
+    forms.save(drawn.name, lambda: reopen_year(
+        engine(), actor, chosen.academic_year, reason,
+        confirmed_not_names=names_prompt.confirmed(drawn.name)),
+        done=f"{chosen.label} reopened. Close it again when the correction is made.",
+        drawn=drawn, fresh=True)
 
 
 render()

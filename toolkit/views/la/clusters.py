@@ -15,8 +15,8 @@ from cluster.disclosure.suppression import (
     count_text,
     figure_text,
     percent_text,
-    pounds_text,
 )
+from cluster.papers.document import Money
 from cluster.reporting.la_overview import (
     DEFAULT_EHC_RATE_PENCE,
     DEFAULT_SUPPORT_RATE_PENCE,
@@ -34,8 +34,10 @@ from toolkit.guard import guard_view
 NOTE = HIDDEN_NOTE
 
 
-def money(pence: int | None) -> str:
-    return pounds_text(pence)
+def money(pence: int | None) -> Money:
+    """An amount in a table: "£1,234" (or "hidden") on screen, a £-formatted number in the
+    Excel download."""
+    return Money(pence)
 
 
 def pct(value: float | None) -> str:
@@ -105,7 +107,7 @@ def _evidence(view: NeedElementView) -> None:
                 "formula beside its share of pupils with SEN and its share of unmet need, year "
                 "by year.")
     clusters = [e for e in view.evidence if e.is_cluster]
-    table = [{"Year": e.year_label, "Cluster": e.name, "Formula": format_pounds(e.formula_pence),
+    table = [{"Year": e.year_label, "Cluster": e.name, "Formula": Money(e.formula_pence),
               "Formula share": pct(e.formula_share), "SEN pupils": count(e.sen_pupils),
               "SEN share": pct(e.sen_share), "Unmet need": money(e.unmet_pence),
               "Unmet share": pct(e.unmet_share)} for e in clusters]
@@ -132,7 +134,7 @@ def _evidence(view: NeedElementView) -> None:
 
 def _scenario_rows(lines: tuple[ScenarioLine, ...]) -> list[dict[str, object]]:
     return [{"Cluster": line.cluster_name, **({} if line.is_cluster else {"School": line.name}),
-             "Now (formula)": format_pounds(line.now_pence),
+             "Now (formula)": Money(line.now_pence),
              "SEN support": count(line.sen_support), "EHC plans": count(line.ehc_plan),
              "Need element": money(line.need_part_pence),
              "With a need element": money(line.proposed_pence),

@@ -9,8 +9,6 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.common.text_check import NamesToConfirm
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.requests.reconsiderations import (
     ASK_WITHIN_DAYS,
@@ -23,13 +21,13 @@ from cluster.requests.reconsiderations import (
     withdraw_reconsideration,
 )
 from toolkit import state
-from toolkit.components import names_prompt
-from toolkit.components.names_prompt import limited
-from toolkit.components.year import choose_cluster, guide_link, show_flash, view_link
+from toolkit.components import forms, names_prompt
+from toolkit.components.forms import show_flash
+from toolkit.components.year import choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-NAMES_FORM = "ask-for-reconsideration"
+NAMES_FORM = "reconsideration"  # the registered form (toolkit/components/forms.py)
 
 
 def render() -> None:
@@ -68,34 +66,28 @@ def _ask(actor: Actor, askable: list[DecisionToReconsider]) -> None:
     if not askable:
         return
     by_id = {d.award_id: d for d in askable}
-    with st.form(names_prompt.form_key(NAMES_FORM)):
+    with forms.form(NAMES_FORM) as drawn:
         award_id = st.selectbox(
             "Decision", list(by_id),
             format_func=lambda i: f"{by_id[i].request_title}: {by_id[i].decision_label} "
                                   f"({by_id[i].decided_at}); would go to the {by_id[i].goes_to}")
-        reasons = st.text_area(
-            "Our reasons", height=150,
-            **limited(MAX_REASON_CHARACTERS,
-                      "New information, a mistake of fact, or a part of the need score you think "
-                      "was scored wrongly. Use the pupil's reference, never a name, UPN or date "
-                      "of birth"))
-        names_prompt.confirmation(NAMES_FORM)
-        submitted = st.form_submit_button("Ask for reconsideration", type="primary")
+        reasons = drawn.text(
+            "Our reasons", MAX_REASON_CHARACTERS, area=True, height=150,
+            about="New information, a mistake of fact, or a part of the need score you think "
+                  "was scored wrongly. Use the pupil's reference, never a name, UPN or date "
+                  "of birth")
+        submitted = drawn.buttons("Ask for reconsideration")
     if submitted and award_id is not None:
-        try:
-            row = ask_for_reconsideration(engine(), actor, award_id, reasons,
-                                          confirmed_not_names=names_prompt.confirmed(NAMES_FORM))
-        except NamesToConfirm as asked:
-            names_prompt.ask(NAMES_FORM, asked)
-            return
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        names_prompt.done(NAMES_FORM, fresh=True)
-        where = (f"on the agenda of the {row.meeting_label}" if row.meeting_label
-                 else "waiting for next year's first funding round")
-        st.session_state[state.RECONSIDERATION_MESSAGE] = ("success", f"Asked. It is {where}.")
-        st.rerun()
+        forms.save(drawn.name, lambda: ask_for_reconsideration(
+            engine(), actor, award_id, reasons,
+            confirmed_not_names=names_prompt.confirmed(drawn.name)),
+            done=_asked_words, flash_key=state.RECONSIDERATION_MESSAGE, drawn=drawn, fresh=True)
+
+
+def _asked_words(row: ReconsiderationRow) -> str:
+    where = (f"on the agenda of the {row.meeting_label}" if row.meeting_label
+             else "waiting for next year's first funding round")
+    return f"Asked. It is {where}."
 
 
 def _ours(actor: Actor, rows: list[ReconsiderationRow]) -> None:
@@ -110,21 +102,16 @@ def _ours(actor: Actor, rows: list[ReconsiderationRow]) -> None:
     open_rows = {r.id: r for r in rows if r.can_withdraw}
     if not open_rows:
         return
-    with st.form("withdraw-reconsideration"):
+    with forms.form("reconsideration.withdraw") as drawn:
         chosen = st.selectbox("Withdraw one", list(open_rows),
                               format_func=lambda i: f"{open_rows[i].request_title} (asked "
                                                     f"{format_date(open_rows[i].asked_on)})")
-        submitted = st.form_submit_button("Withdraw")
+        submitted = drawn.buttons("Withdraw")
     if submitted and chosen is not None:
         row = open_rows[chosen]
-        try:
-            withdraw_reconsideration(engine(), actor, row.id, expected_version=row.version,
-                                     drawn_from=row.drawn_from())
-        except ClusterError as error:
-            st.error(error.message)
-            return
-        st.session_state[state.RECONSIDERATION_MESSAGE] = ("success", "Withdrawn.")
-        st.rerun()
+        forms.save(drawn.name, lambda: withdraw_reconsideration(
+            engine(), actor, row.id, expected_version=row.version, drawn_from=row.drawn_from()),
+            done="Withdrawn.", flash_key=state.RECONSIDERATION_MESSAGE)
 
 
 render()

@@ -13,10 +13,23 @@ from toolkit.components.names_prompt import CONFIRM_LABEL
 def test_the_limit_is_shown_before_it_is_hit(demo_database: str) -> None:
     at = open_page(demo_database, "senco.ap", NEW)
     need = at.text_area(key=K + "need_summary")
-    assert need.max_chars == TEXT_LIMITS["long"]
     assert limit_note(TEXT_LIMITS["long"]) in need.help  # "4,000 characters at most"
     title = at.text_input(key=K + "title")
-    assert title.max_chars == TEXT_LIMITS["title"] and "200 characters at most" in title.help
+    assert "200 characters at most" in title.help
+    # No max_chars: a longer paste arrives whole and is refused with the count, never cut short.
+    assert not need.max_chars and not title.max_chars
+
+
+def test_a_paste_over_the_limit_is_refused_with_the_count(demo_database: str) -> None:
+    at = open_page(demo_database, "senco.ap", NEW)
+    fill_complete(at)
+    at.text_area(key=K + "need_summary").input("x" * (TEXT_LIMITS["long"] + 240))
+    press(at, "save")
+    errors = "\n".join(e.value for e in at.error)
+    assert "Not saved" in errors
+    assert f"{TEXT_LIMITS['long']:,} characters at most, {TEXT_LIMITS['long'] + 240:,} typed" in (
+        errors)
+    assert stored(demo_database) == []
 
 
 def test_a_pupils_name_is_refused_and_nothing_is_written(demo_database: str) -> None:

@@ -1,0 +1,99 @@
+"""The record of papers as issued: each file's bytes and SHA-256, stored once, never changed.
+
+A paper is issued when its moment comes (the caller decides when: papers-out, confirmation,
+approved minutes); a download afterwards serves the stored bytes, so the paper reads the same
+whatever changes later. A correction is an amendment: a new version with its reason, stored
+beside the old one, which is kept and listed. These functions take the caller's session, so a
+paper is stored in the same transaction as the act that issues it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, func, select
+
+from cluster.core.clock import now, today
+from cluster.models import IssuedPaper
+
+
+@dataclass(frozen=True)
+class PaperVersion:
+    """One issued version of a paper, without its bytes: what a list of versions shows."""
+
+    version: int
+    file_format: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+    issued_on: date
+    issued_at: datetime
+    issued_by: str
+    occasion: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StoredPaper:
+    """A paper's file exactly as issued."""
+
+    about: PaperVersion
+    content: bytes
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _version(row: IssuedPaper) -> PaperVersion:
+    return PaperVersion(row.version, row.file_format, row.file_name, row.sha256, row.size_bytes,
+                        row.issued_on, row.issued_at, row.issued_by, row.occasion, row.reason)
+
+
+def latest_version(session: Session, meeting_id: int, kind: str, edition: str) -> int:
+    """The newest version number issued (0: not issued yet)."""
+    found = session.exec(select(func.max(IssuedPaper.version)).where(
+        IssuedPaper.meeting_id == meeting_id, IssuedPaper.kind == kind,
+        IssuedPaper.edition == edition)).one()
+    return int(found or 0)
+
+
+def store(session: Session, *, cluster_id: int, meeting_id: int, kind: str, edition: str,
+          files: Mapping[str, tuple[str, bytes]], occasion: str, issued_by: str,
+          reason: str = "") -> int:
+    """Stores one version of a paper in each format given ({format: (file name, bytes)}) and
+    returns its version number: 1 the first time, the next number for an amendment."""
+    version = latest_version(session, meeting_id, kind, edition) + 1
+    for file_format, (file_name, content) in files.items():
+        session.add(IssuedPaper(
+            cluster_id=cluster_id, meeting_id=meeting_id, kind=kind, edition=edition,
+            file_format=file_format, version=version, occasion=occasion, reason=reason,
+            file_name=file_name, sha256=sha256_of(content), size_bytes=len(content),
+            content=content, issued_at=now(), issued_on=today(), issued_by=issued_by))
+    session.flush()
+    return version
+
+
+def stored(session: Session, meeting_id: int, kind: str, edition: str, file_format: str,
+           version: int | None = None) -> StoredPaper | None:
+    """The issued file (the newest version unless one is named), or None if never issued."""
+    query = select(IssuedPaper).where(
+        IssuedPaper.meeting_id == meeting_id, IssuedPaper.kind == kind,
+        IssuedPaper.edition == edition, IssuedPaper.file_format == file_format)
+    if version is not None:
+        query = query.where(IssuedPaper.version == version)
+    row = session.exec(query.order_by(col(IssuedPaper.version).desc()).limit(1)).first()
+    return None if row is None else StoredPaper(_version(row), bytes(row.content))
+
+
+def versions(session: Session, meeting_id: int, kind: str,
+             edition: str) -> tuple[PaperVersion, ...]:
+    """Every issued version of a paper in every format, newest first."""
+    rows = session.exec(select(IssuedPaper).where(
+        IssuedPaper.meeting_id == meeting_id, IssuedPaper.kind == kind,
+        IssuedPaper.edition == edition).order_by(col(IssuedPaper.version).desc(),
+                                                 col(IssuedPaper.file_format))).all()
+    return tuple(_version(r) for r in rows)

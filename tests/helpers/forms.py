@@ -1,0 +1,49 @@
+"""Round-trip tests of the registered forms (toolkit/components/forms.py FORMS).
+
+`round_trip("name")` marks a test as the round-trip test of one registered form; the registry
+test (tests/toolkit/forms/test_registry.py) fails when a registered form has none. `changed`
+compares a record read back through its service before and after a save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any, TypeVar
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers.actors import demo_actor
+from toolkit import state
+
+F = TypeVar("F", bound=Callable[..., Any])
+ROOT_APP = "streamlit_app.py"
+
+
+def round_trip(form: str) -> Callable[[F], F]:
+    """The round-trip test of the registered form `form`."""
+    return pytest.mark.round_trip(form)
+
+
+def changed(before: Any, after: Any, *, ignore: tuple[str, ...] = ("version",)) -> set[str]:
+    """The fields that differ between two reads of one record (its version always moves)."""
+    old = asdict(before) if is_dataclass(before) else dict(before)
+    new = asdict(after) if is_dataclass(after) else dict(after)
+    return {name for name in old.keys() | new.keys()
+            if name not in ignore and old.get(name) != new.get(name)}
+
+
+def open_view(app: str, url: str, username: str, view: str, **query: str) -> AppTest:
+    at = AppTest.from_file(app, default_timeout=30)
+    at.session_state[state.ACTOR] = demo_actor(url, username)
+    at.run()
+    at.switch_page(view)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest, kind: str = "success") -> str:
+    return "\n".join(str(element.value) for element in getattr(at, kind))

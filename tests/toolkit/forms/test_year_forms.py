@@ -1,0 +1,162 @@
+"""Round trips of the year's forms: terms of reference, reconsideration (ask and withdraw),
+reopening a year, and the request settings (rates, rules, matrix)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlmodel import Session, select
+
+from cluster.common.content import default_terms_of_reference
+from cluster.core.db import make_engine
+from cluster.models import Award, Meeting, RequestStatus, SupportRequest
+from cluster.requests.reconsiderations import our_reconsiderations
+from cluster.requests.rules import YearSettings
+from cluster.requests.year_setup import year_settings
+from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
+from tests.helpers.actors import demo_actor
+from tests.helpers.forms import changed, open_view, round_trip, texts
+from tests.toolkit.conftest import APP, ROOT
+
+TERMS = str(ROOT / "toolkit/views/common/terms.py")
+RECONSIDERATION = str(ROOT / "toolkit/views/school/reconsideration.py")
+SETTINGS = str(ROOT / "toolkit/views/host/request_settings.py")
+
+
+def terms(url: str) -> TermsView:
+    engine = make_engine(url)
+    try:
+        return terms_of_reference(engine, demo_actor(url, "host"), default_terms_of_reference())
+    finally:
+        engine.dispose()
+
+
+def press(at, label: str) -> None:  # type: ignore[no-untyped-def]
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+
+
+@round_trip("terms")
+def test_the_terms_show_what_is_stored_and_a_stale_save_keeps_the_typed_text(
+        demo_database: str) -> None:
+    at = open_view(APP, demo_database, "host", TERMS)
+    before = terms(demo_database)
+    box = at.text_area(key=f"terms-body.{before.version}")
+    assert box.value == before.body_md
+    box.input(before.body_md + "\nWe meet six times a year.\n")
+    press(at, "Save the terms of reference")
+    after = terms(demo_database)
+    assert after.body_md == before.body_md + "\nWe meet six times a year.\n"
+    assert "Terms of reference saved." in texts(at)
+    # Someone else saves; my next save is refused, shows theirs and keeps mine to copy.
+    engine = make_engine(demo_database)
+    save_terms_of_reference(engine, demo_actor(demo_database, "deputy"), "## The deputy's terms",
+                            expected_version=after.version)
+    engine.dispose()
+    at.text_area(key=f"terms-body.{after.version}").input("## My terms")
+    press(at, "Save the terms of reference")
+    assert "Not saved" in texts(at, "error")
+    latest = terms(demo_database)
+    assert latest.body_md == "## The deputy's terms"
+    assert at.text_area(key=f"terms-body.{latest.version}").value == "## The deputy's terms"
+    assert "## My terms" in "\n".join(c.value for c in at.code)
+    at.text_area(key=f"terms-body.{latest.version}").input("## My terms")
+    press(at, "Save the terms of reference")
+    assert terms(demo_database).body_md == "## My terms"
+
+
+def decided_request(url: str) -> None:
+    senco = demo_actor(url, "senco.ap")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        autumn_2 = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+                                                      Meeting.half_term == "Autumn 2")).one()
+        request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
+                                 kind="individual", status=RequestStatus.DECIDED,
+                                 title="Reading support for WV-AP-007",
+                                 main_area="Cognition and learning", academic_year=2026)
+        session.add(request)
+        session.flush()
+        session.add(Award(request_id=request.id or 0, meeting_id=autumn_2.id or 0,
+                          decision="none", reason="Lower need score than others this round."))
+        session.commit()
+    engine.dispose()
+
+
+def reconsiderations(url: str) -> list:  # type: ignore[type-arg]
+    engine = make_engine(url)
+    try:
+        return our_reconsiderations(engine, demo_actor(url, "senco.ap"))
+    finally:
+        engine.dispose()
+
+
+@round_trip("reconsideration")
+@round_trip("reconsideration.withdraw")
+def test_asking_creates_one_reconsideration_and_withdrawing_changes_only_its_status(
+        demo_database: str) -> None:
+    decided_request(demo_database)
+    at = open_view(APP, demo_database, "senco.ap", RECONSIDERATION)
+    assert reconsiderations(demo_database) == []
+    reasons = "A specialist teacher's assessment since the meeting shows a greater need."
+    next(t for t in at.text_area if t.label == "Our reasons").input(reasons)
+    press(at, "Ask for reconsideration")
+    [asked] = reconsiderations(demo_database)
+    assert "Asked." in texts(at)
+    press(at, "Withdraw")
+    [withdrawn] = reconsiderations(demo_database)
+    assert changed(asked, withdrawn) <= {"status", "status_label", "can_withdraw", "outcome"}
+    assert withdrawn.status != asked.status and "Withdrawn." in texts(at)
+
+
+def settings(url: str) -> YearSettings:
+    engine = make_engine(url)
+    try:
+        return year_settings(engine, demo_actor(url, "host"), 2026)
+    finally:
+        engine.dispose()
+
+
+@round_trip("rates")
+def test_the_rate_table_shows_the_stored_rates_and_saves_one_change(demo_database: str) -> None:
+    at = open_view(APP, demo_database, "host", SETTINGS)
+    before = settings(demo_database)
+    for n, rate in enumerate(before.rates):
+        assert at.text_input(key=f"rate-2026-{n}-grade").value == rate.grade
+        assert at.number_input(key=f"rate-2026-{n}-pounds").value == rate.pence_per_hour / 100
+    at.number_input(key="rate-2026-0-pounds").set_value(before.rates[0].pence_per_hour / 100 + 1)
+    press(at, "Save the rate table")
+    after = settings(demo_database)
+    assert after.rates == (replace(before.rates[0],
+                                   pence_per_hour=before.rates[0].pence_per_hour + 100),
+                           *before.rates[1:])
+    assert after.rules == before.rules and after.matrix == before.matrix
+
+
+@round_trip("rules")
+def test_the_rules_show_what_is_stored_and_save_one_change(demo_database: str) -> None:
+    at = open_view(APP, demo_database, "host", SETTINGS)
+    before = settings(demo_database)
+    assert at.number_input(key="rules-2026-cycles").value == before.rules.min_review_cycles
+    assert at.number_input(key="rules-2026-months").value == \
+        before.rules.assessment_within_months
+    at.number_input(key="rules-2026-months").set_value(before.rules.assessment_within_months + 1)
+    press(at, "Save the rules")
+    after = settings(demo_database)
+    assert after.rules == replace(before.rules, assessment_within_months=(
+        before.rules.assessment_within_months + 1))
+    assert after.rates == before.rates and after.matrix == before.matrix
+
+
+@round_trip("matrix")
+def test_the_matrix_shows_what_is_stored_and_saves_one_change(demo_database: str) -> None:
+    at = open_view(APP, demo_database, "host", SETTINGS)
+    before = settings(demo_database)
+    assert at.number_input(key="m-2026-sev").value == before.matrix.severity_points
+    assert at.number_input(key="m-2026-ctx").value == before.matrix.context_points
+    at.number_input(key="m-2026-ctx").set_value(before.matrix.context_points + 0.25)
+    press(at, "Save the need matrix")
+    after = settings(demo_database)
+    assert after.matrix == replace(before.matrix,
+                                   context_points=before.matrix.context_points + 0.25)
+    assert after.rates == before.rates and after.rules == before.rules
