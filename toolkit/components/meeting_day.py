@@ -5,49 +5,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.text_check import NamesToConfirm
-from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.meetings.context import MeetingSummary
 from cluster.year.meeting_day import MAX_REASON_CHARACTERS, OPEN_EARLY_DAYS, open_meeting_early
 from toolkit import state
-from toolkit.components import names_prompt
-from toolkit.components.names_prompt import limited
+from toolkit.components import forms, names_prompt
 from toolkit.engine import engine
-
-FORM = "open_early"
 
 
 def meeting_day_panel(actor: Actor, meeting: MeetingSummary) -> None:
+    if meeting.day_note:
+        st.info(meeting.day_note)
     if meeting.opened:
-        if meeting.day_note:
-            st.info(meeting.day_note)
         return
-    st.info(meeting.day_note)
     with st.expander(f"Open this meeting early (up to {OPEN_EARLY_DAYS} days)"):
-        with st.form(names_prompt.form_key(f"{FORM}.{meeting.id}")):
-            reason = st.text_input("Why it opens early (shown in the minutes)",
-                                   **limited(MAX_REASON_CHARACTERS,
-                                             "For example: moved forward a week for the "
-                                             "snow closure"))
-            names_prompt.confirmation(f"{FORM}.{meeting.id}")
-            pressed = st.form_submit_button("Open the meeting now")
+        with forms.form("meeting.open-early", meeting.version, instance=meeting.id) as drawn:
+            reason = drawn.text("Why it opens early (shown in the minutes)",
+                                MAX_REASON_CHARACTERS,
+                                about="For example: moved forward a week for the snow closure")
+            pressed = drawn.buttons("Open the meeting now")
     if pressed:
-        _open(actor, meeting, reason)
-
-
-def _open(actor: Actor, meeting: MeetingSummary, reason: str) -> None:
-    form = f"{FORM}.{meeting.id}"
-    try:
-        day = open_meeting_early(engine(), actor, meeting.id, reason,
-                                 expected_version=meeting.version,
-                                 confirmed_not_names=names_prompt.confirmed(form))
-    except NamesToConfirm as asked:
-        names_prompt.ask(form, asked)
-        return
-    except ClusterError as error:
-        st.error(error.message)
-        return
-    names_prompt.done(form, fresh=True)
-    st.session_state[state.RUN_MEETING_MESSAGE] = ("success", day.message)
-    st.rerun()
+        forms.save(drawn.name, lambda: open_meeting_early(
+            engine(), actor, meeting.id, reason, expected_version=meeting.version,
+            confirmed_not_names=names_prompt.confirmed(drawn.name)),
+            done=lambda day: day.message, flash_key=state.RUN_MEETING_MESSAGE, drawn=drawn,
+            fresh=True)

@@ -79,18 +79,6 @@ def test_before_its_day_the_meeting_says_when_and_takes_no_register(demo_databas
     assert "Save decisions" not in [b.label for b in at.button]
 
 
-def test_the_host_opens_the_meeting_early_with_a_reason(demo_database: str,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLUSTER_TODAY", "2027-01-15")
-    at = open_page(demo_database, "host", RUN)
-    next(t for t in at.text_input if t.label.startswith("Why it opens early")).input(
-        "Moved forward a week for the snow closure.")
-    click(at, "Open the meeting now")
-    assert "Opened early on 15/01/2027 (the meeting was dated 20/01/2027): Moved forward a week " \
-           "for the snow closure." in page_text(at)
-    assert "Save attendance" in [b.label for b in at.button]
-
-
 def test_without_quorum_the_decisions_screen_says_so_and_offers_no_save(
         demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_DAY)
