@@ -19,15 +19,18 @@ from cluster.models import (
     Meeting,
     RequestStatus,
     Review,
+    ReviewStatus,
     School,
     SupportRequest,
     UrgentDecision,
+    UrgentStatus,
 )
 
 UNDECIDED = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.RETURNED)
-OPEN_REVIEWS = ("due", "drafted")
-URGENT_WAITING = {"awaiting_second": "is waiting for the second host to agree",
-                  "agreed": "is waiting for a meeting to ratify it"}
+OPEN_REVIEWS = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
+URGENT_WAITING: dict[str, str] = {
+    UrgentStatus.AWAITING_SECOND: "is waiting for the second host to agree",
+    UrgentStatus.AGREED: "is waiting for a meeting to ratify it"}
 
 
 @dataclass(frozen=True)

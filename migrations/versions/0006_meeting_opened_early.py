@@ -1,7 +1,7 @@
 """meeting opened early: the day the host opened a meeting before its date, and why
 
 Revision ID: life_0003
-Revises: papers_0001 (chained after the issued papers on this branch)
+Revises: sessions_0001 (chained after the sign-in sessions)
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "life_0003"
-down_revision: str | None = "papers_0001"
+down_revision: str | None = "sessions_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
