@@ -311,6 +311,10 @@ class Meeting(Versioned, table=True):
     # Decisions saved at the meeting stay draft until the meeting confirms them (on this day).
     decisions_confirmed_on: date | None = None
     chaired_by: str = Field(default="", max_length=200)
+    # A meeting is held from its day; the host may open it up to 7 days early (a moved meeting),
+    # on this day, for this reason (cluster.common.meeting_day).
+    opened_early_on: date | None = None
+    opened_early_reason: str = Field(default="", max_length=500)
 
 
 class Attendance(Versioned, table=True):

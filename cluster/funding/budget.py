@@ -7,7 +7,7 @@ adviser have small numbers (1-4 awards or pupils) suppressed, with secondary sup
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.meeting_day import has_opened
 from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core import audit
 from cluster.core.audit import last_change_by
@@ -204,6 +205,12 @@ class FundingRound:
     half_term: str
     held_on: date
     release_pence: int
+    # Held (opened, or its decisions confirmed): its release is the past and never changes.
+    held: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.half_term} funding round"
 
 
 @dataclass(frozen=True)
@@ -222,8 +229,29 @@ class FundingYearView:
         return self.settings.drawn_from()
 
     def even_release_plan(self) -> tuple[tuple[int, int], ...]:
-        amounts = spread_evenly(self.pot.available_pence, len(self.rounds))
-        return tuple((r.meeting_id, pence) for r, pence in zip(self.rounds, amounts, strict=True))
+        return even_release_plan(self.rounds, self.pot.available_pence)
+
+
+def round_held(meeting: Meeting) -> bool:
+    return has_opened(meeting) or meeting.decisions_confirmed_on is not None
+
+
+def even_release_plan(rounds: Sequence[FundingRound], available_pence: int
+                      ) -> tuple[tuple[int, int], ...]:
+    """"Spread evenly": the rounds already held keep what they released (the past is frozen);
+    what is left of the money available is spread over the rounds still to come."""
+    held = {r.meeting_id: r.release_pence for r in rounds if r.held}
+    to_come = [r for r in rounds if not r.held]
+    amounts = spread_evenly(available_pence - sum(held.values()), len(to_come))
+    plan = held | {r.meeting_id: pence for r, pence in zip(to_come, amounts, strict=True)}
+    return tuple((r.meeting_id, plan[r.meeting_id]) for r in rounds)
+
+
+def spread_plan(view: FundingYearView, settings: FundingSettings) -> FundingSettings:
+    """The settings with the release plan spread evenly over the rounds to come, from the pot
+    these settings make (the screen's "Spread evenly")."""
+    available = pot_of(settings, view.schools).available_pence
+    return replace(settings, releases=even_release_plan(view.rounds, available))
 
 
 def pot_of(settings: FundingSettings, schools: Sequence[SchoolCensus]) -> PotBreakdown:
@@ -284,7 +312,8 @@ def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> 
     return FundingYearView(
         academic_year, AcademicYear(academic_year).label, funding is not None,
         bool(funding and funding.read_only), funding.version if funding else 0, settings,
-        tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence) for m in rounds),
+        tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence, round_held(m))
+              for m in rounds),
         pot_of(settings, schools), schools)
 
 
@@ -334,11 +363,23 @@ class LineChange:
 
 
 @dataclass(frozen=True)
+class ReleaseChange:
+    round: str
+    held_on: date
+    held: bool
+    now_pence: int
+    proposed_pence: int
+
+
+@dataclass(frozen=True)
 class WhatIf:
     shares: tuple[ShareChange, ...]
     lines: tuple[LineChange, ...]
     now: PotBreakdown
     proposed: PotBreakdown
+    releases: tuple[ReleaseChange, ...] = ()  # every round's release, now and as proposed
+    # What a save of these figures would refuse, as (where, problem): the same checks the save runs
+    refusals: tuple[tuple[str, str], ...] = ()
 
     @property
     def available_change_pence(self) -> int:
@@ -364,7 +405,14 @@ def what_if(engine: Engine, actor: Actor, academic_year: int,
     check_settings(proposed)
     with read_session(engine) as session:
         current = load_funding_year(session, actor.cluster_id or 0, academic_year)
-    return compare_pots(current.pot, pot_of(proposed, current.schools))
+    pot = pot_of(proposed, current.schools)
+    planned = dict(proposed.releases)
+    releases = tuple(ReleaseChange(r.label, r.held_on, r.held, r.release_pence,
+                                   planned.get(r.meeting_id, 0)) for r in current.rounds)
+    refusals = tuple(release_plan_refusals(proposed, current.rounds, pot))
+    if current.read_only:
+        refusals = ((("Academic year", f"{current.label} is closed and read-only"),) + refusals)
+    return replace(compare_pots(current.pot, pot), releases=releases, refusals=refusals)
 
 
 # --- saving ---------------------------------------------------------------------------------------
@@ -418,7 +466,11 @@ def save_funding_year(engine: Engine, actor: Actor, academic_year: int,
         current = load_funding_year(session, cluster_id, academic_year)
         _refuse_stale(session, funding, current, expected_version, drawn_from)
         rounds = {m.id: m for m in _rounds(session, cluster_id, academic_year) if m.id is not None}
-        releases = _checked_releases(settings, rounds, pot_of(settings, current.schools))
+        refusals = release_plan_refusals(settings, current.rounds,
+                                         pot_of(settings, current.schools))
+        if refusals:
+            raise InvalidInput(*refusals[0])
+        releases = dict(settings.releases)
         before = current.settings.drawn_from()
         funding = _write_funding(session, funding, cluster_id, academic_year, settings)
         for meeting_id, meeting in rounds.items():
@@ -458,23 +510,37 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-def _checked_releases(settings: FundingSettings, rounds: Mapping[int, Meeting],
-                      pot: PotBreakdown) -> dict[int, int]:
+def release_plan_refusals(settings: FundingSettings, rounds: Sequence[FundingRound],
+                          pot: PotBreakdown) -> list[tuple[str, str]]:
+    """Everything a save of these figures refuses, as (where, problem), in the order the host
+    would fix them. "Show what changes" lists them all; the save refuses with the first."""
     releases = dict(settings.releases)
-    unknown = [meeting_id for meeting_id in releases if meeting_id not in rounds]
-    if unknown:
-        raise InvalidInput("release plan", "money can be released only at this year's funding "
-                           "rounds; a meeting in the plan is not one (mark it as a funding round "
-                           "first)")
-    labels = {meeting_id: f"{m.half_term} funding round" for meeting_id, m in rounds.items()}
+    by_id = {r.meeting_id: r for r in rounds}
+    refusals: list[tuple[str, str]] = []
+    if pot.available_pence < 0:  # the cause of every other shortfall: named first
+        refusals.append(("top-slices", "they take more than the pot: available for new awards "
+                         f"would be {format_pounds(pot.available_pence)}"))
+    if any(meeting_id not in by_id for meeting_id in releases):
+        refusals.append(("release plan", "money can be released only at this year's funding "
+                         "rounds; a meeting in the plan is not one (mark it as a funding round "
+                         "first)"))
+    for held in (r for r in rounds if r.held):
+        if releases.get(held.meeting_id, 0) != held.release_pence:
+            refusals.append((f"release plan ({held.label})",
+                             f"the round was held on {format_date(held.held_on)} with "
+                             f"{format_pounds(held.release_pence)} released; a held round's "
+                             "release stays as it was"))
     problems = check_release_plan(pot.available_pence,
-                                  [(labels[m], pence) for m, pence in releases.items()])
-    if problems:
-        raise InvalidInput(f"release plan ({problems[0].meeting})", problems[0].problem)
-    if pot.available_pence < 0:
-        raise InvalidInput("top-slices", "they take more than the pot: available for new awards "
-                           f"would be {format_pounds(pot.available_pence)}")
-    return releases
+                                  [(by_id[m].label, pence) for m, pence in releases.items()
+                                   if m in by_id])
+    refusals += [(f"release plan ({p.meeting})", p.problem) for p in problems]
+    already = sum(r.release_pence for r in rounds if r.held)
+    if already > max(pot.available_pence, 0):
+        refusals.append(("money available", f"{format_pounds(already)} was released at rounds "
+                         "already held, more than the "
+                         f"{format_pounds(max(pot.available_pence, 0))} these figures leave "
+                         "available for new awards"))
+    return refusals
 
 
 def _write_funding(session: Session, funding: FundingYear | None, cluster_id: int,

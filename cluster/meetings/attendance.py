@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster.common.meeting_day import require_meeting_day
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
@@ -145,6 +146,7 @@ def record_attendance(engine: Engine, actor: Actor, meeting_id: int,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Attendance is taken")
         require_decisions_open(meeting)
         schools = school_names(session, meeting.cluster_id, active_only=True)
         rows = {(a.school_id, a.capacity): a for a in attendance_rows(session, meeting_id)}

@@ -15,6 +15,7 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.meeting_day import require_meeting_day
 from cluster.common.money import whole_pounds
 from cluster.core import audit
 from cluster.core.clock import today
@@ -61,6 +62,7 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Decisions are confirmed")
         require_decisions_open(meeting)
         quorum = require_quorum(session, meeting)
         ctx = context_of(session, meeting)

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import meeting_day, require_meeting_day
 from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.common.text_check import (
     ConfirmedNames,
@@ -207,6 +208,12 @@ class DecisionInput:
     votes_abstaining: int | None = None
     review_meeting_ids: tuple[int, ...] = ()  # empty: the default review points
 
+    def __post_init__(self) -> None:
+        # Ticking Defer is the decision: a deferral is £0 at this meeting, whatever figure the
+        # row still showed (the host need not also type 0).
+        if self.deferred and self.agreed_pounds:
+            object.__setattr__(self, "agreed_pounds", 0)
+
 
 class DecisionProblems(InvalidInput):
     """Several decisions break a rule: nothing was saved; each problem names its request."""
@@ -327,6 +334,9 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
         require_meeting_open(session, meeting)
     except InvalidInput as closed:
         return False, closed.problem
+    day = meeting_day(meeting)
+    if not day.opened:
+        return False, day.message
     if not quorum.quorate:
         return False, quorum.message
     return True, ""
@@ -335,6 +345,9 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
 def can_confirm_round(actor: Actor, ctx: Context, meeting: Meeting, quorum: Quorum) -> Permission:
     if meeting.decisions_confirmed_on is not None:
         return False, "Already confirmed."
+    day = meeting_day(meeting)
+    if not day.opened:
+        return False, day.message
     if not quorum.quorate:
         return False, quorum.message
     chair_id = ctx.chairs.host_user_id or ctx.chairs.deputy_user_id
@@ -473,6 +486,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Decisions are recorded")
         require_decisions_open(meeting)
         require_quorum(session, meeting)
         ctx = context_of(session, meeting)
@@ -587,7 +601,10 @@ def accept_split(engine: Engine, actor: Actor, meeting_id: int, settings: SplitS
         drafted: list[int] = []
         left: list[str] = []
         quorum = meeting_quorum(session, meeting)
-        if not quorum.quorate:
+        day = meeting_day(meeting)
+        if not day.opened:  # the suggestion is kept; decisions wait for the meeting's day
+            left.append("No draft decisions yet: " + day.message)
+        elif not quorum.quorate:
             left.append("No draft decisions yet: " + quorum.message)
         else:
             ctx = context_of(session, meeting)

@@ -41,6 +41,8 @@ def minutes_from_record(record: MeetingRecord) -> str:
     if record.chaired_items:
         items = ", ".join(f"request {d.request_id}" for d in record.chaired_items)
         lines[-1] += f" {chairs.deputy_name} (deputy host) chaired {items}."
+    if m.opened and m.day_note:  # opened before its date: the reason is part of the record
+        lines += ["", m.day_note]
     lines += ["", "## 1. Attendance and apologies", "", record.quorum.message, ""]
     by_school: dict[str, dict[str, str]] = {}
     for line in record.attendance:

@@ -25,11 +25,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import meeting_day
 from cluster.common.money import pence_from_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import NotAllowed
+from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.disclosure.suppression import hide_with, suppress_table
@@ -198,6 +199,21 @@ def _members_window(actor: Actor, meeting: Meeting) -> Permission:
     return True, ""
 
 
+def minutes_window(meeting: Meeting) -> Permission:
+    """Minutes record a meeting that has happened: none exist before it opens."""
+    day = meeting_day(meeting)
+    if day.opened:
+        return True, ""
+    return False, (f"The minutes of the {meeting.half_term} meeting exist once it is held, on "
+                   f"{format_date(meeting.held_on)}.")
+
+
+def _require_minutes(meeting: Meeting) -> None:
+    allowed, why = minutes_window(meeting)
+    if not allowed:
+        raise InvalidInput("Minutes", why)
+
+
 def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
                  cluster_id: int | None = None) -> PapersIndex:
     require(has_role(actor, ALL_ROLES))
@@ -220,9 +236,9 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
         return PapersIndex(
             tuple(summary_of(m) for m in meetings), summary_of(chosen),
             _members_window(actor, chosen), (True, ""),
-            (True, "") if actor.role in MEMBER_ROLES else
+            minutes_window(chosen) if actor.role in MEMBER_ROLES else
             (False, "Governors read the governors' edition of the minutes."),
-            (True, ""), letters, schools,
+            minutes_window(chosen), letters, schools,
             can_manage_cluster(actor))
 
 
@@ -424,7 +440,9 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
     """The members' minutes: the saved text, or a draft from the record while none is saved."""
     require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
-        return build_minutes_paper(session, meeting_in_cluster(session, actor, meeting_id))
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        _require_minutes(meeting)
+        return build_minutes_paper(session, meeting)
 
 
 def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
@@ -448,7 +466,9 @@ def _status_line(session: Session, meeting: Meeting) -> str:
 def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsMinutes:
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
-        return build_governors_minutes(session, meeting_in_cluster(session, actor, meeting_id))
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        _require_minutes(meeting)
+        return build_governors_minutes(session, meeting)
 
 
 def build_governors_minutes(session: Session, meeting: Meeting) -> GovernorsMinutes:

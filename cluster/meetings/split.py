@@ -235,15 +235,33 @@ def _allocation_input(requests: Sequence[SplitRequest], pot_pounds: int,
 MAX_SETTING_POUNDS = 20_000_000
 
 
+def lock_problem(request: SplitRequest, pounds: int) -> str:
+    """Why this lock cannot be ("" when it can): a lock is £0 (not funded) or from the request's
+    minimum to what it asks — anything else leaves the optimiser no split at all."""
+    minimum = format_pounds(pence_from_pounds(request.minimum_pounds))
+    asked = format_pounds(pence_from_pounds(request.asked_pounds))
+    locked = format_pounds(pence_from_pounds(pounds))
+    limits = f"lock it at £0 (not funded) or from the {minimum} minimum to the {asked} asked"
+    if pounds < 0:
+        return f"request {request.request_id}: a lock is £0 or more; {limits}"
+    if pounds > request.asked_pounds:
+        return f"request {request.request_id}: {locked} is more than the {asked} asked; {limits}"
+    if 0 < pounds < request.minimum_pounds:
+        return (f"request {request.request_id}: {locked} is below the {minimum} minimum that "
+                f"makes it worth doing; {limits}")
+    return ""
+
+
 def _check_settings(settings: SplitSettings, requests: Sequence[SplitRequest]) -> None:
     if settings.objective not in OBJECTIVE_LABELS:
         raise InvalidInput("Objective", "choose one of the two ways to split")
-    known = {r.request_id for r in requests}
+    known = {r.request_id: r for r in requests}
     for request_id, pounds in settings.locks.items():
         if request_id not in known:
             raise InvalidInput("Locks", f"request {request_id} is not in this round")
-        if pounds < 0:
-            raise InvalidInput("Locks", f"request {request_id}: a lock is £0 or more")
+        problem = lock_problem(known[request_id], pounds)
+        if problem:
+            raise InvalidInput("Locks", problem)
     for name, values in (("Locks", settings.locks), ("Floors", settings.floors),
                          ("Caps", settings.caps)):
         if any(v is not None and v < 0 for v in values.values()):

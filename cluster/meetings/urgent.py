@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of, half_term_of
+from cluster.common.meeting_day import held_or_today, require_meeting_day
 from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
@@ -302,13 +303,14 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
             raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
         meeting = meeting_in_cluster(session, actor, urgent.meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Urgent decisions are ratified")
         require_quorum(session, meeting)
         if not ratified and len(note.strip()) < MIN_REASON_CHARACTERS:
             raise InvalidInput("Note", "say why the meeting did not ratify it")
         confirmed = _checked_texts(session, meeting.cluster_id, [("Note", note)],
                                    confirmed_not_names)
         urgent.status = UrgentStatus.RATIFIED if ratified else UrgentStatus.NOT_RATIFIED
-        urgent.ratified_on, urgent.ratification_note = meeting.held_on, note.strip()
+        urgent.ratified_on, urgent.ratification_note = held_or_today(meeting), note.strip()
         session.add(urgent)
         if not ratified and urgent.award_id is not None:
             on = max(today(), meeting.held_on)

@@ -32,6 +32,7 @@ from cluster.common.calendar import (
     AcademicYear,
     format_date,
 )
+from cluster.common.meeting_day import require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
@@ -565,6 +566,9 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     on = today()
     review, award = _open_review(session, actor, review_id)
     require(_may_confirm(session, actor, award))
+    booked_at = session.get(Meeting, review.meeting_id) if review.meeting_id else None
+    if booked_at is not None:  # schools draft before the meeting; the meeting confirms on its day
+        require_meeting_day(booked_at, "Reviews are confirmed")
     check_not_stale(session, review, expected_version=expected_version, drawn_from=drawn_from,
                     entity="review", labels=LABELS, describe=_describe)
     outcomes = _outcomes(session, award.request_id)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import academic_year_of, half_term_of
+from cluster.common.calendar import AcademicYear, academic_year_of, half_term_of
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
@@ -27,7 +27,7 @@ from cluster.models import (
 )
 from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import next_meeting
+from cluster.year.schedule import closed_to_requests, next_funding_round, next_meeting
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class NextMeeting:
     requests_due: date
     papers_out: date
     requests_received: int
+    # Why the next meeting takes no new requests ("" when it does), and the round that does.
+    closed_because: str = ""
+    open_round: tuple[str, date, date] | None = None  # half-term, meeting day, requests due
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class ClusterHeadline:
     next_meeting: NextMeeting | None
     pot_available_pence: int | None
     schools: int
+    # The academic year whose meetings the host sets up next, while no meeting is booked.
+    year_to_set_up: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,10 +89,20 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
             half_term=half_term_of(on),
             today=on,
             school_name=school.name if school else None,
-            next_meeting=_next_meeting(session, cluster.id, on),
+            next_meeting=(following := _next_meeting(session, cluster.id, on)),
             pot_available_pence=pot.available_pence if pot else None,
             schools=_school_count(session, cluster.id),
+            year_to_set_up=None if following else _year_to_set_up(session, cluster.id, on),
         )
+
+
+def _year_to_set_up(session: Session, cluster_id: int, on: date) -> str:
+    """This academic year if its meetings are not set up, else the next one (after a
+    rollover in the summer)."""
+    year = academic_year_of(on).start_year
+    booked = session.exec(select(func.count()).select_from(Meeting).where(
+        Meeting.cluster_id == cluster_id, Meeting.academic_year == year)).one()
+    return AcademicYear(year + 1 if booked else year).label
 
 
 def request_counts(engine: Engine, actor: Actor) -> RequestCounts:
@@ -148,8 +163,12 @@ def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | 
         )
     ).one()
     deadlines = deadlines_for(meeting.held_on)
+    open_round = next_funding_round(session, cluster_id, on)
     return NextMeeting(meeting.half_term, meeting.held_on, meeting.is_funding_round,
-                       deadlines.requests_due, deadlines.papers_out, received)
+                       deadlines.requests_due, deadlines.papers_out, received,
+                       closed_to_requests(meeting, on),
+                       (open_round.half_term, open_round.held_on,
+                        deadlines_for(open_round.held_on).requests_due) if open_round else None)
 
 
 def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:

@@ -37,6 +37,7 @@ from cluster.requests.rules import load_settings
 from cluster.requests.visibility import (
     ON_AGENDA_STATUSES,
 )
+from cluster.year.schedule import closed_to_requests
 
 LIVE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.DECIDED)
 
@@ -117,7 +118,7 @@ def check_context(session: Session, school: School, meeting_id: int | None,
 
 def _meeting_info(meeting: Meeting) -> MeetingInfo:
     return MeetingInfo(meeting.id or 0, meeting.half_term, meeting.academic_year, meeting.held_on,
-                       meeting.is_funding_round)
+                       meeting.is_funding_round, closed_to_requests(meeting, today()))
 
 
 def _live_requests(session: Session, school_id: int,

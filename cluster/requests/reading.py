@@ -79,7 +79,7 @@ from cluster.requests.visibility import (
     request_access,
     withheld_title,
 )
-from cluster.year.schedule import next_or_latest
+from cluster.year.schedule import closed_to_requests, next_funding_round, next_or_latest
 
 # --- the form --------------------------------------------------------------------------------
 
@@ -90,10 +90,12 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
     on = today()
     with read_session(engine) as session:
         school = own_school(session, actor)
-        meetings = tuple(m for m in _upcoming_meetings(session, school.cluster_id, on)
-                         if on <= m.requests_due)
-        default = next((m for m in meetings if m.is_funding_round),
-                       meetings[0] if meetings else None)
+        upcoming = _upcoming(session, school.cluster_id, on)
+        meetings = tuple(meeting_choice(m) for m in upcoming if not closed_to_requests(m, on))
+        # The one rule for where a new request goes (the save and the submit use it too).
+        round_ = next_funding_round(session, school.cluster_id, on)
+        default = (meeting_choice(round_) if round_ is not None
+                   else meetings[0] if meetings else None)
         year = default.academic_year if default else academic_year_of(on).start_year
         partners = session.exec(
             select(School).where(School.cluster_id == school.cluster_id, School.id != school.id,
@@ -106,7 +108,28 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             partner_schools=tuple((p.id or 0, p.name) for p in partners),
             left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
             year_groups=year_groups_for(school.phase),
+            default_note=_default_note(upcoming, round_, on),
         )
+
+
+def _upcoming(session: Session, cluster_id: int, on: date) -> list[Meeting]:
+    return list(session.exec(select(Meeting).where(
+        Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+        .order_by(col(Meeting.held_on))).all())
+
+
+def _default_note(upcoming: Sequence[Meeting], round_: Meeting | None, on: date) -> str:
+    """Says why the form offers a later round than the next one on the calendar."""
+    closed = next((m for m in upcoming if m.is_funding_round and closed_to_requests(m, on)
+                   and (round_ is None or m.held_on < round_.held_on)), None)
+    if closed is None:
+        return ""
+    why = closed_to_requests(closed, on)
+    if round_ is None:
+        return f"{why[0].upper()}{why[1:]}; no later funding round is set up yet."
+    return (f"{why[0].upper()}{why[1:]}, so new requests go to the {round_.half_term} funding "
+            f"round on {format_date(round_.held_on)} (requests due "
+            f"{format_date(meeting_choice(round_).requests_due)}).")
 
 
 def check_request(engine: Engine, actor: Actor, form: RequestForm,
@@ -255,14 +278,6 @@ def _load_for_reading(session: Session, actor: Actor,
     request, school = request_in_cluster(session, actor, request_id)
     meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
     return request, school, meeting
-
-
-def _upcoming_meetings(session: Session, cluster_id: int, on: date) -> list[MeetingChoice]:
-    meetings = session.exec(
-        select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(col(Meeting.held_on))
-    ).all()
-    return [meeting_choice(m) for m in meetings]
 
 
 def _meetings_around(session: Session, cluster_id: int, on: date) -> tuple[MeetingChoice, ...]:

@@ -65,6 +65,8 @@ class FormOptions:
     partner_schools: tuple[tuple[int, str], ...]
     left_to_award_pence: int | None
     year_groups: tuple[str, ...] = YEAR_GROUPS  # the ones the school's phase teaches
+    # Why the default is not the next funding round (it has closed), and where requests go now.
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class SavedRequest:
     amount_pence: int
     need_score: float | None
     flags: tuple[str, ...]
+    # Why it went to another meeting than the one chosen (a round closed): "" when it did not.
+    moved: str = ""
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,7 @@ from tests.cluster.bad_input import (
     whole_numbers,
     without_audit_count,
 )
+from tests.cluster.meeting_helpers import on_meeting_day
 
 __all__ = ["cheap_passwords", "without_audit_count"]
 
@@ -253,6 +254,8 @@ def meeting_id(engine: Engine, year: int, half_term: str) -> int:
 
 
 def take_register(demo: Demo, meeting: int) -> None:
+    """On the meeting's day: a meeting takes its register from its date."""
+    on_meeting_day(demo.engine, meeting)
     host = demo.actor("host")
     sheet = attendance_sheet(demo.engine, host, meeting)
     marks = [AttendanceMark(line.school_id, line.capacity,

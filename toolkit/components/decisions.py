@@ -70,7 +70,9 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
         return
     allowed, why = latest.can_record
     if not allowed:
-        (st.info if latest.meeting.decisions_confirmed_on else st.error)(why)
+        # Confirmed, or the meeting's day not yet come: a state, not a mistake.
+        (st.info if latest.meeting.decisions_confirmed_on or not latest.meeting.opened
+         else st.error)(why)
     _suggestion_note(actor, latest)
     _overview(drawn)
     _details(drawn)

@@ -18,7 +18,12 @@ from cluster.meetings.urgent import (
     urgent_screen,
 )
 from cluster.models import Award, Instalment, RequestStatus, SupportRequest
-from tests.cluster.meeting_helpers import HOST_SCHOOL, spring_round, take_register
+from tests.cluster.meeting_helpers import (
+    HOST_SCHOOL,
+    on_meeting_day,
+    spring_round,
+    take_register,
+)
 from tests.helpers.actors import actor
 
 
@@ -58,6 +63,10 @@ def test_host_proposes_deputy_agrees_paid_from_the_reserve_and_the_next_meeting_
     rows = meeting_decisions(demo_copy, host, spring.id).rows
     assert request_id not in [r.request_id for r in rows]  # decided already, not on the table
     line = urgent_for_meeting(demo_copy, host, spring.id)[0]
+    with pytest.raises(InvalidInput, match="ratified at the Spring 1 meeting from its day, "
+                                           "20/01/2027"):
+        ratify_urgent_decision(demo_copy, host, line.id, True, expected_version=line.version)
+    on_meeting_day(demo_copy, spring.id)
     with pytest.raises(InvalidInput, match="Take attendance|Not quorate"):
         ratify_urgent_decision(demo_copy, host, line.id, True, expected_version=line.version)
     take_register(demo_copy, host, spring.id)

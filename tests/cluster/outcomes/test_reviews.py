@@ -3,6 +3,7 @@ confirmation, and unspent money coming back — safely when two saves race."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -84,8 +85,23 @@ def draft_for(engine: Engine, review_id: int, recommendation: str, spend_pence: 
                        spend_pence, recommendation, notes)
 
 
+def on_review_meeting_day(engine: Engine, review_id: int) -> date:
+    """Moves the clock to the day of the meeting the review is booked at: the meeting confirms
+    it from that day (the autouse `pinned_clock` puts the clock back after the test)."""
+    with Session(engine) as session:
+        review = session.get(Review, review_id)
+        assert review is not None and review.meeting_id is not None
+        meeting = session.get(Meeting, review.meeting_id)
+        assert meeting is not None
+        held_on = meeting.held_on
+    if held_on > date.fromisoformat(os.environ["CLUSTER_TODAY"]):
+        os.environ["CLUSTER_TODAY"] = held_on.isoformat()
+    return date.fromisoformat(os.environ["CLUSTER_TODAY"])
+
+
 def confirm(engine: Engine, host: Actor, review_id: int, draft: ReviewDraft
             ) -> reviews.ConfirmedReview:
+    on_review_meeting_day(engine, review_id)
     item = review_form(engine, host, review_id).item
     return confirm_review(engine, host, review_id, expected_version=item.version,
                           drawn_from=item.drawn_from(), changes=draft)
@@ -221,20 +237,21 @@ def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
     with Session(demo_engine) as session:
         cluster_id = session.exec(select(School.cluster_id)).first()
         budget_before = left_to_award_this_year(session, cluster_id, 2026)
-    result = confirm(demo_engine, host, first, draft_for(demo_engine, first, "stop", 30_000,
-                                                         "No progress: a different approach."))
+    draft = draft_for(demo_engine, first, "stop", 30_000, "No progress: a different approach.")
+    on = on_review_meeting_day(demo_engine, first)
+    result = confirm(demo_engine, host, first, draft)
     assert result.award_ended and result.returned_pence == amount - 30_000
     assert result.cancelled_reviews == 1
     award = award_row(demo_engine, award_id)
     assert (award.returned_pence, award.ended_on, award.end_reason) == (
-        amount - 30_000, TODAY, "stopped")
+        amount - 30_000, on, "stopped")
     with Session(demo_engine) as session:
         later = session.get(Review, second)
         assert (later.status, later.meeting_id) == ("cancelled", None)
         # The payment schedule stops the instalments still to come; the ones already due stand.
         instalments = session.exec(select(Instalment).where(Instalment.award_id == award_id)).all()
         assert any(i.status == "stopped" for i in instalments)
-        assert all((i.status == "stopped") == (i.due_on > TODAY) for i in instalments)
+        assert all((i.status == "stopped") == (i.due_on > on) for i in instalments)
         assert session.get(Review, first).status == "confirmed"
         net = {a.run.meeting_id: a.run.amount_pence
                for a in cluster_awards(session, cluster_id, 2026)
@@ -294,6 +311,10 @@ def test_only_the_host_confirms_and_only_a_drafted_review_without_changes(demo_c
         confirm_review(demo_copy, school, review_id, expected_version=item.version,
                        drawn_from=item.drawn_from())
     host = actor(demo_copy, "host")
+    with pytest.raises(InvalidInput, match="confirmed at the .* meeting from its day"):
+        confirm_review(demo_copy, host, review_id, expected_version=item.version,
+                       drawn_from=item.drawn_from())
+    on_review_meeting_day(demo_copy, review_id)
     with pytest.raises(InvalidInput, match="nothing is drafted"):
         confirm_review(demo_copy, host, review_id, expected_version=item.version,
                        drawn_from=item.drawn_from())

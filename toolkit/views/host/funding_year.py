@@ -4,10 +4,12 @@ a what-if of every school's share and the pot before anything is saved."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
@@ -17,11 +19,10 @@ from cluster.funding.budget import (
     WhatIf,
     funding_year,
     funding_years,
-    pot_of,
     save_funding_year,
+    spread_plan,
     what_if,
 )
-from cluster.funding.release import spread_evenly
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.forms import show_flash
@@ -94,13 +95,15 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
         st.markdown("**Release plan**: how much of the money available for new awards each "
                     "funding round may award")
         releases = st.data_editor(
-            [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}",
+            [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}"
+                               + (" (held: stays as released)" if r.held else ""),
               RELEASE_AMOUNT: pounds_figure(r.release_pence)} for r in view.rounds],
             num_rows="fixed", disabled=[RELEASE_MEETING], key=f"releases-{key}", width="stretch",
             column_config={RELEASE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
                                                                          format="%.0f")})
-        spread = st.checkbox("Spread the money available evenly across the funding rounds "
-                             "(whole pounds)", key=f"spread-{key}")
+        spread = st.checkbox("Spread the money available evenly across the funding rounds still "
+                             "to come (whole pounds; rounds already held keep their release)",
+                             key=f"spread-{key}")
         pressed = drawn_form.buttons("Show what changes", SAVE, primary=1,
                                      disabled={SAVE} if view.read_only else ())
     if not pressed:
@@ -144,17 +147,15 @@ def _settings(view: FundingYearView, rate: float, fixed: float, carried: float, 
     settings = FundingSettings(_pence(rate), _pence(fixed), _pence(carried), _pence(psf),
                                float(reserve), top)
     planned = [_pence(r.get(RELEASE_AMOUNT)) for r in _rows(releases)]
-    if spread:
-        planned = spread_evenly(pot_of(settings, view.schools).available_pence, len(view.rounds))
-    return FundingSettings(settings.per_pupil_rate_pence, settings.fixed_sum_per_school_pence,
-                           settings.carried_forward_pence, settings.psf_redistributed_pence,
-                           settings.reserve_percent, settings.top_slices,
-                           tuple((r.meeting_id, p) for r, p in zip(view.rounds, planned,
-                                                                  strict=True)))
+    settings = replace(settings, releases=tuple((r.meeting_id, p) for r, p in zip(
+        view.rounds, planned, strict=True)))
+    return spread_plan(view, settings) if spread else settings
 
 
 def _what_if(change: WhatIf) -> None:
     st.subheader("What changes (nothing is saved yet)")
+    for where, problem in change.refusals:
+        st.error(f"Saving these figures would be refused: {where}: {problem}.")
     delta = change.available_change_pence
     st.metric("Available for new awards", format_pounds(change.proposed.available_pence),
               delta=f"{'+' if delta >= 0 else ''}{format_pounds(delta)}" if delta else None)
@@ -166,6 +167,11 @@ def _what_if(change: WhatIf) -> None:
                    "Proposed": format_pounds(s.proposed_pence),
                    "Change": format_pounds(s.change_pence)} for s in change.shares],
                  hide_index=True, width="stretch")
+    st.dataframe([{"Funding round": f"{r.round}, {format_date(r.held_on)}",
+                   label("released_now"): format_pounds(r.now_pence),
+                   "Proposed": format_pounds(r.proposed_pence),
+                   "Held": "yes: stays as released" if r.held else "no"}
+                  for r in change.releases], hide_index=True, width="stretch")
 
 
 render()

@@ -20,6 +20,14 @@ def render() -> None:
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
     st.markdown(next_meeting_text(headline.next_meeting))
+    if headline.year_to_set_up:
+        st.warning(f"No meeting is booked. Set up {headline.year_to_set_up}: its six meetings "
+                   "first, then its funding year and request rules.")
+        for url_path, label in (("meeting-agendas", f"Set up the {headline.year_to_set_up} "
+                                                    "meetings"),
+                                ("funding-year", "Check the funding year"),
+                                ("request-settings", "Check the request rules")):
+            link_to(actor.role, url_path, label)
     next_deadlines_line(actor)
     show_todo(actor)
     received = headline.next_meeting.requests_received if headline.next_meeting else 0

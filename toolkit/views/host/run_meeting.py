@@ -54,6 +54,7 @@ from toolkit.components import forms, names_prompt
 from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.decisions import decisions_section
 from toolkit.components.forms import Form, show_flash
+from toolkit.components.meeting_day import meeting_day_panel
 from toolkit.components.names_prompt import limited
 from toolkit.components.year import guide_link, view_link
 from toolkit.engine import engine
@@ -86,6 +87,7 @@ def render() -> None:
     keep_in_address(Record.MEETING, state.RUN_MEETING_CHOSEN, meeting_id)
     overview = meeting_overview(engine(), actor, meeting_id)
     _status(overview)
+    meeting_day_panel(actor, overview.meeting)
     item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)
     st.divider()
     st.header(item)
@@ -145,6 +147,8 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
     if drawn.locked:
         st.info("The decisions are confirmed: the register stays as it was.")
         _register_table(drawn)
+        return
+    if not meeting.opened:  # the register is taken at the meeting (see the note above)
         return
     suffix = f"{meeting.id}.{'-'.join(str(v) for v in drawn.drawn().values())}"
     if st.button("Mark every headteacher and SENCO present"):

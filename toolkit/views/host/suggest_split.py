@@ -19,6 +19,7 @@ from cluster.meetings.split import (
     SplitResult,
     SplitScreen,
     SplitSettings,
+    lock_problem,
     split_screen,
 )
 from cluster.meetings.split import suggest_split as run_suggestion
@@ -126,7 +127,12 @@ def _locks(screen: SplitScreen, key: str, locks: dict[int, int]) -> None:
             f"Request {i}: {by_id[i].school_name}, "
             f"asked {format_pounds(pence_from_pounds(by_id[i].asked_pounds))}"))
         amount = right.number_input("Lock at (£)", min_value=0, step=100, value=0)
-        if st.form_submit_button("Lock this amount"):
+        pressed = st.form_submit_button("Lock this amount")
+    if pressed:
+        problem = lock_problem(by_id[request_id], int(amount))
+        if problem:  # refused here, with the limits: the split keeps running on valid locks
+            st.error(f"Not locked: {problem}.")
+        else:
             locks[int(request_id)] = int(amount)
             st.session_state[key] = locks
             st.rerun()
@@ -148,8 +154,10 @@ def _result(result: SplitResult) -> None:
     show = {"optimal": st.success, "time_limited": st.warning, "infeasible": st.error}
     show.get(result.status, st.info)(result.summary)
     for conflict in result.conflicts:
-        st.error(conflict)
-    st.caption(f"Ran in {result.elapsed_ms:,.0f} ms, with the what-if curve.")
+        if conflict not in result.summary:  # each problem once
+            st.error(conflict)
+    if result.status != SplitStatus.INFEASIBLE:
+        st.caption(f"Ran in {result.elapsed_ms:,.0f} ms, with the what-if curve.")
     st.dataframe(pd.DataFrame([{
         "No.": line.request_id, "School": line.school_name,
         "Asked": format_pounds(pence_from_pounds(line.asked_pounds)),

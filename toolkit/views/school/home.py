@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cluster.common.calendar import format_date
 from cluster.common.glossary import label
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline, school_attention
@@ -20,8 +21,12 @@ def render() -> None:
     attention = school_attention(engine(), actor)
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
-    # The deadlines line says when requests are due; the meeting's own line and a banner said it
-    # again (three times on one screen).
+    meeting = headline.next_meeting
+    if meeting is not None and meeting.open_round is not None:
+        half_term, _, due = meeting.open_round
+        st.info(f"Next deadline: requests for the {half_term} meeting are due by "
+                f"**{format_date(due)}**.")
+    # The deadlines line follows; the meeting's own line said the same dates a third time.
     next_deadlines_line(actor, link=False)
     show_todo(actor)
     counts = attention.requests

@@ -2,7 +2,7 @@
 headteacher's sign-off before the cluster sees it (off by default)
 
 Revision ID: words_head_sign_off
-Revises: sessions_0001
+Revises: life_0003
 Create Date: 2026-12-05 01:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'words_head_sign_off'
-down_revision: str | None = 'sessions_0001'
+down_revision: str | None = 'life_0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
