@@ -111,7 +111,7 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
                           on: date) -> None:
     session.flush()
     cluster_id = schools[0].cluster_id
-    _seed_settings(session, cluster_id, year)
+    seed_year_settings(session, cluster_id, year)
     session.flush()
     meeting = session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on,
@@ -124,7 +124,8 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
         example(session)
 
 
-def _seed_settings(session: Session, cluster_id: int, year: AcademicYear) -> None:
+def seed_year_settings(session: Session, cluster_id: int, year: AcademicYear) -> None:
+    """The year's staff rate table, request rules and need matrix, as the host sets them up."""
     for rate in DEFAULT_STAFF_RATES:
         session.add(StaffGradeRate(cluster_id=cluster_id, academic_year=year.start_year,
                                    grade=rate.grade, pence_per_hour=rate.pence_per_hour,

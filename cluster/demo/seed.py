@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
 from cluster.core.clock import today
 from cluster.core.db import write_session
-from cluster.demo.history import seed_history
+from cluster.demo.history import confirm_past_rounds, seed_history
 from cluster.demo.schools import DEMO_SCHOOLS
 from cluster.models import (
     CensusSnapshot,
@@ -76,6 +76,7 @@ def _seed(session: Session, on: date) -> None:
     _seed_request_examples(session, schools, year, on)
     _seed_reviews_and_impact(session, cluster, on)
     _seed_payments(session, cluster)
+    confirm_past_rounds(session, cluster.id or 0, on)
 
 
 def _seed_schools(session: Session, cluster: Cluster, year: AcademicYear,
