@@ -429,7 +429,7 @@ def _decided(session: Session, request: SupportRequest, meeting: Meeting, chair:
 def _award(session: Session, meeting: Meeting, request: SupportRequest, decision: str,
            chair: str) -> Award:
     amount_by_decision: dict[str, int] = {
-        Decision.FULL: request.amount_pence,
+        Decision.FULL: request.amount_pence // 100 * 100,  # a meeting agrees whole pounds
         Decision.PART: (request.amount_pence * 2 // 3) // 100 * 100}
     amount = amount_by_decision.get(decision, 0)
     award = Award(request_id=request.id or 0, meeting_id=meeting.id or 0, decision=decision,

@@ -141,6 +141,9 @@ def _starting_agreed(row: DecisionRow) -> int:
     return row.suggested_pounds or 0
 
 
+VOTES_HELP = "Whole number of schools; leave empty for a decision by consensus"
+
+
 def _frame(rows: list[DecisionRow]) -> pd.DataFrame:
     return pd.DataFrame([{
         COLUMNS["request"]: row.request_id, COLUMNS["school"]: row.school_name,
@@ -148,8 +151,9 @@ def _frame(rows: list[DecisionRow]) -> pd.DataFrame:
         COLUMNS["suggested"]: row.suggested_pounds,
         COLUMNS["agreed"]: _starting_agreed(row), COLUMNS["defer"]: row.decision == "deferred",
         COLUMNS["terms"]: row.terms, COLUMNS["type"]: DECISION_TYPES[row.decision_type],
-        COLUMNS["for"]: row.votes_for, COLUMNS["against"]: row.votes_against,
-        COLUMNS["abstaining"]: row.votes_abstaining, COLUMNS["reason"]: row.starting_reason,
+        COLUMNS["for"]: _votes(row.votes_for), COLUMNS["against"]: _votes(row.votes_against),
+        COLUMNS["abstaining"]: _votes(row.votes_abstaining),
+        COLUMNS["reason"]: row.starting_reason,
         COLUMNS["shorter"]: row.length_reason, COLUMNS["conditions"]: row.conditions,
         COLUMNS["next_time"]: row.next_time} for row in rows])
 
@@ -167,9 +171,10 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
             COLUMNS["terms"]: c.NumberColumn(min_value=1, max_value=MAX_TERMS, step=1),
             COLUMNS["type"]: c.SelectboxColumn(options=list(DECISION_TYPES.values()),
                                                required=True),
-            COLUMNS["for"]: c.NumberColumn(min_value=0, step=1),
-            COLUMNS["against"]: c.NumberColumn(min_value=0, step=1),
-            COLUMNS["abstaining"]: c.NumberColumn(min_value=0, step=1),
+            # Text, so a decision by consensus shows an empty cell rather than a grey "None".
+            COLUMNS["for"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
+            COLUMNS["against"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
+            COLUMNS["abstaining"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
             COLUMNS["reason"]: c.TextColumn(width="large"),
             COLUMNS["conditions"]: c.TextColumn(width="medium")})
     table = f"decision.table.{drawn.meeting.id}"  # the names prompt of the table's save
@@ -181,8 +186,14 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
         _save(actor, drawn, inputs, table)
 
 
+def _votes(count: int | None) -> str:
+    """A vote count as the table shows it: empty for a decision by consensus."""
+    return "" if count is None else str(count)
+
+
 def _number(value: object) -> int | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and pd.isna(value)) \
+            or (isinstance(value, str) and not value.strip()):
         return None
     return int(value)  # type: ignore[call-overload]  # an editor cell: a number or numeric text
 
