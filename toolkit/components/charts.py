@@ -121,10 +121,13 @@ def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerCh
 
 def lines_over(rows: Sequence[Row], *, x: str, y: str, series: str, y_title: str,
                x_sort: Sequence[str] | None = None) -> alt.Chart | None:
-    data = [r for r in rows if isinstance(r.get(y), (int, float))]
-    if not data:
+    """A line for each series; a point whose figure is None (hidden, or not recorded) breaks
+    its line there, rather than the line jumping the gap or dropping to £0."""
+    data = [r for r in rows if r.get(y) is None or isinstance(r.get(y), (int, float))]
+    if not any(r.get(y) is not None for r in data):
         return None
-    return alt.Chart(frame(data)).mark_line(point=True).encode(
+    return alt.Chart(frame(data)).mark_line(
+        point=True, invalid="break-paths-filter-domains").encode(
         x=alt.X(f"{x}:N", sort=list(x_sort) if x_sort else None, title=None,
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", title=y_title),

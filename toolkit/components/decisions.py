@@ -5,7 +5,7 @@ else's newer decision is refused by the service and the refusal says what change
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -64,7 +64,9 @@ def _redraw(meeting_id: int, fresh: MeetingDecisions | None) -> None:
     st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
 
 
-def decisions_section(actor: Actor, meeting_id: int) -> None:
+def decisions_section(actor: Actor, meeting_id: int, *, said: Collection[str] = ()) -> None:
+    """The decisions item. `said`: what the page has already told the host (the quorum line at
+    its head), so a reason that is one of them is not repeated: each warning once."""
     drawn, latest, editor_key = _drawn(actor, meeting_id)
     forms.someone_saved("decisions", changed=drawn.drawn() != latest.drawn(),
                         load=lambda: _redraw(meeting_id, latest), key=editor_key)
@@ -73,7 +75,7 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
         _reviews_note(actor, latest)
         return
     allowed, why = latest.can_record
-    if not allowed:
+    if not allowed and why not in said:
         (st.info if latest.meeting.decisions_confirmed_on else st.error)(why)
     _suggestion_note(actor, latest)
     _overview(drawn)
@@ -92,7 +94,7 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
     if latest.case_discussions:
         st.markdown("**Case discussions (advice, no money):** " + "; ".join(
             f"request {rid}, {school}: {title}" for rid, school, title in latest.case_discussions))
-    _confirm(actor, drawn, latest)
+    _confirm(actor, drawn, latest, said=(*said, why))
 
 
 def _suggestion_note(actor: Actor, decisions: MeetingDecisions) -> None:
@@ -286,7 +288,8 @@ def _problems(error: ClusterError) -> bool:
     return True
 
 
-def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions) -> None:
+def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions, *,
+             said: Collection[str] = ()) -> None:
     st.subheader("Confirm the meeting's decisions")
     if latest.meeting.decisions_confirmed_on is not None:
         st.success("The decisions are confirmed: instalments are scheduled, reviews booked and "
@@ -296,7 +299,7 @@ def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions) ->
     allowed, why = latest.can_confirm
     st.caption("Confirming makes the decisions the record: each request is decided, the "
                "instalments are scheduled, the review points booked and the minutes drafted.")
-    if not allowed:
+    if not allowed and why not in said:  # the button's help still gives the reason
         st.caption(why)
     if st.button("Confirm the meeting's decisions", disabled=not allowed, help=why or None):
         forms.save("decision", lambda: confirm_decisions(engine(), actor, drawn.meeting.id,
