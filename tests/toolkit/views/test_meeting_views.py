@@ -92,6 +92,9 @@ def test_the_table_saves_every_row_at_once_and_a_changed_award_needs_a_reason(
     table = editor.value
     assert len(table) == 7 and list(table.columns[:5]) == ["No.", "School", "Asked (£)",
                                                             "Suggested (£)", "Agreed (£)"]
+    # A decision by consensus has no votes: the cells are empty, never a grey "None".
+    votes = table[["For", "Against", "Abstaining"]]
+    assert votes.notna().all().all() and set(votes.to_numpy().ravel()) == {""}
     at.session_state[editor.key] = {"edited_rows": {"6": {"Agreed (£)": 9000}},
                                     "added_rows": [], "deleted_rows": []}
     click(at, "Save decisions")
