@@ -371,9 +371,12 @@ def _pupil(school: School, story: NeedStory, rng: random.Random, counter: _Count
                   else f"Year {rng.randint(7, 11)}")
     # A group request describes each pupil in a line, as the form asks.
     profile = GROUP_PROFILES[n % len(GROUP_PROFILES)] if kind == RequestKind.GROUP else ""
+    # Consent to sharing is recorded from this year's Spring 1 round on (the form's consent box);
+    # the requests before it carry none, so other schools read only their kind, amount, area and
+    # score (cluster/requests/visibility.py).
     return PupilInput(reference, year_group,
                       rng.choice(("sen_support", "sen_support", "ehc_plan")),
-                      rng.choice(story.codes), profile=profile, consent_given=True)
+                      rng.choice(story.codes), profile=profile, consent_given=False)
 
 
 @contextmanager

@@ -29,6 +29,10 @@ from cluster.requests.lookups import check_context, form_of
 
 TODAY = date(2026, 11, 23)
 WORDS = {1: "one", 2: "two", 3: "three"}
+# The one finding a past record may carry: consent to sharing is recorded from the Spring 1 2027
+# round's requests on (cluster/demo/history.py); earlier ones have none, as the consent tests use.
+CONSENT_RECORDED_FROM = date(2026, 12, 1)
+NO_CONSENT = "consent is not recorded for every pupil"
 
 
 def _requests(session: Session) -> list[SupportRequest]:
@@ -47,7 +51,9 @@ def test_every_submitted_or_decided_request_passes_the_live_checks_on_its_day(
             monkeypatch.setenv("CLUSTER_TODAY", request.submitted_on.isoformat())
             report = run_checks(form_of(session, request),
                                 check_context(session, school, request.meeting_id, request.id))
-            problems += [(request.id, f.problem) for f in report.blocking_submit]
+            problems += [(request.id, f.problem) for f in report.blocking_submit
+                         if not (request.submitted_on < CONSENT_RECORDED_FROM
+                                 and f.problem.endswith(NO_CONSENT))]
             # The amount asked is what the year's rates cost the provision map at.
             if report.provision.lines:
                 assert report.amount_pence == request.amount_pence, request.id

@@ -36,9 +36,9 @@ def test_an_empty_table_has_no_figures() -> None:
 
 
 def test_a_hidden_year_breaks_the_line_instead_of_dropping_to_zero() -> None:
-    rows = [{"Year": "2023/24", "M": "Received", "£": 100.0},
-            {"Year": "2024/25", "M": "Received", "£": None},
-            {"Year": "2025/26", "M": "Received", "£": 300.0}]
+    rows: list[dict[str, object]] = [{"Year": "2023/24", "M": "Received", "£": 100.0},
+                                     {"Year": "2024/25", "M": "Received", "£": None},
+                                     {"Year": "2025/26", "M": "Received", "£": 300.0}]
     chart = lines_over(rows, x="Year", y="£", series="M", y_title="£")
     assert chart is not None
     spec = chart.to_dict()

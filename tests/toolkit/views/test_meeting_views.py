@@ -146,13 +146,14 @@ def test_suggest_a_split_runs_locks_and_accepts(demo_database: str) -> None:
     assert "The marginal value of the pot" in text
     assert "What if the pot were bigger or smaller?" in text
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-    result = next(f.value for f in at.dataframe if "Why" in f.value.columns)
+    result = next(f.value for f in at.dataframe if "Locked" in f.value.columns)
     assert len(result) == 8
+    assert "Why each figure" in page_text(at)
     request_id = int(result.iloc[0]["No."])
     next(n for n in at.number_input if n.label == "Lock at (£)").set_value(2000)
     next(s for s in at.selectbox if s.label == "Request to lock").set_value(request_id)
     click(at, "Lock this amount")
-    locked = next(f.value for f in at.dataframe if "Why" in f.value.columns)
+    locked = next(f.value for f in at.dataframe if "Locked" in f.value.columns)
     assert locked.iloc[0]["Locked"] == "£2,000" and locked.iloc[0]["Suggested"] == "£2,000"
     click(at, "Accept into the meeting's draft decisions")
     # Seven requests the host chairs start as drafts; the host's own school's waits for the deputy.
