@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -192,11 +192,15 @@ def _enrich_waiting_requests(session: Session, meeting: Meeting, schools: list[S
         write_request(session, actor, school, request, form, report, context)
         request.submitted_on = submitted_on
         session.add(request)
-        for from_status, to_status, note in ((None, RequestStatus.DRAFT, "Draft started."),
-                                             (RequestStatus.DRAFT, RequestStatus.SUBMITTED,
-                                              f"Submitted for the {meeting.half_term} meeting.")):
+        assert submitted_on is not None
+        for from_status, to_status, note, day in (
+                (None, RequestStatus.DRAFT, "Draft started.", submitted_on - timedelta(days=14)),
+                (RequestStatus.DRAFT, RequestStatus.SUBMITTED,
+                 f"Submitted for the {meeting.half_term} meeting.", submitted_on)):
+            # Dated the day it happened, so the history reads as the school lived it.
             session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
-                                     from_status=from_status, to_status=to_status, note=note))
+                                     from_status=from_status, to_status=to_status, note=note,
+                                     at=datetime.combine(day, time(16, 0), tzinfo=UTC)))
     session.flush()
 
 

@@ -202,7 +202,8 @@ def seed_waiting_requests(session: Session, schools: list[School], meetings: lis
             main_area=areas[area], academic_year=year.start_year,
             amount_pence=rng.randrange(2_000, 12_000, 250) * 100, minimum_pence=150_000,
             school_spend_pence=600_000, parents_involved=True, consent_given=True,
-            start_term=meeting.half_term, submitted_on=meeting.held_on - timedelta(days=20))
+            # Submitted in the fortnight before today: never a date still to come.
+            start_term=meeting.half_term, submitted_on=on - timedelta(days=2 + index % 14))
         session.add(request)
         session.flush()
         session.add(RequestPupil(request_id=request.id or 0, reference=f"WV-{index + 1:03d}",
