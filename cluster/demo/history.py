@@ -16,10 +16,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+from cluster.common.money import round_down_to
 from cluster.core.clock import TODAY_VARIABLE
 from cluster.core.permissions import Actor
 from cluster.demo.requests import seed_year_settings
-from cluster.meetings.rules import DECISION_LABELS
+from cluster.meetings.rules import CAPACITIES, DECISION_LABELS
 from cluster.models import (
     Action,
     Attendance,
@@ -33,6 +34,9 @@ from cluster.models import (
     RequestOutcome,
     RequestStatus,
     Review,
+    ReviewProgress,
+    ReviewRecommendation,
+    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -68,7 +72,6 @@ GROUP_PROFILES = ("Needs the same support as the group; progress slower than pee
                   "Recently assessed; the advice matches the group's programme.",
                   "Attendance improving; needs to catch up what was missed.",
                   "Confident with peers; the need is in the learning itself.")
-CAPACITIES: tuple[str, ...] = ("headteacher", "senco", "governor")
 
 
 @dataclass(frozen=True)
@@ -432,8 +435,8 @@ def _decided(session: Session, request: SupportRequest, meeting: Meeting, chair:
 def _award(session: Session, meeting: Meeting, request: SupportRequest, decision: str,
            chair: str) -> Award:
     amount_by_decision: dict[str, int] = {
-        Decision.FULL: request.amount_pence // 100 * 100,  # a meeting agrees whole pounds
-        Decision.PART: (request.amount_pence * 2 // 3) // 100 * 100}
+        Decision.FULL: round_down_to(request.amount_pence, 100),  # a meeting agrees whole pounds
+        Decision.PART: round_down_to(request.amount_pence * 2 // 3, 100)}
     amount = amount_by_decision.get(decision, 0)
     award = Award(request_id=request.id or 0, meeting_id=meeting.id or 0, decision=decision,
                   amount_pence=amount, suggested_pence=amount, reason=REASONS[decision],
@@ -455,9 +458,11 @@ def _reviews_and_impact(session: Session, award: Award, request: SupportRequest,
         confirmed = held and not overdue
         session.add(Review(
             award_id=award.id, meeting_id=meeting.id, due_on=meeting.held_on,
-            status="confirmed" if confirmed else "due",
-            progress=rng.choice(("on track", "on track", "some")) if confirmed else None,
-            recommendation=("complete" if len(later) > 3 and meeting is later[3] else "continue")
+            status=ReviewStatus.CONFIRMED if confirmed else ReviewStatus.DUE,
+            progress=rng.choice((ReviewProgress.ON_TRACK, ReviewProgress.ON_TRACK,
+                                  ReviewProgress.SOME)) if confirmed else None,
+            recommendation=(ReviewRecommendation.COMPLETE if len(later) > 3 and meeting is later[3]
+                            else ReviewRecommendation.CONTINUE)
             if confirmed else None,
             spend_to_date_pence=award.amount_pence // 2 if confirmed else None,
         ))

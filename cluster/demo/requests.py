@@ -45,11 +45,12 @@ from cluster.requests.lookups import check_context
 from cluster.requests.need_score import EXAMPLE_BANDS, NeedMatrix
 from cluster.requests.rules import Prerequisite
 from cluster.requests.status import change_status, draft_started, write_request
+from cluster.year.schedule import next_meeting
 
 TA = "Teaching assistant (TA)"
 HLTA = "Higher level teaching assistant (HLTA)"
 SPECIALIST = "Specialist teacher"
-TA_PENCE_PER_HOUR = 1_720
+TA_PENCE_PER_HOUR = DEFAULT_STAFF_RATES[0].pence_per_hour  # a teaching assistant's hour
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,7 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
     cluster_id = schools[0].cluster_id
     seed_year_settings(session, cluster_id, year)
     session.flush()
-    meeting = session.exec(
-        select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on,
-                              Meeting.is_funding_round).order_by(col(Meeting.held_on))
-    ).first()
+    meeting = next_meeting(session, cluster_id, on, funding_round=True)
     if meeting is None or meeting.id is None:
         return
     _enrich_waiting_requests(session, meeting, schools)

@@ -13,9 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+from cluster.common.money import pence_from_pounds
 from cluster.core.clock import today
 from cluster.core.db import write_session
-from cluster.demo.history import confirm_past_rounds, seed_history
+from cluster.demo.history import FUNDING_ROUNDS, confirm_past_rounds, seed_history
 from cluster.demo.schools import DEMO_SCHOOLS
 from cluster.models import (
     CensusSnapshot,
@@ -130,7 +131,7 @@ def _seed_meetings(session: Session, cluster: Cluster, year: AcademicYear) -> li
         meeting = Meeting(cluster_id=cluster.id or 0, academic_year=year.start_year,
                           half_term=half_term, held_on=held_on,
                           venue="Wensum Valley High School, library",
-                          is_funding_round=half_term in ("Autumn 2", "Spring 1", "Summer 1"),
+                          is_funding_round=half_term in FUNDING_ROUNDS,
                           agenda_md=agendas.get(half_term, ""))
         session.add(meeting)
         meetings.append(meeting)
@@ -200,7 +201,8 @@ def seed_waiting_requests(session: Session, schools: list[School], meetings: lis
             school_id=school.id or 0, meeting_id=meeting.id, kind="individual",
             status=RequestStatus.SUBMITTED, title=f"Targeted support: {areas[area].lower()}",
             main_area=areas[area], academic_year=year.start_year,
-            amount_pence=rng.randrange(2_000, 12_000, 250) * 100, minimum_pence=150_000,
+            amount_pence=pence_from_pounds(rng.randrange(2_000, 12_000, 250)),
+            minimum_pence=150_000,
             school_spend_pence=600_000, parents_involved=True, consent_given=True,
             # Submitted in the fortnight before today: never a date still to come.
             start_term=meeting.half_term, submitted_on=on - timedelta(days=2 + index % 14))

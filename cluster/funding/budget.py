@@ -16,29 +16,25 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, academic_year_of
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotFound, StaleEdit
+from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
-from cluster.disclosure.suppression import suppress_running, suppress_table
+from cluster.core.scope import cluster_of
+from cluster.disclosure.suppression import suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
 from cluster.funding.release import (
     AwardRun,
-    BudgetPosition,
-    MeetingInYear,
-    YearBudget,
     check_release_plan,
     part_in_year,
     spread_evenly,
-    year_budget,
 )
 from cluster.models import (
     Award,
     CensusSnapshot,
-    Cluster,
     FundingYear,
     Meeting,
     Role,
@@ -89,16 +85,8 @@ def reader_scope(session: Session, actor: Actor, cluster_id: int | None = None) 
     and the cluster, small numbers hidden. LA adviser: any cluster, every school's aggregates,
     small numbers hidden."""
     require(has_role(actor, READER_ROLES))
-    if actor.role == Role.LA_ADVISER:
-        chosen = cluster_id if cluster_id is not None else actor.cluster_id
-        if chosen is None:
-            first = session.exec(select(Cluster).order_by(col(Cluster.name))).first()
-            chosen = first.id if first else None
-    else:
-        chosen = actor.cluster_id
-    cluster = session.get(Cluster, chosen) if chosen is not None else None
-    if cluster is None or cluster.id is None:
-        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+    cluster = cluster_of(session, actor, cluster_id)
+    assert cluster.id is not None
     return Scope(cluster.id, cluster.name, cluster.la_name,
                  actor.school_id if actor.role in (Role.SCHOOL, Role.GOVERNOR) else None,
                  actor.role in (Role.HOST, Role.LA_ADVISER), actor.role in SUPPRESSED_ROLES)
@@ -390,7 +378,7 @@ def check_settings(settings: FundingSettings) -> None:
             raise InvalidInput(FIELD_LABELS[name], "cannot be negative")
     for name in ("per_pupil_rate_pence", "fixed_sum_per_school_pence", "carried_forward_pence",
                  "psf_redistributed_pence"):
-        if abs(getattr(settings, name)) > MAX_POUNDS * 100:
+        if abs(getattr(settings, name)) > pence_from_pounds(MAX_POUNDS):
             raise InvalidInput(FIELD_LABELS[name],
                                f"is more than £{MAX_POUNDS:,}: check the figure")
     if not 0 <= settings.reserve_percent <= 100:
@@ -405,10 +393,10 @@ def check_settings(settings: FundingSettings) -> None:
         if pence <= 0:
             raise InvalidInput(f"top-slice {position} ({label.strip()})",
                                "the amount must be more than £0")
-        if pence > MAX_POUNDS * 100:
+        if pence > pence_from_pounds(MAX_POUNDS):
             raise InvalidInput(f"top-slice {position} ({label.strip()})",
                                f"is more than £{MAX_POUNDS:,}: check the figure")
-    if any(abs(pence) > MAX_POUNDS * 100 for _, pence in settings.releases):
+    if any(abs(pence) > pence_from_pounds(MAX_POUNDS) for _, pence in settings.releases):
         raise InvalidInput("release plan", f"a release is more than £{MAX_POUNDS:,}: check the "
                                            "figure")
 
@@ -545,100 +533,6 @@ def cluster_awards(session: Session, cluster_id: int, up_to_year: int) -> list[A
                                     max(0, amount - returned)), school_id, bool(from_reserve))
             for meeting_id, year, half_term, terms, amount, returned, school_id, from_reserve
             in rows]
-
-
-# --- the budget position at each meeting ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PositionRow:
-    """One meeting's budget position as a reader may see it: None means hidden (fewer than 5)."""
-
-    half_term: str
-    held_on: date
-    is_funding_round: bool
-    held: bool
-    released_here_pence: int
-    released_so_far_pence: int
-    awarded_here_pence: int | None
-    awarded_so_far_pence: int | None
-    left_to_award_pence: int | None
-    still_to_release_pence: int
-    reserve_pence: int
-
-
-@dataclass(frozen=True)
-class BudgetView:
-    cluster_name: str
-    academic_year: int
-    label: str
-    set_up: bool
-    available_pence: int
-    reserve_pence: int
-    running_on_pence: int | None  # this year's part of earlier years' awards
-    planned_pence: int
-    unplanned_pence: int
-    rows: tuple[PositionRow, ...]
-    suppressed: bool
-
-
-def year_budget_for(session: Session, cluster_id: int, academic_year: int) -> YearBudget:
-    """The budget position in full (no suppression), for other services in the same session: e.g.
-    what is left to award at a funding round is `positions[i].left_to_award_pence`."""
-    view = load_funding_year(session, cluster_id, academic_year)
-    return _year_budget(session, cluster_id, view,
-                        released_runs(cluster_awards(session, cluster_id, academic_year)))
-
-
-def _year_budget(session: Session, cluster_id: int, view: FundingYearView,
-                 runs: Sequence[AwardRun]) -> YearBudget:
-    meetings = [MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
-                              m.release_pence)
-                for m in session.exec(select(Meeting).where(
-                    Meeting.cluster_id == cluster_id,
-                    Meeting.academic_year == view.academic_year)
-                    .order_by(col(Meeting.held_on))).all()]
-    return year_budget(academic_year=view.academic_year, available_pence=view.pot.available_pence,
-                       reserve_pence=view.pot.reserve_pence, meetings=meetings, awards=list(runs))
-
-
-def budget_position(engine: Engine, actor: Actor, academic_year: int,
-                    cluster_id: int | None = None) -> BudgetView:
-    """Released so far, awarded (this year's part of each award), left to award and the reserve,
-    after each of the year's meetings."""
-    with read_session(engine) as session:
-        scope = reader_scope(session, actor, cluster_id)
-        view = load_funding_year(session, scope.cluster_id, academic_year)
-        runs = released_runs(cluster_awards(session, scope.cluster_id, academic_year))
-        budget = _year_budget(session, scope.cluster_id, view, runs)
-    return _budget_view(scope, view, budget, runs)
-
-
-def _budget_view(scope: Scope, view: FundingYearView, budget: YearBudget,
-                 awards: Sequence[AwardRun]) -> BudgetView:
-    on = today()
-    positions = budget.positions
-    year = budget.academic_year
-    meeting_ids = [p.meeting_id for p in positions]
-    running_on_count = sum(1 for a in awards if a.academic_year < year and part_in_year(a, year))
-    counts = [running_on_count] + [sum(1 for a in awards if a.meeting_id == m and
-                                       part_in_year(a, year)) for m in meeting_ids]
-    amounts = [budget.running_on_pence] + [p.awarded_here_pence for p in positions]
-    if scope.suppress:
-        here, so_far = suppress_running(counts, amounts)
-    else:
-        here, so_far = list(amounts), [sum(amounts[: i + 1]) for i in range(len(amounts))]
-    rows = tuple(_position_row(p, here[i + 1], so_far[i + 1], on) for i, p in enumerate(positions))
-    return BudgetView(scope.cluster_name, year, view.label, view.exists, budget.available_pence,
-                      budget.reserve_pence, here[0], budget.planned_pence, budget.unplanned_pence,
-                      rows, scope.suppress)
-
-
-def _position_row(p: BudgetPosition, here: int | None, so_far: int | None, on: date) -> PositionRow:
-    left = None if so_far is None else p.released_so_far_pence - so_far
-    return PositionRow(p.half_term, p.held_on, p.is_funding_round, p.held_on < on,
-                       p.released_here_pence, p.released_so_far_pence, here, so_far, left,
-                       p.still_to_release_pence, p.reserve_pence)
 
 
 # --- received, formula share and need share, school by school -------------------------------------

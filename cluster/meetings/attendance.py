@@ -19,30 +19,26 @@ from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.core.scope import cluster_of
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.meetings.context import (
     MeetingSummary,
     attendance_rows,
-    meeting_in_cluster,
     meeting_quorum,
     require_decisions_open,
     require_meeting_open,
     summary_of,
 )
 from cluster.meetings.rules import (
-    ABSENT,
-    APOLOGIES,
     ATTENDANCE_CHOICES,
     ATTENDANCE_LABELS,
     CAPACITIES,
     CAPACITY_LABELS,
-    PRESENT,
     Quorum,
     fraction_words,
     schools_needed,
 )
-from cluster.models import Attendance, Cluster, Meeting, Role, User
+from cluster.models import Attendance, AttendanceStatus, Cluster, Meeting, Role, User
 from cluster.people.schools import school_names
 
 Seat = tuple[int, str]  # (school id, capacity)
@@ -76,7 +72,8 @@ class AttendanceSheet:
 
     def status_of(self, school_id: int, capacity: str) -> str:
         return next((line.status for line in self.lines
-                     if line.school_id == school_id and line.capacity == capacity), ABSENT)
+                     if line.school_id == school_id and line.capacity == capacity),
+                    AttendanceStatus.ABSENT)
 
 
 @dataclass(frozen=True)
@@ -88,8 +85,10 @@ class AttendanceMark:
 
 def status_of_row(row: Attendance | None) -> str:
     if row is None:
-        return ABSENT
-    return PRESENT if row.present else (APOLOGIES if row.apologies else ABSENT)
+        return AttendanceStatus.ABSENT
+    if row.present:
+        return AttendanceStatus.PRESENT
+    return AttendanceStatus.APOLOGIES if row.apologies else AttendanceStatus.ABSENT
 
 
 def _people(session: Session, cluster_id: int) -> dict[Seat, str]:
@@ -159,7 +158,8 @@ def record_attendance(engine: Engine, actor: Actor, meeting_id: int,
             if row is None:
                 row = Attendance(meeting_id=meeting_id, school_id=mark.school_id,
                                  capacity=mark.capacity)
-            row.present, row.apologies = mark.status == PRESENT, mark.status == APOLOGIES
+            row.present = mark.status == AttendanceStatus.PRESENT
+            row.apologies = mark.status == AttendanceStatus.APOLOGIES
             session.add(row)
             session.flush()
             audit.record(session, actor, "record_attendance", entity="attendance",

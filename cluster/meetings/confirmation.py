@@ -15,18 +15,15 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.money import whole_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.funding.payments import schedule_award
-from cluster.meetings.context import (
-    meeting_in_cluster,
-    require_decisions_open,
-    require_meeting_open,
-    require_quorum,
-)
+from cluster.meetings.context import require_decisions_open, require_meeting_open, require_quorum
 from cluster.meetings.decisions import (
     Context,
     DecisionInput,
@@ -97,7 +94,7 @@ def _recheck(ctx: Context, suggestion: Mapping[int, object]) -> None:
     problems: list[tuple[int, str, str]] = []
     for request_id, award in ctx.awards.items():
         request = ctx.requests[request_id]
-        item = DecisionInput(request_id, award.amount_pence // 100,
+        item = DecisionInput(request_id, whole_pounds(award.amount_pence),
                              award.decision == Decision.DEFERRED, award.terms, award.reason,
                              award.length_reason, award.conditions, award.next_time,
                              award.decision_type, award.votes_for, award.votes_against,
@@ -118,7 +115,7 @@ def _make_final(session: Session, actor: Actor, ctx: Context, request: SupportRe
     if award.amount_pence > 0:
         schedule_award(session, award, request.school_id, meeting.academic_year,
                        meeting.half_term, meeting.held_on)
-        book_reviews(session, award, ctx.later)
+        book_reviews(session, award)
     if award.decision == Decision.DEFERRED:
         _defer(session, actor, ctx, request)
     elif request.status != RequestStatus.DECIDED:

@@ -22,12 +22,14 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed, NotFound
 from cluster.core.permissions import Actor, Permission, has_role, require
-from cluster.meetings.context import MeetingSummary, meeting_in_cluster, summary_of
+from cluster.core.scope import meeting_in_cluster
+from cluster.meetings.context import MeetingSummary, summary_of
 from cluster.meetings.record import RecordedDecision, decisions_at
 from cluster.models import (
     Cluster,
     Decision,
     Instalment,
+    InstalmentStatus,
     Meeting,
     RequestKind,
     RequestOutcome,
@@ -136,7 +138,7 @@ def _next_time(session: Session, decision: RecordedDecision) -> tuple[str, ...]:
 def _instalments(session: Session, award_id: int) -> tuple[tuple[date, int], ...]:
     rows = session.exec(select(Instalment).where(Instalment.award_id == award_id)
                         .order_by(col(Instalment.number))).all()
-    return tuple((r.due_on, r.amount_pence) for r in rows if r.status == "scheduled")
+    return tuple((r.due_on, r.amount_pence) for r in rows if r.status == InstalmentStatus.SCHEDULED)
 
 
 @audit.refusals_logged("read_decision_letters")

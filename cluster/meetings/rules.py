@@ -1,5 +1,6 @@
 """The rules of a meeting, as pure functions: quorum, who stands aside, who chairs an item, which
-decisions need a written reason, how an award is paid and when it is reviewed.
+decisions need a written reason and how an award is paid (when it is reviewed: cluster/year/
+review_points.py).
 
 No database here: the services in `attendance`, `decisions`, `payments` and `urgent` read the rows
 and call these, so each rule is tested on its own and holds whichever screen reached it.
@@ -10,31 +11,28 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from cluster.common.calendar import (
-    AcademicYear,
-    award_half_terms,
-    format_date,
-    half_term_order,
+from cluster.common.money import (
+    format_pounds,
+    is_whole_pounds,
+    pence_from_pounds,
+    pounds_up,
 )
-from cluster.common.money import format_pounds
-from cluster.models import Decision
+from cluster.models import AttendanceStatus, Decision, DecisionType
 
 CAPACITIES: tuple[str, str, str] = ("headteacher", "senco", "governor")
 CAPACITY_LABELS: dict[str, str] = {"headteacher": "Headteacher", "senco": "SENCO",
                                    "governor": "Governor"}
 # A school is represented when its headteacher or its SENCO is there: they speak for the school.
 REPRESENTING_CAPACITIES = frozenset({"headteacher", "senco"})
-PRESENT, APOLOGIES, ABSENT = "present", "apologies", "absent"
-ATTENDANCE_CHOICES: tuple[str, ...] = (PRESENT, APOLOGIES, ABSENT)
-ATTENDANCE_LABELS: dict[str, str] = {PRESENT: "Present", APOLOGIES: "Apologies",
-                                     ABSENT: "Absent"}
+ATTENDANCE_CHOICES: tuple[str, ...] = tuple(AttendanceStatus)
+ATTENDANCE_LABELS: dict[str, str] = {AttendanceStatus.PRESENT: "Present",
+                                     AttendanceStatus.APOLOGIES: "Apologies",
+                                     AttendanceStatus.ABSENT: "Absent"}
 
 DECISION_LABELS: dict[str, str] = {Decision.FULL: "Funded in full", Decision.PART: "Part-funded",
                                    Decision.NONE: "Not funded", Decision.DEFERRED: "Deferred"}
-CONSENSUS, VOTE = "consensus", "vote"
-DECISION_TYPES: dict[str, str] = {CONSENSUS: "Consensus", VOTE: "Vote"}
+DECISION_TYPES: dict[str, str] = {DecisionType.CONSENSUS: "Consensus", DecisionType.VOTE: "Vote"}
 MIN_REASON_CHARACTERS = 10
 MAX_TEXT_CHARACTERS = 2_000
 MAX_TERMS = 6  # two academic years: longer support comes back as a new request
@@ -118,7 +116,7 @@ def decision_for(agreed_pence: int, asked_pence: int, deferred: bool) -> str:
 
 def asked_pounds(asked_pence: int) -> int:
     """Awards are whole pounds: an ask with pence is funded in full by the next whole pound."""
-    return -(-asked_pence // 100)
+    return pounds_up(asked_pence)
 
 
 @dataclass(frozen=True)
@@ -144,8 +142,8 @@ class DecisionFacts:
 def decision_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
     """Every rule the decision breaks, as (field, problem) in words for the screen."""
     problems: list[tuple[str, str]] = []
-    limit = asked_pounds(facts.asked_pence) * 100
-    if facts.agreed_pence < 0 or facts.agreed_pence % 100:
+    limit = pence_from_pounds(asked_pounds(facts.asked_pence))
+    if facts.agreed_pence < 0 or not is_whole_pounds(facts.agreed_pence):
         problems.append(("agreed", "must be whole pounds, £0 or more"))
     elif facts.agreed_pence > limit:
         problems.append(("agreed", f"is more than the {format_pounds(limit)} asked"))
@@ -181,7 +179,7 @@ def reason_needed(facts: DecisionFacts) -> str:
 def _vote_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
     if facts.decision_type not in DECISION_TYPES:
         return [("decision type", "choose consensus or vote")]
-    if facts.decision_type == CONSENSUS:
+    if facts.decision_type == DecisionType.CONSENSUS:
         return []
     counts = (facts.votes_for, facts.votes_against, facts.votes_abstaining)
     if any(c is None or c < 0 for c in counts):
@@ -197,35 +195,3 @@ def _vote_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
 
 
 # --- payments -----------------------------------------------------------------------------------
-
-
-# --- review points ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LaterMeeting:
-    id: int
-    academic_year: int
-    half_term: str
-    held_on: date
-
-    @property
-    def label(self) -> str:
-        return (f"{self.half_term} {AcademicYear(self.academic_year).label} "
-                f"({format_date(self.held_on)})")
-
-
-def default_review_meetings(later: Sequence[LaterMeeting], academic_year: int,
-                            first_half_term: str, terms: int) -> list[int]:
-    """A review two meetings on (progress), and one when the award ends (impact), if different."""
-    if not later:
-        return []
-    ordered = sorted(later, key=lambda m: m.held_on)
-    progress = ordered[min(1, len(ordered) - 1)]
-    last_year, last_half = award_half_terms(academic_year, first_half_term, max(terms, 1))[-1]
-    end = next((m for m in ordered
-                if half_term_order(m.academic_year, m.half_term)
-                >= half_term_order(last_year, last_half)), ordered[-1])
-    if progress.held_on >= end.held_on:  # a short award: the end review is the only one
-        return [end.id]
-    return [progress.id, end.id]

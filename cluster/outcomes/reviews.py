@@ -1,13 +1,15 @@
 """Reviews of awards: when they fall due, who drafts and who confirms them, and the money they
 return.
 
-Every award has review points at later meetings (`book_review_points`): by default one halfway
-through the award's run and one in its last half-term. A review is due on the day of its meeting.
+Every award has review points at later meetings (`book_review_points`): by default the cluster's
+rule (cluster/year/review_points.py: halfway through the award and at the last meeting before it
+ends). A review is due on the day of its meeting.
 The school drafts it (per outcome: progress and the measure now; the spend to date; a
 recommendation: continue, adjust, stop or complete); the meeting confirms it (`confirm_review`,
 which the meeting screens call too). A review confirmed with "stop" or "complete" ends the award:
-its later review points are cancelled, no instalment falls due after it, and any money not spent
-goes back to the cluster's money left to award (Award.returned_pence), recorded and audited. The
+its later review points are cancelled, no instalment falls due after it, and the money goes back
+to the cluster by the ledger's rule (`funding.ledger.award_return`): the instalments stopped plus
+what was paid but not spent (Award.returned_pence), recorded and audited. The
 award row is versioned, so two confirmations racing for the same award cannot both add to it: the
 loser's transaction fails on the version check and is run again from fresh figures.
 
@@ -27,13 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import (
-    HALF_TERMS,
     AcademicYear,
-    academic_year_of,
-    award_half_terms,
     format_date,
-    half_term_of,
-    half_terms_from,
 )
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
@@ -44,13 +41,18 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound, NotOpenToYou
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.versioning import check_not_stale
-from cluster.funding.payments import describe_stop, stop_instalments_in
+from cluster.funding.ledger import AwardReturn
+from cluster.funding.payments import describe_stop, end_award_in
 from cluster.models import (
     Award,
+    AwardEnd,
     Meeting,
     RequestOutcome,
     Review,
     ReviewOutcome,
+    ReviewProgress,
+    ReviewRecommendation,
+    ReviewStatus,
     Role,
     School,
     SupportRequest,
@@ -58,27 +60,29 @@ from cluster.models import (
 from cluster.people.chairs import chairs_of, may_decide
 from cluster.people.schools import school_names
 from cluster.year.deadlines import deadlines_for
+from cluster.year.review_points import later_meetings, review_points_for
+from cluster.year.schedule import next_meeting
 
 T = TypeVar("T")
 
-ON_TRACK, SOME, NONE = "on track", "some", "none"
-PROGRESS: tuple[str, ...] = (ON_TRACK, SOME, NONE)
-PROGRESS_LABELS: dict[str, str] = {ON_TRACK: "On track", SOME: "Some progress",
-                                   NONE: "No progress"}
-CONTINUE, ADJUST, STOP, COMPLETE = "continue", "adjust", "stop", "complete"
-RECOMMENDATIONS: tuple[str, ...] = (CONTINUE, ADJUST, STOP, COMPLETE)
+PROGRESS: tuple[str, ...] = tuple(ReviewProgress)
+PROGRESS_LABELS: dict[str, str] = {ReviewProgress.ON_TRACK: "On track",
+                                   ReviewProgress.SOME: "Some progress",
+                                   ReviewProgress.NONE: "No progress"}
+RECOMMENDATIONS: tuple[str, ...] = tuple(ReviewRecommendation)
 RECOMMENDATION_LABELS: dict[str, str] = {
-    CONTINUE: "Continue as agreed",
-    ADJUST: "Adjust the support",
-    STOP: "Stop: the instalments still to come are not paid",
-    COMPLETE: "Complete: the award has done its work",
+    ReviewRecommendation.CONTINUE: "Continue as agreed",
+    ReviewRecommendation.ADJUST: "Adjust the support",
+    ReviewRecommendation.STOP: "Stop: the instalments still to come are not paid",
+    ReviewRecommendation.COMPLETE: "Complete: the award has done its work",
 }
-DUE, DRAFTED, CONFIRMED, CANCELLED = "due", "drafted", "confirmed", "cancelled"
-OPEN_STATUSES: tuple[str, ...] = (DUE, DRAFTED)
-STATUS_LABELS: dict[str, str] = {DUE: "due, not drafted", DRAFTED: "drafted by the school",
-                                 CONFIRMED: "confirmed by the meeting",
-                                 CANCELLED: "cancelled: the award ended"}
-ENDING = {STOP: "stopped", COMPLETE: "completed"}
+OPEN_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
+STATUS_LABELS: dict[str, str] = {ReviewStatus.DUE: "due, not drafted",
+                                 ReviewStatus.DRAFTED: "drafted by the school",
+                                 ReviewStatus.CONFIRMED: "confirmed by the meeting",
+                                 ReviewStatus.CANCELLED: "cancelled: the award ended"}
+ENDING: dict[str, AwardEnd] = {ReviewRecommendation.STOP: AwardEnd.STOPPED,
+                               ReviewRecommendation.COMPLETE: AwardEnd.COMPLETED}
 MAX_MEASURE = 200
 MAX_NOTES = 1_000
 
@@ -183,14 +187,13 @@ class ConfirmedReview:
     award_ended: bool
     cancelled_reviews: int
     instalments: str  # how the stop reached the payments
+    money_back: AwardReturn = AwardReturn(0, 0)  # the return, in its two parts
 
     @property
     def message(self) -> str:
         text = f"Review confirmed: {RECOMMENDATION_LABELS[self.recommendation].split(':')[0]}."
         if self.award_ended:
-            text += f" The award has {ENDING[self.recommendation]}"
-            text += (f"; {format_pounds(self.returned_pence)} not spent goes back to the "
-                     "cluster's money left to award." if self.returned_pence else ".")
+            text += f" The award has {ENDING[self.recommendation]}: {self.money_back.words()}."
         return text
 
 
@@ -208,45 +211,14 @@ def overall_progress(progress: Sequence[str]) -> str | None:
     """One word for the review as a whole: on track only when every outcome is."""
     if not progress:
         return None
-    if all(p == ON_TRACK for p in progress):
-        return ON_TRACK
-    if all(p == NONE for p in progress):
-        return NONE
-    return SOME
+    if all(p == ReviewProgress.ON_TRACK for p in progress):
+        return ReviewProgress.ON_TRACK
+    if all(p == ReviewProgress.NONE for p in progress):
+        return ReviewProgress.NONE
+    return ReviewProgress.SOME
 
 
 # --- review points --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LaterMeeting:
-    meeting_id: int
-    academic_year: int
-    half_term: str
-    held_on: date
-
-
-def _order(academic_year: int, half_term: str) -> tuple[int, int]:
-    return academic_year, HALF_TERMS.index(half_term)
-
-
-def default_review_points(academic_year: int, half_term: str, terms: int,
-                          later: Sequence[LaterMeeting]) -> list[int]:
-    """The meetings at which an award made at (academic_year, half_term) for `terms` terms is
-    reviewed: the first meeting from the middle of its run (how is it going?) and the first from
-    its last half-term (did it work?). A point with no meeting set up yet is left for later."""
-    run = award_half_terms(academic_year, half_term, max(terms, 1))
-    wanted = [run[len(run) // 2], run[-1]]
-    meetings = sorted(later, key=lambda m: (_order(m.academic_year, m.half_term), m.held_on))
-    points: list[int] = []
-    for year, term in wanted:
-        found = next((m for m in meetings
-                      if _order(m.academic_year, m.half_term) >= _order(year, term)
-                      and _order(m.academic_year, m.half_term) > _order(academic_year, half_term)),
-                     None)
-        if found is not None and found.meeting_id not in points:
-            points.append(found.meeting_id)
-    return points
 
 
 def book_review_points(session: Session, award: Award,
@@ -257,14 +229,9 @@ def book_review_points(session: Session, award: Award,
     made = session.get(Meeting, award.meeting_id)
     if made is None or award.id is None:
         raise NotFound("The award's meeting is not on record.")
-    later_rows = session.exec(select(Meeting).where(Meeting.cluster_id == made.cluster_id,
-                                                    Meeting.held_on > made.held_on)
-                              .order_by(col(Meeting.held_on))).all()
-    later = {m.id: m for m in later_rows if m.id is not None}
+    later = {m.id: m for m in later_meetings(session, made)}
     if meeting_ids is None:
-        chosen = default_review_points(made.academic_year, made.half_term, award.terms,
-                                       [LaterMeeting(i, m.academic_year, m.half_term, m.held_on)
-                                        for i, m in later.items()])
+        chosen = review_points_for(session, made, list(later.values()), award.terms)
     else:
         chosen = list(dict.fromkeys(meeting_ids))
         unknown = [i for i in chosen if i not in later]
@@ -272,7 +239,7 @@ def book_review_points(session: Session, award: Award,
             raise InvalidInput("Review points", "a review can only be booked at a later meeting "
                                "of the same cluster")
     booked = set(session.exec(select(Review.meeting_id).where(
-        Review.award_id == award.id, Review.status != CANCELLED)).all())
+        Review.award_id == award.id, Review.status != ReviewStatus.CANCELLED)).all())
     reviews = []
     for meeting_id in chosen:
         if meeting_id in booked:
@@ -391,11 +358,10 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
     assert meeting.id is not None
     scope = [SupportRequest.school_id == school_id] if school_id is not None else []
     booked = _items(session, meeting.cluster_id,
-                    [*scope, Review.meeting_id == meeting.id, Review.status != CANCELLED], on)
+                    [*scope, Review.meeting_id == meeting.id,
+                     Review.status != ReviewStatus.CANCELLED], on)
     carried: list[ReviewItem] = []
-    following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                                   Meeting.held_on >= on)
-                              .order_by(col(Meeting.held_on)).limit(1)).first()
+    following = next_meeting(session, meeting.cluster_id, on)
     if following is not None and following.id == meeting.id:
         carried = _items(session, meeting.cluster_id,
                          [*scope, col(Review.status).in_(OPEN_STATUSES), Review.due_on < on,
@@ -413,9 +379,7 @@ def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = N
     on = today()
     with read_session(engine) as session:
         if meeting_id is None:
-            meeting = session.exec(select(Meeting).where(
-                Meeting.cluster_id == actor.cluster_id, Meeting.held_on >= on)
-                .order_by(col(Meeting.held_on)).limit(1)).first()
+            meeting = next_meeting(session, actor.cluster_id or 0, on)
             if meeting is None:
                 return None
         else:
@@ -458,7 +422,7 @@ def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
                         drafted[o.id].measure_now if o.id in drafted else "")
             for o in _outcomes(session, award.request_id))
         earlier = _items(session, actor.cluster_id or 0,
-                         [Review.award_id == award.id, Review.status == CONFIRMED], on)
+                         [Review.award_id == award.id, Review.status == ReviewStatus.CONFIRMED], on)
         return ReviewForm(items[0], outcomes, review.notes, tuple(earlier))
 
 
@@ -498,7 +462,8 @@ def _check_draft(draft: ReviewDraft, award: Award, outcomes: Sequence[RequestOut
                       MAX_MEASURE))
     texts.append(("Notes", draft.notes.strip(), MAX_NOTES))
     confirmed = require_clean_texts(texts, confirmed_not_names=confirmed_not_names)
-    if draft.recommendation in (ADJUST, STOP) and not draft.notes.strip():
+    changing = draft.recommendation in (ReviewRecommendation.ADJUST, ReviewRecommendation.STOP)
+    if changing and not draft.notes.strip():
         raise InvalidInput("Notes", "say what should change, or why the support should stop")
     return confirmed
 
@@ -574,7 +539,7 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
         record_confirmation(session, actor, confirmed, entity="review", entity_id=review.id)
         before = _audited(review)
         _write_draft(session, review, draft)
-        review.status = DRAFTED
+        review.status = ReviewStatus.DRAFTED
         review.drafted_by_id = actor.user_id
         review.drafted_on = on
         session.add(review)
@@ -585,22 +550,6 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
 
 
 # --- confirming at the meeting --------------------------------------------------------------------
-
-
-def unspent_to_return(amount_pence: int, spend_to_date_pence: int, returned_pence: int) -> int:
-    """Money an ending award gives back: what was not spent, less what it has already returned."""
-    return max(0, amount_pence - spend_to_date_pence - returned_pence)
-
-
-def _stop_instalments(session: Session, actor: Actor, award: Award, on: date) -> str:
-    """No instalment falls due after the award ends. The payment schedule stops the instalments
-    still to come — every one from the next half-term on; those already due stand — inside this
-    transaction. The stop is on the award too (ended_on), so a schedule made later from the award
-    stops there as well."""
-    year, term = half_terms_from(academic_year_of(on), half_term_of(on), 2)[1]
-    reason = f"Award {award.end_reason or 'ended'} at a review"
-    stopped = stop_instalments_in(session, actor, award.id or 0, (year, term), reason)
-    return describe_stop(stopped)
 
 
 def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expected_version: int,
@@ -624,28 +573,25 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
         confirmed = _check_draft(changes, award, outcomes, confirmed_not_names)
         record_confirmation(session, actor, confirmed, entity="review", entity_id=review.id)
         _write_draft(session, review, changes)
-    elif review.status != DRAFTED or review.recommendation is None:
+    elif review.status != ReviewStatus.DRAFTED or review.recommendation is None:
         raise InvalidInput("Review", "nothing is drafted yet: record the progress on each outcome, "
                            "the spend to date and a recommendation first")
-    recommendation = review.recommendation or CONTINUE
-    review.status = CONFIRMED
+    recommendation = review.recommendation or ReviewRecommendation.CONTINUE
+    review.status = ReviewStatus.CONFIRMED
     review.confirmed_on = on
     review.confirmed_by = (confirmed_by or actor.display_name)[:200]
-    returned = 0
     cancelled = 0
     instalments = "continue"
+    back = AwardReturn(0, 0)
     if recommendation in ENDING:
-        returned = unspent_to_return(award.amount_pence, review.spend_to_date_pence or 0,
-                                     award.returned_pence)
         award_before = {"returned_pence": award.returned_pence, "ended_on": award.ended_on,
                         "end_reason": award.end_reason}
-        award.returned_pence += returned
-        award.ended_on = on
-        award.end_reason = ENDING[recommendation]
-        review.returned_pence = returned
-        session.add(award)
+        stopped, back = end_award_in(session, actor, award, on=on,
+                                     spent_pence=review.spend_to_date_pence or 0,
+                                     end_reason=ENDING[recommendation])
+        instalments = describe_stop(stopped)
+        review.returned_pence = back.total_pence
         cancelled = _cancel_later_reviews(session, award, review)
-        instalments = _stop_instalments(session, actor, award, on)
         audit.record(session, actor, "return_unspent", entity="award", entity_id=award.id,
                      before=award_before,
                      after={"returned_pence": award.returned_pence, "ended_on": award.ended_on,
@@ -654,8 +600,9 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     session.flush()  # the version checks on the review and the award happen here
     audit.record(session, actor, "confirm_review", entity="review", entity_id=review.id,
                  before=before, after=_audited(review), text_fields=frozenset({"notes"}))
-    return ConfirmedReview(review.id or 0, award.id or 0, recommendation, returned,
-                           award.returned_pence, recommendation in ENDING, cancelled, instalments)
+    return ConfirmedReview(review.id or 0, award.id or 0, recommendation, back.total_pence,
+                           award.returned_pence, recommendation in ENDING, cancelled, instalments,
+                           back)
 
 
 def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> int:
@@ -663,7 +610,7 @@ def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> 
         Review.award_id == award.id, Review.id != confirmed.id,
         col(Review.status).in_(OPEN_STATUSES))).all()
     for review in later:
-        review.status = CANCELLED
+        review.status = ReviewStatus.CANCELLED
         review.meeting_id = None  # no longer booked at a meeting: the timeline stops counting it
         session.add(review)
     return len(later)

@@ -12,10 +12,10 @@ from cluster.common.calendar import academic_year_of, half_term_of
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.errors import NotFound
 from cluster.core.permissions import Actor, has_role, require
-from cluster.funding.budget import load_pot, year_budget_for
-from cluster.funding.release import YearBudget
+from cluster.core.scope import cluster_of
+from cluster.funding.budget import load_pot
+from cluster.funding.ledger import YearLedger, year_ledger
 from cluster.models import (
     CensusSnapshot,
     Cluster,
@@ -27,6 +27,7 @@ from cluster.models import (
 )
 from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import next_meeting
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,8 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
     require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR}))
     on = today()
     with read_session(engine) as session:
-        cluster = session.get(Cluster, actor.cluster_id) if actor.cluster_id else None
-        if cluster is None or cluster.id is None:
-            raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+        cluster = cluster_of(session, actor)
+        assert cluster.id is not None
         school = session.get(School, actor.school_id) if actor.school_id else None
         pot = load_pot(session, cluster.id, academic_year_of(on).start_year)
         return ClusterHeadline(
@@ -138,12 +138,7 @@ def _school_count(session: Session, cluster_id: int) -> int:
 
 
 def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | None:
-    meeting = session.exec(
-        select(Meeting)
-        .where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(col(Meeting.held_on))
-        .limit(1)
-    ).first()
+    meeting = next_meeting(session, cluster_id, on)
     if meeting is None:
         return None
     received = session.exec(
@@ -168,12 +163,11 @@ def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
     return rows
 
 
-def _year_budget(session: Session, cluster_id: int, academic_year: int) -> YearBudget | None:
+def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearLedger | None:
     """None while the year's funding is not set up: a budget from last year's rates would
     mislead."""
-    if load_pot(session, cluster_id, academic_year) is None:
-        return None
-    return year_budget_for(session, cluster_id, academic_year)
+    ledger = year_ledger(session, cluster_id, academic_year)
+    return ledger if ledger.set_up else None
 
 
 # --- what needs attention: the figures each home page leads with --------------------------------
@@ -190,8 +184,8 @@ class HostAttention:
     waiting_for_triage: int
     reviews: ReviewsDue
     actions_open: int
-    awarded_this_year_pence: int
-    left_to_award_pence: int | None
+    awarded_this_year_pence: int  # the ledger's "awarded this year (this year's part)"
+    not_yet_awarded_pence: int | None  # the ledger's "not yet awarded this year"
 
 
 @dataclass(frozen=True)
@@ -222,13 +216,13 @@ def host_attention(engine: Engine, actor: Actor) -> HostAttention:
     year = academic_year_of(on).start_year
     with read_session(engine) as session:
         cluster_id = actor.cluster_id or 0
-        budget = _year_budget(session, cluster_id, year)
+        budget = _year_ledger(session, cluster_id, year)
         return HostAttention(
             waiting_for_triage=_count_requests(session, cluster_id, RequestStatus.SUBMITTED, None),
             reviews=_reviews_due(session, cluster_id, on, school_id=None),
             actions_open=_open_actions(session, cluster_id),
             awarded_this_year_pence=budget.awarded_pence if budget else 0,
-            left_to_award_pence=budget.unawarded_pence if budget else None,
+            not_yet_awarded_pence=budget.not_yet_awarded_pence if budget else None,
         )
 
 
@@ -254,9 +248,8 @@ def governor_summary(engine: Engine, actor: Actor) -> GovernorSummary:
     require(has_role(actor, {Role.GOVERNOR}))
     on = today()
     with read_session(engine) as session:
-        cluster = session.get(Cluster, actor.cluster_id) if actor.cluster_id else None
-        if cluster is None or cluster.id is None:
-            raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+        cluster = cluster_of(session, actor)
+        assert cluster.id is not None
         minutes = _latest_approved_minutes(session, cluster.id)
         figures = load_cluster_figures(session, cluster, on)
     board = dashboard_from(figures, actor, academic_year_of(on).start_year, actor.school_id, on)

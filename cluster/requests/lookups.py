@@ -7,10 +7,11 @@ from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of
 from cluster.core.clock import today
-from cluster.core.errors import NotFound
+from cluster.core.errors import NotFound, NotOpenToYou
 from cluster.core.permissions import (
     Actor,
 )
+from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
     Award,
     CostLine,
@@ -32,7 +33,6 @@ from cluster.requests.costing import (
     StaffLine,
 )
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm, support_period
-from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.rules import load_settings
 from cluster.requests.visibility import (
     ON_AGENDA_STATUSES,
@@ -46,6 +46,17 @@ def own_school(session: Session, actor: Actor) -> School:
     if school is None or school.cluster_id != actor.cluster_id:
         raise NotFound("Your account is not linked to a school of this cluster. Ask your host.")
     return school
+
+
+def request_in_cluster(session: Session, actor: Actor,
+                       request_id: int) -> tuple[SupportRequest, School]:
+    """A request of the actor's cluster and its school; another cluster's is refused in the words
+    a number that does not exist gets."""
+    request = session.get(SupportRequest, request_id)
+    school = session.get(School, request.school_id) if request else None
+    if request is None or school is None or school.cluster_id != actor.cluster_id:
+        raise NotOpenToYou("request", request_id)
+    return request, school
 
 
 def form_of(session: Session, request: SupportRequest) -> RequestForm:
@@ -97,7 +108,7 @@ def check_context(session: Session, school: School, meeting_id: int | None,
         today=on, school_id=school.id or 0, cluster_school_ids=cluster_ids,
         meeting=_meeting_info(meeting) if meeting else None, academic_year=year,
         settings=load_settings(session, school.cluster_id, year),
-        left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+        left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
         live_requests=_live_requests(session, school.id or 0, request_id),
         school_requests_at_meeting=_school_requests_at(session, school.id or 0, meeting,
                                                        request_id),

@@ -23,6 +23,7 @@ from cluster.core.permissions import (
     can_read_pupil_level,
     require,
 )
+from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
     Award,
     CostLine,
@@ -32,6 +33,7 @@ from cluster.models import (
     RequestPupil,
     RequestStatus,
     Review,
+    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -51,8 +53,7 @@ from cluster.requests.costing import (
     staff_label,
 )
 from cluster.requests.forms import RequestForm, support_period
-from cluster.requests.left_to_award import left_to_award_pence
-from cluster.requests.lookups import check_context, form_of, own_school
+from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import load_settings
 from cluster.requests.scoring import prevalences
@@ -78,6 +79,7 @@ from cluster.requests.visibility import (
     request_access,
     withheld_title,
 )
+from cluster.year.schedule import next_or_latest
 
 # --- the form --------------------------------------------------------------------------------
 
@@ -102,7 +104,7 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             default_meeting_id=default.id if default else None, academic_year=year,
             settings=load_settings(session, school.cluster_id, year),
             partner_schools=tuple((p.id or 0, p.name) for p in partners),
-            left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+            left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
         )
 
 
@@ -227,7 +229,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
         cluster_id = actor.cluster_id or 0
         choices = _meetings_around(session, cluster_id, on)
         meeting = next((m for m in choices if m.id == meeting_id), None) if meeting_id else \
-            next((m for m in choices if m.held_on >= on), choices[-1] if choices else None)
+            next_or_latest(choices, on)
         school_names = tuple(s.name for s in session.exec(
             select(School).where(School.cluster_id == cluster_id).order_by(col(School.name))).all())
         if meeting is None:
@@ -249,10 +251,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
 
 def _load_for_reading(session: Session, actor: Actor,
                       request_id: int) -> tuple[SupportRequest, School, Meeting | None]:
-    request = session.get(SupportRequest, request_id)
-    school = session.get(School, request.school_id) if request else None
-    if request is None or school is None or school.cluster_id != actor.cluster_id:
-        raise NotOpenToYou("request", request_id)
+    request, school = request_in_cluster(session, actor, request_id)
     meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
     return request, school, meeting
 
@@ -286,7 +285,8 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
     if award is None:
         return ()
     return tuple(session.exec(select(col(Review.due_on)).where(
-        Review.award_id == award.id, col(Review.status).in_(("due", "drafted")))
+        Review.award_id == award.id,
+        col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
         .order_by(col(Review.due_on))).all())
 
 
@@ -309,7 +309,8 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
     due: dict[int, date] = {}
     for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
-            col(Review.status).in_(("due", "drafted"))).order_by(col(Review.due_on))).all():
+            col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+            .order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
                                .where(col(RequestPupil.request_id).in_(ids))

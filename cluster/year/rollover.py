@@ -27,7 +27,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.funding.budget import year_budget_for
+from cluster.funding.ledger import year_ledger
 from cluster.models import Award, FundingYear, Meeting, TopSlice, User
 
 MAX_REOPEN_REASON_CHARACTERS = 500
@@ -104,8 +104,8 @@ def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None
             raise NotFound(f"There is no funding year {closing.label} to close.")
         if old.read_only and _funding_year(session, cluster_id, opening.start_year):
             raise InvalidInput("Academic year", f"{closing.label} is already closed.")
-        carried_forward = max(0, year_budget_for(session, cluster_id,
-                                                 closing.start_year).unawarded_pence)
+        carried_forward = max(0, year_ledger(session, cluster_id,
+                                             closing.start_year).not_yet_awarded_pence)
         carried = _still_running(session, cluster_id, closing)
         for award in carried:
             award.carried_into_year = opening.start_year

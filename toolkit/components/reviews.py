@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
+from cluster.core.links import Record
 from cluster.core.permissions import Actor
 from cluster.outcomes.impact import (
     JUDGEMENTS,
@@ -38,6 +39,7 @@ from cluster.outcomes.reviews import (
 )
 from toolkit import state
 from toolkit.components import forms, names_prompt
+from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.forms import Form
 from toolkit.engine import engine
 
@@ -59,14 +61,17 @@ def choose_review(items: Sequence[ReviewItem], label: str) -> ReviewItem | None:
     if not items:
         return None
     by_id = {item.review_id: item for item in items}
+    follow_address(Record.REVIEW, state.REVIEW_CHOSEN, list(by_id))
     chosen = st.selectbox(label, list(by_id), key=state.REVIEW_CHOSEN,
                           format_func=lambda i: f"{by_id[i].school_name}: {by_id[i].request_title}"
                           f" — due {format_date(by_id[i].due_on)} ({by_id[i].status_label})")
+    if chosen is not None:
+        keep_in_address(Record.REVIEW, state.REVIEW_CHOSEN, chosen)
     return by_id.get(chosen)
 
 
 def _pounds_to_pence(value: float | None) -> int:
-    return 0 if value is None else round(value * 100)
+    return 0 if value is None else pence_from_entry(value)
 
 
 def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
@@ -96,8 +101,8 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
                                  about="As the request measured it, e.g. '4 of 5 lessons'")
             outcomes.append(OutcomeProgress(line.outcome_id, progress, measure))
         spend = st.number_input("Spend to date of the cluster's money (£)", min_value=0.0,
-                                max_value=item.awarded_pence / 100, step=10.0,
-                                value=(item.spend_to_date_pence or 0) / 100)
+                                max_value=pounds_figure(item.awarded_pence), step=10.0,
+                                value=pounds_figure(item.spend_to_date_pence or 0))
         recommendation = st.selectbox(
             "Recommendation", RECOMMENDATIONS, format_func=RECOMMENDATION_LABELS.__getitem__,
             index=RECOMMENDATIONS.index(item.recommendation)

@@ -10,12 +10,12 @@ from sqlmodel import Session, col, select
 
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.funding.budget import (
-    budget_position,
     finance_overview,
     funding_year,
     save_funding_year,
     what_if,
 )
+from cluster.funding.ledger import budget_position
 from cluster.models import AuditEvent, Award, Meeting, SupportRequest, TopSlice
 from cluster.reporting.home import cluster_headline
 from tests.helpers.actors import actor
@@ -240,10 +240,10 @@ def test_received_counts_this_years_part_of_each_award(demo_copy: Engine) -> Non
 
 
 def test_other_services_read_the_same_budget_in_their_own_session(demo_copy: Engine) -> None:
-    from cluster.funding.budget import year_budget_for
+    from cluster.funding.ledger import year_ledger
 
     shown = budget_position(demo_copy, actor(demo_copy, "host"), 2026)
     with Session(demo_copy) as session:
-        full = year_budget_for(session, 1, 2026)
-    assert [p.left_to_award_pence for p in full.positions] == [
+        full = year_ledger(session, 1, 2026)
+    assert [p.left_to_award_pence for p in full.rounds] == [
         r.left_to_award_pence for r in shown.rows]

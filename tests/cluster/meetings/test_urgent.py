@@ -112,7 +112,7 @@ def test_an_urgent_award_comes_out_of_the_reserve_not_out_of_what_is_left_to_awa
         demo_copy: Engine) -> None:
     """Finance and the meeting's own budget agree: £3,000 agreed urgently leaves the reserve
     £3,000 lower and every round's money as it was."""
-    from cluster.funding.budget import budget_position
+    from cluster.funding.ledger import budget_position
 
     host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
     spring = spring_round(demo_copy)
@@ -126,8 +126,8 @@ def test_an_urgent_award_comes_out_of_the_reserve_not_out_of_what_is_left_to_awa
     round_after = meeting_decisions(demo_copy, host, spring.id).budget
     assert round_before is not None and round_after is not None
     assert round_after.reserve_left_pence == round_before.reserve_left_pence - 300_000
-    assert round_after.for_this_round_pence == round_before.for_this_round_pence
+    assert round_after.money_for_round_pence == round_before.money_for_round_pence
     assert [row.left_to_award_pence for row in finance_after.rows] == \
         [row.left_to_award_pence for row in finance_before.rows]
     spring_row = next(row for row in finance_after.rows if row.half_term == "Spring 1")
-    assert spring_row.left_to_award_pence == round_after.for_this_round_pence
+    assert spring_row.left_to_award_pence == round_after.money_for_round_pence

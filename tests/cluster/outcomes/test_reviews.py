@@ -11,10 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+import cluster.funding.payments as payments
 import cluster.outcomes.reviews as reviews
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.funding.budget import cluster_awards
+from cluster.funding.ledger import AwardReturn, left_to_award_this_year
 from cluster.models import (
     AuditEvent,
     Award,
@@ -27,11 +29,9 @@ from cluster.models import (
     User,
 )
 from cluster.outcomes.reviews import (
-    LaterMeeting,
     OutcomeProgress,
     ReviewDraft,
     confirm_review,
-    default_review_points,
     draft_review,
     open_reviews,
     overdue_reviews,
@@ -40,7 +40,6 @@ from cluster.outcomes.reviews import (
     schedule_reviews,
 )
 from cluster.reporting.home import host_attention, school_attention
-from cluster.requests.left_to_award import left_to_award_pence
 from tests.helpers.actors import actor
 
 TODAY = date(2026, 11, 23)
@@ -103,24 +102,6 @@ def audit_actions(engine: Engine, action: str) -> list[AuditEvent]:
 
 
 # --- review points --------------------------------------------------------------------------------
-
-
-def meetings_each_half_term(years: list[int]) -> list[LaterMeeting]:
-    halves = ("Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2")
-    return [LaterMeeting(100 * year + i, year, half, date(year + (i >= 2), 1, 1))
-            for year in years for i, half in enumerate(halves)]
-
-
-def test_review_points_fall_halfway_through_the_award_and_in_its_last_half_term() -> None:
-    later = [m for m in meetings_each_half_term([2026, 2027])
-             if (m.academic_year, m.half_term) > (2026, "Autumn 2")]
-    # Autumn 2 2026 for three terms runs six half-terms: to Autumn 1 2027.
-    assert default_review_points(2026, "Autumn 2", 3, later) == [2026 * 100 + 4, 2027 * 100]
-    # One term (two half-terms): a single review, in its last half-term.
-    assert default_review_points(2026, "Autumn 2", 1, later) == [2026 * 100 + 2]
-    # Next year's meetings not set up yet: only the point that has a meeting is booked.
-    this_year = [m for m in later if m.academic_year == 2026]
-    assert default_review_points(2026, "Autumn 2", 3, this_year) == [2026 * 100 + 4]
 
 
 def test_the_host_books_review_points_on_later_meetings_only(demo_copy: Engine) -> None:
@@ -236,10 +217,10 @@ def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
     award_id, _ = award_this_year(demo_engine)
     first, second = open_review_ids(demo_engine, award_id)
     amount = award_row(demo_engine, award_id).amount_pence
-    left_before = host_attention(demo_engine, host).left_to_award_pence
+    left_before = host_attention(demo_engine, host).not_yet_awarded_pence
     with Session(demo_engine) as session:
         cluster_id = session.exec(select(School.cluster_id)).first()
-        budget_before = left_to_award_pence(session, cluster_id, 2026)
+        budget_before = left_to_award_this_year(session, cluster_id, 2026)
     result = confirm(demo_engine, host, first, draft_for(demo_engine, first, "stop", 30_000,
                                                          "No progress: a different approach."))
     assert result.award_ended and result.returned_pence == amount - 30_000
@@ -261,9 +242,9 @@ def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
         assert net  # the budget counts the award net of the money returned
         # This year's part of the money returned comes back to this year's money left to award
         # (the award runs into next year too, so next year gets the rest).
-        budget_after = left_to_award_pence(session, cluster_id, 2026)
+        budget_after = left_to_award_this_year(session, cluster_id, 2026)
         assert budget_before < budget_after <= budget_before + amount - 30_000
-    left_after = host_attention(demo_engine, host).left_to_award_pence
+    left_after = host_attention(demo_engine, host).not_yet_awarded_pence
     assert left_after is not None and left_before is not None
     assert left_before < left_after <= left_before + amount - 30_000
     money = audit_actions(demo_engine, "return_unspent")[-1]
@@ -329,9 +310,9 @@ def test_a_race_on_the_award_is_retried_so_the_return_is_neither_lost_nor_double
     review_id = open_review_ids(demo_engine, award_id)[0]
     amount = award_row(demo_engine, award_id).amount_pence
     calls = {"n": 0}
-    real = reviews.unspent_to_return
+    real = payments.award_return
 
-    def racing(amount_pence: int, spend: int, returned: int) -> int:
+    def racing(**figures: int) -> AwardReturn:
         calls["n"] += 1
         if calls["n"] == 1:
             if demo_engine.dialect.name == "postgresql":
@@ -341,9 +322,9 @@ def test_a_race_on_the_award_is_retried_so_the_return_is_neither_lost_nor_double
                     other.commit()
             else:
                 raise StaleDataError("award was changed by another save")
-        return real(amount_pence, spend, returned)
+        return real(**figures)
 
-    monkeypatch.setattr(reviews, "unspent_to_return", racing)
+    monkeypatch.setattr(payments, "award_return", racing)
     result = confirm(demo_engine, host, review_id,
                      draft_for(demo_engine, review_id, "stop", 40_000, "Stopped at review."))
     assert calls["n"] == 2

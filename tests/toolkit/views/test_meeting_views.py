@@ -6,6 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
+from cluster.funding.ledger import MONEY_FOR_ROUND
 from cluster.meetings.decisions import meeting_decisions
 from tests.cluster.meeting_helpers import spring_round, take_register
 from tests.helpers.actors import actor, demo_actor
@@ -139,7 +140,7 @@ def test_suggest_a_split_runs_locks_and_accepts(demo_database: str) -> None:
     ready(demo_database)
     at = open_page(demo_database, "host", SPLIT)
     assert "Wensum Valley Cluster" in page_text(at)
-    assert "£51,713 for this round" in page_text(at)
+    assert f"{MONEY_FOR_ROUND.lower()} £51,713" in page_text(at)
     click(at, "Run the suggestion")
     text = page_text(at)
     assert "Suggested split of £51,713" in text and "Ran in" in text

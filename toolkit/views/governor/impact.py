@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear
+from cluster.common.money import pounds_figure
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import percent_text, pounds_text
 from cluster.models import Role
@@ -19,7 +19,7 @@ from cluster.papers.word import DOCX_MIME, render_docx
 from toolkit import state
 from toolkit.components.charts import bars, chart_and_table, display_frame, grouped_bars, lines_over
 from toolkit.components.shared import link_to
-from toolkit.components.year import choose_cluster, guide_link
+from toolkit.components.year import choose_academic_year, choose_cluster, guide_link
 from toolkit.documents.impact_report import (
     ReportTable,
     file_name,
@@ -61,9 +61,8 @@ def _choose(actor: Actor, board: Dashboard) -> tuple[int | None, int]:
     chosen = left.selectbox("The cluster or one school", options, index=default,
                             format_func=lambda s: "The whole cluster" if s == CLUSTER_SCOPE
                             else names[s], key=state.IMPACT_SCOPE)
-    years = list(board.years)
-    year = right.selectbox("Academic year", years, index=years.index(board.academic_year),
-                           format_func=lambda y: AcademicYear(y).label, key=state.IMPACT_YEAR)
+    year = choose_academic_year(board.years, default=board.academic_year, key=state.IMPACT_YEAR,
+                                where=right)
     return (None if chosen == CLUSTER_SCOPE else chosen), year
 
 
@@ -117,7 +116,8 @@ def _money(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     for row in (r for r in source if not r.is_total):
         for measure, pence in (("Received", row.received_pence), ("Unmet need", row.unmet_pence)):
             if pence is not None:
-                measures.append({category: str(row.label), "Measure": measure, "£": pence / 100})
+                measures.append({category: str(row.label), "Measure": measure,
+                                 "£": pounds_figure(pence)})
     if board.school_id is None:
         _show(tables["by-school"], grouped_bars(measures, category=category, value="£",
                                                 group="Measure", value_title="£"), board)
@@ -126,13 +126,13 @@ def _money(board: Dashboard, tables: dict[str, ReportTable]) -> None:
         st.markdown(f"**{table.title}**")
         st.dataframe(display_frame(list(table.rows)), hide_index=True, width="stretch")
         st.caption(table.caption)
-    area_points = [{"Area of need": str(r.label), "Measure": m, "£": p / 100}
+    area_points = [{"Area of need": str(r.label), "Measure": m, "£": pounds_figure(p)}
                    for r in board.by_area if not r.is_total
                    for m, p in (("Received", r.received_pence), ("Unmet need", r.unmet_pence))
                    if p is not None]
     _show(tables["by-area"], grouped_bars(area_points, category="Area of need", value="£",
                                           group="Measure", value_title="£"), board)
-    kind_points = [{"Kind of provision": str(r.label), "£": r.received_pence / 100}
+    kind_points = [{"Kind of provision": str(r.label), "£": pounds_figure(r.received_pence)}
                    for r in board.by_kind if not r.is_total and r.received_pence is not None]
     _show(tables["by-kind"], bars(kind_points, category="Kind of provision", value="£",
                                   value_title="£ received"), board)
@@ -155,13 +155,13 @@ def _trends(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     st.subheader("Trends across years")
     labels = [r.label for r in board.trends]
     # A hidden year stays in as a gap: its line breaks there (toolkit/components/charts.py).
-    points = [{"Year": r.label, "Measure": m, "£": None if p is None else p / 100}
+    points = [{"Year": r.label, "Measure": m, "£": None if p is None else pounds_figure(p)}
               for r in board.trends
               for m, p in (("Received", r.received_pence), ("Unmet need", r.unmet_pence))]
     _show(tables["trends"], lines_over(points, x="Year", y="£", series="Measure", y_title="£",
                                        x_sort=labels), board)
     area_points = [{"Year": r.label, "Area of need": str(r.area),
-                    "£": None if r.received_pence is None else r.received_pence / 100}
+                    "£": None if r.received_pence is None else pounds_figure(r.received_pence)}
                    for r in board.area_trends]
     area_rows = [{"Year": r.label, "Area of need": str(r.area),
                   "Received": _money_text(r.received_pence),

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
-from cluster.common.money import format_pounds
-from cluster.core.clock import today
+from cluster.common.calendar import format_date
+from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.funding.budget import (
@@ -26,7 +25,7 @@ from cluster.funding.release import spread_evenly
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.forms import show_flash
-from toolkit.components.year import view_link
+from toolkit.components.year import choose_academic_year, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -43,10 +42,8 @@ def render() -> None:
                "and how the money available for new awards is released across the funding "
                "rounds. Try a change with 'Show what changes' before you save.")
     show_flash(state.FUNDING_MESSAGE)
-    current = academic_year_of(today()).start_year
-    years = sorted(set(funding_years(engine(), actor)) | {current, current + 1})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.FUNDING_YEAR_CHOSEN)
+    year = choose_academic_year(funding_years(engine(), actor), ahead=1,
+                                key=state.FUNDING_YEAR_CHOSEN)
     view = funding_year(engine(), actor, year)
     drawn_key = f"{state.FUNDING_DRAWN}.{year}"
     if drawn_key not in st.session_state:
@@ -71,16 +68,17 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
     with forms.form("funding-year", key) as drawn_form:
         first, second = st.columns(2)
         rate = first.number_input("Rate per pupil on roll (£, from the LA)", min_value=0.0,
-                                  value=s.per_pupil_rate_pence / 100, step=0.01, format="%.2f",
+                                  value=pounds_figure(s.per_pupil_rate_pence), step=0.01,
+                                  format="%.2f",
                                   key=f"rate-{key}")
         fixed = second.number_input("Fixed sum per school (£, from the LA)", min_value=0.0,
-                                    value=s.fixed_sum_per_school_pence / 100, step=100.0,
+                                    value=pounds_figure(s.fixed_sum_per_school_pence), step=100.0,
                                     format="%.2f", key=f"fixed-{key}")
         carried = first.number_input("Carried forward from last year (£)",
-                                     value=s.carried_forward_pence / 100, step=100.0,
+                                     value=pounds_figure(s.carried_forward_pence), step=100.0,
                                      format="%.2f", key=f"carried-{key}")
         psf = second.number_input("Share of pupil-tied funding the LA re-distributed (£)",
-                                  min_value=0.0, value=s.psf_redistributed_pence / 100,
+                                  min_value=0.0, value=pounds_figure(s.psf_redistributed_pence),
                                   step=100.0, format="%.2f", key=f"psf-{key}")
         reserve = first.number_input("Emergency reserve (% of what is left after top-slices)",
                                      min_value=0.0, max_value=100.0, value=float(s.reserve_percent),
@@ -88,7 +86,8 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
         st.markdown("**Top-slices the cluster agrees** (the host's time, a shared specialist, "
                     "training)")
         slices = st.data_editor(
-            [{SLICE_LABEL: label, SLICE_AMOUNT: pence / 100} for label, pence in s.top_slices],
+            [{SLICE_LABEL: label, SLICE_AMOUNT: pounds_figure(pence)}
+             for label, pence in s.top_slices],
             num_rows="dynamic", key=f"slices-{key}", width="stretch",
             column_config={SLICE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
                                                                        format="%.2f")})
@@ -96,7 +95,7 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
                     "funding round may award")
         releases = st.data_editor(
             [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}",
-              RELEASE_AMOUNT: r.release_pence / 100} for r in view.rounds],
+              RELEASE_AMOUNT: pounds_figure(r.release_pence)} for r in view.rounds],
             num_rows="fixed", disabled=[RELEASE_MEETING], key=f"releases-{key}", width="stretch",
             column_config={RELEASE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
                                                                          format="%.0f")})
@@ -127,7 +126,7 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
 def _pence(pounds: object) -> int:
     if pounds is None or pounds != pounds:  # None or NaN from an empty editor cell
         return 0
-    return round(float(pounds) * 100)  # type: ignore[arg-type]  # an editor cell: a number or text
+    return pence_from_entry(pounds)  # type: ignore[arg-type]  # an editor cell: a number or text
 
 
 def _rows(edited: Iterable[Mapping[str, object]]) -> list[Mapping[str, object]]:

@@ -10,10 +10,15 @@ from typing import TypeVar
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of
-from cluster.common.money import format_pounds
+from cluster.common.calendar import AcademicYear
+from cluster.common.money import (
+    format_pounds,
+    pence_from_entry,
+    pence_from_pounds,
+    pounds_figure,
+    whole_pounds,
+)
 from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
-from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
@@ -28,6 +33,7 @@ from cluster.requests.year_setup import (
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.shared import headline_caption
+from toolkit.components.year import choose_academic_year
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -44,9 +50,7 @@ def render() -> None:
     st.title("Request rules and need matrix")
     headline_caption(cluster_headline(engine(), actor))
     forms.show_flash(state.REQUEST_SETTINGS_MESSAGE)
-    current = academic_year_of(today()).start_year
-    year = st.selectbox("Academic year", [current, current + 1],
-                        format_func=lambda y: AcademicYear(y).label)
+    year = choose_academic_year(ahead=1)
     settings = year_settings(engine(), actor, year)
     _where_from(settings)
     rates, rules, matrix = st.tabs(["Staff rates", "Rules", "Need matrix"])
@@ -85,12 +89,13 @@ def _rates(actor: Actor, settings: YearSettings) -> None:
             cols = st.columns([4, 2, 2])
             grade = cols[0].text_input("Grade", rate.grade, key=f"rate-{year}-{n}-grade",
                                        placeholder="add a grade")
-            pounds = cols[1].number_input("£ an hour", 0.0, 500.0, rate.pence_per_hour / 100,
+            pounds = cols[1].number_input("£ an hour", 0.0, 500.0,
+                                          pounds_figure(rate.pence_per_hour),
                                           step=0.10, format="%.2f", key=f"rate-{year}-{n}-pounds")
             senco = cols[2].checkbox("SENCO time", rate.is_senco_time,
                                      key=f"rate-{year}-{n}-senco")
             if grade.strip():
-                entered.append(StaffRate(grade.strip(), round(pounds * 100), senco))
+                entered.append(StaffRate(grade.strip(), pence_from_entry(pounds), senco))
         saved = drawn.buttons("Save the rate table")
     if saved:
         _save(drawn.name, lambda: save_staff_rates(engine(), actor, year, entered,
@@ -113,9 +118,14 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
         limit = cols[2].number_input("Requests per school per meeting (0 = no limit)", 0, 20,
                                      rules.max_requests_per_school_per_meeting or 0,
                                      key=f"rules-{year}-limit")
+        halfway = st.checkbox("Review each award halfway through as well as at the last meeting "
+                              "before it ends", value=rules.halfway_review,
+                              key=f"rules-{year}-halfway",
+                              help="The terms of reference say the same: they are filled in "
+                                   "from this rule.")
         saved = drawn.buttons("Save the rules")
     if saved:
-        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None)
+        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None, halfway)
         _save(drawn.name, lambda: save_request_rules(engine(), actor, year, new,
                                                      expected_version=settings.rules_version),
               lambda result: f"Rules for {AcademicYear(year).label} saved; {result.rescored} "
@@ -202,10 +212,10 @@ def _bands(year: int, matrix: NeedMatrix) -> tuple[Band, ...]:
             start = cols[1].number_input("From total", 0, 16, band.from_points,
                                          key=f"m-{year}-band-{n}-from")
             pounds = cols[2].number_input("Typical value (£)", 0, 1_000_000,
-                                          band.typical_pence // 100, step=100,
+                                          whole_pounds(band.typical_pence), step=100,
                                           key=f"m-{year}-band-{n}-value")
             if label.strip():
-                bands.append(Band(label.strip(), int(start), int(pounds) * 100))
+                bands.append(Band(label.strip(), int(start), pence_from_pounds(pounds)))
         st.caption("Example values are illustrative: "
                    + ", ".join(f"{b.label} from {b.from_points}: {format_pounds(b.typical_pence)}"
                                for b in EXAMPLE_BANDS))

@@ -14,6 +14,7 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.core.links import Record
 from cluster.core.permissions import Actor
 from cluster.meetings.actions import (
     MAX_DESCRIPTION,
@@ -43,13 +44,14 @@ from cluster.meetings.minutes import (
 from cluster.meetings.rules import (
     ATTENDANCE_LABELS,
     MAX_TEXT_CHARACTERS,
-    PRESENT,
     QUORUM_CHOICES,
 )
 from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overview
 from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
+from cluster.models import AttendanceStatus, UrgentStatus
 from toolkit import state
 from toolkit.components import forms, names_prompt
+from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.decisions import decisions_section
 from toolkit.components.forms import Form, show_flash
 from toolkit.components.names_prompt import limited
@@ -76,10 +78,12 @@ def render() -> None:
         return
     ids = [m.id for m in choices.meetings]
     labels = {m.id: m.label for m in choices.meetings}
+    follow_address(Record.MEETING, state.RUN_MEETING_CHOSEN, ids)
     if st.session_state.get(state.RUN_MEETING_CHOSEN) not in ids:
         st.session_state[state.RUN_MEETING_CHOSEN] = choices.default_id
     meeting_id = st.selectbox("Meeting", ids, format_func=labels.__getitem__,
                               key=state.RUN_MEETING_CHOSEN)
+    keep_in_address(Record.MEETING, state.RUN_MEETING_CHOSEN, meeting_id)
     overview = meeting_overview(engine(), actor, meeting_id)
     _status(overview)
     item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)
@@ -149,7 +153,7 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
         for line in drawn.lines:
             if line.capacity != "governor":
                 st.session_state[f"att.{suffix}.{line.school_id}.{line.capacity}"] = \
-                    ATTENDANCE_LABELS[PRESENT]
+                    ATTENDANCE_LABELS[AttendanceStatus.PRESENT]
     labels = list(ATTENDANCE_LABELS.values())
     with forms.form("attendance", suffix, instance=meeting.id):
         chosen: dict[tuple[int, str], str] = {}
@@ -317,7 +321,7 @@ def _urgent(actor: Actor, meeting: MeetingSummary) -> None:
                     f"{format_pounds(line.amount_pence)} from the emergency reserve, agreed by "
                     f"{line.proposed_by} and {line.agreed_by or '(waiting)'}. Reason: "
                     f"{line.reason}")
-        if line.status != "agreed":
+        if line.status != UrgentStatus.AGREED:
             st.caption(f"Status: {line.status.replace('_', ' ')}.")
             continue
         with forms.form("ratify", line.version, instance=line.id) as drawn_form:
