@@ -11,6 +11,7 @@ from tests.helpers.browser import ARTIFACTS, PASSWORD, WAIT, sign_in, wait_for_r
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 1366, 768
 DECIDING = ("No.", "School", "Asked", "Minimum", "Need score", "Band")
+ALL_COLUMNS = (*DECIDING, "Title", "Status", "Kind", "Area", "Flags")
 
 
 def test_the_requests_list_shows_the_deciding_columns_at_1366_pixels(
@@ -29,14 +30,12 @@ def test_the_requests_list_shows_the_deciding_columns_at_1366_pixels(
         expect(grid).to_be_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "requests-1366.png"))
-        box = grid.bounding_box()
-        assert box is not None
-        right_edge = min(WIDTH, box["x"] + box["width"])
-        for name in DECIDING:
-            header = grid.get_by_role("columnheader", name=name, exact=True)
-            expect(header).to_have_count(1)
-            cell = header.bounding_box()
-            assert cell is not None, name
-            assert cell["x"] >= box["x"] and cell["x"] + cell["width"] <= right_edge, (name, cell)
+        # The grid is drawn on a canvas; its accessible table lists only the columns it has
+        # drawn, that is the ones in view (it leaves out those scrolled off to the right).
+        drawn = grid.locator("th[role=columnheader]")
+        expect(drawn.first).to_be_attached()
+        headers = drawn.evaluate_all("cells => cells.map(c => c.textContent)")
+        assert len(headers) < len(ALL_COLUMNS), headers  # some are off-screen at this width
+        assert [h for h in DECIDING if h not in headers] == [], headers
     finally:
         context.close()
