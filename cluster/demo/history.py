@@ -6,42 +6,72 @@ Pupils appear only as school-made references ("WV-AP-017"); no text names a chil
 
 from __future__ import annotations
 
+import os
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
-from cluster.common.money import round_down_to, share_of
-from cluster.meetings.rules import CAPACITIES
+from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+from cluster.common.money import round_down_to
+from cluster.core.clock import TODAY_VARIABLE
+from cluster.core.permissions import Actor
+from cluster.demo.requests import seed_year_settings
+from cluster.meetings.rules import CAPACITIES, DECISION_LABELS
 from cluster.models import (
     Action,
     Attendance,
     Award,
     Cluster,
-    CostLine,
     Decision,
     FundingYear,
     ImpactRecord,
     Meeting,
     RequestKind,
     RequestOutcome,
-    RequestPupil,
     RequestStatus,
     Review,
     ReviewProgress,
     ReviewRecommendation,
     ReviewStatus,
+    Role,
     School,
     StatusChange,
     SupportRequest,
+    User,
 )
-from cluster.requests.costing import DEFAULT_STAFF_RATES, DEFAULT_WEEKS
+from cluster.people.accounts import actor_of
+from cluster.requests.checks import run_checks
+from cluster.requests.costing import (
+    DEFAULT_WEEKS,
+    ItemLine,
+    StaffLine,
+    cost_provision,
+    pupils_paid_for,
+    rate_table,
+)
+from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
+from cluster.requests.lookups import check_context
+from cluster.requests.status import write_request
 from cluster.year.deadlines import deadlines_for
 
 FUNDING_ROUNDS: tuple[str, ...] = ("Autumn 2", "Spring 1", "Summer 1")
-TA_PENCE_PER_HOUR = DEFAULT_STAFF_RATES[0].pence_per_hour  # a teaching assistant's hour
+TA = "Teaching assistant (TA)"  # as the year's staff rate table names the grade
+ITEMS = "Resources and training materials"
+GRADUATED_APPROACH = ("Two cycles of assess, plan, do, review; specialist advice sought and "
+                      "followed.")
+PARENT_VIEW = "The family agree the plan and want to hear how it is going each half-term."
+PUPIL_VIEW = "Says the extra help makes lessons easier."
+GROUP_PROFILES = ("Needs the same support as the group; progress slower than peers.",
+                  "Joined after the autumn review; the gap is widening.",
+                  "Makes progress with an adult nearby; struggles alone.",
+                  "Anxious in large groups; does best in a small one.",
+                  "Recently assessed; the advice matches the group's programme.",
+                  "Attendance improving; needs to catch up what was missed.",
+                  "Confident with peers; the need is in the learning itself.")
 
 
 @dataclass(frozen=True)
@@ -145,6 +175,7 @@ def seed_history(session: Session, cluster: Cluster, schools: list[School],
     for start_year in range(current.start_year - scale.years, current.start_year):
         year = AcademicYear(start_year)
         _funding_year(session, cluster.id, year, read_only=True)
+        seed_year_settings(session, cluster.id, year)
         meetings += _meetings(session, cluster.id, year, scale.rounds)
     meetings += session.exec(
         select(Meeting).where(Meeting.cluster_id == cluster.id,
@@ -268,69 +299,143 @@ def _funding_round(session: Session, meeting: Meeting, later: list[Meeting],
     for position, (kind, school) in enumerate(zip(kinds, chosen, strict=True)):
         story = STORIES[(position + meeting.academic_year) % len(STORIES)]
         request = _request(session, meeting, school, kind, story, rng, counter)
+        chair = deputy_name if school.urn == schools[0].urn else host_name
         if kind == RequestKind.CASE_DISCUSSION:
+            _decided(session, request, meeting, chair,
+                     f"Discussed at the {meeting.half_term} meeting; advice in the minutes")
             continue
         decision = decisions[position % len(decisions)]
-        chair = deputy_name if school.urn == schools[0].urn else host_name
         award = _award(session, meeting, request, decision, chair)
+        _decided(session, request, meeting, chair,
+                 f"{DECISION_LABELS[decision]} at the {meeting.half_term} meeting")
         if award.amount_pence > 0:
             _reviews_and_impact(session, award, request, later, on, rng)
 
 
 def _request(session: Session, meeting: Meeting, school: School, kind: str, story: NeedStory,
              rng: random.Random, counter: _Counter) -> SupportRequest:
+    """A past request written as a school writes one: the form, the live checks, costing at the
+    year's rate table and the need score, all as of the day it was submitted. The random draws
+    are made in the order the demo always made them, so the rest of the story stays the same."""
     pupils_by_kind: dict[str, int] = {RequestKind.GROUP: rng.randint(5, 7), RequestKind.PROJECT: 0}
     pupils = pupils_by_kind.get(kind, 1)
     minutes = rng.choice((90, 120, 150, 180, 240))
     group_size = max(1, pupils) if kind == RequestKind.GROUP else 1
-    ta_cost = share_of(TA_PENCE_PER_HOUR, minutes * DEFAULT_WEEKS, 60)
     items = rng.choice((0, 15_000, 40_000))
-    amount = 0 if kind == RequestKind.CASE_DISCUSSION else round_down_to(ta_cost + items, 100)
-    deadlines = deadlines_for(meeting.held_on)
-    request = SupportRequest(
-        school_id=school.id or 0, meeting_id=meeting.id, kind=kind,
-        status=RequestStatus.DECIDED,
+    school_spend = rng.choice((450_000, 600_000, 720_000))
+    severity = 1 + int(rng.uniform(3.0, 9.5)) // 3  # band 2 to 4: the need the school describes
+    submitted_on = deadlines_for(meeting.held_on).requests_due - timedelta(days=rng.randint(1, 10))
+    money = kind != RequestKind.CASE_DISCUSSION
+    form = RequestForm(
+        kind=kind, meeting_id=meeting.id, main_area=story.area,
         title=("Cluster training: " + story.title.lower()) if kind == RequestKind.PROJECT
-        else story.title, main_area=story.area, need_summary=story.need,
-        graduated_approach="Two cycles of assess, plan, do, review; specialist advice sought.",
-        school_spend_pence=rng.choice((450_000, 600_000, 720_000)), parents_involved=True,
-        consent_given=True, amount_pence=amount, minimum_pence=round_down_to(amount * 6 // 10, 100),
-        start_term=meeting.half_term, academic_year=meeting.academic_year, duration_terms=3,
-        need_score=round(rng.uniform(3.0, 9.5), 1),
-        submitted_on=deadlines.requests_due - timedelta(days=rng.randint(1, 10)),
-    )
+        else story.title,
+        pupils=tuple(_pupil(school, story, rng, counter, kind, n) for n in range(pupils)),
+        pupils_helped=12 + 4 * group_size if kind == RequestKind.PROJECT else 0,
+        need_summary=story.need, graduated_approach=GRADUATED_APPROACH, review_cycles=2,
+        external_advice="Specialist advice received this year (see the need above).",
+        specialist_assessment_on=submitted_on - timedelta(days=60 + 7 * (minutes // 30)),
+        school_spend_pence=school_spend, parents_involved=True,
+        outcomes=(OutcomeInput(story.outcome, story.measure, story.baseline, story.target,
+                               date(meeting.academic_year + 1, 7, 14)),),  # within its year
+        staff_lines=(StaffLine(TA, minutes, group_size, DEFAULT_WEEKS, 1),) if money else (),
+        item_lines=(ItemLine(ITEMS, items, 1),) if money and items else (),
+        start_term=meeting.half_term, duration_terms=3, severity={story.area: severity},
+        parent_view=PARENT_VIEW, pupil_view=PUPIL_VIEW)
+    with pinned_clock(submitted_on):
+        context = check_context(session, school, meeting.id, None)
+        asked = cost_provision(form.staff_lines, form.item_lines,
+                               rate_table(context.settings.rates),
+                               pupils_paid_for(kind, len(form.pupils))).total_pence
+        form = replace(form, minimum_pence=(asked * 6 // 10) // 100 * 100)
+        report = run_checks(form, context)
+        request = SupportRequest(school_id=school.id or 0, kind=kind, title="", main_area="",
+                                 academic_year=meeting.academic_year,
+                                 created_by_id=_senco_id(session, school),
+                                 status=RequestStatus.DRAFT)
+        session.add(request)
+        session.flush()
+        write_request(session, _writer(session, school), school, request, form, report, context)
+    request.submitted_on = submitted_on
+    request.status = RequestStatus.SUBMITTED
     session.add(request)
-    session.flush()
-    assert request.id is not None
-    for _ in range(pupils):
-        session.add(RequestPupil(request_id=request.id, reference=counter.reference(school),
-                                 year_group=f"Year {rng.randint(1, 6)}"
-                                 if school.phase != "secondary"
-                                 else f"Year {rng.randint(7, 11)}",
-                                 sen_status=rng.choice(("sen_support", "sen_support", "ehc_plan")),
-                                 primary_need=rng.choice(story.codes)))
-    outcome = RequestOutcome(request_id=request.id, position=1, description=story.outcome,
-                             measure=story.measure, baseline=story.baseline, target=story.target,
-                             target_on=meeting.held_on + timedelta(weeks=38))
-    session.add(outcome)
-    session.flush()
-    if amount:
-        session.add(CostLine(request_id=request.id, outcome_id=outcome.id, staff_grade="TA",
-                             minutes_per_week=minutes, group_size=group_size, weeks=DEFAULT_WEEKS,
-                             cost_pence=amount - items))
-        if items:
-            session.add(CostLine(request_id=request.id, outcome_id=outcome.id,
-                                 item_description="Resources and training materials",
-                                 cost_pence=items))
-    for status in (RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.DECIDED):
-        session.add(StatusChange(request_id=request.id, to_status=status))
+    _history(session, request, request.created_by_id, None, RequestStatus.DRAFT,
+             submitted_on - timedelta(days=14), "Draft started.")
+    _history(session, request, request.created_by_id, RequestStatus.DRAFT,
+             RequestStatus.SUBMITTED, submitted_on, f"Submitted for the {meeting.half_term} "
+             "meeting.")
     return request
+
+
+def _pupil(school: School, story: NeedStory, rng: random.Random, counter: _Counter, kind: str,
+           n: int) -> PupilInput:
+    reference = counter.reference(school)
+    year_group = (f"Year {rng.randint(1, 6)}" if school.phase != "secondary"
+                  else f"Year {rng.randint(7, 11)}")
+    # A group request describes each pupil in a line, as the form asks.
+    profile = GROUP_PROFILES[n % len(GROUP_PROFILES)] if kind == RequestKind.GROUP else ""
+    # Consent to sharing is recorded from this year's Spring 1 round on (the form's consent box);
+    # the requests before it carry none, so other schools read only their kind, amount, area and
+    # score (cluster/requests/visibility.py).
+    return PupilInput(reference, year_group,
+                      rng.choice(("sen_support", "sen_support", "ehc_plan")),
+                      rng.choice(story.codes), profile=profile, consent_given=False)
+
+
+@contextmanager
+def pinned_clock(day: date) -> Iterator[None]:
+    """The one clock (cluster/core/clock.py) pinned to `day` while a past step is written, so
+    every check, rule and timestamp reads as it did on that day."""
+    before = os.environ.get(TODAY_VARIABLE)
+    os.environ[TODAY_VARIABLE] = day.isoformat()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(TODAY_VARIABLE, None)
+        else:
+            os.environ[TODAY_VARIABLE] = before
+
+
+def _senco_id(session: Session, school: School) -> int | None:
+    return session.exec(select(User.id).where(User.school_id == school.id,
+                                              User.title == "SENCO")).first()
+
+
+def _user_id(session: Session, display_name: str) -> int | None:
+    return session.exec(select(User.id).where(User.display_name == display_name)).first()
+
+
+def _writer(session: Session, school: School) -> Actor:
+    user_id = _senco_id(session, school)
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is not None:
+        return actor_of(user)
+    # A cluster seeded without accounts (the load benchmark): the school's SENCO, unnamed.
+    return Actor(0, "", "SENCO", Role.SCHOOL, school.cluster_id, school.id, "SENCO")
+
+
+def _history(session: Session, request: SupportRequest, by_user_id: int | None,
+             from_status: str | None, to_status: str, on: date, note: str) -> None:
+    """One line of the request's history, dated the day it happened, saying who moved it."""
+    session.add(StatusChange(request_id=request.id or 0, by_user_id=by_user_id,
+                             from_status=from_status, to_status=to_status, note=note,
+                             at=datetime.combine(on, time(16, 0), tzinfo=UTC)))
+
+
+def _decided(session: Session, request: SupportRequest, meeting: Meeting, chair: str,
+             note: str) -> None:
+    """The confirmation's line in the request's history: the chair, on the meeting's day."""
+    request.status = RequestStatus.DECIDED
+    session.add(request)
+    _history(session, request, _user_id(session, chair), RequestStatus.SUBMITTED,
+             RequestStatus.DECIDED, meeting.held_on, note)
 
 
 def _award(session: Session, meeting: Meeting, request: SupportRequest, decision: str,
            chair: str) -> Award:
     amount_by_decision: dict[str, int] = {
-        Decision.FULL: request.amount_pence,
+        Decision.FULL: round_down_to(request.amount_pence, 100),  # a meeting agrees whole pounds
         Decision.PART: round_down_to(request.amount_pence * 2 // 3, 100)}
     amount = amount_by_decision.get(decision, 0)
     award = Award(request_id=request.id or 0, meeting_id=meeting.id or 0, decision=decision,
@@ -381,3 +486,35 @@ def _impact(session: Session, award: Award, request: SupportRequest, rng: random
         pupil_voice="Says the sessions help and wants them to carry on.",
         parent_voice="Family report more confidence at home.",
     ))
+
+
+def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
+    """Every funding round held before `on` confirmed as a live one is, on its own day: the
+    chair and the date on the record, so every decision has its letter. This year's rounds also
+    have each school's letter issued and stored (bytes and SHA-256) by the service a confirmation
+    calls; earlier years' letters are stored on their first download, as for a cluster whose
+    rounds were confirmed before papers were stored (cluster/meetings/issue.py): a letter's PDF
+    takes about half a second to lay out, and storing all ~80 would treble the seed's time. Runs
+    after the payments and reviews are written, so each letter lists its instalments and review
+    points. Returns how many letters were stored."""
+    from cluster.meetings.issue import issue_letters
+
+    session.flush()
+    rounds = session.exec(select(Meeting).where(
+        Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True),
+        Meeting.held_on < on).order_by(col(Meeting.held_on))).all()
+    issued = 0
+    for meeting in rounds:
+        chairs = session.exec(select(Award.decided_by).join(
+            SupportRequest, col(SupportRequest.id) == Award.request_id).where(
+            Award.meeting_id == meeting.id)).all()
+        if not chairs:
+            continue
+        meeting.decisions_confirmed_on = meeting.held_on
+        meeting.chaired_by = max(set(chairs), key=chairs.count)
+        session.add(meeting)
+        session.flush()
+        if meeting.academic_year == academic_year_of(on).start_year:
+            with pinned_clock(meeting.held_on):
+                issued += issue_letters(session, meeting, meeting.chaired_by)
+    return issued

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear
 from cluster.common.needs import Area
 from cluster.core.permissions import Actor
-from cluster.demo.history import TA_PENCE_PER_HOUR
 from cluster.models import (
     Meeting,
     NeedMatrixSetting,
@@ -51,6 +50,7 @@ from cluster.year.schedule import next_meeting
 TA = "Teaching assistant (TA)"
 HLTA = "Higher level teaching assistant (HLTA)"
 SPECIALIST = "Specialist teacher"
+TA_PENCE_PER_HOUR = DEFAULT_STAFF_RATES[0].pence_per_hour  # a teaching assistant's hour
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
                           on: date) -> None:
     session.flush()
     cluster_id = schools[0].cluster_id
-    _seed_settings(session, cluster_id, year)
+    seed_year_settings(session, cluster_id, year)
     session.flush()
     meeting = next_meeting(session, cluster_id, on, funding_round=True)
     if meeting is None or meeting.id is None:
@@ -122,7 +122,8 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
         example(session)
 
 
-def _seed_settings(session: Session, cluster_id: int, year: AcademicYear) -> None:
+def seed_year_settings(session: Session, cluster_id: int, year: AcademicYear) -> None:
+    """The year's staff rate table, request rules and need matrix, as the host sets them up."""
     for rate in DEFAULT_STAFF_RATES:
         session.add(StaffGradeRate(cluster_id=cluster_id, academic_year=year.start_year,
                                    grade=rate.grade, pence_per_hour=rate.pence_per_hour,
@@ -189,11 +190,15 @@ def _enrich_waiting_requests(session: Session, meeting: Meeting, schools: list[S
         write_request(session, actor, school, request, form, report, context)
         request.submitted_on = submitted_on
         session.add(request)
-        for from_status, to_status, note in ((None, RequestStatus.DRAFT, "Draft started."),
-                                             (RequestStatus.DRAFT, RequestStatus.SUBMITTED,
-                                              f"Submitted for the {meeting.half_term} meeting.")):
+        assert submitted_on is not None
+        for from_status, to_status, note, day in (
+                (None, RequestStatus.DRAFT, "Draft started.", submitted_on - timedelta(days=14)),
+                (RequestStatus.DRAFT, RequestStatus.SUBMITTED,
+                 f"Submitted for the {meeting.half_term} meeting.", submitted_on)):
+            # Dated the day it happened, so the history reads as the school lived it.
             session.add(StatusChange(request_id=request.id or 0, by_user_id=actor.user_id,
-                                     from_status=from_status, to_status=to_status, note=note))
+                                     from_status=from_status, to_status=to_status, note=note,
+                                     at=datetime.combine(day, time(16, 0), tzinfo=UTC)))
     session.flush()
 
 

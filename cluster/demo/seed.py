@@ -16,7 +16,7 @@ from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, 
 from cluster.common.money import pence_from_pounds
 from cluster.core.clock import today
 from cluster.core.db import write_session
-from cluster.demo.history import FUNDING_ROUNDS, seed_history
+from cluster.demo.history import FUNDING_ROUNDS, confirm_past_rounds, seed_history
 from cluster.demo.schools import DEMO_SCHOOLS
 from cluster.models import (
     CensusSnapshot,
@@ -77,6 +77,7 @@ def _seed(session: Session, on: date) -> None:
     _seed_request_examples(session, schools, year, on)
     _seed_reviews_and_impact(session, cluster, on)
     _seed_payments(session, cluster)
+    confirm_past_rounds(session, cluster.id or 0, on)
 
 
 def _seed_schools(session: Session, cluster: Cluster, year: AcademicYear,
@@ -203,7 +204,8 @@ def seed_waiting_requests(session: Session, schools: list[School], meetings: lis
             amount_pence=pence_from_pounds(rng.randrange(2_000, 12_000, 250)),
             minimum_pence=150_000,
             school_spend_pence=600_000, parents_involved=True, consent_given=True,
-            start_term=meeting.half_term, submitted_on=meeting.held_on - timedelta(days=20))
+            # Submitted in the fortnight before today: never a date still to come.
+            start_term=meeting.half_term, submitted_on=on - timedelta(days=2 + index % 14))
         session.add(request)
         session.flush()
         session.add(RequestPupil(request_id=request.id or 0, reference=f"WV-{index + 1:03d}",

@@ -35,8 +35,9 @@ def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row
     """The chart on the left, its table on the right, and the table as an Excel file below it."""
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        if chart is None:
-            st.info("Nothing to chart: every figure here is hidden or zero.")
+        if chart is None or not has_figures(chart):
+            # An empty or all-zero chart would draw a bare axis reading "0.000000".
+            st.info(NO_DATA)
         else:
             st.altair_chart(chart, width="stretch")
     with right:
@@ -48,6 +49,23 @@ def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row
             "Download this table (Excel)", data=lambda: table_workbook(title, rows, notes=notes),
             file_name=f"{key}.xlsx", mime=XLSX_MIME, key=f"download-{key}",
             icon=":material/download:", on_click="ignore")
+
+
+NO_DATA = "No data yet: every figure here is hidden, zero or not recorded."
+
+
+def has_figures(chart: alt.Chart | alt.LayerChart) -> bool:
+    """Whether the chart has a figure other than zero to draw (a chart whose data is not a
+    table it holds is drawn as it is)."""
+    layers = [chart, *chart.layer] if isinstance(chart, alt.LayerChart) else [chart]
+    tables = [layer.data for layer in layers if isinstance(layer.data, pd.DataFrame)]
+    if not tables:
+        return True
+    for table in tables:
+        numbers = table.select_dtypes("number")
+        if not table.empty and (numbers.empty or bool(numbers.fillna(0).abs().to_numpy().sum())):
+            return True
+    return False
 
 
 def display_text(value: object) -> str:
@@ -106,10 +124,13 @@ def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerCh
 
 def lines_over(rows: Sequence[Row], *, x: str, y: str, series: str, y_title: str,
                x_sort: Sequence[str] | None = None) -> alt.Chart | None:
-    data = [r for r in rows if isinstance(r.get(y), (int, float))]
-    if not data:
+    """A line for each series; a point whose figure is None (hidden, or not recorded) breaks
+    its line there, rather than the line jumping the gap or dropping to £0."""
+    data = [r for r in rows if r.get(y) is None or isinstance(r.get(y), (int, float))]
+    if not any(r.get(y) is not None for r in data):
         return None
-    return alt.Chart(frame(data)).mark_line(point=True).encode(
+    return alt.Chart(frame(data)).mark_line(
+        point=True, invalid="break-paths-filter-domains").encode(
         x=alt.X(f"{x}:N", sort=list(x_sort) if x_sort else None, title=None,
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", title=y_title),

@@ -5,7 +5,7 @@ else's newer decision is refused by the service and the refusal says what change
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -60,7 +60,9 @@ def _redraw(meeting_id: int, fresh: MeetingDecisions | None) -> None:
     st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
 
 
-def decisions_section(actor: Actor, meeting_id: int) -> None:
+def decisions_section(actor: Actor, meeting_id: int, *, said: Collection[str] = ()) -> None:
+    """The decisions item. `said`: what the page has already told the host (the quorum line at
+    its head), so a reason that is one of them is not repeated: each warning once."""
     drawn, latest, editor_key = _drawn(actor, meeting_id)
     forms.someone_saved("decisions", changed=drawn.drawn() != latest.drawn(),
                         load=lambda: _redraw(meeting_id, latest), key=editor_key)
@@ -69,7 +71,7 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
         _reviews_note(actor, latest)
         return
     allowed, why = latest.can_record
-    if not allowed:
+    if not allowed and why not in said:
         # Confirmed, or the meeting's day not yet come: a state, not a mistake.
         (st.info if latest.meeting.decisions_confirmed_on or not latest.meeting.opened
          else st.error)(why)
@@ -90,7 +92,7 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
     if latest.case_discussions:
         st.markdown("**Case discussions (advice, no money):** " + "; ".join(
             f"request {rid}, {school}: {title}" for rid, school, title in latest.case_discussions))
-    _confirm(actor, drawn, latest)
+    _confirm(actor, drawn, latest, said=(*said, why))
 
 
 def _suggestion_note(actor: Actor, decisions: MeetingDecisions) -> None:
@@ -139,6 +141,9 @@ def _starting_agreed(row: DecisionRow) -> int:
     return row.suggested_pounds or 0
 
 
+VOTES_HELP = "Whole number of schools; leave empty for a decision by consensus"
+
+
 def _frame(rows: list[DecisionRow]) -> pd.DataFrame:
     return pd.DataFrame([{
         COLUMNS["request"]: row.request_id, COLUMNS["school"]: row.school_name,
@@ -146,8 +151,9 @@ def _frame(rows: list[DecisionRow]) -> pd.DataFrame:
         COLUMNS["suggested"]: row.suggested_pounds,
         COLUMNS["agreed"]: _starting_agreed(row), COLUMNS["defer"]: row.decision == "deferred",
         COLUMNS["terms"]: row.terms, COLUMNS["type"]: DECISION_TYPES[row.decision_type],
-        COLUMNS["for"]: row.votes_for, COLUMNS["against"]: row.votes_against,
-        COLUMNS["abstaining"]: row.votes_abstaining, COLUMNS["reason"]: row.starting_reason,
+        COLUMNS["for"]: _votes(row.votes_for), COLUMNS["against"]: _votes(row.votes_against),
+        COLUMNS["abstaining"]: _votes(row.votes_abstaining),
+        COLUMNS["reason"]: row.starting_reason,
         COLUMNS["shorter"]: row.length_reason, COLUMNS["conditions"]: row.conditions,
         COLUMNS["next_time"]: row.next_time} for row in rows])
 
@@ -165,9 +171,10 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
             COLUMNS["terms"]: c.NumberColumn(min_value=1, max_value=MAX_TERMS, step=1),
             COLUMNS["type"]: c.SelectboxColumn(options=list(DECISION_TYPES.values()),
                                                required=True),
-            COLUMNS["for"]: c.NumberColumn(min_value=0, step=1),
-            COLUMNS["against"]: c.NumberColumn(min_value=0, step=1),
-            COLUMNS["abstaining"]: c.NumberColumn(min_value=0, step=1),
+            # Text, so a decision by consensus shows an empty cell rather than a grey "None".
+            COLUMNS["for"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
+            COLUMNS["against"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
+            COLUMNS["abstaining"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
             COLUMNS["reason"]: c.TextColumn(width="large"),
             COLUMNS["conditions"]: c.TextColumn(width="medium")})
     table = f"decision.table.{drawn.meeting.id}"  # the names prompt of the table's save
@@ -179,8 +186,14 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
         _save(actor, drawn, inputs, table)
 
 
+def _votes(count: int | None) -> str:
+    """A vote count as the table shows it: empty for a decision by consensus."""
+    return "" if count is None else str(count)
+
+
 def _number(value: object) -> int | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and pd.isna(value)) \
+            or (isinstance(value, str) and not value.strip()):
         return None
     return int(value)  # type: ignore[call-overload]  # an editor cell: a number or numeric text
 
@@ -273,7 +286,8 @@ def _problems(error: ClusterError) -> bool:
     return True
 
 
-def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions) -> None:
+def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions, *,
+             said: Collection[str] = ()) -> None:
     st.subheader("Confirm the meeting's decisions")
     if latest.meeting.decisions_confirmed_on is not None:
         st.success("The decisions are confirmed: instalments are scheduled, reviews booked and "
@@ -283,7 +297,7 @@ def _confirm(actor: Actor, drawn: MeetingDecisions, latest: MeetingDecisions) ->
     allowed, why = latest.can_confirm
     st.caption("Confirming makes the decisions the record: each request is decided, the "
                "instalments are scheduled, the review points booked and the minutes drafted.")
-    if not allowed:
+    if not allowed and why not in said:  # the button's help still gives the reason
         st.caption(why)
     if st.button("Confirm the meeting's decisions", disabled=not allowed, help=why or None):
         forms.save("decision", lambda: confirm_decisions(engine(), actor, drawn.meeting.id,

@@ -161,7 +161,9 @@ def test_before_papers_out_a_pack_is_a_draft_and_sending_it_out_stores_every_cop
                        PaperKind.GOVERNORS_PACK, "pdf")
     assert draft.is_draft and draft.versions == ()
     with Session(demo_copy) as session:
-        assert session.exec(select(IssuedPaper)).all() == []
+        # The demo stores only Autumn 2's decision letters (at its confirmation): none of Spring 1.
+        assert session.exec(select(IssuedPaper).where(IssuedPaper.meeting_id == spring.id)
+                            ).all() == []
         schools = len(session.exec(select(School)).all())
     assert send_papers_out(demo_copy, host, spring.id) == schools + 2  # host, schools, governors
     with pytest.raises(InvalidInput, match="already gone out"):
@@ -171,19 +173,23 @@ def test_before_papers_out_a_pack_is_a_draft_and_sending_it_out_stores_every_cop
 
 
 def test_each_school_gets_its_own_stored_copy_of_the_members_pack(demo_copy: Engine) -> None:
-    """Autumn 2's papers-out date has passed and nobody sent them: the first download stores
-    every copy at once. Another school's copy leaves out what it may not read; the host's keeps
+    """Autumn 2 is confirmed and nobody sent its packs: the first download stores every copy at
+    once. Another school's copy leaves out what it may not read; the host's keeps
     it."""
     with Session(demo_copy) as session:
         autumn = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Autumn 2")).one()
-        assert session.exec(select(col(IssuedPaper.id))).all() == []
+        # Its decision letters were stored at its confirmation; no pack has been.
+        assert session.exec(select(col(IssuedPaper.id)).where(
+            IssuedPaper.kind != PaperKind.DECISION_LETTER)).all() == []
     school = paper_file(demo_copy, actor(demo_copy, OTHER_SCHOOL), autumn.id,
                         PaperKind.MEMBERS_PACK, "pdf")
     host = paper_file(demo_copy, actor(demo_copy, "host"), autumn.id, PaperKind.MEMBERS_PACK,
                       "pdf")
     assert school.issued is not None and host.issued is not None
-    assert school.issued.occasion == Occasion.PAPERS_OUT  # nobody pressed "send" before
+    # Nobody pressed "send", and the demo's confirmation stored only the letters (laying out
+    # every pack would double the seed's time): the packs are stored on their first download.
+    assert school.issued.occasion == Occasion.FIRST_DOWNLOAD
     assert school.sha256 != host.sha256
     assert CONSENT_NOT_RECORDED[:40] in _text(school.content)
     assert CONSENT_NOT_RECORDED[:40] not in _text(host.content)

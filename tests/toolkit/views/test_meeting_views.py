@@ -84,7 +84,10 @@ def test_without_quorum_the_decisions_screen_says_so_and_offers_no_save(
         demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_DAY)
     at = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
-    assert any("Take attendance first" in e for e in errors(at))
+    # Said once, by the quorum line heading the page; not again by the item or its button.
+    said = [str(e.value) for kind in (at.warning, at.error, at.info, at.caption) for e in kind
+            if "Take attendance first" in str(e.value)]
+    assert said == [str(at.warning[0].value)]
     assert not at.data_editor
     assert "Save decisions" not in [b.label for b in at.button]
 
@@ -105,6 +108,9 @@ def test_the_table_saves_every_row_at_once_and_a_changed_award_needs_a_reason(
     table = editor.value
     assert len(table) == 7 and list(table.columns[:5]) == ["No.", "School", "Asked (£)",
                                                             "Suggested (£)", "Agreed (£)"]
+    # A decision by consensus has no votes: the cells are empty, never a grey "None".
+    votes = table[["For", "Against", "Abstaining"]]
+    assert votes.notna().all().all() and set(votes.to_numpy().ravel()) == {""}
     at.session_state[editor.key] = {"edited_rows": {"6": {"Agreed (£)": 9000}},
                                     "added_rows": [], "deleted_rows": []}
     click(at, "Save decisions")
@@ -156,13 +162,14 @@ def test_suggest_a_split_runs_locks_and_accepts(demo_database: str) -> None:
     assert "The marginal value of the pot" in text
     assert "What if the pot were bigger or smaller?" in text
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-    result = next(f.value for f in at.dataframe if "Why" in f.value.columns)
+    result = next(f.value for f in at.dataframe if "Locked" in f.value.columns)
     assert len(result) == 8
+    assert "Why each figure" in page_text(at)
     request_id = int(result.iloc[0]["No."])
     next(n for n in at.number_input if n.label == "Lock at (£)").set_value(2000)
     next(s for s in at.selectbox if s.label == "Request to lock").set_value(request_id)
     click(at, "Lock this amount")
-    locked = next(f.value for f in at.dataframe if "Why" in f.value.columns)
+    locked = next(f.value for f in at.dataframe if "Locked" in f.value.columns)
     assert locked.iloc[0]["Locked"] == "£2,000" and locked.iloc[0]["Suggested"] == "£2,000"
     click(at, "Accept into the meeting's draft decisions")
     # Seven requests the host chairs start as drafts; the host's own school's waits for the deputy.

@@ -45,13 +45,21 @@ def render() -> None:
     if not rows:
         st.info("No requests match.")
         return
+    # The figures the host decides by come first and narrow, so at 1,366 px they are in view
+    # without scrolling sideways; the longer words follow.
+    small = st.column_config.TextColumn(width="small")
     st.dataframe([{
-        "No.": row.id, "School": row.school_name, "Title": row.title, "Kind": row.kind_label,
-        "Area": row.main_area, "Status": row.status_label,
+        "No.": row.id, "School": row.school_name,
         "Asked": format_pounds(row.amount_pence), "Minimum": format_pounds(row.minimum_pence),
         "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
-        "Band": row.band or "—", "Flags": "; ".join(f.split(":")[0] for f in row.flags) or "—",
-    } for row in rows], hide_index=True, width="stretch")
+        "Band": row.band or "—", "Title": row.title, "Status": row.status_label,
+        "Kind": row.kind_label, "Area": row.main_area,
+        "Flags": "; ".join(f.split(":")[0] for f in row.flags) or "—",
+    } for row in rows], hide_index=True, width="stretch", column_config={
+        "No.": st.column_config.NumberColumn(width="small", pinned=True),
+        "School": st.column_config.TextColumn(width="medium", pinned=True),
+        "Asked": small, "Minimum": small, "Need score": small, "Band": small,
+        "Title": st.column_config.TextColumn(width="medium"), "Status": small})
     flagged = [row for row in rows if row.flags]
     if flagged:
         with st.expander(f"Flags in full ({len(flagged)} request(s))"):

@@ -93,7 +93,9 @@ def render() -> None:
     st.header(item)
     {
         ITEMS[0]: _attendance, ITEMS[1]: _last_minutes, ITEMS[2]: _budget,
-        ITEMS[3]: lambda a, m: decisions_section(a, m.id), ITEMS[4]: _reviews,
+        # The quorum line heads the page: the decisions item does not say it again.
+        ITEMS[3]: lambda a, m: decisions_section(a, m.id, said=(overview.quorum.message,)),
+        ITEMS[4]: _reviews,
         ITEMS[5]: _urgent, ITEMS[6]: _actions, ITEMS[7]: _this_minutes,
     }[item](actor, overview.meeting)
     st.divider()

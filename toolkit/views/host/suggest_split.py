@@ -168,9 +168,12 @@ def _result(result: SplitResult) -> None:
         "Suggested": "-" if line.suggested_pounds is None
         else format_pounds(pence_from_pounds(line.suggested_pounds)),
         "Share of ask": "" if line.share_of_ask is None else f"{line.share_of_ask:.0%}",
-        "Outcome": line.outcome, "Why": line.explanation} for line in result.lines]),
-        hide_index=True, width="stretch",
-        column_config={"Why": st.column_config.TextColumn(width="large")})
+        "Outcome": line.outcome} for line in result.lines]),
+        hide_index=True, width="stretch")
+    # The reasons are sentences: listed in full under the table, wrapped, never cut off in a cell.
+    st.markdown("**Why each figure**\n\n" + "\n".join(
+        f"- Request {line.request_id} ({line.school_name}): {line.explanation}"
+        for line in result.lines))
     if result.marginal_need_per_pound is not None:
         st.markdown(f"**The marginal value of the pot:** one more £1,000 would meet about "
                     f"{result.marginal_need_per_pound * 1000:.2f} more need (need score points).")

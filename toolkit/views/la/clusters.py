@@ -115,7 +115,7 @@ def _evidence(view: NeedElementView) -> None:
               "Unmet share": pct(e.unmet_share)} for e in clusters]
     points = [{"Year": e.year_label, "Measure": f"{e.name}: {m}", "%": v} for e in clusters
               for m, v in (("formula share", e.formula_share), ("SEN share", e.sen_share),
-                           ("unmet share", e.unmet_share)) if v is not None]
+                           ("unmet share", e.unmet_share))]  # a hidden year breaks the line
     chart_and_table(lines_over(points, x="Year", y="%", series="Measure", y_title="% of the LA"),
                     table, key="need-evidence-clusters", title="Formula and need, clusters",
                     notes=[NOTE])

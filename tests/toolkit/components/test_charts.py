@@ -1,0 +1,48 @@
+"""Charts say "No data yet" instead of drawing an empty axis, and break their lines over hidden
+years."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from toolkit.components.charts import NO_DATA, bars, has_figures, lines_over
+
+
+def _page(rows: list[dict[str, object]]) -> None:
+    from toolkit.components.charts import bars, chart_and_table
+
+    chart_and_table(bars(rows, category="Area", value="£", value_title="£"), rows, key="t",
+                    title="Test")
+
+
+def test_an_all_zero_chart_says_no_data_yet_and_draws_no_axis() -> None:
+    at = AppTest.from_function(_page, args=([{"Area": "SEMH", "£": 0}, {"Area": "MLD", "£": 0}],))
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [NO_DATA]
+    assert not at.get("vega_lite_chart")
+
+
+def test_a_chart_with_a_figure_is_drawn() -> None:
+    at = AppTest.from_function(_page, args=([{"Area": "SEMH", "£": 0}, {"Area": "MLD", "£": 5}],))
+    at.run()
+    assert not at.info
+    assert at.get("vega_lite_chart")
+
+
+def test_an_empty_table_has_no_figures() -> None:
+    chart = bars([{"Area": "SEMH", "£": 0}], category="Area", value="£", value_title="£")
+    assert chart is not None and not has_figures(chart)
+
+
+def test_a_hidden_year_breaks_the_line_instead_of_dropping_to_zero() -> None:
+    rows: list[dict[str, object]] = [{"Year": "2023/24", "M": "Received", "£": 100.0},
+                                     {"Year": "2024/25", "M": "Received", "£": None},
+                                     {"Year": "2025/26", "M": "Received", "£": 300.0}]
+    chart = lines_over(rows, x="Year", y="£", series="M", y_title="£")
+    assert chart is not None
+    spec = chart.to_dict()
+    assert spec["mark"]["invalid"] == "break-paths-filter-domains"
+    assert [r["Year"] for r in spec["datasets"][next(iter(spec["datasets"]))]] == [
+        "2023/24", "2024/25", "2025/26"]
+    assert lines_over(rows[1:2], x="Year", y="£", series="M", y_title="£") is None
