@@ -58,3 +58,26 @@ def test_every_other_role_is_refused(demo_database: str, username: str) -> None:
     assert not direct.exception
     assert [e.value for e in direct.error][0].startswith("This page is for")
     assert "Breckland Heath Cluster" not in page_text(direct)
+
+
+def test_a_host_sees_how_its_own_cluster_compares_on_finance(demo_database: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[state.ACTOR] = demo_actor(demo_database, "host.wm")
+    at.run()
+    at.switch_page(str(ROOT / "toolkit/views/common/finance.py")).run()
+    assert not at.exception, at.exception
+    text = page_text(at)
+    assert "How we compare with the LA's other clusters" in text
+    assert "Waveney Marshes Cluster awards about " in text and "less than the LA" in text
+    assert "Breckland Heath Cluster" not in text
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["For the same needs, against the LA"].startswith("-")
+
+
+def test_governors_finance_page_has_no_comparison(demo_database: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[state.ACTOR] = demo_actor(demo_database, "governor")
+    at.run()
+    at.switch_page(str(ROOT / "toolkit/views/common/finance.py")).run()
+    assert not at.exception, at.exception
+    assert "How we compare with the LA's other clusters" not in page_text(at)
