@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -114,10 +115,14 @@ def norfolk_rows(path: Path = DFE_FILE) -> list[CensusRow]:
                 if row["la_name"] == NORFOLK and int(row["Total pupils"]) > 0]
 
 
+NeedsMix = Callable[[int, random.Random], dict[str, int]]
+
+
 def seed_la_clusters(session: Session, la_code: str, current: AcademicYear, on: date,
-                     password_hash: str) -> list[Cluster]:
+                     password_hash: str, needs: NeedsMix) -> list[Cluster]:
     """Seeds the six clusters, each with its schools, census, host accounts and three years of
-    decided requests at its planted generosity."""
+    decided requests at its planted generosity. `needs` splits a school's SEN pupils by primary
+    need (the demo's own mix, passed in by the seed)."""
     rows = norfolk_rows()
     secondaries = [r for r in rows if r.pupils >= SECONDARY_PUPILS]
     primaries = [r for r in rows if r.pupils < SECONDARY_PUPILS]
@@ -127,19 +132,20 @@ def seed_la_clusters(session: Session, la_code: str, current: AcademicYear, on: 
         census = [secondaries[index]] + primaries[used:used + spec.schools - 1]
         used += spec.schools - 1
         made.append(_seed_cluster(session, spec, index, census, la_code, current, on,
-                                  password_hash))
+                                  password_hash, needs))
     return made
 
 
 def _seed_cluster(session: Session, spec: DemoCluster, index: int, census: list[CensusRow],
-                  la_code: str, current: AcademicYear, on: date, password_hash: str) -> Cluster:
+                  la_code: str, current: AcademicYear, on: date, password_hash: str,
+                  needs: NeedsMix) -> Cluster:
     rng = random.Random(9260 + index)
     cluster = Cluster(name=spec.name, la_code=la_code, la_name=NORFOLK,
                       funded_since=date(current.start_year - 3, 9, 1))
     session.add(cluster)
     session.flush()
     assert cluster.id is not None
-    schools = _schools(session, cluster.id, spec, index, census, la_code, current, rng)
+    schools = _schools(session, cluster.id, spec, index, census, la_code, current, rng, needs)
     _funding_year(session, cluster.id, current, read_only=False)
     _meetings(session, cluster.id, current, FUNDING_ROUNDS)
     host, deputy = _hosts(session, cluster.id, spec, schools, password_hash)
@@ -151,9 +157,7 @@ def _seed_cluster(session: Session, spec: DemoCluster, index: int, census: list[
 
 def _schools(session: Session, cluster_id: int, spec: DemoCluster, index: int,
              census: list[CensusRow], la_code: str, current: AcademicYear,
-             rng: random.Random) -> list[School]:
-    from cluster.demo.seed import _needs  # the demo's own area-of-need mix
-
+             rng: random.Random, needs: NeedsMix) -> list[School]:
     schools = []
     for position, row in enumerate(census):
         village = spec.villages[position % len(spec.villages)]
@@ -176,7 +180,7 @@ def _schools(session: Session, cluster_id: int, spec: DemoCluster, index: int,
             session.add(CensusSnapshot(school_id=school.id or 0,
                                        census_year=current.start_year - back, pupils=pupils,
                                        sen_support=support, ehc_plan=ehc,
-                                       primary_needs=_needs(support + ehc, rng)))
+                                       primary_needs=needs(support + ehc, rng)))
     return schools
 
 

@@ -85,7 +85,7 @@ def _seed_la_clusters(session: Session, year: AcademicYear, on: date) -> None:
     from cluster.funding.payments import backfill_schedules
 
     for made in seed_la_clusters(session, NORFOLK_LA_CODE, year, on,
-                                 hash_password(DEMO_PASSWORD)):
+                                 hash_password(DEMO_PASSWORD), _needs):
         backfill_schedules(session, made.id or 0)
 
 

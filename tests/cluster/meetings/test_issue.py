@@ -32,6 +32,7 @@ from cluster.requests.visibility import CONSENT_NOT_RECORDED
 from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
 from tests.cluster.requests.test_consent import OTHER_SCHOOL
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 from tests.toolkit.documents.test_meeting_documents import pdf_text
 
 Confirmed = tuple[Engine, int, MembersPack]
@@ -135,7 +136,7 @@ def test_the_minutes_are_stored_when_the_next_meeting_approves_them(demo_copy: E
     host, governor = actor(demo_copy, "host"), actor(demo_copy, "governor")
     spring = spring_round(demo_copy)
     with Session(demo_copy) as session:
-        autumn = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        autumn = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Autumn 2")).one()
     draft = paper_file(demo_copy, host, autumn.id, PaperKind.MINUTES, "pdf")
     assert draft.is_draft and "Draft: to be approved" in _text(draft.content)
@@ -175,7 +176,7 @@ def test_each_school_gets_its_own_stored_copy_of_the_members_pack(demo_copy: Eng
     every copy at once. Another school's copy leaves out what it may not read; the host's keeps
     it."""
     with Session(demo_copy) as session:
-        autumn = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        autumn = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Autumn 2")).one()
         assert session.exec(select(col(IssuedPaper.id))).all() == []
     school = paper_file(demo_copy, actor(demo_copy, OTHER_SCHOOL), autumn.id,
