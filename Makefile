@@ -24,7 +24,7 @@ db: setup
 	$(BIN)/python -m cluster setup
 
 run: db fonts
-	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT)
 
 browser:
 	@bash scripts/ensure_chromium.sh

@@ -380,6 +380,8 @@ class RequestRules(Versioned, table=True):
     min_review_cycles: int = 2
     assessment_within_months: int = 12
     max_requests_per_school_per_meeting: int | None = None
+    # Review awards halfway through as well as at the last meeting before they end.
+    halfway_review: bool = True
 
 
 class NeedMatrixSetting(Versioned, table=True):
@@ -617,6 +619,22 @@ class User(Versioned, table=True):
     locked_until: datetime | None = None
     last_sign_in_at: datetime | None = None
     must_change_password: bool = False
+
+
+class SignInSession(SQLModel, table=True):
+    """One signed-in browser: what lets a reload or a new tab stay signed in. Only hashes of the
+    browser's token and of the one-time code that hands it over are kept, so a copy of the
+    database signs nobody in. Ended rows stay (the reason says why) until the retention sweep."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    code_hash: str | None = Field(default=None, max_length=64, unique=True)
+    code_expires_at: datetime | None = None
+    started_at: datetime = Field(default_factory=utc_now)
+    last_seen_at: datetime = Field(default_factory=utc_now)
+    ended_at: datetime | None = None
+    ended_because: str = Field(default="", max_length=30)
 
 
 class UserCreate(SQLModel):

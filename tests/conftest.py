@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -63,6 +64,33 @@ def missing_service(reason: str) -> None:
     pytest.skip(reason)
 
 
+@contextmanager
+def _sqlite_copy(source: Path, path: Path) -> Iterator[Engine]:
+    """An engine on a private copy of a database file, disposed of afterwards."""
+    shutil.copy(source, path)
+    made = make_engine(f"sqlite:///{path}")
+    yield made
+    made.dispose()
+
+
+def _admin(*statements: str) -> None:
+    """Runs statements on the PostgreSQL server itself (creating and dropping databases)."""
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        for statement in statements:
+            admin.execute(statement)
+
+
+def _new_database(name: str, template: str | None = None) -> None:
+    # A test database is thrown away: waiting for each commit to reach the disk only slows the
+    # suite (the app's own databases keep PostgreSQL's default).
+    _admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""),
+           f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
+
+
+def _drop_database(name: str) -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file, copied for each test: migrating once keeps the suite fast."""
@@ -75,21 +103,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_url() -> Iterator[str]:
     name = f"cluster_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5)
+        psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5).close()
     except psycopg.OperationalError as error:
         missing_service(f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {error}")
         return
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        # A test database is thrown away: waiting for each commit to reach the disk only slows
-        # the suite (the app's own databases keep PostgreSQL's default).
-        admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
+    _new_database(name)
     base = PG_ADMIN_DSN.rsplit("/", 1)[0]
     url = f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
     upgrade_to_head(url)
     yield url
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_database(name)
 
 
 def _empty_postgres(engine: Engine) -> None:
@@ -107,23 +130,19 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path,
            sqlite_template: Path) -> Iterator[Engine]:
     """A migrated, empty database on each backend."""
     if request.param == "sqlite":
-        path = tmp_path / "cluster.db"
-        shutil.copy(sqlite_template, path)
-        made = make_engine(f"sqlite:///{path}")
-    else:
-        made = make_engine(request.getfixturevalue("postgres_url"))
-        _empty_postgres(made)
+        with _sqlite_copy(sqlite_template, tmp_path / "cluster.db") as made:
+            yield made
+        return
+    made = make_engine(request.getfixturevalue("postgres_url"))
+    _empty_postgres(made)
     yield made
     made.dispose()
 
 
 @pytest.fixture
 def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
-    path = tmp_path / "cluster.db"
-    shutil.copy(sqlite_template, path)
-    made = make_engine(f"sqlite:///{path}")
-    yield made
-    made.dispose()
+    with _sqlite_copy(sqlite_template, tmp_path / "cluster.db") as made:
+        yield made
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +151,7 @@ def postgres_demo_template(postgres_url: str) -> Iterator[str]:
     (`CREATE DATABASE … TEMPLATE`), which takes a fraction of the seconds seeding takes."""
     base, _, name = postgres_url.rpartition("/")
     template = f"{name}_demo"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{template}"')
-        admin.execute(f'ALTER DATABASE "{template}" SET synchronous_commit TO off')
+    _new_database(template)
     url = f"{base}/{template}"
     upgrade_to_head(url)
     os.environ["CLUSTER_TODAY"] = TODAY
@@ -142,30 +159,25 @@ def postgres_demo_template(postgres_url: str) -> Iterator[str]:
     seed_if_empty(made)
     made.dispose()  # a template database takes no connections while it is copied
     yield template
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    _drop_database(template)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def demo_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """The seeded demo on each backend, copied from a database seeded once per run."""
     if request.param == "sqlite":
-        path = tmp_path / "demo.db"
-        shutil.copy(request.getfixturevalue("demo_sqlite_file"), path)
-        made = make_engine(f"sqlite:///{path}")
-        yield made
-        made.dispose()
+        with _sqlite_copy(request.getfixturevalue("demo_sqlite_file"),
+                          tmp_path / "demo.db") as made:
+            yield made
         return
     template = request.getfixturevalue("postgres_demo_template")
     base = request.getfixturevalue("postgres_url").rpartition("/")[0]
     name = f"{template}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _new_database(name, template)
     made = make_engine(f"{base}/{name}")
     yield made
     made.dispose()
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_database(name)
 
 
 @pytest.fixture(scope="session")
@@ -184,8 +196,5 @@ def demo_sqlite_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: 
 def demo_copy(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[Engine]:
     """A private copy of the seeded demo on SQLite, for tests where the backend does not matter:
     copying the file seeded once is much faster than seeding each test's database."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_sqlite_file, path)
-    made = make_engine(f"sqlite:///{path}")
-    yield made
-    made.dispose()
+    with _sqlite_copy(demo_sqlite_file, tmp_path / "demo.db") as made:
+        yield made

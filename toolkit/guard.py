@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
@@ -10,7 +10,7 @@ from cluster.core.permissions import Actor, has_role
 from cluster.people.accounts import record_refused_view
 from toolkit import state
 from toolkit.engine import engine
-from toolkit.registry import view_at
+from toolkit.registry import View, view_at
 
 
 def current_actor() -> Actor | None:
@@ -35,3 +35,14 @@ def guard_view(file_path: str) -> Actor:
     """Call first in every view with `__file__`: the roles come from the navigation registry."""
     view = view_at(file_path)
     return require_view_role(view.url_path, view.roles)
+
+
+def refusal(view: View) -> Callable[[], None]:
+    """The page drawn at a view's address for a role that may not open it: the one refusal
+    message every view gives, rather than Streamlit's "Page not found"."""
+
+    def refuse() -> None:
+        require_view_role(view.url_path, view.roles)
+
+    refuse.__name__ = f"refused_{view.url_path.replace('-', '_')}"
+    return refuse

@@ -2,6 +2,10 @@
 
 ACTOR = "actor"
 SIGN_IN_MESSAGE = "sign_in_message"
+SIGN_IN_SESSION = "sign_in.session"  # the id of this browser's sign-in session (never its token)
+SIGN_IN_CODE = "sign_in.code"  # the one-time code the browser is still to trade for its cookie
+SIGNED_OUT = "sign_in.signed_out"  # the browser is still to drop its cookie (and start afresh?)
+SIGN_IN_COOKIE_READ = "sign_in.cookie_read"  # the cookie this page was opened with has been read
 FLASH = "flash_message"  # a success message that survives the rerun after a save
 # FORM_UNSAVED + ".<form>": what was typed when a save was refused as stale, shown to copy back.
 FORM_UNSAVED = "forms.unsaved"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +48,13 @@ class AcademicYear:
 
 def academic_year_of(day: date) -> AcademicYear:
     return AcademicYear(day.year if day.month >= 9 else day.year - 1)
+
+
+def year_choices(on_record: Iterable[int], on: date, *, ahead: int = 0) -> list[int]:
+    """The academic years a year picker offers, oldest first: every year with something on record,
+    this year (chosen first), and the `ahead` years after it that can be set up in advance."""
+    current = academic_year_of(on).start_year
+    return sorted(set(on_record) | {current + n for n in range(ahead + 1)})
 
 
 def half_term_start(academic_year: AcademicYear, half_term: str) -> date:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from cluster.models import AuditEvent, DataStamp
+from cluster.models import AuditEvent, DataStamp, SignInSession
 
 T = TypeVar("T")
 
@@ -82,8 +82,9 @@ def _has_changes(session: OrmSession) -> bool:
 def _note_flushed_changes(session: OrmSession, _context: Any, _instances: Any) -> None:
     # A row added to the audit log alone (an audited read, a refusal) changes no figure, and
     # restamping on it would throw away every remembered sum each time a school opens a list.
+    # Nor does a browser's sign-in session, written as people sign in and move about.
     changed = [*session.new, *session.dirty, *session.deleted]
-    if any(not isinstance(row, AuditEvent) for row in changed):
+    if any(not isinstance(row, AuditEvent | SignInSession) for row in changed):
         session.info[CHANGED] = True
 
 

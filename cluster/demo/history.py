@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
+from cluster.meetings.rules import CAPACITIES
 from cluster.models import (
     Action,
     Attendance,
@@ -32,11 +33,11 @@ from cluster.models import (
     StatusChange,
     SupportRequest,
 )
+from cluster.requests.costing import DEFAULT_STAFF_RATES, DEFAULT_WEEKS
 from cluster.year.deadlines import deadlines_for
 
 FUNDING_ROUNDS: tuple[str, ...] = ("Autumn 2", "Spring 1", "Summer 1")
-TA_PENCE_PER_HOUR = 1_720
-CAPACITIES: tuple[str, ...] = ("headteacher", "senco", "governor")
+TA_PENCE_PER_HOUR = DEFAULT_STAFF_RATES[0].pence_per_hour  # a teaching assistant's hour
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
     pupils = pupils_by_kind.get(kind, 1)
     minutes = rng.choice((90, 120, 150, 180, 240))
     group_size = max(1, pupils) if kind == RequestKind.GROUP else 1
-    ta_cost = round(minutes / 60 * 38 * TA_PENCE_PER_HOUR)
+    ta_cost = round(minutes / 60 * DEFAULT_WEEKS * TA_PENCE_PER_HOUR)
     items = rng.choice((0, 15_000, 40_000))
     amount = 0 if kind == RequestKind.CASE_DISCUSSION else ((ta_cost + items) // 100) * 100
     deadlines = deadlines_for(meeting.held_on)
@@ -311,7 +312,7 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
     session.flush()
     if amount:
         session.add(CostLine(request_id=request.id, outcome_id=outcome.id, staff_grade="TA",
-                             minutes_per_week=minutes, group_size=group_size, weeks=38,
+                             minutes_per_week=minutes, group_size=group_size, weeks=DEFAULT_WEEKS,
                              cost_pence=amount - items))
         if items:
             session.add(CostLine(request_id=request.id, outcome_id=outcome.id,

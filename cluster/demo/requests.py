@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import AcademicYear
 from cluster.common.needs import Area
 from cluster.core.permissions import Actor
+from cluster.demo.history import TA_PENCE_PER_HOUR
 from cluster.models import (
     Meeting,
     NeedMatrixSetting,
@@ -45,11 +46,11 @@ from cluster.requests.lookups import check_context
 from cluster.requests.need_score import EXAMPLE_BANDS, NeedMatrix
 from cluster.requests.rules import Prerequisite
 from cluster.requests.status import change_status, draft_started, write_request
+from cluster.year.schedule import next_meeting
 
 TA = "Teaching assistant (TA)"
 HLTA = "Higher level teaching assistant (HLTA)"
 SPECIALIST = "Specialist teacher"
-TA_PENCE_PER_HOUR = 1_720
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,7 @@ def seed_request_examples(session: Session, schools: list[School], year: Academi
     cluster_id = schools[0].cluster_id
     _seed_settings(session, cluster_id, year)
     session.flush()
-    meeting = session.exec(
-        select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on,
-                              Meeting.is_funding_round).order_by(col(Meeting.held_on))
-    ).first()
+    meeting = next_meeting(session, cluster_id, on, funding_round=True)
     if meeting is None or meeting.id is None:
         return
     _enrich_waiting_requests(session, meeting, schools)

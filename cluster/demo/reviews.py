@@ -41,6 +41,7 @@ from cluster.models import (
     SupportRequest,
     User,
 )
+from cluster.year.schedule import next_meeting
 
 PROVISION_BY_TITLE: dict[str, str] = {
     "Speech and language programme": SPEECH_AND_LANGUAGE,
@@ -184,9 +185,7 @@ def _percent(text: str) -> float | None:
 
 def _draft_two_for_next_meeting(session: Session, cluster: Cluster, on: date) -> None:
     """Two of the reviews due at the next meeting are already drafted by their schools."""
-    following = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
-                                                   Meeting.held_on >= on)
-                             .order_by(col(Meeting.held_on))).first()
+    following = next_meeting(session, cluster.id or 0, on)
     if following is None:
         return
     reviews = session.exec(select(Review).where(Review.meeting_id == following.id,

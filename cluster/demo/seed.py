@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
 from cluster.core.clock import today
 from cluster.core.db import write_session
-from cluster.demo.history import seed_history
+from cluster.demo.history import FUNDING_ROUNDS, seed_history
 from cluster.demo.schools import DEMO_SCHOOLS
 from cluster.models import (
     CensusSnapshot,
@@ -140,7 +140,7 @@ def _seed_meetings(session: Session, cluster: Cluster, year: AcademicYear) -> li
         meeting = Meeting(cluster_id=cluster.id or 0, academic_year=year.start_year,
                           half_term=half_term, held_on=held_on,
                           venue="Wensum Valley High School, library",
-                          is_funding_round=half_term in ("Autumn 2", "Spring 1", "Summer 1"),
+                          is_funding_round=half_term in FUNDING_ROUNDS,
                           agenda_md=agendas.get(half_term, ""))
         session.add(meeting)
         meetings.append(meeting)

@@ -21,8 +21,9 @@ from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotFound, StaleEdit
+from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import suppress_running, suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
 from cluster.funding.release import (
@@ -38,7 +39,6 @@ from cluster.funding.release import (
 from cluster.models import (
     Award,
     CensusSnapshot,
-    Cluster,
     FundingYear,
     Meeting,
     Role,
@@ -89,16 +89,8 @@ def reader_scope(session: Session, actor: Actor, cluster_id: int | None = None) 
     and the cluster, small numbers hidden. LA adviser: any cluster, every school's aggregates,
     small numbers hidden."""
     require(has_role(actor, READER_ROLES))
-    if actor.role == Role.LA_ADVISER:
-        chosen = cluster_id if cluster_id is not None else actor.cluster_id
-        if chosen is None:
-            first = session.exec(select(Cluster).order_by(col(Cluster.name))).first()
-            chosen = first.id if first else None
-    else:
-        chosen = actor.cluster_id
-    cluster = session.get(Cluster, chosen) if chosen is not None else None
-    if cluster is None or cluster.id is None:
-        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+    cluster = cluster_of(session, actor, cluster_id)
+    assert cluster.id is not None
     return Scope(cluster.id, cluster.name, cluster.la_name,
                  actor.school_id if actor.role in (Role.SCHOOL, Role.GOVERNOR) else None,
                  actor.role in (Role.HOST, Role.LA_ADVISER), actor.role in SUPPRESSED_ROLES)

@@ -23,14 +23,13 @@ from cluster.core import audit
 from cluster.core.db import write_session
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.imports.census import (
-    EARLIEST_CENSUS,
     EHC_COLUMN,
-    LATEST_CENSUS,
     PERIOD_COLUMN,
     PUPILS_COLUMN,
     SUPPORT_COLUMN,
     ImportReport,
-    census_year_of_period,
+    census_year_of_row,
+    check_census_year,
 )
 from cluster.imports.files import (
     MAX_FILE_BYTES,
@@ -38,11 +37,10 @@ from cluster.imports.files import (
     ImportRejected,
     Progress,
     Table,
-    count_problem,
+    counted,
     no_progress,
     read_table,
-    rejected,
-    whole_number,
+    required_columns,
 )
 from cluster.models import LaBenchmark
 
@@ -79,76 +77,79 @@ class _Totals:
     sen_support: int = 0
 
 
+@dataclass(frozen=True)
+class _Columns:
+    la: int
+    pupils: int
+    ehc: int
+    support: int | None
+    period: int | None
+
+
+@dataclass(frozen=True)
+class _School:
+    census_year: int
+    la: str
+    pupils: int
+    ehc_plan: int
+    sen_support: int
+
+
 def aggregate(table: Table, census_year: int | None, *, progress: Progress = no_progress
               ) -> tuple[list[Benchmark], list[ImportProblem], int]:
     """LA totals and England's, the problems by row, and how many school rows were counted."""
-    at = {name: table.index_of([name]) for name in (LA_COLUMN, PUPILS_COLUMN, EHC_COLUMN)}
-    missing = [name for name, position in at.items() if position is None]
-    if missing:
-        raise ImportRejected([ImportProblem(1, name, "this required column is missing")
-                              for name in missing],
-                             "Nothing was imported: the national file has no "
-                             + ", ".join(f"'{m}'" for m in missing) + " column")
-    support_at = table.index_of([SUPPORT_COLUMN])
-    period_at = table.index_of([PERIOD_COLUMN])
-    if period_at is None and census_year is None:
-        raise rejected("the file has no time_period column: choose the census year it holds",
-                       column=PERIOD_COLUMN)
-    if census_year is not None and not EARLIEST_CENSUS <= census_year <= LATEST_CENSUS:
-        raise rejected(f"{census_year} is not a census year the toolkit can hold")
-    la_at, pupils_at, ehc_at = at[LA_COLUMN] or 0, at[PUPILS_COLUMN] or 0, at[EHC_COLUMN] or 0
+    at = required_columns(table, {name: [name] for name in (LA_COLUMN, PUPILS_COLUMN, EHC_COLUMN)},
+                          "the national file")
+    columns = _Columns(at[LA_COLUMN], at[PUPILS_COLUMN], at[EHC_COLUMN],
+                       table.index_of([SUPPORT_COLUMN]), table.index_of([PERIOD_COLUMN]))
+    check_census_year(columns.period, census_year)
     totals: dict[tuple[int, str], _Totals] = {}
     problems = list(table.problems)
-    counted = 0
-    names = table.columns
     total_rows = max(len(table.rows), 1)
     for index, (number, values) in enumerate(table.rows):
         if index % 5_000 == 0:
             progress(0.5 + 0.4 * index / total_rows,
                      f"Added up {index:,} of {total_rows:,} schools")
-        la = values[la_at].strip()
-        pupils = whole_number(values[pupils_at])
-        ehc = whole_number(values[ehc_at])
-        support = whole_number(values[support_at]) if support_at is not None else 0
-        year = census_year
-        row_problems = []
-        if not la:
-            row_problems.append(ImportProblem(number, names[la_at], "the LA name is empty"))
-        elif len(la) > MAX_LA_NAME:
-            row_problems.append(ImportProblem(number, names[la_at], f"the LA name is longer than "
-                                              f"{MAX_LA_NAME} characters"))
-        if pupils is None:
-            row_problems.append(ImportProblem(number, names[pupils_at],
-                                              count_problem(values[pupils_at])))
-        if ehc is None:
-            row_problems.append(ImportProblem(number, names[ehc_at], count_problem(values[ehc_at])))
-        if support is None and support_at is not None:
-            row_problems.append(ImportProblem(number, names[support_at],
-                                              count_problem(values[support_at])))
-        if period_at is not None:
-            year = census_year_of_period(values[period_at])
-            if year is None:
-                row_problems.append(ImportProblem(number, names[period_at],
-                                                  f"'{values[period_at][:20]}' is not a time "
-                                                  "period like 202021"))
-        if pupils is not None and ehc is not None and ehc > pupils:
-            row_problems.append(ImportProblem(number, names[ehc_at],
-                                              f"{ehc:,} EHC plans is more than the {pupils:,} "
-                                              "pupils on roll"))
-        if row_problems or year is None or pupils is None or ehc is None or support is None:
-            problems += row_problems
-            continue
-        counted += 1
-        for key in ((year, la), (year, ENGLAND)):
-            bucket = totals.setdefault(key, _Totals())
-            bucket.schools += 1
-            bucket.pupils += pupils
-            bucket.ehc_plan += ehc
-            bucket.sen_support += support
+        school = _school(number, values, table.columns, columns, census_year, problems)
+        if school is not None:
+            for key in ((school.census_year, school.la), (school.census_year, ENGLAND)):
+                _add(totals.setdefault(key, _Totals()), school)
     benchmarks = [Benchmark(year, la, t.schools, t.pupils, t.ehc_plan,
-                            t.sen_support if support_at is not None else None)
+                            t.sen_support if columns.support is not None else None)
                   for (year, la), t in sorted(totals.items())]
-    return benchmarks, problems, counted
+    counted_rows = sum(t.schools for (_, la), t in totals.items() if la == ENGLAND)
+    return benchmarks, problems, counted_rows
+
+
+def _school(number: int, values: Sequence[str], names: Sequence[str], columns: _Columns,
+            census_year: int | None, problems: list[ImportProblem]) -> _School | None:
+    """One school row, or None with its problems added to `problems`."""
+    found: list[ImportProblem] = []
+    la = values[columns.la].strip()
+    if not la:
+        found.append(ImportProblem(number, names[columns.la], "the LA name is empty"))
+    elif len(la) > MAX_LA_NAME:
+        found.append(ImportProblem(number, names[columns.la], f"the LA name is longer than "
+                                   f"{MAX_LA_NAME} characters"))
+    pupils = counted(number, values, names, columns.pupils, found)
+    ehc = counted(number, values, names, columns.ehc, found)
+    support = counted(number, values, names, columns.support, found) \
+        if columns.support is not None else 0
+    year = census_year_of_row(number, values, names, columns.period, census_year, found)
+    if pupils is not None and ehc is not None and ehc > pupils:
+        found.append(ImportProblem(number, names[columns.ehc], f"{ehc:,} EHC plans is more than "
+                                   f"the {pupils:,} pupils on roll"))
+    problems += found
+    if found or year is None or pupils is None or ehc is None or support is None:
+        return None
+    return _School(year, la, pupils, ehc, support)
+
+
+def _add(totals: _Totals, school: _School) -> None:
+    totals.schools += 1
+    totals.pupils += school.pupils
+    totals.ehc_plan += school.ehc_plan
+    totals.sen_support += school.sen_support
 
 
 @audit.mutating("import_la_benchmarks")

@@ -32,9 +32,11 @@ from cluster.imports.files import (
     Progress,
     Table,
     count_problem,
+    counted,
     no_progress,
     read_table,
     rejected,
+    required_columns,
     whole_number,
 )
 from cluster.models import CensusSnapshot, School
@@ -98,21 +100,12 @@ class _Columns:
 
 
 def _find_columns(table: Table) -> _Columns:
-    positions = {name: table.index_of([name]) for name in REQUIRED_COLUMNS}
-    missing = [name for name, at in positions.items() if at is None]
-    if missing:
-        named = ", ".join(f"'{name}'" for name in missing)
-        raise ImportRejected(
-            [ImportProblem(1, name, "this required column is missing") for name in missing],
-            f"Nothing was imported: the file has no {named} column"
-            f"{'s' if len(missing) > 1 else ''} (found: "
-            f"{', '.join(repr(c) for c in table.columns[:12] if c)})")
+    positions = required_columns(table, {name: [name] for name in REQUIRED_COLUMNS}, "the file")
     needs = {code: (table.index_of([f"EHC_Primary_need_{code}"]),
                     table.index_of([f"SUP_Primary_need_{code}"])) for code in PRIMARY_NEED_CODES}
     needs = {code: pair for code, pair in needs.items() if pair != (None, None)}
-    return _Columns(positions[URN_COLUMN] or 0, positions[PUPILS_COLUMN] or 0,
-                    positions[SUPPORT_COLUMN] or 0, positions[EHC_COLUMN] or 0,
-                    table.index_of([PERIOD_COLUMN]), needs)
+    return _Columns(positions[URN_COLUMN], positions[PUPILS_COLUMN], positions[SUPPORT_COLUMN],
+                    positions[EHC_COLUMN], table.index_of([PERIOD_COLUMN]), needs)
 
 
 def census_year_of_period(text: str) -> int | None:
@@ -128,14 +121,32 @@ def census_year_of_period(text: str) -> int | None:
     return year if year is not None and EARLIEST_CENSUS <= year <= LATEST_CENSUS else None
 
 
-def parse_census(table: Table, census_year: int | None, *, progress: Progress = no_progress
-                 ) -> tuple[list[CensusRow], list[ImportProblem]]:
-    columns = _find_columns(table)
-    if columns.period is None and census_year is None:
+def check_census_year(period_at: int | None, census_year: int | None) -> None:
+    """Refuses a file that cannot say which census it holds, or a year no census can be."""
+    if period_at is None and census_year is None:
         raise rejected("the file has no time_period column: choose the census year it holds",
                        column=PERIOD_COLUMN)
     if census_year is not None and not EARLIEST_CENSUS <= census_year <= LATEST_CENSUS:
         raise rejected(f"{census_year} is not a census year the toolkit can hold")
+
+
+def census_year_of_row(number: int, values: Sequence[str], names: Sequence[str],
+                       period_at: int | None, census_year: int | None,
+                       problems: list[ImportProblem]) -> int | None:
+    """A row's census: from its time_period when the file has one, else the year chosen."""
+    if period_at is None:
+        return census_year
+    year = census_year_of_period(values[period_at])
+    if year is None:
+        problems.append(ImportProblem(number, names[period_at], f"'{values[period_at][:20]}' is "
+                                      "not a time period like 202526"))
+    return year
+
+
+def parse_census(table: Table, census_year: int | None, *, progress: Progress = no_progress
+                 ) -> tuple[list[CensusRow], list[ImportProblem]]:
+    columns = _find_columns(table)
+    check_census_year(columns.period, census_year)
     rows: list[CensusRow] = []
     problems = list(table.problems)
     first_seen: dict[tuple[str, int], int] = {}
@@ -173,20 +184,10 @@ def _parse_row(number: int, values: Sequence[str], names: Sequence[str], columns
     counts: dict[str, int] = {}
     for key, at in (("pupils", columns.pupils), ("support", columns.support),
                     ("ehc", columns.ehc)):
-        value = whole_number(values[at])
-        if value is None:
-            problems.append(ImportProblem(number, names[at], count_problem(values[at])))
-        else:
+        value = counted(number, values, names, at, problems)
+        if value is not None:
             counts[key] = value
-    year = census_year
-    if columns.period is not None:
-        from_file = census_year_of_period(values[columns.period])
-        if from_file is None:
-            problems.append(ImportProblem(number, names[columns.period],
-                                          f"'{values[columns.period][:20]}' is not a time period "
-                                          "like 202526"))
-        else:
-            year = from_file
+    year = census_year_of_row(number, values, names, columns.period, census_year, problems)
     needs = _needs(number, values, names, columns, problems)
     if len(counts) == 3 and counts["support"] + counts["ehc"] > counts["pupils"]:
         problems.append(ImportProblem(

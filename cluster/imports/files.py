@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -70,6 +70,31 @@ class ImportRejected(ClusterError):  # noqa: N818 - named for what the person is
 
 def rejected(reason: str, *, row: int | None = None, column: str | None = None) -> ImportRejected:
     return ImportRejected([ImportProblem(row, column, reason)], NOTHING_IMPORTED)
+
+
+def required_columns(table: Table, wanted: Mapping[str, Sequence[str]],
+                     file_label: str) -> dict[str, int]:
+    """Where each required column is (`wanted`: a key for each, and the names it may go by, the
+    first one the name a person reads). Refused, naming every missing column, if any is missing."""
+    positions = {key: table.index_of(names) for key, names in wanted.items()}
+    missing = [wanted[key][0] for key, at in positions.items() if at is None]
+    if missing:
+        named = ", ".join(f"'{name}'" for name in missing)
+        raise ImportRejected(
+            [ImportProblem(1, name, "this required column is missing") for name in missing],
+            f"Nothing was imported: {file_label} has no {named} column"
+            f"{'s' if len(missing) > 1 else ''} (found: "
+            f"{', '.join(repr(c) for c in table.columns[:12] if c)})")
+    return {key: at for key, at in positions.items() if at is not None}
+
+
+def counted(number: int, values: Sequence[str], names: Sequence[str], at: int,
+            problems: list[ImportProblem]) -> int | None:
+    """The count in column `at` of a row, or None with the problem added to `problems`."""
+    value = whole_number(values[at])
+    if value is None:
+        problems.append(ImportProblem(number, names[at], count_problem(values[at])))
+    return value
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from cluster.imports.files import (
     Table,
     no_progress,
     read_table,
+    required_columns,
 )
 from cluster.models import Phase, School, SchoolCreate
 
@@ -51,13 +52,7 @@ class SchoolListRow:
 
 
 def parse_schools(table: Table) -> tuple[list[SchoolListRow], list[ImportProblem]]:
-    positions = {key: table.index_of(names) for key, names in COLUMNS.items()}
-    missing = [COLUMNS[key][0] for key, at in positions.items() if at is None]
-    if missing:
-        raise ImportRejected([ImportProblem(1, name, "this required column is missing")
-                              for name in missing],
-                             "Nothing was imported: the schools list has no "
-                             + ", ".join(f"'{m}'" for m in missing) + " column")
+    positions = required_columns(table, COLUMNS, "the schools list")
     predecessor_at = table.index_of(PREDECESSOR_COLUMN)
     rows: list[SchoolListRow] = []
     problems = list(table.problems)
@@ -67,7 +62,7 @@ def parse_schools(table: Table) -> tuple[list[SchoolListRow], list[ImportProblem
         if parsed is not None:
             urn = parsed.school.urn
             if urn in first_seen:
-                row_problems.append(ImportProblem(number, table.columns[positions["urn"] or 0],
+                row_problems.append(ImportProblem(number, table.columns[positions["urn"]],
                                                   f"URN {urn} appears again (first on row "
                                                   f"{first_seen[urn]}); keep one row per school"))
             else:
@@ -79,9 +74,9 @@ def parse_schools(table: Table) -> tuple[list[SchoolListRow], list[ImportProblem
 
 
 def _parse_row(number: int, values: Sequence[str], names: Sequence[str],
-               positions: dict[str, int | None], predecessor_at: int | None
+               positions: dict[str, int], predecessor_at: int | None
                ) -> tuple[SchoolListRow | None, list[ImportProblem]]:
-    fields = {key: values[at] if at is not None else "" for key, at in positions.items()}
+    fields = {key: values[at] for key, at in positions.items()}
     fields["urn"] = fields["urn"].removesuffix(".0")
     fields["laestab"] = fields["laestab"].replace("/", "").removesuffix(".0")
     fields["phase"] = _PHASES.get(fields["phase"].strip().lower().replace("-", " "),
@@ -101,7 +96,7 @@ def _parse_row(number: int, values: Sequence[str], names: Sequence[str],
             problems.append(ImportProblem(number, column, reason))
         return None, problems
     if not school.school_type.strip():
-        return None, [ImportProblem(number, names[positions["school_type"] or 0],
+        return None, [ImportProblem(number, names[positions["school_type"]],
                                     "the type of school is empty")]
     predecessor = values[predecessor_at].strip().removesuffix(".0") if predecessor_at is not None \
         else ""

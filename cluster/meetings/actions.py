@@ -18,8 +18,9 @@ from cluster.core import audit
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.core.versioning import check_not_stale
-from cluster.meetings.context import MeetingSummary, meeting_in_cluster, summary_of
+from cluster.meetings.context import MeetingSummary, summary_of
 from cluster.meetings.record import (
     RecordedAction,
     actions_for,

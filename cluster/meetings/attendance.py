@@ -19,12 +19,11 @@ from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.core.scope import cluster_of
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.meetings.context import (
     MeetingSummary,
     attendance_rows,
-    meeting_in_cluster,
     meeting_quorum,
     require_decisions_open,
     require_meeting_open,

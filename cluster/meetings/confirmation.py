@@ -20,13 +20,9 @@ from cluster.core.clock import today
 from cluster.core.db import write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.funding.payments import schedule_award
-from cluster.meetings.context import (
-    meeting_in_cluster,
-    require_decisions_open,
-    require_meeting_open,
-    require_quorum,
-)
+from cluster.meetings.context import require_decisions_open, require_meeting_open, require_quorum
 from cluster.meetings.decisions import (
     Context,
     DecisionInput,
@@ -118,7 +114,7 @@ def _make_final(session: Session, actor: Actor, ctx: Context, request: SupportRe
     if award.amount_pence > 0:
         schedule_award(session, award, request.school_id, meeting.academic_year,
                        meeting.half_term, meeting.held_on)
-        book_reviews(session, award, ctx.later)
+        book_reviews(session, award)
     if award.decision == Decision.DEFERRED:
         _defer(session, actor, ctx, request)
     elif request.status != RequestStatus.DECIDED:

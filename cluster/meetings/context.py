@@ -5,17 +5,17 @@ cluster), its schools, the host and deputy, the attendance and the quorum, the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
-from cluster.core.errors import InvalidInput, NotOpenToYou
-from cluster.core.permissions import Actor
-from cluster.meetings.rules import LaterMeeting, Quorum, quorum_of
-from cluster.models import Attendance, Cluster, Meeting, Role
+from cluster.core.errors import InvalidInput
+from cluster.meetings.rules import Quorum, quorum_of
+from cluster.models import Attendance, Cluster, Meeting
 from cluster.people.schools import school_names
 from cluster.year.rollover import require_year_open
+from cluster.year.schedule import next_meeting
 
 
 @dataclass(frozen=True)
@@ -60,38 +60,19 @@ def summary_of(meeting: Meeting) -> MeetingSummary:
                           meeting.chaired_by)
 
 
-def meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotOpenToYou("meeting", meeting_id)
-    allowed = meeting.cluster_id if actor.role == Role.LA_ADVISER else actor.cluster_id
-    if meeting.cluster_id != allowed:
-        raise NotOpenToYou("meeting", meeting_id)  # as if it did not exist: another cluster's
-    return meeting
-
-
 def meetings_of(session: Session, cluster_id: int) -> list[Meeting]:
     return list(session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)
                              .order_by(col(Meeting.held_on))).all())
 
 
 def next_meeting_after(session: Session, meeting: Meeting) -> Meeting | None:
-    return session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                              Meeting.held_on > meeting.held_on)
-                        .order_by(col(Meeting.held_on)).limit(1)).first()
+    return next_meeting(session, meeting.cluster_id, meeting.held_on + timedelta(days=1))
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     return session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
                                               Meeting.held_on < meeting.held_on)
                         .order_by(col(Meeting.held_on).desc()).limit(1)).first()
-
-
-def later_meetings(session: Session, meeting: Meeting) -> list[LaterMeeting]:
-    rows = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                              Meeting.held_on > meeting.held_on)
-                        .order_by(col(Meeting.held_on))).all()
-    return [LaterMeeting(m.id or 0, m.academic_year, m.half_term, m.held_on) for m in rows]
 
 
 def attendance_rows(session: Session, meeting_id: int) -> list[Attendance]:

@@ -36,12 +36,11 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.core.faults import pause_point
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.funding.round_budget import RoundBudget, round_budget
 from cluster.meetings.context import (
     MeetingSummary,
     attendance_rows,
-    later_meetings,
-    meeting_in_cluster,
     meeting_quorum,
     require_decisions_open,
     require_meeting_open,
@@ -49,14 +48,12 @@ from cluster.meetings.context import (
     summary_of,
 )
 from cluster.meetings.record import ReviewDueLine, reviews_due_in
-from cluster.meetings.review_points import default_points
 from cluster.meetings.rules import (
     CONSENSUS,
     DECISION_LABELS,
     MAX_TEXT_CHARACTERS,
     VOTE,
     DecisionFacts,
-    LaterMeeting,
     Quorum,
     asked_pounds,
     deciding_schools,
@@ -85,6 +82,7 @@ from cluster.models import (
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
 from cluster.requests.need_score import NeedScore
+from cluster.year.review_points import LaterMeeting, later_meetings, review_points_for
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 SEN_STATUS_LABELS: dict[str, str] = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
@@ -451,7 +449,7 @@ def _known_words(session: Session, ctx: Context) -> list[str]:
     return [*ctx.schools.values(), *staff]
 
 
-def _reviews_for(item: DecisionInput, ctx: Context, request: SupportRequest,
+def _reviews_for(session: Session, item: DecisionInput, ctx: Context, request: SupportRequest,
                  terms: int) -> list[int]:
     later_ids = {m.id for m in ctx.later}
     chosen = [i for i in item.review_meeting_ids if i in later_ids]
@@ -459,7 +457,7 @@ def _reviews_for(item: DecisionInput, ctx: Context, request: SupportRequest,
         raise InvalidInput("Review points", f"request {request.id}: choose meetings after this one")
     if chosen or item.agreed_pounds <= 0:
         return sorted(set(chosen)) if item.agreed_pounds > 0 else []
-    return default_points(ctx.meeting, ctx.later, terms)
+    return review_points_for(session, ctx.meeting, ctx.later, terms)
 
 
 @audit.mutating("save_decisions")
@@ -537,7 +535,7 @@ def _write(session: Session, actor: Actor, ctx: Context, item: DecisionInput,
     award.votes_for = item.votes_for if is_vote else None
     award.votes_against = item.votes_against if is_vote else None
     award.votes_abstaining = item.votes_abstaining if is_vote else None
-    award.review_meeting_ids = _reviews_for(item, ctx, request, award.terms)
+    award.review_meeting_ids = _reviews_for(session, item, ctx, request, award.terms)
     award.decided_by = actor.display_name
     award.decided_on = today()
     award.deciding_school_ids = deciding_schools(ctx.represented, schools)

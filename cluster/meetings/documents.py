@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from cluster.common.calendar import format_date
+from cluster.core.links import Record, record_link
 from cluster.disclosure.suppression import HIDDEN_COUNT
 from cluster.meetings.letters import DecisionLetter, LetterItem
 from cluster.meetings.papers import (
@@ -74,6 +75,9 @@ def _request_lines(request: PackRequest) -> list[tuple[Cell, Cell]]:
         lines.append(("Pupils", "; ".join(
             f"{p.reference}: {p.year_group}, {p.sen_status}, {p.primary_need}"
             for p in request.pupils)))
+    link = record_link(Record.REQUEST, request.request_id)
+    if link:
+        lines.append(("In the toolkit", link))
     return lines
 
 
@@ -220,6 +224,9 @@ def _item(item: LetterItem) -> list[Block]:
     if item.next_time:
         blocks.append(Paragraph("Next time, show:"))
         blocks += [Paragraph(line, bullet=True) for line in item.next_time]
+    link = record_link(Record.REQUEST, item.request_id)
+    if link:
+        blocks.append(Paragraph(f"The request in the toolkit: {link}"))
     return blocks
 
 

@@ -30,7 +30,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
-from cluster.meetings.context import meeting_in_cluster
+from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.documents import (
     decision_letter_document,
     file_stem,

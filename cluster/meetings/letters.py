@@ -22,7 +22,8 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed, NotFound
 from cluster.core.permissions import Actor, Permission, has_role, require
-from cluster.meetings.context import MeetingSummary, meeting_in_cluster, summary_of
+from cluster.core.scope import meeting_in_cluster
+from cluster.meetings.context import MeetingSummary, summary_of
 from cluster.meetings.record import RecordedDecision, decisions_at
 from cluster.models import (
     Cluster,

@@ -22,10 +22,10 @@ from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.meetings.context import (
     MeetingSummary,
-    meeting_in_cluster,
     next_meeting_after,
     previous_meeting,
     require_meeting_open,

@@ -30,10 +30,10 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
-from cluster.core.scope import cluster_of
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.disclosure.suppression import hide_with, suppress_table
 from cluster.funding.round_budget import RoundBudget, round_budget
-from cluster.meetings.context import MeetingSummary, meeting_in_cluster, meetings_of, summary_of
+from cluster.meetings.context import MeetingSummary, meetings_of, summary_of
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.record import (
@@ -60,6 +60,7 @@ from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import next_or_latest
 
 ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
@@ -195,8 +196,7 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
         meetings = meetings_of(session, cluster.id or 0)
         chosen = next((m for m in meetings if m.id == meeting_id), None)
         if chosen is None:
-            upcoming = [m for m in meetings if m.held_on >= today()]
-            chosen = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
+            chosen = next_or_latest(meetings, today())
         if chosen is None:
             none_yet: Permission = (False, "No meetings yet.")
             return PapersIndex((), None, none_yet, none_yet, none_yet, none_yet, none_yet, (),

@@ -15,13 +15,7 @@ from cluster.common.calendar import AcademicYear, format_date
 from cluster.core.clock import today
 from cluster.funding.round_budget import RoundBudget, round_budget
 from cluster.meetings.attendance import AttendanceLine, lines_in
-from cluster.meetings.context import (
-    MeetingSummary,
-    later_meetings,
-    meeting_quorum,
-    previous_meeting,
-    summary_of,
-)
+from cluster.meetings.context import MeetingSummary, meeting_quorum, previous_meeting, summary_of
 from cluster.meetings.rules import DECISION_LABELS, DECISION_TYPES, VOTE, Quorum
 from cluster.models import (
     Action,
@@ -38,6 +32,7 @@ from cluster.outcomes.reviews import reviews_for_meeting_in
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
 from cluster.requests.visibility import consent_recorded
+from cluster.year.review_points import later_meetings
 
 
 @dataclass(frozen=True)

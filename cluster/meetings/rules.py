@@ -1,5 +1,6 @@
 """The rules of a meeting, as pure functions: quorum, who stands aside, who chairs an item, which
-decisions need a written reason, how an award is paid and when it is reviewed.
+decisions need a written reason and how an award is paid (when it is reviewed: cluster/year/
+review_points.py).
 
 No database here: the services in `attendance`, `decisions`, `payments` and `urgent` read the rows
 and call these, so each rule is tested on its own and holds whichever screen reached it.
@@ -10,14 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from cluster.common.calendar import (
-    AcademicYear,
-    award_half_terms,
-    format_date,
-    half_term_order,
-)
 from cluster.common.money import format_pounds
 from cluster.models import Decision
 
@@ -197,35 +191,3 @@ def _vote_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
 
 
 # --- payments -----------------------------------------------------------------------------------
-
-
-# --- review points ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LaterMeeting:
-    id: int
-    academic_year: int
-    half_term: str
-    held_on: date
-
-    @property
-    def label(self) -> str:
-        return (f"{self.half_term} {AcademicYear(self.academic_year).label} "
-                f"({format_date(self.held_on)})")
-
-
-def default_review_meetings(later: Sequence[LaterMeeting], academic_year: int,
-                            first_half_term: str, terms: int) -> list[int]:
-    """A review two meetings on (progress), and one when the award ends (impact), if different."""
-    if not later:
-        return []
-    ordered = sorted(later, key=lambda m: m.held_on)
-    progress = ordered[min(1, len(ordered) - 1)]
-    last_year, last_half = award_half_terms(academic_year, first_half_term, max(terms, 1))[-1]
-    end = next((m for m in ordered
-                if half_term_order(m.academic_year, m.half_term)
-                >= half_term_order(last_year, last_half)), ordered[-1])
-    if progress.held_on >= end.held_on:  # a short award: the end review is the only one
-        return [end.id]
-    return [progress.id, end.id]

@@ -12,10 +12,9 @@ from cluster.common.calendar import academic_year_of
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.core.scope import cluster_of
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.meetings.context import (
     MeetingSummary,
-    meeting_in_cluster,
     meeting_quorum,
     meetings_of,
     previous_meeting,
@@ -23,6 +22,7 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import reviews_due_in, urgent_for
 from cluster.meetings.rules import Quorum
+from cluster.year.schedule import next_or_latest
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,7 @@ def meeting_choices(engine: Engine, actor: Actor) -> MeetingChoices:
     with read_session(engine) as session:
         cluster = cluster_of(session, actor)
         meetings = [m for m in meetings_of(session, cluster.id or 0) if m.academic_year >= since]
-        upcoming = [m for m in meetings if m.held_on >= today()]
-        default = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
+        default = next_or_latest(meetings, today())
         return MeetingChoices(cluster.name, tuple(summary_of(m) for m in meetings),
                               default.id if default else None)
 

@@ -24,14 +24,11 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.scope import meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.funding.budget import cluster_census, load_funding_year
 from cluster.funding.round_budget import round_budget
-from cluster.meetings.context import (
-    MeetingSummary,
-    meeting_in_cluster,
-    summary_of,
-)
+from cluster.meetings.context import MeetingSummary, summary_of
 from cluster.meetings.rules import asked_pounds
 from cluster.models import (
     Award,
@@ -54,6 +51,7 @@ from cluster.optimiser import (
     school_summary,
     what_if,
 )
+from cluster.year.schedule import next_or_latest
 
 OBJECTIVE_LABELS: dict[str, str] = {
     "need_per_pound": "Meet the most need (need per pound)",
@@ -177,12 +175,6 @@ def funding_rounds(session: Session, cluster_id: int) -> list[Meeting]:
     return list(session.exec(select(Meeting).where(
         Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True))
         .order_by(col(Meeting.held_on))).all())
-
-
-def default_round(meetings: Sequence[Meeting], on: date) -> Meeting | None:
-    """The next funding round from today (the one being prepared or held), else the latest."""
-    upcoming = [m for m in meetings if m.held_on >= on]
-    return upcoming[0] if upcoming else (meetings[-1] if meetings else None)
 
 
 def round_requests(session: Session, meeting: Meeting) -> list[SplitRequest]:
@@ -345,7 +337,7 @@ def split_screen(engine: Engine, actor: Actor, meeting_id: int | None = None) ->
     with read_session(engine) as session:
         rounds = funding_rounds(session, actor.cluster_id or 0)
         meeting = (meeting_in_cluster(session, actor, meeting_id) if meeting_id
-                   else default_round(rounds, today()))
+                   else next_or_latest(rounds, today()))
         if meeting is None:
             return None
         requests = round_requests(session, meeting)

@@ -22,21 +22,19 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.core.scope import cluster_of
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.funding.budget import load_pot
 from cluster.funding.payments import schedule_award, stop_instalments_in
 from cluster.funding.round_budget import reserve_used
 from cluster.meetings.context import (
     MeetingSummary,
-    later_meetings,
-    meeting_in_cluster,
     require_meeting_open,
     require_quorum,
     summary_of,
 )
 from cluster.meetings.record import UrgentLine, urgent_for
-from cluster.meetings.review_points import book_reviews, default_points
+from cluster.meetings.review_points import book_reviews
 from cluster.meetings.rules import (
     MAX_TERMS,
     MAX_TEXT_CHARACTERS,
@@ -55,6 +53,8 @@ from cluster.models import (
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
 from cluster.requests.status import change_status
+from cluster.year.review_points import later_meetings, review_points_for
+from cluster.year.schedule import next_meeting
 
 AWAITING, AGREED, RATIFIED, NOT_RATIFIED = "awaiting_second", "agreed", "ratified", "not_ratified"
 STATUS_LABELS: dict[str, str] = {AWAITING: "waiting for the second host to agree",
@@ -99,12 +99,6 @@ def _reserve(session: Session, cluster_id: int, year: int) -> int:
     return pot.reserve_pence if pot else 0
 
 
-def _next_meeting(session: Session, cluster_id: int) -> Meeting | None:
-    return session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id,
-                                              Meeting.held_on >= today())
-                        .order_by(col(Meeting.held_on)).limit(1)).first()
-
-
 @audit.refusals_logged("read_urgent_screen")
 def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
     require(can_manage_cluster(actor))
@@ -126,7 +120,7 @@ def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
         meetings = session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)).all()
         lines = [line for m in sorted(meetings, key=lambda m: m.held_on)
                  for line in urgent_for(session, m)]
-        following = _next_meeting(session, cluster_id)
+        following = next_meeting(session, cluster_id, today())
         return UrgentScreen(_reserve(session, cluster_id, year), reserve_used(session, cluster_id,
                                                                                year),
                             summary_of(following) if following else None, candidates,
@@ -196,7 +190,7 @@ def propose_urgent_decision(engine: Engine, actor: Actor, request_id: int, amoun
                                    [("Reason", reason), ("Conditions", conditions)],
                                    confirmed_not_names)
         _refuse_over_reserve(session, actor.cluster_id or 0, amount_pounds * 100)
-        meeting = _next_meeting(session, actor.cluster_id or 0)
+        meeting = next_meeting(session, actor.cluster_id or 0, today())
         if meeting is None:
             raise InvalidInput("Next meeting", "set up the next meeting first: it ratifies the "
                                "decision")
@@ -279,13 +273,13 @@ def _award(session: Session, actor: Actor, urgent: UrgentDecision, request: Supp
                                                    or []]}))
     # Reviewed from the meeting that ratifies it, as if that meeting had made it.
     later = [m for m in later_meetings(session, meeting)]
-    award.review_meeting_ids = default_points(meeting, later, urgent.terms)
+    award.review_meeting_ids = review_points_for(session, meeting, later, urgent.terms)
     session.add(award)
     session.flush()
     on = today()
     schedule_award(session, award, request.school_id, academic_year_of(on).start_year,
                    half_term_of(on), on)
-    book_reviews(session, award, later)
+    book_reviews(session, award)
     return award
 
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date, year_choices
 from cluster.common.markdown import escape_markdown, unescape_markdown
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
@@ -35,8 +35,9 @@ from cluster.common.provision import PROVISION_KINDS
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.errors import NotAllowed, NotFound
+from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import (
     HIDDEN_NOTE,
     NOT_PUBLISHED,
@@ -45,7 +46,7 @@ from cluster.disclosure.suppression import (
     count_text,
     suppress_linked,
 )
-from cluster.models import Cluster, Meeting, Role, School
+from cluster.models import Cluster, Role, School
 from cluster.outcomes.impact import AwardFact, load_award_facts
 
 READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
@@ -331,7 +332,7 @@ def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date) -> C
     involved = {f.school_id for f in facts}
     schools = [(s.id or 0, s.name) for s in active if s.active or s.id in involved]
     current = academic_year_of(on).start_year
-    years = sorted({f.academic_year for f in facts if f.academic_year <= current} | {current})
+    years = year_choices((f.academic_year for f in facts if f.academic_year <= current), on)
     return cluster_figures([f for f in facts if f.academic_year <= current], cluster.id,
                            cluster.name, schools, years)
 
@@ -508,23 +509,6 @@ def written_summary(scope: str, year_label: str, money: MoneyRow | None,
 # --- the services ---------------------------------------------------------------------------------
 
 
-def _readable_cluster(session: Session, actor: Actor, cluster_id: int | None) -> Cluster:
-    require(has_role(actor, READER_ROLES))
-    if actor.role == Role.LA_ADVISER:
-        chosen = cluster_id if cluster_id is not None else actor.cluster_id
-        if chosen is None:
-            first = session.exec(select(Cluster).order_by(Cluster.name)).first()
-            chosen = first.id if first else None
-    else:
-        if cluster_id is not None and cluster_id != actor.cluster_id:
-            raise NotAllowed("You can see your own cluster's figures only.")
-        chosen = actor.cluster_id
-    cluster = session.get(Cluster, chosen) if chosen is not None else None
-    if cluster is None or cluster.id is None:
-        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
-    return cluster
-
-
 def school_choices(actor: Actor, schools: Sequence[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
     """A headteacher, SENCO or a school's governor chooses their own school; the host, the
     cluster's link governor and the LA adviser any school in the cluster."""
@@ -574,10 +558,11 @@ def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None 
                      school_id: int | None = None, cluster_id: int | None = None) -> Dashboard:
     """The governors' dashboard (and impact report): for the cluster, or for one school. The same
     suppressed figures whoever reads it — it is what governors and the public may see."""
+    require(has_role(actor, READER_ROLES))
     on = today()
     year = academic_year if academic_year is not None else academic_year_of(on).start_year
     with read_session(engine) as session:
-        cluster = _readable_cluster(session, actor, cluster_id)
+        cluster = cluster_of(session, actor, cluster_id)
         figures = load_cluster_figures(session, cluster, on)
     return dashboard_from(figures, actor, year, school_id, on)
 
@@ -689,12 +674,3 @@ def sen_information_extract(engine: Engine, actor: Actor, school_id: int,
     board = impact_dashboard(engine, actor, academic_year=academic_year, school_id=school_id)
     return SenInformationExtract(board.scope_label, board.year_label,
                                  extract_text(board, board.produced_on))
-
-
-# --- the meeting that comes next, for the LA's overview -------------------------------------------
-
-
-def next_meeting_on(session: Session, cluster_id: int, on: date) -> date | None:
-    return session.exec(select(col(Meeting.held_on)).where(
-        Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(col(Meeting.held_on)).limit(1)).first()

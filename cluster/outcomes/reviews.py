@@ -1,8 +1,9 @@
 """Reviews of awards: when they fall due, who drafts and who confirms them, and the money they
 return.
 
-Every award has review points at later meetings (`book_review_points`): by default one halfway
-through the award's run and one in its last half-term. A review is due on the day of its meeting.
+Every award has review points at later meetings (`book_review_points`): by default the cluster's
+rule (cluster/year/review_points.py: halfway through the award and at the last meeting before it
+ends). A review is due on the day of its meeting.
 The school drafts it (per outcome: progress and the measure now; the spend to date; a
 recommendation: continue, adjust, stop or complete); the meeting confirms it (`confirm_review`,
 which the meeting screens call too). A review confirmed with "stop" or "complete" ends the award:
@@ -27,10 +28,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import (
-    HALF_TERMS,
     AcademicYear,
     academic_year_of,
-    award_half_terms,
     format_date,
     half_term_of,
     half_terms_from,
@@ -58,6 +57,8 @@ from cluster.models import (
 from cluster.people.chairs import chairs_of, may_decide
 from cluster.people.schools import school_names
 from cluster.year.deadlines import deadlines_for
+from cluster.year.review_points import later_meetings, review_points_for
+from cluster.year.schedule import next_meeting
 
 T = TypeVar("T")
 
@@ -218,37 +219,6 @@ def overall_progress(progress: Sequence[str]) -> str | None:
 # --- review points --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LaterMeeting:
-    meeting_id: int
-    academic_year: int
-    half_term: str
-    held_on: date
-
-
-def _order(academic_year: int, half_term: str) -> tuple[int, int]:
-    return academic_year, HALF_TERMS.index(half_term)
-
-
-def default_review_points(academic_year: int, half_term: str, terms: int,
-                          later: Sequence[LaterMeeting]) -> list[int]:
-    """The meetings at which an award made at (academic_year, half_term) for `terms` terms is
-    reviewed: the first meeting from the middle of its run (how is it going?) and the first from
-    its last half-term (did it work?). A point with no meeting set up yet is left for later."""
-    run = award_half_terms(academic_year, half_term, max(terms, 1))
-    wanted = [run[len(run) // 2], run[-1]]
-    meetings = sorted(later, key=lambda m: (_order(m.academic_year, m.half_term), m.held_on))
-    points: list[int] = []
-    for year, term in wanted:
-        found = next((m for m in meetings
-                      if _order(m.academic_year, m.half_term) >= _order(year, term)
-                      and _order(m.academic_year, m.half_term) > _order(academic_year, half_term)),
-                     None)
-        if found is not None and found.meeting_id not in points:
-            points.append(found.meeting_id)
-    return points
-
-
 def book_review_points(session: Session, award: Award,
                        meeting_ids: Sequence[int] | None = None) -> list[Review]:
     """Books review points for an award inside the caller's transaction (the meeting's decision
@@ -257,14 +227,9 @@ def book_review_points(session: Session, award: Award,
     made = session.get(Meeting, award.meeting_id)
     if made is None or award.id is None:
         raise NotFound("The award's meeting is not on record.")
-    later_rows = session.exec(select(Meeting).where(Meeting.cluster_id == made.cluster_id,
-                                                    Meeting.held_on > made.held_on)
-                              .order_by(col(Meeting.held_on))).all()
-    later = {m.id: m for m in later_rows if m.id is not None}
+    later = {m.id: m for m in later_meetings(session, made)}
     if meeting_ids is None:
-        chosen = default_review_points(made.academic_year, made.half_term, award.terms,
-                                       [LaterMeeting(i, m.academic_year, m.half_term, m.held_on)
-                                        for i, m in later.items()])
+        chosen = review_points_for(session, made, list(later.values()), award.terms)
     else:
         chosen = list(dict.fromkeys(meeting_ids))
         unknown = [i for i in chosen if i not in later]
@@ -393,9 +358,7 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
     booked = _items(session, meeting.cluster_id,
                     [*scope, Review.meeting_id == meeting.id, Review.status != CANCELLED], on)
     carried: list[ReviewItem] = []
-    following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                                   Meeting.held_on >= on)
-                              .order_by(col(Meeting.held_on)).limit(1)).first()
+    following = next_meeting(session, meeting.cluster_id, on)
     if following is not None and following.id == meeting.id:
         carried = _items(session, meeting.cluster_id,
                          [*scope, col(Review.status).in_(OPEN_STATUSES), Review.due_on < on,
@@ -413,9 +376,7 @@ def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = N
     on = today()
     with read_session(engine) as session:
         if meeting_id is None:
-            meeting = session.exec(select(Meeting).where(
-                Meeting.cluster_id == actor.cluster_id, Meeting.held_on >= on)
-                .order_by(col(Meeting.held_on)).limit(1)).first()
+            meeting = next_meeting(session, actor.cluster_id or 0, on)
             if meeting is None:
                 return None
         else:

@@ -19,7 +19,15 @@ from cluster.core.clock import now
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, Cluster, Role, User
+from cluster.models import AuditEvent, Cluster, Role, SignInSession, User
+from cluster.people.sessions import (
+    Ended,
+    end_sessions_of,
+    ended_message,
+    expired_because,
+    mark_seen,
+    session_for_token,
+)
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_OUT_MINUTES = 15
@@ -151,6 +159,8 @@ def _record_failure(session: Session, user: User, at: datetime) -> SignInResult:
         user.locked_until = at + timedelta(minutes=LOCK_OUT_MINUTES)
         user.failed_sign_ins = 0
         session.add(user)
+        # Someone is guessing this password: browsers already signed in as them are signed out.
+        end_sessions_of(session, actor.user_id, Ended.LOCKED_OUT)
         audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="locked")
         return SignInResult(None, _locked_message(user.locked_until))
     session.add(user)
@@ -240,7 +250,10 @@ def sign_in_with_identity(engine: Engine, claims: Mapping[str, object]) -> SignI
 
 
 @audit.mutating("change_own_password")
-def change_own_password(engine: Engine, actor: Actor, current: str, new: str) -> None:
+def change_own_password(engine: Engine, actor: Actor, current: str, new: str,
+                        keep_session: int | None = None) -> None:
+    """Every other browser signed in as this person is signed out; the one that changed the
+    password (`keep_session`) stays signed in."""
     problem = password_problem(new)
     if problem:
         raise InvalidInput("New password", problem)
@@ -258,8 +271,57 @@ def change_own_password(engine: Engine, actor: Actor, current: str, new: str) ->
         user.password_hash = new_hash
         user.must_change_password = False
         session.add(user)
+        end_sessions_of(session, actor.user_id, Ended.PASSWORD_CHANGED, keep=keep_session)
         audit.record(session, actor, "change_own_password", entity="user", entity_id=user.id,
                      before={"password": "old"}, after={"password": "new"})
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """Who a browser's session signs in, or (actor None) why it no longer does: `message` is for
+    the sign-in page, None when there is nothing to explain (no session, or signed out)."""
+
+    session_id: int | None
+    actor: Actor | None
+    message: str | None = None
+
+
+def _live_actor(session: Session, row: SignInSession | None) -> SessionCheck:
+    """The session's person as they are now, when the session may still be used (it is marked
+    seen), else why not."""
+    if row is None:
+        return SessionCheck(None, None)
+    at = now()
+    because = expired_because(row, at)
+    user = session.get(User, row.user_id)
+    if because is None and (user is None or not user.active or _is_locked(user, at)
+                            or (user.is_demo and not _demo_allowed())):
+        because = Ended.DEACTIVATED
+    if because is not None or user is None:
+        return SessionCheck(row.id, None, ended_message(because or Ended.DEACTIVATED))
+    mark_seen(session, row, at)
+    return SessionCheck(row.id, actor_of(user))
+
+
+def resume_session(engine: Engine, token: str) -> SessionCheck:
+    """A new page (a reload, a new tab, a link) whose browser holds a sign-in cookie."""
+    with write_session(engine) as session:
+        return _live_actor(session, session_for_token(session, token))
+
+
+def session_actor(engine: Engine, session_id: int) -> SessionCheck:
+    """Checked on every run of a signed-in page, so a sign-out elsewhere, a role change or the
+    idle limit takes effect at the next click. A read, and a write at most once a minute."""
+    with read_session(engine) as session:
+        row = session.get(SignInSession, session_id)
+        check = _live_actor(session, row)
+        touched = row is not None and row in session.dirty
+    if touched:
+        with write_session(engine) as session:
+            row = session.get(SignInSession, session_id)
+            if row is not None and row.ended_at is None:
+                mark_seen(session, row, now())
+    return check
 
 
 @dataclass(frozen=True)

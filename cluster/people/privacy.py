@@ -41,15 +41,15 @@ from cluster.models import (
     SupportRequest,
     UrgentDecision,
 )
+from cluster.people.stored_names import IMPACT_FIELDS, OUTCOME_FIELDS, REQUEST_FIELDS
 
 PUPIL_DETAIL_YEARS = 3
 FINANCIAL_YEARS = 6
 ERASED = "(erased under the retention policy)"
-REQUEST_TEXT = ("need_summary", "graduated_approach", "external_advice", "parent_view",
-                "pupil_view")
-OUTCOME_TEXT = ("description", "measure", "baseline", "target")
-IMPACT_TEXT = ("baseline", "target", "achieved", "what_worked", "pupil_voice", "parent_voice",
-               "can_do_now")
+# The pupil-level text erased when its time is up; a request keeps its title (never a pupil's).
+REQUEST_TEXT = tuple(name for name in REQUEST_FIELDS if name != "title")
+OUTCOME_TEXT = tuple(OUTCOME_FIELDS)
+IMPACT_TEXT = tuple(IMPACT_FIELDS)
 
 
 @dataclass(frozen=True)

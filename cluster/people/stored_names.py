@@ -75,21 +75,24 @@ class _Source:
     staff_named: bool = False  # the toolkit writes staff names into it (minutes)
 
 
-_REQUEST_FIELDS = {"title": "Title", "need_summary": "Need in plain words",
+# A request's, an outcome's and an impact record's free text, column -> the label its form shows:
+# the form's text check, erasure under the retention policy and this search all read these.
+REQUEST_FIELDS = {"title": "Title", "need_summary": "Need in plain words",
                    "graduated_approach": "What the school has already done",
                    "external_advice": "External advice", "parent_view": "Parent's or carer's view",
                    "pupil_view": "Pupil's view"}
-_IMPACT_FIELDS = {"baseline": "Baseline", "target": "Target", "achieved": "Achieved",
+OUTCOME_FIELDS = {"description": "Outcome", "measure": "Measure", "baseline": "Baseline",
+                  "target": "Target"}
+IMPACT_FIELDS = {"baseline": "Baseline", "target": "Target", "achieved": "Achieved",
                   "what_worked": "What worked", "pupil_voice": "Pupil's voice",
                   "parent_voice": "Parent's voice", "can_do_now": "What the pupil can do now"}
 
 SOURCES: tuple[_Source, ...] = (
-    _Source(SupportRequest, "support_request", "Request", _REQUEST_FIELDS, "request", "id"),
+    _Source(SupportRequest, "support_request", "Request", REQUEST_FIELDS, "request", "id"),
     _Source(RequestPupil, "request_pupil", "Pupil on request", {"profile": "Pupil profile"},
             "request", "request_id"),
-    _Source(RequestOutcome, "request_outcome", "Outcome on request",
-            {"description": "Outcome", "measure": "Measure", "baseline": "Baseline",
-             "target": "Target"}, "request", "request_id"),
+    _Source(RequestOutcome, "request_outcome", "Outcome on request", OUTCOME_FIELDS, "request",
+            "request_id"),
     _Source(CostLine, "cost_line", "Costed line on request",
             {"item_description": "Item description"}, "request", "request_id"),
     _Source(StatusChange, "status_change", "History note on request", {"note": "Note"},
@@ -104,7 +107,7 @@ SOURCES: tuple[_Source, ...] = (
     _Source(Review, "review", "Review", {"notes": "Notes"}, "award", "award_id"),
     _Source(ReviewOutcome, "review_outcome", "Review of an outcome",
             {"measure_now": "Measure now"}, "review", "review_id"),
-    _Source(ImpactRecord, "impact_record", "Impact record", _IMPACT_FIELDS, "award", "award_id"),
+    _Source(ImpactRecord, "impact_record", "Impact record", IMPACT_FIELDS, "award", "award_id"),
     _Source(Reconsideration, "reconsideration", "Reconsideration",
             {"reasons": "Reasons", "outcome": "Outcome"}, "award", "award_id"),
     _Source(Meeting, "meeting", "Meeting", {"minutes_md": "Minutes"}, "cluster", "cluster_id",

@@ -20,6 +20,7 @@ from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import ROLE_LABELS, Role, School, User, UserCreate
 from cluster.people.accounts import hash_password, one_time_password
+from cluster.people.sessions import Ended, end_sessions_of
 
 FIELD_LABELS = {"username": "Username", "display_name": "Name", "role": "Role",
                 "school_id": "School", "title": "Title", "email": "E-mail"}
@@ -177,6 +178,9 @@ def update_user(engine: Engine, actor: Actor, user_id: int, *, role: str, school
         if user.id == actor.user_id and data.role != Role.HOST:
             raise InvalidInput("Role", "You cannot remove your own host role; ask the deputy.")
         before = {"role": user.role, "school_id": user.school_id, "title": user.title}
+        if (user.role, user.school_id) != (data.role, data.school_id):
+            # What their open pages show was chosen for the old role or school.
+            end_sessions_of(session, user_id, Ended.ACCOUNT_CHANGED)
         user.role, user.school_id, user.title = data.role, data.school_id, data.title
         user.display_name = data.display_name
         session.add(user)
@@ -198,6 +202,8 @@ def set_user_active(engine: Engine, actor: Actor, user_id: int, active: bool) ->
             raise InvalidInput("Active", "You cannot deactivate your own account.")
         before = {"active": user.active}
         user.active = active
+        if not active:
+            end_sessions_of(session, user_id, Ended.DEACTIVATED)
         session.add(user)
         audit.record(session, actor, "set_user_active", entity="user", entity_id=user.id,
                      before=before, after={"active": active})
@@ -216,6 +222,7 @@ def reset_password(engine: Engine, actor: Actor, user_id: int) -> NewCredentials
         user.failed_sign_ins = 0
         user.locked_until = None
         session.add(user)
+        end_sessions_of(session, user_id, Ended.PASSWORD_RESET)
         audit.record(session, actor, "reset_password", entity="user", entity_id=user.id,
                      before={"password": "old"}, after={"password": "one-time"})
         return NewCredentials(user.username, password)

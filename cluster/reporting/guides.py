@@ -18,10 +18,11 @@ from cluster.common.money import format_pounds
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import HIDDEN_COUNT, is_small
-from cluster.models import Meeting, RequestStatus, Role, SupportRequest
+from cluster.models import RequestStatus, Role, SupportRequest
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import READER_ROLES, next_funding_round, readable_cluster
+from cluster.year.schedule import READER_ROLES, next_funding_round, next_meeting
 
 GUIDE_PLACEHOLDERS: frozenset[str] = frozenset({
     "cluster_name", "next_round", "next_requests_due", "requests_received", "total_asked"})
@@ -37,11 +38,8 @@ def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -
     require(has_role(actor, READER_ROLES))
     on = today()
     with read_session(engine) as session:
-        cluster = readable_cluster(session, actor, cluster_id)
-        upcoming = session.exec(
-            select(Meeting).where(Meeting.cluster_id == cluster.id,
-                                  col(Meeting.is_funding_round).is_(True), Meeting.held_on >= on)
-            .order_by(col(Meeting.held_on)).limit(1)).first()
+        cluster = cluster_of(session, actor, cluster_id)
+        upcoming = next_meeting(session, cluster.id or 0, on, funding_round=True)
         open_round = next_funding_round(session, cluster.id or 0, on)
         count, total = 0, 0
         if upcoming is not None:

@@ -12,8 +12,8 @@ from cluster.common.calendar import academic_year_of, half_term_of
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.errors import NotFound
 from cluster.core.permissions import Actor, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.funding.budget import load_pot, year_budget_for
 from cluster.funding.release import YearBudget
 from cluster.models import (
@@ -27,6 +27,7 @@ from cluster.models import (
 )
 from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import next_meeting
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,8 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
     require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR}))
     on = today()
     with read_session(engine) as session:
-        cluster = session.get(Cluster, actor.cluster_id) if actor.cluster_id else None
-        if cluster is None or cluster.id is None:
-            raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+        cluster = cluster_of(session, actor)
+        assert cluster.id is not None
         school = session.get(School, actor.school_id) if actor.school_id else None
         pot = load_pot(session, cluster.id, academic_year_of(on).start_year)
         return ClusterHeadline(
@@ -138,12 +138,7 @@ def _school_count(session: Session, cluster_id: int) -> int:
 
 
 def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | None:
-    meeting = session.exec(
-        select(Meeting)
-        .where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(col(Meeting.held_on))
-        .limit(1)
-    ).first()
+    meeting = next_meeting(session, cluster_id, on)
     if meeting is None:
         return None
     received = session.exec(
@@ -254,9 +249,8 @@ def governor_summary(engine: Engine, actor: Actor) -> GovernorSummary:
     require(has_role(actor, {Role.GOVERNOR}))
     on = today()
     with read_session(engine) as session:
-        cluster = session.get(Cluster, actor.cluster_id) if actor.cluster_id else None
-        if cluster is None or cluster.id is None:
-            raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
+        cluster = cluster_of(session, actor)
+        assert cluster.id is not None
         minutes = _latest_approved_minutes(session, cluster.id)
         figures = load_cluster_figures(session, cluster, on)
     board = dashboard_from(figures, actor, academic_year_of(on).start_year, actor.school_id, on)

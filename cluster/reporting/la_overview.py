@@ -41,8 +41,9 @@ from cluster.funding.need_element import (
     need_element_scenario,
 )
 from cluster.models import Cluster, FundingYear, Role
-from cluster.outcomes.dashboard import ClusterFigures, load_cluster_figures, next_meeting_on
+from cluster.outcomes.dashboard import ClusterFigures, load_cluster_figures
 from cluster.reporting.profile import ProfileRow, send_profile
+from cluster.year.schedule import next_meeting
 
 MET = 0
 DEFAULT_SUPPORT_RATE_PENCE = 5_000  # £50 per SEN-support pupil
@@ -101,8 +102,9 @@ def _impact_rows(session: Session, on: date, year: int) -> list[ClusterImpactRow
         assert cluster.id is not None
         figures = load_cluster_figures(session, cluster, on)
         pot = load_pot(session, cluster.id, year)
+        following = next_meeting(session, cluster.id, on)
         rows.append(_impact_row(figures, year, pot.available_pence if pot else None,
-                                next_meeting_on(session, cluster.id, on)))
+                                following.held_on if following else None))
     return rows
 
 

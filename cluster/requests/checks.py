@@ -25,6 +25,7 @@ from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS,
 from cluster.common.text_check import check_text, name_flag
 from cluster.core.errors import InvalidInput
 from cluster.models import RequestKind
+from cluster.people.stored_names import REQUEST_FIELDS
 from cluster.requests.costing import (
     MAX_GROUP_SIZE,
     MAX_MINUTES_PER_WEEK,
@@ -200,12 +201,8 @@ def _kind(form: RequestForm) -> Iterator[Finding]:
 def free_texts(form: RequestForm) -> list[tuple[str, str, int]]:
     """(field, text, length limit) for every free-text box on the form."""
     long = TEXT_LIMITS["long"]
-    texts = [("Title", form.title, TEXT_LIMITS["title"]),
-             ("Need in plain words", form.need_summary, long),
-             ("What the school has already done", form.graduated_approach, long),
-             ("External advice", form.external_advice, long),
-             ("Parent's or carer's view", form.parent_view, long),
-             ("Pupil's view", form.pupil_view, long)]
+    texts = [(label, getattr(form, name), TEXT_LIMITS["title"] if name == "title" else long)
+             for name, label in REQUEST_FIELDS.items()]
     for n, pupil in enumerate(form.pupils, 1):
         texts.append((f"Pupil {n} profile", pupil.profile, long))
     for n, outcome in enumerate(form.outcomes, 1):

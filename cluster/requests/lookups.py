@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of
 from cluster.core.clock import today
-from cluster.core.errors import NotFound
+from cluster.core.errors import NotFound, NotOpenToYou
 from cluster.core.permissions import (
     Actor,
 )
@@ -46,6 +46,17 @@ def own_school(session: Session, actor: Actor) -> School:
     if school is None or school.cluster_id != actor.cluster_id:
         raise NotFound("Your account is not linked to a school of this cluster. Ask your host.")
     return school
+
+
+def request_in_cluster(session: Session, actor: Actor,
+                       request_id: int) -> tuple[SupportRequest, School]:
+    """A request of the actor's cluster and its school; another cluster's is refused in the words
+    a number that does not exist gets."""
+    request = session.get(SupportRequest, request_id)
+    school = session.get(School, request.school_id) if request else None
+    if request is None or school is None or school.cluster_id != actor.cluster_id:
+        raise NotOpenToYou("request", request_id)
+    return request, school
 
 
 def form_of(session: Session, request: SupportRequest) -> RequestForm:

@@ -52,7 +52,7 @@ from cluster.requests.costing import (
 )
 from cluster.requests.forms import RequestForm, support_period
 from cluster.requests.left_to_award import left_to_award_pence
-from cluster.requests.lookups import check_context, form_of, own_school
+from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import load_settings
 from cluster.requests.scoring import prevalences
@@ -78,6 +78,7 @@ from cluster.requests.visibility import (
     request_access,
     withheld_title,
 )
+from cluster.year.schedule import next_or_latest
 
 # --- the form --------------------------------------------------------------------------------
 
@@ -227,7 +228,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
         cluster_id = actor.cluster_id or 0
         choices = _meetings_around(session, cluster_id, on)
         meeting = next((m for m in choices if m.id == meeting_id), None) if meeting_id else \
-            next((m for m in choices if m.held_on >= on), choices[-1] if choices else None)
+            next_or_latest(choices, on)
         school_names = tuple(s.name for s in session.exec(
             select(School).where(School.cluster_id == cluster_id).order_by(col(School.name))).all())
         if meeting is None:
@@ -249,10 +250,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
 
 def _load_for_reading(session: Session, actor: Actor,
                       request_id: int) -> tuple[SupportRequest, School, Meeting | None]:
-    request = session.get(SupportRequest, request_id)
-    school = session.get(School, request.school_id) if request else None
-    if request is None or school is None or school.cluster_id != actor.cluster_id:
-        raise NotOpenToYou("request", request_id)
+    request, school = request_in_cluster(session, actor, request_id)
     meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
     return request, school, meeting
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
 from cluster.models import NeedMatrixSetting, RequestRules, StaffGradeRate
 from cluster.requests.costing import DEFAULT_STAFF_RATES, StaffRate
 from cluster.requests.need_score import NeedMatrix
+from cluster.year.inherited import latest_row
 
 
 class Prerequisite(StrEnum):
@@ -43,6 +43,7 @@ class Rules:
     min_review_cycles: int = 2
     assessment_within_months: int = 12
     max_requests_per_school_per_meeting: int | None = None
+    halfway_review: bool = True  # see cluster/year/review_points.py
 
     def label(self, prerequisite: str) -> str:
         return PREREQUISITE_LABELS.get(prerequisite, prerequisite).format(
@@ -64,8 +65,8 @@ class YearSettings:
 
 def load_settings(session: Session, cluster_id: int, academic_year: int) -> YearSettings:
     rates, rates_year = _rates(session, cluster_id, academic_year)
-    rules_row = _latest(session, RequestRules, cluster_id, academic_year)
-    matrix_row = _latest(session, NeedMatrixSetting, cluster_id, academic_year)
+    rules_row = latest_row(session, RequestRules, cluster_id, academic_year)
+    matrix_row = latest_row(session, NeedMatrixSetting, cluster_id, academic_year)
     return YearSettings(
         academic_year=academic_year,
         rates=rates,
@@ -85,19 +86,7 @@ def _rules_of(row: RequestRules | None) -> Rules:
     if row is None:
         return Rules()
     return Rules(tuple(row.prerequisites), row.min_review_cycles, row.assessment_within_months,
-                 row.max_requests_per_school_per_meeting)
-
-
-# A year's own settings row: its rules or its need matrix (a query returns the kind it was given).
-YearSettingRow = TypeVar("YearSettingRow", RequestRules, NeedMatrixSetting)
-
-
-def _latest(session: Session, table: type[YearSettingRow],
-            cluster_id: int, academic_year: int) -> YearSettingRow | None:
-    return session.exec(
-        select(table).where(table.cluster_id == cluster_id, table.academic_year <= academic_year)
-        .order_by(col(table.academic_year).desc()).limit(1)
-    ).first()
+                 row.max_requests_per_school_per_meeting, row.halfway_review)
 
 
 def _rates(session: Session, cluster_id: int,

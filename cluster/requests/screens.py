@@ -130,8 +130,23 @@ class StatusView:
     by: str
 
 
+class _Labelled:
+    """The kind and the status of a request in the words a screen shows."""
+
+    kind: str
+    status: str
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
 @dataclass(frozen=True)
-class RequestDetail:
+class RequestDetail(_Labelled):
     id: int
     version: int
     school_name: str
@@ -181,21 +196,13 @@ class RequestDetail:
     # consent not recorded): every pupil-level part is left empty. "" when it is all here.
     withheld: str = ""
 
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
     def drawn_from(self) -> dict[str, object]:
         return {"status": self.status, "amount_pence": self.amount_pence, "title": self.title,
                 "meeting_id": self.meeting.id if self.meeting else None}
 
 
 @dataclass(frozen=True)
-class RequestRow:
+class RequestRow(_Labelled):
     id: int
     school_name: str
     title: str
@@ -214,14 +221,6 @@ class RequestRow:
     submitted_on: date | None
     partner: bool = False  # a joint project led by another school
     withheld: str = ""  # why the title and flags are left out (see RequestDetail.withheld)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
 
 
 @dataclass(frozen=True)

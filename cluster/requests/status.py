@@ -53,7 +53,7 @@ from cluster.requests.checks import (
     run_checks,
 )
 from cluster.requests.forms import RequestForm
-from cluster.requests.lookups import check_context, form_of, own_school
+from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.scoring import score_request, store_score
 from cluster.requests.screens import STATUS_LABELS, SavedRequest
 from cluster.requests.visibility import (
@@ -73,15 +73,28 @@ MAX_NOTE_CHARACTERS = 1_000  # a reason for withdrawing, kept in the request's h
 # --- saving and submitting -------------------------------------------------------------------
 
 
-def _checked(session: Session, actor: Actor, form: RequestForm, request_id: int | None,
-             expected_version: int | None, drawn_from: dict[str, object] | None
-             ) -> tuple[School, SupportRequest | None, CheckContext, CheckReport]:
-    """The school, the request being edited (None for a new one) and the checks' report: what
-    saving a draft and submitting both start from."""
+def _write_form(session: Session, actor: Actor, form: RequestForm, *, request_id: int | None,
+                expected_version: int | None, drawn_from: dict[str, object] | None,
+                confirmed_not_names: ConfirmedNames, submitting: bool
+                ) -> tuple[SupportRequest, CheckContext, dict[str, object]]:
+    """What saving a draft and submitting share: the checks (those that stop this step refuse it
+    and nothing is written), the text check, and the form written over the request (a new draft
+    when there is none). Returns the request, the checks' context and the request as it was."""
     school = own_school(session, actor)
     request = _editable(session, actor, request_id, expected_version, drawn_from)
     context = check_context(session, school, form.meeting_id, request_id)
-    return school, request, context, run_checks(form, context)
+    report = run_checks(form, context)
+    blocking = report.blocking_submit if submitting else report.blocking_save
+    if blocking:
+        raise ChecksFailed(blocking)
+    confirmed = require_clean_texts(free_texts(form), confirmed_not_names=confirmed_not_names,
+                                    on=context.today)
+    before = _audit_values(request) if request else {}
+    request = write_request(session, actor, school, request, form, report, context)
+    record_confirmation(session, actor, confirmed, entity="support_request", entity_id=request.id)
+    if not before:
+        draft_started(session, actor, request)
+    return request, context, before
 
 
 @audit.mutating("save_request_draft")
@@ -94,18 +107,9 @@ def save_draft(engine: Engine, actor: Actor, form: RequestForm, *, request_id: i
     at all; words that may be a name need `confirmed_not_names` (audited without the words)."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
-        school, request, context, report = _checked(session, actor, form, request_id,
-                                                    expected_version, drawn_from)
-        if report.blocking_save:
-            raise ChecksFailed(report.blocking_save)
-        confirmed = require_clean_texts(free_texts(form), confirmed_not_names=confirmed_not_names,
-                                        on=context.today)
-        before = _audit_values(request) if request else {}
-        request = write_request(session, actor, school, request, form, report, context)
-        record_confirmation(session, actor, confirmed, entity="support_request",
-                            entity_id=request.id)
-        if not before:
-            draft_started(session, actor, request)
+        request, _, before = _write_form(
+            session, actor, form, request_id=request_id, expected_version=expected_version,
+            drawn_from=drawn_from, confirmed_not_names=confirmed_not_names, submitting=False)
         audit.record(session, actor, "save_request_draft", entity="support_request",
                      entity_id=request.id,
                      before=before, after=_audit_values(request), text_fields=frozenset({"title"}))
@@ -120,18 +124,9 @@ def submit_form(engine: Engine, actor: Actor, form: RequestForm, *, request_id: 
     """Saves and submits in one transaction: any check that fails leaves nothing written."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
-        school, request, context, report = _checked(session, actor, form, request_id,
-                                                    expected_version, drawn_from)
-        if report.blocking_submit:
-            raise ChecksFailed(report.blocking_submit)
-        confirmed = require_clean_texts(free_texts(form), confirmed_not_names=confirmed_not_names,
-                                        on=context.today)
-        before = _audit_values(request) if request else {}
-        request = write_request(session, actor, school, request, form, report, context)
-        record_confirmation(session, actor, confirmed, entity="support_request",
-                            entity_id=request.id)
-        if not before:
-            draft_started(session, actor, request)
+        request, context, before = _write_form(
+            session, actor, form, request_id=request_id, expected_version=expected_version,
+            drawn_from=drawn_from, confirmed_not_names=confirmed_not_names, submitting=True)
         _submit(session, actor, request, context, "submit_request", before,
                 text_fields=frozenset({"title"}))
         return _saved(request)
@@ -197,7 +192,7 @@ def return_for_information(engine: Engine, actor: Actor, request_id: int, missin
     confirmed = require_clean_texts([("What is missing", item, 200) for item in items],
                                     confirmed_not_names=confirmed_not_names)
     with write_session(engine) as session:
-        request = _cluster_request(session, actor, request_id)
+        request, _ = request_in_cluster(session, actor, request_id)
         _not_stale(session, request, expected_version)
         record_confirmation(session, actor, confirmed, entity="support_request",
                             entity_id=request.id)
@@ -277,14 +272,6 @@ def _history(session: Session, request: SupportRequest, actor: Actor, from_statu
 def _own_request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
     request = session.get(SupportRequest, request_id)
     if request is None or request.school_id != actor.school_id:
-        raise NotOpenToYou("request", request_id)
-    return request
-
-
-def _cluster_request(session: Session, actor: Actor, request_id: int) -> SupportRequest:
-    request = session.get(SupportRequest, request_id)
-    school = session.get(School, request.school_id) if request else None
-    if request is None or school is None or school.cluster_id != actor.cluster_id:
         raise NotOpenToYou("request", request_id)
     return request
 

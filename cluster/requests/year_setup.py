@@ -19,14 +19,9 @@ from cluster.core.permissions import Actor, can_manage_cluster, has_role, requir
 from cluster.models import NeedMatrixSetting, RequestRules, Role, StaffGradeRate
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import NeedMatrix, matrix_problems
-from cluster.requests.rules import (
-    Prerequisite,
-    Rules,
-    YearSettingRow,
-    YearSettings,
-    load_settings,
-)
+from cluster.requests.rules import Prerequisite, Rules, YearSettings, load_settings
 from cluster.requests.scoring import rescore_open_requests
+from cluster.year.inherited import YearSettingRow
 
 MAX_RATE_PENCE = 50_000  # £500 an hour
 
@@ -89,6 +84,7 @@ def save_request_rules(engine: Engine, actor: Actor, academic_year: int, rules: 
         row.min_review_cycles = rules.min_review_cycles
         row.assessment_within_months = rules.assessment_within_months
         row.max_requests_per_school_per_meeting = rules.max_requests_per_school_per_meeting
+        row.halfway_review = rules.halfway_review
         session.add(row)
         session.flush()
         rescored = rescore_open_requests(session, cluster_id, academic_year, today())
@@ -139,7 +135,8 @@ def _rules_values(row: RequestRules | None) -> dict[str, object]:
     return {"prerequisites": ",".join(row.prerequisites),
             "min_review_cycles": row.min_review_cycles,
             "assessment_within_months": row.assessment_within_months,
-            "max_requests_per_school_per_meeting": row.max_requests_per_school_per_meeting}
+            "max_requests_per_school_per_meeting": row.max_requests_per_school_per_meeting,
+            "halfway_review": row.halfway_review}
 
 
 def _check_rates(rates: Sequence[StaffRate]) -> None:

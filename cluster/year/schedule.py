@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from typing import Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -23,8 +24,9 @@ from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed, NotFound, NotOpenToYou, StaleEdit
+from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Cluster,
@@ -214,21 +216,7 @@ def _check_order(dated: Sequence[tuple[str, date]]) -> None:
                                f"{earlier} meeting ({format_date(first)})")
 
 
-# --- which cluster a reader may see -------------------------------------------------------------
-
-
-def readable_cluster(session: Session, actor: Actor, cluster_id: int | None = None) -> Cluster:
-    """The actor's own cluster; an LA adviser may read any cluster in the LA."""
-    if actor.role == Role.LA_ADVISER:
-        chosen = cluster_id if cluster_id is not None else actor.cluster_id
-    else:
-        if cluster_id is not None and cluster_id != actor.cluster_id:
-            raise NotAllowed("You can see your own cluster's meetings only.")
-        chosen = actor.cluster_id
-    cluster = session.get(Cluster, chosen) if chosen is not None else None
-    if cluster is None or cluster.id is None:
-        raise NotFound("Your account is not linked to a cluster. Ask your host to fix it.")
-    return cluster
+# --- which clusters a reader may see ---------------------------------------------------------
 
 
 def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
@@ -238,7 +226,7 @@ def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
         if actor.role == Role.LA_ADVISER:
             clusters = session.exec(select(Cluster).order_by(col(Cluster.name))).all()
         else:
-            clusters = [readable_cluster(session, actor)]
+            clusters = [cluster_of(session, actor)]
         return [ClusterChoice(c.id, c.name) for c in clusters if c.id is not None]
 
 
@@ -248,7 +236,7 @@ def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
 def years_set_up(engine: Engine, actor: Actor, cluster_id: int | None = None) -> list[int]:
     require(has_role(actor, READER_ROLES))
     with read_session(engine) as session:
-        cluster = readable_cluster(session, actor, cluster_id)
+        cluster = cluster_of(session, actor, cluster_id)
         years = session.exec(select(Meeting.academic_year).distinct()
                              .where(Meeting.cluster_id == cluster.id)).all()
         return sorted(years)
@@ -258,7 +246,7 @@ def year_meetings(engine: Engine, actor: Actor, academic_year: int,
                   cluster_id: int | None = None) -> list[MeetingRow]:
     require(has_role(actor, READER_ROLES))
     with read_session(engine) as session:
-        cluster = readable_cluster(session, actor, cluster_id)
+        cluster = cluster_of(session, actor, cluster_id)
         assert cluster.id is not None
         return [row_of(m) for m in _meetings_of(session, cluster.id, academic_year)]
 
@@ -266,7 +254,7 @@ def year_meetings(engine: Engine, actor: Actor, academic_year: int,
 def meeting_row(engine: Engine, actor: Actor, meeting_id: int) -> MeetingRow:
     require(has_role(actor, READER_ROLES))
     with read_session(engine) as session:
-        return row_of(_meeting_in_cluster(session, actor, meeting_id))
+        return row_of(meeting_in_cluster(session, actor, meeting_id))
 
 
 def _meetings_of(session: Session, cluster_id: int, academic_year: int) -> list[Meeting]:
@@ -275,15 +263,29 @@ def _meetings_of(session: Session, cluster_id: int, academic_year: int) -> list[
     return sorted(meetings, key=lambda m: HALF_TERMS.index(m.half_term))
 
 
-def _meeting_in_cluster(session: Session, actor: Actor, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotOpenToYou("meeting", meeting_id)
-    # An LA adviser reads every cluster; everyone else only their own.
-    asked_for = meeting.cluster_id if actor.role == Role.LA_ADVISER else None
-    if readable_cluster(session, actor, asked_for).id != meeting.cluster_id:
-        raise NotOpenToYou("meeting", meeting_id)  # as if it did not exist: another cluster's
-    return meeting
+class Dated(Protocol):
+    @property
+    def held_on(self) -> date: ...
+
+
+DatedMeeting = TypeVar("DatedMeeting", bound=Dated)
+
+
+def next_meeting(session: Session, cluster_id: int, on: date, *,
+                 funding_round: bool = False) -> Meeting | None:
+    """The cluster's next meeting: the first held on `on` or later (the first funding round, if
+    asked). The one rule for "the next meeting" on every screen."""
+    query = select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+    if funding_round:
+        query = query.where(col(Meeting.is_funding_round).is_(True))
+    return session.exec(query.order_by(col(Meeting.held_on)).limit(1)).first()
+
+
+def next_or_latest(meetings: Sequence[DatedMeeting], on: date) -> DatedMeeting | None:
+    """The meeting a screen opens on, from meetings in date order: the next one from `on`, else
+    the latest (after the year's last meeting)."""
+    upcoming = [m for m in meetings if m.held_on >= on]
+    return upcoming[0] if upcoming else (meetings[-1] if meetings else None)
 
 
 def next_funding_round(session: Session, cluster_id: int, on: date,
@@ -315,7 +317,7 @@ def set_up_year(engine: Engine, actor: Actor, academic_year: int,
     year = AcademicYear(academic_year)
     check_year_plan(year, plans)
     with write_session(engine) as session:
-        cluster = readable_cluster(session, actor)
+        cluster = cluster_of(session, actor)
         assert cluster.id is not None
         confirmed = check_texts(session, cluster.id,
                                 [(plan.half_term, plan.details) for plan in plans],
@@ -374,7 +376,7 @@ def update_meeting(engine: Engine, actor: Actor, meeting_id: int, details: Meeti
     agenda."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
-        meeting = _meeting_in_cluster(session, actor, meeting_id)
+        meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_stale(session, meeting, expected_version, drawn_from)
         year = AcademicYear(meeting.academic_year)
         _refuse_closed_year(session, meeting.cluster_id, year)

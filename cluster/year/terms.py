@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from cluster.common.calendar import academic_year_of
+from cluster.common.content import fill_placeholders
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.audit import last_change_by
@@ -20,34 +22,49 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.models import TermsOfReference, User
-from cluster.year.schedule import READER_ROLES, readable_cluster
+from cluster.year.review_points import halfway_review, review_points_text
+from cluster.year.schedule import READER_ROLES
 
 MAX_CHARACTERS = 50_000
+
+
+# Where the terms state the cluster's review-point rule; filled from its request rules, so the
+# terms say what the meeting screens do even after the host changes the rule.
+REVIEW_POINTS = "review_points"
 
 
 @dataclass(frozen=True)
 class TermsView:
     cluster_id: int
     cluster_name: str
-    body_md: str
+    body_md: str  # as written, with {{ review_points }} where the rule goes: what the host edits
     version: int  # 0 while the cluster still reads the toolkit's default
     is_default: bool
     updated_on: date | None
+    review_points: str = review_points_text(True)
+
+    @property
+    def shown_md(self) -> str:
+        """The terms as everyone reads them, the cluster's review-point rule written in."""
+        return fill_placeholders(self.body_md, {REVIEW_POINTS: self.review_points})
 
 
 def terms_of_reference(engine: Engine, actor: Actor, default_md: str,
                        cluster_id: int | None = None) -> TermsView:
     require(has_role(actor, READER_ROLES))
     with read_session(engine) as session:
-        cluster = readable_cluster(session, actor, cluster_id)
+        cluster = cluster_of(session, actor, cluster_id)
         assert cluster.id is not None
         saved = session.exec(select(TermsOfReference)
                              .where(TermsOfReference.cluster_id == cluster.id)).first()
+        rule = review_points_text(halfway_review(session, cluster.id,
+                                                 academic_year_of(today()).start_year))
         if saved is None:
-            return TermsView(cluster.id, cluster.name, default_md, 0, True, None)
+            return TermsView(cluster.id, cluster.name, default_md, 0, True, None, rule)
         return TermsView(cluster.id, cluster.name, saved.body_md, saved.version, False,
-                         saved.updated_on)
+                         saved.updated_on, rule)
 
 
 @audit.mutating("save_terms_of_reference")
@@ -66,7 +83,7 @@ def save_terms_of_reference(engine: Engine, actor: Actor, body_md: str, *,
         confirmed = require_clean_text("terms of reference", body_md, MAX_CHARACTERS,
                                        confirmed_not_names=confirmed_not_names,
                                        known_people=staff)
-        cluster = readable_cluster(session, actor)
+        cluster = cluster_of(session, actor)
         assert cluster.id is not None
         saved = session.exec(select(TermsOfReference)
                              .where(TermsOfReference.cluster_id == cluster.id)).first()
@@ -87,5 +104,7 @@ def save_terms_of_reference(engine: Engine, actor: Actor, body_md: str, *,
         audit.record(session, actor, "save_terms_of_reference", entity="terms_of_reference",
                      entity_id=row.id, before={"body_md": previous},
                      after={"body_md": body_md}, text_fields=frozenset({"body_md"}))
+        rule = review_points_text(halfway_review(session, cluster.id,
+                                                 academic_year_of(today()).start_year))
         return TermsView(cluster.id, cluster.name, row.body_md, row.version, False,
-                         row.updated_on)
+                         row.updated_on, rule)

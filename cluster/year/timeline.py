@@ -19,6 +19,7 @@ from cluster.common.calendar import AcademicYear, academic_year_of
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.models import (
     Meeting,
     Reconsideration,
@@ -29,7 +30,7 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import READER_ROLES, parse_time, readable_cluster
+from cluster.year.schedule import READER_ROLES, parse_time
 
 
 class EntryKind(StrEnum):
@@ -144,7 +145,7 @@ def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None
     require(has_role(actor, READER_ROLES))
     year = AcademicYear(academic_year) if academic_year is not None else academic_year_of(today())
     with read_session(engine) as session:
-        cluster = readable_cluster(session, actor, cluster_id)
+        cluster = cluster_of(session, actor, cluster_id)
         assert cluster.id is not None
         rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                   Meeting.academic_year == year.start_year)
@@ -160,7 +161,7 @@ def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,
     require(has_role(actor, READER_ROLES))
     on = today()
     with read_session(engine) as session:
-        cluster = readable_cluster(session, actor, cluster_id)
+        cluster = cluster_of(session, actor, cluster_id)
         rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                   Meeting.held_on >= on)
                             .order_by(col(Meeting.held_on)).limit(limit + 2)).all()

@@ -8,7 +8,8 @@ the one asked for. Two ways of going to an address:
 - inside the signed-in session, as the browser's back and forward buttons do: the address
   changes and Streamlit runs the page it names (the sidebar is not used, so a page left out of the
   navigation is asked for all the same);
-- a fresh load (typing the address): a new session, so the sign-in page and nothing else.
+- a fresh load (typing the address) in a browser that has not signed in: the sign-in page and
+  nothing else.
 """
 
 from __future__ import annotations
@@ -133,11 +134,13 @@ def go(page: Page, sent: Sent, path: str) -> None:
     page.evaluate(GO, path)
 
 
-def turned_away(page: Page, url: str) -> None:
-    """A page outside the role's navigation is never run: Streamlit rewrites the address to the
-    app's main page and shows the role's home."""
-    expect(page).to_have_url(re.compile(rf"^{re.escape(url)}/(\?.*)?$"), timeout=WAIT)
-    expect(page.get_by_text("Welcome,")).to_be_visible(timeout=WAIT)
+def turned_away(page: Page, url: str, path: str) -> None:
+    """A page outside the role's navigation is never run: its address shows the one refusal
+    message every view gives (not Streamlit's "Page not found" and the home page)."""
+    expect(page).to_have_url(f"{url}{path}", timeout=WAIT)
+    expect(page.get_by_text(re.compile(r"^This page is for: .* You are signed in as "))
+           ).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
 def page_text(page: Page) -> str:
@@ -181,7 +184,7 @@ def test_direct_addresses_never_show_school_a_pupils(page: Page, demo_app: tuple
         forbidden = never
         try:
             if asked not in OPEN_TO[username]:
-                turned_away(page, url)
+                turned_away(page, url, path)
             elif asked == "/request":  # another school's request before its papers go out
                 expect(page.get_by_text(NOT_OPEN.format(facts.a_request))).to_be_visible(
                     timeout=WAIT)
@@ -198,14 +201,21 @@ def test_direct_addresses_never_show_school_a_pupils(page: Page, demo_app: tuple
             assert not leaked, f"pupil references shown: {leaked}"
         except AssertionError as failure:
             problems.append(f"{path}: {str(failure).splitlines()[0]}")
-    # A fresh load is a new session: the sign-in page, never the request.
-    sent.clear()
-    page.goto(f"{url}/request?request={facts.a_request}")
-    expect(page.get_by_label("Username")).to_be_visible(timeout=WAIT)
-    wait_for_rerun(page)
-    no_trace(page)
-    assert not shown(facts.all_references, page, sent)
-    expect(page.get_by_text("Welcome,")).to_have_count(0)
+    # A fresh load in a browser that has not signed in: the sign-in page, never the request.
+    assert page.context.browser is not None
+    stranger = page.context.browser.new_context()
+    try:
+        fresh = stranger.new_page()
+        fresh.set_default_timeout(WAIT)
+        seen = Sent(fresh)
+        fresh.goto(f"{url}/request?request={facts.a_request}")
+        expect(fresh.get_by_label("Username")).to_be_visible(timeout=WAIT)
+        wait_for_rerun(fresh)
+        no_trace(fresh)
+        assert not shown(facts.all_references, fresh, seen)
+        expect(fresh.get_by_text("Welcome,")).to_have_count(0)
+    finally:
+        stranger.close()
     assert not problems, f"{username}:\n" + "\n".join(problems)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers.browser import ARTIFACTS, PASSWORD, sign_in
+from tests.helpers.browser import ARTIFACTS, PASSWORD, sign_in, sign_in_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +51,13 @@ def test_five_wrong_passwords_lock_the_account(page: Page, app_url: str) -> None
 
 
 def test_a_page_outside_the_role_cannot_be_opened_by_url(page: Page, shared_app_url: str) -> None:
+    """The governor stays signed in (the cookie) and reads the one refusal, not the host's page
+    nor Streamlit's "Page not found"."""
     sign_in(page, shared_app_url, "governor", PASSWORD)
     expect(page.get_by_text("Welcome,")).to_be_visible()
+    sign_in_cookie(page)
     page.goto(f"{shared_app_url}/host-home")
-    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.get_by_text("This page is for: Cluster SEN host. You are signed in as "
+                            "Governor.")).to_be_visible()
     expect(page.get_by_text("Requests waiting for triage")).to_have_count(0)
-    expect(page.get_by_text("Welcome,")).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)

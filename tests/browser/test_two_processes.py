@@ -62,8 +62,8 @@ def test_a_user_created_in_one_app_process_is_seen_in_the_other(
         expect(second.get_by_role("heading", name="User accounts")).to_be_visible()
         assert second_url != first_url
         second.get_by_role("tab", name="Change an account").click()
-        account = second.get_by_label("Account", exact=True)
+        account = second.get_by_label("Account (username)", exact=True)
         account.click()
         second.keyboard.type("shared")
-        option = second.get_by_role("option", name="Shared Example (shared.governor)")
+        option = second.get_by_role("option", name="shared.governor", exact=True)
         expect(option).to_be_visible()

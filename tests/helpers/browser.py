@@ -57,7 +57,7 @@ def serve_app(database_url: str, log_path: Path) -> Iterator[str]:
            "CLUSTER_TODAY": "2026-11-23", "CLUSTER_MODE": "demo"}
     log = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
@@ -86,6 +86,20 @@ def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> No
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+SIGN_IN_COOKIE = "cluster_session"
+
+
+def sign_in_cookie(page: Page) -> dict[str, object]:
+    """Waits until the browser has been handed its sign-in cookie (a moment after the signed-in
+    page shows; a reload or a new tab before then is signed out) and returns it."""
+    for _ in range(120):
+        found = [c for c in page.context.cookies() if c["name"] == SIGN_IN_COOKIE]
+        if found:
+            return dict(found[0])
+        page.wait_for_timeout(250)
+    raise AssertionError("the browser was never given its sign-in cookie")
 
 
 def choose(page: Page, label: str, option: str) -> None:

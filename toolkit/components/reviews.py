@@ -9,6 +9,7 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.core.links import Record
 from cluster.core.permissions import Actor
 from cluster.outcomes.impact import (
     JUDGEMENTS,
@@ -38,6 +39,7 @@ from cluster.outcomes.reviews import (
 )
 from toolkit import state
 from toolkit.components import forms, names_prompt
+from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.forms import Form
 from toolkit.engine import engine
 
@@ -59,9 +61,12 @@ def choose_review(items: Sequence[ReviewItem], label: str) -> ReviewItem | None:
     if not items:
         return None
     by_id = {item.review_id: item for item in items}
+    follow_address(Record.REVIEW, state.REVIEW_CHOSEN, list(by_id))
     chosen = st.selectbox(label, list(by_id), key=state.REVIEW_CHOSEN,
                           format_func=lambda i: f"{by_id[i].school_name}: {by_id[i].request_title}"
                           f" — due {format_date(by_id[i].due_on)} ({by_id[i].status_label})")
+    if chosen is not None:
+        keep_in_address(Record.REVIEW, state.REVIEW_CHOSEN, chosen)
     return by_id.get(chosen)
 
 

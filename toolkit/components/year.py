@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from cluster.common.calendar import format_date
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date, year_choices
+from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.models import Role
 from cluster.year.schedule import ClusterChoice, cluster_choices
@@ -93,3 +96,15 @@ def choose_cluster(actor: Actor) -> ClusterChoice:
                           key=state.CLUSTER_CHOSEN)
     return ClusterChoice(chosen, names[chosen])
 
+
+
+def choose_academic_year(on_record: Iterable[int] = (), *, ahead: int = 0,
+                         default: int | None = None, key: str | None = None,
+                         label: str = "Academic year", where: DeltaGenerator | None = None) -> int:
+    """The one academic-year picker: the years on record, this year and `ahead` years after it
+    (`year_choices`), this year chosen first unless `default` says otherwise."""
+    years = year_choices(on_record, today(), ahead=ahead)
+    first = default if default in years else academic_year_of(today()).start_year
+    chosen: int = (where or st).selectbox(label, years, index=years.index(first),
+                                          format_func=lambda y: AcademicYear(y).label, key=key)
+    return chosen

@@ -43,3 +43,21 @@ def test_demo_accounts_cannot_sign_in_in_production(demo_engine: Engine,
     with Session(demo_engine) as session:
         host = session.exec(select(User).where(User.username == "host")).one()
     assert host.failed_sign_ins == 0  # refused as unknown, not counted against the account
+
+
+def test_production_refuses_a_server_started_without_the_toolkits_routes(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_MODE", "production")
+    problems = production_problems(engine, oidc_ready=True, show_error_details=False,
+                                   max_upload_mb=20, served_by_toolkit=False)
+    assert len(problems) == 1 and "streamlit run server.py" in problems[0]
+
+
+def test_the_shipped_config_keeps_error_details_from_browsers() -> None:
+    """Streamlit reads `false` as "stacktrace": only "none" keeps a traceback off the screen."""
+    import tomllib
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parents[3] / ".streamlit" / "config.toml"
+    assert tomllib.loads(config.read_text(encoding="utf-8"))["client"]["showErrorDetails"] == \
+        "none"

@@ -11,10 +11,8 @@ from cluster.core.permissions import Actor
 from cluster.funding.payments import instalment_plan
 from cluster.meetings.rules import (
     DecisionFacts,
-    LaterMeeting,
     decision_for,
     decision_problems,
-    default_review_meetings,
     quorum_of,
     schools_needed,
 )
@@ -128,12 +126,3 @@ def test_instalments_are_equal_one_a_term_odd_pounds_first_never_before_the_deci
     assert [p.amount_pence for p in instalment_plan(500_000, 2026, "Autumn 2", 2,
                                                     date(2026, 11, 11))] == [250_000, 250_000]
     assert instalment_plan(0, 2026, "Autumn 2", 3, date(2026, 11, 11)) == []
-
-
-def test_default_review_points_two_meetings_on_and_when_the_award_ends() -> None:
-    later = [LaterMeeting(4, 2026, "Spring 2", date(2027, 3, 3)),
-             LaterMeeting(5, 2026, "Summer 1", date(2027, 5, 5)),
-             LaterMeeting(6, 2026, "Summer 2", date(2027, 6, 16))]
-    assert default_review_meetings(later, 2026, "Spring 1", 1) == [4]  # ends in Spring 2
-    assert default_review_meetings(later, 2026, "Spring 1", 3) == [5, 6]
-    assert default_review_meetings([], 2026, "Spring 1", 3) == []

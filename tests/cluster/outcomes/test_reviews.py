@@ -27,11 +27,9 @@ from cluster.models import (
     User,
 )
 from cluster.outcomes.reviews import (
-    LaterMeeting,
     OutcomeProgress,
     ReviewDraft,
     confirm_review,
-    default_review_points,
     draft_review,
     open_reviews,
     overdue_reviews,
@@ -103,24 +101,6 @@ def audit_actions(engine: Engine, action: str) -> list[AuditEvent]:
 
 
 # --- review points --------------------------------------------------------------------------------
-
-
-def meetings_each_half_term(years: list[int]) -> list[LaterMeeting]:
-    halves = ("Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2")
-    return [LaterMeeting(100 * year + i, year, half, date(year + (i >= 2), 1, 1))
-            for year in years for i, half in enumerate(halves)]
-
-
-def test_review_points_fall_halfway_through_the_award_and_in_its_last_half_term() -> None:
-    later = [m for m in meetings_each_half_term([2026, 2027])
-             if (m.academic_year, m.half_term) > (2026, "Autumn 2")]
-    # Autumn 2 2026 for three terms runs six half-terms: to Autumn 1 2027.
-    assert default_review_points(2026, "Autumn 2", 3, later) == [2026 * 100 + 4, 2027 * 100]
-    # One term (two half-terms): a single review, in its last half-term.
-    assert default_review_points(2026, "Autumn 2", 1, later) == [2026 * 100 + 2]
-    # Next year's meetings not set up yet: only the point that has a meeting is booked.
-    this_year = [m for m in later if m.academic_year == 2026]
-    assert default_review_points(2026, "Autumn 2", 3, this_year) == [2026 * 100 + 4]
 
 
 def test_the_host_books_review_points_on_later_meetings_only(demo_copy: Engine) -> None:

@@ -13,6 +13,7 @@ from toolkit import state
 from toolkit.components import forms
 from toolkit.engine import engine
 from toolkit.guard import guard_view
+from toolkit.signin import render_sign_out_everywhere, this_session
 
 
 def render() -> None:
@@ -30,9 +31,7 @@ def render() -> None:
         submitted = drawn.buttons("Change password")
     if submitted:
         _change(actor, current, new, again)
-    if st.button("Sign out"):
-        st.session_state.pop(state.ACTOR, None)
-        st.rerun()
+    render_sign_out_everywhere()
 
 
 def _change(actor: Actor, current: str, new: str, again: str) -> None:
@@ -40,7 +39,7 @@ def _change(actor: Actor, current: str, new: str, again: str) -> None:
         st.error("New password: the two entries differ.")
         return
     try:
-        change_own_password(engine(), actor, current, new)
+        change_own_password(engine(), actor, current, new, keep_session=this_session())
     except ClusterError as error:
         st.error(error.message)
         return

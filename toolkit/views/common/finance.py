@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.money import format_pounds
-from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import hidden_note
 from cluster.funding.budget import (
@@ -30,7 +29,7 @@ from toolkit.components.charts import (
     shown,
     waterfall,
 )
-from toolkit.components.year import choose_cluster, view_link
+from toolkit.components.year import choose_academic_year, choose_cluster, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -48,10 +47,7 @@ def render() -> None:
     actor = guard_view(__file__)
     st.title("Finance")
     cluster = choose_cluster(actor)
-    current = academic_year_of(today()).start_year
-    years = sorted(set(funding_years(engine(), actor, cluster.id)) | {current})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.FINANCE_YEAR)
+    year = choose_academic_year(funding_years(engine(), actor, cluster.id), key=state.FINANCE_YEAR)
     overview = finance_overview(engine(), actor, year, cluster.id)
     budget = budget_position(engine(), actor, year, cluster.id)
     notes = [f"{overview.cluster_name}, {overview.label}"] + (

@@ -14,6 +14,7 @@ import streamlit as st
 
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.core.errors import ClusterError
+from cluster.core.links import Record
 from cluster.core.permissions import Actor
 from cluster.meetings.context import MeetingSummary
 from cluster.meetings.issue import (
@@ -31,6 +32,7 @@ from cluster.papers.workbook import XLSX_MIME
 from cluster.reporting.allocations import allocations
 from toolkit import state
 from toolkit.components import forms, names_prompt
+from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.forms import flash_and_rerun, show_flash
 from toolkit.components.year import choose_cluster
 from toolkit.documents.allocations import allocations_workbook
@@ -54,8 +56,12 @@ def render() -> None:
         return
     ids = [m.id for m in first.meetings]
     labels = {m.id: m.label for m in first.meetings}
-    chosen = st.selectbox("Meeting", ids, index=ids.index(first.meeting.id),
-                          format_func=labels.__getitem__, key=state.PAPERS_MEETING)
+    follow_address(Record.MEETING, state.PAPERS_MEETING, ids)
+    if st.session_state.get(state.PAPERS_MEETING) not in ids:
+        st.session_state[state.PAPERS_MEETING] = first.meeting.id
+    chosen = st.selectbox("Meeting", ids, format_func=labels.__getitem__,
+                          key=state.PAPERS_MEETING)
+    keep_in_address(Record.MEETING, state.PAPERS_MEETING, chosen)
     index = first if chosen == first.meeting.id else papers_index(engine(), actor, chosen,
                                                                   cluster.id)
     show_flash()

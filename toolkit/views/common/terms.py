@@ -36,11 +36,11 @@ def render() -> None:
     if actor.role == Role.HOST:
         read, edit = st.tabs(["Read", "Edit"])
         with read:
-            st.markdown(terms.body_md)
+            st.markdown(terms.shown_md)
         with edit:
             _edit(actor, terms)
     else:
-        st.markdown(terms.body_md)
+        st.markdown(terms.shown_md)
     st.divider()
     if actor.role == Role.SCHOOL:
         view_link(actor, "reconsideration", "Ask for a decision to be reconsidered")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import format_date
 from cluster.core.clock import now, today
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
@@ -18,6 +18,7 @@ from cluster.year.schedule import years_set_up
 from cluster.year.timeline import KIND_LABELS, TimelineMeeting, YearTimeline, year_timeline
 from toolkit import state
 from toolkit.components.year import (
+    choose_academic_year,
     choose_cluster,
     entry_note,
     entry_status,
@@ -41,10 +42,7 @@ def render() -> None:
     actor = guard_view(__file__)
     st.title("The year")
     cluster = choose_cluster(actor)
-    current = academic_year_of(today()).start_year
-    years = sorted(set(years_set_up(engine(), actor, cluster.id)) | {current})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.TIMELINE_YEAR)
+    year = choose_academic_year(years_set_up(engine(), actor, cluster.id), key=state.TIMELINE_YEAR)
     timeline = year_timeline(engine(), actor, year, cluster.id)
     st.caption(f"{timeline.cluster_name} · {timeline.label} · six half-termly meetings · you see "
                f"{WHAT_EACH_ROLE_SEES.get(actor.role, 'the meetings')}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import percent_text, pounds_text
 from cluster.models import Role
@@ -19,7 +18,7 @@ from cluster.papers.word import DOCX_MIME, render_docx
 from toolkit import state
 from toolkit.components.charts import bars, chart_and_table, display_frame, grouped_bars, lines_over
 from toolkit.components.shared import link_to
-from toolkit.components.year import choose_cluster, guide_link
+from toolkit.components.year import choose_academic_year, choose_cluster, guide_link
 from toolkit.documents.impact_report import (
     ReportTable,
     file_name,
@@ -61,9 +60,8 @@ def _choose(actor: Actor, board: Dashboard) -> tuple[int | None, int]:
     chosen = left.selectbox("The cluster or one school", options, index=default,
                             format_func=lambda s: "The whole cluster" if s == CLUSTER_SCOPE
                             else names[s], key=state.IMPACT_SCOPE)
-    years = list(board.years)
-    year = right.selectbox("Academic year", years, index=years.index(board.academic_year),
-                           format_func=lambda y: AcademicYear(y).label, key=state.IMPACT_YEAR)
+    year = choose_academic_year(board.years, default=board.academic_year, key=state.IMPACT_YEAR,
+                                where=right)
     return (None if chosen == CLUSTER_SCOPE else chosen), year
 
 

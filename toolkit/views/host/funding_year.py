@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
-from cluster.core.clock import today
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.funding.budget import (
@@ -26,7 +25,7 @@ from cluster.funding.release import spread_evenly
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.forms import show_flash
-from toolkit.components.year import view_link
+from toolkit.components.year import choose_academic_year, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -43,10 +42,8 @@ def render() -> None:
                "and how the money available for new awards is released across the funding "
                "rounds. Try a change with 'Show what changes' before you save.")
     show_flash(state.FUNDING_MESSAGE)
-    current = academic_year_of(today()).start_year
-    years = sorted(set(funding_years(engine(), actor)) | {current, current + 1})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.FUNDING_YEAR_CHOSEN)
+    year = choose_academic_year(funding_years(engine(), actor), ahead=1,
+                                key=state.FUNDING_YEAR_CHOSEN)
     view = funding_year(engine(), actor, year)
     drawn_key = f"{state.FUNDING_DRAWN}.{year}"
     if drawn_key not in st.session_state:

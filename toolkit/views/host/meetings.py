@@ -11,9 +11,8 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.content import agenda_exemplars
-from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.year.schedule import (
     MAX_AGENDA_CHARACTERS,
@@ -32,7 +31,7 @@ from cluster.year.schedule import (
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import show_flash
-from toolkit.components.year import choose_cluster, guide_link, view_link
+from toolkit.components.year import choose_academic_year, choose_cluster, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -43,11 +42,8 @@ def render() -> None:
     cluster = choose_cluster(actor)
     st.caption(f"{cluster.name} · six half-day meetings a year, one each half-term")
     show_flash(state.MEETINGS_MESSAGE)
-    current = academic_year_of(today()).start_year
     set_up = years_set_up(engine(), actor)
-    years = sorted(set(set_up) | {current, current + 1})
-    year = st.selectbox("Academic year", years, index=years.index(current),
-                        format_func=lambda y: AcademicYear(y).label, key=state.MEETINGS_YEAR)
+    year = choose_academic_year(set_up, ahead=1, key=state.MEETINGS_YEAR)
     if year in set_up:
         _edit_a_meeting(actor, year)
     else:

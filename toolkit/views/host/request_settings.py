@@ -10,10 +10,9 @@ from typing import TypeVar
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import AcademicYear
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
-from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
@@ -28,6 +27,7 @@ from cluster.requests.year_setup import (
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.shared import headline_caption
+from toolkit.components.year import choose_academic_year
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -44,9 +44,7 @@ def render() -> None:
     st.title("Request rules and need matrix")
     headline_caption(cluster_headline(engine(), actor))
     forms.show_flash(state.REQUEST_SETTINGS_MESSAGE)
-    current = academic_year_of(today()).start_year
-    year = st.selectbox("Academic year", [current, current + 1],
-                        format_func=lambda y: AcademicYear(y).label)
+    year = choose_academic_year(ahead=1)
     settings = year_settings(engine(), actor, year)
     _where_from(settings)
     rates, rules, matrix = st.tabs(["Staff rates", "Rules", "Need matrix"])
@@ -113,9 +111,14 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
         limit = cols[2].number_input("Requests per school per meeting (0 = no limit)", 0, 20,
                                      rules.max_requests_per_school_per_meeting or 0,
                                      key=f"rules-{year}-limit")
+        halfway = st.checkbox("Review each award halfway through as well as at the last meeting "
+                              "before it ends", value=rules.halfway_review,
+                              key=f"rules-{year}-halfway",
+                              help="The terms of reference say the same: they are filled in "
+                                   "from this rule.")
         saved = drawn.buttons("Save the rules")
     if saved:
-        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None)
+        new = Rules(tuple(chosen), int(cycles), int(months), int(limit) or None, halfway)
         _save(drawn.name, lambda: save_request_rules(engine(), actor, year, new,
                                                      expected_version=settings.rules_version),
               lambda result: f"Rules for {AcademicYear(year).label} saved; {result.rescored} "

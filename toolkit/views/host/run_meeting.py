@@ -14,6 +14,7 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
+from cluster.core.links import Record
 from cluster.core.permissions import Actor
 from cluster.meetings.actions import (
     MAX_DESCRIPTION,
@@ -50,6 +51,7 @@ from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overv
 from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
 from toolkit import state
 from toolkit.components import forms, names_prompt
+from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.decisions import decisions_section
 from toolkit.components.forms import Form, show_flash
 from toolkit.components.names_prompt import limited
@@ -76,10 +78,12 @@ def render() -> None:
         return
     ids = [m.id for m in choices.meetings]
     labels = {m.id: m.label for m in choices.meetings}
+    follow_address(Record.MEETING, state.RUN_MEETING_CHOSEN, ids)
     if st.session_state.get(state.RUN_MEETING_CHOSEN) not in ids:
         st.session_state[state.RUN_MEETING_CHOSEN] = choices.default_id
     meeting_id = st.selectbox("Meeting", ids, format_func=labels.__getitem__,
                               key=state.RUN_MEETING_CHOSEN)
+    keep_in_address(Record.MEETING, state.RUN_MEETING_CHOSEN, meeting_id)
     overview = meeting_overview(engine(), actor, meeting_id)
     _status(overview)
     item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear
 from cluster.outcomes.dashboard import impact_dashboard, sen_information_extract
 from toolkit import state
-from toolkit.components.year import choose_cluster
+from toolkit.components.year import choose_academic_year, choose_cluster
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -31,10 +30,8 @@ def render() -> None:
     default = ids.index(actor.school_id) if actor.school_id in ids else 0
     school_id = left.selectbox("School", ids, index=default, format_func=schools.__getitem__,
                                key=state.SEN_REPORT_SCHOOL)
-    years = list(board.years)
-    year = right.selectbox("Academic year", years, index=years.index(board.academic_year),
-                           format_func=lambda y: AcademicYear(y).label,
-                           key=state.SEN_REPORT_YEAR)
+    year = choose_academic_year(board.years, default=board.academic_year,
+                                key=state.SEN_REPORT_YEAR, where=right)
     extract = sen_information_extract(engine(), actor, school_id, year)
     st.info("The SEND Code of Practice asks each school to publish an SEN information report. "
             "Parents have asked how SEN money is spent: this extract says what the school "
