@@ -61,9 +61,9 @@ def test_a_host_sees_only_its_own_cluster(demo_copy: Engine) -> None:
     host = actor(demo_copy, "host.bh")
     effect, _ = how_we_compare(demo_copy, host)
     assert effect is not None and effect.cluster_name == "Breckland Heath Cluster"
-    wensum = actor(demo_copy, "host").cluster_id
-    assert finance_overview(demo_copy, host, cluster_id=wensum).cluster_name == \
-        "Breckland Heath Cluster"
+    assert finance_overview(demo_copy, host).cluster_name == "Breckland Heath Cluster"
+    with pytest.raises(NotAllowed, match="your own cluster only"):
+        finance_overview(demo_copy, host, cluster_id=actor(demo_copy, "host").cluster_id)
 
 
 def _requests(cluster_id: int, count: int, share: float) -> list[DecidedRequest]:
