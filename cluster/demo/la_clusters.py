@@ -109,6 +109,10 @@ class CensusRow:
 
 def norfolk_rows(path: Path = DFE_FILE) -> list[CensusRow]:
     """Norfolk's schools in the DfE file, in the file's order (schools with pupils only)."""
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"The demo LA's clusters are built from the DfE school-level census file, not found "
+            f"at {path}. Set CLUSTER_DFE_FILE to where sen_school_level_2021_trimmed.csv is.")
     with path.open(newline="", encoding="utf-8") as handle:
         return [CensusRow(int(row["Total pupils"]), int(row["EHC plan"]))
                 for row in csv.DictReader(handle)
