@@ -34,7 +34,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, has_role, require
-from cluster.disclosure.suppression import SMALL_NUMBER
+from cluster.disclosure.suppression import SMALL_NUMBER, hide_small
 from cluster.models import (
     Award,
     Cluster,
@@ -298,7 +298,7 @@ def _percent(value: float | None, signed: bool = False) -> Figure:
 
 def effect_table(consistency: Consistency) -> Table:
     """The ranked clusters: one table for screen, PDF and workbook."""
-    rows = [(str(rank), e.cluster_name, Count(e.requests),
+    rows = [(str(rank), e.cluster_name, Count(hide_small(e.requests)),
              _percent(e.average_share), _percent(e.effect, signed=True),
              Figure(None, HIDDEN_FIGURE) if e.low is None or e.high is None
              else Figure(None, f"{100 * e.low:+.0f} to {100 * e.high:+.0f}"),

@@ -88,3 +88,13 @@ def test_the_moderation_pack_holds_the_ranking(demo_copy: Engine) -> None:
     clusters = [row[1] for row in rows[header + 1:]]
     assert clusters[0] == max(LA_CLUSTERS, key=lambda c: c.generosity).name
     assert len(clusters) == len(LA_CLUSTERS) + 1  # and Wensum Valley
+
+
+def test_a_cluster_with_fewer_than_five_decisions_shows_no_figure() -> None:
+    from cluster.reporting.moderation import effect_table, fit_consistency
+
+    result = fit_consistency(_requests(1, 30, 0.9) + _requests(2, 30, 0.6) + _requests(3, 4, 1.0))
+    small = result.effect_for(3)
+    assert small is not None and small.effect is None and small.average_share is None
+    row = next(r for r in effect_table(result).rows if r[1] == "Cluster 3")
+    assert [cell.text for cell in row[2:6]] == ["hidden"] * 4  # type: ignore[union-attr]
