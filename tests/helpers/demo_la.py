@@ -14,3 +14,8 @@ WENSUM_VALLEY_ID = 1  # seeded first into an empty database (tests/cluster/demo/
 def wensum_meetings() -> SelectOfScalar[Meeting]:
     """Wensum Valley's meetings: narrow further with `.where(...)`."""
     return select(Meeting).where(Meeting.cluster_id == WENSUM_VALLEY_ID)
+
+
+def wensum_meeting_ids() -> SelectOfScalar[int | None]:
+    """The ids of Wensum Valley's meetings: narrow further with `.where(...)`."""
+    return select(Meeting.id).where(Meeting.cluster_id == WENSUM_VALLEY_ID)
