@@ -65,6 +65,71 @@ class Decision(StrEnum):
     DEFERRED = "deferred"
 
 
+class DecisionType(StrEnum):
+    """How the meeting reached a decision."""
+
+    CONSENSUS = "consensus"
+    VOTE = "vote"
+
+
+class AwardEnd(StrEnum):
+    """Why an award ended early or on time (Award.end_reason; empty while it runs)."""
+
+    STOPPED = "stopped"
+    COMPLETED = "completed"
+
+
+class ReviewStatus(StrEnum):
+    DUE = "due"  # not drafted yet
+    DRAFTED = "drafted"  # by the school, or the host for them
+    CONFIRMED = "confirmed"  # by the meeting
+    CANCELLED = "cancelled"  # the award ended before this review point
+
+
+class ReviewProgress(StrEnum):
+    """A review's word on progress, for the award and for each outcome."""
+
+    ON_TRACK = "on track"
+    SOME = "some"
+    NONE = "none"
+
+
+class ReviewRecommendation(StrEnum):
+    CONTINUE = "continue"
+    ADJUST = "adjust"
+    STOP = "stop"  # the instalments still to come are not paid
+    COMPLETE = "complete"  # the award has done its work
+
+
+class InstalmentStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    STOPPED = "stopped"
+
+
+class UrgentStatus(StrEnum):
+    AWAITING_SECOND = "awaiting_second"  # proposed; the other host has not agreed yet
+    AGREED = "agreed"  # paid from the reserve; the next meeting ratifies it
+    RATIFIED = "ratified"
+    NOT_RATIFIED = "not_ratified"
+
+
+class SplitStatus(StrEnum):
+    """How the optimiser's run ended (its own `RunStatus`, which keeps it free of the tables)."""
+
+    OPTIMAL = "optimal"
+    TIME_LIMITED = "time_limited"  # the best split found in the time allowed
+    INFEASIBLE = "infeasible"  # the settings clash: no split is possible
+    NO_SOLUTION = "no_solution"
+
+
+class AttendanceStatus(StrEnum):
+    """One person's mark in the register (stored as Attendance.present and .apologies)."""
+
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
 def utc_now() -> datetime:
     from cluster.core.clock import now
 
@@ -245,6 +310,10 @@ class Meeting(Versioned, table=True):
     # Decisions saved at the meeting stay draft until the meeting confirms them (on this day).
     decisions_confirmed_on: date | None = None
     chaired_by: str = Field(default="", max_length=200)
+    # A meeting is held from its day; the host may open it up to 7 days early (a moved meeting),
+    # on this day, for this reason (cluster.common.meeting_day).
+    opened_early_on: date | None = None
+    opened_early_reason: str = Field(default="", max_length=500)
 
 
 class Attendance(Versioned, table=True):
@@ -424,12 +493,12 @@ class Award(Versioned, table=True):
     # Set when a confirmed review stops or completes the award: no instalment falls due
     # after ended_on, and any unspent money is in returned_pence.
     ended_on: date | None = None
-    end_reason: str = Field(default="", max_length=20)  # "stopped" or "completed"
+    end_reason: str = Field(default="", max_length=20)  # an AwardEnd once it has ended
     # A decision saved at the meeting is draft until the meeting confirms the round; older rows
     # (and the demo's history) are final.
     draft: bool = False
     decided_on: date | None = None
-    decision_type: str = Field(default="consensus", max_length=20)  # consensus or vote
+    decision_type: str = Field(default=DecisionType.CONSENSUS, max_length=20)
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstaining: int | None = None
@@ -453,9 +522,9 @@ class Review(Versioned, table=True):
     award_id: int = Field(foreign_key="award.id", index=True)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
     due_on: date
-    status: str = Field(default="due", max_length=20)  # due, drafted, confirmed
-    progress: str | None = Field(default=None, max_length=20)
-    recommendation: str | None = Field(default=None, max_length=20)
+    status: str = Field(default=ReviewStatus.DUE, max_length=20)
+    progress: str | None = Field(default=None, max_length=20)  # a ReviewProgress
+    recommendation: str | None = Field(default=None, max_length=20)  # a ReviewRecommendation
     spend_to_date_pence: int | None = None
     notes: str = ""
     # Who drafted it (the school, or the host for them) and who confirmed it at the meeting.
@@ -474,7 +543,7 @@ class ReviewOutcome(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     outcome_id: int = Field(foreign_key="requestoutcome.id")
-    progress: str = Field(max_length=20)  # on track, some, none
+    progress: str = Field(max_length=20)  # a ReviewProgress
     measure_now: str = Field(default="", max_length=200)
 
 
@@ -573,7 +642,7 @@ class Instalment(Versioned, table=True):
     half_term: str = Field(max_length=20)  # the half-term the term it pays for starts in
     due_on: date
     amount_pence: int
-    status: str = Field(default="scheduled", max_length=20)  # scheduled or stopped
+    status: str = Field(default=InstalmentStatus.SCHEDULED, max_length=20)
     stopped_on: date | None = None
     stop_reason: str = ""
 
@@ -590,7 +659,7 @@ class UrgentDecision(Versioned, table=True):
     terms: int = 3
     reason: str = ""
     conditions: str = ""
-    status: str = Field(default="awaiting_second", max_length=20)
+    status: str = Field(default=UrgentStatus.AWAITING_SECOND, max_length=20)
     proposed_by_id: int = Field(foreign_key="user.id")
     proposed_on: date
     agreed_by_id: int | None = Field(default=None, foreign_key="user.id")

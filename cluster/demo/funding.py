@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear
+from cluster.common.money import pence_from_pounds
 from cluster.funding.budget import load_funding_year
 from cluster.funding.psf import PsfEventKind
 from cluster.funding.release import spread_evenly
@@ -102,7 +103,7 @@ def seed_protected_pupils(session: Session, schools: list[School], year: Academi
                                reference=f"PSF-{spec.code}-{spec.number:02d}",
                                birth_year=year.start_year - spec.years_before,
                                birth_month=spec.birth_month, phase=spec.phase,
-                               annual_amount_pence=spec.annual_pounds * 100)
+                               annual_amount_pence=pence_from_pounds(spec.annual_pounds))
         session.add(pupil)
         session.flush()
         if spec.event is None:

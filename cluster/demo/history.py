@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
+from cluster.common.money import round_down_to, share_of
 from cluster.meetings.rules import CAPACITIES
 from cluster.models import (
     Action,
@@ -29,6 +30,9 @@ from cluster.models import (
     RequestPupil,
     RequestStatus,
     Review,
+    ReviewProgress,
+    ReviewRecommendation,
+    ReviewStatus,
     School,
     StatusChange,
     SupportRequest,
@@ -279,9 +283,9 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
     pupils = pupils_by_kind.get(kind, 1)
     minutes = rng.choice((90, 120, 150, 180, 240))
     group_size = max(1, pupils) if kind == RequestKind.GROUP else 1
-    ta_cost = round(minutes / 60 * DEFAULT_WEEKS * TA_PENCE_PER_HOUR)
+    ta_cost = share_of(TA_PENCE_PER_HOUR, minutes * DEFAULT_WEEKS, 60)
     items = rng.choice((0, 15_000, 40_000))
-    amount = 0 if kind == RequestKind.CASE_DISCUSSION else ((ta_cost + items) // 100) * 100
+    amount = 0 if kind == RequestKind.CASE_DISCUSSION else round_down_to(ta_cost + items, 100)
     deadlines = deadlines_for(meeting.held_on)
     request = SupportRequest(
         school_id=school.id or 0, meeting_id=meeting.id, kind=kind,
@@ -290,7 +294,7 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
         else story.title, main_area=story.area, need_summary=story.need,
         graduated_approach="Two cycles of assess, plan, do, review; specialist advice sought.",
         school_spend_pence=rng.choice((450_000, 600_000, 720_000)), parents_involved=True,
-        consent_given=True, amount_pence=amount, minimum_pence=(amount * 6 // 10) // 100 * 100,
+        consent_given=True, amount_pence=amount, minimum_pence=round_down_to(amount * 6 // 10, 100),
         start_term=meeting.half_term, academic_year=meeting.academic_year, duration_terms=3,
         need_score=round(rng.uniform(3.0, 9.5), 1),
         submitted_on=deadlines.requests_due - timedelta(days=rng.randint(1, 10)),
@@ -327,7 +331,7 @@ def _award(session: Session, meeting: Meeting, request: SupportRequest, decision
            chair: str) -> Award:
     amount_by_decision: dict[str, int] = {
         Decision.FULL: request.amount_pence,
-        Decision.PART: (request.amount_pence * 2 // 3) // 100 * 100}
+        Decision.PART: round_down_to(request.amount_pence * 2 // 3, 100)}
     amount = amount_by_decision.get(decision, 0)
     award = Award(request_id=request.id or 0, meeting_id=meeting.id or 0, decision=decision,
                   amount_pence=amount, suggested_pence=amount, reason=REASONS[decision],
@@ -349,9 +353,11 @@ def _reviews_and_impact(session: Session, award: Award, request: SupportRequest,
         confirmed = held and not overdue
         session.add(Review(
             award_id=award.id, meeting_id=meeting.id, due_on=meeting.held_on,
-            status="confirmed" if confirmed else "due",
-            progress=rng.choice(("on track", "on track", "some")) if confirmed else None,
-            recommendation=("complete" if len(later) > 3 and meeting is later[3] else "continue")
+            status=ReviewStatus.CONFIRMED if confirmed else ReviewStatus.DUE,
+            progress=rng.choice((ReviewProgress.ON_TRACK, ReviewProgress.ON_TRACK,
+                                  ReviewProgress.SOME)) if confirmed else None,
+            recommendation=(ReviewRecommendation.COMPLETE if len(later) > 3 and meeting is later[3]
+                            else ReviewRecommendation.CONTINUE)
             if confirmed else None,
             spend_to_date_pence=award.amount_pence // 2 if confirmed else None,
         ))

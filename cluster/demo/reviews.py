@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of
+from cluster.common.money import percent_of, round_down_to
 from cluster.common.provision import (
     KEY_ADULT,
     MENTORING,
@@ -31,12 +32,16 @@ from cluster.common.provision import (
 from cluster.demo.history import STORIES, NeedStory
 from cluster.models import (
     Award,
+    AwardEnd,
     Cluster,
     ImpactRecord,
     Meeting,
     RequestOutcome,
     Review,
     ReviewOutcome,
+    ReviewProgress,
+    ReviewRecommendation,
+    ReviewStatus,
     School,
     SupportRequest,
     User,
@@ -89,7 +94,7 @@ def seed_reviews_and_impact(session: Session, cluster: Cluster, on: date) -> Non
                                     .order_by(col(Review.due_on))).all())
         returns_money = meeting.academic_year <= current - 2
         if returns_money and not stopped_one and len(reviews) == 2 and story is not None \
-                and reviews[0].status == reviews[1].status == "confirmed":
+                and reviews[0].status == reviews[1].status == ReviewStatus.CONFIRMED:
             _stop_at_interim(session, award, reviews, outcome, story, chair)
             stopped_one = True
             continue
@@ -101,26 +106,26 @@ def seed_reviews_and_impact(session: Session, cluster: Cluster, on: date) -> Non
 
 def _detail(session: Session, award: Award, review: Review, outcome: RequestOutcome,
             story: NeedStory | None, chair: str, rng: random.Random, returns_money: bool) -> None:
-    if review.status != "confirmed" or review.id is None:
+    if review.status != ReviewStatus.CONFIRMED or review.id is None:
         return
-    progress = review.progress or "on track"
+    progress = review.progress or ReviewProgress.ON_TRACK
     measure = ""
     if story is not None:
-        measure = story.achieved[1] if progress == "on track" else story.achieved[2]
+        measure = story.achieved[1] if progress == ReviewProgress.ON_TRACK else story.achieved[2]
     session.add(ReviewOutcome(review_id=review.id, outcome_id=outcome.id or 0, progress=progress,
                               measure_now=measure))
     review.drafted_on = review.due_on - timedelta(days=7)
     review.confirmed_on = review.due_on
     review.confirmed_by = chair
-    if review.recommendation == "complete":
+    if review.recommendation == ReviewRecommendation.COMPLETE:
         underspend = 0
         if returns_money and rng.random() < 0.3:
-            underspend = (award.amount_pence * rng.randint(5, 15) // 100) // 1_000 * 1_000
+            underspend = round_down_to(percent_of(award.amount_pence, rng.randint(5, 15)), 1_000)
         review.spend_to_date_pence = award.amount_pence - underspend
         review.returned_pence = underspend
         award.returned_pence += underspend
         award.ended_on = review.due_on
-        award.end_reason = "completed"
+        award.end_reason = AwardEnd.COMPLETED
         session.add(award)
     session.add(review)
 
@@ -129,10 +134,10 @@ def _stop_at_interim(session: Session, award: Award, reviews: list[Review],
                      outcome: RequestOutcome, story: NeedStory, chair: str) -> None:
     """One award stopped at its first review: little progress, a different approach agreed."""
     interim, final = reviews
-    spent = award.amount_pence * 45 // 100 // 100 * 100
+    spent = round_down_to(percent_of(award.amount_pence, 45), 100)
     unspent = award.amount_pence - spent
-    interim.progress = "none"
-    interim.recommendation = "stop"
+    interim.progress = ReviewProgress.NONE
+    interim.recommendation = ReviewRecommendation.STOP
     interim.spend_to_date_pence = spent
     interim.returned_pence = unspent
     interim.notes = ("Little progress after two half-terms; the school and the specialist agreed "
@@ -141,14 +146,14 @@ def _stop_at_interim(session: Session, award: Award, reviews: list[Review],
     interim.confirmed_on = interim.due_on
     interim.confirmed_by = chair
     session.add(ReviewOutcome(review_id=interim.id or 0, outcome_id=outcome.id or 0,
-                              progress="none", measure_now=story.achieved[3]))
-    final.status = "cancelled"
+                              progress=ReviewProgress.NONE, measure_now=story.achieved[3]))
+    final.status = ReviewStatus.CANCELLED
     final.meeting_id = None
     final.progress = final.recommendation = None
     final.spend_to_date_pence = None
     award.returned_pence += unspent
     award.ended_on = interim.due_on
-    award.end_reason = "stopped"
+    award.end_reason = AwardEnd.STOPPED
     for record in session.exec(select(ImpactRecord).where(ImpactRecord.award_id == award.id)):
         record.achieved = story.achieved[3]
         record.judgement = "not met"
@@ -162,7 +167,7 @@ def _stop_at_interim(session: Session, award: Award, reviews: list[Review],
 
 def _impact_details(session: Session, award: Award, story: NeedStory | None,
                     reviews: list[Review]) -> None:
-    last = max((r.due_on for r in reviews if r.status == "confirmed"), default=None)
+    last = max((r.due_on for r in reviews if r.status == ReviewStatus.CONFIRMED), default=None)
     for record in session.exec(select(ImpactRecord).where(ImpactRecord.award_id == award.id)):
         outcome = session.get(RequestOutcome, record.outcome_id)
         text = outcome.description.lower() if outcome else "the outcome"
@@ -189,7 +194,7 @@ def _draft_two_for_next_meeting(session: Session, cluster: Cluster, on: date) ->
     if following is None:
         return
     reviews = session.exec(select(Review).where(Review.meeting_id == following.id,
-                                                Review.status == "due")
+                                                Review.status == ReviewStatus.DUE)
                            .order_by(col(Review.id)).limit(2)).all()
     for review in reviews:
         award = session.get(Award, review.award_id)
@@ -201,10 +206,10 @@ def _draft_two_for_next_meeting(session: Session, cluster: Cluster, on: date) ->
         senco = session.exec(select(User).where(User.school_id == request.school_id,
                                                 User.title == "SENCO")).first()
         session.add(ReviewOutcome(review_id=review.id, outcome_id=outcome.id or 0,
-                                  progress="on track", measure_now=outcome.target))
-        review.status = "drafted"
-        review.progress = "on track"
-        review.recommendation = "continue"
+                                  progress=ReviewProgress.ON_TRACK, measure_now=outcome.target))
+        review.status = ReviewStatus.DRAFTED
+        review.progress = ReviewProgress.ON_TRACK
+        review.recommendation = ReviewRecommendation.CONTINUE
         review.spend_to_date_pence = award.amount_pence // 2
         review.drafted_on = on - timedelta(days=3)
         review.drafted_by_id = senco.id if senco else None

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+from cluster.common.money import pence_from_pounds
 from cluster.core.clock import today
 from cluster.core.db import write_session
 from cluster.demo.history import FUNDING_ROUNDS, seed_history
@@ -210,7 +211,8 @@ def seed_waiting_requests(session: Session, schools: list[School], meetings: lis
             school_id=school.id or 0, meeting_id=meeting.id, kind="individual",
             status=RequestStatus.SUBMITTED, title=f"Targeted support: {areas[area].lower()}",
             main_area=areas[area], academic_year=year.start_year,
-            amount_pence=rng.randrange(2_000, 12_000, 250) * 100, minimum_pence=150_000,
+            amount_pence=pence_from_pounds(rng.randrange(2_000, 12_000, 250)),
+            minimum_pence=150_000,
             school_spend_pence=600_000, parents_involved=True, consent_given=True,
             start_term=meeting.half_term, submitted_on=meeting.held_on - timedelta(days=20))
         session.add(request)

@@ -1,6 +1,8 @@
 """The cluster pot: the LA formula and the lines a governor can follow down to "available", the
 release plan and budget position, and protected pupil-tied funding (PSF). Pure rules only here;
-the services that read and save them are `cluster.funding.budget` and `cluster.funding.protected`.
+the services that read and save them are `cluster.funding.budget` and `cluster.funding.protected`,
+and every figure of the year's money (released, awarded, returned, stopped, left) is read through
+the one ledger, `cluster.funding.ledger`.
 """
 
 from cluster.funding.pot import PotBreakdown, PotLine, SchoolShare, build_pot

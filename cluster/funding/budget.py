@@ -7,7 +7,7 @@ adviser have small numbers (1-4 awards or pupils) suppressed, with secondary sup
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -15,8 +15,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of
-from cluster.common.money import format_pounds
+from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.meeting_day import has_opened
+from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.clock import today
@@ -24,17 +25,13 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.disclosure.suppression import suppress_running, suppress_table
+from cluster.disclosure.suppression import suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
 from cluster.funding.release import (
     AwardRun,
-    BudgetPosition,
-    MeetingInYear,
-    YearBudget,
     check_release_plan,
     part_in_year,
     spread_evenly,
-    year_budget,
 )
 from cluster.models import (
     Award,
@@ -208,6 +205,12 @@ class FundingRound:
     half_term: str
     held_on: date
     release_pence: int
+    # Held (opened, or its decisions confirmed): its release is the past and never changes.
+    held: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.half_term} funding round"
 
 
 @dataclass(frozen=True)
@@ -226,8 +229,29 @@ class FundingYearView:
         return self.settings.drawn_from()
 
     def even_release_plan(self) -> tuple[tuple[int, int], ...]:
-        amounts = spread_evenly(self.pot.available_pence, len(self.rounds))
-        return tuple((r.meeting_id, pence) for r, pence in zip(self.rounds, amounts, strict=True))
+        return even_release_plan(self.rounds, self.pot.available_pence)
+
+
+def round_held(meeting: Meeting) -> bool:
+    return has_opened(meeting) or meeting.decisions_confirmed_on is not None
+
+
+def even_release_plan(rounds: Sequence[FundingRound], available_pence: int
+                      ) -> tuple[tuple[int, int], ...]:
+    """"Spread evenly": the rounds already held keep what they released (the past is frozen);
+    what is left of the money available is spread over the rounds still to come."""
+    held = {r.meeting_id: r.release_pence for r in rounds if r.held}
+    to_come = [r for r in rounds if not r.held]
+    amounts = spread_evenly(available_pence - sum(held.values()), len(to_come))
+    plan = held | {r.meeting_id: pence for r, pence in zip(to_come, amounts, strict=True)}
+    return tuple((r.meeting_id, plan[r.meeting_id]) for r in rounds)
+
+
+def spread_plan(view: FundingYearView, settings: FundingSettings) -> FundingSettings:
+    """The settings with the release plan spread evenly over the rounds to come, from the pot
+    these settings make (the screen's "Spread evenly")."""
+    available = pot_of(settings, view.schools).available_pence
+    return replace(settings, releases=even_release_plan(view.rounds, available))
 
 
 def pot_of(settings: FundingSettings, schools: Sequence[SchoolCensus]) -> PotBreakdown:
@@ -288,7 +312,8 @@ def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> 
     return FundingYearView(
         academic_year, AcademicYear(academic_year).label, funding is not None,
         bool(funding and funding.read_only), funding.version if funding else 0, settings,
-        tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence) for m in rounds),
+        tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence, round_held(m))
+              for m in rounds),
         pot_of(settings, schools), schools)
 
 
@@ -338,11 +363,23 @@ class LineChange:
 
 
 @dataclass(frozen=True)
+class ReleaseChange:
+    round: str
+    held_on: date
+    held: bool
+    now_pence: int
+    proposed_pence: int
+
+
+@dataclass(frozen=True)
 class WhatIf:
     shares: tuple[ShareChange, ...]
     lines: tuple[LineChange, ...]
     now: PotBreakdown
     proposed: PotBreakdown
+    releases: tuple[ReleaseChange, ...] = ()  # every round's release, now and as proposed
+    # What a save of these figures would refuse, as (where, problem): the same checks the save runs
+    refusals: tuple[tuple[str, str], ...] = ()
 
     @property
     def available_change_pence(self) -> int:
@@ -368,7 +405,14 @@ def what_if(engine: Engine, actor: Actor, academic_year: int,
     check_settings(proposed)
     with read_session(engine) as session:
         current = load_funding_year(session, actor.cluster_id or 0, academic_year)
-    return compare_pots(current.pot, pot_of(proposed, current.schools))
+    pot = pot_of(proposed, current.schools)
+    planned = dict(proposed.releases)
+    releases = tuple(ReleaseChange(r.label, r.held_on, r.held, r.release_pence,
+                                   planned.get(r.meeting_id, 0)) for r in current.rounds)
+    refusals = tuple(release_plan_refusals(proposed, current.rounds, pot))
+    if current.read_only:
+        refusals = ((("Academic year", f"{current.label} is closed and read-only"),) + refusals)
+    return replace(compare_pots(current.pot, pot), releases=releases, refusals=refusals)
 
 
 # --- saving ---------------------------------------------------------------------------------------
@@ -382,7 +426,7 @@ def check_settings(settings: FundingSettings) -> None:
             raise InvalidInput(FIELD_LABELS[name], "cannot be negative")
     for name in ("per_pupil_rate_pence", "fixed_sum_per_school_pence", "carried_forward_pence",
                  "psf_redistributed_pence"):
-        if abs(getattr(settings, name)) > MAX_POUNDS * 100:
+        if abs(getattr(settings, name)) > pence_from_pounds(MAX_POUNDS):
             raise InvalidInput(FIELD_LABELS[name],
                                f"is more than £{MAX_POUNDS:,}: check the figure")
     if not 0 <= settings.reserve_percent <= 100:
@@ -397,10 +441,10 @@ def check_settings(settings: FundingSettings) -> None:
         if pence <= 0:
             raise InvalidInput(f"top-slice {position} ({label.strip()})",
                                "the amount must be more than £0")
-        if pence > MAX_POUNDS * 100:
+        if pence > pence_from_pounds(MAX_POUNDS):
             raise InvalidInput(f"top-slice {position} ({label.strip()})",
                                f"is more than £{MAX_POUNDS:,}: check the figure")
-    if any(abs(pence) > MAX_POUNDS * 100 for _, pence in settings.releases):
+    if any(abs(pence) > pence_from_pounds(MAX_POUNDS) for _, pence in settings.releases):
         raise InvalidInput("release plan", f"a release is more than £{MAX_POUNDS:,}: check the "
                                            "figure")
 
@@ -422,7 +466,11 @@ def save_funding_year(engine: Engine, actor: Actor, academic_year: int,
         current = load_funding_year(session, cluster_id, academic_year)
         _refuse_stale(session, funding, current, expected_version, drawn_from)
         rounds = {m.id: m for m in _rounds(session, cluster_id, academic_year) if m.id is not None}
-        releases = _checked_releases(settings, rounds, pot_of(settings, current.schools))
+        refusals = release_plan_refusals(settings, current.rounds,
+                                         pot_of(settings, current.schools))
+        if refusals:
+            raise InvalidInput(*refusals[0])
+        releases = dict(settings.releases)
         before = current.settings.drawn_from()
         funding = _write_funding(session, funding, cluster_id, academic_year, settings)
         for meeting_id, meeting in rounds.items():
@@ -462,23 +510,37 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-def _checked_releases(settings: FundingSettings, rounds: Mapping[int, Meeting],
-                      pot: PotBreakdown) -> dict[int, int]:
+def release_plan_refusals(settings: FundingSettings, rounds: Sequence[FundingRound],
+                          pot: PotBreakdown) -> list[tuple[str, str]]:
+    """Everything a save of these figures refuses, as (where, problem), in the order the host
+    would fix them. "Show what changes" lists them all; the save refuses with the first."""
     releases = dict(settings.releases)
-    unknown = [meeting_id for meeting_id in releases if meeting_id not in rounds]
-    if unknown:
-        raise InvalidInput("release plan", "money can be released only at this year's funding "
-                           "rounds; a meeting in the plan is not one (mark it as a funding round "
-                           "first)")
-    labels = {meeting_id: f"{m.half_term} funding round" for meeting_id, m in rounds.items()}
+    by_id = {r.meeting_id: r for r in rounds}
+    refusals: list[tuple[str, str]] = []
+    if pot.available_pence < 0:  # the cause of every other shortfall: named first
+        refusals.append(("top-slices", "they take more than the pot: available for new awards "
+                         f"would be {format_pounds(pot.available_pence)}"))
+    if any(meeting_id not in by_id for meeting_id in releases):
+        refusals.append(("release plan", "money can be released only at this year's funding "
+                         "rounds; a meeting in the plan is not one (mark it as a funding round "
+                         "first)"))
+    for held in (r for r in rounds if r.held):
+        if releases.get(held.meeting_id, 0) != held.release_pence:
+            refusals.append((f"release plan ({held.label})",
+                             f"the round was held on {format_date(held.held_on)} with "
+                             f"{format_pounds(held.release_pence)} released; a held round's "
+                             "release stays as it was"))
     problems = check_release_plan(pot.available_pence,
-                                  [(labels[m], pence) for m, pence in releases.items()])
-    if problems:
-        raise InvalidInput(f"release plan ({problems[0].meeting})", problems[0].problem)
-    if pot.available_pence < 0:
-        raise InvalidInput("top-slices", "they take more than the pot: available for new awards "
-                           f"would be {format_pounds(pot.available_pence)}")
-    return releases
+                                  [(by_id[m].label, pence) for m, pence in releases.items()
+                                   if m in by_id])
+    refusals += [(f"release plan ({p.meeting})", p.problem) for p in problems]
+    already = sum(r.release_pence for r in rounds if r.held)
+    if already > max(pot.available_pence, 0):
+        refusals.append(("money available", f"{format_pounds(already)} was released at rounds "
+                         "already held, more than the "
+                         f"{format_pounds(max(pot.available_pence, 0))} these figures leave "
+                         "available for new awards"))
+    return refusals
 
 
 def _write_funding(session: Session, funding: FundingYear | None, cluster_id: int,
@@ -537,100 +599,6 @@ def cluster_awards(session: Session, cluster_id: int, up_to_year: int) -> list[A
                                     max(0, amount - returned)), school_id, bool(from_reserve))
             for meeting_id, year, half_term, terms, amount, returned, school_id, from_reserve
             in rows]
-
-
-# --- the budget position at each meeting ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PositionRow:
-    """One meeting's budget position as a reader may see it: None means hidden (fewer than 5)."""
-
-    half_term: str
-    held_on: date
-    is_funding_round: bool
-    held: bool
-    released_here_pence: int
-    released_so_far_pence: int
-    awarded_here_pence: int | None
-    awarded_so_far_pence: int | None
-    left_to_award_pence: int | None
-    still_to_release_pence: int
-    reserve_pence: int
-
-
-@dataclass(frozen=True)
-class BudgetView:
-    cluster_name: str
-    academic_year: int
-    label: str
-    set_up: bool
-    available_pence: int
-    reserve_pence: int
-    running_on_pence: int | None  # this year's part of earlier years' awards
-    planned_pence: int
-    unplanned_pence: int
-    rows: tuple[PositionRow, ...]
-    suppressed: bool
-
-
-def year_budget_for(session: Session, cluster_id: int, academic_year: int) -> YearBudget:
-    """The budget position in full (no suppression), for other services in the same session: e.g.
-    what is left to award at a funding round is `positions[i].left_to_award_pence`."""
-    view = load_funding_year(session, cluster_id, academic_year)
-    return _year_budget(session, cluster_id, view,
-                        released_runs(cluster_awards(session, cluster_id, academic_year)))
-
-
-def _year_budget(session: Session, cluster_id: int, view: FundingYearView,
-                 runs: Sequence[AwardRun]) -> YearBudget:
-    meetings = [MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
-                              m.release_pence)
-                for m in session.exec(select(Meeting).where(
-                    Meeting.cluster_id == cluster_id,
-                    Meeting.academic_year == view.academic_year)
-                    .order_by(col(Meeting.held_on))).all()]
-    return year_budget(academic_year=view.academic_year, available_pence=view.pot.available_pence,
-                       reserve_pence=view.pot.reserve_pence, meetings=meetings, awards=list(runs))
-
-
-def budget_position(engine: Engine, actor: Actor, academic_year: int,
-                    cluster_id: int | None = None) -> BudgetView:
-    """Released so far, awarded (this year's part of each award), left to award and the reserve,
-    after each of the year's meetings."""
-    with read_session(engine) as session:
-        scope = reader_scope(session, actor, cluster_id)
-        view = load_funding_year(session, scope.cluster_id, academic_year)
-        runs = released_runs(cluster_awards(session, scope.cluster_id, academic_year))
-        budget = _year_budget(session, scope.cluster_id, view, runs)
-    return _budget_view(scope, view, budget, runs)
-
-
-def _budget_view(scope: Scope, view: FundingYearView, budget: YearBudget,
-                 awards: Sequence[AwardRun]) -> BudgetView:
-    on = today()
-    positions = budget.positions
-    year = budget.academic_year
-    meeting_ids = [p.meeting_id for p in positions]
-    running_on_count = sum(1 for a in awards if a.academic_year < year and part_in_year(a, year))
-    counts = [running_on_count] + [sum(1 for a in awards if a.meeting_id == m and
-                                       part_in_year(a, year)) for m in meeting_ids]
-    amounts = [budget.running_on_pence] + [p.awarded_here_pence for p in positions]
-    if scope.suppress:
-        here, so_far = suppress_running(counts, amounts)
-    else:
-        here, so_far = list(amounts), [sum(amounts[: i + 1]) for i in range(len(amounts))]
-    rows = tuple(_position_row(p, here[i + 1], so_far[i + 1], on) for i, p in enumerate(positions))
-    return BudgetView(scope.cluster_name, year, view.label, view.exists, budget.available_pence,
-                      budget.reserve_pence, here[0], budget.planned_pence, budget.unplanned_pence,
-                      rows, scope.suppress)
-
-
-def _position_row(p: BudgetPosition, here: int | None, so_far: int | None, on: date) -> PositionRow:
-    left = None if so_far is None else p.released_so_far_pence - so_far
-    return PositionRow(p.half_term, p.held_on, p.is_funding_round, p.held_on < on,
-                       p.released_here_pence, p.released_so_far_pence, here, so_far, left,
-                       p.still_to_release_pence, p.reserve_pence)
 
 
 # --- received, formula share and need share, school by school -------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from cluster.common.money import is_whole_pounds, whole_pounds
 from cluster.core import audit
 from cluster.core.concurrency import retry_on_conflict
 from cluster.core.db import write_session
@@ -31,7 +32,7 @@ class ReturnedMoney:
 def record_returned_money(engine: Engine, actor: Actor, award_id: int,
                           pence: int) -> ReturnedMoney:
     require(can_manage_cluster(actor))
-    if pence <= 0 or pence % 100:
+    if pence <= 0 or not is_whole_pounds(pence):
         raise InvalidInput("Amount returned", "Enter a whole number of pounds above £0.")
 
     def attempt() -> ReturnedMoney:
@@ -47,7 +48,8 @@ def record_returned_money(engine: Engine, actor: Actor, award_id: int,
                 raise NotOpenToYou("award", award_id)
             held = row.amount_pence - row.returned_pence
             if pence > held:
-                raise InvalidInput("Amount returned", f"Only £{held // 100:,} of this award is "
+                raise InvalidInput("Amount returned",
+                                   f"Only £{whole_pounds(held):,} of this award is "
                                    "still held; a school cannot return more than that.")
             before = row.returned_pence
             row.returned_pence += pence

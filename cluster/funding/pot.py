@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cluster.common.money import odd_pence, percent_of
+
 
 @dataclass(frozen=True)
 class SchoolShare:
@@ -59,8 +61,8 @@ def build_pot(
     ]
     lines += [PotLine(f"Top-slice: {label}", -pence) for label, pence in top_slices]
     before_reserve = sum(line.pence for line in lines)
-    reserve = max(0, round(before_reserve * reserve_percent / 100))
+    reserve = max(0, percent_of(before_reserve, reserve_percent))
     # Awards are whole pounds, so the odd pence stay in the reserve rather than look awardable.
-    reserve += (before_reserve - reserve) % 100
+    reserve += odd_pence(before_reserve - reserve)
     lines.append(PotLine(f"Emergency reserve ({reserve_percent:g}%)", -reserve))
     return PotBreakdown(shares, tuple(lines), reserve, before_reserve - reserve)

@@ -117,9 +117,13 @@ def check_pupil(reference: str, birth_year: int, birth_month: int, phase: str,
     if not _REFERENCE.match(cleaned):
         raise InvalidInput("reference", "2 to 20 letters, digits or dashes, e.g. WV-AP-014")
     try:
-        psf_end_date(birth_year, birth_month, phase)
+        ends_on = psf_end_date(birth_year, birth_month, phase)
     except ValueError as error:
         raise InvalidInput("birth and phase", str(error)) from error
+    if ends_on < today():  # no new protected funding is created (the FAQ's rules 3-5)
+        raise InvalidInput("birth and phase", f"this pupil's protected funding ended on "
+                           f"{format_date(ends_on)}, at the end of the phase judged by age; "
+                           "funding that has ended is not added")
     if not 0 < annual_amount_pence <= MAX_ANNUAL_PENCE:
         raise InvalidInput("annual amount", "must be more than £0 and at most £100,000")
     if annual_amount_pence % 100:

@@ -14,18 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from cluster.common.calendar import award_half_terms
-from cluster.common.money import format_pounds
-
-PENCE_PER_POUND = 100
+from cluster.common.money import format_pounds, is_whole_pounds, pence_from_pounds, whole_pounds
 
 
 def spread_evenly(available_pence: int, rounds: int) -> list[int]:
     """Whole pounds for each round, the odd pounds to the earliest rounds."""
     if rounds <= 0:
         return []
-    pounds = max(0, available_pence) // PENCE_PER_POUND
+    pounds = whole_pounds(max(0, available_pence))
     each, extra = divmod(pounds, rounds)
-    return [(each + (1 if index < extra else 0)) * PENCE_PER_POUND for index in range(rounds)]
+    return [pence_from_pounds(each + (1 if index < extra else 0)) for index in range(rounds)]
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ def check_release_plan(available_pence: int, releases: Sequence[tuple[str, int]]
     """Each release is whole pounds and not negative; together they cannot exceed what is
     available (releasing less is allowed: the rest stays unplanned until the host plans it)."""
     problems = [ReleaseProblem(label, "the release must be whole pounds")
-                for label, pence in releases if pence % PENCE_PER_POUND]
+                for label, pence in releases if not is_whole_pounds(pence)]
     problems += [ReleaseProblem(label, "the release cannot be negative")
                  for label, pence in releases if pence < 0]
     total = sum(pence for _, pence in releases)
@@ -122,11 +120,6 @@ class YearBudget:
     def awarded_pence(self) -> int:
         """This year's part of every award counting against it, earlier years' included."""
         return self.positions[-1].awarded_so_far_pence if self.positions else self.running_on_pence
-
-    @property
-    def unawarded_pence(self) -> int:
-        """Available money not yet awarded this year: what is left, and what rolls over."""
-        return self.available_pence - self.awarded_pence
 
 
 def year_budget(*, academic_year: int, available_pence: int, reserve_pence: int,

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.calendar import format_date
 from cluster.common.needs import PRIMARY_NEED_CODES
 from cluster.core import audit
+from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.faults import pause_point
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -108,6 +111,22 @@ def _find_columns(table: Table) -> _Columns:
                     positions[EHC_COLUMN], table.index_of([PERIOD_COLUMN]), needs)
 
 
+def census_day(census_year: int) -> date:
+    """The spring (January) census day: the third Thursday of January."""
+    first = date(census_year, 1, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
+
+
+def census_not_taken(census_year: int, on: date | None = None) -> str:
+    """Why a census year cannot be imported yet ("" when it can)."""
+    day = on or today()
+    if census_day(census_year) <= day:
+        return ""
+    return (f"the January {census_year} census has not been taken yet (it is on "
+            f"{format_date(census_day(census_year))}; today is {format_date(day)}): check the "
+            "census year")
+
+
 def census_year_of_period(text: str) -> int | None:
     """time_period "202021" is the academic year 2020/21: its January census is 2021."""
     cleaned = text.strip()
@@ -128,18 +147,26 @@ def check_census_year(period_at: int | None, census_year: int | None) -> None:
                        column=PERIOD_COLUMN)
     if census_year is not None and not EARLIEST_CENSUS <= census_year <= LATEST_CENSUS:
         raise rejected(f"{census_year} is not a census year the toolkit can hold")
+    if census_year is not None and census_not_taken(census_year):
+        raise rejected(census_not_taken(census_year))
 
 
 def census_year_of_row(number: int, values: Sequence[str], names: Sequence[str],
                        period_at: int | None, census_year: int | None,
                        problems: list[ImportProblem]) -> int | None:
-    """A row's census: from its time_period when the file has one, else the year chosen."""
+    """A row's census: from its time_period when the file has one, else the year chosen.
+
+    A period whose census has not been taken yet is refused, as the chosen year is.
+    """
     if period_at is None:
         return census_year
     year = census_year_of_period(values[period_at])
     if year is None:
         problems.append(ImportProblem(number, names[period_at], f"'{values[period_at][:20]}' is "
                                       "not a time period like 202526"))
+    elif census_not_taken(year):
+        problems.append(ImportProblem(number, names[period_at], census_not_taken(year)))
+        return None
     return year
 
 

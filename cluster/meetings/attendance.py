@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster.common.meeting_day import require_meeting_day
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
@@ -30,18 +31,15 @@ from cluster.meetings.context import (
     summary_of,
 )
 from cluster.meetings.rules import (
-    ABSENT,
-    APOLOGIES,
     ATTENDANCE_CHOICES,
     ATTENDANCE_LABELS,
     CAPACITIES,
     CAPACITY_LABELS,
-    PRESENT,
     Quorum,
     fraction_words,
     schools_needed,
 )
-from cluster.models import Attendance, Cluster, Meeting, Role, User
+from cluster.models import Attendance, AttendanceStatus, Cluster, Meeting, Role, User
 from cluster.people.schools import school_names
 
 Seat = tuple[int, str]  # (school id, capacity)
@@ -75,7 +73,8 @@ class AttendanceSheet:
 
     def status_of(self, school_id: int, capacity: str) -> str:
         return next((line.status for line in self.lines
-                     if line.school_id == school_id and line.capacity == capacity), ABSENT)
+                     if line.school_id == school_id and line.capacity == capacity),
+                    AttendanceStatus.ABSENT)
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,10 @@ class AttendanceMark:
 
 def status_of_row(row: Attendance | None) -> str:
     if row is None:
-        return ABSENT
-    return PRESENT if row.present else (APOLOGIES if row.apologies else ABSENT)
+        return AttendanceStatus.ABSENT
+    if row.present:
+        return AttendanceStatus.PRESENT
+    return AttendanceStatus.APOLOGIES if row.apologies else AttendanceStatus.ABSENT
 
 
 def _people(session: Session, cluster_id: int) -> dict[Seat, str]:
@@ -145,6 +146,7 @@ def record_attendance(engine: Engine, actor: Actor, meeting_id: int,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Attendance is taken")
         require_decisions_open(meeting)
         schools = school_names(session, meeting.cluster_id, active_only=True)
         rows = {(a.school_id, a.capacity): a for a in attendance_rows(session, meeting_id)}
@@ -158,7 +160,8 @@ def record_attendance(engine: Engine, actor: Actor, meeting_id: int,
             if row is None:
                 row = Attendance(meeting_id=meeting_id, school_id=mark.school_id,
                                  capacity=mark.capacity)
-            row.present, row.apologies = mark.status == PRESENT, mark.status == APOLOGIES
+            row.present = mark.status == AttendanceStatus.PRESENT
+            row.apologies = mark.status == AttendanceStatus.APOLOGIES
             session.add(row)
             session.flush()
             audit.record(session, actor, "record_attendance", entity="attendance",

@@ -15,6 +15,8 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.meeting_day import require_meeting_day
+from cluster.common.money import whole_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import write_session
@@ -60,6 +62,7 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Decisions are confirmed")
         require_decisions_open(meeting)
         quorum = require_quorum(session, meeting)
         ctx = context_of(session, meeting)
@@ -93,7 +96,7 @@ def _recheck(ctx: Context, suggestion: Mapping[int, object]) -> None:
     problems: list[tuple[int, str, str]] = []
     for request_id, award in ctx.awards.items():
         request = ctx.requests[request_id]
-        item = DecisionInput(request_id, award.amount_pence // 100,
+        item = DecisionInput(request_id, whole_pounds(award.amount_pence),
                              award.decision == Decision.DEFERRED, award.terms, award.reason,
                              award.length_reason, award.conditions, award.next_time,
                              award.decision_type, award.votes_for, award.votes_against,

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.meeting_day import meeting_day
 from cluster.core.errors import InvalidInput
 from cluster.meetings.rules import Quorum, quorum_of
 from cluster.models import Attendance, Cluster, Meeting
@@ -32,6 +33,9 @@ class MeetingSummary:
     decisions_confirmed_on: date | None
     minutes_approved_on: date | None
     chaired_by: str
+    opened: bool = True  # held, or opened early by the host (cluster.common.meeting_day)
+    # "Opened early on … : reason", or why it cannot be recorded at yet; "" on an ordinary day
+    day_note: str = ""
 
     @property
     def kind(self) -> str:
@@ -53,11 +57,12 @@ class MeetingSummary:
 
 def summary_of(meeting: Meeting) -> MeetingSummary:
     assert meeting.id is not None
+    day = meeting_day(meeting)
     return MeetingSummary(meeting.id, meeting.academic_year, meeting.half_term, meeting.held_on,
                           meeting.starts_at, meeting.ends_at, meeting.venue,
                           meeting.is_funding_round, meeting.version,
                           meeting.decisions_confirmed_on, meeting.minutes_approved_on,
-                          meeting.chaired_by)
+                          meeting.chaired_by, day.opened, day.message)
 
 
 def meetings_of(session: Session, cluster_id: int) -> list[Meeting]:

@@ -21,7 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.meeting_day import meeting_day, require_meeting_day
+from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.common.text_check import (
     ConfirmedNames,
     NamesToConfirm,
@@ -37,7 +38,7 @@ from cluster.core.errors import InvalidInput, NotAllowed, NotFound, StaleEdit
 from cluster.core.faults import pause_point
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, require
 from cluster.core.scope import meeting_in_cluster
-from cluster.funding.round_budget import RoundBudget, round_budget
+from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.context import (
     MeetingSummary,
     attendance_rows,
@@ -49,10 +50,8 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import ReviewDueLine, reviews_due_in
 from cluster.meetings.rules import (
-    CONSENSUS,
     DECISION_LABELS,
     MAX_TEXT_CHARACTERS,
-    VOTE,
     DecisionFacts,
     Quorum,
     asked_pounds,
@@ -71,12 +70,14 @@ from cluster.meetings.split import (
 from cluster.models import (
     Award,
     Decision,
+    DecisionType,
     Meeting,
     RequestKind,
     RequestPupil,
     RequestStatus,
     SupportRequest,
     UrgentDecision,
+    UrgentStatus,
     User,
 )
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
@@ -169,7 +170,7 @@ class DecisionRow:
 class MeetingDecisions:
     meeting: MeetingSummary
     quorum: Quorum
-    budget: RoundBudget | None
+    budget: RoundFigures | None
     rows: tuple[DecisionRow, ...]
     later: tuple[LaterMeeting, ...]
     suggestion_source: str  # accepted, default or none
@@ -201,11 +202,17 @@ class DecisionInput:
     length_reason: str = ""
     conditions: str = ""
     next_time: str = ""
-    decision_type: str = CONSENSUS
+    decision_type: str = DecisionType.CONSENSUS
     votes_for: int | None = None
     votes_against: int | None = None
     votes_abstaining: int | None = None
     review_meeting_ids: tuple[int, ...] = ()  # empty: the default review points
+
+    def __post_init__(self) -> None:
+        # Ticking Defer is the decision: a deferral is £0 at this meeting, whatever figure the
+        # row still showed (the host need not also type 0).
+        if self.deferred and self.agreed_pounds:
+            object.__setattr__(self, "agreed_pounds", 0)
 
 
 class DecisionProblems(InvalidInput):
@@ -241,7 +248,8 @@ def context_of(session: Session, meeting: Meeting) -> Context:
         col(SupportRequest.status).in_((*DECIDABLE, RequestStatus.DECIDED)),
         SupportRequest.kind != RequestKind.CASE_DISCUSSION)).all()
     urgent = set(session.exec(select(UrgentDecision.request_id).where(
-        col(UrgentDecision.status).in_(("awaiting_second", "agreed", "ratified")))).all())
+        col(UrgentDecision.status).in_((UrgentStatus.AWAITING_SECOND, UrgentStatus.AGREED,
+                                              UrgentStatus.RATIFIED)))).all())
     requests = {r.id: r for r in rows if r.id is not None and r.id not in urgent
                 and (r.amount_pence > 0 or r.id in awards)}
     for request_id in set(awards) - set(requests):  # deferred on to a later round
@@ -275,7 +283,7 @@ def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
     text = getattr(line, "explanation", "")
     locked = getattr(line, "locked_pounds", None) is not None
     if award is not None and award.suggested_pence is not None and award.draft is False:
-        suggested, text, locked = (award.suggested_pence // 100, award.suggestion_text,
+        suggested, text, locked = (whole_pounds(award.suggested_pence), award.suggestion_text,
                                    award.suggestion_locked)
     item = _item_schools(request)
     names = [ctx.schools.get(s, "") for s in item]
@@ -291,7 +299,7 @@ def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
         award.decision if award else None, award.amount_pence if award else None,
         award.terms if award else request.duration_terms, award.reason if award else "",
         award.length_reason if award else "", award.conditions if award else "",
-        award.next_time if award else "", award.decision_type if award else CONSENSUS,
+        award.next_time if award else "", award.decision_type if award else DecisionType.CONSENSUS,
         award.votes_for if award else None, award.votes_against if award else None,
         award.votes_abstaining if award else None,
         tuple(award.review_meeting_ids or []) if award else (),
@@ -310,7 +318,7 @@ def decisions_in(session: Session, actor: Actor, meeting: Meeting) -> MeetingDec
         col(SupportRequest.status).in_((*DECIDABLE, RequestStatus.DECIDED)))).all()
     return MeetingDecisions(
         summary_of(meeting), quorum,
-        round_budget(session, meeting) if meeting.is_funding_round else None,
+        round_figures(session, meeting) if meeting.is_funding_round else None,
         tuple(_row(session, actor, ctx, r, suggestion) for r in ctx.requests.values()),
         tuple(ctx.later), source,
         tuple((c.id or 0, ctx.schools.get(c.school_id, ""), c.title) for c in cases),
@@ -326,6 +334,9 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
         require_meeting_open(session, meeting)
     except InvalidInput as closed:
         return False, closed.problem
+    day = meeting_day(meeting)
+    if not day.opened:
+        return False, day.message
     if not quorum.quorate:
         return False, quorum.message
     return True, ""
@@ -334,6 +345,9 @@ def _can_record(session: Session, meeting: Meeting, quorum: Quorum) -> Permissio
 def can_confirm_round(actor: Actor, ctx: Context, meeting: Meeting, quorum: Quorum) -> Permission:
     if meeting.decisions_confirmed_on is not None:
         return False, "Already confirmed."
+    day = meeting_day(meeting)
+    if not day.opened:
+        return False, day.message
     if not quorum.quorate:
         return False, quorum.message
     chair_id = ctx.chairs.host_user_id or ctx.chairs.deputy_user_id
@@ -411,9 +425,9 @@ def facts_for(request: SupportRequest, item: DecisionInput, award: Award | None,
     suggested = getattr(line, "suggested_pounds", None)
     return DecisionFacts(
         asked_pence=request.amount_pence, asked_terms=request.duration_terms,
-        agreed_pence=item.agreed_pounds * 100, deferred=item.deferred,
+        agreed_pence=pence_from_pounds(item.agreed_pounds), deferred=item.deferred,
         terms=item.terms if item.terms is not None else request.duration_terms,
-        suggested_pence=None if suggested is None else suggested * 100,
+        suggested_pence=None if suggested is None else pence_from_pounds(suggested),
         suggestion_locked=getattr(line, "locked_pounds", None) is not None,
         reason=item.reason, length_reason=item.length_reason, decision_type=item.decision_type,
         votes_for=item.votes_for, votes_against=item.votes_against,
@@ -472,6 +486,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
     with write_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Decisions are recorded")
         require_decisions_open(meeting)
         require_quorum(session, meeting)
         ctx = context_of(session, meeting)
@@ -522,16 +537,17 @@ def _write(session: Session, actor: Actor, ctx: Context, item: DecisionInput,
     terms = item.terms if item.terms is not None else request.duration_terms
     line = suggestion.get(item.request_id)
     suggested = getattr(line, "suggested_pounds", None)
-    award.decision = decision_for(item.agreed_pounds * 100, request.amount_pence, item.deferred)
-    award.amount_pence = 0 if item.deferred else item.agreed_pounds * 100
+    award.decision = decision_for(pence_from_pounds(item.agreed_pounds), request.amount_pence,
+                                  item.deferred)
+    award.amount_pence = 0 if item.deferred else pence_from_pounds(item.agreed_pounds)
     award.terms = terms if award.amount_pence else request.duration_terms
-    award.suggested_pence = None if suggested is None else suggested * 100
+    award.suggested_pence = None if suggested is None else pence_from_pounds(suggested)
     award.suggestion_text = getattr(line, "explanation", "")
     award.suggestion_locked = getattr(line, "locked_pounds", None) is not None
     award.reason, award.length_reason = item.reason.strip(), item.length_reason.strip()
     award.conditions, award.next_time = item.conditions.strip(), item.next_time.strip()
     award.decision_type = item.decision_type
-    is_vote = item.decision_type == VOTE
+    is_vote = item.decision_type == DecisionType.VOTE
     award.votes_for = item.votes_for if is_vote else None
     award.votes_against = item.votes_against if is_vote else None
     award.votes_abstaining = item.votes_abstaining if is_vote else None
@@ -585,7 +601,10 @@ def accept_split(engine: Engine, actor: Actor, meeting_id: int, settings: SplitS
         drafted: list[int] = []
         left: list[str] = []
         quorum = meeting_quorum(session, meeting)
-        if not quorum.quorate:
+        day = meeting_day(meeting)
+        if not day.opened:  # the suggestion is kept; decisions wait for the meeting's day
+            left.append("No draft decisions yet: " + day.message)
+        elif not quorum.quorate:
             left.append("No draft decisions yet: " + quorum.message)
         else:
             ctx = context_of(session, meeting)

@@ -49,6 +49,7 @@ from cluster.meetings.papers import (
     build_members_pack,
     build_minutes_paper,
     members_window,
+    minutes_window,
 )
 from cluster.models import Meeting, PaperKind, Role, School
 from cluster.papers.document import Document
@@ -261,9 +262,12 @@ def _edition_for(session: Session, actor: Actor, meeting: Meeting, kind: str,
         return HOST_EDITION if actor.role == Role.HOST else school_edition(actor.school_id or 0)
     if kind == PaperKind.MINUTES:
         require(has_role(actor, MEMBER_ROLES))
+        _require_minutes(meeting)
         return EVERYONE
     if kind in (PaperKind.GOVERNORS_PACK, PaperKind.GOVERNORS_MINUTES):
         require(has_role(actor, ALL_ROLES))
+        if kind == PaperKind.GOVERNORS_MINUTES:
+            _require_minutes(meeting)
         return EVERYONE
     require(has_role(actor, MEMBER_ROLES))
     allowed, why = letters_permission(actor, meeting)
@@ -274,6 +278,13 @@ def _edition_for(session: Session, actor: Actor, meeting: Meeting, kind: str,
         raise InvalidInput("School", "choose the school whose letter you want")
     build_letters(session, meeting, school)  # refuses a school with no decisions here
     return school_edition(school)
+
+
+def _require_minutes(meeting: Meeting) -> None:
+    """Minutes record a meeting that has happened: none exist before it opens."""
+    allowed, why = minutes_window(meeting)
+    if not allowed:
+        raise InvalidInput("Minutes", why)
 
 
 def _issued_when(meeting: Meeting, kind: str) -> str:

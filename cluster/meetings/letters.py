@@ -29,6 +29,7 @@ from cluster.models import (
     Cluster,
     Decision,
     Instalment,
+    InstalmentStatus,
     Meeting,
     RequestKind,
     RequestOutcome,
@@ -137,7 +138,7 @@ def _next_time(session: Session, decision: RecordedDecision) -> tuple[str, ...]:
 def _instalments(session: Session, award_id: int) -> tuple[tuple[date, int], ...]:
     rows = session.exec(select(Instalment).where(Instalment.award_id == award_id)
                         .order_by(col(Instalment.number))).all()
-    return tuple((r.due_on, r.amount_pence) for r in rows if r.status == "scheduled")
+    return tuple((r.due_on, r.amount_pence) for r in rows if r.status == InstalmentStatus.SCHEDULED)
 
 
 @audit.refusals_logged("read_decision_letters")

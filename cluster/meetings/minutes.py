@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import held_or_today, require_meeting_day
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.audit import last_change_by
@@ -123,6 +124,7 @@ def save_minutes(engine: Engine, actor: Actor, meeting_id: int, text: str, *,
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_locked(meeting)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Minutes are written")
         _not_stale(session, meeting, expected_version, drawn_from)
         before = meeting.minutes_md
         meeting.minutes_md = text.strip() + "\n" if text.strip() else ""
@@ -160,12 +162,13 @@ def approve_minutes(engine: Engine, actor: Actor, meeting_id: int, *, at_meeting
             raise InvalidInput("Minutes", "minutes are approved at the next meeting after the one "
                                "they record")
         require_meeting_open(session, at)
+        require_meeting_day(at, "Minutes are approved")
         require_quorum(session, at)
         check_not_stale(session, meeting, expected_version=expected_version, drawn_from={},
                         entity="meeting")
         if not meeting.minutes_md.strip():
             raise InvalidInput("Minutes", f"the {meeting.half_term} minutes are not drafted yet")
-        meeting.minutes_approved_on = at.held_on
+        meeting.minutes_approved_on = held_or_today(at)
         session.add(meeting)
         session.flush()
         issue_minutes(session, meeting, actor.display_name)  # the record, as approved
@@ -185,6 +188,7 @@ def redraft_minutes(engine: Engine, actor: Actor, meeting_id: int, *,
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_locked(meeting)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Minutes are written")
         check_not_stale(session, meeting, expected_version=expected_version, drawn_from={},
                         entity="meeting")
         meeting.minutes_md = draft_minutes_text(session, meeting)

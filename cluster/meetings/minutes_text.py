@@ -13,7 +13,7 @@ from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.meetings.record import MeetingRecord, meeting_record
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
-from cluster.models import Meeting
+from cluster.models import Meeting, UrgentStatus
 from cluster.requests.visibility import withheld_title
 
 # Every school reads the members' minutes. For a request whose consent to sharing is not recorded
@@ -41,6 +41,8 @@ def minutes_from_record(record: MeetingRecord) -> str:
     if record.chaired_items:
         items = ", ".join(f"request {d.request_id}" for d in record.chaired_items)
         lines[-1] += f" {chairs.deputy_name} (deputy host) chaired {items}."
+    if m.opened and m.day_note:  # opened before its date: the reason is part of the record
+        lines += ["", m.day_note]
     lines += ["", "## 1. Attendance and apologies", "", record.quorum.message, ""]
     by_school: dict[str, dict[str, str]] = {}
     for line in record.attendance:
@@ -116,7 +118,8 @@ def _urgent_lines(record: MeetingRecord) -> list[str]:
         return []
     lines = ["## 6. Urgent decisions since the last meeting", ""]
     for u in record.urgent:
-        state = {"ratified": "Ratified", "not_ratified": "Not ratified"}.get(u.status, "To ratify")
+        state = {str(UrgentStatus.RATIFIED): "Ratified",
+                 str(UrgentStatus.NOT_RATIFIED): "Not ratified"}.get(u.status, "To ratify")
         reason = f"Reason: {u.reason}" if u.shareable else REASONS_NOT_SHARED
         lines.append(f"- Request {u.request_id}, {u.school_name}: {format_pounds(u.amount_pence)} "
                      f"from the emergency reserve, agreed by {u.proposed_by} and {u.agreed_by} "

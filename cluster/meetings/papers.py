@@ -25,14 +25,24 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
+from cluster.common.meeting_day import meeting_day
+from cluster.common.money import pence_from_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import NotAllowed
+from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.disclosure.suppression import hide_with, suppress_table
-from cluster.funding.round_budget import RoundBudget, round_budget
+from cluster.funding.ledger import (
+    AVAILABLE,
+    AWARDED_BEFORE,
+    MONEY_FOR_ROUND,
+    RELEASED_SO_FAR,
+    RESERVE,
+    RoundFigures,
+    round_figures,
+)
 from cluster.meetings.context import MeetingSummary, meetings_of, summary_of
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
@@ -55,6 +65,7 @@ from cluster.models import (
     Role,
     School,
     SupportRequest,
+    UrgentStatus,
 )
 from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
@@ -188,6 +199,21 @@ def _members_window(actor: Actor, meeting: Meeting) -> Permission:
     return True, ""
 
 
+def minutes_window(meeting: Meeting) -> Permission:
+    """Minutes record a meeting that has happened: none exist before it opens."""
+    day = meeting_day(meeting)
+    if day.opened:
+        return True, ""
+    return False, (f"The minutes of the {meeting.half_term} meeting exist once it is held, on "
+                   f"{format_date(meeting.held_on)}.")
+
+
+def _require_minutes(meeting: Meeting) -> None:
+    allowed, why = minutes_window(meeting)
+    if not allowed:
+        raise InvalidInput("Minutes", why)
+
+
 def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
                  cluster_id: int | None = None) -> PapersIndex:
     require(has_role(actor, ALL_ROLES))
@@ -210,9 +236,9 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
         return PapersIndex(
             tuple(summary_of(m) for m in meetings), summary_of(chosen),
             _members_window(actor, chosen), (True, ""),
-            (True, "") if actor.role in MEMBER_ROLES else
+            minutes_window(chosen) if actor.role in MEMBER_ROLES else
             (False, "Governors read the governors' edition of the minutes."),
-            (True, ""), letters, schools,
+            minutes_window(chosen), letters, schools,
             can_manage_cluster(actor))
 
 
@@ -250,7 +276,8 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
             score.band.label if score and score.band else None, tuple(request.flags or []),
             tuple(PackPupil(p.reference, p.year_group, SEN_STATUS.get(p.sen_status, p.sen_status),
                             p.primary_need) for p in pupils), request.need_summary,
-            None if suggested is None else suggested * 100, getattr(line, "explanation", "")))
+            None if suggested is None else pence_from_pounds(suggested),
+            getattr(line, "explanation", "")))
         parts = _parts(session, actor, request)
         if not parts.pupil_detail:
             requests[-1] = replace(requests[-1], title=withheld_title(request.kind,
@@ -292,7 +319,7 @@ def audited_read(engine: Engine, actor: Actor, action: str, meeting_id: int) -> 
 def build_members_pack(session: Session, reader: Actor, meeting: Meeting) -> MembersPack:
     """The members' pack as `reader` may read it (a school's copy withholds other schools'
     pupil-level text without consent)."""
-    budget = round_budget(session, meeting) if meeting.is_funding_round else None
+    budget = round_figures(session, meeting) if meeting.is_funding_round else None
     cluster = session.get_one(Cluster, meeting.cluster_id)
     return MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
                        tuple(budget.lines()) if budget else (),
@@ -375,14 +402,15 @@ def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
                 if r.main_area == area] for area in areas]
     lines, total = grouped(areas, members)
     suggested = [[(1, _request_pupils(session, r),
-                   (getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0) * 100)
+                   pence_from_pounds(
+                       getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0))
                   for r in requests if r.main_area == area] for area in areas]
     second, second_total = grouped(areas, suggested)
     lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
              for a, b in zip(lines, second, strict=True)]
     total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
                       second_total.first_pence)
-    budget = round_budget(session, meeting) if meeting.is_funding_round else None
+    budget = round_figures(session, meeting) if meeting.is_funding_round else None
     reviews = len(reviews_due_in(session, meeting))
     return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
                          _governor_budget(session, meeting, budget), tuple(lines), total,
@@ -390,7 +418,7 @@ def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
 
 
 def _governor_budget(session: Session, meeting: Meeting,
-                     budget: RoundBudget | None) -> tuple[tuple[str, int | None], ...]:
+                     budget: RoundFigures | None) -> tuple[tuple[str, int | None], ...]:
     """Cluster totals; the money awarded before the meeting is hidden when fewer than 5 awards
     make it up (it would be about a handful of pupils)."""
     if budget is None:
@@ -400,12 +428,11 @@ def _governor_budget(session: Session, meeting: Meeting,
                                   Meeting.held_on < meeting.held_on, Award.amount_pence > 0,
                                   Meeting.academic_year == meeting.academic_year)).all()
     small = 0 < len(earlier) < 5
-    return (("Available for new awards this year", budget.available_pence),
-            ("Released by the release plan up to this meeting", budget.released_so_far_pence),
-            ("Awarded before this meeting (this year's part)",
-             None if small else budget.awarded_before_pence),
-            ("Money for this round", None if small else budget.for_this_round_pence),
-            ("Emergency reserve", budget.reserve_pence))
+    return ((AVAILABLE, budget.available_pence),
+            (RELEASED_SO_FAR, budget.released_so_far_pence),
+            (AWARDED_BEFORE, None if small else budget.awarded_before_pence),
+            (MONEY_FOR_ROUND, None if small else budget.money_for_round_pence),
+            (RESERVE, budget.reserve_pence))
 
 
 @audit.refusals_logged("read_members_minutes")
@@ -413,7 +440,9 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
     """The members' minutes: the saved text, or a draft from the record while none is saved."""
     require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
-        return build_minutes_paper(session, meeting_in_cluster(session, actor, meeting_id))
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        _require_minutes(meeting)
+        return build_minutes_paper(session, meeting)
 
 
 def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
@@ -437,7 +466,9 @@ def _status_line(session: Session, meeting: Meeting) -> str:
 def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsMinutes:
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
-        return build_governors_minutes(session, meeting_in_cluster(session, actor, meeting_id))
+        meeting = meeting_in_cluster(session, actor, meeting_id)
+        _require_minutes(meeting)
+        return build_governors_minutes(session, meeting)
 
 
 def build_governors_minutes(session: Session, meeting: Meeting) -> GovernorsMinutes:
@@ -459,7 +490,8 @@ def _governors_minutes(session: Session, meeting: Meeting,
     actions = tuple(
         (a.description if scrub(a.description, refs) == a.description else WITHHELD, a.owner,
          format_date(a.due_on), "yes" if a.done else "no") for a in record.actions)
-    urgent = len([u for u in record.urgent if u.status in ("agreed", "ratified")])
+    urgent = len([u for u in record.urgent
+                  if u.status in (UrgentStatus.AGREED, UrgentStatus.RATIFIED)])
     return GovernorsMinutes(
         record.cluster_name, record.meeting, _status_line(session, meeting),
         record.quorum.message,

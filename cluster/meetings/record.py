@@ -13,14 +13,15 @@ from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.core.clock import today
-from cluster.funding.round_budget import RoundBudget, round_budget
+from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.attendance import AttendanceLine, lines_in
 from cluster.meetings.context import MeetingSummary, meeting_quorum, previous_meeting, summary_of
-from cluster.meetings.rules import DECISION_LABELS, DECISION_TYPES, VOTE, Quorum
+from cluster.meetings.rules import DECISION_LABELS, DECISION_TYPES, Quorum
 from cluster.models import (
     Action,
     Award,
     Cluster,
+    DecisionType,
     Meeting,
     RequestPupil,
     School,
@@ -74,7 +75,7 @@ class RecordedDecision:
 
     @property
     def how_decided(self) -> str:
-        if self.decision_type == VOTE:
+        if self.decision_type == DecisionType.VOTE:
             f, a, x = self.votes
             return f"vote: {f or 0} for, {a or 0} against, {x or 0} abstaining"
         return DECISION_TYPES.get(self.decision_type, self.decision_type).lower()
@@ -136,7 +137,7 @@ class MeetingRecord:
     reviews_due: tuple[ReviewDueLine, ...]
     actions: tuple[RecordedAction, ...]
     previous: MeetingSummary | None
-    budget: RoundBudget | None
+    budget: RoundFigures | None
     pupil_references: frozenset[str]  # every pupil reference of the cluster: kept out of
     # anything a governor reads
 
@@ -246,5 +247,5 @@ def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:
         tuple(decisions_at(session, meeting)), tuple(urgent_for(session, meeting)),
         tuple(reviews_due_in(session, meeting)), tuple(actions_for(session, meeting)),
         summary_of(previous) if previous else None,
-        round_budget(session, meeting) if meeting.is_funding_round else None,
+        round_figures(session, meeting) if meeting.is_funding_round else None,
         pupil_references(session, meeting.cluster_id))

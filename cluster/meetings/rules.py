@@ -12,23 +12,27 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cluster.common.money import format_pounds
-from cluster.models import Decision
+from cluster.common.money import (
+    format_pounds,
+    is_whole_pounds,
+    pence_from_pounds,
+    pounds_up,
+)
+from cluster.models import AttendanceStatus, Decision, DecisionType
 
 CAPACITIES: tuple[str, str, str] = ("headteacher", "senco", "governor")
 CAPACITY_LABELS: dict[str, str] = {"headteacher": "Headteacher", "senco": "SENCO",
                                    "governor": "Governor"}
 # A school is represented when its headteacher or its SENCO is there: they speak for the school.
 REPRESENTING_CAPACITIES = frozenset({"headteacher", "senco"})
-PRESENT, APOLOGIES, ABSENT = "present", "apologies", "absent"
-ATTENDANCE_CHOICES: tuple[str, ...] = (PRESENT, APOLOGIES, ABSENT)
-ATTENDANCE_LABELS: dict[str, str] = {PRESENT: "Present", APOLOGIES: "Apologies",
-                                     ABSENT: "Absent"}
+ATTENDANCE_CHOICES: tuple[str, ...] = tuple(AttendanceStatus)
+ATTENDANCE_LABELS: dict[str, str] = {AttendanceStatus.PRESENT: "Present",
+                                     AttendanceStatus.APOLOGIES: "Apologies",
+                                     AttendanceStatus.ABSENT: "Absent"}
 
 DECISION_LABELS: dict[str, str] = {Decision.FULL: "Funded in full", Decision.PART: "Part-funded",
                                    Decision.NONE: "Not funded", Decision.DEFERRED: "Deferred"}
-CONSENSUS, VOTE = "consensus", "vote"
-DECISION_TYPES: dict[str, str] = {CONSENSUS: "Consensus", VOTE: "Vote"}
+DECISION_TYPES: dict[str, str] = {DecisionType.CONSENSUS: "Consensus", DecisionType.VOTE: "Vote"}
 MIN_REASON_CHARACTERS = 10
 MAX_TEXT_CHARACTERS = 2_000
 MAX_TERMS = 6  # two academic years: longer support comes back as a new request
@@ -112,7 +116,7 @@ def decision_for(agreed_pence: int, asked_pence: int, deferred: bool) -> str:
 
 def asked_pounds(asked_pence: int) -> int:
     """Awards are whole pounds: an ask with pence is funded in full by the next whole pound."""
-    return -(-asked_pence // 100)
+    return pounds_up(asked_pence)
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,8 @@ class DecisionFacts:
 def decision_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
     """Every rule the decision breaks, as (field, problem) in words for the screen."""
     problems: list[tuple[str, str]] = []
-    limit = asked_pounds(facts.asked_pence) * 100
-    if facts.agreed_pence < 0 or facts.agreed_pence % 100:
+    limit = pence_from_pounds(asked_pounds(facts.asked_pence))
+    if facts.agreed_pence < 0 or not is_whole_pounds(facts.agreed_pence):
         problems.append(("agreed", "must be whole pounds, £0 or more"))
     elif facts.agreed_pence > limit:
         problems.append(("agreed", f"is more than the {format_pounds(limit)} asked"))
@@ -175,7 +179,7 @@ def reason_needed(facts: DecisionFacts) -> str:
 def _vote_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
     if facts.decision_type not in DECISION_TYPES:
         return [("decision type", "choose consensus or vote")]
-    if facts.decision_type == CONSENSUS:
+    if facts.decision_type == DecisionType.CONSENSUS:
         return []
     counts = (facts.votes_for, facts.votes_against, facts.votes_abstaining)
     if any(c is None or c < 0 for c in counts):

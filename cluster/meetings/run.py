@@ -22,6 +22,7 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import reviews_due_in, urgent_for
 from cluster.meetings.rules import Quorum
+from cluster.models import UrgentStatus
 from cluster.year.schedule import next_or_latest
 
 
@@ -62,5 +63,5 @@ def meeting_overview(engine: Engine, actor: Actor, meeting_id: int) -> MeetingOv
         return MeetingOverview(
             summary_of(meeting), meeting_quorum(session, meeting),
             summary_of(previous) if previous else None, len(reviews_due_in(session, meeting)),
-            sum(1 for u in urgent_for(session, meeting) if u.status == "agreed"),
+            sum(1 for u in urgent_for(session, meeting) if u.status == UrgentStatus.AGREED),
             bool(meeting.minutes_md.strip()))

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds, share_of, whole_pounds
 from cluster.core import audit
 from cluster.core.cache import remembered
 from cluster.core.clock import today
@@ -27,7 +27,7 @@ from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.scope import meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.funding.budget import cluster_census, load_funding_year
-from cluster.funding.round_budget import round_budget
+from cluster.funding.ledger import LEFT_IN_POT, LEFT_TO_AWARD, MONEY_FOR_ROUND, year_ledger
 from cluster.meetings.context import MeetingSummary, summary_of
 from cluster.meetings.rules import asked_pounds
 from cluster.models import (
@@ -36,6 +36,7 @@ from cluster.models import (
     RequestKind,
     RequestStatus,
     School,
+    SplitStatus,
     SplitSuggestion,
     SupportRequest,
 )
@@ -186,20 +187,26 @@ def round_requests(session: Session, meeting: Meeting) -> list[SplitRequest]:
             SupportRequest.kind != RequestKind.CASE_DISCUSSION, SupportRequest.amount_pence > 0)
         .order_by(col(SupportRequest.id))).all()
     return [SplitRequest(r.id or 0, s.id or 0, s.name, r.title, asked_pounds(r.amount_pence),
-                         min(r.minimum_pence // 100, asked_pounds(r.amount_pence)), r.need_score,
+                         min(whole_pounds(r.minimum_pence), asked_pounds(r.amount_pence)),
+                         r.need_score,
                          r.duration_terms) for r, s in rows]
 
 
 def pot_for(session: Session, meeting: Meeting) -> tuple[int | None, str]:
     if not meeting.is_funding_round:
         return None, "This is not a funding round: it makes no new awards."
-    budget = round_budget(session, meeting)
-    if not budget.set_up:
+    ledger = year_ledger(session, meeting.cluster_id, meeting.academic_year)
+    figures = ledger.round(meeting.id or 0)
+    if not ledger.set_up or figures is None:
         return None, "The funding year is not set up yet (Funding year)."
-    pounds = max(0, budget.for_this_round_pence) // 100
-    return pounds, (f"{format_pounds(budget.released_so_far_pence)} released up to this meeting, "
-                    f"less {format_pounds(budget.awarded_before_pence)} awarded before it (this "
-                    f"year's part): {format_pounds(pounds * 100)} for this round.")
+    pounds = whole_pounds(max(0, figures.money_for_round_pence))
+    return pounds, (
+        f"{format_pounds(figures.released_so_far_pence)} released up to this meeting, less "
+        f"{format_pounds(figures.awarded_before_pence)} awarded before it (this year's part): "
+        f"{MONEY_FOR_ROUND.lower()} {format_pounds(pence_from_pounds(pounds))}. The split hands it "
+        f"out in whole awards, so what it leaves is the {LEFT_IN_POT.lower()}; the part of an "
+        "award that runs into next year is next year's money, so the budget's "
+        f"{LEFT_TO_AWARD.lower()} after the round is that much more.")
 
 
 def _reference(request_id: int, width: int) -> str:
@@ -228,15 +235,33 @@ def _allocation_input(requests: Sequence[SplitRequest], pot_pounds: int,
 MAX_SETTING_POUNDS = 20_000_000
 
 
+def lock_problem(request: SplitRequest, pounds: int) -> str:
+    """Why this lock cannot be ("" when it can): a lock is £0 (not funded) or from the request's
+    minimum to what it asks — anything else leaves the optimiser no split at all."""
+    minimum = format_pounds(pence_from_pounds(request.minimum_pounds))
+    asked = format_pounds(pence_from_pounds(request.asked_pounds))
+    locked = format_pounds(pence_from_pounds(pounds))
+    limits = f"lock it at £0 (not funded) or from the {minimum} minimum to the {asked} asked"
+    if pounds < 0:
+        return f"request {request.request_id}: a lock is £0 or more; {limits}"
+    if pounds > request.asked_pounds:
+        return f"request {request.request_id}: {locked} is more than the {asked} asked; {limits}"
+    if 0 < pounds < request.minimum_pounds:
+        return (f"request {request.request_id}: {locked} is below the {minimum} minimum that "
+                f"makes it worth doing; {limits}")
+    return ""
+
+
 def _check_settings(settings: SplitSettings, requests: Sequence[SplitRequest]) -> None:
     if settings.objective not in OBJECTIVE_LABELS:
         raise InvalidInput("Objective", "choose one of the two ways to split")
-    known = {r.request_id for r in requests}
+    known = {r.request_id: r for r in requests}
     for request_id, pounds in settings.locks.items():
         if request_id not in known:
             raise InvalidInput("Locks", f"request {request_id} is not in this round")
-        if pounds < 0:
-            raise InvalidInput("Locks", f"request {request_id}: a lock is £0 or more")
+        problem = lock_problem(known[request_id], pounds)
+        if problem:
+            raise InvalidInput("Locks", problem)
     for name, values in (("Locks", settings.locks), ("Floors", settings.floors),
                          ("Caps", settings.caps)):
         if any(v is not None and v < 0 for v in values.values()):
@@ -273,7 +298,7 @@ def run_split(session: Session, meeting: Meeting, settings: SplitSettings, *,
                                    result.awards.get(ref), OUTCOME_WORDS.get(outcome, "")
                                    if outcome else "", result.explanations.get(ref, "")))
     schools: tuple[SchoolSummary, ...] = ()
-    if result.status != "infeasible" and with_what_if:
+    if result.status != SplitStatus.INFEASIBLE and with_what_if:
         schools = school_summary(result, inp, *_shares(session, meeting, pot))
     return SplitResult(meeting.id or 0, result.status, settings.objective, pot, tuple(lines),
                        result.summary, result.marginal_need_per_pound, result.conflicts,
@@ -284,10 +309,11 @@ def _shares(session: Session, meeting: Meeting, pot: int) -> tuple[dict[str, int
     """This round's pot split by the LA formula, and by each school's share of SEN pupils."""
     view = load_funding_year(session, meeting.cluster_id, meeting.academic_year)
     formula_total = view.pot.formula_pence or 1
-    formula = {s.school_name: round(pot * s.formula_pence / formula_total) for s in view.pot.shares}
+    formula = {s.school_name: share_of(pot, s.formula_pence, formula_total)
+               for s in view.pot.shares}
     census = cluster_census(session, meeting.cluster_id, meeting.academic_year)
     sen_total = sum(c.sen_pupils for c in census) or 1
-    need = {c.name: round(pot * c.sen_pupils / sen_total) for c in census}
+    need = {c.name: share_of(pot, c.sen_pupils, sen_total) for c in census}
     return formula, need
 
 
@@ -305,7 +331,8 @@ def accepted_split(session: Session, meeting_id: int) -> AcceptedSplit | None:
             data.get("need_score"), data.get("locked"),
             data.get("pounds"), str(data.get("outcome", "")),
             str(data.get("explanation", "")))
-    return AcceptedSplit(row.objective, row.pot_pence // 100, SplitSettings.from_json(row.settings),
+    return AcceptedSplit(row.objective, whole_pounds(row.pot_pence),
+                         SplitSettings.from_json(row.settings),
                          lines, row.summary, row.marginal_need_per_pound, row.accepted_by,
                          row.accepted_on, row.version)
 
@@ -322,7 +349,7 @@ def meeting_suggestion(session: Session, meeting: Meeting) -> dict[int, Suggeste
 
 def _default_split(session: Session, meeting: Meeting) -> dict[int, SuggestedLine]:
     result = run_split(session, meeting, SplitSettings(), with_what_if=False)
-    if result is None or result.status == "infeasible":
+    if result is None or result.status == SplitStatus.INFEASIBLE:
         return {}
     return {line.request_id: line for line in result.lines}
 
@@ -366,7 +393,7 @@ def store_suggestion(session: Session, actor: Actor, meeting: Meeting, settings:
     result = run_split(session, meeting, settings, with_what_if=False)
     if result is None:
         raise InvalidInput("Suggestion", "there is nothing to split: no pot or no requests")
-    if result.status == "infeasible":
+    if result.status == SplitStatus.INFEASIBLE:
         raise InvalidInput("Suggestion", "no split is possible with these settings: "
                            + " ".join(result.conflicts))
     row = session.exec(select(SplitSuggestion).where(
@@ -377,7 +404,7 @@ def store_suggestion(session: Session, actor: Actor, meeting: Meeting, settings:
     else:
         row = SplitSuggestion(meeting_id=meeting.id or 0, objective=settings.objective,
                               pot_pence=0)
-    row.objective, row.pot_pence = settings.objective, result.pot_pounds * 100
+    row.objective, row.pot_pence = settings.objective, pence_from_pounds(result.pot_pounds)
     row.settings = settings.to_json()
     row.requests = {str(line.request_id): {
         "school": line.school_name, "title": line.title, "asked": line.asked_pounds,
@@ -404,7 +431,7 @@ def _refresh_draft_suggestions(session: Session, meeting_id: int, result: SplitR
         line = result.suggested_for(award.request_id)
         if line is None or line.suggested_pounds is None:
             continue
-        award.suggested_pence = line.suggested_pounds * 100
+        award.suggested_pence = pence_from_pounds(line.suggested_pounds)
         award.suggestion_text = line.explanation
         award.suggestion_locked = line.locked_pounds is not None
         session.add(award)

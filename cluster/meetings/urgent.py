@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of, half_term_of
-from cluster.common.money import format_pounds
+from cluster.common.meeting_day import held_or_today, require_meeting_day
+from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
 from cluster.core.clock import today
@@ -24,9 +25,8 @@ from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
-from cluster.funding.budget import load_pot
+from cluster.funding.ledger import year_ledger
 from cluster.funding.payments import schedule_award, stop_instalments_in
-from cluster.funding.round_budget import reserve_used
 from cluster.meetings.context import (
     MeetingSummary,
     require_meeting_open,
@@ -48,6 +48,7 @@ from cluster.models import (
     RequestStatus,
     SupportRequest,
     UrgentDecision,
+    UrgentStatus,
     User,
 )
 from cluster.people.chairs import Chairs, chairs_of
@@ -56,11 +57,11 @@ from cluster.requests.status import change_status
 from cluster.year.review_points import later_meetings, review_points_for
 from cluster.year.schedule import next_meeting
 
-AWAITING, AGREED, RATIFIED, NOT_RATIFIED = "awaiting_second", "agreed", "ratified", "not_ratified"
-STATUS_LABELS: dict[str, str] = {AWAITING: "waiting for the second host to agree",
-                                 AGREED: "agreed; to be ratified", RATIFIED: "ratified",
-                                 NOT_RATIFIED: "not ratified"}
-OPEN = (AWAITING, AGREED, RATIFIED)
+STATUS_LABELS: dict[str, str] = {
+    UrgentStatus.AWAITING_SECOND: "waiting for the second host to agree",
+    UrgentStatus.AGREED: "agreed; to be ratified", UrgentStatus.RATIFIED: "ratified",
+    UrgentStatus.NOT_RATIFIED: "not ratified"}
+OPEN = (UrgentStatus.AWAITING_SECOND, UrgentStatus.AGREED, UrgentStatus.RATIFIED)
 CANDIDATE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 
 
@@ -77,7 +78,7 @@ class UrgentCandidate:
     @property
     def label(self) -> str:
         return f"Request {self.request_id}: {self.school_name}, {self.title} " \
-               f"({format_pounds(self.asked_pounds * 100)})"
+               f"({format_pounds(pence_from_pounds(self.asked_pounds))})"
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,11 @@ class UrgentScreen:
         return self.reserve_pence - self.reserve_used_pence
 
 
-def _reserve(session: Session, cluster_id: int, year: int) -> int:
-    pot = load_pot(session, cluster_id, year)
-    return pot.reserve_pence if pot else 0
+def _reserve(session: Session, cluster_id: int, year: int) -> tuple[int, int]:
+    """The emergency reserve and what urgent awards have taken from it this year (the ledger's
+    figures; no reserve while the year's pot is not set up)."""
+    ledger = year_ledger(session, cluster_id, year)
+    return (ledger.reserve_pence if ledger.set_up else 0), ledger.urgent_pence
 
 
 @audit.refusals_logged("read_urgent_screen")
@@ -114,15 +117,15 @@ def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
             col(SupportRequest.status).in_(CANDIDATE_STATUSES), SupportRequest.amount_pence > 0)
             .order_by(col(SupportRequest.id))).all()
         candidates = tuple(UrgentCandidate(r.id or 0, r.school_id, schools[r.school_id], r.title,
-                                           asked_pounds(r.amount_pence), r.minimum_pence // 100,
+                                           asked_pounds(r.amount_pence),
+                                           whole_pounds(r.minimum_pence),
                                            r.duration_terms)
                            for r in requests if r.id not in taken)
         meetings = session.exec(select(Meeting).where(Meeting.cluster_id == cluster_id)).all()
         lines = [line for m in sorted(meetings, key=lambda m: m.held_on)
                  for line in urgent_for(session, m)]
         following = next_meeting(session, cluster_id, today())
-        return UrgentScreen(_reserve(session, cluster_id, year), reserve_used(session, cluster_id,
-                                                                               year),
+        return UrgentScreen(*_reserve(session, cluster_id, year),
                             summary_of(following) if following else None, candidates,
                             tuple(lines), chairs_of(session, cluster_id))
 
@@ -146,7 +149,8 @@ def _check(amount_pounds: int, terms: int, reason: str, request: SupportRequest)
     """The amount, the terms and that a reason is given; the text check is `_checked_texts`."""
     if not 1 <= amount_pounds <= asked_pounds(request.amount_pence):
         raise InvalidInput("Amount", f"whole pounds from £1 to the "
-                           f"{format_pounds(asked_pounds(request.amount_pence) * 100)} asked")
+                           f"{format_pounds(pence_from_pounds(asked_pounds(request.amount_pence)))}"
+                           " asked")
     if not 1 <= terms <= MAX_TERMS:
         raise InvalidInput("Terms", f"an award runs for 1 to {MAX_TERMS} terms")
     if len(reason.strip()) < MIN_REASON_CHARACTERS:
@@ -164,7 +168,8 @@ def _checked_texts(session: Session, cluster_id: int, texts: list[tuple[str, str
 
 def _refuse_over_reserve(session: Session, cluster_id: int, amount_pence: int) -> None:
     year = academic_year_of(today()).start_year
-    left = _reserve(session, cluster_id, year) - reserve_used(session, cluster_id, year)
+    reserve, used = _reserve(session, cluster_id, year)
+    left = reserve - used
     if amount_pence > left:
         raise InvalidInput("Amount", f"the emergency reserve has {format_pounds(left)} left this "
                            "year")
@@ -189,14 +194,14 @@ def propose_urgent_decision(engine: Engine, actor: Actor, request_id: int, amoun
         confirmed = _checked_texts(session, actor.cluster_id or 0,
                                    [("Reason", reason), ("Conditions", conditions)],
                                    confirmed_not_names)
-        _refuse_over_reserve(session, actor.cluster_id or 0, amount_pounds * 100)
+        _refuse_over_reserve(session, actor.cluster_id or 0, pence_from_pounds(amount_pounds))
         meeting = next_meeting(session, actor.cluster_id or 0, today())
         if meeting is None:
             raise InvalidInput("Next meeting", "set up the next meeting first: it ratifies the "
                                "decision")
         require_meeting_open(session, meeting)
         urgent = UrgentDecision(request_id=request_id, meeting_id=meeting.id or 0,
-                                amount_pence=amount_pounds * 100, terms=terms,
+                                amount_pence=pence_from_pounds(amount_pounds), terms=terms,
                                 reason=reason.strip(), conditions=conditions.strip(),
                                 proposed_by_id=actor.user_id, proposed_on=today())
         session.add(urgent)
@@ -235,7 +240,7 @@ def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
         urgent = _urgent(session, actor, urgent_id, expected_version)
-        if urgent.status != AWAITING:
+        if urgent.status != UrgentStatus.AWAITING_SECOND:
             raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
         if urgent.proposed_by_id == actor.user_id:
             raise NotAllowed("The other host (the host or the deputy) agrees it: an urgent "
@@ -246,7 +251,8 @@ def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
         meeting = session.get(Meeting, urgent.meeting_id)
         assert meeting is not None
         award = _award(session, actor, urgent, request, meeting)
-        urgent.status, urgent.agreed_by_id, urgent.agreed_on = AGREED, actor.user_id, today()
+        urgent.status = UrgentStatus.AGREED
+        urgent.agreed_by_id, urgent.agreed_on = actor.user_id, today()
         urgent.award_id = award.id
         session.add(urgent)
         # The request's own change is audited in the urgent decision's row below.
@@ -254,8 +260,8 @@ def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
                       "Urgent decision from the emergency reserve; to be ratified at the "
                       f"{meeting.half_term} meeting")
         audit.record(session, actor, "agree_urgent_decision", entity="urgent_decision",
-                     entity_id=urgent.id, before={"status": AWAITING},
-                     after={"status": AGREED, "award_id": award.id})
+                     entity_id=urgent.id, before={"status": UrgentStatus.AWAITING_SECOND},
+                     after={"status": UrgentStatus.AGREED, "award_id": award.id})
         return _line(session, urgent)
 
 
@@ -291,17 +297,18 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
         urgent = _urgent(session, actor, urgent_id, expected_version)
-        if urgent.status != AGREED:
+        if urgent.status != UrgentStatus.AGREED:
             raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
         meeting = meeting_in_cluster(session, actor, urgent.meeting_id)
         require_meeting_open(session, meeting)
+        require_meeting_day(meeting, "Urgent decisions are ratified")
         require_quorum(session, meeting)
         if not ratified and len(note.strip()) < MIN_REASON_CHARACTERS:
             raise InvalidInput("Note", "say why the meeting did not ratify it")
         confirmed = _checked_texts(session, meeting.cluster_id, [("Note", note)],
                                    confirmed_not_names)
-        urgent.status = RATIFIED if ratified else NOT_RATIFIED
-        urgent.ratified_on, urgent.ratification_note = meeting.held_on, note.strip()
+        urgent.status = UrgentStatus.RATIFIED if ratified else UrgentStatus.NOT_RATIFIED
+        urgent.ratified_on, urgent.ratification_note = held_or_today(meeting), note.strip()
         session.add(urgent)
         if not ratified and urgent.award_id is not None:
             on = max(today(), meeting.held_on)
@@ -312,7 +319,7 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
         record_confirmation(session, actor, confirmed, entity="urgent_decision",
                             entity_id=urgent.id)
         audit.record(session, actor, "ratify_urgent_decision", entity="urgent_decision",
-                     entity_id=urgent.id, before={"status": AGREED},
+                     entity_id=urgent.id, before={"status": UrgentStatus.AGREED},
                      after={"status": urgent.status, "note": urgent.ratification_note},
                      text_fields=frozenset({"note"}))
         return _line(session, urgent)

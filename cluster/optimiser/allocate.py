@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from cluster.common.money import pounds_from_figure
 from cluster.optimiser import explain, explain_fair, fair_shares, need_per_pound
 from cluster.optimiser.canonical import (
     Canonical,
@@ -228,7 +229,7 @@ def what_if(inp: AllocationInput, pot_factors: Iterable[float] = DEFAULT_POT_FAC
     for factor in pot_factors:
         if isinstance(factor, bool) or not math.isfinite(float(factor)) or factor < 0:
             raise ValueError(f"Pot factors must be zero or more, not {factor!r}.")
-        pot = int(round(inp.pot_pounds * float(factor)))
+        pot = pounds_from_figure(inp.pot_pounds * float(factor))
         result = _run(dataclasses.replace(inp, pot_pounds=pot), with_reasons=False)
         feasible = result.status != "infeasible" and math.isfinite(result.gap)
         points.append(WhatIfPoint(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds, pounds_from_figure
 
 
 def pounds(value: float) -> str:
     """Whole pounds with thousands separators; the one money format of the toolkit."""
-    return format_pounds(int(round(value)) * 100)
+    return format_pounds(pence_from_pounds(pounds_from_figure(value)))
 
 
 def about_pounds(value: float) -> str:

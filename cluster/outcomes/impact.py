@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from cluster.common.calendar import AcademicYear, award_half_terms, half_term_start, half_terms_from
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, share_of
 from cluster.common.needs import AREA_CHOICES, OTHER_AREA
 from cluster.common.provision import CostShape, provision_kind_of
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
@@ -33,6 +33,7 @@ from cluster.core.permissions import Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Award,
+    AwardEnd,
     CostLine,
     Decision,
     ImpactRecord,
@@ -75,9 +76,9 @@ def run_has_ended(ended_on: date | None, academic_year: int, half_term: str, ter
 
 
 def ended_how(end_reason: str | None, ended_on: date | None) -> str:
-    if end_reason == "stopped":
+    if end_reason == AwardEnd.STOPPED:
         return f"stopped at a review on {ended_on:%d/%m/%Y}"
-    if end_reason == "completed":
+    if end_reason == AwardEnd.COMPLETED:
         return f"completed at a review on {ended_on:%d/%m/%Y}"
     return "its run is over"
 
@@ -487,7 +488,7 @@ class OutcomeSummary:
 
     @property
     def cost_per_outcome_met_pence(self) -> int | None:
-        return None if not self.met else round(self.spend_pence / self.met)
+        return None if not self.met else share_of(self.spend_pence, 1, self.met)
 
 
 def judged(facts: Iterable[AwardFact]) -> list[AwardFact]:

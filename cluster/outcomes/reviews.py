@@ -7,8 +7,9 @@ ends). A review is due on the day of its meeting.
 The school drafts it (per outcome: progress and the measure now; the spend to date; a
 recommendation: continue, adjust, stop or complete); the meeting confirms it (`confirm_review`,
 which the meeting screens call too). A review confirmed with "stop" or "complete" ends the award:
-its later review points are cancelled, no instalment falls due after it, and any money not spent
-goes back to the cluster's money left to award (Award.returned_pence), recorded and audited. The
+its later review points are cancelled, no instalment falls due after it, and the money goes back
+to the cluster by the ledger's rule (`funding.ledger.award_return`): the instalments stopped plus
+what was paid but not spent (Award.returned_pence), recorded and audited. The
 award row is versioned, so two confirmations racing for the same award cannot both add to it: the
 loser's transaction fails on the version check and is run again from fresh figures.
 
@@ -29,11 +30,9 @@ from sqlmodel import Session, col, select
 
 from cluster.common.calendar import (
     AcademicYear,
-    academic_year_of,
     format_date,
-    half_term_of,
-    half_terms_from,
 )
+from cluster.common.meeting_day import require_meeting_day
 from cluster.common.money import format_pounds
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_texts
 from cluster.core import audit
@@ -43,13 +42,18 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound, NotOpenToYou
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.versioning import check_not_stale
-from cluster.funding.payments import describe_stop, stop_instalments_in
+from cluster.funding.ledger import AwardReturn
+from cluster.funding.payments import describe_stop, end_award_in
 from cluster.models import (
     Award,
+    AwardEnd,
     Meeting,
     RequestOutcome,
     Review,
     ReviewOutcome,
+    ReviewProgress,
+    ReviewRecommendation,
+    ReviewStatus,
     Role,
     School,
     SupportRequest,
@@ -62,24 +66,24 @@ from cluster.year.schedule import next_meeting
 
 T = TypeVar("T")
 
-ON_TRACK, SOME, NONE = "on track", "some", "none"
-PROGRESS: tuple[str, ...] = (ON_TRACK, SOME, NONE)
-PROGRESS_LABELS: dict[str, str] = {ON_TRACK: "On track", SOME: "Some progress",
-                                   NONE: "No progress"}
-CONTINUE, ADJUST, STOP, COMPLETE = "continue", "adjust", "stop", "complete"
-RECOMMENDATIONS: tuple[str, ...] = (CONTINUE, ADJUST, STOP, COMPLETE)
+PROGRESS: tuple[str, ...] = tuple(ReviewProgress)
+PROGRESS_LABELS: dict[str, str] = {ReviewProgress.ON_TRACK: "On track",
+                                   ReviewProgress.SOME: "Some progress",
+                                   ReviewProgress.NONE: "No progress"}
+RECOMMENDATIONS: tuple[str, ...] = tuple(ReviewRecommendation)
 RECOMMENDATION_LABELS: dict[str, str] = {
-    CONTINUE: "Continue as agreed",
-    ADJUST: "Adjust the support",
-    STOP: "Stop: the instalments still to come are not paid",
-    COMPLETE: "Complete: the award has done its work",
+    ReviewRecommendation.CONTINUE: "Continue as agreed",
+    ReviewRecommendation.ADJUST: "Adjust the support",
+    ReviewRecommendation.STOP: "Stop: the instalments still to come are not paid",
+    ReviewRecommendation.COMPLETE: "Complete: the award has done its work",
 }
-DUE, DRAFTED, CONFIRMED, CANCELLED = "due", "drafted", "confirmed", "cancelled"
-OPEN_STATUSES: tuple[str, ...] = (DUE, DRAFTED)
-STATUS_LABELS: dict[str, str] = {DUE: "due, not drafted", DRAFTED: "drafted by the school",
-                                 CONFIRMED: "confirmed by the meeting",
-                                 CANCELLED: "cancelled: the award ended"}
-ENDING = {STOP: "stopped", COMPLETE: "completed"}
+OPEN_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
+STATUS_LABELS: dict[str, str] = {ReviewStatus.DUE: "due, not drafted",
+                                 ReviewStatus.DRAFTED: "drafted by the school",
+                                 ReviewStatus.CONFIRMED: "confirmed by the meeting",
+                                 ReviewStatus.CANCELLED: "cancelled: the award ended"}
+ENDING: dict[str, AwardEnd] = {ReviewRecommendation.STOP: AwardEnd.STOPPED,
+                               ReviewRecommendation.COMPLETE: AwardEnd.COMPLETED}
 MAX_MEASURE = 200
 MAX_NOTES = 1_000
 
@@ -184,14 +188,13 @@ class ConfirmedReview:
     award_ended: bool
     cancelled_reviews: int
     instalments: str  # how the stop reached the payments
+    money_back: AwardReturn = AwardReturn(0, 0)  # the return, in its two parts
 
     @property
     def message(self) -> str:
         text = f"Review confirmed: {RECOMMENDATION_LABELS[self.recommendation].split(':')[0]}."
         if self.award_ended:
-            text += f" The award has {ENDING[self.recommendation]}"
-            text += (f"; {format_pounds(self.returned_pence)} not spent goes back to the "
-                     "cluster's money left to award." if self.returned_pence else ".")
+            text += f" The award has {ENDING[self.recommendation]}: {self.money_back.words()}."
         return text
 
 
@@ -209,11 +212,11 @@ def overall_progress(progress: Sequence[str]) -> str | None:
     """One word for the review as a whole: on track only when every outcome is."""
     if not progress:
         return None
-    if all(p == ON_TRACK for p in progress):
-        return ON_TRACK
-    if all(p == NONE for p in progress):
-        return NONE
-    return SOME
+    if all(p == ReviewProgress.ON_TRACK for p in progress):
+        return ReviewProgress.ON_TRACK
+    if all(p == ReviewProgress.NONE for p in progress):
+        return ReviewProgress.NONE
+    return ReviewProgress.SOME
 
 
 # --- review points --------------------------------------------------------------------------------
@@ -237,7 +240,7 @@ def book_review_points(session: Session, award: Award,
             raise InvalidInput("Review points", "a review can only be booked at a later meeting "
                                "of the same cluster")
     booked = set(session.exec(select(Review.meeting_id).where(
-        Review.award_id == award.id, Review.status != CANCELLED)).all())
+        Review.award_id == award.id, Review.status != ReviewStatus.CANCELLED)).all())
     reviews = []
     for meeting_id in chosen:
         if meeting_id in booked:
@@ -356,7 +359,8 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
     assert meeting.id is not None
     scope = [SupportRequest.school_id == school_id] if school_id is not None else []
     booked = _items(session, meeting.cluster_id,
-                    [*scope, Review.meeting_id == meeting.id, Review.status != CANCELLED], on)
+                    [*scope, Review.meeting_id == meeting.id,
+                     Review.status != ReviewStatus.CANCELLED], on)
     carried: list[ReviewItem] = []
     following = next_meeting(session, meeting.cluster_id, on)
     if following is not None and following.id == meeting.id:
@@ -419,7 +423,7 @@ def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
                         drafted[o.id].measure_now if o.id in drafted else "")
             for o in _outcomes(session, award.request_id))
         earlier = _items(session, actor.cluster_id or 0,
-                         [Review.award_id == award.id, Review.status == CONFIRMED], on)
+                         [Review.award_id == award.id, Review.status == ReviewStatus.CONFIRMED], on)
         return ReviewForm(items[0], outcomes, review.notes, tuple(earlier))
 
 
@@ -459,7 +463,8 @@ def _check_draft(draft: ReviewDraft, award: Award, outcomes: Sequence[RequestOut
                       MAX_MEASURE))
     texts.append(("Notes", draft.notes.strip(), MAX_NOTES))
     confirmed = require_clean_texts(texts, confirmed_not_names=confirmed_not_names)
-    if draft.recommendation in (ADJUST, STOP) and not draft.notes.strip():
+    changing = draft.recommendation in (ReviewRecommendation.ADJUST, ReviewRecommendation.STOP)
+    if changing and not draft.notes.strip():
         raise InvalidInput("Notes", "say what should change, or why the support should stop")
     return confirmed
 
@@ -535,7 +540,7 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
         record_confirmation(session, actor, confirmed, entity="review", entity_id=review.id)
         before = _audited(review)
         _write_draft(session, review, draft)
-        review.status = DRAFTED
+        review.status = ReviewStatus.DRAFTED
         review.drafted_by_id = actor.user_id
         review.drafted_on = on
         session.add(review)
@@ -546,22 +551,6 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
 
 
 # --- confirming at the meeting --------------------------------------------------------------------
-
-
-def unspent_to_return(amount_pence: int, spend_to_date_pence: int, returned_pence: int) -> int:
-    """Money an ending award gives back: what was not spent, less what it has already returned."""
-    return max(0, amount_pence - spend_to_date_pence - returned_pence)
-
-
-def _stop_instalments(session: Session, actor: Actor, award: Award, on: date) -> str:
-    """No instalment falls due after the award ends. The payment schedule stops the instalments
-    still to come — every one from the next half-term on; those already due stand — inside this
-    transaction. The stop is on the award too (ended_on), so a schedule made later from the award
-    stops there as well."""
-    year, term = half_terms_from(academic_year_of(on), half_term_of(on), 2)[1]
-    reason = f"Award {award.end_reason or 'ended'} at a review"
-    stopped = stop_instalments_in(session, actor, award.id or 0, (year, term), reason)
-    return describe_stop(stopped)
 
 
 def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expected_version: int,
@@ -577,6 +566,9 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     on = today()
     review, award = _open_review(session, actor, review_id)
     require(_may_confirm(session, actor, award))
+    booked_at = session.get(Meeting, review.meeting_id) if review.meeting_id else None
+    if booked_at is not None:  # schools draft before the meeting; the meeting confirms on its day
+        require_meeting_day(booked_at, "Reviews are confirmed")
     check_not_stale(session, review, expected_version=expected_version, drawn_from=drawn_from,
                     entity="review", labels=LABELS, describe=_describe)
     outcomes = _outcomes(session, award.request_id)
@@ -585,28 +577,25 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
         confirmed = _check_draft(changes, award, outcomes, confirmed_not_names)
         record_confirmation(session, actor, confirmed, entity="review", entity_id=review.id)
         _write_draft(session, review, changes)
-    elif review.status != DRAFTED or review.recommendation is None:
+    elif review.status != ReviewStatus.DRAFTED or review.recommendation is None:
         raise InvalidInput("Review", "nothing is drafted yet: record the progress on each outcome, "
                            "the spend to date and a recommendation first")
-    recommendation = review.recommendation or CONTINUE
-    review.status = CONFIRMED
+    recommendation = review.recommendation or ReviewRecommendation.CONTINUE
+    review.status = ReviewStatus.CONFIRMED
     review.confirmed_on = on
     review.confirmed_by = (confirmed_by or actor.display_name)[:200]
-    returned = 0
     cancelled = 0
     instalments = "continue"
+    back = AwardReturn(0, 0)
     if recommendation in ENDING:
-        returned = unspent_to_return(award.amount_pence, review.spend_to_date_pence or 0,
-                                     award.returned_pence)
         award_before = {"returned_pence": award.returned_pence, "ended_on": award.ended_on,
                         "end_reason": award.end_reason}
-        award.returned_pence += returned
-        award.ended_on = on
-        award.end_reason = ENDING[recommendation]
-        review.returned_pence = returned
-        session.add(award)
+        stopped, back = end_award_in(session, actor, award, on=on,
+                                     spent_pence=review.spend_to_date_pence or 0,
+                                     end_reason=ENDING[recommendation])
+        instalments = describe_stop(stopped)
+        review.returned_pence = back.total_pence
         cancelled = _cancel_later_reviews(session, award, review)
-        instalments = _stop_instalments(session, actor, award, on)
         audit.record(session, actor, "return_unspent", entity="award", entity_id=award.id,
                      before=award_before,
                      after={"returned_pence": award.returned_pence, "ended_on": award.ended_on,
@@ -615,8 +604,9 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
     session.flush()  # the version checks on the review and the award happen here
     audit.record(session, actor, "confirm_review", entity="review", entity_id=review.id,
                  before=before, after=_audited(review), text_fields=frozenset({"notes"}))
-    return ConfirmedReview(review.id or 0, award.id or 0, recommendation, returned,
-                           award.returned_pence, recommendation in ENDING, cancelled, instalments)
+    return ConfirmedReview(review.id or 0, award.id or 0, recommendation, back.total_pence,
+                           award.returned_pence, recommendation in ENDING, cancelled, instalments,
+                           back)
 
 
 def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> int:
@@ -624,7 +614,7 @@ def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> 
         Review.award_id == award.id, Review.id != confirmed.id,
         col(Review.status).in_(OPEN_STATUSES))).all()
     for review in later:
-        review.status = CANCELLED
+        review.status = ReviewStatus.CANCELLED
         review.meeting_id = None  # no longer booked at a meeting: the timeline stops counting it
         session.add(review)
     return len(later)

@@ -25,6 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cluster.common.money import exact_pounds
 from cluster.papers.document import Count, Day, Document, Figure, Money, Table, clean_text
 
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +45,7 @@ def put(cell: Cell, value: object) -> None:
     """Writes one value into a cell as its type wants: money and dates formatted, text that could
     be read as a formula kept as text with the quote-prefix style."""
     if isinstance(value, Money):
-        value = value.hidden_text if value.pence is None else Decimal(value.pence) / 100
+        value = value.hidden_text if value.pence is None else exact_pounds(value.pence)
         if isinstance(value, Decimal):
             cell.value = value
             cell.number_format = MONEY_FORMAT

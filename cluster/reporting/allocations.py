@@ -17,10 +17,10 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.scope import cluster_of
-from cluster.funding.round_budget import round_budget
+from cluster.funding.ledger import AVAILABLE, year_ledger
 from cluster.meetings.record import meeting_label
 from cluster.meetings.rules import DECISION_LABELS
-from cluster.models import Award, Instalment, Meeting, School, SupportRequest
+from cluster.models import Award, Instalment, InstalmentStatus, Meeting, School, SupportRequest
 from cluster.requests.checks import KIND_LABELS
 
 
@@ -102,7 +102,7 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
         for award, request, school, meeting in rows:
             instalments = session.exec(select(Instalment).where(
                 Instalment.award_id == award.id).order_by(col(Instalment.number))).all()
-            paying = [i for i in instalments if i.status == "scheduled"]
+            paying = [i for i in instalments if i.status == InstalmentStatus.SCHEDULED]
             lines.append(AllocationRow(
                 meeting_label(meeting),
                 (award.decided_on if award.from_reserve else None) or meeting.held_on,
@@ -112,7 +112,7 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
                 DECISION_LABELS.get(award.decision, award.decision), award.amount_pence,
                 award.terms, len(instalments), paying[0].due_on if paying else None,
                 paying[-1].due_on if paying else None,
-                sum(i.amount_pence for i in instalments if i.status != "scheduled"),
+                sum(i.amount_pence for i in instalments if i.status != InstalmentStatus.SCHEDULED),
                 award.from_reserve))
             if is_maintained(school.school_type):
                 split = by_fy.setdefault((school.name, school.laestab), {})
@@ -120,10 +120,9 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
                     split[financial_year(i.due_on)] = split.get(financial_year(i.due_on), 0) \
                         + i.amount_pence
         years = tuple(sorted({fy for split in by_fy.values() for fy in split}))
-        budget_meeting = session.exec(select(Meeting).where(
-            Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year)
-            .order_by(col(Meeting.held_on))).first()
-        pot_lines = round_budget(session, budget_meeting).pot_lines if budget_meeting else ()
+        pot = year_ledger(session, cluster.id or 0, academic_year).pot
+        pot_lines = [(line.label, line.pence) for line in pot.lines] + [
+            (AVAILABLE, pot.available_pence)]
         return Allocations(
             cluster.name, cluster.la_name, academic_year, AcademicYear(academic_year).label,
             today(), tuple(lines), tuple(_totals(lines)), tuple(pot_lines), years,

@@ -8,14 +8,14 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import academic_year_of, half_term_of
+from cluster.common.calendar import AcademicYear, academic_year_of, half_term_of
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.funding.budget import load_pot, year_budget_for
-from cluster.funding.release import YearBudget
+from cluster.funding.budget import load_pot
+from cluster.funding.ledger import YearLedger, year_ledger
 from cluster.models import (
     CensusSnapshot,
     Cluster,
@@ -27,7 +27,7 @@ from cluster.models import (
 )
 from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import next_meeting
+from cluster.year.schedule import closed_to_requests, next_funding_round, next_meeting
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class NextMeeting:
     requests_due: date
     papers_out: date
     requests_received: int
+    # Why the next meeting takes no new requests ("" when it does), and the round that does.
+    closed_because: str = ""
+    open_round: tuple[str, date, date] | None = None  # half-term, meeting day, requests due
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class ClusterHeadline:
     next_meeting: NextMeeting | None
     pot_available_pence: int | None
     schools: int
+    # The academic year whose meetings the host sets up next, while no meeting is booked.
+    year_to_set_up: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,10 +89,20 @@ def cluster_headline(engine: Engine, actor: Actor) -> ClusterHeadline:
             half_term=half_term_of(on),
             today=on,
             school_name=school.name if school else None,
-            next_meeting=_next_meeting(session, cluster.id, on),
+            next_meeting=(following := _next_meeting(session, cluster.id, on)),
             pot_available_pence=pot.available_pence if pot else None,
             schools=_school_count(session, cluster.id),
+            year_to_set_up=None if following else _year_to_set_up(session, cluster.id, on),
         )
+
+
+def _year_to_set_up(session: Session, cluster_id: int, on: date) -> str:
+    """This academic year if its meetings are not set up, else the next one (after a
+    rollover in the summer)."""
+    year = academic_year_of(on).start_year
+    booked = session.exec(select(func.count()).select_from(Meeting).where(
+        Meeting.cluster_id == cluster_id, Meeting.academic_year == year)).one()
+    return AcademicYear(year + 1 if booked else year).label
 
 
 def request_counts(engine: Engine, actor: Actor) -> RequestCounts:
@@ -148,8 +163,12 @@ def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | 
         )
     ).one()
     deadlines = deadlines_for(meeting.held_on)
+    open_round = next_funding_round(session, cluster_id, on)
     return NextMeeting(meeting.half_term, meeting.held_on, meeting.is_funding_round,
-                       deadlines.requests_due, deadlines.papers_out, received)
+                       deadlines.requests_due, deadlines.papers_out, received,
+                       closed_to_requests(meeting, on),
+                       (open_round.half_term, open_round.held_on,
+                        deadlines_for(open_round.held_on).requests_due) if open_round else None)
 
 
 def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
@@ -163,12 +182,11 @@ def _latest_pupils(session: Session, cluster_id: int) -> list[tuple[str, int]]:
     return rows
 
 
-def _year_budget(session: Session, cluster_id: int, academic_year: int) -> YearBudget | None:
+def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearLedger | None:
     """None while the year's funding is not set up: a budget from last year's rates would
     mislead."""
-    if load_pot(session, cluster_id, academic_year) is None:
-        return None
-    return year_budget_for(session, cluster_id, academic_year)
+    ledger = year_ledger(session, cluster_id, academic_year)
+    return ledger if ledger.set_up else None
 
 
 # --- what needs attention: the figures each home page leads with --------------------------------
@@ -185,8 +203,8 @@ class HostAttention:
     waiting_for_triage: int
     reviews: ReviewsDue
     actions_open: int
-    awarded_this_year_pence: int
-    left_to_award_pence: int | None
+    awarded_this_year_pence: int  # the ledger's "awarded this year (this year's part)"
+    not_yet_awarded_pence: int | None  # the ledger's "not yet awarded this year"
 
 
 @dataclass(frozen=True)
@@ -217,13 +235,13 @@ def host_attention(engine: Engine, actor: Actor) -> HostAttention:
     year = academic_year_of(on).start_year
     with read_session(engine) as session:
         cluster_id = actor.cluster_id or 0
-        budget = _year_budget(session, cluster_id, year)
+        budget = _year_ledger(session, cluster_id, year)
         return HostAttention(
             waiting_for_triage=_count_requests(session, cluster_id, RequestStatus.SUBMITTED, None),
             reviews=_reviews_due(session, cluster_id, on, school_id=None),
             actions_open=_open_actions(session, cluster_id),
             awarded_this_year_pence=budget.awarded_pence if budget else 0,
-            left_to_award_pence=budget.unawarded_pence if budget else None,
+            not_yet_awarded_pence=budget.not_yet_awarded_pence if budget else None,
         )
 
 

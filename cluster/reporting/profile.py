@@ -96,6 +96,15 @@ class SendProfile:
         rows = self.for_name(name)
         return rows[-1] if rows else None
 
+    def latest_benchmarks(self) -> list[BenchmarkRow]:
+        """Each benchmark's latest census year only: a chart shows one year per bar, never two
+        years added together."""
+        latest: dict[str, BenchmarkRow] = {}
+        for row in self.benchmarks:
+            if row.label not in latest or row.census_year > latest[row.label].census_year:
+                latest[row.label] = row
+        return list(latest.values())
+
 
 def send_profile(engine: Engine, actor: Actor, cluster_id: int | None = None) -> SendProfile:
     """Every census year on record for the schools (and cluster) this reader may see."""

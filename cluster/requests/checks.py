@@ -112,6 +112,7 @@ class MeetingInfo:
     academic_year: int
     held_on: date
     is_funding_round: bool
+    closed_because: str = ""  # why it takes no new requests (cluster.year.schedule)
 
     @property
     def requests_due(self) -> date:
@@ -331,7 +332,9 @@ def _meeting(form: RequestForm, context: CheckContext) -> Iterator[Finding]:
     if meeting is None:
         yield Finding("Meeting", "choose the meeting the request is for")
         return
-    if context.today > meeting.requests_due:
+    if meeting.closed_because:
+        yield Finding("Meeting", f"{meeting.closed_because}; choose a later meeting")
+    elif context.today > meeting.requests_due:
         yield Finding("Meeting", f"requests for {meeting.label} were due by "
                                  f"{format_date(meeting.requests_due)}; choose a later meeting")
     if form.kind in MONEY_KINDS and not meeting.is_funding_round:

@@ -11,6 +11,7 @@ from cluster.core.errors import NotFound, NotOpenToYou
 from cluster.core.permissions import (
     Actor,
 )
+from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
     Award,
     CostLine,
@@ -32,11 +33,11 @@ from cluster.requests.costing import (
     StaffLine,
 )
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm, support_period
-from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.rules import load_settings
 from cluster.requests.visibility import (
     ON_AGENDA_STATUSES,
 )
+from cluster.year.schedule import closed_to_requests
 
 LIVE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.DECIDED)
 
@@ -108,7 +109,7 @@ def check_context(session: Session, school: School, meeting_id: int | None,
         today=on, school_id=school.id or 0, cluster_school_ids=cluster_ids,
         meeting=_meeting_info(meeting) if meeting else None, academic_year=year,
         settings=load_settings(session, school.cluster_id, year),
-        left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+        left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
         live_requests=_live_requests(session, school.id or 0, request_id),
         school_requests_at_meeting=_school_requests_at(session, school.id or 0, meeting,
                                                        request_id),
@@ -117,7 +118,7 @@ def check_context(session: Session, school: School, meeting_id: int | None,
 
 def _meeting_info(meeting: Meeting) -> MeetingInfo:
     return MeetingInfo(meeting.id or 0, meeting.half_term, meeting.academic_year, meeting.held_on,
-                       meeting.is_funding_round)
+                       meeting.is_funding_round, closed_to_requests(meeting, today()))
 
 
 def _live_requests(session: Session, school_id: int,

@@ -23,6 +23,7 @@ from cluster.core.permissions import (
     can_read_pupil_level,
     require,
 )
+from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
     Award,
     CostLine,
@@ -32,6 +33,7 @@ from cluster.models import (
     RequestPupil,
     RequestStatus,
     Review,
+    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -51,7 +53,6 @@ from cluster.requests.costing import (
     staff_label,
 )
 from cluster.requests.forms import RequestForm, support_period
-from cluster.requests.left_to_award import left_to_award_pence
 from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import load_settings
@@ -78,7 +79,7 @@ from cluster.requests.visibility import (
     request_access,
     withheld_title,
 )
-from cluster.year.schedule import next_or_latest
+from cluster.year.schedule import closed_to_requests, next_funding_round, next_or_latest
 
 # --- the form --------------------------------------------------------------------------------
 
@@ -89,10 +90,12 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
     on = today()
     with read_session(engine) as session:
         school = own_school(session, actor)
-        meetings = tuple(m for m in _upcoming_meetings(session, school.cluster_id, on)
-                         if on <= m.requests_due)
-        default = next((m for m in meetings if m.is_funding_round),
-                       meetings[0] if meetings else None)
+        upcoming = _upcoming(session, school.cluster_id, on)
+        meetings = tuple(meeting_choice(m) for m in upcoming if not closed_to_requests(m, on))
+        # The one rule for where a new request goes (the save and the submit use it too).
+        round_ = next_funding_round(session, school.cluster_id, on)
+        default = (meeting_choice(round_) if round_ is not None
+                   else meetings[0] if meetings else None)
         year = default.academic_year if default else academic_year_of(on).start_year
         partners = session.exec(
             select(School).where(School.cluster_id == school.cluster_id, School.id != school.id,
@@ -103,8 +106,29 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             default_meeting_id=default.id if default else None, academic_year=year,
             settings=load_settings(session, school.cluster_id, year),
             partner_schools=tuple((p.id or 0, p.name) for p in partners),
-            left_to_award_pence=left_to_award_pence(session, school.cluster_id, year),
+            left_to_award_pence=left_to_award_this_year(session, school.cluster_id, year),
+            default_note=_default_note(upcoming, round_, on),
         )
+
+
+def _upcoming(session: Session, cluster_id: int, on: date) -> list[Meeting]:
+    return list(session.exec(select(Meeting).where(
+        Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+        .order_by(col(Meeting.held_on))).all())
+
+
+def _default_note(upcoming: Sequence[Meeting], round_: Meeting | None, on: date) -> str:
+    """Says why the form offers a later round than the next one on the calendar."""
+    closed = next((m for m in upcoming if m.is_funding_round and closed_to_requests(m, on)
+                   and (round_ is None or m.held_on < round_.held_on)), None)
+    if closed is None:
+        return ""
+    why = closed_to_requests(closed, on)
+    if round_ is None:
+        return f"{why[0].upper()}{why[1:]}; no later funding round is set up yet."
+    return (f"{why[0].upper()}{why[1:]}, so new requests go to the {round_.half_term} funding "
+            f"round on {format_date(round_.held_on)} (requests due "
+            f"{format_date(meeting_choice(round_).requests_due)}).")
 
 
 def check_request(engine: Engine, actor: Actor, form: RequestForm,
@@ -255,14 +279,6 @@ def _load_for_reading(session: Session, actor: Actor,
     return request, school, meeting
 
 
-def _upcoming_meetings(session: Session, cluster_id: int, on: date) -> list[MeetingChoice]:
-    meetings = session.exec(
-        select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(col(Meeting.held_on))
-    ).all()
-    return [meeting_choice(m) for m in meetings]
-
-
 def _meetings_around(session: Session, cluster_id: int, on: date) -> tuple[MeetingChoice, ...]:
     """This academic year's meetings and any later ones: what a host picks from."""
     start = AcademicYear(academic_year_of(on).start_year).starts
@@ -284,7 +300,8 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
     if award is None:
         return ()
     return tuple(session.exec(select(col(Review.due_on)).where(
-        Review.award_id == award.id, col(Review.status).in_(("due", "drafted")))
+        Review.award_id == award.id,
+        col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
         .order_by(col(Review.due_on))).all())
 
 
@@ -307,7 +324,8 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
     due: dict[int, date] = {}
     for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
-            col(Review.status).in_(("due", "drafted"))).order_by(col(Review.due_on))).all():
+            col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+            .order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
                                .where(col(RequestPupil.request_id).in_(ids))

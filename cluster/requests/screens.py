@@ -63,6 +63,8 @@ class FormOptions:
     settings: YearSettings
     partner_schools: tuple[tuple[int, str], ...]
     left_to_award_pence: int | None
+    # Why the default is not the next funding round (it has closed), and where requests go now.
+    default_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class SavedRequest:
     amount_pence: int
     need_score: float | None
     flags: tuple[str, ...]
+    # Why it went to another meeting than the one chosen (a round closed): "" when it did not.
+    moved: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ what is missing. Every change goes through `change_status`: the status, a `Statu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.common.calendar import format_date
+from cluster.common.calendar import HALF_TERMS, format_date
 from cluster.common.text_check import (
     ConfirmedNames,
     record_confirmation,
@@ -60,6 +61,7 @@ from cluster.requests.visibility import (
     can_draft_requests,
 )
 from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import meeting_for_request
 
 EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.RETURNED})
 RETURNABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA})
@@ -76,12 +78,14 @@ MAX_NOTE_CHARACTERS = 1_000  # a reason for withdrawing, kept in the request's h
 def _write_form(session: Session, actor: Actor, form: RequestForm, *, request_id: int | None,
                 expected_version: int | None, drawn_from: dict[str, object] | None,
                 confirmed_not_names: ConfirmedNames, submitting: bool
-                ) -> tuple[SupportRequest, CheckContext, dict[str, object]]:
-    """What saving a draft and submitting share: the checks (those that stop this step refuse it
-    and nothing is written), the text check, and the form written over the request (a new draft
-    when there is none). Returns the request, the checks' context and the request as it was."""
+                ) -> tuple[SupportRequest, CheckContext, dict[str, object], str]:
+    """What saving a draft and submitting share: the form moved to the round that takes it, the
+    checks (those that stop this step refuse it and nothing is written), the text check, and the
+    form written over the request (a new draft when there is none). Returns the request, the
+    checks' context, the request as it was and the message when it moved round."""
     school = own_school(session, actor)
     request = _editable(session, actor, request_id, expected_version, drawn_from)
+    form, moved = _to_open_round(session, school, form)
     context = check_context(session, school, form.meeting_id, request_id)
     report = run_checks(form, context)
     blocking = report.blocking_submit if submitting else report.blocking_save
@@ -94,7 +98,24 @@ def _write_form(session: Session, actor: Actor, form: RequestForm, *, request_id
     record_confirmation(session, actor, confirmed, entity="support_request", entity_id=request.id)
     if not before:
         draft_started(session, actor, request)
-    return request, context, before
+    return request, context, before, moved
+
+
+def _to_open_round(session: Session, school: School, form: RequestForm
+                   ) -> tuple[RequestForm, str]:
+    """The form with the meeting the request really goes to (the one rule in
+    `cluster.year.schedule.meeting_for_request`), and the message when it moved."""
+    chosen = session.get(Meeting, form.meeting_id) if form.meeting_id is not None else None
+    if chosen is not None and chosen.cluster_id != school.cluster_id:
+        return form, ""  # the checks refuse another cluster's meeting
+    meeting, moved = meeting_for_request(session, school.cluster_id, chosen, today())
+    if meeting is None or meeting is chosen:
+        return form, ""
+    start = form.start_term
+    if start in HALF_TERMS and HALF_TERMS.index(start) < HALF_TERMS.index(meeting.half_term):
+        start = meeting.half_term  # support cannot start before the meeting that decides it
+        moved += f" Its support now starts in {start}."
+    return replace(form, meeting_id=meeting.id, start_term=start), moved
 
 
 @audit.mutating("save_request_draft")
@@ -107,13 +128,13 @@ def save_draft(engine: Engine, actor: Actor, form: RequestForm, *, request_id: i
     at all; words that may be a name need `confirmed_not_names` (audited without the words)."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
-        request, _, before = _write_form(
+        request, _, before, moved = _write_form(
             session, actor, form, request_id=request_id, expected_version=expected_version,
             drawn_from=drawn_from, confirmed_not_names=confirmed_not_names, submitting=False)
         audit.record(session, actor, "save_request_draft", entity="support_request",
                      entity_id=request.id,
                      before=before, after=_audit_values(request), text_fields=frozenset({"title"}))
-        return _saved(request)
+        return _saved(request, moved)
 
 
 @audit.mutating("submit_request")
@@ -124,12 +145,12 @@ def submit_form(engine: Engine, actor: Actor, form: RequestForm, *, request_id: 
     """Saves and submits in one transaction: any check that fails leaves nothing written."""
     require(can_draft_requests(actor))
     with write_session(engine) as session:
-        request, context, before = _write_form(
+        request, context, before, moved = _write_form(
             session, actor, form, request_id=request_id, expected_version=expected_version,
             drawn_from=drawn_from, confirmed_not_names=confirmed_not_names, submitting=True)
         _submit(session, actor, request, context, "submit_request", before,
                 text_fields=frozenset({"title"}))
-        return _saved(request)
+        return _saved(request, moved)
 
 
 @audit.mutating("submit_saved_request")
@@ -141,7 +162,7 @@ def submit_request(engine: Engine, actor: Actor, request_id: int, *,
         school = own_school(session, actor)
         request = _editable(session, actor, request_id, expected_version, None)
         assert request is not None and request.id is not None
-        form = form_of(session, request)
+        form, moved = _to_open_round(session, school, form_of(session, request))
         context = check_context(session, school, form.meeting_id, request.id)
         report = run_checks(form, context)
         if report.blocking_submit:
@@ -149,7 +170,7 @@ def submit_request(engine: Engine, actor: Actor, request_id: int, *,
         before = _audit_values(request)
         write_request(session, actor, school, request, form, report, context)
         _submit(session, actor, request, context, "submit_saved_request", before)
-        return _saved(request)
+        return _saved(request, moved)
 
 
 # --- withdrawing and returning ---------------------------------------------------------------
@@ -391,6 +412,6 @@ def _audit_values(request: SupportRequest | None) -> dict[str, object]:
             "title": request.title, "flags": len(request.flags or [])}
 
 
-def _saved(request: SupportRequest) -> SavedRequest:
+def _saved(request: SupportRequest, moved: str = "") -> SavedRequest:
     return SavedRequest(request.id or 0, request.version, request.status, request.amount_pence,
-                        request.need_score, tuple(request.flags or []))
+                        request.need_score, tuple(request.flags or []), moved)

@@ -8,6 +8,7 @@ written reason, audited.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,8 +28,9 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.funding.budget import year_budget_for
+from cluster.funding.ledger import year_ledger
 from cluster.models import Award, FundingYear, Meeting, TopSlice, User
+from cluster.year.loose_ends import LooseEnd, loose_ends
 
 MAX_REOPEN_REASON_CHARACTERS = 500
 
@@ -87,8 +89,52 @@ def rollover_opens_on(start_year: int) -> date:
     return half_term_start(AcademicYear(start_year), "Summer 2")
 
 
+@dataclass(frozen=True)
+class RolloverChecklist:
+    closing_year: str
+    opening_year: str
+    opens_on: date  # the first day the year may be rolled over
+    loose_ends: tuple[LooseEnd, ...]
+
+
+def rollover_checklist(engine: Engine, actor: Actor, closing_year: int) -> RolloverChecklist:
+    """Every loose end the host resolves or carries over before closing the year."""
+    require(can_manage_cluster(actor))
+    with read_session(engine) as session:
+        ends = loose_ends(session, actor.cluster_id or 0, closing_year, today())
+    return RolloverChecklist(AcademicYear(closing_year).label,
+                             AcademicYear(closing_year + 1).label,
+                             rollover_opens_on(closing_year), tuple(ends))
+
+
+def _refuse_loose_ends(session: Session, cluster_id: int, closing: AcademicYear,
+                       carried_over: Collection[str]) -> list[str]:
+    """The keys carried over; refused while any loose end is neither resolved nor carried."""
+    ends = loose_ends(session, cluster_id, closing.start_year, today())
+    waiting = [end for end in ends if end.key not in carried_over]
+    if waiting:
+        shown = "; ".join(end.what for end in waiting[:3])
+        more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+        raise InvalidInput("Loose ends", f"{len(waiting)} item(s) of {closing.label} are neither "
+                           f"resolved nor carried over: {shown}{more}. Resolve each one, or tick "
+                           "it to carry it over into the new year")
+    return sorted(end.key for end in ends)
+
+
+def _carried_counts(keys: Collection[str]) -> dict[str, int]:
+    """How many loose ends of each kind were carried over (the audit keeps short values)."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        name = f"carried_over_{key.split(':')[0]}"
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 @audit.mutating("roll_over_year")
-def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None) -> RolloverResult:
+def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None, *,
+                   carried_over: Collection[str] = ()) -> RolloverResult:
+    """Closes the year once every loose end on its checklist is resolved or carried over (the
+    keys of `rollover_checklist`'s loose ends, ticked by the host)."""
     require(can_manage_cluster(actor))
     closing = AcademicYear(closing_year if closing_year is not None
                            else academic_year_of(today()).start_year - 1)
@@ -104,8 +150,9 @@ def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None
             raise NotFound(f"There is no funding year {closing.label} to close.")
         if old.read_only and _funding_year(session, cluster_id, opening.start_year):
             raise InvalidInput("Academic year", f"{closing.label} is already closed.")
-        carried_forward = max(0, year_budget_for(session, cluster_id,
-                                                 closing.start_year).unawarded_pence)
+        carried_keys = _refuse_loose_ends(session, cluster_id, closing, carried_over)
+        carried_forward = max(0, year_ledger(session, cluster_id,
+                                             closing.start_year).not_yet_awarded_pence)
         carried = _still_running(session, cluster_id, closing)
         for award in carried:
             award.carried_into_year = opening.start_year
@@ -116,7 +163,8 @@ def roll_over_year(engine: Engine, actor: Actor, closing_year: int | None = None
         audit.record(session, actor, "roll_over_year", entity="fundingyear", entity_id=old.id,
                      before={"read_only": False}, after={"read_only": True,
                                                          "awards_carried": len(carried),
-                                                         "carried_forward_pence": carried_forward})
+                                                         "carried_forward_pence": carried_forward,
+                                                         **_carried_counts(carried_keys)})
         return RolloverResult(closing.label, opening.label, len(carried), carried_forward)
 
 

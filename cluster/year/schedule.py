@@ -288,16 +288,49 @@ def next_or_latest(meetings: Sequence[DatedMeeting], on: date) -> DatedMeeting |
     return upcoming[0] if upcoming else (meetings[-1] if meetings else None)
 
 
+def closed_to_requests(meeting: Meeting, on: date) -> str:
+    """Why a meeting takes no new requests ("" when it does). The one rule behind the request
+    form's default, a request's save and its submission, the home pages and reconsiderations."""
+    if meeting.decisions_confirmed_on is not None:
+        return (f"the {meeting.half_term} round's decisions were confirmed on "
+                f"{format_date(meeting.decisions_confirmed_on)}")
+    due = deadlines_for(meeting.held_on).requests_due
+    if on > due:
+        return f"requests for the {meeting.half_term} meeting were due by {format_date(due)}"
+    return ""
+
+
 def next_funding_round(session: Session, cluster_id: int, on: date,
                        after: date | None = None) -> Meeting | None:
-    """The first funding round whose request deadline is still ahead (and after `after`, if
-    given)."""
+    """The round a new request goes to: the first funding round still taking requests (its
+    deadline ahead, its decisions not confirmed), after `after` if given."""
     query = select(Meeting).where(
         Meeting.cluster_id == cluster_id, col(Meeting.is_funding_round).is_(True),
+        col(Meeting.decisions_confirmed_on).is_(None),
         Meeting.held_on >= on + timedelta(days=REQUESTS_DUE_DAYS_BEFORE))
     if after is not None:
         query = query.where(Meeting.held_on > after)
     return session.exec(query.order_by(col(Meeting.held_on)).limit(1)).first()
+
+
+def meeting_for_request(session: Session, cluster_id: int, chosen: Meeting | None,
+                        on: date) -> tuple[Meeting | None, str]:
+    """The meeting a request goes to, and why it moved: a funding round chosen (or left as the
+    form's default) that has closed — confirmed, or past its deadline — hands the request to the
+    next round still taking requests, with a message saying so. A review meeting is never
+    swapped for a round: the checks say why it cannot be chosen."""
+    if chosen is None or not chosen.is_funding_round:
+        return chosen, ""
+    why = closed_to_requests(chosen, on)
+    if not why:
+        return chosen, ""
+    following = next_funding_round(session, cluster_id, on)
+    if following is None:
+        return chosen, ""  # nothing to move to: the checks refuse, saying why
+    due = deadlines_for(following.held_on).requests_due
+    return following, (f"{why[0].upper()}{why[1:]}, so the request goes to the "
+                       f"{following.half_term} funding round on "
+                       f"{format_date(following.held_on)} (requests due {format_date(due)}).")
 
 
 # --- the host's changes -------------------------------------------------------------------------

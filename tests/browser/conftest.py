@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import missing_service
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, WAIT, serve_app
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SPRING_1_DAY, WAIT, serve_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -27,6 +27,17 @@ def app_url(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[str]:
     database = tmp_path / "browser.db"
     shutil.copy(demo_sqlite_file, database)
     with serve_app(f"sqlite:///{database}", tmp_path / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture
+def meeting_day_app_url(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[str]:
+    """A copy of the demo served on the Spring 1 round's day (20/01/2027): a meeting records
+    attendance and decisions from its date."""
+    database = tmp_path / "browser.db"
+    shutil.copy(demo_sqlite_file, database)
+    with serve_app(f"sqlite:///{database}", tmp_path / "streamlit.log",
+                   today=SPRING_1_DAY) as url:
         yield url
 
 

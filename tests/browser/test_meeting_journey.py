@@ -1,7 +1,7 @@
-"""The host runs the demo cluster's next funding round in Debian's Chromium: marks attendance,
-runs the suggested split, changes one award with a reason, saves, approves, and downloads the
-minutes and a decision letter. The deputy, in a separate browser session, decides the item about
-the host's own school, which the host may not."""
+"""The host runs the demo cluster's next funding round, on its day, in Debian's Chromium: marks
+attendance, runs the suggested split, changes one award with a reason, saves, approves, and
+downloads the minutes and a decision letter. The deputy, in a separate browser session, decides
+the item about the host's own school, which the host may not."""
 
 from __future__ import annotations
 
@@ -160,7 +160,9 @@ def approve_the_last_minutes(page: Page) -> None:
 
 
 def test_the_host_runs_the_next_funding_round_and_sends_the_papers(
-        page: Page, browser: Browser, app_url: str) -> None:
+        page: Page, browser: Browser, meeting_day_app_url: str) -> None:
+    """On the meeting's day (20/01/2027): a meeting records from its date."""
+    app_url = meeting_day_app_url
     sign_in(page, app_url, "host", PASSWORD)
     expect(page.get_by_text("Welcome,")).to_be_visible(timeout=SLOW)
     mark_attendance(page)

@@ -3,11 +3,14 @@ A demo actor by username is `tests.helpers.actors.actor`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from cluster.common.meeting_day import has_opened
 from cluster.core.permissions import Actor
 from cluster.meetings.attendance import AttendanceMark, attendance_sheet, record_attendance
 from cluster.meetings.decisions import (
@@ -38,9 +41,27 @@ def spring_round(engine: Engine) -> Meeting:
                                                   Meeting.half_term == "Spring 1")).one()
 
 
+def on_meeting_day(engine: Engine, meeting_id: int) -> date:
+    """Moves the clock to the meeting's day: a meeting records from its date. The autouse
+    `pinned_clock` fixture puts the clock back after the test."""
+    with Session(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        held_on = meeting.held_on
+    os.environ["CLUSTER_TODAY"] = held_on.isoformat()
+    return held_on
+
+
 def take_register(engine: Engine, host: Actor, meeting_id: int,
                   absent: Iterable[str] = ()) -> None:
-    """Every headteacher and SENCO present, except the schools named (apologies)."""
+    """On the meeting's day (the clock moves there, if it is not there already), every
+    headteacher and SENCO present, except the schools named (apologies)."""
+    with Session(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        opened = has_opened(meeting)
+    if not opened:
+        on_meeting_day(engine, meeting_id)
     away = set(absent)
     sheet = attendance_sheet(engine, host, meeting_id)
     marks = [AttendanceMark(line.school_id, line.capacity,
@@ -57,3 +78,4 @@ def decide_as_suggested(engine: Engine, who: Actor, meeting_id: int) -> MeetingD
                             reason="" if row.suggested_pounds else "Not funded this round.")
               for row in decisions.rows if row.can_decide[0] and row.award_id is None]
     return save_decisions(engine, who, meeting_id, inputs, drawn=decisions.drawn())
+

@@ -110,7 +110,7 @@ from cluster.meetings.decisions import (
     save_decisions,
 )
 from cluster.meetings.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
-from cluster.meetings.rules import ATTENDANCE_CHOICES, CAPACITIES, VOTE
+from cluster.meetings.rules import ATTENDANCE_CHOICES, CAPACITIES
 from cluster.meetings.split import SplitSettings, split_screen
 from cluster.meetings.urgent import (
     agree_urgent_decision,
@@ -118,6 +118,7 @@ from cluster.meetings.urgent import (
     ratify_urgent_decision,
 )
 from cluster.models import (
+    DecisionType,
     ImpactRecord,
     Meeting,
     Role,
@@ -189,6 +190,7 @@ from tests.cluster.bad_input import (
     whole_numbers,
     without_audit_count,
 )
+from tests.cluster.meeting_helpers import on_meeting_day
 from tests.helpers.demo_la import wensum_meeting_ids
 
 __all__ = ["cheap_passwords", "without_audit_count"]
@@ -253,6 +255,8 @@ def meeting_id(engine: Engine, year: int, half_term: str) -> int:
 
 
 def take_register(demo: Demo, meeting: int) -> None:
+    """On the meeting's day: a meeting takes its register from its date."""
+    on_meeting_day(demo.engine, meeting)
     host = demo.actor("host")
     sheet = attendance_sheet(demo.engine, host, meeting)
     marks = [AttendanceMark(line.school_id, line.capacity,
@@ -393,7 +397,8 @@ def test_decisions_at_a_meeting_form(demo: Demo) -> None:
         "terms": st.one_of(st.none(), whole_numbers(1, 6)),
         "reason": hostile_text(2_000), "length_reason": hostile_text(2_000),
         "conditions": hostile_text(2_000), "next_time": hostile_text(2_000),
-        "decision_type": st.sampled_from([VOTE, VOTE, "", "unanimous", "Consensus"]),
+        "decision_type": st.sampled_from([DecisionType.VOTE, DecisionType.VOTE, "", "unanimous",
+                                           "Consensus"]),
         "votes_for": st.one_of(st.none(), whole_numbers(0, 12)),
         "votes_against": st.one_of(st.none(), whole_numbers(0, 12)),
         "votes_abstaining": st.one_of(st.none(), whole_numbers(0, 12)),

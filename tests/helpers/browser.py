@@ -49,12 +49,17 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], seconds: floa
     raise RuntimeError("streamlit did not start within a minute")
 
 
+DEMO_TODAY = "2026-11-23"  # the day the demo is seeded for
+SPRING_1_DAY = "2027-01-20"  # the demo's next funding round: a meeting records from its day
+
+
 @contextmanager
-def serve_app(database_url: str, log_path: Path) -> Iterator[str]:
-    """`streamlit run` on a free port against the database; stopped when the block ends."""
+def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY) -> Iterator[str]:
+    """`streamlit run` on a free port against the database, its clock on `today`; stopped when
+    the block ends."""
     port = free_port()
     env = {**os.environ, "CLUSTER_DATABASE_URL": database_url,
-           "CLUSTER_TODAY": "2026-11-23", "CLUSTER_MODE": "demo"}
+           "CLUSTER_TODAY": today, "CLUSTER_MODE": "demo"}
     log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),

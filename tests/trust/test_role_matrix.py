@@ -62,6 +62,7 @@ from cluster.outcomes.reviews import confirm_review, draft_review, review_form
 from tests.cluster.meeting_helpers import (
     decide_as_suggested,
     host_item,
+    on_meeting_day,
     spring_round,
     take_register,
 )
@@ -208,7 +209,8 @@ MATRIX: dict[str, Read] = {
     # the meeting
     "read_members_pack": Read(call("read_members_pack", "spring"), HOSTS),  # papers not out yet
     "read_paper": Read(members_pack_file, HOSTS),
-    "read_members_minutes": Read(call("read_members_minutes", "spring"), OWN_SCHOOL,
+    # Autumn 2's minutes: a meeting's minutes exist once it is held (Spring 1 is not yet).
+    "read_members_minutes": Read(call("read_members_minutes", "autumn_2"), OWN_SCHOOL,
                                  names_schools=True),
     "read_meeting_decisions": Read(call("read_meeting_decisions", "spring"), HOSTS),
     "list_reviews_due": Read(call("list_reviews_due", "spring"), HOSTS),
@@ -346,6 +348,13 @@ def proposed_for_school_b(engine: Engine, *, agreed: bool) -> UrgentLine:
     return line
 
 
+def session_meeting_of_review(engine: Engine, review_id: int) -> int:
+    with Session(engine) as session:
+        review = session.get(Review, review_id)
+        assert review is not None and review.meeting_id is not None
+        return review.meeting_id
+
+
 def confirm_as(engine: Engine, who: Actor, review_id: int) -> object:
     item = review_form(engine, actor(engine, "host"), review_id).item
     return confirm_review(engine, who, review_id, expected_version=item.version,
@@ -428,6 +437,7 @@ def test_the_host_is_refused_a_review_of_the_hosts_own_school(demo_copy: Engine)
     draft_review(demo_copy, actor(demo_copy, "senco.hs"), review_id,
                  draft_for(demo_copy, review_id, "continue", 500),
                  expected_version=item.version, drawn_from=item.drawn_from())
+    on_meeting_day(demo_copy, session_meeting_of_review(demo_copy, review_id))
     with pytest.raises(NotAllowed, match="deputy chairs|chairs this item"):
         confirm_as(demo_copy, host, review_id)
     assert refusals(demo_copy, "confirm_review", host.username) == 1

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from cluster.common.money import pounds_figure
 from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE
 from cluster.papers.document import Count, Day, Figure, Money
 from cluster.papers.workbook import XLSX_MIME, table_workbook
@@ -85,11 +86,13 @@ def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerCh
     running = 0
     for order, (label, pence) in enumerate(lines):
         start, end = running, running + pence
-        data.append({"Line": label, "order": order, "From (£)": start / 100, "To (£)": end / 100,
-                     "Amount": f"{pence / 100:+,.0f}", "Kind": "adds" if pence >= 0 else "takes"})
+        data.append({"Line": label, "order": order, "From (£)": pounds_figure(start),
+                     "To (£)": pounds_figure(end), "Amount": f"{pounds_figure(pence):+,.0f}",
+                     "Kind": "adds" if pence >= 0 else "takes"})
         running = end
-    data.append({"Line": total_label, "order": len(lines), "From (£)": 0, "To (£)": running / 100,
-                 "Amount": f"{running / 100:,.0f}", "Kind": "available"})
+    data.append({"Line": total_label, "order": len(lines), "From (£)": 0,
+                 "To (£)": pounds_figure(running),
+                 "Amount": f"{pounds_figure(running):,.0f}", "Kind": "available"})
     colours = alt.Scale(domain=["adds", "takes", "available"],
                         range=["#4c78a8", "#e45756", "#54a24b"])
     bars = alt.Chart(pd.DataFrame(data)).mark_bar().encode(

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
+from cluster.funding.ledger import AGREED_HERE, LEFT_IN_POT, LEFT_TO_AWARD, MONEY_FOR_ROUND
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.decisions import (
     DecisionInput,
@@ -22,13 +23,8 @@ from cluster.meetings.decisions import (
     meeting_decisions,
     save_decisions,
 )
-from cluster.meetings.rules import (
-    CONSENSUS,
-    DECISION_TYPES,
-    MAX_TERMS,
-    MAX_TEXT_CHARACTERS,
-    VOTE,
-)
+from cluster.meetings.rules import DECISION_TYPES, MAX_TERMS, MAX_TEXT_CHARACTERS
+from cluster.models import DecisionType
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import Form
@@ -74,7 +70,9 @@ def decisions_section(actor: Actor, meeting_id: int) -> None:
         return
     allowed, why = latest.can_record
     if not allowed:
-        (st.info if latest.meeting.decisions_confirmed_on else st.error)(why)
+        # Confirmed, or the meeting's day not yet come: a state, not a mistake.
+        (st.info if latest.meeting.decisions_confirmed_on or not latest.meeting.opened
+         else st.error)(why)
     _suggestion_note(actor, latest)
     _overview(drawn)
     _details(drawn)
@@ -111,16 +109,16 @@ def _overview(decisions: MeetingDecisions) -> None:
         else f"{row.need_score:g}", "Band": row.band or "-",
         "Flags": len(row.flags), "Asked": format_pounds(row.asked_pence),
         "Suggested": "-" if row.suggested_pounds is None
-        else format_pounds(row.suggested_pounds * 100),
+        else format_pounds(pence_from_pounds(row.suggested_pounds)),
         "Agreed": "-" if row.agreed_pence is None else format_pounds(row.agreed_pence),
         "Decision": row.decision_label + (" (draft)" if row.award_id and row.draft else ""),
         "Chair": row.chair} for row in decisions.rows]), hide_index=True, width="stretch")
     if decisions.budget is not None:
         budget = decisions.budget
-        st.markdown(f"Money for this round **{format_pounds(budget.for_this_round_pence)}** · "
-                    f"agreed so far **{format_pounds(decisions.agreed_total_pence)}** "
-                    f"({format_pounds(budget.awarded_here_pence)} of it in this year's budget) · "
-                    f"left **{format_pounds(budget.left_after_pence)}**")
+        st.markdown(" · ".join(f"{label} **{format_pounds(pence)}**" for label, pence in (
+            (MONEY_FOR_ROUND, budget.money_for_round_pence),
+            (AGREED_HERE, budget.agreed_here_pence), (LEFT_IN_POT, budget.left_in_pot_pence),
+            (LEFT_TO_AWARD, budget.left_to_award_pence))))
 
 
 def _details(decisions: MeetingDecisions) -> None:
@@ -137,7 +135,7 @@ def _details(decisions: MeetingDecisions) -> None:
 
 def _starting_agreed(row: DecisionRow) -> int:
     if row.agreed_pence is not None:
-        return row.agreed_pence // 100
+        return whole_pounds(row.agreed_pence)
     return row.suggested_pounds or 0
 
 
@@ -197,7 +195,7 @@ def _input_from(record: Mapping[str, object], row: DecisionRow) -> DecisionInput
         _number(record[COLUMNS["terms"]]) or row.asked_terms, _text(record[COLUMNS["reason"]]),
         _text(record[COLUMNS["shorter"]]), _text(record[COLUMNS["conditions"]]),
         _text(record[COLUMNS["next_time"]]),
-        TYPE_BY_LABEL.get(_text(record[COLUMNS["type"]]), CONSENSUS),
+        TYPE_BY_LABEL.get(_text(record[COLUMNS["type"]]), DecisionType.CONSENSUS),
         _number(record[COLUMNS["for"]]), _number(record[COLUMNS["against"]]),
         _number(record[COLUMNS["abstaining"]]), row.review_meeting_ids)
 
@@ -215,7 +213,7 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
     suffix = f"{row.request_id}.{row.version}"
     with forms.form("decision", suffix, instance=drawn.meeting.id) as form:
         suggested = ("no suggestion" if row.suggested_pounds is None
-                     else format_pounds(row.suggested_pounds * 100))
+                     else format_pounds(pence_from_pounds(row.suggested_pounds)))
         st.markdown(f"Asked **{format_pounds(row.asked_pence)}** for {row.asked_terms} term(s) · "
                     f"suggested **{suggested}**")
         agreed = st.number_input("Agreed (£)", min_value=0, max_value=row.asked_pounds,
@@ -244,7 +242,7 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
                                  help="Leave empty for the default review points")
         submitted = form.buttons("Save this decision")
     if submitted:
-        is_vote = TYPE_BY_LABEL[kind] == VOTE
+        is_vote = TYPE_BY_LABEL[kind] == DecisionType.VOTE
         _save(actor, drawn, [DecisionInput(
             row.request_id, int(agreed), deferred, int(terms), reason, shorter, conditions,
             next_time, TYPE_BY_LABEL[kind], int(votes_for) if is_vote else None,

@@ -55,6 +55,7 @@ FORMS: dict[str, FormSpec] = {spec.name: spec for spec in (
     _spec("account.create", "host/users.py", "account (new)"),
     _spec("account.change", "host/users.py", "account (name, role, title, school)"),
     _spec("attendance", "host/run_meeting.py", "meeting's register"),
+    _spec("meeting.open-early", "host/run_meeting.py", "meeting (opened before its date)"),
     _spec("minutes", "host/run_meeting.py", "meeting's minutes"),
     _spec("ratify", "host/run_meeting.py", "urgent decision's ratification"),
     _spec("action", "host/run_meeting.py", "meeting action (new)"),

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
+from cluster.common.money import pence_from_entry, pounds_figure
 from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
 from cluster.models import RequestKind
 from cluster.requests.costing import DEFAULT_WEEKS, ItemLine, StaffLine
@@ -91,7 +92,7 @@ def lines_of(counts: Mapping[str, int], get: Get) -> tuple[list[StaffLine], list
                        get(f"staff.{n}.outcome"))
              for n in range(counts["staff"]) if get(f"staff.{n}.minutes")]
     items = [ItemLine(str(get(f"item.{n}.description")),
-                      round(float(get(f"item.{n}.pounds")) * 100), get(f"item.{n}.outcome"))
+                      pence_from_entry(get(f"item.{n}.pounds")), get(f"item.{n}.outcome"))
              for n in range(counts["items"])
              if str(get(f"item.{n}.description")).strip() or get(f"item.{n}.pounds")]
     return staff, items
@@ -113,11 +114,11 @@ def form_of(kind: str, get: Get, *, has_meetings: bool) -> RequestForm:
         need_summary=str(get("need_summary")), graduated_approach=str(get("graduated_approach")),
         review_cycles=int(get("cycles")), external_advice=str(get("advice")),
         specialist_assessment_on=assessed if isinstance(assessed, date) else None,
-        school_spend_pence=round(float(get("spend")) * 100),
+        school_spend_pence=pence_from_entry(get("spend")),
         parents_involved=bool(get("parents_involved")),
         outcomes=tuple(_outcome(n, get) for n in range(counts["outcomes"])),
         staff_lines=tuple(staff), item_lines=tuple(items),
-        minimum_pence=round(float(get("minimum")) * 100),
+        minimum_pence=pence_from_entry(get("minimum")),
         start_term=str(get("start_term")), duration_terms=int(get("duration")),
         severity={area_name: int(get(f"severity.{area_name}")) for area_name in AREA_CHOICES
                   if int(get(f"severity.{area_name}"))},
@@ -146,9 +147,10 @@ def values_of(form: RequestForm) -> dict[str, Any]:
         "main_area": form.main_area or FROM_PUPILS, "partners": list(form.partner_school_ids),
         "pupils_helped": form.pupils_helped, "need_summary": form.need_summary,
         "graduated_approach": form.graduated_approach, "cycles": form.review_cycles,
-        "assessed_on": form.specialist_assessment_on, "spend": form.school_spend_pence / 100,
+        "assessed_on": form.specialist_assessment_on,
+        "spend": pounds_figure(form.school_spend_pence),
         "advice": form.external_advice, "parents_involved": form.parents_involved,
-        "minimum": form.minimum_pence / 100, "start_term": form.start_term,
+        "minimum": pounds_figure(form.minimum_pence), "start_term": form.start_term,
         "duration": form.duration_terms, "parent_view": form.parent_view,
         "pupil_view": form.pupil_view,
         "n_outcomes_case" if case else "n_outcomes": len(form.outcomes),
@@ -178,7 +180,7 @@ def values_of(form: RequestForm) -> dict[str, Any]:
                        f"staff.{n}.outcome": line.outcome})
     for n, item in enumerate(form.item_lines):
         values.update({f"item.{n}.description": item.description,
-                       f"item.{n}.pounds": item.cost_pence / 100,
+                       f"item.{n}.pounds": pounds_figure(item.cost_pence),
                        f"item.{n}.outcome": item.outcome})
     for area_name, band in form.severity.items():
         values[f"severity.{area_name}"] = band

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
 from cluster.core.links import Record
 from cluster.core.permissions import Actor
 from cluster.outcomes.impact import (
@@ -71,7 +71,7 @@ def choose_review(items: Sequence[ReviewItem], label: str) -> ReviewItem | None:
 
 
 def _pounds_to_pence(value: float | None) -> int:
-    return 0 if value is None else round(value * 100)
+    return 0 if value is None else pence_from_entry(value)
 
 
 def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
@@ -101,8 +101,8 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
                                  about="As the request measured it, e.g. '4 of 5 lessons'")
             outcomes.append(OutcomeProgress(line.outcome_id, progress, measure))
         spend = st.number_input("Spend to date of the cluster's money (£)", min_value=0.0,
-                                max_value=item.awarded_pence / 100, step=10.0,
-                                value=(item.spend_to_date_pence or 0) / 100)
+                                max_value=pounds_figure(item.awarded_pence), step=10.0,
+                                value=pounds_figure(item.spend_to_date_pence or 0))
         recommendation = st.selectbox(
             "Recommendation", RECOMMENDATIONS, format_func=RECOMMENDATION_LABELS.__getitem__,
             index=RECOMMENDATIONS.index(item.recommendation)

@@ -22,10 +22,22 @@ def next_meeting_text(meeting: NextMeeting | None) -> str:
     if meeting is None:
         return "No meeting is booked for the rest of this year."
     kind = "funding round" if meeting.is_funding_round else "review meeting"
-    return (
-        f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · requests due "
-        f"{format_date(meeting.requests_due)} · papers out {format_date(meeting.papers_out)}"
-    )
+    if not meeting.closed_because:
+        return (
+            f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · requests due "
+            f"{format_date(meeting.requests_due)} · papers out {format_date(meeting.papers_out)}"
+        )
+    return f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · " \
+           f"{meeting.closed_because}. {new_requests_text(meeting)}"
+
+
+def new_requests_text(meeting: NextMeeting) -> str:
+    """Where a new request goes now (the same rule as the request form)."""
+    if meeting.open_round is None:
+        return "No funding round is taking new requests yet."
+    half_term, held_on, due = meeting.open_round
+    return (f"New requests go to the {half_term} funding round on {format_date(held_on)} "
+            f"(requests due {format_date(due)}).")
 
 
 def money(pence: int | None) -> str:

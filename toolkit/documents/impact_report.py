@@ -57,9 +57,9 @@ def money(pence: int | None) -> Money:
     return Money(pence, HIDDEN_FIGURE)
 
 
-def pct(value: float | None) -> Figure:
+def pct(percent: float | None) -> Figure:
     """A percentage: a fraction with a % format in a workbook, "45%" on paper."""
-    return Figure(None if value is None else value / 100, percent_text(value), "0%")
+    return Figure(None if percent is None else percent / 100, percent_text(percent), "0%")
 
 
 NOT_APPLICABLE = "–"

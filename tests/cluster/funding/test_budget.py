@@ -8,14 +8,16 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.money import format_pounds
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.funding.budget import (
-    budget_position,
     finance_overview,
     funding_year,
     save_funding_year,
+    spread_plan,
     what_if,
 )
+from cluster.funding.ledger import budget_position
 from cluster.models import AuditEvent, Award, Meeting, SupportRequest, TopSlice
 from cluster.reporting.home import cluster_headline
 from tests.helpers.actors import actor
@@ -63,13 +65,15 @@ def test_the_host_saves_rates_slices_and_release_plan_together(demo_engine: Engi
     rounds = [r.meeting_id for r in view.rounds]
     proposal = replace(view.settings, per_pupil_rate_pence=2_200, reserve_percent=4.0,
                        top_slices=(("Host's time", 900_000), ("Shared EP days", 500_000)),
-                       releases=tuple(zip(rounds, (4_000_000, 3_000_000, 2_000_000),
-                                          strict=True)))
+                       releases=tuple(zip(rounds, (view.rounds[0].release_pence, 3_000_000,
+                                                   2_000_000), strict=True)))
     saved = save_funding_year(demo_engine, host, 2026, proposal, expected_version=view.version,
                               drawn_from=view.drawn_from())
     assert saved.version == view.version + 1
     assert saved.settings == proposal
-    assert [r.release_pence for r in saved.rounds] == [4_000_000, 3_000_000, 2_000_000]
+    # Autumn 2 was held on 11/11/2026: its release stays; the rounds to come take the new plan.
+    assert [r.release_pence for r in saved.rounds] == [view.rounds[0].release_pence, 3_000_000,
+                                                       2_000_000]
     with Session(demo_engine) as session:
         event = session.exec(select(AuditEvent).where(
             AuditEvent.action == "save_funding_year")).one()
@@ -99,8 +103,10 @@ def test_a_save_from_a_stale_screen_is_refused_and_says_what_changed(demo_copy: 
 def test_a_release_plan_beyond_the_money_available_writes_nothing(demo_copy: Engine) -> None:
     host = actor(demo_copy, "host")
     view = funding_year(demo_copy, host, 2026)
-    too_much = tuple((r.meeting_id, view.pot.available_pence) for r in view.rounds)
-    with pytest.raises(InvalidInput, match="more than the £.* available for new awards"):
+    too_much = tuple((r.meeting_id, r.release_pence if r.held else view.pot.available_pence)
+                     for r in view.rounds)
+    with pytest.raises(InvalidInput, match=r"releases add up to £[\d,]+, more than the "
+                                           r"£[\d,]+ available for new awards"):
         save_funding_year(demo_copy, host, 2026,
                           replace(view.settings, releases=too_much, per_pupil_rate_pence=1),
                           expected_version=view.version, drawn_from=view.drawn_from())
@@ -120,7 +126,9 @@ def test_figures_that_cannot_be_right_are_named(demo_copy: Engine, change: dict[
     view = funding_year(demo_copy, host, 2026)
     settings = replace(view.settings, **change)  # type: ignore[arg-type]  # bad values on purpose
     if "top_slices" in change:
-        settings = replace(settings, releases=tuple((r, 0) for r, _ in settings.releases))
+        held = {r.meeting_id for r in view.rounds if r.held}
+        settings = replace(settings, releases=tuple((r, p if r in held else 0)
+                                                    for r, p in settings.releases))
     with pytest.raises(InvalidInput, match=message):
         save_funding_year(demo_copy, host, 2026, settings, expected_version=view.version,
                           drawn_from=view.drawn_from())
@@ -241,10 +249,67 @@ def test_received_counts_this_years_part_of_each_award(demo_copy: Engine) -> Non
 
 
 def test_other_services_read_the_same_budget_in_their_own_session(demo_copy: Engine) -> None:
-    from cluster.funding.budget import year_budget_for
+    from cluster.funding.ledger import year_ledger
 
     shown = budget_position(demo_copy, actor(demo_copy, "host"), 2026)
     with Session(demo_copy) as session:
-        full = year_budget_for(session, 1, 2026)
-    assert [p.left_to_award_pence for p in full.positions] == [
+        full = year_ledger(session, 1, 2026)
+    assert [p.left_to_award_pence for p in full.rounds] == [
         r.left_to_award_pence for r in shown.rows]
+
+
+# --- the past is frozen: a held round's release never changes ------------------------------------
+
+
+def test_spreading_evenly_keeps_a_held_rounds_release_and_spreads_the_rest(demo_engine: Engine
+                                                                            ) -> None:
+    host = actor(demo_engine, "host")
+    view = funding_year(demo_engine, host, 2026)
+    held = [r for r in view.rounds if r.held]
+    assert [r.half_term for r in held] == ["Autumn 2"]  # held on 11/11/2026; today 23/11/2026
+    spread = dict(spread_plan(view, view.settings).releases)
+    assert spread[held[0].meeting_id] == held[0].release_pence
+    to_come = [spread[r.meeting_id] for r in view.rounds if not r.held]
+    assert max(to_come) - min(to_come) <= 100  # whole pounds, evenly
+    assert sum(spread.values()) <= view.pot.available_pence
+    saved = save_funding_year(demo_engine, host, 2026, spread_plan(view, view.settings),
+                              expected_version=view.version, drawn_from=view.drawn_from())
+    assert next(r for r in saved.rounds if r.held).release_pence == held[0].release_pence
+
+
+def test_a_held_rounds_release_is_refused_and_show_what_changes_says_so_first(
+        demo_engine: Engine) -> None:
+    host = actor(demo_engine, "host")
+    view = funding_year(demo_engine, host, 2026)
+    autumn = next(r for r in view.rounds if r.held)
+    rewritten = tuple((r.meeting_id, r.release_pence - 100_000 if r.held else r.release_pence)
+                      for r in view.rounds)
+    proposed = replace(view.settings, releases=rewritten)
+    preview = what_if(demo_engine, host, 2026, proposed)
+    line = next(r for r in preview.releases if r.held)
+    assert (line.now_pence, line.proposed_pence) == (autumn.release_pence,
+                                                     autumn.release_pence - 100_000)
+    words = (f"the round was held on 11/11/2026 with {format_pounds(autumn.release_pence)} "
+             "released; a held round's release stays as it was")
+    assert preview.refusals == (("release plan (Autumn 2 funding round)", words),)
+    with pytest.raises(InvalidInput, match="a held round's release stays as it was"):
+        save_funding_year(demo_engine, host, 2026, proposed, expected_version=view.version,
+                          drawn_from=view.drawn_from())
+    assert funding_year(demo_engine, host, 2026) == view
+
+
+def test_lowering_carry_forward_below_the_releases_is_shown_before_the_save_refuses_it(
+        demo_copy: Engine) -> None:
+    host = actor(demo_copy, "host")
+    view = funding_year(demo_copy, host, 2026)
+    planned = sum(pence for _, pence in view.settings.releases)
+    lower = replace(view.settings, carried_forward_pence=view.settings.carried_forward_pence
+                    - (view.pot.available_pence - planned) - 500_000)
+    preview = what_if(demo_copy, host, 2026, lower)
+    assert preview.refusals and "pounds" not in preview.refusals[0][1]
+    assert preview.refusals[0][1].startswith(f"releases add up to {format_pounds(planned)}, "
+                                             "more than the £")
+    with pytest.raises(InvalidInput) as refused:
+        save_funding_year(demo_copy, host, 2026, lower, expected_version=view.version,
+                          drawn_from=view.drawn_from())
+    assert refused.value.problem == preview.refusals[0][1]

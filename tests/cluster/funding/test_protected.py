@@ -114,6 +114,20 @@ def test_a_protected_pupil_needs_a_reference_and_a_real_birth_month(
                             annual_amount_pence=500_000)
 
 
+def test_a_pupil_whose_protected_funding_has_ended_is_refused_with_the_date(
+        demo_copy: Engine) -> None:
+    """No new protected funding is created (the FAQ's rules 3-5): a pupil born in 2011 left
+    primary, and its funding, on 31/08/2023."""
+    host = actor(demo_copy, "host")
+    before = protected_pupils(demo_copy, host)
+    with pytest.raises(InvalidInput, match="funding ended on 31/08/2023"):
+        add_protected_pupil(demo_copy, host,
+                            school_id=school_id(demo_copy, "Reepham Meadow Primary"),
+                            reference="PSF-RE-09", birth_year=2011, birth_month=10,
+                            phase="primary", annual_amount_pence=400_000)
+    assert protected_pupils(demo_copy, host) == before
+
+
 def test_the_host_adds_a_protected_pupil_and_the_forecast_grows(demo_engine: Engine) -> None:
     host = actor(demo_engine, "host")
     before = psf_forecast(demo_engine, host)

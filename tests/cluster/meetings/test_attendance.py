@@ -15,7 +15,7 @@ from cluster.meetings.attendance import (
 )
 from cluster.meetings.decisions import DecisionInput, meeting_decisions, save_decisions
 from cluster.models import AuditEvent
-from tests.cluster.meeting_helpers import spring_round, take_register
+from tests.cluster.meeting_helpers import on_meeting_day, spring_round, take_register
 from tests.helpers.actors import actor
 
 SMALL_SCHOOLS = ("Swannington St Margaret's CE", "Lenwade and Hockering Primary",
@@ -64,6 +64,7 @@ def test_apologies_and_absence_are_kept_apart_and_the_register_is_audited(
         demo_copy: Engine) -> None:
     host = actor(demo_copy, "host")
     meeting = spring_round(demo_copy)
+    on_meeting_day(demo_copy, meeting.id)
     sheet = attendance_sheet(demo_copy, host, meeting.id)
     ap = next(line for line in sheet.lines if line.school_name.startswith("Aylsham"))
     marks = [AttendanceMark(ap.school_id, "headteacher", "present"),
@@ -81,6 +82,7 @@ def test_apologies_and_absence_are_kept_apart_and_the_register_is_audited(
 def test_a_stale_register_is_refused_naming_the_seat(demo_copy: Engine) -> None:
     host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
     meeting = spring_round(demo_copy)
+    on_meeting_day(demo_copy, meeting.id)
     mine = attendance_sheet(demo_copy, host, meeting.id)
     theirs = attendance_sheet(demo_copy, deputy, meeting.id)
     school = mine.lines[0]

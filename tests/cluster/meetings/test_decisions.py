@@ -198,9 +198,12 @@ def test_a_deferred_request_goes_to_the_next_funding_round(demo_copy: Engine) ->
     meeting_id, host, deputy = ready(demo_copy)
     decisions = meeting_decisions(demo_copy, host, meeting_id)
     row = next(r for r in decisions.rows if r.can_decide[0])
-    save_decisions(demo_copy, host, meeting_id, [DecisionInput(
-        row.request_id, 0, deferred=True, reason="Waiting for the specialist teacher's report.")],
-        drawn=decisions.drawn())
+    # Ticking Defer is enough: the figure the row still showed is set aside, not refused.
+    saved = save_decisions(demo_copy, host, meeting_id, [DecisionInput(
+        row.request_id, row.asked_pounds, deferred=True,
+        reason="Waiting for the specialist teacher's report.")], drawn=decisions.drawn())
+    deferred = next(r for r in saved.rows if r.request_id == row.request_id)
+    assert (deferred.decision, deferred.agreed_pence) == ("deferred", 0)
     decide_as_suggested(demo_copy, host, meeting_id)
     decisions = decide_as_suggested(demo_copy, deputy, meeting_id)
     confirm_decisions(demo_copy, host, meeting_id, drawn=decisions.drawn())

@@ -14,7 +14,12 @@ from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.context import MeetingSummary
 from cluster.meetings.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
 from cluster.models import Meeting
-from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
+from tests.cluster.meeting_helpers import (
+    decide_as_suggested,
+    on_meeting_day,
+    spring_round,
+    take_register,
+)
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import wensum_meetings
 
@@ -33,6 +38,10 @@ def test_the_last_meetings_minutes_are_approved_at_this_one_and_then_locked(
     assert before.text and not before.locked
     assert before.status_line == ("Draft: to be approved at the Spring 1 funding round "
                                   "on 20/01/2027.")
+    with pytest.raises(InvalidInput, match="approved at the Spring 1 meeting from its day"):
+        approve_minutes(demo_copy, host, autumn.id, at_meeting_id=spring.id,
+                        expected_version=before.version)
+    on_meeting_day(demo_copy, spring.id)
     with pytest.raises(InvalidInput, match="Not quorate|Take attendance"):
         approve_minutes(demo_copy, host, autumn.id, at_meeting_id=spring.id,
                         expected_version=before.version)

@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy.engine import Engine
 
+from cluster.common.money import format_pounds
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.meetings.decisions import accept_split
 from cluster.meetings.split import SplitSettings, split_screen, suggest_split
@@ -42,17 +43,18 @@ def test_rerunning_after_a_lock_takes_well_under_a_second(demo_copy: Engine) -> 
     first = suggest_split(demo_copy, host, meeting.id, SplitSettings())
     assert first is not None
     line = next(line for line in first.lines if line.suggested_pounds)
+    lock = line.minimum_pounds  # a lock from the minimum to the ask
     started = time.perf_counter()
     locked = suggest_split(demo_copy, host, meeting.id,
-                           SplitSettings(locks={line.request_id: 1000}))
+                           SplitSettings(locks={line.request_id: lock}))
     elapsed = time.perf_counter() - started
     assert locked is not None
     assert elapsed < 1.0, f"re-run took {elapsed:.3f} s"
-    assert locked.suggested_for(line.request_id).suggested_pounds == 1000
+    assert locked.suggested_for(line.request_id).suggested_pounds == lock
     assert locked.suggested_for(line.request_id).outcome == "locked by the host"
 
 
-def test_a_cap_and_a_floor_hold_and_a_lock_over_the_ask_is_a_clash_not_a_crash(
+def test_a_cap_and_a_floor_hold_and_a_lock_outside_the_limits_is_refused_naming_them(
         demo_copy: Engine) -> None:
     host = actor(demo_copy, "host")
     meeting = spring_round(demo_copy)
@@ -64,12 +66,17 @@ def test_a_cap_and_a_floor_hold_and_a_lock_over_the_ask_is_a_clash_not_a_crash(
     assert sum(line.suggested_pounds or 0 for line in capped.lines
                if line.school_name == HOST_SCHOOL) <= 2000
     big = max(screen.requests, key=lambda r: r.asked_pounds)
-    clash = suggest_split(demo_copy, host, meeting.id,
-                          SplitSettings(locks={big.request_id: big.asked_pounds + 1}))
-    assert clash is not None and clash.status == "infeasible" and clash.conflicts
-    with pytest.raises(InvalidInput, match="no split is possible"):
+    asked, minimum = format_pounds(big.asked_pounds * 100), format_pounds(big.minimum_pounds * 100)
+    limits = f"lock it at £0 \\(not funded\\) or from the {minimum} minimum to the {asked} asked"
+    over = f"{format_pounds((big.asked_pounds + 1) * 100)} is more than the {asked} asked; "
+    with pytest.raises(InvalidInput, match=over + limits):
+        suggest_split(demo_copy, host, meeting.id,
+                      SplitSettings(locks={big.request_id: big.asked_pounds + 1}))
+    with pytest.raises(InvalidInput, match="is below the .* minimum that makes it worth doing"):
         accept_split(demo_copy, host, meeting.id,
-                     SplitSettings(locks={big.request_id: big.asked_pounds + 1}))
+                     SplitSettings(locks={big.request_id: big.minimum_pounds - 1}))
+    declined = suggest_split(demo_copy, host, meeting.id, SplitSettings(locks={big.request_id: 0}))
+    assert declined is not None and declined.suggested_for(big.request_id).suggested_pounds == 0
     with pytest.raises(InvalidInput, match="floor cannot be above its cap"):
         suggest_split(demo_copy, host, meeting.id, SplitSettings(floors={high: 5000},
                                                               caps={high: 1000}))

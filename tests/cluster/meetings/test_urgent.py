@@ -18,7 +18,12 @@ from cluster.meetings.urgent import (
     urgent_screen,
 )
 from cluster.models import Award, Instalment, RequestStatus, SupportRequest
-from tests.cluster.meeting_helpers import HOST_SCHOOL, spring_round, take_register
+from tests.cluster.meeting_helpers import (
+    HOST_SCHOOL,
+    on_meeting_day,
+    spring_round,
+    take_register,
+)
 from tests.helpers.actors import actor
 
 
@@ -58,6 +63,10 @@ def test_host_proposes_deputy_agrees_paid_from_the_reserve_and_the_next_meeting_
     rows = meeting_decisions(demo_copy, host, spring.id).rows
     assert request_id not in [r.request_id for r in rows]  # decided already, not on the table
     line = urgent_for_meeting(demo_copy, host, spring.id)[0]
+    with pytest.raises(InvalidInput, match="ratified at the Spring 1 meeting from its day, "
+                                           "20/01/2027"):
+        ratify_urgent_decision(demo_copy, host, line.id, True, expected_version=line.version)
+    on_meeting_day(demo_copy, spring.id)
     with pytest.raises(InvalidInput, match="Take attendance|Not quorate"):
         ratify_urgent_decision(demo_copy, host, line.id, True, expected_version=line.version)
     take_register(demo_copy, host, spring.id)
@@ -112,7 +121,7 @@ def test_an_urgent_award_comes_out_of_the_reserve_not_out_of_what_is_left_to_awa
         demo_copy: Engine) -> None:
     """Finance and the meeting's own budget agree: £3,000 agreed urgently leaves the reserve
     £3,000 lower and every round's money as it was."""
-    from cluster.funding.budget import budget_position
+    from cluster.funding.ledger import budget_position
 
     host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
     spring = spring_round(demo_copy)
@@ -126,8 +135,8 @@ def test_an_urgent_award_comes_out_of_the_reserve_not_out_of_what_is_left_to_awa
     round_after = meeting_decisions(demo_copy, host, spring.id).budget
     assert round_before is not None and round_after is not None
     assert round_after.reserve_left_pence == round_before.reserve_left_pence - 300_000
-    assert round_after.for_this_round_pence == round_before.for_this_round_pence
+    assert round_after.money_for_round_pence == round_before.money_for_round_pence
     assert [row.left_to_award_pence for row in finance_after.rows] == \
         [row.left_to_award_pence for row in finance_before.rows]
     spring_row = next(row for row in finance_after.rows if row.half_term == "Spring 1")
-    assert spring_row.left_to_award_pence == round_after.for_this_round_pence
+    assert spring_row.left_to_award_pence == round_after.money_for_round_pence

@@ -3,6 +3,7 @@ confirmation, and unspent money coming back — safely when two saves race."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -11,10 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+import cluster.funding.payments as payments
 import cluster.outcomes.reviews as reviews
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.core.permissions import Actor
 from cluster.funding.budget import cluster_awards
+from cluster.funding.ledger import AwardReturn, left_to_award_this_year
 from cluster.models import (
     AuditEvent,
     Award,
@@ -38,7 +41,6 @@ from cluster.outcomes.reviews import (
     schedule_reviews,
 )
 from cluster.reporting.home import host_attention, school_attention
-from cluster.requests.left_to_award import left_to_award_pence
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import wensum_meeting_ids
 
@@ -84,8 +86,23 @@ def draft_for(engine: Engine, review_id: int, recommendation: str, spend_pence: 
                        spend_pence, recommendation, notes)
 
 
+def on_review_meeting_day(engine: Engine, review_id: int) -> date:
+    """Moves the clock to the day of the meeting the review is booked at: the meeting confirms
+    it from that day (the autouse `pinned_clock` puts the clock back after the test)."""
+    with Session(engine) as session:
+        review = session.get(Review, review_id)
+        assert review is not None and review.meeting_id is not None
+        meeting = session.get(Meeting, review.meeting_id)
+        assert meeting is not None
+        held_on = meeting.held_on
+    if held_on > date.fromisoformat(os.environ["CLUSTER_TODAY"]):
+        os.environ["CLUSTER_TODAY"] = held_on.isoformat()
+    return date.fromisoformat(os.environ["CLUSTER_TODAY"])
+
+
 def confirm(engine: Engine, host: Actor, review_id: int, draft: ReviewDraft
             ) -> reviews.ConfirmedReview:
+    on_review_meeting_day(engine, review_id)
     item = review_form(engine, host, review_id).item
     return confirm_review(engine, host, review_id, expected_version=item.version,
                           drawn_from=item.drawn_from(), changes=draft)
@@ -219,24 +236,25 @@ def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
     award_id, _ = award_this_year(demo_engine)
     first, second = open_review_ids(demo_engine, award_id)
     amount = award_row(demo_engine, award_id).amount_pence
-    left_before = host_attention(demo_engine, host).left_to_award_pence
+    left_before = host_attention(demo_engine, host).not_yet_awarded_pence
     with Session(demo_engine) as session:
         cluster_id = session.exec(select(School.cluster_id)).first()
-        budget_before = left_to_award_pence(session, cluster_id, 2026)
-    result = confirm(demo_engine, host, first, draft_for(demo_engine, first, "stop", 30_000,
-                                                         "No progress: a different approach."))
+        budget_before = left_to_award_this_year(session, cluster_id, 2026)
+    draft = draft_for(demo_engine, first, "stop", 30_000, "No progress: a different approach.")
+    on = on_review_meeting_day(demo_engine, first)
+    result = confirm(demo_engine, host, first, draft)
     assert result.award_ended and result.returned_pence == amount - 30_000
     assert result.cancelled_reviews == 1
     award = award_row(demo_engine, award_id)
     assert (award.returned_pence, award.ended_on, award.end_reason) == (
-        amount - 30_000, TODAY, "stopped")
+        amount - 30_000, on, "stopped")
     with Session(demo_engine) as session:
         later = session.get(Review, second)
         assert (later.status, later.meeting_id) == ("cancelled", None)
         # The payment schedule stops the instalments still to come; the ones already due stand.
         instalments = session.exec(select(Instalment).where(Instalment.award_id == award_id)).all()
         assert any(i.status == "stopped" for i in instalments)
-        assert all((i.status == "stopped") == (i.due_on > TODAY) for i in instalments)
+        assert all((i.status == "stopped") == (i.due_on > on) for i in instalments)
         assert session.get(Review, first).status == "confirmed"
         net = {a.run.meeting_id: a.run.amount_pence
                for a in cluster_awards(session, cluster_id, 2026)
@@ -244,9 +262,9 @@ def test_a_stopped_award_returns_its_unspent_money_to_the_money_left_to_award(
         assert net  # the budget counts the award net of the money returned
         # This year's part of the money returned comes back to this year's money left to award
         # (the award runs into next year too, so next year gets the rest).
-        budget_after = left_to_award_pence(session, cluster_id, 2026)
+        budget_after = left_to_award_this_year(session, cluster_id, 2026)
         assert budget_before < budget_after <= budget_before + amount - 30_000
-    left_after = host_attention(demo_engine, host).left_to_award_pence
+    left_after = host_attention(demo_engine, host).not_yet_awarded_pence
     assert left_after is not None and left_before is not None
     assert left_before < left_after <= left_before + amount - 30_000
     money = audit_actions(demo_engine, "return_unspent")[-1]
@@ -296,6 +314,10 @@ def test_only_the_host_confirms_and_only_a_drafted_review_without_changes(demo_c
         confirm_review(demo_copy, school, review_id, expected_version=item.version,
                        drawn_from=item.drawn_from())
     host = actor(demo_copy, "host")
+    with pytest.raises(InvalidInput, match="confirmed at the .* meeting from its day"):
+        confirm_review(demo_copy, host, review_id, expected_version=item.version,
+                       drawn_from=item.drawn_from())
+    on_review_meeting_day(demo_copy, review_id)
     with pytest.raises(InvalidInput, match="nothing is drafted"):
         confirm_review(demo_copy, host, review_id, expected_version=item.version,
                        drawn_from=item.drawn_from())
@@ -312,9 +334,9 @@ def test_a_race_on_the_award_is_retried_so_the_return_is_neither_lost_nor_double
     review_id = open_review_ids(demo_engine, award_id)[0]
     amount = award_row(demo_engine, award_id).amount_pence
     calls = {"n": 0}
-    real = reviews.unspent_to_return
+    real = payments.award_return
 
-    def racing(amount_pence: int, spend: int, returned: int) -> int:
+    def racing(**figures: int) -> AwardReturn:
         calls["n"] += 1
         if calls["n"] == 1:
             if demo_engine.dialect.name == "postgresql":
@@ -324,9 +346,9 @@ def test_a_race_on_the_award_is_retried_so_the_return_is_neither_lost_nor_double
                     other.commit()
             else:
                 raise StaleDataError("award was changed by another save")
-        return real(amount_pence, spend, returned)
+        return real(**figures)
 
-    monkeypatch.setattr(reviews, "unspent_to_return", racing)
+    monkeypatch.setattr(payments, "award_return", racing)
     result = confirm(demo_engine, host, review_id,
                      draft_for(demo_engine, review_id, "stop", 40_000, "Stopped at review."))
     assert calls["n"] == 2

@@ -58,7 +58,7 @@ def test_host_attention_figures(demo_engine: Engine) -> None:
     assert attention.reviews.due_next_meeting > 0
     assert attention.reviews.overdue > 0
     assert attention.actions_open > 0
-    assert attention.left_to_award_pence is not None
+    assert attention.not_yet_awarded_pence is not None
     assert 0 < attention.awarded_this_year_pence
 
 

@@ -124,15 +124,17 @@ def test_the_complete_form_passes_every_check(demo_copy: Engine) -> None:
     assert result.score is not None and 0 < result.score.total <= 10
 
 
-def test_after_the_deadline_the_meeting_is_refused(demo_copy: Engine,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_the_last_deadline_of_the_year_the_meeting_is_refused(
+        demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past Summer 1's deadline no round is left to move a late request to (2027/28 is not set
+    up yet): the submission is refused, saying why."""
     form = complete_form(demo_copy)
-    monkeypatch.setenv("CLUSTER_TODAY", "2027-01-07")
+    monkeypatch.setenv("CLUSTER_TODAY", "2027-05-01")
     before = written_rows(demo_copy)
     with pytest.raises(ChecksFailed) as refused:
         submit_form(demo_copy, actor(demo_copy, "head.ap"), form)
-    assert ("Meeting: requests for the Spring 1 meeting (20/01/2027) were due by 06/01/2027; "
-            "choose a later meeting") in refused.value.message
+    assert "Meeting: requests for the Spring 1 meeting were due by 06/01/2027; choose a later " \
+           "meeting" in refused.value.message
     assert written_rows(demo_copy) == before
 
 

@@ -5,8 +5,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.core.errors import InvalidInput, NotAllowed
+from cluster.meetings.urgent import propose_urgent_decision, urgent_screen
 from cluster.models import AuditEvent, Award, FundingYear
-from cluster.year.rollover import close_year, reopen_year, roll_over_year, year_states
+from cluster.reporting.home import cluster_headline
+from cluster.year.rollover import (
+    close_year,
+    reopen_year,
+    roll_over_year,
+    rollover_checklist,
+    year_states,
+)
 from tests.helpers.actors import actor
 
 
@@ -24,7 +32,9 @@ def test_rollover_closes_the_year_carries_running_awards_and_opens_the_next(
         demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", "2027-07-20")
     host = actor(demo_engine, "host")
-    result = roll_over_year(demo_engine, host, 2026)
+    checklist = rollover_checklist(demo_engine, host, 2026)
+    result = roll_over_year(demo_engine, host, 2026,
+                            carried_over={end.key for end in checklist.loose_ends})
     assert (result.closed_year, result.opened_year) == ("2026/27", "2027/28")
     assert result.awards_carried > 0
     assert result.carried_forward_pence > 0
@@ -61,3 +71,42 @@ def test_reopening_needs_a_reason_and_is_audited(demo_engine: Engine) -> None:
 def test_only_the_host_rolls_over(demo_engine: Engine) -> None:
     with pytest.raises(NotAllowed):
         roll_over_year(demo_engine, actor(demo_engine, "senco.ap"), 2025)
+
+
+def test_every_loose_end_is_listed_with_a_link_and_must_be_resolved_or_carried_over(
+        demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today's rollover was one click with a request undecided, an urgent proposal waiting for
+    its second host, overdue reviews and unapproved minutes outstanding."""
+    host = actor(demo_engine, "host")
+    request_id = next(c.request_id for c in urgent_screen(demo_engine, host).candidates
+                      if c.school_name == "Bintree Junior School")
+    proposed = propose_urgent_decision(demo_engine, host, request_id, 1000, 1,
+                                       "Newly arrived pupil with complex needs; cannot wait.")
+    monkeypatch.setenv("CLUSTER_TODAY", "2027-07-20")
+    checklist = rollover_checklist(demo_engine, host, 2026)
+    kinds = {end.kind for end in checklist.loose_ends}
+    assert {"Request not decided", "Urgent decision open", "Review overdue",
+            "Minutes not approved"} <= kinds
+    urgent = next(e for e in checklist.loose_ends if e.key == f"urgent:{proposed.id}")
+    assert urgent.what == (f"Urgent decision {proposed.id} (request {request_id}) is waiting for "
+                           "the second host to agree") and urgent.view == "urgent-decisions"
+    request = next(e for e in checklist.loose_ends if e.kind == "Request not decided")
+    assert request.view == "request" and request.query == {"request": request.key.split(":")[1]}
+    keys = {end.key for end in checklist.loose_ends}
+    with pytest.raises(InvalidInput, match=f"{len(keys)} item\\(s\\) of 2026/27 are neither "
+                                           "resolved nor carried over"):
+        roll_over_year(demo_engine, host, 2026)
+    with pytest.raises(InvalidInput, match="1 item\\(s\\) of 2026/27"):
+        roll_over_year(demo_engine, host, 2026, carried_over=keys - {urgent.key})
+    with Session(demo_engine) as session:
+        assert not session.exec(select(FundingYear).where(FundingYear.academic_year == 2026)
+                                ).one().read_only
+    roll_over_year(demo_engine, host, 2026, carried_over=keys)
+    with Session(demo_engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "roll_over_year",
+                                                      AuditEvent.outcome == "ok")).one()
+    kinds_carried = {k: v for k, v in event.after.items() if k.startswith("carried_over_")}
+    assert sum(kinds_carried.values()) == len(keys) and kinds_carried["carried_over_urgent"] == 1
+    # Home then leads the host into the next year's set-up.
+    headline = cluster_headline(demo_engine, host)
+    assert headline.next_meeting is None and headline.year_to_set_up == "2027/28"

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from cluster.common.money import format_pounds
 from cluster.core.errors import NotAllowed
+from cluster.funding.ledger import AVAILABLE
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.decisions import DecisionInput, meeting_decisions, save_decisions
 from cluster.meetings.documents import (
@@ -239,7 +240,7 @@ def test_the_allocations_workbook_for_the_la_has_awards_totals_pot_and_financial
     assert 9000.0 in [cell.value for row in workbook["Awards"].iter_rows() for cell in row]
     assert HOST_SCHOOL in values and "Bintree Infant School" in values
     assert "FY 2026-27" in values and "FY 2027-28" in values
-    assert "Available for new awards" in values
+    assert AVAILABLE in values
     totals = {row[0].value: row[5].value for row in workbook["School totals"].iter_rows()
               if row[0].value}
     assert totals["Cluster"] == sum(t.amount_pence for t in data.totals) / 100

@@ -80,6 +80,9 @@ def test_adding_a_protected_pupil_creates_exactly_one(demo_database: str) -> Non
     next(t for t in at.text_input if t.label.startswith("The school's reference")).input(
         "PSF-AP-99")
     next(n for n in at.number_input if n.label == "Amount a year (£)").set_value(6000)
+    # A pupil born in 2018 is in primary: nursery funding ended long ago and is refused.
+    next(s for s in at.selectbox if s.label == "Phase the funding belongs to").set_value(
+        "primary")
     press(at, "Add")
     after = pupils(demo_database)
     assert set(after) - set(before) == {"PSF-AP-99"}, texts(at, "error")

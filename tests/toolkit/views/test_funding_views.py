@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.common.money import format_pounds
 from cluster.core.db import make_engine
-from cluster.funding.budget import budget_position, finance_overview, funding_year
+from cluster.funding.budget import finance_overview, funding_year
+from cluster.funding.ledger import AVAILABLE, RELEASED_SO_FAR, STILL_TO_RELEASE, budget_position
 from cluster.funding.protected import protected_pupils, psf_forecast
 from cluster.models import AuditEvent, FundingYear
 from tests.helpers.actors import demo_actor
@@ -44,18 +45,18 @@ def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) ->
     budget = budget_position(engine, host, 2026)
     forecast = psf_forecast(engine, host)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Available for new awards"] == format_pounds(overview.pot.available_pence)
+    assert metrics[AVAILABLE] == format_pounds(overview.pot.available_pence)
     assert metrics["LA formula"] == format_pounds(overview.pot.formula_pence)
     pot = table_with(at, "Line")
     assert list(pot["Amount"])[1:3] == ["£12,400", "£3,100"]
-    assert list(pot["Line"])[-1] == "= Available for new awards"
-    position = table_with(at, "Released so far").set_index("Meeting")
+    assert list(pot["Line"])[-1] == f"= {AVAILABLE}"
+    position = table_with(at, RELEASED_SO_FAR).set_index("Meeting")
     autumn_2 = budget.rows[1]
     assert position.loc["Autumn 2 (funding round)", "Released here"] == format_pounds(
         autumn_2.released_here_pence)
     assert position.loc["Autumn 2 (funding round)", "Awarded so far"] == format_pounds(
         autumn_2.awarded_so_far_pence)
-    assert position.loc["Summer 2", "Still to release"] == "£0"
+    assert position.loc["Summer 2", STILL_TO_RELEASE] == "£0"
     shares = table_with(at, "Need share %").set_index("School")
     assert shares.loc["The cluster", "Received this year"] == format_pounds(
         overview.shares[-1].received_pence)

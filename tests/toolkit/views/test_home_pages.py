@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from cluster.funding.ledger import NOT_YET_AWARDED
 from tests.helpers.actors import demo_actor
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
@@ -32,7 +33,7 @@ def test_host_home_says_what_needs_doing(demo_database: str) -> None:
     text = page_text(at)
     assert "Spring 1 funding round** on 20/01/2027" in text
     assert "papers out 13/01/2027" in text
-    assert "left to award" in text
+    assert NOT_YET_AWARDED.lower() in text
 
 
 def test_school_home_shows_our_requests_and_deadline(demo_database: str) -> None:

@@ -3,12 +3,15 @@ against the demo cluster's next funding round (Spring 1, 20/01/2027)."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
+from cluster.funding.ledger import MONEY_FOR_ROUND
 from cluster.meetings.decisions import meeting_decisions
 from tests.cluster.meeting_helpers import spring_round, take_register
 from tests.helpers.actors import actor, demo_actor
+from tests.helpers.browser import SPRING_1_DAY
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -47,7 +50,8 @@ def errors(at: AppTest) -> list[str]:
 
 
 def test_the_host_opens_the_next_funding_round_and_takes_the_register(
-        demo_database: str) -> None:
+        demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_DAY)  # the register is taken on the day
     at = open_page(demo_database, "host", RUN)
     engine = make_engine(demo_database)
     spring = spring_round(engine)
@@ -65,8 +69,20 @@ def test_the_host_opens_the_next_funding_round_and_takes_the_register(
     engine.dispose()
 
 
+def test_before_its_day_the_meeting_says_when_and_takes_no_register(demo_database: str) -> None:
+    at = open_page(demo_database, "host", RUN)
+    assert ("The meeting is on 20/01/2027: attendance, decisions, reviews and ratifications are "
+            "recorded from that day.") in page_text(at)
+    assert "Save attendance" not in [b.label for b in at.button]
+    assert at.expander and "Open this meeting early" in at.expander[0].label
+    agenda_item(at, DECISIONS)
+    assert not errors(at)  # a state, not a mistake
+    assert "Save decisions" not in [b.label for b in at.button]
+
+
 def test_without_quorum_the_decisions_screen_says_so_and_offers_no_save(
-        demo_database: str) -> None:
+        demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_DAY)
     at = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
     assert any("Take attendance first" in e for e in errors(at))
     assert not at.data_editor
@@ -133,7 +149,7 @@ def test_suggest_a_split_runs_locks_and_accepts(demo_database: str) -> None:
     ready(demo_database)
     at = open_page(demo_database, "host", SPLIT)
     assert "Wensum Valley Cluster" in page_text(at)
-    assert "£51,713 for this round" in page_text(at)
+    assert f"{MONEY_FOR_ROUND.lower()} £51,713" in page_text(at)
     click(at, "Run the suggestion")
     text = page_text(at)
     assert "Suggested split of £51,713" in text and "Ran in" in text
@@ -158,10 +174,14 @@ def test_papers_are_offered_by_role(demo_database: str) -> None:
     host = open_page(demo_database, "host", PAPERS)
     labels = [b.proto.label for b in host.get("download_button")]
     for label in ("Download the members' pack (PDF)", "Download the members' pack (Word)",
-                  "Download the governors' pack (PDF)", "Download the minutes (PDF)",
-                  "Download the governors' minutes (Word)",
+                  "Download the governors' pack (PDF)",
                   "Download the allocations workbook (Excel)"):
         assert label in labels, label
+    # Spring 1 is not held yet: no minutes listing every school "Absent".
+    assert "Download the minutes (PDF)" not in labels
+    assert "Download the governors' minutes (Word)" not in labels
+    assert "The minutes of the Spring 1 meeting exist once it is held, on 20/01/2027." in (
+        page_text(host))
     assert "Decision letters are sent once the meeting has confirmed its decisions." in (
         page_text(host))
     governor = open_page(demo_database, "governor", PAPERS)

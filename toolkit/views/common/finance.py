@@ -6,15 +6,17 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pounds_figure
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import hidden_note
-from cluster.funding.budget import (
+from cluster.funding.budget import FinanceOverview, finance_overview, funding_years
+from cluster.funding.ledger import (
+    AVAILABLE,
+    LEFT_TO_AWARD,
+    RELEASED_SO_FAR,
+    STILL_TO_RELEASE,
     BudgetView,
-    FinanceOverview,
     budget_position,
-    finance_overview,
-    funding_years,
 )
 from cluster.funding.protected import Forecast, psf_forecast
 from cluster.models import Role
@@ -33,7 +35,6 @@ from toolkit.components.year import choose_academic_year, choose_cluster, view_l
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-AVAILABLE = "Available for new awards"
 SUPPRESSION_NOTE = hidden_note("pupils or awards")
 
 
@@ -91,9 +92,9 @@ def _pot(overview: FinanceOverview, notes: list[str]) -> None:
     first.metric("LA formula", format_pounds(pot.formula_pence))
     second.metric("Emergency reserve", format_pounds(pot.reserve_pence))
     third.metric(AVAILABLE, format_pounds(pot.available_pence))
-    table = [{"Line": line.label, "£": line.pence / 100, "Amount": Money(line.pence)}
+    table = [{"Line": line.label, "£": pounds_figure(line.pence), "Amount": Money(line.pence)}
              for line in pot.lines]
-    table.append({"Line": f"= {AVAILABLE}", "£": pot.available_pence / 100,
+    table.append({"Line": f"= {AVAILABLE}", "£": pounds_figure(pot.available_pence),
                   "Amount": Money(pot.available_pence)})
     census = f"January {overview.census_year} census" if overview.census_year else "no census"
     chart_and_table(waterfall([(line.label, line.pence) for line in pot.lines], AVAILABLE),
@@ -107,26 +108,26 @@ def _budget(budget: BudgetView, notes: list[str]) -> None:
     st.subheader("Budget position at each meeting")
     table = [{"Meeting": f"{r.half_term}{' (funding round)' if r.is_funding_round else ''}",
               "Date": format_date(r.held_on), "Released here": money(r.released_here_pence),
-              "Released so far": money(r.released_so_far_pence),
+              RELEASED_SO_FAR: money(r.released_so_far_pence),
               "Awarded here (this year's part)": money(r.awarded_here_pence),
               "Awarded so far": money(r.awarded_so_far_pence),
-              "Left to award": money(r.left_to_award_pence),
-              "Still to release": money(r.still_to_release_pence),
+              LEFT_TO_AWARD: money(r.left_to_award_pence),
+              STILL_TO_RELEASE: money(r.still_to_release_pence),
               "Reserve": money(r.reserve_pence)} for r in budget.rows]
     points = []
     for r in budget.rows:
         label = f"{r.half_term}"
         points.append({"Meeting": label, "Measure": "Released so far",
-                       "£": r.released_so_far_pence / 100})
+                       "£": pounds_figure(r.released_so_far_pence)})
         if r.awarded_so_far_pence is not None:
             points.append({"Meeting": label, "Measure": "Awarded so far",
-                           "£": r.awarded_so_far_pence / 100})
+                           "£": pounds_figure(r.awarded_so_far_pence)})
     chart = lines_over(points, x="Meeting", y="£", series="Measure", y_title="£",
                        x_sort=[r.half_term for r in budget.rows])
     running = "" if budget.running_on_pence is None else (
         f" Awards made in earlier years that run into this year count from the start of the "
-        f"year ({format_pounds(budget.running_on_pence)}), so 'left to award' is below zero "
-        "until the first funding round releases money.")
+        f"year ({format_pounds(budget.running_on_pence)}), so '{LEFT_TO_AWARD.lower()}' is "
+        "below zero until the first funding round releases money.")
     unplanned = "" if budget.unplanned_pence == 0 else (
         f" {format_pounds(budget.unplanned_pence)} of the money available is not yet in the "
         "release plan.")
@@ -169,7 +170,7 @@ def _forecast(forecast: Forecast, notes: list[str]) -> None:
               "Pupils leaving at the year's end": shown(r.pupils_leaving),
               "Released to the LA": money(r.released_pence)} for r in forecast.rows]
     points = [{"Year": AcademicYear(r.academic_year).label, "Measure": "Still protected",
-               "£": r.protected_pence / 100} for r in forecast.rows
+               "£": pounds_figure(r.protected_pence)} for r in forecast.rows
               if r.is_cluster and r.protected_pence is not None]
     chart = lines_over(points, x="Year", y="£", series="Measure", y_title="£ a year")
     last = AcademicYear(forecast.last_year).label if forecast.last_year else ""

@@ -207,9 +207,12 @@ def _minutes(actor: Actor, index: PapersIndex) -> None:
             issued[PaperKind.MINUTES] = "The minutes"
     else:
         st.caption(why)
-    status = _paper(actor, meeting, "the governors' minutes", PaperKind.GOVERNORS_MINUTES)
-    if status and status.is_issued:
-        issued[PaperKind.GOVERNORS_MINUTES] = "The governors' minutes"
+    if index.governors_minutes[0]:
+        status = _paper(actor, meeting, "the governors' minutes", PaperKind.GOVERNORS_MINUTES)
+        if status and status.is_issued:
+            issued[PaperKind.GOVERNORS_MINUTES] = "The governors' minutes"
+    elif index.governors_minutes[1] != why:  # each reason once
+        st.caption(index.governors_minutes[1])
     _amend(actor, meeting, issued)
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from cluster.common.calendar import AcademicYear, academic_year_of, format_date
 from cluster.core.clock import today
+from cluster.funding.ledger import STOPPED
 from cluster.funding.payments import payment_schedule
 from cluster.papers.document import Day, Money
 from cluster.papers.workbook import XLSX_MIME, table_workbook
@@ -39,8 +40,13 @@ def render() -> None:
     st.subheader("By school")
     totals = [{"School": s.school_name, "To be paid": Money(s.scheduled_pence),
                f"Due by {format_date(schedule.today)}": Money(s.due_by_today_pence),
-               "Stopped": Money(s.stopped_pence)} for s in schedule.schools]
+               STOPPED: Money(s.stopped_pence)} for s in schedule.schools]
     st.dataframe(display_frame(totals), hide_index=True, width="stretch")
+    if schedule.ended:
+        st.subheader("Awards a review ended")
+        for ended in schedule.ended:
+            st.markdown(f"**Request {ended.request_id}, {ended.school_name}** (ended "
+                        f"{format_date(ended.ended_on)}): {ended.money_back.words()}.")
     st.subheader("Every instalment")
     rows = [{"School": line.school_name, "Request": line.request_id, "Title": line.request_title,
              "Instalment": f"{line.number} of {line.of}", "Term starting": line.when,

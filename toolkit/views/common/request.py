@@ -96,7 +96,7 @@ def _school_steps(actor: Actor, detail: RequestDetail) -> None:
                      help=detail.can_submit[1] or None):
         forms.save("request", lambda: submit_request(engine(), actor, detail.id,
                                                       expected_version=detail.version),
-                   done=lambda saved: f"Request {saved.id} submitted.",
+                   done=lambda saved: f"Request {saved.id} submitted. {saved.moved}".strip(),
                    flash_key=state.REQUEST_MESSAGE, refusal=_checks_refused)
     if detail.can_withdraw[0]:
         with forms.form("withdraw", detail.version) as drawn:

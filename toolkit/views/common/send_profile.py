@@ -104,13 +104,15 @@ def _benchmarks(profile: SendProfile, name: str, notes: list[str]) -> None:
         table.append({"Who": label, "Census": f"January {r.census_year}", "Pupils": r.pupils,
                       "EHC plan %": pct(r.ehc_pct, 2),
                       "SEN support %": pct(r.sen_support_pct, 2)})
-        points.append({"Who": label, "EHC plan %": r.ehc_pct})
+        points.append({"Who": f"{label}, January {r.census_year}", "EHC plan %": r.ehc_pct})
     for b in profile.benchmarks:
         table.append({"Who": b.label, "Census": f"January {b.census_year}",
                       "Pupils": b.pupils, "EHC plan %": pct(b.ehc_pct, 2),
                       "SEN support %": pct(b.sen_support_pct, 2) if b.sen_support_pct is not None
                       else "not in the national file"})
-        points.append({"Who": b.label, "EHC plan %": b.ehc_pct})
+    # One bar per benchmark, its latest census, labelled with the year: never two years added.
+    points += [{"Who": f"{b.label}, January {b.census_year}", "EHC plan %": b.ehc_pct}
+               for b in profile.latest_benchmarks()]
     if not profile.benchmarks:
         st.info("No LA benchmarks yet: the host imports the DfE national file on 'Census and "
                 "school imports'.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from cluster.common.money import pounds_figure
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import percent_text, pounds_text
 from cluster.models import Role
@@ -115,7 +116,8 @@ def _money(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     for row in (r for r in source if not r.is_total):
         for measure, pence in (("Received", row.received_pence), ("Unmet need", row.unmet_pence)):
             if pence is not None:
-                measures.append({category: str(row.label), "Measure": measure, "£": pence / 100})
+                measures.append({category: str(row.label), "Measure": measure,
+                                 "£": pounds_figure(pence)})
     if board.school_id is None:
         _show(tables["by-school"], grouped_bars(measures, category=category, value="£",
                                                 group="Measure", value_title="£"), board)
@@ -124,13 +126,13 @@ def _money(board: Dashboard, tables: dict[str, ReportTable]) -> None:
         st.markdown(f"**{table.title}**")
         st.dataframe(display_frame(list(table.rows)), hide_index=True, width="stretch")
         st.caption(table.caption)
-    area_points = [{"Area of need": str(r.label), "Measure": m, "£": p / 100}
+    area_points = [{"Area of need": str(r.label), "Measure": m, "£": pounds_figure(p)}
                    for r in board.by_area if not r.is_total
                    for m, p in (("Received", r.received_pence), ("Unmet need", r.unmet_pence))
                    if p is not None]
     _show(tables["by-area"], grouped_bars(area_points, category="Area of need", value="£",
                                           group="Measure", value_title="£"), board)
-    kind_points = [{"Kind of provision": str(r.label), "£": r.received_pence / 100}
+    kind_points = [{"Kind of provision": str(r.label), "£": pounds_figure(r.received_pence)}
                    for r in board.by_kind if not r.is_total and r.received_pence is not None]
     _show(tables["by-kind"], bars(kind_points, category="Kind of provision", value="£",
                                   value_title="£ received"), board)
@@ -152,12 +154,13 @@ def _outcomes(board: Dashboard, tables: dict[str, ReportTable]) -> None:
 def _trends(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     st.subheader("Trends across years")
     labels = [r.label for r in board.trends]
-    points = [{"Year": r.label, "Measure": m, "£": p / 100} for r in board.trends
+    points = [{"Year": r.label, "Measure": m, "£": pounds_figure(p)} for r in board.trends
               for m, p in (("Received", r.received_pence), ("Unmet need", r.unmet_pence))
               if p is not None]
     _show(tables["trends"], lines_over(points, x="Year", y="£", series="Measure", y_title="£",
                                        x_sort=labels), board)
-    area_points = [{"Year": r.label, "Area of need": str(r.area), "£": r.received_pence / 100}
+    area_points = [{"Year": r.label, "Area of need": str(r.area),
+                    "£": pounds_figure(r.received_pence)}
                    for r in board.area_trends if r.received_pence is not None]
     area_rows = [{"Year": r.label, "Area of need": str(r.area),
                   "Received": _money_text(r.received_pence),

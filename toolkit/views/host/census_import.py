@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cluster.common.calendar import academic_year_of
 from cluster.core.clock import today
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
@@ -21,6 +20,12 @@ from cluster.imports import (
     import_benchmarks,
     import_census,
     import_schools,
+)
+from cluster.imports.census_years import (
+    census_year_choice,
+    imported_years,
+    remove_benchmark_year,
+    remove_census_year,
 )
 from toolkit import state
 from toolkit.components.year import view_link
@@ -54,13 +59,11 @@ def render() -> None:
     st.caption(HELP[kind])
     upload = st.file_uploader("The file", key=f"{state.IMPORT_FILE}.{KINDS.index(kind)}",
                               max_upload_size=50)
-    census_year = st.number_input(
-        "Census year (January), used when the file has no time_period column",
-        min_value=2000, max_value=2100, value=academic_year_of(today()).start_year + 1, step=1,
-        key=state.IMPORT_CENSUS_YEAR) if kind != SCHOOLS else None
     if upload is None:
+        _imported_years(actor)
         return
     data, name = upload.getvalue(), upload.name
+    census_year = _census_year(data, name) if kind != SCHOOLS else None
     valid_only = st.checkbox("If some rows have problems, import the valid rows and list the rows "
                              "skipped", key=state.IMPORT_VALID_ROWS)
     first, second = st.columns(2)
@@ -71,6 +74,59 @@ def render() -> None:
     if go:
         _run(lambda progress: _import(actor, kind, data, name, census_year, valid_only, progress))
     view_link(actor, "send-profile", "See the SEND profile")
+
+
+def _census_year(data: bytes, name: str) -> int | None:
+    """The host's choice when the file does not say its census year; None when the file says
+    it (the service reads it row by row), when none is chosen yet (the import is refused, saying
+    so) or the file cannot be read (the import names its problems). Never a default."""
+    try:
+        choice = census_year_choice(data, name)
+    except ClusterError:
+        return None
+    if choice.has_time_period:
+        years = ", ".join(f"January {y}" for y in choice.from_file) or "no year it can read"
+        st.info(f"The file's time_period column says which census it holds: {years}.")
+        return None
+    st.markdown("**This file does not say which census it holds.** Choose the January census "
+                "it is from: the figures are filed under that year.")
+    latest = today().year
+    year = st.number_input(
+        "Census year (January)", min_value=2000, max_value=latest, value=choice.suggested,
+        step=1, placeholder="for example 2021", key=f"{state.IMPORT_CENSUS_YEAR}.{name}",
+        help="Suggested from the year in the file name." if choice.suggested else
+        "The file name has no year in it.")
+    if year is None:
+        st.warning("Choose the census year before importing.")
+        return None
+    if choice.suggested:
+        st.caption(f"Suggested from the file name '{name}'.")
+    return int(year)
+
+
+def _imported_years(actor: Actor) -> None:
+    """Each census year on record, with a way to remove one imported under the wrong year."""
+    years = imported_years(engine(), actor)
+    if not years.census and not years.benchmarks:
+        return
+    st.subheader("Census years on record")
+    st.caption("Each year stands on its own: charts and tables never add two years together. "
+               "Remove a year imported under the wrong year, then import it again.")
+    for label, rows, noun, remove in (
+            ("School census", years.census, "schools", remove_census_year),
+            ("LA benchmarks", years.benchmarks, "LAs and England", remove_benchmark_year)):
+        for item in rows:
+            first, second = st.columns([3, 1])
+            first.markdown(f"{label}, January {item.census_year}: {item.rows:,} {noun}")
+            if second.button("Remove", key=f"remove.{label}.{item.census_year}"):
+                try:
+                    gone = remove(engine(), actor, item.census_year)
+                except ClusterError as error:
+                    st.error(error.message)
+                    return
+                st.toast(f"Removed {label.lower()} for January {item.census_year} "
+                         f"({gone:,} {noun}).")
+                st.rerun()
 
 
 def _check(actor: Actor, kind: str, data: bytes, name: str, year: int | None,

@@ -4,11 +4,12 @@ a what-if of every school's share and the pot before anything is saved."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.funding.budget import (
@@ -17,11 +18,10 @@ from cluster.funding.budget import (
     WhatIf,
     funding_year,
     funding_years,
-    pot_of,
     save_funding_year,
+    spread_plan,
     what_if,
 )
-from cluster.funding.release import spread_evenly
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.forms import show_flash
@@ -68,16 +68,17 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
     with forms.form("funding-year", key) as drawn_form:
         first, second = st.columns(2)
         rate = first.number_input("Rate per pupil on roll (£, from the LA)", min_value=0.0,
-                                  value=s.per_pupil_rate_pence / 100, step=0.01, format="%.2f",
+                                  value=pounds_figure(s.per_pupil_rate_pence), step=0.01,
+                                  format="%.2f",
                                   key=f"rate-{key}")
         fixed = second.number_input("Fixed sum per school (£, from the LA)", min_value=0.0,
-                                    value=s.fixed_sum_per_school_pence / 100, step=100.0,
+                                    value=pounds_figure(s.fixed_sum_per_school_pence), step=100.0,
                                     format="%.2f", key=f"fixed-{key}")
         carried = first.number_input("Carried forward from last year (£)",
-                                     value=s.carried_forward_pence / 100, step=100.0,
+                                     value=pounds_figure(s.carried_forward_pence), step=100.0,
                                      format="%.2f", key=f"carried-{key}")
         psf = second.number_input("Share of pupil-tied funding the LA re-distributed (£)",
-                                  min_value=0.0, value=s.psf_redistributed_pence / 100,
+                                  min_value=0.0, value=pounds_figure(s.psf_redistributed_pence),
                                   step=100.0, format="%.2f", key=f"psf-{key}")
         reserve = first.number_input("Emergency reserve (% of what is left after top-slices)",
                                      min_value=0.0, max_value=100.0, value=float(s.reserve_percent),
@@ -85,20 +86,23 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
         st.markdown("**Top-slices the cluster agrees** (the host's time, a shared specialist, "
                     "training)")
         slices = st.data_editor(
-            [{SLICE_LABEL: label, SLICE_AMOUNT: pence / 100} for label, pence in s.top_slices],
+            [{SLICE_LABEL: label, SLICE_AMOUNT: pounds_figure(pence)}
+             for label, pence in s.top_slices],
             num_rows="dynamic", key=f"slices-{key}", width="stretch",
             column_config={SLICE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
                                                                        format="%.2f")})
         st.markdown("**Release plan**: how much of the money available for new awards each "
                     "funding round may award")
         releases = st.data_editor(
-            [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}",
-              RELEASE_AMOUNT: r.release_pence / 100} for r in view.rounds],
+            [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}"
+                               + (" (held: stays as released)" if r.held else ""),
+              RELEASE_AMOUNT: pounds_figure(r.release_pence)} for r in view.rounds],
             num_rows="fixed", disabled=[RELEASE_MEETING], key=f"releases-{key}", width="stretch",
             column_config={RELEASE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
                                                                          format="%.0f")})
-        spread = st.checkbox("Spread the money available evenly across the funding rounds "
-                             "(whole pounds)", key=f"spread-{key}")
+        spread = st.checkbox("Spread the money available evenly across the funding rounds still "
+                             "to come (whole pounds; rounds already held keep their release)",
+                             key=f"spread-{key}")
         pressed = drawn_form.buttons("Show what changes", SAVE, primary=1,
                                      disabled={SAVE} if view.read_only else ())
     if not pressed:
@@ -124,7 +128,7 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
 def _pence(pounds: object) -> int:
     if pounds is None or pounds != pounds:  # None or NaN from an empty editor cell
         return 0
-    return round(float(pounds) * 100)  # type: ignore[arg-type]  # an editor cell: a number or text
+    return pence_from_entry(pounds)  # type: ignore[arg-type]  # an editor cell: a number or text
 
 
 def _rows(edited: Iterable[Mapping[str, object]]) -> list[Mapping[str, object]]:
@@ -142,17 +146,15 @@ def _settings(view: FundingYearView, rate: float, fixed: float, carried: float, 
     settings = FundingSettings(_pence(rate), _pence(fixed), _pence(carried), _pence(psf),
                                float(reserve), top)
     planned = [_pence(r.get(RELEASE_AMOUNT)) for r in _rows(releases)]
-    if spread:
-        planned = spread_evenly(pot_of(settings, view.schools).available_pence, len(view.rounds))
-    return FundingSettings(settings.per_pupil_rate_pence, settings.fixed_sum_per_school_pence,
-                           settings.carried_forward_pence, settings.psf_redistributed_pence,
-                           settings.reserve_percent, settings.top_slices,
-                           tuple((r.meeting_id, p) for r, p in zip(view.rounds, planned,
-                                                                  strict=True)))
+    settings = replace(settings, releases=tuple((r.meeting_id, p) for r, p in zip(
+        view.rounds, planned, strict=True)))
+    return spread_plan(view, settings) if spread else settings
 
 
 def _what_if(change: WhatIf) -> None:
     st.subheader("What changes (nothing is saved yet)")
+    for where, problem in change.refusals:
+        st.error(f"Saving these figures would be refused: {where}: {problem}.")
     delta = change.available_change_pence
     st.metric("Available for new awards", format_pounds(change.proposed.available_pence),
               delta=f"{'+' if delta >= 0 else ''}{format_pounds(delta)}" if delta else None)
@@ -164,6 +166,11 @@ def _what_if(change: WhatIf) -> None:
                    "Proposed": format_pounds(s.proposed_pence),
                    "Change": format_pounds(s.change_pence)} for s in change.shares],
                  hide_index=True, width="stretch")
+    st.dataframe([{"Funding round": f"{r.round}, {format_date(r.held_on)}",
+                   "Released now": format_pounds(r.now_pence),
+                   "Proposed": format_pounds(r.proposed_pence),
+                   "Held": "yes: stays as released" if r.held else "no"}
+                  for r in change.releases], hide_index=True, width="stretch")
 
 
 render()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cluster.funding.ledger import AVAILABLE, AWARDED_THIS_YEAR, NOT_YET_AWARDED
 from cluster.reporting.home import cluster_headline, host_attention
 from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
 from toolkit.components.year import next_deadlines_line
@@ -18,6 +19,14 @@ def render() -> None:
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
     st.markdown(next_meeting_text(headline.next_meeting))
+    if headline.year_to_set_up:
+        st.warning(f"No meeting is booked. Set up {headline.year_to_set_up}: its six meetings "
+                   "first, then its funding year and request rules.")
+        for url_path, label in (("meeting-agendas", f"Set up the {headline.year_to_set_up} "
+                                                    "meetings"),
+                                ("funding-year", "Check the funding year"),
+                                ("request-settings", "Check the request rules")):
+            link_to(actor.role, url_path, label)
     next_deadlines_line(actor)
     received = headline.next_meeting.requests_received if headline.next_meeting else 0
     first, second, third, fourth = st.columns(4)
@@ -29,9 +38,9 @@ def render() -> None:
                   delta_color="inverse")
     st.metric("Actions open", attention.actions_open)
     st.markdown(
-        f"**Budget:** {money(headline.pot_available_pence)} available for new awards this year; "
-        f"{money(attention.awarded_this_year_pence)} awarded so far; "
-        f"**{money(attention.left_to_award_pence)} left to award**."
+        f"**Budget:** {AVAILABLE} {money(headline.pot_available_pence)}; "
+        f"{AWARDED_THIS_YEAR.lower()} {money(attention.awarded_this_year_pence)}; "
+        f"**{NOT_YET_AWARDED.lower()} {money(attention.not_yet_awarded_pence)}**."
     )
     st.divider()
     for url_path, label in (("host-requests", "Triage the requests"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.funding.protected import (
@@ -104,7 +104,7 @@ def _add(actor: Actor) -> None:
     forms.save(drawn.name, lambda: add_protected_pupil(
         engine(), actor, school_id=schools[school], reference=reference,
         birth_year=int(birth_year), birth_month=int(birth_month), phase=phase,
-        annual_amount_pence=int(annual) * 100),
+        annual_amount_pence=pence_from_pounds(annual)),
         done=lambda row: f"Added {row.reference}: funding ends {format_date(row.ends_on)}.",
         flash_key=state.PROTECTED_MESSAGE, fresh=True)
 

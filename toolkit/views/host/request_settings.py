@@ -11,7 +11,13 @@ from typing import TypeVar
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear
-from cluster.common.money import format_pounds
+from cluster.common.money import (
+    format_pounds,
+    pence_from_entry,
+    pence_from_pounds,
+    pounds_figure,
+    whole_pounds,
+)
 from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
@@ -83,12 +89,13 @@ def _rates(actor: Actor, settings: YearSettings) -> None:
             cols = st.columns([4, 2, 2])
             grade = cols[0].text_input("Grade", rate.grade, key=f"rate-{year}-{n}-grade",
                                        placeholder="add a grade")
-            pounds = cols[1].number_input("£ an hour", 0.0, 500.0, rate.pence_per_hour / 100,
+            pounds = cols[1].number_input("£ an hour", 0.0, 500.0,
+                                          pounds_figure(rate.pence_per_hour),
                                           step=0.10, format="%.2f", key=f"rate-{year}-{n}-pounds")
             senco = cols[2].checkbox("SENCO time", rate.is_senco_time,
                                      key=f"rate-{year}-{n}-senco")
             if grade.strip():
-                entered.append(StaffRate(grade.strip(), round(pounds * 100), senco))
+                entered.append(StaffRate(grade.strip(), pence_from_entry(pounds), senco))
         saved = drawn.buttons("Save the rate table")
     if saved:
         _save(drawn.name, lambda: save_staff_rates(engine(), actor, year, entered,
@@ -205,10 +212,10 @@ def _bands(year: int, matrix: NeedMatrix) -> tuple[Band, ...]:
             start = cols[1].number_input("From total", 0, 16, band.from_points,
                                          key=f"m-{year}-band-{n}-from")
             pounds = cols[2].number_input("Typical value (£)", 0, 1_000_000,
-                                          band.typical_pence // 100, step=100,
+                                          whole_pounds(band.typical_pence), step=100,
                                           key=f"m-{year}-band-{n}-value")
             if label.strip():
-                bands.append(Band(label.strip(), int(start), int(pounds) * 100))
+                bands.append(Band(label.strip(), int(start), pence_from_pounds(pounds)))
         st.caption("Example values are illustrative: "
                    + ", ".join(f"{b.label} from {b.from_points}: {format_pounds(b.typical_pence)}"
                                for b in EXAMPLE_BANDS))

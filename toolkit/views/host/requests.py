@@ -7,6 +7,7 @@ import streamlit as st
 
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
+from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline
 from cluster.requests.reading import requests_for_meeting
 from cluster.requests.screens import STATUS_LABELS
@@ -15,7 +16,7 @@ from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-LISTED_STATUSES = [s for s in STATUS_LABELS if s != "draft"]
+LISTED_STATUSES = [s for s in STATUS_LABELS if s != RequestStatus.DRAFT]
 
 
 def render() -> None:
@@ -37,7 +38,8 @@ def render() -> None:
     listing = requests_for_meeting(engine(), actor, chosen, schools=schools, areas=areas,
                                    statuses=statuses)
     rows = listing.rows
-    asked = sum(r.amount_pence for r in rows if r.status in ("submitted", "on_agenda"))
+    waiting = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
+    asked = sum(r.amount_pence for r in rows if r.status in waiting)
     st.markdown(f"**{len(rows)} request(s)** shown · {format_pounds(asked)} asked by those "
                 "waiting to be decided. Highest need score first.")
     if not rows:

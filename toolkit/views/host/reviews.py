@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.money import format_pounds
+from cluster.models import ReviewStatus
 from cluster.outcomes.impact import awards_for_impact, impact_form
 from cluster.outcomes.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
 from toolkit import state
@@ -39,7 +40,7 @@ def render() -> None:
     first.metric("Reviews overdue", sum(1 for item in waiting if item.overdue))
     second.metric("Booked at the next meeting", len(following.booked) if following else 0)
     third.metric("Drafted, waiting to be confirmed",
-                 sum(1 for item in waiting if item.status == "drafted"))
+                 sum(1 for item in waiting if item.status == ReviewStatus.DRAFTED))
     fourth.metric("Ended awards with impact to record", len(owed))
     guide_link(actor, "reviews-and-impact", "How to record reviews and impact")
 
@@ -60,8 +61,9 @@ def render() -> None:
                "differently, and confirm. Stop or complete ends the award; money not spent goes "
                "back to the cluster's money left to award.")
     # The school's drafts first: those are the ones the meeting confirms.
-    chosen = choose_review(sorted(waiting, key=lambda i: (i.status != "drafted", not i.overdue,
-                                                          i.due_on)), "Review to confirm")
+    drafts_first = sorted(waiting, key=lambda i: (i.status != ReviewStatus.DRAFTED, not i.overdue,
+                                                  i.due_on))
+    chosen = choose_review(drafts_first, "Review to confirm")
     if chosen is None:
         st.info("No review is waiting.")
     else:

@@ -44,16 +44,17 @@ from cluster.meetings.minutes import (
 from cluster.meetings.rules import (
     ATTENDANCE_LABELS,
     MAX_TEXT_CHARACTERS,
-    PRESENT,
     QUORUM_CHOICES,
 )
 from cluster.meetings.run import MeetingOverview, meeting_choices, meeting_overview
 from cluster.meetings.urgent import ratify_urgent_decision, urgent_for_meeting
+from cluster.models import AttendanceStatus, UrgentStatus
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.decisions import decisions_section
 from toolkit.components.forms import Form, show_flash
+from toolkit.components.meeting_day import meeting_day_panel
 from toolkit.components.names_prompt import limited
 from toolkit.components.year import guide_link, view_link
 from toolkit.engine import engine
@@ -86,6 +87,7 @@ def render() -> None:
     keep_in_address(Record.MEETING, state.RUN_MEETING_CHOSEN, meeting_id)
     overview = meeting_overview(engine(), actor, meeting_id)
     _status(overview)
+    meeting_day_panel(actor, overview.meeting)
     item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)
     st.divider()
     st.header(item)
@@ -146,12 +148,14 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
         st.info("The decisions are confirmed: the register stays as it was.")
         _register_table(drawn)
         return
+    if not meeting.opened:  # the register is taken at the meeting (see the note above)
+        return
     suffix = f"{meeting.id}.{'-'.join(str(v) for v in drawn.drawn().values())}"
     if st.button("Mark every headteacher and SENCO present"):
         for line in drawn.lines:
             if line.capacity != "governor":
                 st.session_state[f"att.{suffix}.{line.school_id}.{line.capacity}"] = \
-                    ATTENDANCE_LABELS[PRESENT]
+                    ATTENDANCE_LABELS[AttendanceStatus.PRESENT]
     labels = list(ATTENDANCE_LABELS.values())
     with forms.form("attendance", suffix, instance=meeting.id):
         chosen: dict[tuple[int, str], str] = {}
@@ -319,7 +323,7 @@ def _urgent(actor: Actor, meeting: MeetingSummary) -> None:
                     f"{format_pounds(line.amount_pence)} from the emergency reserve, agreed by "
                     f"{line.proposed_by} and {line.agreed_by or '(waiting)'}. Reason: "
                     f"{line.reason}")
-        if line.status != "agreed":
+        if line.status != UrgentStatus.AGREED:
             st.caption(f"Status: {line.status.replace('_', ' ')}.")
             continue
         with forms.form("ratify", line.version, instance=line.id) as drawn_form:

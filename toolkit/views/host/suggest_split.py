@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cluster.common.calendar import format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.meetings.decisions import accept_split
@@ -18,9 +18,11 @@ from cluster.meetings.split import (
     SplitResult,
     SplitScreen,
     SplitSettings,
+    lock_problem,
     split_screen,
 )
 from cluster.meetings.split import suggest_split as run_suggestion
+from cluster.models import SplitStatus
 from cluster.reporting.home import cluster_headline
 from toolkit import state
 from toolkit.components.forms import show_flash
@@ -120,15 +122,21 @@ def _locks(screen: SplitScreen, key: str, locks: dict[int, int]) -> None:
         left, right = st.columns([3, 1])
         request_id = left.selectbox("Request to lock", list(by_id), format_func=lambda i: (
             f"Request {i}: {by_id[i].school_name}, "
-            f"asked {format_pounds(by_id[i].asked_pounds * 100)}"))
+            f"asked {format_pounds(pence_from_pounds(by_id[i].asked_pounds))}"))
         amount = right.number_input("Lock at (£)", min_value=0, step=100, value=0)
-        if st.form_submit_button("Lock this amount"):
+        pressed = st.form_submit_button("Lock this amount")
+    if pressed:
+        problem = lock_problem(by_id[request_id], int(amount))
+        if problem:  # refused here, with the limits: the split keeps running on valid locks
+            st.error(f"Not locked: {problem}.")
+        else:
             locks[int(request_id)] = int(amount)
             st.session_state[key] = locks
             st.rerun()
     for request_id, pounds in sorted(locks.items()):
         left, right = st.columns([3, 1])
-        left.markdown(f"Request {request_id} locked at **{format_pounds(pounds * 100)}**")
+        locked = format_pounds(pence_from_pounds(pounds))
+        left.markdown(f"Request {request_id} locked at **{locked}**")
         if right.button(f"Unlock request {request_id}", key=f"unlock.{screen.meeting.id}."
                                                            f"{request_id}"):
             locks.pop(request_id, None)
@@ -143,16 +151,19 @@ def _result(result: SplitResult) -> None:
     show = {"optimal": st.success, "time_limited": st.warning, "infeasible": st.error}
     show.get(result.status, st.info)(result.summary)
     for conflict in result.conflicts:
-        st.error(conflict)
-    st.caption(f"Ran in {result.elapsed_ms:,.0f} ms, with the what-if curve.")
+        if conflict not in result.summary:  # each problem once
+            st.error(conflict)
+    if result.status != SplitStatus.INFEASIBLE:
+        st.caption(f"Ran in {result.elapsed_ms:,.0f} ms, with the what-if curve.")
     st.dataframe(pd.DataFrame([{
         "No.": line.request_id, "School": line.school_name,
-        "Asked": format_pounds(line.asked_pounds * 100),
-        "Minimum": format_pounds(line.minimum_pounds * 100),
+        "Asked": format_pounds(pence_from_pounds(line.asked_pounds)),
+        "Minimum": format_pounds(pence_from_pounds(line.minimum_pounds)),
         "Need score": "-" if line.need_score is None else f"{line.need_score:g}",
-        "Locked": "" if line.locked_pounds is None else format_pounds(line.locked_pounds * 100),
+        "Locked": ("" if line.locked_pounds is None
+                   else format_pounds(pence_from_pounds(line.locked_pounds))),
         "Suggested": "-" if line.suggested_pounds is None
-        else format_pounds(line.suggested_pounds * 100),
+        else format_pounds(pence_from_pounds(line.suggested_pounds)),
         "Share of ask": "" if line.share_of_ask is None else f"{line.share_of_ask:.0%}",
         "Outcome": line.outcome, "Why": line.explanation} for line in result.lines]),
         hide_index=True, width="stretch",
@@ -190,7 +201,7 @@ def _what_if(result: SplitResult) -> None:
 
 def _accept(actor: Actor, screen: SplitScreen, settings: SplitSettings,
             result: SplitResult) -> None:
-    if screen.decisions_confirmed or result.status == "infeasible":
+    if screen.decisions_confirmed or result.status == SplitStatus.INFEASIBLE:
         return
     st.caption("Accepting makes this the meeting's suggestion: each undecided request you chair "
                "starts from it as a draft decision, and an award that differs from it needs a "

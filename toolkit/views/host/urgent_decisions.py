@@ -13,13 +13,13 @@ from cluster.common.money import format_pounds
 from cluster.core.permissions import Actor
 from cluster.meetings.rules import MAX_TERMS, MAX_TEXT_CHARACTERS
 from cluster.meetings.urgent import (
-    AWAITING,
     STATUS_LABELS,
     UrgentScreen,
     agree_urgent_decision,
     propose_urgent_decision,
     urgent_screen,
 )
+from cluster.models import UrgentStatus
 from cluster.reporting.home import cluster_headline
 from toolkit import state
 from toolkit.components import forms, names_prompt
@@ -61,7 +61,7 @@ def render() -> None:
 
 
 def _waiting(screen: UrgentScreen, actor: Actor) -> None:
-    waiting = [u for u in screen.decisions if u.status == AWAITING]
+    waiting = [u for u in screen.decisions if u.status == UrgentStatus.AWAITING_SECOND]
     for line in waiting:
         st.info(f"Request {line.request_id}, {line.school_name}: "
                 f"{format_pounds(line.amount_pence)} proposed by {line.proposed_by}. Reason: "

@@ -11,14 +11,16 @@ from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.year.rollover import (
     MAX_REOPEN_REASON_CHARACTERS,
+    RolloverChecklist,
     YearState,
     close_year,
     reopen_year,
     roll_over_year,
-    rollover_opens_on,
+    rollover_checklist,
     year_states,
 )
 from toolkit.components import forms, names_prompt
+from toolkit.components.year import view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -48,21 +50,56 @@ def render() -> None:
 
 def _roll_over(actor: Actor, oldest_open: YearState) -> None:
     st.subheader(f"Close {oldest_open.label} and open the next year")
-    opens_on = rollover_opens_on(oldest_open.academic_year)
-    if today() < opens_on:
-        st.info(f"{oldest_open.label} is still running. Roll over from {format_date(opens_on)}, "
-                "the start of its Summer 2 half-term.")
+    checklist = rollover_checklist(engine(), actor, oldest_open.academic_year)
+    if today() < checklist.opens_on:
+        st.info(f"{oldest_open.label} is still running. Roll over from "
+                f"{format_date(checklist.opens_on)}, the start of its Summer 2 half-term.")
         return
-    if not st.button(f"Roll over from {oldest_open.label}", type="primary"):
+    carried = _loose_ends(actor, checklist)
+    if carried is None:
+        return
+    sure = st.checkbox(f"I have checked the list: close {checklist.closing_year} (read-only from "
+                       f"now) and open {checklist.opening_year}", key="rollover.confirm")
+    if not st.button(f"Roll over from {oldest_open.label}", type="primary", disabled=not sure):
         return
     try:
-        result = roll_over_year(engine(), actor, oldest_open.academic_year)
+        result = roll_over_year(engine(), actor, oldest_open.academic_year,
+                                carried_over=carried)
     except ClusterError as error:
         st.error(error.message)
         return
     st.success(f"{result.closed_year} closed; {result.opened_year} open with "
                f"{result.awards_carried} running award(s) carried in and "
                f"{format_pounds(result.carried_forward_pence)} carried forward.")
+    st.info(f"Next: set up {result.opened_year}: its six meetings, then its funding.")
+    view_link(actor, "meeting-agendas", f"Set up the {result.opened_year} meetings")
+    view_link(actor, "funding-year", f"Check the {result.opened_year} funding year")
+
+
+def _loose_ends(actor: Actor, checklist: RolloverChecklist) -> set[str] | None:
+    """The checklist: each loose end with a link to resolve it and a box to carry it over.
+    The keys ticked, or None while some are neither (the button stays hidden)."""
+    ends = checklist.loose_ends
+    if not ends:
+        st.success(f"Nothing is left open in {checklist.closing_year}.")
+        return set()
+    st.markdown(f"**{len(ends)} loose end(s) in {checklist.closing_year}.** Resolve each one "
+                "(follow its link), or tick it to carry it over into the new year.")
+    every = st.checkbox("Carry over every item listed", key="rollover.all")
+    carried: set[str] = set()
+    for end in ends:
+        first, second = st.columns([3, 1])
+        with first:
+            st.markdown(f"**{end.kind}**: {end.what}")
+            view_link(actor, end.view, "Resolve it", end.query or None)
+        if second.checkbox("Carry over", value=every, key=f"rollover.carry.{end.key}",
+                           disabled=every):
+            carried.add(end.key)
+    waiting = len(ends) - len(carried | ({e.key for e in ends} if every else set()))
+    if waiting:
+        st.warning(f"{waiting} item(s) still to resolve or carry over.")
+        return None
+    return {e.key for e in ends}
 
 
 def _reopen(actor: Actor, closed: list[YearState]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import AcademicYear, format_date
-from cluster.common.money import format_pounds
+from cluster.common.money import format_pounds, pence_from_pounds, pounds_figure, whole_pounds
 from cluster.core.errors import ClusterError
 from cluster.disclosure.suppression import (
     HIDDEN_NOTE,
@@ -59,13 +59,13 @@ def render() -> None:
     _clusters(rows)
     left, right = st.columns(2)
     support = left.number_input("Need element: £ per SEN-support pupil", min_value=0, step=10,
-                                value=DEFAULT_SUPPORT_RATE_PENCE // 100,
+                                value=whole_pounds(DEFAULT_SUPPORT_RATE_PENCE),
                                 key=state.NEED_SUPPORT_RATE)
     ehc = right.number_input("Need element: £ per EHC plan", min_value=0, step=10,
-                             value=DEFAULT_EHC_RATE_PENCE // 100, key=state.NEED_EHC_RATE)
+                             value=whole_pounds(DEFAULT_EHC_RATE_PENCE), key=state.NEED_EHC_RATE)
     try:
-        view = need_element(engine(), actor, support_rate_pence=int(support) * 100,
-                            ehc_rate_pence=int(ehc) * 100)
+        view = need_element(engine(), actor, support_rate_pence=pence_from_pounds(support),
+                            ehc_rate_pence=pence_from_pounds(ehc))
     except ClusterError as error:
         st.error(error.message)
         view = need_element(engine(), actor)
@@ -86,7 +86,7 @@ def _clusters(rows: list[ClusterImpactRow]) -> None:
             row[f"Unmet: {area}"] = money(pence)
             if pence is not None:
                 points.append({"Cluster": r.cluster_name, "Area of need": str(area),
-                               "£": pence / 100})
+                               "£": pounds_figure(pence)})
         # Outcomes, not pupils: hidden ones read "hidden"; None is hidden, not "none judged".
         row["Outcomes met (all years)"] = (
             "none judged" if r.outcomes == 0 else figure_text(None) if r.outcomes is None
@@ -151,14 +151,14 @@ def _scenario(view: NeedElementView) -> None:
         "is unchanged; money follows need."
         + ("" if view.moved_pence is None else
            f" {format_pounds(view.moved_pence)} would move between clusters."))
-    points = [{"Cluster": line.name, "£ change": line.change_pence / 100}
+    points = [{"Cluster": line.name, "£ change": pounds_figure(line.change_pence)}
               for line in view.between_clusters if line.change_pence is not None]
     chart_and_table(bars(points, category="Cluster", value="£ change",
                          value_title="£ more (+) or less (−) than now"),
                     _scenario_rows(view.between_clusters), key="need-scenario-clusters",
                     title="Need element, clusters", notes=[NOTE])
     st.markdown("**If each cluster shared its own pot the same way: its schools**")
-    points = [{"School": line.name, "£ change": line.change_pence / 100}
+    points = [{"School": line.name, "£ change": pounds_figure(line.change_pence)}
               for line in view.within_clusters if line.change_pence is not None]
     chart_and_table(bars(points, category="School", value="£ change",
                          value_title="£ more (+) or less (−) than now"),

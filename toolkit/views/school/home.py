@@ -20,9 +20,10 @@ def render() -> None:
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
     meeting = headline.next_meeting
-    if meeting is not None:
-        st.info(f"Next deadline: requests for the {meeting.half_term} meeting are due by "
-                f"**{format_date(meeting.requests_due)}**.")
+    if meeting is not None and meeting.open_round is not None:
+        half_term, _, due = meeting.open_round
+        st.info(f"Next deadline: requests for the {half_term} meeting are due by "
+                f"**{format_date(due)}**.")
     st.markdown(next_meeting_text(meeting))
     next_deadlines_line(actor, link=False)
     counts = attention.requests

@@ -261,6 +261,8 @@ def _about(options: FormOptions, kind: str) -> None:
     st.text_input("Title (a few words, never a pupil's name)", key=field("title"),
                   **limited(TEXT_LIMITS["title"]))
     ids = [m.id for m in options.meetings]
+    if options.default_note:
+        st.info(options.default_note)
     if ids:
         st.selectbox("Meeting", ids, key=field("meeting", ids),
                      format_func=lambda i: next(m.label for m in options.meetings if m.id == i))
@@ -412,13 +414,14 @@ def _refused(error: ClusterError) -> bool:
 def _draft_saved(saved: Any) -> str:
     flags = "".join(f"\n- {flag}" for flag in saved.flags)
     return (f"Draft saved as request {saved.id}. Nothing has been sent to the cluster yet."
+            + (f" {saved.moved}" if saved.moved else "")
             + (f"\n\nFlags the meeting will see:{flags}" if flags else ""))
 
 
 def _submitted(saved: Any) -> str:
     return (f"Request {saved.id} submitted to the cluster: {format_pounds(saved.amount_pence)} "
             "asked" + (f", need score {saved.need_score:g}." if saved.need_score is not None
-                       else "."))
+                       else ".") + (f" {saved.moved}" if saved.moved else ""))
 
 
 def _now_editing(actor: Actor, request_id: int) -> None:

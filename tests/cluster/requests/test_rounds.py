@@ -1,0 +1,90 @@
+"""Which round a new request goes to: one rule for the form's default, the save and the submit.
+A round confirmed, or past its deadline, takes no new requests; the request goes to the next round
+still taking them, with a message saying so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from cluster.models import Meeting, SupportRequest
+from cluster.reporting.home import cluster_headline
+from cluster.requests.reading import request_form_options
+from cluster.requests.status import save_draft, submit_form
+from tests.cluster.requests.conftest import complete_form
+from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
+
+
+def round_of(engine: Engine, half_term: str) -> Meeting:
+    with Session(engine) as session:
+        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
+                                                  Meeting.half_term == half_term)).one()
+
+
+def confirm_spring_1_early(engine: Engine) -> None:
+    """The record found on 04/12/2026: Spring 1 (20/01/2027) confirmed weeks before its day
+    (the services refuse that now; older data may hold it)."""
+    with Session(engine) as session:
+        spring = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
+                                                    Meeting.half_term == "Spring 1")).one()
+        spring.decisions_confirmed_on = date(2026, 11, 23)
+        session.add(spring)
+        session.commit()
+
+
+def test_a_confirmed_round_takes_no_new_requests_and_the_form_says_where_they_go(
+        demo_copy: Engine) -> None:
+    confirm_spring_1_early(demo_copy)
+    spring, summer = round_of(demo_copy, "Spring 1"), round_of(demo_copy, "Summer 1")
+    senco = actor(demo_copy, "senco.ap")
+    options = request_form_options(demo_copy, senco)
+    assert options.default_meeting_id == summer.id
+    assert spring.id not in [m.id for m in options.meetings]
+    due = next(m.requests_due for m in options.meetings if m.id == summer.id)
+    assert options.default_note == (
+        "The Spring 1 round's decisions were confirmed on 23/11/2026, so new requests go to the "
+        f"Summer 1 funding round on {summer.held_on:%d/%m/%Y} (requests due {due:%d/%m/%Y}).")
+    # The form still holding Spring 1 (a screen drawn before): the submission goes to Summer 1.
+    saved = submit_form(demo_copy, senco, complete_form(demo_copy, meeting_id=spring.id))
+    assert saved.status == "submitted"
+    assert saved.moved.startswith("The Spring 1 round's decisions were confirmed on 23/11/2026, "
+                                  "so the request goes to the Summer 1 funding round on ")
+    assert "Its support now starts in Summer 1." in saved.moved
+    with Session(demo_copy) as session:
+        request = session.get(SupportRequest, saved.id)
+        assert request is not None and request.meeting_id == summer.id
+    # Home no longer invites requests for the confirmed round.
+    headline = cluster_headline(demo_copy, senco)
+    assert headline.next_meeting is not None and headline.next_meeting.half_term == "Spring 1"
+    assert headline.next_meeting.closed_because.startswith("the Spring 1 round's decisions were")
+    assert headline.next_meeting.open_round is not None
+    assert headline.next_meeting.open_round[0] == "Summer 1"
+
+
+def test_a_late_submission_goes_to_the_next_round_with_a_message(
+        demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    spring, summer = round_of(demo_copy, "Spring 1"), round_of(demo_copy, "Summer 1")
+    form = complete_form(demo_copy, meeting_id=spring.id)
+    monkeypatch.setenv("CLUSTER_TODAY", "2027-01-07")  # the day after Spring 1's deadline
+    saved = submit_form(demo_copy, actor(demo_copy, "head.ap"), form)
+    assert saved.moved.startswith("Requests for the Spring 1 meeting were due by 06/01/2027, so "
+                                  "the request goes to the Summer 1 funding round on ")
+    with Session(demo_copy) as session:
+        request = session.get(SupportRequest, saved.id)
+        assert request is not None and (request.meeting_id, request.start_term) == (
+            summer.id, "Summer 1")
+
+
+def test_an_open_round_keeps_the_request_and_says_nothing(demo_copy: Engine) -> None:
+    spring = round_of(demo_copy, "Spring 1")
+    senco = actor(demo_copy, "senco.ap")
+    assert request_form_options(demo_copy, senco).default_note == ""
+    saved = save_draft(demo_copy, senco, complete_form(demo_copy, meeting_id=spring.id))
+    assert saved.moved == ""
+    with Session(demo_copy) as session:
+        request = session.get(SupportRequest, saved.id)
+        assert request is not None and request.meeting_id == spring.id
