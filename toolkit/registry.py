@@ -89,6 +89,8 @@ VIEWS: tuple[View, ...] = (
          frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR}), "Impact", "sen-information-report"),
     View("toolkit/views/la/clusters.py", "Clusters and need", ":material/compare_arrows:",
          frozenset({Role.LA_ADVISER}), "Local authority", "la-clusters"),
+    View("toolkit/views/la/consistency.py", "Consistency across clusters", ":material/balance:",
+         frozenset({Role.LA_ADVISER}), "Local authority", "la-consistency"),
     # Running a meeting: attendance, decisions, the suggested split, papers, payments.
     View("toolkit/views/host/run_meeting.py", "Run a meeting", ":material/groups:",
          frozenset({Role.HOST}), "Meetings", "run-meeting"),

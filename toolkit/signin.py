@@ -15,6 +15,7 @@ import streamlit as st
 
 from cluster.core.deployment import production_problems
 from cluster.core.permissions import Actor
+from cluster.demo.la_clusters import DATA_NOTE
 from cluster.demo.seed import DEMO_PASSWORD
 from cluster.people.accounts import (
     demo_accounts,
@@ -232,6 +233,7 @@ def _show_demo_accounts() -> None:
         return
     with st.expander("Demo accounts (demo mode only)", expanded=True):
         st.markdown(f"Every demo account uses the password `{DEMO_PASSWORD}`.")
+        st.caption(DATA_NOTE)
         st.dataframe(
             [{"Username": a.username, "Role": a.role_label, "Title": a.title,
               "School": a.school_name} for a in accounts],

@@ -56,6 +56,8 @@ SEN_REPORT_YEAR = "impact.sen_report_year"
 LA_YEAR = "impact.la_year"
 NEED_SUPPORT_RATE = "impact.need_support_rate"  # £ per SEN-support pupil in the scenario
 NEED_EHC_RATE = "impact.need_ehc_rate"  # £ per EHC plan in the scenario
+MODERATION_FIRST = "impact.moderation_first"  # the two clusters whose similar requests are set
+MODERATION_SECOND = "impact.moderation_second"  # side by side in the consistency view
 
 # Running a meeting, suggesting a split, urgent decisions, papers and payments.
 RUN_MEETING_CHOSEN = "meeting_run.meeting_chosen"

@@ -78,6 +78,17 @@ def _seed(session: Session, on: date) -> None:
     _seed_reviews_and_impact(session, cluster, on)
     _seed_payments(session, cluster)
     confirm_past_rounds(session, cluster.id or 0, on)
+    _seed_la_clusters(session, year, on)
+
+
+def _seed_la_clusters(session: Session, year: AcademicYear, on: date) -> None:
+    """The LA's six other clusters, for the LA adviser's comparisons (cluster.demo.la_clusters)."""
+    from cluster.demo.la_clusters import seed_la_clusters
+    from cluster.funding.payments import backfill_schedules
+
+    for made in seed_la_clusters(session, NORFOLK_LA_CODE, year, on,
+                                 hash_password(DEMO_PASSWORD), _needs):
+        backfill_schedules(session, made.id or 0)
 
 
 def _seed_schools(session: Session, cluster: Cluster, year: AcademicYear,

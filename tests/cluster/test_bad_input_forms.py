@@ -191,6 +191,7 @@ from tests.cluster.bad_input import (
     without_audit_count,
 )
 from tests.cluster.meeting_helpers import on_meeting_day
+from tests.helpers.demo_la import wensum_meeting_ids
 
 __all__ = ["cheap_passwords", "without_audit_count"]
 
@@ -247,7 +248,7 @@ def demo(tmp_path: Path, demo_sqlite_file: Path, without_audit_count: None) -> I
 
 def meeting_id(engine: Engine, year: int, half_term: str) -> int:
     with Session(engine) as session:
-        found = session.exec(select(Meeting.id).where(Meeting.academic_year == year,
+        found = session.exec(wensum_meeting_ids().where(Meeting.academic_year == year,
                                                       Meeting.half_term == half_term)).one()
         assert found is not None
         return found

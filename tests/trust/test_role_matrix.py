@@ -68,6 +68,7 @@ from tests.cluster.meeting_helpers import (
 )
 from tests.cluster.outcomes.test_reviews import draft_for
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 # Every service registers itself when its module is imported: import them all, so a read service
 # nobody happens to import here still shows up in the registry (and fails the completeness test).
@@ -118,7 +119,7 @@ def demo(engine: Engine) -> Demo:
     with Session(engine) as session:
         schools = {s.name: s.id for s in session.exec(select(School)).all()}
         a, b = schools[SCHOOL_A], schools[SCHOOL_B]
-        autumn_2 = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                       Meeting.half_term == "Autumn 2")).one()
 
         def submitted(school: int) -> int:

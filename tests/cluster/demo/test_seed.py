@@ -26,6 +26,7 @@ from cluster.models import (
     SupportRequest,
     User,
 )
+from tests.helpers.demo_la import WENSUM_VALLEY_ID, wensum_meetings
 
 TODAY = date(2026, 11, 23)
 NEXT_MEETING = date(2027, 1, 20)
@@ -40,7 +41,8 @@ def test_seeding_is_idempotent(demo_engine: Engine) -> None:
 
 def test_users_for_every_role(demo_engine: Engine) -> None:
     with Session(demo_engine) as session:
-        users = session.exec(select(User)).all()
+        # Wensum Valley's people and the LA adviser (the LA's other clusters have hosts only).
+        users = session.exec(select(User).where(User.cluster_id == WENSUM_VALLEY_ID)).all()
     titles = Counter((u.role, u.title) for u in users)
     assert titles[(Role.HOST, "Cluster SEN host")] == 1
     assert titles[(Role.HOST, "Deputy host")] == 1
@@ -52,8 +54,9 @@ def test_users_for_every_role(demo_engine: Engine) -> None:
 
 def test_twelve_norfolk_schools_of_every_phase(demo_engine: Engine) -> None:
     with Session(demo_engine) as session:
-        cluster = session.exec(select(Cluster)).one()
-        schools = session.exec(select(School)).all()
+        cluster = session.exec(select(Cluster).where(Cluster.id == WENSUM_VALLEY_ID)).one()
+        schools = session.exec(select(School).where(School.cluster_id == cluster.id)).all()
+    assert cluster.name == "Wensum Valley Cluster"
     assert cluster.la_code == "926"
     assert cluster.funded_since.isoformat() == "2023-09-01"
     assert len(schools) == 12
@@ -64,10 +67,12 @@ def test_twelve_norfolk_schools_of_every_phase(demo_engine: Engine) -> None:
 def test_three_years_of_history_with_six_meetings_each(demo_engine: Engine) -> None:
     with Session(demo_engine) as session:
         per_year = dict(session.exec(select(Meeting.academic_year, func.count())
+                                     .where(Meeting.cluster_id == WENSUM_VALLEY_ID)
                                      .group_by(Meeting.academic_year)).all())
-        held = session.exec(select(Meeting).where(Meeting.held_on < TODAY)).all()
+        held = session.exec(wensum_meetings().where(Meeting.held_on < TODAY)).all()
         attendance = session.exec(select(Attendance.meeting_id).distinct()).all()
-        funding_years = session.exec(select(FundingYear.academic_year)).all()
+        funding_years = session.exec(select(FundingYear.academic_year).where(
+            FundingYear.cluster_id == WENSUM_VALLEY_ID)).all()
     assert per_year == {2023: 6, 2024: 6, 2025: 6, 2026: 6}
     assert set(funding_years) >= {2023, 2024, 2025, 2026}
     assert {m.id for m in held} <= set(attendance)
@@ -105,12 +110,12 @@ def test_the_current_year_is_part_way_through(demo_engine: Engine) -> None:
 
 def test_every_rounds_awards_fit_its_pot(demo_engine: Engine) -> None:
     with Session(demo_engine) as session:
-        cluster = session.exec(select(Cluster)).one()
+        # Every cluster in the LA, the planted generous ones too.
         rounds = session.exec(select(Meeting).where(col(Meeting.is_funding_round).is_(True))).all()
         for meeting in rounds:
             awarded = session.exec(select(func.coalesce(func.sum(Award.amount_pence), 0))
                                    .where(Award.meeting_id == meeting.id)).one()
-            pot = load_pot(session, cluster.id or 0, meeting.academic_year)
+            pot = load_pot(session, meeting.cluster_id, meeting.academic_year)
             assert pot is not None
             available = pot.available_pence
             release = meeting.release_pence or available // 3

@@ -21,6 +21,7 @@ from cluster.funding.ledger import budget_position
 from cluster.models import AuditEvent, Award, Meeting, SupportRequest, TopSlice
 from cluster.reporting.home import cluster_headline
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 
 def test_the_demo_pot_line_by_line(demo_copy: Engine) -> None:
@@ -181,7 +182,7 @@ def this_years_part(amount: int, half_term: str, terms: int) -> int:
 def test_budget_position_at_each_meeting_of_the_demo_year(demo_copy: Engine) -> None:
     budget = budget_position(demo_copy, actor(demo_copy, "host"), 2026)
     with Session(demo_copy) as session:
-        autumn_2 = session.exec(select(Meeting).where(
+        autumn_2 = session.exec(wensum_meetings().where(
             Meeting.academic_year == 2026, Meeting.half_term == "Autumn 2")).one()
         awards = session.exec(select(Award).where(Award.meeting_id == autumn_2.id,
                                                   Award.amount_pence > 0)).all()

@@ -30,6 +30,7 @@ from tests.cluster.outcomes.test_reviews import (
     open_review_ids,
 )
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 # --- the rule for a stopped award's return ---
 
@@ -75,7 +76,7 @@ def test_every_screen_shows_the_ledgers_figures_for_each_round(demo_copy: Engine
     host = actor(demo_copy, "host")
     with Session(demo_copy) as session:
         ledger = year_ledger(session, 1, 2026)
-        rounds = session.exec(select(Meeting).where(
+        rounds = session.exec(wensum_meetings().where(
             Meeting.academic_year == 2026, col(Meeting.is_funding_round).is_(True))
             .order_by(col(Meeting.held_on))).all()
         records = {m.id: meeting_record(session, m).budget for m in rounds}

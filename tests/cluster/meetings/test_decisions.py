@@ -37,6 +37,7 @@ from tests.cluster.meeting_helpers import (
     take_register,
 )
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 
 def ready(engine: Engine) -> tuple[int, Actor, Actor]:
@@ -208,7 +209,7 @@ def test_a_deferred_request_goes_to_the_next_funding_round(demo_copy: Engine) ->
     confirm_decisions(demo_copy, host, meeting_id, drawn=decisions.drawn())
     with Session(demo_copy) as session:
         request = session.get(SupportRequest, row.request_id)
-        summer = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        summer = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Summer 1")).one()
     assert request is not None
     assert (request.status, request.meeting_id) == (RequestStatus.SUBMITTED, summer.id)

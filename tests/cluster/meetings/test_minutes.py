@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.meetings.actions import add_action, meeting_actions, set_action_done
@@ -21,11 +21,12 @@ from tests.cluster.meeting_helpers import (
     take_register,
 )
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 
 def autumn_2(engine: Engine) -> Meeting:
     with Session(engine) as session:
-        return session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                   Meeting.half_term == "Autumn 2")).one()
 
 

@@ -29,11 +29,12 @@ from tests.cluster.requests.test_consent import (
     PROJECT_WITHOUT_PUPILS,
 )
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 
 def autumn_2(engine: Engine) -> Meeting:
     with Session(engine) as session:
-        return session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                   Meeting.half_term == "Autumn 2")).one()
 
 

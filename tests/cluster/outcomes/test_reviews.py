@@ -42,6 +42,7 @@ from cluster.outcomes.reviews import (
 )
 from cluster.reporting.home import host_attention, school_attention
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meeting_ids
 
 TODAY = date(2026, 11, 23)
 NEXT_MEETING = date(2027, 1, 20)
@@ -129,7 +130,8 @@ def test_the_host_books_review_points_on_later_meetings_only(demo_copy: Engine) 
                                                date(2027, 6, 16)]
     assert audit_actions(demo_copy, "book_review_points")
     with Session(demo_copy) as session:
-        earlier = session.exec(select(Meeting.id).where(Meeting.held_on == date(2026, 9, 16))).one()
+        earlier = session.exec(wensum_meeting_ids().where(
+            Meeting.held_on == date(2026, 9, 16))).one()
     with pytest.raises(InvalidInput, match="later meeting"):
         schedule_reviews(demo_copy, host, award_id, [earlier])
     with pytest.raises(NotAllowed):
@@ -154,7 +156,8 @@ def test_overdue_reviews_are_flagged_and_put_on_the_next_meetings_agenda(demo_co
     assert sum("carried forward" in line for line in lines) == len(overdue)
     # A later meeting hears only its own: the overdue ones go to the next meeting, not to every one.
     with Session(demo_copy) as session:
-        spring_2 = session.exec(select(Meeting.id).where(Meeting.held_on == date(2027, 3, 3))).one()
+        spring_2 = session.exec(wensum_meeting_ids().where(
+            Meeting.held_on == date(2027, 3, 3))).one()
     assert reviews_for_meeting(demo_copy, host, spring_2).carried_forward == ()
     # A school sees its own only.
     school_id = overdue[0].school_id

@@ -22,6 +22,7 @@ from cluster.models import (
 )
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
+from tests.helpers.demo_la import wensum_meetings
 
 TA = "Teaching assistant (TA)"
 NEXT_MEETING_ON = date(2027, 1, 20)  # Spring 1 funding round: requests due 06/01, papers 13/01
@@ -29,7 +30,7 @@ NEXT_MEETING_ON = date(2027, 1, 20)  # Spring 1 funding round: requests due 06/0
 
 def meeting_id(engine: Engine, held_on: date = NEXT_MEETING_ON) -> int:
     with Session(engine) as session:
-        meeting = session.exec(select(Meeting).where(Meeting.held_on == held_on)).one()
+        meeting = session.exec(wensum_meetings().where(Meeting.held_on == held_on)).one()
         assert meeting.id is not None
         return meeting.id
 

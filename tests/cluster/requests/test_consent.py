@@ -38,6 +38,7 @@ from cluster.requests.visibility import (
 from cluster.requests.year_setup import save_request_rules, year_settings
 from tests.cluster.requests.conftest import complete_form
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 AUTUMN_2_WITHOUT_CONSENT = [82, 83, 84, 85, 87, 88, 89, 90]
 PROJECT_WITHOUT_PUPILS = 86  # Autumn 2's project buys capacity and lists no pupil
@@ -69,7 +70,7 @@ def stored_texts(engine: Engine, request_id: int) -> list[str]:
 
 def without_consent_on_autumn_2(engine: Engine) -> list[int]:
     with Session(engine) as session:
-        meeting = session.exec(select(Meeting).where(Meeting.half_term == "Autumn 2",
+        meeting = session.exec(wensum_meetings().where(Meeting.half_term == "Autumn 2",
                                                      Meeting.academic_year == 2026)).one()
         refused = session.exec(select(RequestPupil.request_id).join(
             SupportRequest, col(SupportRequest.id) == RequestPupil.request_id).where(

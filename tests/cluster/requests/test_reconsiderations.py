@@ -31,6 +31,7 @@ from cluster.requests.reconsiderations import (
 from cluster.year.schedule import propose_plans, set_up_year, update_meeting, year_meetings
 from cluster.year.timeline import year_timeline
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meeting_ids, wensum_meetings
 
 REASONS = ("A speech and language therapy report dated after the meeting shows the need is "
            "greater than the papers said.")
@@ -41,7 +42,7 @@ def decision_for(engine: Engine, username: str, decision: str = "part",
     """An award on the user's school's request, made at a demo meeting (Autumn 2: 11/11/2026)."""
     school_id = actor(engine, username).school_id
     with Session(engine) as session:
-        autumn_2 = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                       Meeting.half_term == half_term)).one()
         request = SupportRequest(school_id=school_id or 0, meeting_id=autumn_2.id,
                                  kind="individual", status=RequestStatus.DECIDED,
@@ -59,7 +60,7 @@ def decision_for(engine: Engine, username: str, decision: str = "part",
 
 def meeting_id(engine: Engine, year: int, half_term: str) -> int:
     with Session(engine) as session:
-        return session.exec(select(Meeting.id).where(Meeting.academic_year == year,
+        return session.exec(wensum_meeting_ids().where(Meeting.academic_year == year,
                                                      Meeting.half_term == half_term)).one() or 0
 
 

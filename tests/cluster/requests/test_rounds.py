@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cluster.models import Meeting, SupportRequest
 from cluster.reporting.home import cluster_headline
@@ -16,11 +16,12 @@ from cluster.requests.reading import request_form_options
 from cluster.requests.status import save_draft, submit_form
 from tests.cluster.requests.conftest import complete_form
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 
 def round_of(engine: Engine, half_term: str) -> Meeting:
     with Session(engine) as session:
-        return session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                   Meeting.half_term == half_term)).one()
 
 
@@ -28,7 +29,7 @@ def confirm_spring_1_early(engine: Engine) -> None:
     """The record found on 04/12/2026: Spring 1 (20/01/2027) confirmed weeks before its day
     (the services refuse that now; older data may hold it)."""
     with Session(engine) as session:
-        spring = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        spring = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                     Meeting.half_term == "Spring 1")).one()
         spring.decisions_confirmed_on = date(2026, 11, 23)
         session.add(spring)

@@ -14,6 +14,7 @@ from cluster.requests.reading import agenda_requests, get_request
 from cluster.requests.status import save_draft, submit_form
 from tests.cluster.requests.conftest import NEXT_MEETING_ON, complete_form
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 
 def reads_audited(engine: Engine) -> int:
@@ -63,7 +64,7 @@ def test_once_the_minutes_are_approved_it_closes_again(demo_copy: Engine,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     request_id = submitted_by_ap(demo_copy)
     with Session(demo_copy) as session:
-        meeting = session.exec(select(Meeting).where(Meeting.held_on == NEXT_MEETING_ON)).one()
+        meeting = session.exec(wensum_meetings().where(Meeting.held_on == NEXT_MEETING_ON)).one()
         meeting.minutes_approved_on = date(2027, 3, 3)
         session.add(meeting)
         session.commit()
@@ -126,7 +127,7 @@ def test_another_schools_request_off_the_agenda_is_refused_as_if_it_did_not_exis
     assert refusal(demo_copy, "senco.bi", sent) == never_used  # before its papers go out
     assert refusal(demo_copy, "senco.bi", draft) == never_used  # not on any agenda
     with Session(demo_copy) as session:
-        meeting = session.exec(select(Meeting).where(Meeting.held_on == NEXT_MEETING_ON)).one()
+        meeting = session.exec(wensum_meetings().where(Meeting.held_on == NEXT_MEETING_ON)).one()
         meeting.minutes_approved_on = date(2027, 3, 3)
         session.add(meeting)
         session.commit()

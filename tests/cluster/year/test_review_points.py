@@ -15,6 +15,7 @@ from cluster.requests.year_setup import save_request_rules, year_settings
 from cluster.year.review_points import END_ONLY, HALFWAY_AND_END, LaterMeeting, review_meetings
 from cluster.year.terms import terms_of_reference
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 HALVES = ("Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2")
 MONTHS = (9, 11, 1, 3, 5, 6)
@@ -78,7 +79,7 @@ def _points_booked_for_a_new_three_term_award(engine: Engine) -> int:
     award from Autumn 1 runs to Summer 2, so its halfway point (Spring 2) has a meeting of its
     own."""
     with Session(engine) as session:
-        first = session.exec(select(Meeting).where(Meeting.academic_year == 2026)
+        first = session.exec(wensum_meetings().where(Meeting.academic_year == 2026)
                              .order_by(col(Meeting.held_on))).first()
         model = session.exec(select(Award)).first()
         assert first is not None and model is not None

@@ -39,7 +39,8 @@ def test_rollover_closes_the_year_carries_running_awards_and_opens_the_next(
     assert result.awards_carried > 0
     assert result.carried_forward_pence > 0
     with Session(demo_engine) as session:
-        years = {y.academic_year: y for y in session.exec(select(FundingYear)).all()}
+        years = {y.academic_year: y for y in session.exec(select(FundingYear).where(
+            FundingYear.cluster_id == host.cluster_id)).all()}
         carried = session.exec(select(Award).where(col(Award.carried_into_year) == 2027)).all()
     assert years[2026].read_only and not years[2027].read_only
     assert years[2027].carried_forward_pence == result.carried_forward_pence

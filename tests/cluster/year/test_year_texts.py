@@ -18,6 +18,7 @@ from cluster.year.schedule import MAX_VENUE_CHARACTERS, set_up_year, update_meet
 from cluster.year.terms import MAX_CHARACTERS, save_terms_of_reference, terms_of_reference
 from tests.cluster.year.test_schedule import next_year_plans, spring_1
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 
 POSSIBLE_NAME = "The TA works with Zofia on phonics."
 
@@ -30,7 +31,7 @@ def _confirmations(engine: Engine) -> list[AuditEvent]:
 
 def _meetings_in(engine: Engine, year: int) -> int:
     with Session(engine) as session:
-        return len(session.exec(select(Meeting).where(Meeting.academic_year == year)).all())
+        return len(session.exec(wensum_meetings().where(Meeting.academic_year == year)).all())
 
 
 def test_setting_up_a_year_refuses_a_name_and_asks_about_a_possible_one(

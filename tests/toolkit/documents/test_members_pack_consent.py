@@ -6,7 +6,7 @@ window on the pinned date and holds the demo's requests without consent (82–90
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cluster.meetings.minutes import minutes_state, redraft_minutes
 from cluster.meetings.papers import members_pack, minutes_paper
@@ -20,6 +20,7 @@ from tests.cluster.requests.test_consent import (
     stored_texts,
 )
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 from tests.toolkit.documents.test_meeting_documents import (
     docx_text,
     members_pack_docx,
@@ -32,7 +33,7 @@ from tests.toolkit.documents.test_meeting_documents import (
 
 def autumn_2(engine: Engine) -> int:
     with Session(engine) as session:
-        meeting = session.exec(select(Meeting).where(Meeting.half_term == "Autumn 2",
+        meeting = session.exec(wensum_meetings().where(Meeting.half_term == "Autumn 2",
                                                      Meeting.academic_year == 2026)).one()
         assert meeting.id is not None
         return meeting.id

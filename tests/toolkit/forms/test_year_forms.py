@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cluster.common.content import default_terms_of_reference
 from cluster.core.db import make_engine
@@ -15,6 +15,7 @@ from cluster.requests.rules import YearSettings
 from cluster.requests.year_setup import year_settings
 from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
 from tests.helpers.actors import demo_actor
+from tests.helpers.demo_la import wensum_meetings
 from tests.helpers.forms import changed, open_view, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
@@ -69,7 +70,7 @@ def decided_request(url: str) -> None:
     senco = demo_actor(url, "senco.ap")
     engine = make_engine(url)
     with Session(engine) as session:
-        autumn_2 = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                       Meeting.half_term == "Autumn 2")).one()
         request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
                                  kind="individual", status=RequestStatus.DECIDED,

@@ -3,13 +3,14 @@ another meeting puts it in the address, and a number that names nothing says so.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.models import Meeting
 from tests.cluster.meeting_helpers import spring_round
 from tests.helpers.actors import demo_actor
+from tests.helpers.demo_la import wensum_meeting_ids
 from tests.toolkit.conftest import APP, ROOT
 from toolkit import state
 
@@ -30,7 +31,7 @@ def test_the_address_opens_the_meeting_it_names_and_follows_the_choice(
     engine = make_engine(demo_database)
     with Session(engine) as session:
         spring = spring_round(engine).id
-        autumn = session.exec(select(Meeting.id).where(Meeting.academic_year == 2026,
+        autumn = session.exec(wensum_meeting_ids().where(Meeting.academic_year == 2026,
                                                        Meeting.half_term == "Autumn 2")).one()
     engine.dispose()
     at = papers_at(demo_database, "senco.ap", str(autumn))  # not the page's first choice

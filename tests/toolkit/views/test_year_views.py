@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.models import Award, Meeting, RequestStatus, SupportRequest
 from cluster.year.schedule import update_meeting, year_meetings
 from tests.helpers.actors import demo_actor
+from tests.helpers.demo_la import wensum_meetings
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -148,7 +149,7 @@ def test_a_school_asks_for_reconsideration_from_the_screen(demo_database: str) -
     senco = demo_actor(demo_database, "senco.ap")
     engine = make_engine(demo_database)
     with Session(engine) as session:
-        autumn_2 = session.exec(select(Meeting).where(Meeting.academic_year == 2026,
+        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
                                                       Meeting.half_term == "Autumn 2")).one()
         request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
                                  kind="individual", status=RequestStatus.DECIDED,

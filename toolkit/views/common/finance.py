@@ -8,6 +8,7 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.glossary import label
 from cluster.common.money import format_pounds, pounds_figure
+from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import hidden_note
 from cluster.funding.budget import FinanceOverview, finance_overview, funding_years
 from cluster.funding.ledger import (
@@ -19,7 +20,9 @@ from cluster.funding.ledger import (
     budget_position,
 )
 from cluster.funding.protected import Forecast, psf_forecast
+from cluster.models import Role
 from cluster.papers.document import Money
+from cluster.reporting.moderation import METHOD, effect_words, how_we_compare
 from toolkit import state
 from toolkit.components.charts import (
     chart_and_table,
@@ -62,7 +65,25 @@ def render() -> None:
     _budget(budget, notes)
     _shares(overview, notes)
     _forecast(psf_forecast(engine(), actor, cluster.id), notes)
+    if actor.role == Role.HOST:
+        _how_we_compare(actor)
     view_link(actor, "funding-year", "Edit the funding year (rates, top-slices, reserve, releases)")
+
+
+def _how_we_compare(actor: Actor) -> None:
+    """The host's own line of the LA adviser's consistency model: the same figure and words."""
+    st.subheader("How we compare with the LA's other clusters")
+    effect, la_average = how_we_compare(engine(), actor)
+    if effect is None or effect.effect is None or effect.average_share is None:
+        st.info("Too few decided requests yet to compare with the LA.")
+        return
+    st.markdown(effect_words(effect, la_average))
+    left, middle, right = st.columns(3)
+    left.metric("We award, of what is asked", f"{100 * effect.average_share:.0f}%")
+    middle.metric("The LA, of what is asked", f"{100 * la_average:.0f}%")
+    right.metric("For the same needs, against the LA", f"{100 * effect.effect:+.0f} points",
+                 help=f"95% interval {100 * (effect.low or 0):+.0f} to "
+                      f"{100 * (effect.high or 0):+.0f} points of the ask. {METHOD}")
 
 
 def _pot(overview: FinanceOverview, notes: list[str]) -> None:
