@@ -16,15 +16,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not batch mode: on SQLite a batch that drops a column copies and drops
+# `meeting`, which many tables reference, so the DROP TABLE fails with foreign keys on.
+# SQLite (3.35+) and PostgreSQL both add a nullable or constant-default column and drop an
+# unindexed one in place.
 def upgrade() -> None:
-    with op.batch_alter_table("meeting") as batch:
-        batch.add_column(sa.Column("opened_early_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("opened_early_reason",
-                                   sqlmodel.sql.sqltypes.AutoString(length=500),
-                                   nullable=False, server_default=""))
+    op.add_column("meeting", sa.Column("opened_early_on", sa.Date(), nullable=True))
+    op.add_column("meeting", sa.Column("opened_early_reason",
+                                       sqlmodel.sql.sqltypes.AutoString(length=500),
+                                       nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("meeting") as batch:
-        batch.drop_column("opened_early_reason")
-        batch.drop_column("opened_early_on")
+    op.drop_column("meeting", "opened_early_reason")
+    op.drop_column("meeting", "opened_early_on")

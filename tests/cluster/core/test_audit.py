@@ -59,8 +59,11 @@ def test_every_registered_service_takes_the_engine_first() -> None:
 
     assert len(audit.MUTATING_SERVICES) >= 10
     for action, function in audit.MUTATING_SERVICES.items():
-        first = next(iter(inspect.signature(function).parameters))
-        assert first == "engine", action
+        signature = inspect.signature(function)
+        first = next(iter(signature.parameters), None)
+        # Name the service in full: a failure seen only in long runs must say where to look.
+        assert first == "engine", (f"{action}: {function.__module__}.{function.__qualname__}"
+                                   f"{signature}")
 
 
 def test_the_log_holds_no_pupil_text(demo_engine: Engine) -> None:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.models import Award, Review, School, SupportRequest, User
+from tests.cluster.meeting_helpers import on_meeting_day
 from tests.helpers.actors import demo_actor
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
@@ -88,7 +89,8 @@ def test_a_school_drafts_a_review_and_the_host_confirms_it(demo_database: str) -
         request = session.get(SupportRequest, award.request_id)
         senco = session.exec(select(User).where(User.school_id == request.school_id,
                                                 User.title == "SENCO")).one()
-        review_id, amount = review.id, award.amount_pence
+        review_id, amount, booked_at = review.id, award.amount_pence, review.meeting_id
+    assert booked_at is not None
     at = open_page(demo_database, senco.username, SCHOOL_REVIEWS)
     at.selectbox(key=state.REVIEW_CHOSEN).set_value(review_id).run()
     at.radio[0].set_value("some")
@@ -99,6 +101,7 @@ def test_a_school_drafts_a_review_and_the_host_confirms_it(demo_database: str) -
     assert not at.exception
     assert any("Draft saved" in s.value for s in at.success), page_text(at)
 
+    on_meeting_day(engine, booked_at)  # the school drafts before; the meeting confirms on its day
     at = open_page(demo_database, "host", HOST_REVIEWS)
     at.selectbox(key=state.REVIEW_CHOSEN).set_value(review_id).run()
     next(s for s in at.selectbox if s.label == "Recommendation").set_value("stop")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session, col, select
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from cluster.core.db import make_engine
 from cluster.models import SupportRequest
@@ -45,6 +47,11 @@ def need_of(url: str, request_id: int) -> str:
         engine.dispose()
 
 
+def remove_button(at: AppTest) -> Button:
+    """The form's button by its label: the sidebar's "Sign out" is drawn after the page."""
+    return next(b for b in at.button if b.label == "Remove the ticked names")
+
+
 def test_the_host_ticks_a_row_and_removes_the_name(demo_database: str) -> None:
     request_id = plant(demo_database)
     at = open_page(demo_database, "host", PRIVACY)
@@ -57,7 +64,7 @@ def test_the_host_ticks_a_row_and_removes_the_name(demo_database: str) -> None:
     assert tick.label == (f"Request {request_id}, Need in plain words — 'Jack Smith' "
                           "(clear case)")
     tick.check()
-    at.button[-1].click().run()  # the form's "Remove the ticked names"
+    remove_button(at).click().run()
     assert not at.exception, at.exception
     assert [s.value for s in at.success][0].startswith(
         f"Replaced 1 word(s) with {NAME_REMOVED} in 1 field(s).")
@@ -70,7 +77,7 @@ def test_pressing_remove_with_nothing_ticked_changes_nothing(demo_database: str)
     request_id = plant(demo_database)
     at = open_page(demo_database, "host", PRIVACY)
     at.toggle(key=state.STORED_NAMES_CHECK).set_value(True).run()
-    at.button[-1].click().run()
+    remove_button(at).click().run()
     assert "Tick the rows whose words are a person's name first." in page_text(at)
     assert need_of(demo_database, request_id) == JACK
 
