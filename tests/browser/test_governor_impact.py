@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.helpers.browser import ARTIFACTS, DOWNLOAD_WAIT, PASSWORD, choose, sign_in
+from tests.helpers.browser import (
+    ARTIFACTS,
+    DOWNLOAD_WAIT,
+    PASSWORD,
+    choose,
+    sign_in,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 REQUEST_PAGES = ("new-request", "our-requests", "host-requests", "request", "request-settings")
@@ -53,10 +60,13 @@ def test_a_governor_reads_the_dashboard_and_downloads_a_schools_report(
     # No request page is in a governor's navigation...
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name=re.compile("request", re.IGNORECASE))).to_have_count(0)
-    # ...and none opens by its address: a fresh visit is the sign-in page, never a request.
+    # ...and none opens by its address: the governor stays signed in (the sign-in cookie), and
+    # each request page refuses in words, showing no request.
     for url_path in REQUEST_PAGES:
         page.goto(f"{shared_app_url}/{url_path}")
-        expect(page.get_by_label("Username")).to_be_visible()
+        expect(page.get_by_text(re.compile(
+            r"This page is for: .+\. You are signed in as Governor\."))).to_be_visible()
+        wait_for_rerun(page)
         expect(page.get_by_role("heading", name=re.compile("request", re.IGNORECASE))) \
             .to_have_count(0)
         expect(page.get_by_text("Requests waiting for triage")).to_have_count(0)

@@ -237,8 +237,11 @@ def test_a_headteacher_submits_a_request_with_the_keyboard_alone(page: Page, app
 # --- 2. the host runs the funding meeting that decides a request ---------------------------------
 
 
-def test_the_host_runs_the_funding_meeting_with_the_keyboard_alone(page: Page,
-                                                                  app_url: str) -> None:
+def test_the_host_runs_the_funding_meeting_with_the_keyboard_alone(
+        page: Page, meeting_day_app_url: str) -> None:
+    """On the meeting's day (20/01/2027): a meeting records attendance and decisions from its
+    date, so before it the register offers nothing to mark."""
+    app_url = meeting_day_app_url
     page.set_default_timeout(WAIT)
     sign_in(page, app_url, "host")
     open_view(page, "Run a meeting")
@@ -282,7 +285,8 @@ def test_the_host_runs_the_funding_meeting_with_the_keyboard_alone(page: Page,
     wait_for_rerun(page)
 
     # What the host sees: the running total, the form drawn again, and the row of the table.
-    expect(page.get_by_text(re.compile(r"agreed so far £4,000"))).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text(re.compile(r"Agreed at this meeting \(whole awards\)\s*£4,000"))
+           ).to_be_visible(timeout=WAIT)
     expect(number(page, "Agreed (£)")).to_have_value("4000")
     expect(page.get_by_role("textbox", name="Reason", exact=True)).to_have_value(REASON)
     row = read_row_by_keyboard(page, page.get_by_test_id("stDataFrame").first,

@@ -29,8 +29,12 @@ REASON = "A smaller programme agreed with the school; it funds the rest itself."
 
 
 def open_view(page: Page, name: str) -> None:
-    page.get_by_role("link", name=name, exact=True).click()
+    """A view from the sidebar's menu (the host's home page has a link of the same name), once
+    the page it leaves has finished drawing."""
+    wait_for_rerun(page, seconds=60)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
     expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=SLOW)
+    wait_for_rerun(page, seconds=60)
 
 
 def agenda_item(page: Page, item: str) -> None:
@@ -84,6 +88,9 @@ def mark_attendance(page: Page) -> None:
     seat = page.get_by_role("combobox", name=re.compile(r"^Swannington St Margaret's CE: "
                                                         r"Headteacher"))
     expect(seat).to_have_value("Present")  # the register is drawn again, everyone present
+    # Let that rerun finish first: a click while the page is still being redrawn can land on
+    # the wrong widget as the layout moves (the meeting's select box above the register).
+    wait_for_rerun(page, seconds=60)
     seat.click()
     seat.fill("Apologies")
     page.get_by_role("option", name="Apologies").first.click()
@@ -95,7 +102,7 @@ def mark_attendance(page: Page) -> None:
 
 def run_and_accept_the_suggestion(page: Page) -> None:
     open_view(page, "Suggest a split")
-    expect(page.get_by_text("£51,713 for this round")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Money for this round £51,713")).to_be_visible(timeout=SLOW)
     page.get_by_role("button", name="Run the suggestion").click()
     expect(page.get_by_text("Suggested split of £51,713")).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("What if the pot were bigger or smaller?")).to_be_visible(timeout=SLOW)
