@@ -19,7 +19,7 @@ BEFORE = ("The meeting is on 20/01/2027: attendance, decisions, reviews and rati
 
 
 def open_view(page: Page, name: str) -> None:
-    page.get_by_role("link", name=name, exact=True).click()
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name, exact=True).click()
     expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=SLOW)
 
 

@@ -87,8 +87,17 @@ DOWNLOAD_WAIT = 120_000
 
 
 def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
+    """Signs in as `username`; a person still signed in on this tab (the cookie keeps them signed
+    in across page loads) signs out first, as the next person at a shared computer would."""
+    from playwright.sync_api import expect
+
     page.goto(url)
-    page.get_by_label("Username").fill(username)
+    username_box = page.get_by_label("Username")
+    sign_out = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
+    expect(username_box.or_(sign_out)).to_be_visible(timeout=WAIT)
+    if not username_box.is_visible():
+        sign_out.click()
+    username_box.fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
 
