@@ -94,3 +94,8 @@ def round_down_to(pence: int, step_pence: int) -> int:
 def pounds_from_figure(pounds: float) -> int:
     """A figure the optimiser worked out in pounds (a share, a what-if), as whole pounds."""
     return int(Decimal(str(pounds)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def share_points(share: float) -> float:
+    """A share of what was asked (0.57) as points of the ask (57.0), for the screen."""
+    return share * 100

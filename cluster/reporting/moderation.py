@@ -30,6 +30,7 @@ import statsmodels.formula.api as smf
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.common.money import share_points
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed
@@ -228,7 +229,7 @@ def effect_words(effect: ClusterEffect, la_average_share: float) -> str:
     if effect.effect is None:
         return f"{effect.cluster_name}: too few decided requests to compare."
     relative = round(100 * abs(effect.effect) / la_average_share) if la_average_share else 0
-    points = round(100 * abs(effect.effect))
+    points = round(share_points(abs(effect.effect)))
     if not effect.flagged:
         return (f"{effect.cluster_name} awards about what the LA would expect for the same needs "
                 "(the difference is within chance).")
@@ -292,8 +293,8 @@ def how_we_compare(engine: Engine, actor: Actor) -> tuple[ClusterEffect | None, 
 def _percent(value: float | None, signed: bool = False) -> Figure:
     if value is None:
         return Figure(None, HIDDEN_FIGURE)
-    shown = f"{100 * value:+.0f}" if signed else f"{100 * value:.0f}%"
-    return Figure(round(100 * value, 1), shown)
+    shown = f"{share_points(value):+.0f}" if signed else f"{share_points(value):.0f}%"
+    return Figure(round(share_points(value), 1), shown)
 
 
 def effect_table(consistency: Consistency) -> Table:
@@ -301,7 +302,7 @@ def effect_table(consistency: Consistency) -> Table:
     rows = [(str(rank), e.cluster_name, Count(hide_small(e.requests)),
              _percent(e.average_share), _percent(e.effect, signed=True),
              Figure(None, HIDDEN_FIGURE) if e.low is None or e.high is None
-             else Figure(None, f"{100 * e.low:+.0f} to {100 * e.high:+.0f}"),
+             else Figure(None, f"{share_points(e.low):+.0f} to {share_points(e.high):+.0f}"),
              "yes" if e.flagged else "no")
             for rank, e in enumerate(consistency.effects, start=1)]
     return table(("Rank", "Cluster", "Decided requests", "Average share of the ask",
@@ -333,7 +334,7 @@ def moderation_pack(engine: Engine, actor: Actor, first: int | None = None,
     blocks: list[Block] = [
         Section("How the clusters compare"), Paragraph(result.method),
         Paragraph(f"{result.requests:,} decided requests; on average the LA awards "
-                  f"{100 * result.la_average_share:.0f}% of what is asked."),
+                  f"{share_points(result.la_average_share):.0f}% of what is asked."),
         effect_table(result)]
     blocks += [Paragraph(effect_words(e, result.la_average_share), bullet=True)
                for e in result.effects]

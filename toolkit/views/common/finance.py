@@ -7,7 +7,7 @@ import streamlit as st
 
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.glossary import label
-from cluster.common.money import format_pounds, pounds_figure
+from cluster.common.money import format_pounds, pounds_figure, share_points
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import hidden_note
 from cluster.funding.budget import FinanceOverview, finance_overview, funding_years
@@ -79,11 +79,11 @@ def _how_we_compare(actor: Actor) -> None:
         return
     st.markdown(effect_words(effect, la_average))
     left, middle, right = st.columns(3)
-    left.metric("We award, of what is asked", f"{100 * effect.average_share:.0f}%")
-    middle.metric("The LA, of what is asked", f"{100 * la_average:.0f}%")
-    right.metric("For the same needs, against the LA", f"{100 * effect.effect:+.0f} points",
-                 help=f"95% interval {100 * (effect.low or 0):+.0f} to "
-                      f"{100 * (effect.high or 0):+.0f} points of the ask. {METHOD}")
+    left.metric("We award, of what is asked", f"{share_points(effect.average_share):.0f}%")
+    middle.metric("The LA, of what is asked", f"{share_points(la_average):.0f}%")
+    right.metric("For the same needs, against the LA", f"{share_points(effect.effect):+.0f} points",
+                 help=f"95% interval {share_points(effect.low or 0):+.0f} to "
+                      f"{share_points(effect.high or 0):+.0f} points of the ask. {METHOD}")
 
 
 def _pot(overview: FinanceOverview, notes: list[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cluster.common.money import share_points
 from cluster.papers.document import Table
 from cluster.papers.pdf import PDF_MIME, render_pdf
 from cluster.papers.workbook import XLSX_MIME, render_xlsx
@@ -48,13 +49,13 @@ def _ranking(result: Consistency) -> None:
     st.markdown(
         "Would a request with the same need, kind, area and cost get the same share of what it "
         f"asks in every cluster? Across {result.requests:,} decided requests the LA awards "
-        f"**{100 * result.la_average_share:.0f}%** of the ask on average. A cluster's effect is "
-        "how many points of the ask more (+) or less (−) it awards than the LA would expect for "
-        "the same needs.")
+        f"**{share_points(result.la_average_share):.0f}%** of the ask on average. "
+        "A cluster's effect is how many points of the ask more (+) or less (−) it awards than "
+        "the LA would expect for the same needs.")
     for effect in result.effects:
         if effect.flagged:
             st.markdown(f"- {effect_words(effect, result.la_average_share)}")
-    points = [{"Cluster": e.cluster_name, "Points of the ask": round(100 * e.effect, 1)}
+    points = [{"Cluster": e.cluster_name, "Points of the ask": round(share_points(e.effect), 1)}
               for e in result.effects if e.effect is not None]
     chart_and_table(bars(points, category="Cluster", value="Points of the ask",
                          value_title="more (+) or less (−) than the LA would expect"),
