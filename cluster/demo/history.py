@@ -470,6 +470,15 @@ def _reviews_and_impact(session: Session, award: Award, request: SupportRequest,
         _impact(session, award, request, rng)
 
 
+# What the child can do now, by judgement: the impact form requires it, so every demo record has it.
+CAN_DO: dict[str, str] = {
+    "exceeded": "Now {outcome}, and does so without being reminded.",
+    "met": "Now {outcome}.",
+    "partly met": "Partly: {outcome} on some days, with an adult nearby.",
+    "not met": "Not yet: still working towards this ({outcome}).",
+}
+
+
 def _impact(session: Session, award: Award, request: SupportRequest, rng: random.Random) -> None:
     outcome = session.exec(select(RequestOutcome).where(
         RequestOutcome.request_id == request.id)).first()
@@ -477,10 +486,12 @@ def _impact(session: Session, award: Award, request: SupportRequest, rng: random
         return
     story = next(s for s in STORIES if s.outcome == outcome.description)
     judgement_index = rng.choices(range(4), weights=(2, 5, 3, 1))[0]
+    judgement = ("exceeded", "met", "partly met", "not met")[judgement_index]
     session.add(ImpactRecord(
         award_id=award.id, outcome_id=outcome.id, baseline=outcome.baseline,
         target=outcome.target, achieved=story.achieved[judgement_index],
-        judgement=("exceeded", "met", "partly met", "not met")[judgement_index],
+        judgement=judgement,
+        can_do_now=CAN_DO[judgement].format(outcome=outcome.description.lower()),
         what_worked="Daily, short, consistent sessions with the same adult; progress shared "
                     "with the family each half-term.",
         pupil_voice="Says the sessions help and wants them to carry on.",

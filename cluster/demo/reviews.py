@@ -29,7 +29,7 @@ from cluster.common.provision import (
     SPEECH_AND_LANGUAGE,
     THERAPY,
 )
-from cluster.demo.history import STORIES, NeedStory
+from cluster.demo.history import CAN_DO, STORIES, NeedStory
 from cluster.models import (
     Award,
     AwardEnd,
@@ -57,12 +57,6 @@ PROVISION_BY_TITLE: dict[str, str] = {
     "Attendance and re-engagement": MENTORING,
     "Hearing support in class": SENSORY,
     "Fine motor and independence": THERAPY,
-}
-CAN_DO: dict[str, str] = {
-    "exceeded": "Now {outcome}, and does so without being reminded.",
-    "met": "Now {outcome}.",
-    "partly met": "Partly: {outcome} on some days, with an adult nearby.",
-    "not met": "Not yet: still working towards this ({outcome}).",
 }
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
 

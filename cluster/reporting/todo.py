@@ -15,15 +15,16 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import format_date
+from cluster.common.calendar import academic_year_of, format_date
 from cluster.core.clock import today
 from cluster.core.db import read_session
+from cluster.core.errors import NotFound
 from cluster.core.links import ADDRESSES, Record
 from cluster.core.permissions import Actor, has_role, require
+from cluster.core.scope import cluster_of
 from cluster.models import (
     AuditEvent,
     Award,
-    Cluster,
     Meeting,
     RequestStatus,
     Review,
@@ -148,7 +149,7 @@ def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     yield from _drafts(session, school_id, next_meeting(session, cluster_id, on))
     yield from _reviews_owed(session, cluster_id, school_id, on)
     yield from _papers_to_read(session, actor, [cluster_id], on)
-    yield from _letters_unread(session, actor, cluster_id, school_id)
+    yield from _letters_unread(session, actor, cluster_id, school_id, on)
 
 
 def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
@@ -208,13 +209,15 @@ def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -
                    SCHOOL_REVIEWS_PAGE, {REVIEW_PARAMETER: str(review.id)})
 
 
-def _letters_unread(session: Session, actor: Actor, cluster_id: int,
-                    school_id: int) -> Iterable[ToDo]:
-    """Decision letters from this year's confirmed meetings that this person has not opened."""
+def _letters_unread(session: Session, actor: Actor, cluster_id: int, school_id: int,
+                    on: date) -> Iterable[ToDo]:
+    """Decision letters from this year's confirmed meetings that this person has not opened
+    (earlier years' letters are on the papers page, but no longer a thing to do)."""
     meetings = session.exec(
         select(Meeting).join(Award, col(Award.meeting_id) == Meeting.id)
         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
         .where(Meeting.cluster_id == cluster_id, SupportRequest.school_id == school_id,
+               Meeting.academic_year == academic_year_of(on).start_year,
                col(Meeting.decisions_confirmed_on).is_not(None), col(Award.draft).is_(False))
         .distinct()).all()
     opened = _opened(session, actor, READ_LETTERS)
@@ -234,8 +237,14 @@ def _governor(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
 
 
 def _la_adviser(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
-    clusters = [c for c in session.exec(select(Cluster.id)).all() if c is not None]
-    yield from _papers_to_read(session, actor, clusters, on)
+    """The adviser reads the papers of the cluster the papers page opens for them (their own,
+    else the first by name): the link then leads to that meeting. Other clusters they compare in
+    aggregate, and seven "read the papers" items on one day would bury the one they attend."""
+    try:
+        cluster = cluster_of(session, actor)
+    except NotFound:  # no cluster set up yet: no papers to read
+        return
+    yield from _papers_to_read(session, actor, [cluster.id or 0], on)
 
 
 def _papers_to_read(session: Session, actor: Actor, cluster_ids: list[int],

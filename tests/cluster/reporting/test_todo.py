@@ -17,6 +17,7 @@ from cluster.models import Award, Meeting, SupportRequest, User
 from cluster.reporting.todo import ToDo, todo_list
 from cluster.requests.status import return_for_information
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meetings
 from toolkit.registry import views_for
 
 
@@ -40,9 +41,20 @@ def test_host_list_runs_oldest_first_and_links_each_record(demo_copy: Engine) ->
     _pages_open(actor(demo_copy, "host"), items)
 
 
-def test_school_sees_only_its_own_reviews_owed(demo_copy: Engine) -> None:
+def _autumn_2_2026(engine: Engine) -> Meeting:
+    """Wensum Valley's Autumn 2 meeting (the demo LA holds seven clusters, each with its own)."""
+    with Session(engine) as session:
+        return session.exec(wensum_meetings().where(Meeting.half_term == "Autumn 2",
+                                                    Meeting.academic_year == 2026)).one()
+
+
+def test_school_sees_only_its_own_reviews_owed_and_this_years_letters(demo_copy: Engine) -> None:
     items = _listed(demo_copy, "senco.hs")
-    assert [i.address for i in items] == ["/our-reviews?review=100", "/our-reviews?review=110"]
+    # The demo confirms Autumn 2's round on its day: its letter is unread. Earlier years' letters
+    # (the demo confirms every past round) are no longer a thing to do.
+    autumn_2 = _autumn_2_2026(demo_copy)
+    assert [i.address for i in items] == [
+        "/our-reviews?review=100", f"/papers?meeting={autumn_2.id}", "/our-reviews?review=110"]
     assert "overdue since 16/09/2026" in items[0].what
     assert _listed(demo_copy, "senco.ap") == []  # the page then says "Nothing to do"
 
@@ -67,6 +79,7 @@ def test_a_returned_request_is_on_the_schools_list_until_resubmitted(demo_copy: 
 def test_papers_are_to_read_from_papers_out_until_the_meeting(
         demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TODAY_VARIABLE, "2027-01-14")  # papers out 13/01, the meeting 20/01
+    # The adviser (linked to Wensum Valley) reads its papers only, not the LA's other six.
     for reader in ("governor", "la.adviser", "senco.ap"):
         items = _listed(demo_copy, reader)
         papers = [i for i in items if i.url_path == "papers"]
@@ -78,9 +91,9 @@ def test_papers_are_to_read_from_papers_out_until_the_meeting(
 
 
 def test_a_decision_letter_is_to_read_until_the_school_opens_it(demo_copy: Engine) -> None:
-    with Session(demo_copy) as session:  # the host confirms Autumn 2's decisions
-        meeting = session.exec(select(Meeting).where(Meeting.half_term == "Autumn 2",
-                                                     Meeting.academic_year == 2026)).one()
+    with Session(demo_copy) as session:  # the host confirms Wensum Valley's Autumn 2 decisions
+        meeting = session.exec(wensum_meetings().where(Meeting.half_term == "Autumn 2",
+                                                       Meeting.academic_year == 2026)).one()
         meeting.decisions_confirmed_on = date(2026, 11, 12)
         session.add(meeting)
         award = session.exec(select(Award).where(Award.meeting_id == meeting.id)).first()
