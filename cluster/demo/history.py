@@ -488,7 +488,8 @@ def _impact(session: Session, award: Award, request: SupportRequest, rng: random
     ))
 
 
-def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
+def confirm_past_rounds(session: Session, cluster_id: int, on: date,
+                        store_letters: bool = True) -> int:
     """Every funding round held before `on` confirmed as a live one is, on its own day: the
     chair and the date on the record, so every decision has its letter. This year's rounds also
     have each school's letter issued and stored (bytes and SHA-256) by the service a confirmation
@@ -496,7 +497,8 @@ def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
     rounds were confirmed before papers were stored (cluster/meetings/issue.py): a letter's PDF
     takes about half a second to lay out, and storing all ~80 would treble the seed's time. Runs
     after the payments and reviews are written, so each letter lists its instalments and review
-    points. Returns how many letters were stored."""
+    points. `store_letters=False` stores none (the LA's other clusters: their letters are stored
+    on first download, as earlier years' are). Returns how many letters were stored."""
     from cluster.meetings.issue import issue_letters
 
     session.flush()
@@ -514,7 +516,7 @@ def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
         meeting.chaired_by = max(set(chairs), key=chairs.count)
         session.add(meeting)
         session.flush()
-        if meeting.academic_year == academic_year_of(on).start_year:
+        if store_letters and meeting.academic_year == academic_year_of(on).start_year:
             with pinned_clock(meeting.held_on):
                 issued += issue_letters(session, meeting, meeting.chaired_by)
     return issued

@@ -21,7 +21,7 @@ import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import update
@@ -43,6 +43,7 @@ from cluster.models import (
     Meeting,
     RequestPupil,
     Review,
+    ReviewStatus,
     Role,
     School,
     SupportRequest,
@@ -153,8 +154,10 @@ def _seed_cluster(session: Session, spec: DemoCluster, index: int, census: list[
     _funding_year(session, cluster.id, current, read_only=False)
     _meetings(session, cluster.id, current, FUNDING_ROUNDS)
     host, deputy = _hosts(session, cluster.id, spec, schools, password_hash)
+    _sencos(session, cluster.id, spec, schools, password_hash)
     seed_history(session, cluster, schools, current, on, rng, host, deputy)
     _plant_generosity(session, cluster.id, spec.generosity, rng)
+    _confirm_reviews(session, cluster.id)
     _tidy_story(session, cluster.id, spec, schools[0])
     return cluster
 
@@ -201,6 +204,17 @@ def _hosts(session: Session, cluster_id: int, spec: DemoCluster, schools: list[S
     return host_name, deputy_name
 
 
+def _sencos(session: Session, cluster_id: int, spec: DemoCluster, schools: list[School],
+            password_hash: str) -> None:
+    """Each school's SENCO, who writes its requests in the story (their history says who)."""
+    for position, school in enumerate(schools, start=1):
+        session.add(User(username=f"senco.{spec.code.lower()}{position:02d}",
+                         display_name=f"SENCO ({spec.code}{position:02d})", role=Role.SCHOOL,
+                         title="SENCO", cluster_id=cluster_id, school_id=school.id,
+                         password_hash=password_hash, is_demo=True))
+    session.flush()
+
+
 def planted_share(need_score: float, generosity: float, rng: random.Random) -> float:
     """The share of the ask a cluster awards a request it funds: more for greater need, scaled
     by the cluster's generosity, never under 30% nor over the ask."""
@@ -220,10 +234,11 @@ def _plant_generosity(session: Session, cluster_id: int, generosity: float,
         .order_by(col(Award.id))).all()
     for award, request in rows:
         share = planted_share(request.need_score or 6.0, generosity, rng)
-        amount = min(request.amount_pence,
-                     max(request.minimum_pence,
-                         round(request.amount_pence * share / 100) * 100))
-        award.decision = Decision.FULL if amount >= request.amount_pence else Decision.PART
+        # The meeting agrees whole pounds: the full award is the ask less any odd pence.
+        full = request.amount_pence // 100 * 100
+        amount = min(full, max(request.minimum_pence,
+                               round(request.amount_pence * share / 100) * 100))
+        award.decision = Decision.FULL if amount >= full else Decision.PART
         award.amount_pence = award.suggested_pence = amount
         award.terms = 3 if award.decision == Decision.FULL else 2
         award.reason = REASONS[award.decision]
@@ -232,6 +247,24 @@ def _plant_generosity(session: Session, cluster_id: int, generosity: float,
             if review.spend_to_date_pence is not None:
                 review.spend_to_date_pence = amount // 2
                 session.add(review)
+    session.flush()
+
+
+def _confirm_reviews(session: Session, cluster_id: int) -> None:
+    """Each review the story holds confirmed says who confirmed it and when, as Wensum Valley's
+    do (cluster.demo.reviews): the round's chair, on the review meeting's day, drafted a week
+    before."""
+    rows = session.exec(
+        select(Review, Award)
+        .join(Award, col(Award.id) == Review.award_id)
+        .join(Meeting, col(Meeting.id) == Award.meeting_id)
+        .where(Meeting.cluster_id == cluster_id,
+               Review.status == ReviewStatus.CONFIRMED)).all()
+    for review, award in rows:
+        review.drafted_on = review.due_on - timedelta(days=7)
+        review.confirmed_on = review.due_on
+        review.confirmed_by = award.decided_by
+        session.add(review)
     session.flush()
 
 
