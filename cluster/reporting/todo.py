@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import format_date
+from cluster.common.calendar import academic_year_of, format_date
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.links import ADDRESSES, Record
@@ -148,7 +148,7 @@ def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     yield from _drafts(session, school_id, next_meeting(session, cluster_id, on))
     yield from _reviews_owed(session, cluster_id, school_id, on)
     yield from _papers_to_read(session, actor, [cluster_id], on)
-    yield from _letters_unread(session, actor, cluster_id, school_id)
+    yield from _letters_unread(session, actor, cluster_id, school_id, on)
 
 
 def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
@@ -209,12 +209,14 @@ def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -
 
 
 def _letters_unread(session: Session, actor: Actor, cluster_id: int,
-                    school_id: int) -> Iterable[ToDo]:
-    """Decision letters from this year's confirmed meetings that this person has not opened."""
+                    school_id: int, on: date) -> Iterable[ToDo]:
+    """Decision letters from this year's confirmed meetings that this person has not opened
+    (earlier years' letters are on the papers page, not owed reading)."""
     meetings = session.exec(
         select(Meeting).join(Award, col(Award.meeting_id) == Meeting.id)
         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
         .where(Meeting.cluster_id == cluster_id, SupportRequest.school_id == school_id,
+               Meeting.academic_year == academic_year_of(on).start_year,
                col(Meeting.decisions_confirmed_on).is_not(None), col(Award.draft).is_(False))
         .distinct()).all()
     opened = _opened(session, actor, READ_LETTERS)
@@ -234,20 +236,22 @@ def _governor(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
 
 
 def _la_adviser(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
-    clusters = [c for c in session.exec(select(Cluster.id)).all() if c is not None]
-    yield from _papers_to_read(session, actor, clusters, on)
+    # The adviser follows every cluster in the LA: each line names its cluster.
+    names = {c.id: c.name for c in session.exec(select(Cluster)).all() if c.id is not None}
+    yield from _papers_to_read(session, actor, list(names), on, names)
 
 
-def _papers_to_read(session: Session, actor: Actor, cluster_ids: list[int],
-                    on: date) -> Iterable[ToDo]:
+def _papers_to_read(session: Session, actor: Actor, cluster_ids: list[int], on: date,
+                    cluster_names: dict[int, str] | None = None) -> Iterable[ToDo]:
     """Papers that are out for a meeting still to come (a school's members' pack goes once it
     has been opened; other readers' editions stay until the meeting)."""
     opened = _opened(session, actor, READ_PACK) if actor.role == Role.SCHOOL else set()
     for meeting in _meetings(session, cluster_ids):
         papers_out = deadlines_for(meeting.held_on).papers_out
         if papers_out <= on <= meeting.held_on and meeting.id not in opened:
+            whose = f" ({cluster_names[meeting.cluster_id]})" if cluster_names else ""
             yield ToDo(papers_out,
-                       f"Read the papers before the {_meeting_words(meeting)}",
+                       f"Read the papers before the {_meeting_words(meeting)}{whose}",
                        PAPERS_PAGE, {MEETING_PARAMETER: str(meeting.id)})
 
 

@@ -13,10 +13,11 @@ from cluster.core.clock import TODAY_VARIABLE
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor
 from cluster.meetings.letters import decision_letters
-from cluster.models import Award, Meeting, SupportRequest, User
+from cluster.models import Award, Cluster, Meeting, SupportRequest, User
 from cluster.reporting.todo import ToDo, todo_list
 from cluster.requests.status import return_for_information
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meeting_ids, wensum_meetings
 from toolkit.registry import views_for
 
 
@@ -42,7 +43,12 @@ def test_host_list_runs_oldest_first_and_links_each_record(demo_copy: Engine) ->
 
 def test_school_sees_only_its_own_reviews_owed(demo_copy: Engine) -> None:
     items = _listed(demo_copy, "senco.hs")
-    assert [i.address for i in items] == ["/our-reviews?review=100", "/our-reviews?review=110"]
+    with Session(demo_copy) as session:
+        autumn_2 = session.exec(wensum_meeting_ids().where(
+            Meeting.half_term == "Autumn 2", Meeting.academic_year == 2026)).one()
+    # Between the reviews, oldest first: the letter of Autumn 2's confirmed decisions (11/11).
+    assert [i.address for i in items] == ["/our-reviews?review=100", f"/papers?meeting={autumn_2}",
+                                          "/our-reviews?review=110"]
     assert "overdue since 16/09/2026" in items[0].what
     assert _listed(demo_copy, "senco.ap") == []  # the page then says "Nothing to do"
 
@@ -67,20 +73,27 @@ def test_a_returned_request_is_on_the_schools_list_until_resubmitted(demo_copy: 
 def test_papers_are_to_read_from_papers_out_until_the_meeting(
         demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TODAY_VARIABLE, "2027-01-14")  # papers out 13/01, the meeting 20/01
-    for reader in ("governor", "la.adviser", "senco.ap"):
+    for reader in ("governor", "senco.ap"):
         items = _listed(demo_copy, reader)
         papers = [i for i in items if i.url_path == "papers"]
         assert [i.what for i in papers] == [
             "Read the papers before the Spring 1 meeting on 20/01/2027"], reader
         _pages_open(actor(demo_copy, reader), items)
+    # The LA adviser follows all seven clusters of the demo LA: one line each, naming it.
+    items = _listed(demo_copy, "la.adviser")
+    with Session(demo_copy) as session:
+        clusters = session.exec(select(Cluster.name)).all()
+    assert sorted(i.what for i in items if i.url_path == "papers") == sorted(
+        f"Read the papers before the Spring 1 meeting on 20/01/2027 ({name})" for name in clusters)
+    _pages_open(actor(demo_copy, "la.adviser"), items)
     monkeypatch.setenv(TODAY_VARIABLE, "2027-01-21")
     assert not [i for i in _listed(demo_copy, "governor") if i.url_path == "papers"]
 
 
 def test_a_decision_letter_is_to_read_until_the_school_opens_it(demo_copy: Engine) -> None:
     with Session(demo_copy) as session:  # the host confirms Autumn 2's decisions
-        meeting = session.exec(select(Meeting).where(Meeting.half_term == "Autumn 2",
-                                                     Meeting.academic_year == 2026)).one()
+        meeting = session.exec(wensum_meetings().where(Meeting.half_term == "Autumn 2",
+                                                       Meeting.academic_year == 2026)).one()
         meeting.decisions_confirmed_on = date(2026, 11, 12)
         session.add(meeting)
         award = session.exec(select(Award).where(Award.meeting_id == meeting.id)).first()
