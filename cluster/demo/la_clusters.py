@@ -31,6 +31,7 @@ from cluster.common.calendar import AcademicYear
 from cluster.demo.history import (
     FUNDING_ROUNDS,
     REASONS,
+    STORIES,
     _funding_year,
     _meetings,
     seed_history,
@@ -41,6 +42,7 @@ from cluster.models import (
     Cluster,
     Decision,
     Meeting,
+    RequestOutcome,
     RequestPupil,
     Review,
     ReviewStatus,
@@ -253,18 +255,27 @@ def _plant_generosity(session: Session, cluster_id: int, generosity: float,
 def _confirm_reviews(session: Session, cluster_id: int) -> None:
     """Each review the story holds confirmed says who confirmed it and when, as Wensum Valley's
     do (cluster.demo.reviews): the round's chair, on the review meeting's day, drafted a week
-    before."""
-    rows = session.exec(
-        select(Review, Award)
-        .join(Award, col(Award.id) == Review.award_id)
-        .join(Meeting, col(Meeting.id) == Award.meeting_id)
-        .where(Meeting.cluster_id == cluster_id,
-               Review.status == ReviewStatus.CONFIRMED)).all()
-    for review, award in rows:
-        review.drafted_on = review.due_on - timedelta(days=7)
-        review.confirmed_on = review.due_on
-        review.confirmed_by = award.decided_by
-        session.add(review)
+    before; and each impact record what the child can do now."""
+    from cluster.demo.reviews import impact_details
+
+    stories = {story.outcome: story for story in STORIES}
+    awards = session.exec(
+        select(Award).join(Meeting, col(Meeting.id) == Award.meeting_id)
+        .where(Meeting.cluster_id == cluster_id, Award.amount_pence > 0)
+        .order_by(col(Award.id))).all()
+    for award in awards:
+        reviews = list(session.exec(select(Review).where(Review.award_id == award.id)
+                                    .order_by(col(Review.due_on))).all())
+        for review in reviews:
+            if review.status == ReviewStatus.CONFIRMED:
+                review.drafted_on = review.due_on - timedelta(days=7)
+                review.confirmed_on = review.due_on
+                review.confirmed_by = award.decided_by
+                session.add(review)
+        outcome = session.exec(select(RequestOutcome).where(
+            RequestOutcome.request_id == award.request_id)).first()
+        impact_details(session, award, stories.get(outcome.description) if outcome else None,
+                       reviews)
     session.flush()
 
 

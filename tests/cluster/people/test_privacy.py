@@ -12,12 +12,14 @@ from cluster.models import (
     Award,
     ImpactRecord,
     RequestPupil,
+    School,
     SupportRequest,
     User,
 )
 from cluster.people.accounts import actor_of
 from cluster.people.privacy import ERASED, apply_retention, retention_plan, subject_access_export
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import WENSUM_VALLEY_ID
 
 
 def a_decided_reference(engine: Engine) -> tuple[str, int]:
@@ -77,8 +79,12 @@ def test_retention_erases_pupil_detail_then_deletes_old_records(
         demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     host = actor(demo_engine, "host")
     with Session(demo_engine) as session:
+        # Retention is the host's, for Wensum Valley's requests; the LA's other clusters' hosts
+        # apply their own (tests/helpers/demo_la.py).
         first_year = session.exec(select(func.count()).select_from(SupportRequest)
-                                  .where(SupportRequest.academic_year == 2023)).one()
+                                  .join(School, col(School.id) == SupportRequest.school_id)
+                                  .where(SupportRequest.academic_year == 2023,
+                                         School.cluster_id == WENSUM_VALLEY_ID)).one()
         awarded_before = session.exec(select(func.sum(Award.amount_pence))).one()
     monkeypatch.setenv("CLUSTER_TODAY", "2029-10-01")  # 2023/24 support ended by 2024/25 at latest
     plan = apply_retention(demo_engine, host)
@@ -99,8 +105,12 @@ def test_retention_erases_pupil_detail_then_deletes_old_records(
     later = apply_retention(demo_engine, host)
     assert len(later.financial_due) >= first_year
     with Session(demo_engine) as session:
-        assert session.exec(select(func.count()).select_from(SupportRequest).where(
-            SupportRequest.academic_year == 2023)).one() == 0
+        left = select(func.count()).select_from(SupportRequest).join(
+            School, col(School.id) == SupportRequest.school_id).where(
+            SupportRequest.academic_year == 2023)
+        assert session.exec(left.where(School.cluster_id == WENSUM_VALLEY_ID)).one() == 0
+        # The other clusters' records are their hosts' to delete, not Wensum Valley's.
+        assert session.exec(left.where(School.cluster_id != WENSUM_VALLEY_ID)).one() > 0
 
 
 def test_only_the_host_runs_retention(demo_engine: Engine) -> None:
