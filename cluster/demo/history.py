@@ -347,7 +347,7 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
         asked = cost_provision(form.staff_lines, form.item_lines,
                                rate_table(context.settings.rates),
                                pupils_paid_for(kind, len(form.pupils))).total_pence
-        form = replace(form, minimum_pence=(asked * 6 // 10) // 100 * 100)
+        form = replace(form, minimum_pence=round_down_to(asked * 6 // 10, 100))
         report = run_checks(form, context)
         request = SupportRequest(school_id=school.id or 0, kind=kind, title="", main_area="",
                                  academic_year=meeting.academic_year,

@@ -28,6 +28,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear
+from cluster.common.money import round_down_to, share_of
 from cluster.demo.history import (
     FUNDING_ROUNDS,
     REASONS,
@@ -59,6 +60,7 @@ DFE_FILE = Path(os.environ.get(
 NORFOLK = "Norfolk"
 # England, January 2021 (DfE, Special educational needs in England): 12.2% of pupils on SEN support.
 ENGLAND_SEN_SUPPORT_RATE = 0.122
+NUMBERS_PER_CLUSTER = 100  # each cluster's schools take a block of URNs and LAESTABs
 SECONDARY_PUPILS = 700  # the file has no phase: a school this size or more is called secondary
 
 DATA_NOTE = (
@@ -171,8 +173,9 @@ def _schools(session: Session, cluster_id: int, spec: DemoCluster, index: int,
     for position, row in enumerate(census):
         village = spec.villages[position % len(spec.villages)]
         secondary = row.pupils >= SECONDARY_PUPILS
-        school = School(cluster_id=cluster_id, urn=f"{980001 + index * 100 + position}",
-                        laestab=f"{la_code}{3001 + index * 100 + position:04d}",
+        number = index * NUMBERS_PER_CLUSTER + position
+        school = School(cluster_id=cluster_id, urn=f"{980001 + number}",
+                        laestab=f"{la_code}{3001 + number:04d}",
                         name=f"{village} {'High School' if secondary else 'Primary School'}",
                         phase="secondary" if secondary else "primary",
                         school_type="Academy converter" if position % 3 == 0
@@ -237,9 +240,9 @@ def _plant_generosity(session: Session, cluster_id: int, generosity: float,
     for award, request in rows:
         share = planted_share(request.need_score or 6.0, generosity, rng)
         # The meeting agrees whole pounds: the full award is the ask less any odd pence.
-        full = request.amount_pence // 100 * 100
+        full = round_down_to(request.amount_pence, 100)
         amount = min(full, max(request.minimum_pence,
-                               round(request.amount_pence * share / 100) * 100))
+                               round_down_to(share_of(request.amount_pence, share, 1), 100)))
         award.decision = Decision.FULL if amount >= full else Decision.PART
         award.amount_pence = award.suggested_pence = amount
         award.terms = 3 if award.decision == Decision.FULL else 2
