@@ -347,7 +347,7 @@ def _request(session: Session, meeting: Meeting, school: School, kind: str, stor
         asked = cost_provision(form.staff_lines, form.item_lines,
                                rate_table(context.settings.rates),
                                pupils_paid_for(kind, len(form.pupils))).total_pence
-        form = replace(form, minimum_pence=(asked * 6 // 10) // 100 * 100)
+        form = replace(form, minimum_pence=round_down_to(asked * 6 // 10, 100))
         report = run_checks(form, context)
         request = SupportRequest(school_id=school.id or 0, kind=kind, title="", main_area="",
                                  academic_year=meeting.academic_year,
@@ -499,7 +499,8 @@ def _impact(session: Session, award: Award, request: SupportRequest, rng: random
     ))
 
 
-def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
+def confirm_past_rounds(session: Session, cluster_id: int, on: date,
+                        store_letters: bool = True) -> int:
     """Every funding round held before `on` confirmed as a live one is, on its own day: the
     chair and the date on the record, so every decision has its letter. This year's rounds also
     have each school's letter issued and stored (bytes and SHA-256) by the service a confirmation
@@ -507,7 +508,8 @@ def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
     rounds were confirmed before papers were stored (cluster/meetings/issue.py): a letter's PDF
     takes about half a second to lay out, and storing all ~80 would treble the seed's time. Runs
     after the payments and reviews are written, so each letter lists its instalments and review
-    points. Returns how many letters were stored."""
+    points. `store_letters=False` stores none (the LA's other clusters: their letters are stored
+    on first download, as earlier years' are). Returns how many letters were stored."""
     from cluster.meetings.issue import issue_letters
 
     session.flush()
@@ -525,7 +527,7 @@ def confirm_past_rounds(session: Session, cluster_id: int, on: date) -> int:
         meeting.chaired_by = max(set(chairs), key=chairs.count)
         session.add(meeting)
         session.flush()
-        if meeting.academic_year == academic_year_of(on).start_year:
+        if store_letters and meeting.academic_year == academic_year_of(on).start_year:
             with pinned_clock(meeting.held_on):
                 issued += issue_letters(session, meeting, meeting.chaired_by)
     return issued

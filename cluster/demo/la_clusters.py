@@ -21,16 +21,18 @@ import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear
+from cluster.common.money import round_down_to, share_of
 from cluster.demo.history import (
     FUNDING_ROUNDS,
     REASONS,
+    STORIES,
     _funding_year,
     _meetings,
     seed_history,
@@ -41,8 +43,10 @@ from cluster.models import (
     Cluster,
     Decision,
     Meeting,
+    RequestOutcome,
     RequestPupil,
     Review,
+    ReviewStatus,
     Role,
     School,
     SupportRequest,
@@ -56,6 +60,7 @@ DFE_FILE = Path(os.environ.get(
 NORFOLK = "Norfolk"
 # England, January 2021 (DfE, Special educational needs in England): 12.2% of pupils on SEN support.
 ENGLAND_SEN_SUPPORT_RATE = 0.122
+NUMBERS_PER_CLUSTER = 100  # each cluster's schools take a block of URNs and LAESTABs
 SECONDARY_PUPILS = 700  # the file has no phase: a school this size or more is called secondary
 
 DATA_NOTE = (
@@ -153,8 +158,10 @@ def _seed_cluster(session: Session, spec: DemoCluster, index: int, census: list[
     _funding_year(session, cluster.id, current, read_only=False)
     _meetings(session, cluster.id, current, FUNDING_ROUNDS)
     host, deputy = _hosts(session, cluster.id, spec, schools, password_hash)
+    _sencos(session, cluster.id, spec, schools, password_hash)
     seed_history(session, cluster, schools, current, on, rng, host, deputy)
     _plant_generosity(session, cluster.id, spec.generosity, rng)
+    _confirm_reviews(session, cluster.id)
     _tidy_story(session, cluster.id, spec, schools[0])
     return cluster
 
@@ -166,8 +173,9 @@ def _schools(session: Session, cluster_id: int, spec: DemoCluster, index: int,
     for position, row in enumerate(census):
         village = spec.villages[position % len(spec.villages)]
         secondary = row.pupils >= SECONDARY_PUPILS
-        school = School(cluster_id=cluster_id, urn=f"{980001 + index * 100 + position}",
-                        laestab=f"{la_code}{3001 + index * 100 + position:04d}",
+        number = index * NUMBERS_PER_CLUSTER + position
+        school = School(cluster_id=cluster_id, urn=f"{980001 + number}",
+                        laestab=f"{la_code}{3001 + number:04d}",
                         name=f"{village} {'High School' if secondary else 'Primary School'}",
                         phase="secondary" if secondary else "primary",
                         school_type="Academy converter" if position % 3 == 0
@@ -201,6 +209,17 @@ def _hosts(session: Session, cluster_id: int, spec: DemoCluster, schools: list[S
     return host_name, deputy_name
 
 
+def _sencos(session: Session, cluster_id: int, spec: DemoCluster, schools: list[School],
+            password_hash: str) -> None:
+    """Each school's SENCO, who writes its requests in the story (their history says who)."""
+    for position, school in enumerate(schools, start=1):
+        session.add(User(username=f"senco.{spec.code.lower()}{position:02d}",
+                         display_name=f"SENCO ({spec.code}{position:02d})", role=Role.SCHOOL,
+                         title="SENCO", cluster_id=cluster_id, school_id=school.id,
+                         password_hash=password_hash, is_demo=True))
+    session.flush()
+
+
 def planted_share(need_score: float, generosity: float, rng: random.Random) -> float:
     """The share of the ask a cluster awards a request it funds: more for greater need, scaled
     by the cluster's generosity, never under 30% nor over the ask."""
@@ -220,10 +239,11 @@ def _plant_generosity(session: Session, cluster_id: int, generosity: float,
         .order_by(col(Award.id))).all()
     for award, request in rows:
         share = planted_share(request.need_score or 6.0, generosity, rng)
-        amount = min(request.amount_pence,
-                     max(request.minimum_pence,
-                         round(request.amount_pence * share / 100) * 100))
-        award.decision = Decision.FULL if amount >= request.amount_pence else Decision.PART
+        # The meeting agrees whole pounds: the full award is the ask less any odd pence.
+        full = round_down_to(request.amount_pence, 100)
+        amount = min(full, max(request.minimum_pence,
+                               round_down_to(share_of(request.amount_pence, share, 1), 100)))
+        award.decision = Decision.FULL if amount >= full else Decision.PART
         award.amount_pence = award.suggested_pence = amount
         award.terms = 3 if award.decision == Decision.FULL else 2
         award.reason = REASONS[award.decision]
@@ -232,6 +252,33 @@ def _plant_generosity(session: Session, cluster_id: int, generosity: float,
             if review.spend_to_date_pence is not None:
                 review.spend_to_date_pence = amount // 2
                 session.add(review)
+    session.flush()
+
+
+def _confirm_reviews(session: Session, cluster_id: int) -> None:
+    """Each review the story holds confirmed says who confirmed it and when, as Wensum Valley's
+    do (cluster.demo.reviews): the round's chair, on the review meeting's day, drafted a week
+    before; and each impact record what the child can do now."""
+    from cluster.demo.reviews import impact_details
+
+    stories = {story.outcome: story for story in STORIES}
+    awards = session.exec(
+        select(Award).join(Meeting, col(Meeting.id) == Award.meeting_id)
+        .where(Meeting.cluster_id == cluster_id, Award.amount_pence > 0)
+        .order_by(col(Award.id))).all()
+    for award in awards:
+        reviews = list(session.exec(select(Review).where(Review.award_id == award.id)
+                                    .order_by(col(Review.due_on))).all())
+        for review in reviews:
+            if review.status == ReviewStatus.CONFIRMED:
+                review.drafted_on = review.due_on - timedelta(days=7)
+                review.confirmed_on = review.due_on
+                review.confirmed_by = award.decided_by
+                session.add(review)
+        outcome = session.exec(select(RequestOutcome).where(
+            RequestOutcome.request_id == award.request_id)).first()
+        impact_details(session, award, stories.get(outcome.description) if outcome else None,
+                       reviews)
     session.flush()
 
 

@@ -94,7 +94,7 @@ def seed_reviews_and_impact(session: Session, cluster: Cluster, on: date) -> Non
             continue
         for review in reviews:
             _detail(session, award, review, outcome, story, chair, rng, returns_money)
-        _impact_details(session, award, story, reviews)
+        impact_details(session, award, story, reviews)
     _draft_two_for_next_meeting(session, cluster, on)
 
 
@@ -159,7 +159,7 @@ def _stop_at_interim(session: Session, award: Award, reviews: list[Review],
     session.add_all([interim, final, award])
 
 
-def _impact_details(session: Session, award: Award, story: NeedStory | None,
+def impact_details(session: Session, award: Award, story: NeedStory | None,
                     reviews: list[Review]) -> None:
     last = max((r.due_on for r in reviews if r.status == ReviewStatus.CONFIRMED), default=None)
     for record in session.exec(select(ImpactRecord).where(ImpactRecord.award_id == award.id)):

@@ -291,7 +291,9 @@ def next_or_latest(meetings: Sequence[DatedMeeting], on: date) -> DatedMeeting |
 def closed_to_requests(meeting: Meeting, on: date) -> str:
     """Why a meeting takes no new requests ("" when it does). The one rule behind the request
     form's default, a request's save and its submission, the home pages and reconsiderations."""
-    if meeting.decisions_confirmed_on is not None:
+    # Confirmed by `on`: a past day read with the clock pinned (the demo's story) sees the round
+    # as it stood that day, still open before its confirmation.
+    if meeting.decisions_confirmed_on is not None and meeting.decisions_confirmed_on <= on:
         return (f"the {meeting.half_term} round's decisions were confirmed on "
                 f"{format_date(meeting.decisions_confirmed_on)}")
     due = deadlines_for(meeting.held_on).requests_due

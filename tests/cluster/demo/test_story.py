@@ -26,6 +26,7 @@ from cluster.models import (
 )
 from cluster.requests.checks import run_checks
 from cluster.requests.lookups import check_context, form_of
+from tests.helpers.demo_la import WENSUM_VALLEY_ID
 
 TODAY = date(2026, 11, 23)
 WORDS = {1: "one", 2: "two", 3: "three"}
@@ -122,12 +123,16 @@ def test_awards_keep_the_decision_rules_and_reviews_match_them(demo_copy: Engine
 def test_every_past_round_is_confirmed_on_its_day_with_stored_letters_this_year(
         demo_copy: Engine) -> None:
     with Session(demo_copy) as session:
-        rounds = session.exec(select(Meeting).where(
-            col(Meeting.is_funding_round).is_(True), Meeting.held_on < TODAY)).all()
+        past = select(Meeting).where(col(Meeting.is_funding_round).is_(True),
+                                     Meeting.held_on < TODAY)
+        # Every cluster in the LA confirmed its past rounds on their day.
+        for meeting in session.exec(past).all():
+            assert meeting.decisions_confirmed_on == meeting.held_on, meeting.id
+            assert meeting.chaired_by, meeting.id
+        # The stored letters are Wensum Valley's story: the LA's other clusters' letters are
+        # stored on first download (cluster/demo/seed.py), as earlier years' are.
+        rounds = session.exec(past.where(Meeting.cluster_id == WENSUM_VALLEY_ID)).all()
         assert len(rounds) == 10
-        for meeting in rounds:
-            assert meeting.decisions_confirmed_on == meeting.held_on, meeting.half_term
-            assert meeting.chaired_by
         this_year = [m for m in rounds if m.academic_year == 2026]
         assert [m.half_term for m in this_year] == ["Autumn 2"]
         decided_schools = set(session.exec(select(SupportRequest.school_id).join(

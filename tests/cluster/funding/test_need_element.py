@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.core.errors import InvalidInput, NotAllowed
+from cluster.demo.la_clusters import LA_CLUSTERS
 from cluster.funding.need_element import FormulaUnit, NeedElementTooLarge, need_element_scenario
 from cluster.models import CensusSnapshot, Cluster, FundingYear, School
 from cluster.reporting.la_overview import clusters_impact, need_element
@@ -94,9 +95,11 @@ def test_the_la_sees_each_cluster_and_money_moves_to_the_neediest(demo_copy: Eng
     add_cluster(demo_copy, "Coastal Light Cluster", 300, 15, 5, 880101)
     adviser = actor(demo_copy, "la.adviser")
     rows = clusters_impact(demo_copy, adviser)
-    assert [r.cluster_name for r in rows] == ["Broadland Needs Cluster", "Coastal Light Cluster",
-                                              "Wensum Valley Cluster"]
-    wensum = rows[-1]
+    # Every cluster of the LA, in name order: the two added, Wensum Valley and the demo's six.
+    assert [r.cluster_name for r in rows] == sorted(
+        ["Broadland Needs Cluster", "Coastal Light Cluster", "Wensum Valley Cluster",
+         *(c.name for c in LA_CLUSTERS)])
+    wensum = next(r for r in rows if r.cluster_name == "Wensum Valley Cluster")
     assert wensum.next_meeting_on == date(2027, 1, 20) and wensum.available_pence
     assert wensum.outcomes and wensum.met is not None
     view = need_element(demo_copy, adviser, support_rate_pence=5_000, ehc_rate_pence=15_000)
