@@ -247,17 +247,15 @@ def _la_adviser(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     yield from _papers_to_read(session, actor, [cluster.id or 0], on)
 
 
-def _papers_to_read(session: Session, actor: Actor, cluster_ids: list[int], on: date,
-                    cluster_names: dict[int, str] | None = None) -> Iterable[ToDo]:
+def _papers_to_read(session: Session, actor: Actor, cluster_ids: list[int],
+                    on: date) -> Iterable[ToDo]:
     """Papers that are out for a meeting still to come (a school's members' pack goes once it
     has been opened; other readers' editions stay until the meeting)."""
     opened = _opened(session, actor, READ_PACK) if actor.role == Role.SCHOOL else set()
     for meeting in _meetings(session, cluster_ids):
         papers_out = deadlines_for(meeting.held_on).papers_out
         if papers_out <= on <= meeting.held_on and meeting.id not in opened:
-            whose = f" ({cluster_names[meeting.cluster_id]})" if cluster_names else ""
-            yield ToDo(papers_out,
-                       f"Read the papers before the {_meeting_words(meeting)}{whose}",
+            yield ToDo(papers_out, f"Read the papers before the {_meeting_words(meeting)}",
                        PAPERS_PAGE, {MEETING_PARAMETER: str(meeting.id)})
 
 
