@@ -38,6 +38,11 @@ def table_counts(path: Path) -> dict[str, int]:
         return {n: connection.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
+# The writers run the day after the January 2027 census and Spring 1's meeting (20/01/2027): a
+# census is imported only once taken, and a meeting's record is saved only from its day.
+AFTER_SPRING_1 = "2027-01-22"
+
+
 def integrity(path: Path) -> str:
     with sqlite3.connect(path) as connection:
         return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
@@ -46,7 +51,7 @@ def integrity(path: Path) -> str:
 def run_until_paused(script: str, args: list[str], point: str, tmp_path: Path) -> None:
     ready = tmp_path / f"{point}.ready"
     env = {**os.environ, "CLUSTER_FAULT": point, "CLUSTER_FAULT_READY": str(ready),
-           "CLUSTER_TODAY": "2026-11-23"}
+           "CLUSTER_TODAY": AFTER_SPRING_1}
     writer = subprocess.Popen([sys.executable, "-c", script, *args], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -64,7 +69,8 @@ def test_a_census_import_killed_mid_transaction_leaves_nothing_half_done(
     database = tmp_path / "crash.db"
     url = copy_demo(demo_sqlite_file, database)
     with sqlite3.connect(database) as connection:
-        urns = [r[0] for r in connection.execute("SELECT urn FROM school")]
+        # The host imports for Wensum Valley (cluster 1), not the LA's other six clusters.
+        urns = [r[0] for r in connection.execute("SELECT urn FROM school WHERE cluster_id = 1")]
     census = tmp_path / "census.csv"
     census.write_bytes(csv_bytes([dfe_row(CensusSchool(urn, f"School {urn}", 300, 40, 12),
                                           period="202627") for urn in urns]))
@@ -75,7 +81,7 @@ def test_a_census_import_killed_mid_transaction_leaves_nothing_half_done(
     # And the same import, not interrupted, commits every row.
     done = subprocess.run([sys.executable, "-c", IMPORTER, url, str(census)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "CLUSTER_TODAY": "2026-11-23"})
+                          env={**os.environ, "CLUSTER_TODAY": AFTER_SPRING_1})
     assert done.returncode == 0, done.stderr[-2000:]
     after = table_counts(database)
     assert after["censussnapshot"] == before["censussnapshot"] + len(urns)
@@ -103,7 +109,7 @@ def test_a_meeting_save_killed_mid_transaction_keeps_what_was_committed(
         tmp_path: Path, demo_sqlite_file: Path) -> None:
     database = tmp_path / "meeting.db"
     url = copy_demo(demo_sqlite_file, database)
-    env = {**os.environ, "CLUSTER_TODAY": "2026-11-23"}
+    env = {**os.environ, "CLUSTER_TODAY": AFTER_SPRING_1}
     register = subprocess.run([sys.executable, "-c", MEETING_SAVER, url, "register"], cwd=ROOT,
                               capture_output=True, text=True, timeout=120, env=env)
     assert register.returncode == 0, register.stderr[-2000:]

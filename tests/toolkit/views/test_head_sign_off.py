@@ -44,15 +44,3 @@ def test_the_head_signs_off_from_the_request_page(demo_database: str) -> None:
     assert any("signed off and sent to the cluster" in s.value for s in head.success)
     assert _status(engine, request_id)[0] == "submitted"
     engine.dispose()
-
-
-def test_the_head_sends_it_back_with_a_note(demo_database: str) -> None:
-    engine, request_id = _waiting(demo_database)
-    head = _open(demo_database, "head.ap", request_id)
-    head.text_area[0].input("Add the therapist's costs.")
-    next(b for b in head.button if b.label == "Send back to the SENCO").click().run()
-    assert not head.exception
-    assert _status(engine, request_id)[0] == "draft"
-    senco = _open(demo_database, "senco.ap", request_id)
-    assert "Sent back by the headteacher: Add the therapist's costs." in page_text(senco)
-    engine.dispose()
