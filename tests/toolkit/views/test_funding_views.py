@@ -121,13 +121,13 @@ def test_the_host_tries_a_what_if_then_saves_the_funding_year(demo_database: str
     assert changes.loc["Wensum Valley High School", "Change"] == format_pounds(high.pupils * 100)
     with Session(engine) as session:  # nothing saved by a what-if
         assert session.exec(select(FundingYear.per_pupil_rate_pence).where(
-            FundingYear.academic_year == 2026)).one() == 2_150
+            FundingYear.academic_year == 2026, FundingYear.cluster_id == 1)).one() == 2_150
     next(b for b in at.button if b.label == "Save the funding year").click().run()
     assert not at.exception
     assert "Saved 2026/27" in page_text(at)
     with Session(engine) as session:
         assert session.exec(select(FundingYear.per_pupil_rate_pence).where(
-            FundingYear.academic_year == 2026)).one() == 2_250
+            FundingYear.academic_year == 2026, FundingYear.cluster_id == 1)).one() == 2_250
         assert session.exec(select(AuditEvent).where(
             AuditEvent.action == "save_funding_year")).one().username == "host"
     engine.dispose()
