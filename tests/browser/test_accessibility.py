@@ -35,7 +35,6 @@ def test_every_view_of_the_role_passes_axe(page: Page, shared_app_url: str, role
             "link", name=view.title, exact=True).click()
         if not view.home:
             page.wait_for_url(f"**/{view.url_path}*")
-        page.wait_for_load_state("networkidle")
         # The run must have finished drawing: no running indicator, no element left over from
         # the previous page, no widget still loading (axe would judge a half-drawn page).
         wait_for_rerun(page, seconds=60)

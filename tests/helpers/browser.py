@@ -93,12 +93,20 @@ def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> No
 
     page.goto(url)
     username_box = page.get_by_label("Username")
+    password_box = page.get_by_label("Password", exact=True)
     sign_out = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
     expect(username_box.or_(sign_out)).to_be_visible(timeout=WAIT)
+    wait_for_rerun(page, seconds=WAIT / 1000)
     if not username_box.is_visible():
         sign_out.click()
+        # Signing out reruns the script (and again once the cookie is cleared): typing before the
+        # last run has drawn the form would be wiped, and Sign in would find the boxes empty.
+        expect(username_box).to_be_visible(timeout=WAIT)
+        wait_for_rerun(page, seconds=WAIT / 1000)
     username_box.fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
+    password_box.fill(password)
+    expect(username_box).to_have_value(username)
+    expect(password_box).to_have_value(password)
     page.get_by_role("button", name="Sign in").click()
 
 
