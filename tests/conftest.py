@@ -6,10 +6,11 @@ tests. With CI=true a missing server fails the PostgreSQL tests instead of skipp
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +34,25 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 TODAY = "2026-11-23"
 PG_ADMIN_DSN = os.environ.get("CLUSTER_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# pytest-xdist runs the suite in several worker processes; the demo is seeded once for all of
+# them (seeding takes tens of seconds a backend), under a lock, in what the run shares.
+RUN_ID = "CLUSTER_TEST_RUN"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the process that starts the workers
+        os.environ.setdefault(RUN_ID, uuid.uuid4().hex[:10])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput") or not _postgres_answers():
+        return
+    _drop_database(_shared_demo_name())
+
+
+def _shared_demo_name() -> str:
+    return f"cluster_demo_{os.environ[RUN_ID]}"
 
 
 @pytest.fixture(autouse=True)
@@ -91,12 +111,52 @@ def _drop_database(name: str) -> None:
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _postgres_answers() -> bool:
+    try:
+        psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def _database_exists(name: str) -> bool:
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return found.fetchone() is not None
+
+
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The folder the whole run shares: each xdist worker's own temporary folder sits in it."""
+    base = factory.getbasetemp()
+    return base.parent if WORKER else base
+
+
+@contextmanager
+def _run_lock(factory: pytest.TempPathFactory, name: str) -> Iterator[None]:
+    with (_run_folder(factory) / f"{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _file_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A file made by the first worker that asks for it; the others wait for it, then share it."""
+    path = _run_folder(factory) / name
+    with _run_lock(factory, name):
+        if not path.exists():
+            partial = path.with_suffix(".partial")
+            make(partial)
+            partial.rename(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file, copied for each test: migrating once keeps the suite fast."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    upgrade_to_head(f"sqlite:///{path}")
-    return path
+    return _file_once(tmp_path_factory, "template.db",
+                      lambda path: upgrade_to_head(f"sqlite:///{path}"))
 
 
 @pytest.fixture(scope="session")
@@ -145,21 +205,35 @@ def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
         yield made
 
 
-@pytest.fixture(scope="session")
-def postgres_demo_template(postgres_url: str) -> Iterator[str]:
-    """The demo seeded once into a database of its own; each test's database is a copy of it
-    (`CREATE DATABASE … TEMPLATE`), which takes a fraction of the seconds seeding takes."""
-    base, _, name = postgres_url.rpartition("/")
-    template = f"{name}_demo"
-    _new_database(template)
-    url = f"{base}/{template}"
+def _seed_postgres_demo(base: str, name: str) -> None:
+    """Seeds the demo into a database of its own, renamed to `name` only once it is whole."""
+    partial = f"{name}_partial"
+    _drop_database(partial)
+    _new_database(partial)
+    url = f"{base}/{partial}"
     upgrade_to_head(url)
     os.environ["CLUSTER_TODAY"] = TODAY
     made = make_engine(url)
     seed_if_empty(made)
     made.dispose()  # a template database takes no connections while it is copied
+    _admin(f'ALTER DATABASE "{partial}" RENAME TO "{name}"')
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template(postgres_url: str,
+                           tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo seeded once into a database of its own; each test's database is a copy of it
+    (`CREATE DATABASE … TEMPLATE`), which takes a fraction of the seconds seeding takes. Under
+    xdist the workers share one, dropped when the run ends."""
+    base, _, own = postgres_url.rpartition("/")
+    shared = WORKER is not None and RUN_ID in os.environ
+    template = _shared_demo_name() if shared else f"{own}_demo"
+    with _run_lock(tmp_path_factory, "postgres-demo"):
+        if not _database_exists(template):
+            _seed_postgres_demo(base, template)
     yield template
-    _drop_database(template)
+    if not shared:
+        _drop_database(template)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -180,16 +254,19 @@ def demo_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
     _drop_database(name)
 
 
-@pytest.fixture(scope="session")
-def demo_sqlite_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
-    """A seeded demo database on disk, copied by tests that run the app against it."""
+def _seed_sqlite_demo(template: Path, path: Path) -> None:
     os.environ["CLUSTER_TODAY"] = TODAY
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copy(sqlite_template, path)
+    shutil.copy(template, path)
     made = make_engine(f"sqlite:///{path}")
     seed_if_empty(made)
     made.dispose()
-    return path
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A seeded demo database on disk, copied by tests that run the app against it."""
+    return _file_once(tmp_path_factory, "demo.db",
+                      lambda path: _seed_sqlite_demo(sqlite_template, path))
 
 
 @pytest.fixture
