@@ -104,8 +104,8 @@ def remind() -> int:
         engine.dispose()
     print(f"Sent {report.sent} reminder(s) to {report.people} person(s).")
     if report.without_address:
-        print(f"{report.without_address} person(s) have reminders due but no e-mail address on "
-              "their account.")
+        print(f"{report.without_address} person(s) have no e-mail address on their account: "
+              "their reminders show on their home page only.")
     if report.failed:
         print(f"The mail server refused {report.failed} reminder(s); the next run tries again.",
               file=sys.stderr)

@@ -34,7 +34,7 @@ _log = logging.getLogger(__name__)
 class RunReport:
     sent: int  # e-mails sent by this run
     people: int  # people who got at least one
-    without_address: int  # people with reminders due but no e-mail address on their account
+    without_address: int  # people with no e-mail address on their account
     failed: int  # refused by the mail server: tried again on the next run
 
 
@@ -70,23 +70,22 @@ def send_reminders(engine: Engine, settings: SmtpSettings) -> RunReport:
 
 
 def _outgoing(engine: Engine) -> tuple[list[_Outgoing], int]:
-    """Every active person's due reminders not yet sent, and how many people have some due but
-    no address to send them to."""
+    """Every due reminder not yet sent to a person with an address, and how many people have
+    no address (their reminders stay on their home page)."""
     on = today()
     outgoing: list[_Outgoing] = []
-    without_address = 0
     with read_session(engine) as session:
         people = session.exec(select(User).where(
             col(User.active).is_(True), col(User.role).in_(list(KINDS_FOR_ROLE)))
             .order_by(col(User.id))).all()
         for user in people:
-            assert user.id is not None
-            due = [r for r in due_reminders(session, actor_of(user), on)
-                   if (r.kind, r.key) not in _sent_to(session, user.id)]
-            if due and not user.email:
-                without_address += 1
-            elif user.email:
-                outgoing += [_Outgoing(user.id, user.email, user.display_name, r) for r in due]
+            if user.id is None or not user.email:
+                continue
+            sent = _sent_to(session, user.id)
+            outgoing += [_Outgoing(user.id, user.email, user.display_name, r)
+                         for r in due_reminders(session, actor_of(user), on)
+                         if (r.kind, r.key) not in sent]
+        without_address = sum(1 for user in people if not user.email)
     return outgoing, without_address
 
 
