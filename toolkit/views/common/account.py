@@ -20,6 +20,7 @@ from toolkit.signin import render_sign_out_everywhere, this_session
 def render() -> None:
     actor = guard_view(__file__)
     st.title("My account")
+    forms.show_flash()
     # The host's title is often the role's own words: "Cluster SEN host, Cluster SEN host".
     title = actor.title if actor.title.casefold() != actor.role_label.casefold() else ""
     st.markdown(f"Signed in as **{actor.display_name}** ({actor.username}), {actor.role_label}"
