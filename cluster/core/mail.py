@@ -7,6 +7,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 
 from cluster.core.settings import SmtpSettings
 
@@ -18,6 +19,9 @@ def plain_message(settings: SmtpSettings, to: str, subject: str, body: str) -> E
     message["From"] = settings.sender
     message["To"] = to
     message["Subject"] = subject
+    # Some servers add these, others mark a message without them as likely spam.
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2])
     message.set_content(body)
     return message
 

@@ -147,7 +147,7 @@ def _requests_due(session: Session, cluster_id: int, on: date) -> Iterable[Remin
 
 
 def _about_meeting(session: Session, kind: ReminderKind, item: ToDo) -> Reminder:
-    meeting = session.get(Meeting, int(next(iter(item.query.values()))))
+    meeting = session.get(Meeting, int(item.query[todo.MEETING_PARAMETER]))
     if meeting is None:
         raise NotFound("meeting")
     words = _meeting_words(session, meeting)
@@ -163,7 +163,7 @@ def _about_meeting(session: Session, kind: ReminderKind, item: ToDo) -> Reminder
 
 
 def _about_review(session: Session, item: ToDo, on: date) -> Reminder:
-    review_id = int(next(iter(item.query.values())))
+    review_id = int(item.query[todo.REVIEW_PARAMETER])  # the host's page reads it too
     row = session.exec(
         select(Review, SupportRequest, School)
         .join(Award, col(Award.id) == Review.award_id)

@@ -22,6 +22,14 @@ class Inbox:
     """Every message the server took, in arrival order."""
 
     messages: list[EmailMessage] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # mailboxes the server says do not exist
+
+    async def handle_RCPT(self, _server: Any, _session: Any, envelope: Any, address: str,  # noqa: N802 - aiosmtpd's hook name
+                          _options: list[str]) -> str:
+        if address in self.refused:
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
         parsed = message_from_bytes(envelope.original_content or envelope.content,

@@ -141,3 +141,24 @@ def test_people_with_no_address_are_counted_and_a_stranger_has_no_choices(
                      school_id=None)
     with pytest.raises(NotAllowed):
         reminder_choices(demo, stranger)
+
+
+def test_a_reminder_the_server_refuses_is_sent_on_the_next_run_and_only_then(
+        demo: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-11-23")
+    with smtp_server(monkeypatch) as inbox:
+        inbox.refused.add(address("host"))
+        assert main(["remind"]) == 1
+        assert "refused 6 reminder(s); the next run tries again" in capsys.readouterr().err
+        assert not inbox.to(address("host")) and len(inbox.to(address("senco.hs"))) == 3
+        inbox.refused.clear()
+        assert main(["remind"]) == 0
+        assert len(inbox.to(address("host"))) == 6 and len(inbox.to(address("senco.hs"))) == 3
+
+
+def test_a_mail_server_that_cannot_be_reached_is_reported_in_plain_words(
+        demo: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with smtp_server(monkeypatch):
+        pass  # its port is free again: nothing answers there
+    assert main(["remind"]) == 1
+    assert "did not take the reminders" in capsys.readouterr().err
