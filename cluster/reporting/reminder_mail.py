@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import textwrap
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -25,6 +26,7 @@ from cluster.models import ReminderSent, User
 from cluster.people.accounts import actor_of
 from cluster.reporting.reminders import KINDS_FOR_ROLE, Reminder, due_reminders
 
+WIDTH = 72
 SENDER_NAME = "remind"  # the audit row's username: the daily run acts as nobody signed in
 
 _log = logging.getLogger(__name__)
@@ -112,10 +114,17 @@ def _send_once(engine: Engine, server: smtplib.SMTP, settings: SmtpSettings,
 
 
 def reminder_text(greeting: str, reminder: Reminder) -> str:
-    """The e-mail's body: the reminder, where to act, and how to stop this kind."""
+    """The e-mail's body: the reminder, where to act, and how to stop this kind. Lines are kept
+    short, so the message travels as plain text that reads the same in any mail client; the
+    link has a line of its own, whole, so a client can make it clickable."""
     base = base_url()
-    where = (f"Open it in the toolkit: {base}{reminder.address}" if base is not None
-             else "Sign in to the toolkit: it is on your home page's to-do list.")
-    return (f"Dear {greeting},\n\n{reminder.body}\n\n{where}\n\n"
-            "You get this reminder once. To stop reminders of this kind, turn them off in "
-            "My account.\n\nCluster SEN Toolkit\n")
+    where = (f"Open it in the toolkit:\n{base}{reminder.address}" if base is not None
+             else _wrapped("Sign in to the toolkit: it is on your home page's to-do list."))
+    return "\n\n".join((
+        _wrapped(f"Dear {greeting},"), _wrapped(reminder.body), where,
+        _wrapped("You get this reminder once. To stop reminders of this kind, turn them off in "
+                 "My account."), "Cluster SEN Toolkit")) + "\n"
+
+
+def _wrapped(paragraph: str) -> str:
+    return textwrap.fill(paragraph, WIDTH, break_long_words=False, break_on_hyphens=False)

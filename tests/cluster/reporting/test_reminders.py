@@ -97,8 +97,11 @@ def _no_pupil_words_and_a_link_to_the_record(inbox: Inbox) -> None:
     letter = next(m for m in inbox.to(address("senco.hs"))
                   if str(m["Subject"]).startswith("Decision letter"))
     body = Inbox.body(letter)
-    assert body.startswith("Dear ") and f"{BASE}/papers?meeting=2" in body
-    assert "confirmed on" in body and "My account" in body
+    assert body.startswith("Dear ") and f"{BASE}/papers?meeting=2" in body.splitlines()
+    assert max(len(line) for line in body.splitlines()) <= 72  # plain text, no soft breaks
+    words = " ".join(body.split())
+    assert "were confirmed on 11/11/2026" in words
+    assert "turn them off in My account" in words
 
 
 def test_a_kind_turned_off_is_not_sent_and_the_others_still_are(
