@@ -1,7 +1,8 @@
 """Command line: `python -m cluster setup` migrates the database and seeds the demo when empty;
 `backup` and `restore` copy the SQLite file; `names --list` shows stored text that looks like it
 holds a pupil's name and `names --remove KEY...` replaces the confirmed ones with "[name removed]",
-acting as the cluster's host."""
+acting as the cluster's host; `remind` (daily, from cron) e-mails each person the reminders due
+that they have not had before."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from cluster.core.backup import backup, restore
 from cluster.core.db import database_url, make_engine
 from cluster.core.errors import ClusterError
 from cluster.core.migrate import upgrade_to_head
+from cluster.core.settings import SMTP_HOST_VARIABLE, smtp_settings
 from cluster.demo.seed import seed_if_empty
 from cluster.people.accounts import command_line_host
 from cluster.people.stored_names import NAME_REMOVED, remove_stored_names, stored_names
+from cluster.reporting.reminder_mail import send_reminders
 
 
 def setup(with_demo: bool) -> None:
@@ -51,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(KEY=WORD,WORD replaces only those of the row's words)")
     names_parser.add_argument("--as", dest="host", metavar="USERNAME",
                               help="the host account to act as (default: the cluster's host)")
+    commands.add_parser("remind", help="e-mail today's reminders (run daily); each is sent once")
     arguments = parser.parse_args(argv)
     try:
         return _run(arguments)
@@ -72,12 +76,40 @@ def _run(arguments: argparse.Namespace) -> int:
     elif arguments.command == "restore":
         report = restore(database_url(), arguments.path)
         print(f"Restored {report.path} from {arguments.path}. Restart the app.")
+    elif arguments.command == "remind":
+        return remind()
     elif arguments.command == "names":
         engine = make_engine(database_url())
         try:
             return _names(engine, arguments)
         finally:
             engine.dispose()
+    return 0
+
+
+def remind() -> int:
+    settings = smtp_settings()
+    if settings is None:
+        print(f"No mail server is set ({SMTP_HOST_VARIABLE}): reminders show on each person's "
+              "home page instead. Nothing sent.")
+        return 0
+    engine = make_engine(database_url())
+    try:
+        report = send_reminders(engine, settings)
+    except OSError as error:  # the server cannot be reached, or refused the sign-in
+        print(f"Error: the mail server {settings.host}:{settings.port} did not take the "
+              f"reminders ({error}); nothing more was sent", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Sent {report.sent} reminder(s) to {report.people} person(s).")
+    if report.without_address:
+        print(f"{report.without_address} person(s) have no e-mail address on their account: "
+              "their reminders show on their home page only.")
+    if report.failed:
+        print(f"The mail server refused {report.failed} reminder(s); the next run tries again.",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -797,3 +797,35 @@ class IssuedPaper(SQLModel, table=True):
     issued_at: datetime = Field(default_factory=utc_now)
     issued_on: date
     issued_by: str = Field(default="", max_length=120)
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is about, in the words of My account's choices."""
+
+    REQUESTS_DUE = "requests_due"
+    PAPERS_OUT = "papers_out"
+    REVIEW_DUE = "review_due"
+    DECISIONS_SENT = "decisions_sent"
+
+
+class ReminderSent(SQLModel, table=True):
+    """One reminder e-mailed to one person. The unique row is what stops a second e-mail about
+    the same thing, even when two daily runs overlap."""
+
+    __table_args__ = (UniqueConstraint("user_id", "kind", "subject_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=30)
+    subject_key: str = Field(max_length=60)  # the record it is about: "meeting 3", "review 9 due"
+    sent_at: datetime = Field(default_factory=utc_now)
+
+
+class ReminderOff(SQLModel, table=True):
+    """A kind of reminder one person has turned off in My account (no row: it is on)."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    kind: str = Field(max_length=30, primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 MODE_VARIABLE = "CLUSTER_MODE"
 DEMO = "demo"
@@ -57,3 +58,54 @@ def base_url() -> str | None:
         raise ValueError(f"{BASE_URL_VARIABLE} must start with https:// (or http://), "
                          f"not {value!r}")
     return value
+
+
+# Reminder e-mails (cluster/reporting/reminders.py, `python -m cluster remind`): sent only when
+# CLUSTER_SMTP_HOST is set; otherwise each person sees the same reminders on their home page.
+SMTP_HOST_VARIABLE = "CLUSTER_SMTP_HOST"
+SMTP_PORT_VARIABLE = "CLUSTER_SMTP_PORT"
+SMTP_USER_VARIABLE = "CLUSTER_SMTP_USER"
+SMTP_PASSWORD_VARIABLE = "CLUSTER_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+SMTP_FROM_VARIABLE = "CLUSTER_SMTP_FROM"
+SMTP_STARTTLS_VARIABLE = "CLUSTER_SMTP_STARTTLS"
+SMTP_PORT = 587  # the submission port, which speaks STARTTLS
+_YES, _NO = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str  # "" signs in to nobody (a relay inside the council's network)
+    password: str = field(repr=False)
+    sender: str  # the From address
+    starttls: bool
+
+
+def smtp_configured() -> bool:
+    """Whether reminders go by e-mail (else they show on each person's home page)."""
+    return bool(os.environ.get(SMTP_HOST_VARIABLE, "").strip())
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """The mail server to send reminders through, or None when none is set."""
+    host = os.environ.get(SMTP_HOST_VARIABLE, "").strip()
+    if not host:
+        return None
+    sender = os.environ.get(SMTP_FROM_VARIABLE, "").strip()
+    if "@" not in sender:
+        raise ValueError(f"{SMTP_FROM_VARIABLE} must be the address reminders come from "
+                         f"(toolkit@example.sch.uk), not {sender!r}")
+    return SmtpSettings(host=host, port=_positive_whole_number(SMTP_PORT_VARIABLE, SMTP_PORT),
+                        user=os.environ.get(SMTP_USER_VARIABLE, "").strip(),
+                        password=os.environ.get(SMTP_PASSWORD_VARIABLE, ""), sender=sender,
+                        starttls=_yes_or_no(SMTP_STARTTLS_VARIABLE, default=True))
+
+
+def _yes_or_no(variable: str, *, default: bool) -> bool:
+    value = os.environ.get(variable, "").strip().lower()
+    if not value:
+        return default
+    if value not in _YES + _NO:
+        raise ValueError(f"{variable} must be true or false, not {value!r}")
+    return value in _YES

@@ -299,3 +299,12 @@ def _day(moment: datetime | None) -> date:
 
 _READERS: dict[str, Callable[[Session, Actor, date], Iterable[ToDo]]] = {
     Role.HOST: _host, Role.SCHOOL: _school, Role.GOVERNOR: _governor, Role.LA_ADVISER: _la_adviser}
+
+
+# The reminders (reminders.py) send some of these same items by e-mail: they read them through
+# these names, so each rule stays here, once.
+papers_to_read = _papers_to_read
+adviser_papers_to_read = _la_adviser  # the adviser's whole list is the papers to read
+reviews_owed = _reviews_owed
+host_reviews = _host_reviews
+letters_unread = _letters_unread

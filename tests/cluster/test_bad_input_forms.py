@@ -72,6 +72,8 @@ No other upload exists: the band table, the pot settings and the rate table are 
 requests take no attachments. Buttons that send no values (confirm the round's decisions, submit a
 saved draft, apply retention, Check the file) are reached by the examples above or take nothing to
 generate; the LA adviser's need-element scenario (la/clusters.py, need_element) only reads.
+My account's reminder choices (common/account.py, set_reminders) send only ticks, for the kinds
+the person's role is shown (any other kind is ignored); tests/toolkit/forms/test_reminder_forms.py.
 Views are under toolkit/views/ unless they start with toolkit/; tests are under tests/cluster/
 unless they start with tests/.
 """

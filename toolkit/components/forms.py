@@ -80,6 +80,7 @@ FORMS: dict[str, FormSpec] = {spec.name: spec for spec in (
     _spec("subject-access", "common/privacy.py", "subject access search"),
     _spec("stored-names", "common/privacy.py", "names found in stored text (removed)"),
     _spec("password", "common/account.py", "own password"),
+    _spec("reminders", "common/account.py", "own reminder choices (each kind on or off)"),
     _spec("papers.amend", "common/papers.py", "issued paper (an amendment, a new version)"),
 )}
 

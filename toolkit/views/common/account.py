@@ -1,4 +1,4 @@
-"""My account: who I am signed in as, and changing my password."""
+"""My account: who I am signed in as, changing my password, and which reminders I get."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import streamlit as st
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.people.accounts import change_own_password
+from cluster.reporting.reminders import KIND_LABELS, reminder_choices, set_reminders
 from toolkit import state
 from toolkit.components import forms
 from toolkit.engine import engine
@@ -19,6 +20,7 @@ from toolkit.signin import render_sign_out_everywhere, this_session
 def render() -> None:
     actor = guard_view(__file__)
     st.title("My account")
+    forms.show_flash()
     # The host's title is often the role's own words: "Cluster SEN host, Cluster SEN host".
     title = actor.title if actor.title.casefold() != actor.role_label.casefold() else ""
     st.markdown(f"Signed in as **{actor.display_name}** ({actor.username}), {actor.role_label}"
@@ -33,7 +35,23 @@ def render() -> None:
         submitted = drawn.buttons("Change password")
     if submitted:
         _change(actor, current, new, again)
+    _reminders(actor)
     render_sign_out_everywhere()
+
+
+def _reminders(actor: Actor) -> None:
+    """Each kind of reminder this person's role is sent, on or off."""
+    choices = reminder_choices(engine(), actor)
+    st.subheader("Reminders")
+    st.caption("Sent once each, by e-mail to the address on your account when the toolkit has a "
+               "mail server, otherwise listed on your home page.")
+    with forms.form("reminders", version=sorted(choices.items())) as drawn:
+        wanted = {kind: st.checkbox(KIND_LABELS[kind], value=on, key=f"reminder.{kind}")
+                  for kind, on in choices.items()}
+        pressed = drawn.buttons("Save reminder choices")
+    if pressed:
+        forms.save("reminders", lambda: set_reminders(engine(), actor, wanted),
+                   done="Reminder choices saved.", drawn=drawn)
 
 
 def _change(actor: Actor, current: str, new: str, again: str) -> None:
