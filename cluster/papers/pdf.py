@@ -83,7 +83,7 @@ class _Cut:
 _CUTS: OrderedDict[tuple[str, frozenset[str]], _Cut] = OrderedDict()
 
 
-class _Face(ttLib.TTFont):  # type: ignore[misc]
+class _Face(ttLib.TTFont):
     """DejaVu as fpdf2 embeds it, which can take a cut already made for the same glyphs."""
 
     cut: _Cut | None = None
@@ -134,7 +134,7 @@ class _CuttingOnce:
 
 
 # fpdf2 cuts fonts through the fontTools module it imported; this is the one place it is swapped.
-fpdf.output.ftsubset = SimpleNamespace(  # type: ignore[attr-defined]
+fpdf.output.ftsubset = SimpleNamespace(
     Options=ftsubset.Options, Subsetter=_CuttingOnce)
 
 
