@@ -169,6 +169,8 @@ def approve_the_last_minutes(page: Page) -> None:
            ).to_be_visible(timeout=SLOW)
 
 
+# A whole meeting and a pot change after it: longer than the suite's five minutes on a busy machine.
+@pytest.mark.timeout(600)
 def test_the_host_runs_the_next_funding_round_and_sends_the_papers(
         page: Page, browser: Browser, meeting_day_app_url: str) -> None:
     """On the meeting's day (20/01/2027): a meeting records from its date."""
