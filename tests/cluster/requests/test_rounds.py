@@ -114,7 +114,7 @@ def test_no_screen_shows_requests_due_for_a_confirmed_round_and_all_point_at_the
                if e.kind == EntryKind.REQUESTS_DUE]
         # Autumn 2 (confirmed on its day) and Spring 1 (confirmed early) show no deadline.
         assert due == [("Summer 1", summer_due)], username
-        upcoming = next(e for e in next_deadlines(demo_copy, actor(demo_copy, username), 6)
+        upcoming = next(e for e in next_deadlines(demo_copy, actor(demo_copy, username), 10)
                         if e.kind == EntryKind.REQUESTS_DUE)
         assert (upcoming.meeting.id, upcoming.on) == (summer.id, summer_due)
         calendar = build_calendar(timeline, datetime(2026, 11, 23, 9, tzinfo=UTC)).decode()
