@@ -13,6 +13,7 @@ from sqlmodel import Session
 from cluster.models import Meeting, SupportRequest
 from cluster.reporting.guides import guide_figures
 from cluster.reporting.home import cluster_headline
+from cluster.reporting.todo import todo_list
 from cluster.requests.reading import request_form_options
 from cluster.requests.status import save_draft, submit_form
 from cluster.year.deadlines import deadlines_for
@@ -132,6 +133,10 @@ def test_no_screen_shows_requests_due_for_a_confirmed_round_and_all_point_at_the
            f"(requests due {summer_due:%d/%m/%Y})." in line
     figures = guide_figures(demo_copy, senco).figures
     assert figures["next_requests_due"] == f"{summer_due:%d/%m/%Y}"
+    # A draft on the school's to-do list is due by the open round's deadline.
+    drafts = [i.what for i in todo_list(demo_copy, actor(demo_copy, "senco.cp"))
+              if i.what.startswith("Finish and submit draft request")]
+    assert drafts and all(f"by {summer_due:%d/%m/%Y}:" in d for d in drafts), drafts
     host_row = next(m for m in year_meetings(demo_copy, actor(demo_copy, "host"), 2026)
                     if m.half_term == "Spring 1")
     assert deadlines_line(host_row).startswith(
