@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import HALF_TERMS, AcademicYear, academic_year_of, half_term_start
+from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
 from cluster.common.money import round_down_to
 from cluster.core.clock import TODAY_VARIABLE
 from cluster.core.permissions import Actor
@@ -502,14 +502,14 @@ def _impact(session: Session, award: Award, request: SupportRequest, rng: random
 def confirm_past_rounds(session: Session, cluster_id: int, on: date,
                         store_letters: bool = True) -> int:
     """Every funding round held before `on` confirmed as a live one is, on its own day: the
-    chair and the date on the record, so every decision has its letter. This year's rounds also
-    have each school's letter issued and stored (bytes and SHA-256) by the service a confirmation
-    calls; earlier years' letters are stored on their first download, as for a cluster whose
-    rounds were confirmed before papers were stored (cluster/meetings/issue.py): a letter's PDF
-    takes about half a second to lay out, and storing all ~80 would treble the seed's time. Runs
-    after the payments and reviews are written, so each letter lists its instalments and review
-    points. `store_letters=False` stores none (the LA's other clusters: their letters are stored
-    on first download, as earlier years' are). Returns how many letters were stored."""
+    chair and the date on the record, and each school's decision letter issued and stored (bytes
+    and SHA-256) by the service a confirmation calls, dated that day, so every past decision has
+    its letter as issued. Runs after the payments and reviews are written, so each letter lists
+    its instalments and review points. About 80 letters cost the seed about three seconds: the
+    PDFs share one cut of the font (cluster/papers/pdf.py). `store_letters=False` stores none
+    (the LA's other clusters, which are there for the LA's comparisons: their letters are stored
+    on first download, as for rounds confirmed before papers were stored). Returns how many
+    letters were stored."""
     from cluster.meetings.issue import issue_letters
 
     session.flush()
@@ -527,7 +527,7 @@ def confirm_past_rounds(session: Session, cluster_id: int, on: date,
         meeting.chaired_by = max(set(chairs), key=chairs.count)
         session.add(meeting)
         session.flush()
-        if store_letters and meeting.academic_year == academic_year_of(on).start_year:
+        if store_letters:
             with pinned_clock(meeting.held_on):
                 issued += issue_letters(session, meeting, meeting.chaired_by)
     return issued

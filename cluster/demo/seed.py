@@ -89,8 +89,9 @@ def _seed_la_clusters(session: Session, year: AcademicYear, on: date) -> None:
     for made in seed_la_clusters(session, NORFOLK_LA_CODE, year, on,
                                  hash_password(DEMO_PASSWORD), _needs):
         backfill_schedules(session, made.id or 0)
-        # Their past rounds confirmed on their day, as Wensum Valley's; their letters are stored
-        # on first download (storing ~50 more PDFs would add about half a minute to the seed).
+        # Their past rounds confirmed on their day, as Wensum Valley's. Only Wensum Valley's
+        # story carries stored letters: these clusters are there for the LA's comparisons, and
+        # their letters are stored on first download (cluster/meetings/issue.py).
         confirm_past_rounds(session, made.id or 0, on, store_letters=False)
 
 

@@ -12,10 +12,18 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import string
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
+from typing import IO, Any
 
+import fpdf.output
+from fontTools import subset as ftsubset
 from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import FontFace, SubsetMap, TTFFont
@@ -57,6 +65,77 @@ def font_dir() -> Path | None:
 
 _PARSED: dict[str, TTFFont] = {}
 _PARSING = threading.Lock()
+# Every embedded face carries these characters whether used or not, so papers in plain English
+# (nearly all of them) embed the same cut of the font and it is cut once per process: cutting
+# DejaVu down took three quarters of a letter's time.
+COMMON_CHARACTERS = string.printable.strip() + " £–—‘’“”…•"
+_SUBSET_LIMIT = 32
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A face cut down to some glyphs: the font file's bytes and each glyph's new number."""
+
+    data: bytes
+    glyph_ids: dict[str, int]
+
+
+_CUTS: OrderedDict[tuple[str, frozenset[str]], _Cut] = OrderedDict()
+
+
+class _Face(ttLib.TTFont):
+    """DejaVu as fpdf2 embeds it, which can take a cut already made for the same glyphs."""
+
+    cut: _Cut | None = None
+
+    def getGlyphID(self, glyphName: str) -> int:  # noqa: N802, N803 (fontTools' names)
+        if self.cut is not None:
+            return self.cut.glyph_ids[glyphName]
+        return int(super().getGlyphID(glyphName))
+
+    def save(self, file: IO[bytes], reorderTables: bool = True) -> None:  # noqa: N803
+        if self.cut is not None:
+            file.write(self.cut.data)
+            return
+        super().save(file, reorderTables)
+
+
+class _CuttingOnce:
+    """fontTools' subsetter as fpdf2 calls it, remembering each cut of a `_Face` by the glyphs
+    kept; other fonts are cut as before."""
+
+    def __init__(self, options: Any) -> None:
+        self.inner = ftsubset.Subsetter(options)
+        self.glyphs: frozenset[str] = frozenset()
+
+    def populate(self, glyphs: Any) -> None:
+        self.glyphs = frozenset(glyphs)
+        self.inner.populate(glyphs=glyphs)
+
+    def subset(self, font: ttLib.TTFont) -> None:
+        if not isinstance(font, _Face):
+            self.inner.subset(font)
+            return
+        key = (str(font.reader.file.name), self.glyphs)
+        with _PARSING:
+            font.cut = _CUTS.get(key)
+            if font.cut is not None:
+                _CUTS.move_to_end(key)
+                return
+        self.inner.subset(font)
+        written = BytesIO()
+        font.save(written)
+        cut = _Cut(written.getvalue(), {name: font.getGlyphID(name) for name in self.glyphs})
+        with _PARSING:
+            _CUTS[key] = cut
+            while len(_CUTS) > _SUBSET_LIMIT:
+                _CUTS.popitem(last=False)
+        font.cut = cut
+
+
+# fpdf2 cuts fonts through the fontTools module it imported; this is the one place it is swapped.
+fpdf.output.ftsubset = SimpleNamespace(
+    Options=ftsubset.Options, Subsetter=_CuttingOnce)
 
 
 def _parsed(folder: Path, style: str) -> TTFFont:
@@ -79,9 +158,11 @@ def _add_unicode_fonts(pdf: FPDF, folder: Path) -> None:
     since embedding cuts the file down to the characters this document uses."""
     for style in FONT_FILES:
         font = copy.deepcopy(_parsed(folder, style))
-        font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
+        font.ttfont = _Face(font.ttffile, recalcTimestamp=False, lazy=True)
         font.missing_glyphs = []
         font.subset = SubsetMap(font)
+        for character in COMMON_CHARACTERS:
+            font.subset.pick(ord(character))
         font.i = len(pdf.fonts) + 1
         pdf.fonts[f"{UNICODE_FAMILY.lower()}{style}"] = font
 

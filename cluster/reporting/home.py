@@ -27,7 +27,12 @@ from cluster.models import (
 )
 from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import closed_to_requests, next_funding_round, next_meeting
+from cluster.year.schedule import (
+    closed_to_requests,
+    next_funding_round,
+    next_meeting,
+    requests_deadline,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class NextMeeting:
     half_term: str
     held_on: date
     is_funding_round: bool
-    requests_due: date
+    requests_due: date | None  # None: a review meeting, or a round already confirmed
     papers_out: date
     requests_received: int
     # Why the next meeting takes no new requests ("" when it does), and the round that does.
@@ -165,7 +170,7 @@ def _next_meeting(session: Session, cluster_id: int, on: date) -> NextMeeting | 
     deadlines = deadlines_for(meeting.held_on)
     open_round = next_funding_round(session, cluster_id, on)
     return NextMeeting(meeting.half_term, meeting.held_on, meeting.is_funding_round,
-                       deadlines.requests_due, deadlines.papers_out, received,
+                       requests_deadline(meeting, on), deadlines.papers_out, received,
                        closed_to_requests(meeting, on),
                        (open_round.half_term, open_round.held_on,
                         deadlines_for(open_round.held_on).requests_due) if open_round else None)

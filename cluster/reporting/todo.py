@@ -38,7 +38,7 @@ from cluster.models import (
 )
 from cluster.requests.status import is_headteacher
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import next_meeting
+from cluster.year.schedule import next_funding_round, next_meeting
 
 # The pages' addresses (toolkit/registry.py url_paths; a test checks each exists for its reader)
 # and the query parameter naming the record, as papers and letters print them (core/links.py).
@@ -146,7 +146,7 @@ def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     yield from _returned(session, school_id)
     if is_headteacher(actor):
         yield from _to_sign_off(session, school_id)
-    yield from _drafts(session, school_id, next_meeting(session, cluster_id, on))
+    yield from _drafts(session, school_id, next_funding_round(session, cluster_id, on))
     yield from _reviews_owed(session, cluster_id, school_id, on)
     yield from _papers_to_read(session, actor, [cluster_id], on)
     yield from _letters_unread(session, actor, cluster_id, school_id, on)
@@ -180,7 +180,8 @@ def _to_sign_off(session: Session, school_id: int) -> Iterable[ToDo]:
 
 
 def _drafts(session: Session, school_id: int, meeting: Meeting | None) -> Iterable[ToDo]:
-    """A draft is to do only while a meeting will take it: with none booked, it can wait."""
+    """A draft is to do only while a round will take it: the round a new request goes to (the
+    request form's rule), never a confirmed one; with none booked, it can wait."""
     if meeting is None:
         return
     due = deadlines_for(meeting.held_on).requests_due

@@ -92,6 +92,7 @@ class MeetingRow:
     is_funding_round: bool
     agenda_md: str
     version: int
+    decisions_confirmed_on: date | None = None
     requests_due: date = field(init=False)
     papers_out: date = field(init=False)
 
@@ -137,7 +138,7 @@ def row_of(meeting: Meeting) -> MeetingRow:
     return MeetingRow(meeting.id, meeting.cluster_id, meeting.academic_year, meeting.half_term,
                       meeting.held_on, meeting.starts_at, meeting.ends_at, meeting.venue,
                       meeting.video_link, meeting.is_funding_round, meeting.agenda_md,
-                      meeting.version)
+                      meeting.version, meeting.decisions_confirmed_on)
 
 
 # --- proposing a year (pure) --------------------------------------------------------------------
@@ -288,18 +289,47 @@ def next_or_latest(meetings: Sequence[DatedMeeting], on: date) -> DatedMeeting |
     return upcoming[0] if upcoming else (meetings[-1] if meetings else None)
 
 
-def closed_to_requests(meeting: Meeting, on: date) -> str:
-    """Why a meeting takes no new requests ("" when it does). The one rule behind the request
-    form's default, a request's save and its submission, the home pages and reconsiderations."""
+class RoundState(Protocol):
+    """What the requests rule reads of a meeting (a stored one, or a screen's copy of it)."""
+
+    @property
+    def half_term(self) -> str: ...
+    @property
+    def held_on(self) -> date: ...
+    @property
+    def is_funding_round(self) -> bool: ...
+    @property
+    def decisions_confirmed_on(self) -> date | None: ...
+
+
+def is_confirmed(meeting: RoundState, on: date) -> bool:
+    """Whether the meeting's decisions were confirmed by `on`."""
     # Confirmed by `on`: a past day read with the clock pinned (the demo's story) sees the round
     # as it stood that day, still open before its confirmation.
-    if meeting.decisions_confirmed_on is not None and meeting.decisions_confirmed_on <= on:
+    return meeting.decisions_confirmed_on is not None and meeting.decisions_confirmed_on <= on
+
+
+def closed_to_requests(meeting: RoundState, on: date) -> str:
+    """Why a meeting takes no new requests ("" when it does). The one rule behind the request
+    form's default, a request's save and its submission, the home pages and reconsiderations."""
+    if is_confirmed(meeting, on):
+        assert meeting.decisions_confirmed_on is not None
         return (f"the {meeting.half_term} round's decisions were confirmed on "
                 f"{format_date(meeting.decisions_confirmed_on)}")
     due = deadlines_for(meeting.held_on).requests_due
     if on > due:
         return f"requests for the {meeting.half_term} meeting were due by {format_date(due)}"
     return ""
+
+
+def requests_deadline(meeting: RoundState, on: date) -> date | None:
+    """The "requests due" date a screen shows for a meeting on `on`: a funding round's deadline
+    (passed or not) until its decisions are confirmed; None for a review meeting, and for a
+    confirmed round, which takes no more requests (new ones go to `next_funding_round`). The one
+    rule behind every "requests due" on the timeline, the calendar file and the home pages."""
+    if not meeting.is_funding_round or is_confirmed(meeting, on):
+        return None
+    return deadlines_for(meeting.held_on).requests_due
 
 
 def next_funding_round(session: Session, cluster_id: int, on: date,

@@ -30,7 +30,7 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import READER_ROLES, parse_time
+from cluster.year.schedule import READER_ROLES, parse_time, requests_deadline
 
 
 class EntryKind(StrEnum):
@@ -72,6 +72,9 @@ class TimelineMeeting:
     requests_received: int | None = None
     reviews_scheduled: int | None = None
     reconsiderations: int | None = None
+    # The requests deadline shown (cluster.year.schedule.requests_deadline): None for a review
+    # meeting and for a round whose decisions are confirmed, which takes no more requests.
+    requests_due: date | None = None
 
     @property
     def name(self) -> str:
@@ -108,8 +111,8 @@ class YearTimeline:
 
 
 def entries_for(meeting: TimelineMeeting, kinds: Iterable[str]) -> list[TimelineEntry]:
-    """A meeting's entries: requests due (funding rounds only), papers out, reviews due, the
-    meeting.
+    """A meeting's entries: requests due (a funding round still taking requests), papers out,
+    reviews due, the meeting.
 
     Reviews are due on the meeting's day for the reviews booked at it; review meetings (not funding
     rounds) always show the entry, so the host sees the day even before any review is booked.
@@ -117,8 +120,8 @@ def entries_for(meeting: TimelineMeeting, kinds: Iterable[str]) -> list[Timeline
     wanted = set(kinds)
     deadlines = deadlines_for(meeting.held_on)
     candidates: list[tuple[EntryKind, date, str]] = []
-    if meeting.is_funding_round:
-        candidates.append((EntryKind.REQUESTS_DUE, deadlines.requests_due,
+    if meeting.requests_due is not None:
+        candidates.append((EntryKind.REQUESTS_DUE, meeting.requests_due,
                            f"Requests due for the {meeting.half_term} funding round"))
     candidates.append((EntryKind.PAPERS_OUT, deadlines.papers_out,
                        f"Papers out for the {meeting.half_term} meeting"))
@@ -150,7 +153,8 @@ def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None
         rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                   Meeting.academic_year == year.start_year)
                             .order_by(col(Meeting.held_on))).all()
-        meetings = _timeline_meetings(session, rows, with_counts=actor.role == Role.HOST)
+        meetings = _timeline_meetings(session, rows, today(),
+                                      with_counts=actor.role == Role.HOST)
         return YearTimeline(cluster.id, cluster.name, year.start_year, year.label, actor.role,
                             tuple(meetings), tuple(timeline_entries(meetings, actor.role)))
 
@@ -165,11 +169,11 @@ def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,
         rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
                                                   Meeting.held_on >= on)
                             .order_by(col(Meeting.held_on)).limit(limit + 2)).all()
-        meetings = _timeline_meetings(session, rows, with_counts=actor.role == Role.HOST)
+        meetings = _timeline_meetings(session, rows, on, with_counts=actor.role == Role.HOST)
     return [e for e in timeline_entries(meetings, actor.role) if e.on >= on][:limit]
 
 
-def _timeline_meetings(session: Session, rows: Sequence[Meeting],
+def _timeline_meetings(session: Session, rows: Sequence[Meeting], on: date,
                        with_counts: bool) -> list[TimelineMeeting]:
     ids = [m.id for m in rows if m.id is not None]
     requests = reviews = reconsiderations = {}
@@ -190,7 +194,8 @@ def _timeline_meetings(session: Session, rows: Sequence[Meeting],
     return [TimelineMeeting(m.id, m.academic_year, m.half_term, m.held_on, parse_time(m.starts_at),
                             parse_time(m.ends_at), m.venue, m.video_link, m.is_funding_round,
                             m.agenda_md, m.version, count(requests, m.id),
-                            count(reviews, m.id), count(reconsiderations, m.id))
+                            count(reviews, m.id), count(reconsiderations, m.id),
+                            requests_deadline(m, on))
             for m in rows if m.id is not None]
 
 

@@ -1,10 +1,13 @@
 """The host runs the demo cluster's next funding round, on its day, in Debian's Chromium: marks
 attendance, runs the suggested split, changes one award with a reason, saves, approves, and
 downloads the minutes and a decision letter. The deputy, in a separate browser session, decides
-the item about the host's own school, which the host may not."""
+the item about the host's own school, which the host may not. Then the host changes the pot: the
+round held keeps its release, and its stored letter is the same file, with the same SHA-256 on
+the page."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -166,6 +169,8 @@ def approve_the_last_minutes(page: Page) -> None:
            ).to_be_visible(timeout=SLOW)
 
 
+# A whole meeting and a pot change after it: longer than the suite's five minutes on a busy machine.
+@pytest.mark.timeout(600)
 def test_the_host_runs_the_next_funding_round_and_sends_the_papers(
         page: Page, browser: Browser, meeting_day_app_url: str) -> None:
     """On the meeting's day (20/01/2027): a meeting records from its date."""
@@ -196,3 +201,48 @@ def test_the_host_runs_the_next_funding_round_and_sends_the_papers(
                    "Sam Hardy", "Page 1 of 1"):
         assert needle in letter, needle
     shot(page, "meeting-papers")
+    letter_sha256(page, "decision-letter-lenwade.pdf")
+    the_pot_changes_and_the_record_does_not(page, shown_hashes(page))
+
+
+def letter_sha256(page: Page, saved_as: str) -> str:
+    """The downloaded letter's SHA-256, which the papers page shows beside it as issued."""
+    digest = hashlib.sha256((ARTIFACTS / saved_as).read_bytes()).hexdigest()
+    expect(page.get_by_text(digest, exact=True)).to_be_visible(timeout=SLOW)
+    return digest
+
+
+def shown_hashes(page: Page) -> list[str]:
+    """Every SHA-256 the papers page shows: the packs stored at papers-out and the letter."""
+    settle(page)
+    return sorted(t for t in page.locator("code").all_inner_texts()
+                  if re.fullmatch(r"[0-9a-f]{64}", t))
+
+
+def the_pot_changes_and_the_record_does_not(page: Page, before: list[str]) -> None:
+    """After the meeting the host adds £5,000 carried forward and spreads the money evenly (the
+    rounds still to come take it): every paper of the meeting held reads as it was issued, with
+    the same SHA-256, and the letter downloaded again is the same file."""
+    assert len(before) >= 3, before  # the host's pack (PDF and Word) and the letter
+    open_view(page, "Funding year")
+    carried = page.get_by_role("spinbutton", name="Carried forward from last year (£)")
+    carried.fill(f"{float(carried.input_value()) + 5_000:.2f}")
+    carried.press("Tab")
+    spread = page.get_by_role("checkbox", name=re.compile("Spread the money available evenly"))
+    page.get_by_text("Spread the money available evenly across the funding rounds").click()
+    expect(spread).to_be_checked()
+    page.get_by_role("button", name="Save the funding year").click()
+    expect(page.get_by_text(re.compile(r"Saved 2026/27: £[\d,]+ available for new awards"))
+           ).to_be_visible(timeout=SLOW)
+    open_view(page, "Meeting papers")
+    expect(page.get_by_role("combobox", name="Meeting")).to_have_value(
+        "Spring 1 2026/27 funding round, 20/01/2027")
+    choose(page, "School", CHANGED)
+    expect(page.get_by_role("combobox", name="School")).to_have_value(CHANGED)
+    wait_for_rerun(page, seconds=60)
+    again = pdf_download(page, "Download the decision letter (PDF)",
+                         "decision-letter-lenwade-after-the-pot-changed.pdf")
+    assert "£9,000" in again and REASON in again
+    assert letter_sha256(page, "decision-letter-lenwade-after-the-pot-changed.pdf") in before
+    assert shown_hashes(page) == before
+    shot(page, "meeting-papers-after-the-pot-changed")

@@ -22,13 +22,14 @@ def next_meeting_text(meeting: NextMeeting | None) -> str:
     if meeting is None:
         return "No meeting is booked for the rest of this year."
     kind = "funding round" if meeting.is_funding_round else "review meeting"
-    if not meeting.closed_because:
-        return (
-            f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · requests due "
-            f"{format_date(meeting.requests_due)} · papers out {format_date(meeting.papers_out)}"
-        )
-    return f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)} · " \
-           f"{meeting.closed_because}. {new_requests_text(meeting)}"
+    said = f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)}"
+    if meeting.closed_because and meeting.is_funding_round:
+        return f"{said} · {meeting.closed_because}. {new_requests_text(meeting)}"
+    if meeting.requests_due is None:  # a review meeting takes no requests
+        return (f"{said} · papers out {format_date(meeting.papers_out)}. "
+                f"{new_requests_text(meeting)}")
+    return (f"{said} · requests due {format_date(meeting.requests_due)} · papers out "
+            f"{format_date(meeting.papers_out)}")
 
 
 def new_requests_text(meeting: NextMeeting) -> str:

@@ -12,7 +12,13 @@ from cluster.common.calendar import AcademicYear, academic_year_of, format_date,
 from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.models import Role
-from cluster.year.schedule import ClusterChoice, cluster_choices
+from cluster.year.schedule import (
+    ClusterChoice,
+    MeetingRow,
+    closed_to_requests,
+    cluster_choices,
+    requests_deadline,
+)
 from cluster.year.timeline import KIND_LABELS, EntryKind, TimelineEntry, next_deadlines
 from toolkit import state
 from toolkit.engine import engine
@@ -108,3 +114,13 @@ def choose_academic_year(on_record: Iterable[int] = (), *, ahead: int = 0,
     chosen: int = (where or st).selectbox(label, years, index=years.index(first),
                                           format_func=lambda y: AcademicYear(y).label, key=key)
     return chosen
+
+
+def deadlines_line(drawn: MeetingRow) -> str:
+    """The deadlines the meeting's date gives; a confirmed round's requests deadline is gone."""
+    papers = f"papers out **{format_date(drawn.papers_out)}**"
+    if drawn.is_funding_round and requests_deadline(drawn, today()) is None:
+        why = closed_to_requests(drawn, today())
+        return f"{why[0].upper()}{why[1:]}: this round takes no new requests · {papers}."
+    return (f"Requests due **{format_date(drawn.requests_due)}** (funding rounds) · {papers} · "
+            "moving the date moves both.")

@@ -120,8 +120,8 @@ def _description(entry: TimelineEntry) -> str:
         lines.append(f"Half-termly cluster SEN meeting ({meeting.half_term}"
                      f"{', funding round' if meeting.is_funding_round else ''}). "
                      f"Papers out {format_date(deadlines.papers_out)}.")
-        if meeting.is_funding_round:
-            lines.append(f"Requests due {format_date(deadlines.requests_due)}.")
+        if meeting.requests_due is not None:  # a confirmed round takes no more requests
+            lines.append(f"Requests due {format_date(meeting.requests_due)}.")
         if meeting.video_link:
             lines.append(f"Join online: {meeting.video_link}")
     return "\n".join(lines)

@@ -1,15 +1,17 @@
 """Every demo record passes the checks a live record gets: the request checks (with the text check
 for names) on the day it was submitted, costing at the year's rates, a history saying who moved it
-and when, awards that keep the decision rules, reviews that match their awards, and a confirmed,
-stored decision letter for each of this year's decisions."""
+and when, awards that keep the decision rules, reviews that match their awards, and for every
+past decision a confirmed round and a decision letter stored as issued that day."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from cluster.models import (
     Award,
@@ -27,6 +29,7 @@ from cluster.models import (
 from cluster.requests.checks import run_checks
 from cluster.requests.lookups import check_context, form_of
 from tests.helpers.demo_la import WENSUM_VALLEY_ID
+from tests.toolkit.documents.test_meeting_documents import pdf_text
 
 TODAY = date(2026, 11, 23)
 WORDS = {1: "one", 2: "two", 3: "three"}
@@ -120,27 +123,55 @@ def test_awards_keep_the_decision_rules_and_reviews_match_them(demo_copy: Engine
             assert award.returned_pence <= award.amount_pence, award.id
 
 
-def test_every_past_round_is_confirmed_on_its_day_with_stored_letters_this_year(
-        demo_copy: Engine) -> None:
+def test_every_past_round_is_confirmed_on_its_day(demo_copy: Engine) -> None:
     with Session(demo_copy) as session:
-        past = select(Meeting).where(col(Meeting.is_funding_round).is_(True),
-                                     Meeting.held_on < TODAY)
         # Every cluster in the LA confirmed its past rounds on their day.
-        for meeting in session.exec(past).all():
+        for meeting in session.exec(_past_rounds()).all():
             assert meeting.decisions_confirmed_on == meeting.held_on, meeting.id
             assert meeting.chaired_by, meeting.id
-        # The stored letters are Wensum Valley's story: the LA's other clusters' letters are
-        # stored on first download (cluster/demo/seed.py), as earlier years' are.
-        rounds = session.exec(past.where(Meeting.cluster_id == WENSUM_VALLEY_ID)).all()
-        assert len(rounds) == 10
-        this_year = [m for m in rounds if m.academic_year == 2026]
-        assert [m.half_term for m in this_year] == ["Autumn 2"]
-        decided_schools = set(session.exec(select(SupportRequest.school_id).join(
-            Award, col(Award.request_id) == SupportRequest.id).where(
-            Award.meeting_id == this_year[0].id)).all())
-        letters = session.exec(select(IssuedPaper).where(
-            IssuedPaper.meeting_id == this_year[0].id,
-            IssuedPaper.kind == PaperKind.DECISION_LETTER)).all()
-        assert {p.edition for p in letters} == {f"school-{s}" for s in decided_schools}
-        assert all(len(p.sha256) == 64 and p.issued_on == this_year[0].held_on
-                   for p in letters)
+
+
+def _past_rounds() -> SelectOfScalar[Meeting]:
+    return select(Meeting).where(col(Meeting.is_funding_round).is_(True),
+                                 Meeting.held_on < TODAY).order_by(col(Meeting.held_on))
+
+
+def _decided(session: Session, meeting: Meeting) -> dict[int, set[int]]:
+    """Each school with a decision at the meeting: its requests decided there."""
+    rows = session.exec(select(SupportRequest.school_id, Award.request_id).join(
+        Award, col(Award.request_id) == SupportRequest.id).where(
+        Award.meeting_id == meeting.id)).all()
+    decided: dict[int, set[int]] = {}
+    for school_id, request_id in rows:
+        decided.setdefault(school_id, set()).add(request_id)
+    return decided
+
+
+def test_every_past_decision_has_its_letter_stored_as_issued_on_the_day(
+        demo_copy: Engine) -> None:
+    """Wensum Valley's story: each past round's letters were issued at its confirmation, one to
+    each school with a decision, and every stored file's SHA-256 is the hash of its bytes. (The
+    LA's six other clusters have decisions but no stored papers: cluster/demo/seed.py.)"""
+    with Session(demo_copy) as session:
+        rounds = session.exec(_past_rounds().where(
+            Meeting.cluster_id == WENSUM_VALLEY_ID)).all()
+        assert len(rounds) == 10  # three years of three rounds, and this year's Autumn 2
+        for meeting in rounds:
+            decided = _decided(session, meeting)
+            letters = session.exec(select(IssuedPaper).where(
+                IssuedPaper.meeting_id == meeting.id)).all()
+            assert {p.edition for p in letters} == {f"school-{s}" for s in decided}, meeting.id
+            for paper in letters:
+                assert (paper.kind, paper.file_format, paper.version, paper.occasion) == (
+                    PaperKind.DECISION_LETTER, "pdf", 1, "confirmation"), paper.id
+                assert paper.issued_on == meeting.held_on, paper.id
+                assert paper.issued_by == meeting.chaired_by, paper.id
+                assert meeting.held_on.strftime("%d-%m-%Y") in paper.file_name, paper.id
+            # One letter a round read through: it answers each of its school's requests.
+            first = min(letters, key=lambda p: p.id or 0)
+            text = " ".join(pdf_text(first.content)[1].split())
+            for request_id in decided[int(first.edition.removeprefix("school-"))]:
+                assert f"Request {request_id}:" in text, (meeting.id, request_id)
+        for paper in session.exec(select(IssuedPaper)).all():
+            assert paper.sha256 == hashlib.sha256(paper.content).hexdigest(), paper.id
+            assert paper.size_bytes == len(paper.content), paper.id

@@ -4,19 +4,27 @@ still taking them, with a message saying so."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cluster.models import Meeting, SupportRequest
+from cluster.reporting.guides import guide_figures
 from cluster.reporting.home import cluster_headline
+from cluster.reporting.todo import todo_list
 from cluster.requests.reading import request_form_options
 from cluster.requests.status import save_draft, submit_form
+from cluster.year.deadlines import deadlines_for
+from cluster.year.schedule import year_meetings
+from cluster.year.timeline import EntryKind, next_deadlines, year_timeline
 from tests.cluster.requests.conftest import complete_form
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import wensum_meetings
+from toolkit.components.shared import next_meeting_text
+from toolkit.components.year import deadlines_line
+from toolkit.documents.calendar_file import build_calendar
 
 
 def round_of(engine: Engine, half_term: str) -> Meeting:
@@ -88,3 +96,49 @@ def test_an_open_round_keeps_the_request_and_says_nothing(demo_copy: Engine) -> 
     with Session(demo_copy) as session:
         request = session.get(SupportRequest, saved.id)
         assert request is not None and request.meeting_id == spring.id
+
+
+def test_no_screen_shows_requests_due_for_a_confirmed_round_and_all_point_at_the_open_one(
+        demo_copy: Engine) -> None:
+    """The timeline, its calendar file, the home pages' lines and the guides follow the request
+    form's rule (cluster/year/schedule.py): the confirmed round's deadline is gone, and the next
+    requests deadline anywhere is the round the form offers."""
+    confirm_spring_1_early(demo_copy)
+    summer = round_of(demo_copy, "Summer 1")
+    senco = actor(demo_copy, "senco.ap")
+    offered = request_form_options(demo_copy, senco).default_meeting_id
+    assert offered == summer.id
+    summer_due = deadlines_for(summer.held_on).requests_due
+    for username in ("host", "senco.ap"):
+        timeline = year_timeline(demo_copy, actor(demo_copy, username))
+        due = [(e.meeting.half_term, e.on) for e in timeline.entries
+               if e.kind == EntryKind.REQUESTS_DUE]
+        # Autumn 2 (confirmed on its day) and Spring 1 (confirmed early) show no deadline.
+        assert due == [("Summer 1", summer_due)], username
+        upcoming = next(e for e in next_deadlines(demo_copy, actor(demo_copy, username), 10)
+                        if e.kind == EntryKind.REQUESTS_DUE)
+        assert (upcoming.meeting.id, upcoming.on) == (summer.id, summer_due)
+        calendar = build_calendar(timeline, datetime(2026, 11, 23, 9, tzinfo=UTC)).decode()
+        unfolded = calendar.replace("\r\n ", "")
+        assert "Requests due for the Spring 1" not in unfolded
+        assert "Requests due 06/01/2027" not in unfolded  # the Spring 1 meeting's own event
+        assert f"Requests due {summer_due:%d/%m/%Y}" in unfolded
+    headline = cluster_headline(demo_copy, senco)
+    meeting = headline.next_meeting
+    assert meeting is not None and meeting.requests_due is None
+    assert meeting.open_round == ("Summer 1", summer.held_on, summer_due)
+    line = next_meeting_text(meeting)
+    assert "06/01/2027" not in line
+    assert f"New requests go to the Summer 1 funding round on {summer.held_on:%d/%m/%Y} " \
+           f"(requests due {summer_due:%d/%m/%Y})." in line
+    figures = guide_figures(demo_copy, senco).figures
+    assert figures["next_requests_due"] == f"{summer_due:%d/%m/%Y}"
+    # A draft on the school's to-do list is due by the open round's deadline.
+    drafts = [i.what for i in todo_list(demo_copy, actor(demo_copy, "senco.cp"))
+              if i.what.startswith("Finish and submit draft request")]
+    assert drafts and all(f"by {summer_due:%d/%m/%Y}:" in d for d in drafts), drafts
+    host_row = next(m for m in year_meetings(demo_copy, actor(demo_copy, "host"), 2026)
+                    if m.half_term == "Spring 1")
+    assert deadlines_line(host_row).startswith(
+        "The Spring 1 round's decisions were confirmed on 23/11/2026: this round takes no new "
+        "requests")

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from cluster.common.calendar import HALF_TERMS
+from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import propose_plans, set_up_year, update_meeting, year_meetings
 from cluster.year.timeline import (
     EntryKind,
@@ -24,8 +25,11 @@ from tests.helpers.actors import actor
 
 
 def meeting(held_on: date, funding: bool, reviews: int | None = 0) -> TimelineMeeting:
+    """A meeting as the timeline reads it: a funding round still taking requests shows its
+    deadline (cluster.year.schedule.requests_deadline)."""
     return TimelineMeeting(1, 2026, "Spring 1", held_on, time(13, 30), time(16, 30), "Hall", "",
-                           funding, "", 1, 0, reviews, 0)
+                           funding, "", 1, 0, reviews, 0,
+                           deadlines_for(held_on).requests_due if funding else None)
 
 
 def test_the_rule_for_a_funding_round() -> None:
@@ -37,6 +41,12 @@ def test_the_rule_for_a_funding_round() -> None:
         (EntryKind.MEETING, date(2027, 1, 20)),
     ]
     assert entries[0].title == "Requests due for the Spring 1 funding round"
+
+
+def test_a_confirmed_round_shows_no_requests_deadline() -> None:
+    confirmed = replace(meeting(date(2027, 1, 20), funding=True), requests_due=None)
+    kinds = [e.kind for e in entries_for(confirmed, EntryKind)]
+    assert kinds == [EntryKind.PAPERS_OUT, EntryKind.MEETING]
 
 
 def test_a_funding_round_with_no_reviews_booked_shows_no_reviews_due() -> None:
@@ -61,7 +71,8 @@ def test_the_host_sees_every_deadline_of_the_demo_year_with_counts(demo_engine: 
     kinds = [e.kind for e in timeline.entries]
     assert kinds.count(EntryKind.MEETING) == 6
     assert kinds.count(EntryKind.PAPERS_OUT) == 6
-    assert kinds.count(EntryKind.REQUESTS_DUE) == 3  # Autumn 2, Spring 1, Summer 1
+    # Spring 1 and Summer 1: Autumn 2's decisions are confirmed, so it shows no deadline.
+    assert kinds.count(EntryKind.REQUESTS_DUE) == 2
     assert [e.on for e in timeline.entries] == sorted(e.on for e in timeline.entries)
     spring = next(m for m in timeline.meetings if m.half_term == "Spring 1")
     assert spring.requests_received == 8

@@ -97,6 +97,8 @@ def test_the_send_profile_for_a_governor_hides_small_numbers(demo_database: str)
     assert benchmarks.loc["Norfolk (all schools)", "Pupils"] == "123,233"
     need = table_with(at, "Gap (points)")
     assert list(need["School"]) == ["Aylsham Road Primary School", "The cluster"]
+    # The gap is what the table is about: beside the name, in view at 1,366 px (issue 20).
+    assert list(need.columns[:2]) == ["School", "Gap (points)"]
 
 
 def test_the_send_profile_for_a_senco_shows_their_school_in_full(demo_database: str) -> None:

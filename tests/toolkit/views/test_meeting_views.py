@@ -165,6 +165,10 @@ def test_suggest_a_split_runs_locks_and_accepts(demo_database: str) -> None:
     result = next(f.value for f in at.dataframe if "Locked" in f.value.columns)
     assert len(result) == 8
     assert "Why each figure" in page_text(at)
+    # Each reason in full under the table, wrapped, never cut off in a narrow cell (issue 20).
+    assert "Why" not in result.columns
+    for number in result["No."]:
+        assert f"Request {int(number)} (" in page_text(at), number
     request_id = int(result.iloc[0]["No."])
     next(n for n in at.number_input if n.label == "Lock at (£)").set_value(2000)
     next(s for s in at.selectbox if s.label == "Request to lock").set_value(request_id)

@@ -32,7 +32,13 @@ from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import show_flash
 from toolkit.components.history import who_changed_this
-from toolkit.components.year import choose_academic_year, choose_cluster, guide_link, view_link
+from toolkit.components.year import (
+    choose_academic_year,
+    choose_cluster,
+    deadlines_line,
+    guide_link,
+    view_link,
+)
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -122,8 +128,7 @@ def _edit_a_meeting(actor: Actor, year: int) -> None:
     forms.someone_saved("meeting", changed=drawn.version != latest.version,
                         load=lambda: st.session_state.__setitem__(drawn_key, latest),
                         key=drawn_key)
-    st.markdown(f"Requests due **{format_date(drawn.requests_due)}** (funding rounds) · papers "
-                f"out **{format_date(drawn.papers_out)}** · moving the date moves both.")
+    st.markdown(deadlines_line(drawn))
     _meeting_form(actor, drawn, drawn_key)
 
 
