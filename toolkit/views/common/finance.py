@@ -23,6 +23,7 @@ from cluster.funding.protected import Forecast, psf_forecast
 from cluster.models import Role
 from cluster.papers.document import Money
 from cluster.reporting.moderation import METHOD, effect_words, how_we_compare
+from cluster.reporting.needs_led import needs_led_shares
 from toolkit import state
 from toolkit.components.charts import (
     chart_and_table,
@@ -32,6 +33,7 @@ from toolkit.components.charts import (
     shown,
     waterfall,
 )
+from toolkit.components.needs_led import correction_form, needs_led_section
 from toolkit.components.year import choose_academic_year, choose_cluster, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -65,7 +67,9 @@ def render() -> None:
     _budget(budget, notes)
     _shares(overview, notes)
     _forecast(psf_forecast(engine(), actor, cluster.id), notes)
+    needs_led_section(needs_led_shares(engine(), actor, cluster.id), notes)
     if actor.role == Role.HOST:
+        correction_form(actor)
         _how_we_compare(actor)
     view_link(actor, "funding-year", "Edit the funding year (rates, top-slices, reserve, releases)")
 
