@@ -189,7 +189,7 @@ def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None)
         rows = session.exec(select(Meeting).where(Meeting.academic_year == year.start_year)
                             .order_by(col(Meeting.held_on))).all()
         meetings = _timeline_meetings(session, rows, with_counts=False)
-    by_id = {m.id: m.cluster_id for m in rows}
+        by_id = {m.id: m.cluster_id for m in rows}
     for entry in timeline_entries(meetings, Role.LA_ADVISER):
         found.append(ClusterEntry(names.get(by_id[entry.meeting.id], ""), entry))
     found.sort(key=lambda e: (e.entry.on, e.cluster_name,
