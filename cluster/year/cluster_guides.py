@@ -56,9 +56,10 @@ def guide_text(engine: Engine, actor: Actor, slug: str, cluster_id: int | None =
         assert cluster.id is not None
         saved = session.exec(select(ClusterGuide).where(ClusterGuide.cluster_id == cluster.id,
                                                         ClusterGuide.slug == slug)).first()
-    if saved is None:
-        return GuideText(cluster.id, slug, guide(slug).body_md, 0, True, None)
-    return GuideText(cluster.id, slug, saved.body_md, saved.version, False, saved.updated_on)
+        if saved is None:
+            return GuideText(cluster.id, slug, guide(slug).body_md, 0, True, None)
+        return GuideText(cluster.id, slug, saved.body_md, saved.version, False,
+                         saved.updated_on)
 
 
 @audit.mutating("save_guide")

@@ -18,6 +18,7 @@ from cluster.reporting.needs_led import (
     awards_to_classify,
     correct_support_class,
 )
+from toolkit import state
 from toolkit.components import forms
 from toolkit.components.charts import chart_and_table, frame, pct
 from toolkit.engine import engine
@@ -83,4 +84,4 @@ def correction_form(actor: Actor) -> None:
                 engine(), actor, award.award_id, "" if picked == FROM_KIND else str(picked),
                 expected_version=award.version),
                 done=lambda saved: f"Request {saved.request_id}'s award is now counted as "
-                                   f"{saved.support_class}.")
+                                   f"{saved.support_class}.", flash_key=state.FINANCE_MESSAGE)

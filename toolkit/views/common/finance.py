@@ -33,6 +33,7 @@ from toolkit.components.charts import (
     shown,
     waterfall,
 )
+from toolkit.components.forms import show_flash
 from toolkit.components.needs_led import correction_form, needs_led_section
 from toolkit.components.year import choose_academic_year, choose_cluster, view_link
 from toolkit.engine import engine
@@ -50,6 +51,7 @@ def money(pence: int | None) -> Money:
 def render() -> None:
     actor = guard_view(__file__)
     st.title("Finance")
+    show_flash(state.FINANCE_MESSAGE)
     cluster = choose_cluster(actor)
     year = choose_academic_year(funding_years(engine(), actor, cluster.id), key=state.FINANCE_YEAR)
     overview = finance_overview(engine(), actor, year, cluster.id)

@@ -180,9 +180,6 @@ def _what_if(change: WhatIf) -> None:
                   for r in change.releases], hide_index=True, width="stretch")
 
 
-render()
-
-
 INCOME_SOURCE = "Source"
 INCOME_AMOUNT = "Amount (£)"
 SAVE_INCOME = "Save the extra income"
@@ -224,3 +221,6 @@ def _income_form(actor: Actor, view: FundingYearView) -> None:
         flash_key=state.FUNDING_MESSAGE,
         on_saved=lambda _: st.session_state.pop(f"{state.FUNDING_DRAWN}.{view.academic_year}",
                                                 None))
+
+
+render()
