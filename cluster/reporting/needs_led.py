@@ -25,10 +25,10 @@ from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, require
+from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
 from cluster.disclosure.suppression import suppress_table
 from cluster.funding.budget import reader_scope
-from cluster.models import Award, CostLine, Decision, Meeting, SupportRequest
+from cluster.models import Award, Cluster, CostLine, Decision, Meeting, Role, SupportRequest
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,20 @@ def needs_led_shares(engine: Engine, actor: Actor, cluster_id: int | None = None
         awards = classed_awards(session, scope.cluster_id)
     years, cells, year_pence = class_shares(awards, suppress=scope.suppress)
     return NeedsLedView(scope.cluster_name, years, cells, year_pence, scope.suppress)
+
+
+def needs_led_across_clusters(engine: Engine, actor: Actor) -> list[NeedsLedView]:
+    """The LA adviser's comparison: every cluster's shares by class, small cells hidden."""
+    require(has_role(actor, {Role.LA_ADVISER}))
+    with read_session(engine) as session:
+        clusters = [(c.id or 0, c.name) for c in session.exec(
+            select(Cluster).order_by(col(Cluster.name))).all()]
+        found = []
+        for cluster_id, name in clusters:
+            years, cells, year_pence = class_shares(classed_awards(session, cluster_id),
+                                                    suppress=True)
+            found.append(NeedsLedView(name, years, cells, year_pence, True))
+    return found
 
 
 def awards_to_classify(engine: Engine, actor: Actor) -> list[ClassedAward]:

@@ -20,6 +20,7 @@ from cluster.reporting.needs_led import (
     awards_to_classify,
     class_shares,
     correct_support_class,
+    needs_led_across_clusters,
     needs_led_shares,
 )
 from tests.helpers.actors import actor
@@ -106,3 +107,13 @@ def test_a_correction_is_refused_for_others_and_for_a_class_not_on_the_list(
     with pytest.raises(InvalidInput, match="must be one of"):
         correct_support_class(demo_copy, host, target.award_id, "Hours",
                               expected_version=target.version)
+
+
+def test_the_la_adviser_compares_every_cluster_and_no_one_else_may(demo_copy: Engine) -> None:
+    views = needs_led_across_clusters(demo_copy, actor(demo_copy, "la.adviser"))
+    assert len(views) == 7 and all(v.suppressed for v in views)
+    moved = [v for v in views if (v.share_of(v.years[-2], EARLY_INTERVENTION) or 0)
+             > (v.share_of(v.years[0], EARLY_INTERVENTION) or 0)]
+    assert moved  # the demo story's move shows across the LA
+    with pytest.raises(NotAllowed):
+        needs_led_across_clusters(demo_copy, actor(demo_copy, "host"))

@@ -48,6 +48,14 @@ def test_a_governor_and_the_la_adviser_see_the_shares_with_small_cells_hidden(
         assert not [s for s in at.selectbox if s.key == "support-class-award"], username
 
 
+def test_the_la_adviser_compares_the_move_across_clusters(demo_database: str) -> None:
+    at = open_page(demo_database, "la.adviser", str(ROOT / "toolkit/views/la/clusters.py"))
+    assert "From hours to needs-led support, cluster by cluster" in [h.value
+                                                                     for h in at.subheader]
+    tables = table_text(at)
+    assert "Early intervention %" in tables and "Wensum Valley Cluster" in tables
+
+
 def test_the_timeline_shows_preparation_and_the_adviser_downloads_their_own_calendar(
         demo_database: str) -> None:
     host = open_page(demo_database, "host", YEAR)
