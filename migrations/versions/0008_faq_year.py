@@ -53,5 +53,6 @@ def downgrade() -> None:
     op.drop_table('clusterguide')
     op.drop_index('ix_incomeline_funding_year_id', 'incomeline')
     op.drop_table('incomeline')
-    with op.batch_alter_table('award') as batch:
-        batch.drop_column('support_class')
+    # Not a batch: on SQLite a batch rebuilds the award table, which the tables that refer to
+    # awards forbid; SQLite (3.35+) and PostgreSQL both drop a column in place.
+    op.execute('ALTER TABLE award DROP COLUMN support_class')
