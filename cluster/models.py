@@ -257,6 +257,31 @@ class TopSlice(Versioned, table=True):
     amount_pence: int
 
 
+class IncomeLine(Versioned, table=True):
+    """Money beyond the LA formula that joins the pot for named funding rounds (delegated learning
+    support, say): added to those rounds' releases, split evenly between them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    funding_year_id: int = Field(foreign_key="fundingyear.id", index=True)
+    source: str = Field(max_length=120)
+    amount_pence: int
+    # The half-terms of the year's funding rounds it joins ("Autumn 1", ...), in year order.
+    rounds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class ClusterGuide(Versioned, table=True):
+    """A cluster's own wording of a how-to guide the LA lets clusters edit; until the host saves,
+    the LA's default (toolkit/content/guides)."""
+
+    __table_args__ = (UniqueConstraint("cluster_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    slug: str = Field(max_length=80)
+    body_md: str = ""
+    updated_on: date | None = None
+
+
 class ProtectedPupil(Versioned, table=True):
     """Pupil-tied funding inherited from before the move (Norfolk's PSF): year and month of birth
     only."""
@@ -518,6 +543,9 @@ class Award(Versioned, table=True):
     # The later meetings that review it; Review rows are made when the meeting confirms it.
     review_meeting_ids: list[int] = Field(default_factory=list,
                                           sa_column=Column(JSON, nullable=False))
+    # The host's correction of the class of support the award buys (cluster/common/
+    # support_class.py); empty means the class follows from its kind of provision.
+    support_class: str = Field(default="", max_length=40)
 
 
 class Review(Versioned, table=True):

@@ -23,6 +23,8 @@ TERMS_DRAWN = "year.terms_drawn"
 TERMS_MESSAGE = "year.terms_message"
 RECONSIDERATION_MESSAGE = "year.reconsideration_message"
 GUIDE_CHOSEN = "year.guide_chosen"
+GUIDE_MESSAGE = "year.guide_message"
+FINANCE_MESSAGE = "finance.message"
 
 # The request process.
 REQUEST_FORM = "request.form"  # + ".<field>": the New request form's widget keys

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +43,11 @@ class Guide:
     roles: frozenset[str]
     order: int
     body_md: str
+    # The LA lets each cluster reword it: the host edits it, the file is the LA's default.
+    editable: bool = False
+
+    def with_body(self, body_md: str) -> Guide:
+        return replace(self, body_md=body_md)
 
     def filled(self, figures: Mapping[str, str]) -> str:
         """The guide with `{{ name }}` replaced by the cluster's own figures (unknown names
@@ -91,7 +96,7 @@ def all_guides() -> tuple[Guide, ...]:
         if not isinstance(order, int | float | str):
             raise ValueError(f"{path.name}: order must be a number")
         guides.append(Guide(path.stem, str(header["title"]), str(header.get("summary", "")),
-                            roles, int(order), body))
+                            roles, int(order), body, bool(header.get("editable", False))))
     return tuple(sorted(guides, key=lambda guide: (guide.order, guide.title)))
 
 

@@ -49,7 +49,7 @@ def seed_release_plans(session: Session, cluster: Cluster) -> None:
         rounds = session.exec(select(Meeting).where(
             Meeting.cluster_id == cluster.id, Meeting.academic_year == academic_year,
             col(Meeting.is_funding_round).is_(True)).order_by(col(Meeting.held_on))).all()
-        for meeting, pence in zip(rounds, spread_evenly(view.pot.available_pence, len(rounds)),
+        for meeting, pence in zip(rounds, spread_evenly(view.pot.plannable_pence, len(rounds)),
                                   strict=True):
             meeting.release_pence = pence
             session.add(meeting)

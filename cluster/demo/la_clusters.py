@@ -37,6 +37,7 @@ from cluster.demo.history import (
     _meetings,
     seed_history,
 )
+from cluster.demo.needs_led import plant_the_move
 from cluster.models import (
     Award,
     CensusSnapshot,
@@ -161,6 +162,7 @@ def _seed_cluster(session: Session, spec: DemoCluster, index: int, census: list[
     _sencos(session, cluster.id, spec, schools, password_hash)
     seed_history(session, cluster, schools, current, on, rng, host, deputy)
     _plant_generosity(session, cluster.id, spec.generosity, rng)
+    plant_the_move(session, cluster.id, current.start_year)
     _confirm_reviews(session, cluster.id)
     _tidy_story(session, cluster.id, spec, schools[0])
     return cluster

@@ -17,6 +17,7 @@ from cluster.common.money import pence_from_pounds
 from cluster.core.clock import today
 from cluster.core.db import write_session
 from cluster.demo.history import FUNDING_ROUNDS, confirm_past_rounds, seed_history
+from cluster.demo.needs_led import plant_the_move
 from cluster.demo.schools import DEMO_SCHOOLS
 from cluster.models import (
     CensusSnapshot,
@@ -76,6 +77,7 @@ def _seed(session: Session, on: date) -> None:
     seed_waiting_requests(session, schools, meetings, year, on, rng)
     _seed_request_examples(session, schools, year, on)
     _seed_reviews_and_impact(session, cluster, on)
+    plant_the_move(session, cluster.id or 0, year.start_year)
     _seed_payments(session, cluster)
     confirm_past_rounds(session, cluster.id or 0, on)
     _seed_la_clusters(session, year, on)

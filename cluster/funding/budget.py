@@ -30,6 +30,7 @@ from cluster.funding.pot import PotBreakdown, build_pot
 from cluster.funding.release import (
     AwardRun,
     check_release_plan,
+    income_by_round,
     part_in_year,
     spread_evenly,
 )
@@ -37,6 +38,7 @@ from cluster.models import (
     Award,
     CensusSnapshot,
     FundingYear,
+    IncomeLine,
     Meeting,
     Role,
     School,
@@ -207,10 +209,32 @@ class FundingRound:
     release_pence: int
     # Held (opened, or its decisions confirmed): its release is the past and never changes.
     held: bool = False
+    income: tuple[tuple[str, int], ...] = ()  # extra income lines joining it: (source, pence)
 
     @property
     def label(self) -> str:
         return f"{self.half_term} funding round"
+
+    @property
+    def income_pence(self) -> int:
+        return sum(pence for _, pence in self.income)
+
+    @property
+    def released_pence(self) -> int:
+        """What the round releases: the plan's release and the extra income joining it."""
+        return self.release_pence + self.income_pence
+
+
+@dataclass(frozen=True)
+class IncomeLineRow:
+    """An extra income line: a named source, an amount, and the funding rounds it joins."""
+
+    source: str
+    amount_pence: int
+    rounds: tuple[str, ...]  # half-terms of the year's funding rounds
+
+    def as_line(self) -> tuple[str, int, tuple[str, ...]]:
+        return self.source, self.amount_pence, self.rounds
 
 
 @dataclass(frozen=True)
@@ -224,12 +248,16 @@ class FundingYearView:
     rounds: tuple[FundingRound, ...]
     pot: PotBreakdown
     schools: tuple[SchoolCensus, ...]
+    income: tuple[IncomeLineRow, ...] = ()
 
     def drawn_from(self) -> dict[str, object]:
         return self.settings.drawn_from()
 
     def even_release_plan(self) -> tuple[tuple[int, int], ...]:
-        return even_release_plan(self.rounds, self.pot.available_pence)
+        return even_release_plan(self.rounds, self.pot.plannable_pence)
+
+    def income_pairs(self) -> tuple[tuple[str, int], ...]:
+        return tuple((line.source, line.amount_pence) for line in self.income)
 
 
 def round_held(meeting: Meeting) -> bool:
@@ -250,12 +278,14 @@ def even_release_plan(rounds: Sequence[FundingRound], available_pence: int
 def spread_plan(view: FundingYearView, settings: FundingSettings) -> FundingSettings:
     """The settings with the release plan spread evenly over the rounds to come, from the pot
     these settings make (the screen's "Spread evenly")."""
-    available = pot_of(settings, view.schools).available_pence
+    available = pot_of(settings, view.schools, view.income_pairs()).plannable_pence
     return replace(settings, releases=even_release_plan(view.rounds, available))
 
 
-def pot_of(settings: FundingSettings, schools: Sequence[SchoolCensus]) -> PotBreakdown:
+def pot_of(settings: FundingSettings, schools: Sequence[SchoolCensus],
+           income: Sequence[tuple[str, int]] = ()) -> PotBreakdown:
     return build_pot(
+        income=income,
         schools=[(s.name, s.pupils) for s in schools],
         per_pupil_rate_pence=settings.per_pupil_rate_pence,
         fixed_sum_pence=settings.fixed_sum_per_school_pence,
@@ -300,6 +330,23 @@ def _previous_settings(session: Session, cluster_id: int, academic_year: int) ->
     return replace(previous, carried_forward_pence=0, psf_redistributed_pence=0, releases=())
 
 
+def income_lines(session: Session, funding: FundingYear | None) -> tuple[IncomeLineRow, ...]:
+    if funding is None or funding.id is None:
+        return ()
+    return tuple(IncomeLineRow(line.source, line.amount_pence, tuple(line.rounds))
+                 for line in session.exec(select(IncomeLine).where(
+                     IncomeLine.funding_year_id == funding.id).order_by(col(IncomeLine.id))))
+
+
+def funding_rounds(rounds: Sequence[Meeting], income: Sequence[IncomeLineRow]
+                   ) -> tuple[FundingRound, ...]:
+    """The year's funding rounds, each with the extra income joining it."""
+    joining = income_by_round([line.as_line() for line in income],
+                              [(m.id or 0, m.half_term) for m in rounds])
+    return tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence, round_held(m),
+                              tuple(joining.get(m.id or 0, ()))) for m in rounds)
+
+
 def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> FundingYearView:
     funding = _funding_row(session, cluster_id, academic_year)
     rounds = _rounds(session, cluster_id, academic_year)
@@ -309,12 +356,13 @@ def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> 
     else:
         settings = _settings_of(session, funding, rounds)
     schools = tuple(cluster_census(session, cluster_id, academic_year))
+    income = income_lines(session, funding)
     return FundingYearView(
         academic_year, AcademicYear(academic_year).label, funding is not None,
         bool(funding and funding.read_only), funding.version if funding else 0, settings,
-        tuple(FundingRound(m.id or 0, m.half_term, m.held_on, m.release_pence, round_held(m))
-              for m in rounds),
-        pot_of(settings, schools), schools)
+        funding_rounds(rounds, income),
+        pot_of(settings, schools, [(line.source, line.amount_pence) for line in income]),
+        schools, income)
 
 
 def load_pot(session: Session, cluster_id: int, academic_year: int) -> PotBreakdown | None:
@@ -405,7 +453,7 @@ def what_if(engine: Engine, actor: Actor, academic_year: int,
     check_settings(proposed)
     with read_session(engine) as session:
         current = load_funding_year(session, actor.cluster_id or 0, academic_year)
-    pot = pot_of(proposed, current.schools)
+    pot = pot_of(proposed, current.schools, current.income_pairs())
     planned = dict(proposed.releases)
     releases = tuple(ReleaseChange(r.label, r.held_on, r.held, r.release_pence,
                                    planned.get(r.meeting_id, 0)) for r in current.rounds)
@@ -467,7 +515,8 @@ def save_funding_year(engine: Engine, actor: Actor, academic_year: int,
         _refuse_stale(session, funding, current, expected_version, drawn_from)
         rounds = {m.id: m for m in _rounds(session, cluster_id, academic_year) if m.id is not None}
         refusals = release_plan_refusals(settings, current.rounds,
-                                         pot_of(settings, current.schools))
+                                         pot_of(settings, current.schools,
+                                                current.income_pairs()))
         if refusals:
             raise InvalidInput(*refusals[0])
         releases = dict(settings.releases)
@@ -530,15 +579,15 @@ def release_plan_refusals(settings: FundingSettings, rounds: Sequence[FundingRou
                              f"the round was held on {format_date(held.held_on)} with "
                              f"{format_pounds(held.release_pence)} released; a held round's "
                              "release stays as it was"))
-    problems = check_release_plan(pot.available_pence,
+    problems = check_release_plan(pot.plannable_pence,
                                   [(by_id[m].label, pence) for m, pence in releases.items()
                                    if m in by_id])
     refusals += [(f"release plan ({p.meeting})", p.problem) for p in problems]
     already = sum(r.release_pence for r in rounds if r.held)
-    if already > max(pot.available_pence, 0):
+    if already > max(pot.plannable_pence, 0):
         refusals.append(("money available", f"{format_pounds(already)} was released at rounds "
                          "already held, more than the "
-                         f"{format_pounds(max(pot.available_pence, 0))} these figures leave "
+                         f"{format_pounds(max(pot.plannable_pence, 0))} these figures leave "
                          "available for new awards"))
     return refusals
 

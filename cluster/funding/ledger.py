@@ -85,6 +85,7 @@ RESERVE = "Emergency reserve"
 URGENT = "Urgent awards from the reserve"
 RESERVE_LEFT = "Reserve left"
 CARRIED_FORWARD = "Carried forward from last year"
+INCOME_HERE = "Extra income joining this round"
 
 
 # --- a stopped award's return ---------------------------------------------------------------------
@@ -158,6 +159,8 @@ class RoundFigures:
     agreed_here_pence: int  # the whole awards it made, net of money returned
     reserve_pence: int
     urgent_pence: int  # urgent awards from the reserve this year
+    # Extra income lines joining this round, (source, pence): part of what it releases.
+    income: tuple[tuple[str, int], ...] = ()
 
     @property
     def money_for_round_pence(self) -> int:
@@ -171,6 +174,10 @@ class RoundFigures:
     def left_to_award_pence(self) -> int:
         """Released so far − awarded so far, this year's part (negative: overspent)."""
         return self.released_so_far_pence - self.awarded_so_far_pence
+
+    def income_lines(self) -> list[tuple[str, int]]:
+        """A line for each extra income source joining the round (none when there is none)."""
+        return [(f"{INCOME_HERE}: {source}", pence) for source, pence in self.income]
 
     @property
     def later_years_pence(self) -> int:
@@ -193,6 +200,7 @@ class RoundFigures:
         """The round's position as a host reads it aloud, line by line: the papers, the minutes
         and the decisions screen all print these."""
         return [(AVAILABLE, self.available_pence),
+                *self.income_lines(),
                 (RELEASED_SO_FAR, self.released_so_far_pence),
                 (AWARDED_BEFORE, self.awarded_before_pence),
                 (MONEY_FOR_ROUND, self.money_for_round_pence),
@@ -299,15 +307,18 @@ def year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearLe
     meetings = list(session.exec(select(Meeting).where(
         Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year)
         .order_by(col(Meeting.held_on))).all())
+    # A funding round releases the plan's release and the extra income joining it.
+    income = {r.meeting_id: r.income for r in view.rounds}
     budget = year_budget(
         academic_year=academic_year, available_pence=view.pot.available_pence,
         reserve_pence=view.pot.reserve_pence, awards=runs,
         meetings=[MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
-                                m.release_pence) for m in meetings])
+                                m.release_pence + sum(p for _, p in income.get(m.id or 0, ())))
+                  for m in meetings])
     urgent = urgent_from_reserve(session, cluster_id, academic_year)
     whole = _whole_here(runs)
-    rounds = tuple(_round(p, view.exists, view.pot, whole.get(p.meeting_id, 0), urgent)
-                   for p in budget.positions)
+    rounds = tuple(_round(p, view.exists, view.pot, whole.get(p.meeting_id, 0), urgent,
+                          income.get(p.meeting_id, ())) for p in budget.positions)
     awarded = budget.awarded_pence
     gross = sum(part_in_year(run, academic_year) for run in gross_runs)
     funding = view.settings
@@ -331,12 +342,12 @@ def _gross_runs(session: Session, cluster_id: int, academic_year: int) -> list[A
 
 
 def _round(position: BudgetPosition, set_up: bool, pot: PotBreakdown, whole_here: int,
-           urgent: int) -> RoundFigures:
+           urgent: int, income: tuple[tuple[str, int], ...] = ()) -> RoundFigures:
     return RoundFigures(
         position.meeting_id, position.half_term, position.held_on, position.is_funding_round,
         set_up, pot.available_pence, position.released_here_pence, position.released_so_far_pence,
         position.awarded_so_far_pence - position.awarded_here_pence, position.awarded_here_pence,
-        whole_here, pot.reserve_pence, urgent)
+        whole_here, pot.reserve_pence, urgent, income)
 
 
 def round_figures(session: Session, meeting: Meeting) -> RoundFigures:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from cluster.common.money import odd_pence, percent_of
 
+INCOME_PREFIX = "Extra income: "
+
 
 @dataclass(frozen=True)
 class SchoolShare:
@@ -26,11 +28,18 @@ class PotBreakdown:
     shares: tuple[SchoolShare, ...]
     lines: tuple[PotLine, ...]
     reserve_pence: int
-    available_pence: int
+    available_pence: int  # the extra income lines included
+    income_pence: int = 0  # extra income lines: they join named rounds' releases on their own
 
     @property
     def formula_pence(self) -> int:
         return sum(share.formula_pence for share in self.shares)
+
+    @property
+    def plannable_pence(self) -> int:
+        """What the host's release plan shares out: available, less the extra income, which
+        joins the rounds its lines name."""
+        return self.available_pence - self.income_pence
 
 
 def build_pot(
@@ -42,9 +51,12 @@ def build_pot(
     psf_redistributed_pence: int,
     top_slices: Sequence[tuple[str, int]],
     reserve_percent: float,
+    income: Sequence[tuple[str, int]] = (),
 ) -> PotBreakdown:
     """Each step is its own line; the reserve is a percentage of what is left after top-slices,
-    plus any odd pence, so the money available for new awards is whole pounds."""
+    plus any odd pence, so the money available for new awards is whole pounds. Extra income
+    (delegated learning support, say) comes after the reserve: it is given for support, and is
+    released in whole at the rounds it joins."""
     if per_pupil_rate_pence < 0 or fixed_sum_pence < 0:
         raise ValueError("Rates cannot be negative")
     if not 0 <= reserve_percent <= 100:
@@ -65,4 +77,6 @@ def build_pot(
     # Awards are whole pounds, so the odd pence stay in the reserve rather than look awardable.
     reserve += odd_pence(before_reserve - reserve)
     lines.append(PotLine(f"Emergency reserve ({reserve_percent:g}%)", -reserve))
-    return PotBreakdown(shares, tuple(lines), reserve, before_reserve - reserve)
+    lines += [PotLine(f"{INCOME_PREFIX}{source}", pence) for source, pence in income]
+    extra = sum(pence for _, pence in income)
+    return PotBreakdown(shares, tuple(lines), reserve, before_reserve - reserve + extra, extra)

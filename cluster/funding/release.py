@@ -26,6 +26,23 @@ def spread_evenly(available_pence: int, rounds: int) -> list[int]:
     return [pence_from_pounds(each + (1 if index < extra else 0)) for index in range(rounds)]
 
 
+def income_by_round(lines: Sequence[tuple[str, int, Sequence[str]]],
+                    rounds: Sequence[tuple[int, str]]) -> dict[int, list[tuple[str, int]]]:
+    """Each funding round's share of the extra income lines, as (source, pence) by meeting id.
+
+    A line (source, pence, half-terms it joins) is split in whole pounds between the year's
+    funding rounds it names, the odd pounds to the earliest; a named half-term that is not a
+    funding round this year takes nothing (the money stays unplanned until the host names one).
+    """
+    found: dict[int, list[tuple[str, int]]] = {}
+    for source, pence, joins in lines:
+        joined = [meeting_id for meeting_id, half_term in rounds if half_term in joins]
+        for meeting_id, part in zip(joined, spread_evenly(pence, len(joined)), strict=True):
+            if part:
+                found.setdefault(meeting_id, []).append((source, part))
+    return found
+
+
 @dataclass(frozen=True)
 class ReleaseProblem:
     meeting: str

@@ -429,6 +429,7 @@ def _governor_budget(session: Session, meeting: Meeting,
                                   Meeting.academic_year == meeting.academic_year)).all()
     small = 0 < len(earlier) < 5
     return ((AVAILABLE, budget.available_pence),
+            *budget.income_lines(),
             (RELEASED_SO_FAR, budget.released_so_far_pence),
             (AWARDED_BEFORE, None if small else budget.awarded_before_pence),
             (MONEY_FOR_ROUND, None if small else budget.money_for_round_pence),

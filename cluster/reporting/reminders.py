@@ -40,8 +40,7 @@ from cluster.models import (
 )
 from cluster.reporting import todo
 from cluster.reporting.todo import ToDo
-from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import next_meeting
+from cluster.year.schedule import next_funding_round, requests_deadline
 
 # The deadline is told this many days ahead (a week: time to finish a draft), once.
 REQUESTS_DUE_NOTICE_DAYS = 7
@@ -128,13 +127,13 @@ _READERS: dict[str, Callable[[Session, Actor, date], Iterable[Reminder]]] = {
 
 
 def _requests_due(session: Session, cluster_id: int, on: date) -> Iterable[Reminder]:
-    """The next meeting's deadline for requests, in the week before it (the to-do list's
-    drafts name the same deadline: deadlines_for)."""
-    meeting = next_meeting(session, cluster_id, on)
+    """The open round's deadline for requests, in the week before it: the round the request
+    form offers and the deadline every screen shows (schedule.requests_deadline)."""
+    meeting = next_funding_round(session, cluster_id, on)
     if meeting is None or meeting.id is None:
         return
-    due = deadlines_for(meeting.held_on).requests_due
-    if not due - timedelta(days=REQUESTS_DUE_NOTICE_DAYS) <= on <= due:
+    due = requests_deadline(meeting, on)
+    if due is None or not due - timedelta(days=REQUESTS_DUE_NOTICE_DAYS) <= on <= due:
         return
     words = _meeting_words(session, meeting)
     yield Reminder(ReminderKind.REQUESTS_DUE, f"meeting {meeting.id}",

@@ -21,6 +21,7 @@ from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
+    Cluster,
     Meeting,
     Reconsideration,
     ReconsiderationStatus,
@@ -34,6 +35,7 @@ from cluster.year.schedule import READER_ROLES, parse_time, requests_deadline
 
 
 class EntryKind(StrEnum):
+    PREPARATION = "preparation"
     REQUESTS_DUE = "requests_due"
     PAPERS_OUT = "papers_out"
     REVIEWS_DUE = "reviews_due"
@@ -46,10 +48,11 @@ ROLE_SEES: dict[str, frozenset[EntryKind]] = {
     Role.HOST: frozenset(EntryKind),
     Role.SCHOOL: frozenset({EntryKind.MEETING, EntryKind.REQUESTS_DUE, EntryKind.PAPERS_OUT}),
     Role.GOVERNOR: frozenset({EntryKind.MEETING}),
-    Role.LA_ADVISER: frozenset({EntryKind.MEETING}),
+    Role.LA_ADVISER: frozenset({EntryKind.MEETING, EntryKind.PREPARATION}),
 }
 
-KIND_LABELS: dict[str, str] = {EntryKind.MEETING: "Meeting", EntryKind.REQUESTS_DUE: "Requests due",
+KIND_LABELS: dict[str, str] = {EntryKind.PREPARATION: "Preparation with the LA",
+                               EntryKind.MEETING: "Meeting", EntryKind.REQUESTS_DUE: "Requests due",
                                EntryKind.PAPERS_OUT: "Papers out",
                                EntryKind.REVIEWS_DUE: "Reviews due"}
 
@@ -92,6 +95,10 @@ class TimelineEntry:
     def is_meeting(self) -> bool:
         return self.kind == EntryKind.MEETING
 
+    @property
+    def is_preparation(self) -> bool:
+        return self.kind == EntryKind.PREPARATION
+
 
 @dataclass(frozen=True)
 class YearTimeline:
@@ -119,7 +126,9 @@ def entries_for(meeting: TimelineMeeting, kinds: Iterable[str]) -> list[Timeline
     """
     wanted = set(kinds)
     deadlines = deadlines_for(meeting.held_on)
-    candidates: list[tuple[EntryKind, date, str]] = []
+    candidates: list[tuple[EntryKind, date, str]] = [
+        (EntryKind.PREPARATION, deadlines.preparation,
+         f"Host's preparation for the {meeting.half_term} meeting with the LA Senior Adviser")]
     if meeting.requests_due is not None:
         candidates.append((EntryKind.REQUESTS_DUE, meeting.requests_due,
                            f"Requests due for the {meeting.half_term} funding round"))
@@ -157,6 +166,39 @@ def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None
                                       with_counts=actor.role == Role.HOST)
         return YearTimeline(cluster.id, cluster.name, year.start_year, year.label, actor.role,
                             tuple(meetings), tuple(timeline_entries(meetings, actor.role)))
+
+
+@dataclass(frozen=True)
+class ClusterEntry:
+    cluster_name: str
+    entry: TimelineEntry
+
+
+@dataclass(frozen=True)
+class AdviserYear:
+    """The LA adviser's own year: every cluster's meetings and the hosts' preparation meetings
+    with the adviser (FAQ 17), in date order."""
+
+    academic_year: int
+    label: str
+    entries: tuple[ClusterEntry, ...]
+
+
+def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None) -> AdviserYear:
+    require(has_role(actor, {Role.LA_ADVISER}))
+    year = AcademicYear(academic_year) if academic_year is not None else academic_year_of(today())
+    found: list[ClusterEntry] = []
+    with read_session(engine) as session:
+        names = {c.id: c.name for c in session.exec(select(Cluster)).all()}
+        rows = session.exec(select(Meeting).where(Meeting.academic_year == year.start_year)
+                            .order_by(col(Meeting.held_on))).all()
+        meetings = _timeline_meetings(session, rows, today(), with_counts=False)
+        by_id = {m.id: m.cluster_id for m in rows}
+    for entry in timeline_entries(meetings, Role.LA_ADVISER):
+        found.append(ClusterEntry(names.get(by_id[entry.meeting.id], ""), entry))
+    found.sort(key=lambda e: (e.entry.on, e.cluster_name,
+                              _ORDER_ON_A_DAY.index(EntryKind(e.entry.kind))))
+    return AdviserYear(year.start_year, year.label, tuple(found))
 
 
 def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,

@@ -12,6 +12,7 @@ from cluster.common.calendar import AcademicYear, academic_year_of, format_date,
 from cluster.core.clock import today
 from cluster.core.permissions import Actor
 from cluster.models import Role
+from cluster.year.deadlines import PREPARATION_ENDS, PREPARATION_STARTS
 from cluster.year.schedule import (
     ClusterChoice,
     MeetingRow,
@@ -43,6 +44,9 @@ def guide_link(actor: Actor, slug: str, label: str) -> None:
 
 def entry_when(entry: TimelineEntry) -> str:
     meeting = entry.meeting
+    if entry.is_preparation:
+        return (f"{PREPARATION_STARTS:%H:%M}–{PREPARATION_ENDS:%H:%M}, with the LA Senior "
+                "Adviser")
     if not entry.is_meeting:
         return ""
     where = meeting.venue or "online"

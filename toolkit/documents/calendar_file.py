@@ -20,8 +20,14 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from cluster.common.calendar import format_date
-from cluster.year.deadlines import deadlines_for
-from cluster.year.timeline import EntryKind, TimelineEntry, TimelineMeeting, YearTimeline
+from cluster.year.deadlines import PREPARATION_ENDS, PREPARATION_STARTS, deadlines_for
+from cluster.year.timeline import (
+    AdviserYear,
+    EntryKind,
+    TimelineEntry,
+    TimelineMeeting,
+    YearTimeline,
+)
 
 LONDON = "Europe/London"
 PRODUCT_ID = "-//Cluster SEN Toolkit//Year calendar//EN"
@@ -56,20 +62,45 @@ def calendar_file_name(timeline: YearTimeline) -> str:
     return f"{slug}-{timeline.label.replace('/', '-')}-{timeline.role.replace('_', '-')}.ics"
 
 
-def build_calendar(timeline: YearTimeline, generated_at: datetime) -> bytes:
-    """The role's entries of the year as .ics bytes (CRLF lines, folded at 75 octets)."""
+def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{timeline.cluster_name} SEN meetings {timeline.label}")
+    calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", LONDON)
     calendar.add_component(london_timezone())
+    return calendar
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def build_calendar(timeline: YearTimeline, generated_at: datetime) -> bytes:
+    """The role's entries of the year as .ics bytes (CRLF lines, folded at 75 octets)."""
+    calendar = _calendar(f"{timeline.cluster_name} SEN meetings {timeline.label}")
     stamp = generated_at.astimezone(ZoneInfo("UTC"))
-    slug = re.sub(r"[^a-z0-9]+", "-", timeline.cluster_name.lower()).strip("-")
+    slug = _slug(timeline.cluster_name)
     for entry in timeline.entries:
         calendar.add_component(_event(entry, timeline.cluster_name, slug, stamp))
+    return calendar.to_ical()
+
+
+def adviser_calendar_file_name(year: AdviserYear) -> str:
+    return f"la-adviser-{year.label.replace('/', '-')}.ics"
+
+
+def build_adviser_calendar(year: AdviserYear, generated_at: datetime) -> bytes:
+    """The LA adviser's own calendar: every cluster's meetings and the hosts' preparation
+    meetings with the adviser. Each event keeps the UID the cluster's own file gives it, so
+    importing both never doubles a meeting."""
+    calendar = _calendar(f"Cluster SEN meetings and preparation {year.label}")
+    stamp = generated_at.astimezone(ZoneInfo("UTC"))
+    for item in year.entries:
+        calendar.add_component(_event(item.entry, item.cluster_name, _slug(item.cluster_name),
+                                      stamp))
     return calendar.to_ical()
 
 
@@ -82,7 +113,13 @@ def _event(entry: TimelineEntry, cluster_name: str, slug: str, stamp: datetime) 
     event.add("summary", f"{entry.title} ({cluster_name})" if not entry.is_meeting
               else f"{cluster_name} SEN meeting: {meeting.name}")
     event.add("description", _description(entry))
-    if entry.is_meeting:
+    if entry.is_preparation:
+        zone = ZoneInfo(LONDON)
+        event.add("dtstart", datetime.combine(entry.on, PREPARATION_STARTS, tzinfo=zone))
+        event.add("dtend", datetime.combine(entry.on, PREPARATION_ENDS, tzinfo=zone))
+        event.add("location", "With the LA Senior Adviser (place agreed with the adviser)")
+        event.add("transp", "OPAQUE")
+    elif entry.is_meeting:
         zone = ZoneInfo(LONDON)
         event.add("dtstart", datetime.combine(meeting.held_on, meeting.starts_at, tzinfo=zone))
         event.add("dtend", datetime.combine(meeting.held_on, meeting.ends_at, tzinfo=zone))
@@ -108,7 +145,12 @@ def _description(entry: TimelineEntry) -> str:
     meeting = entry.meeting
     deadlines = deadlines_for(meeting.held_on)
     lines = []
-    if entry.kind == EntryKind.REQUESTS_DUE:
+    if entry.kind == EntryKind.PREPARATION:
+        lines.append(f"Half a day with the LA Senior Adviser before the {meeting.half_term} "
+                     f"meeting on {format_date(meeting.held_on)}: the toolkit's content for the "
+                     "meeting, evaluative questions and the practical running of it. Papers out "
+                     f"{format_date(deadlines.papers_out)}.")
+    elif entry.kind == EntryKind.REQUESTS_DUE:
         lines.append(f"Last day to submit support-for-learning requests and reconsiderations for "
                      f"the {meeting.half_term} funding round on {format_date(meeting.held_on)}.")
     elif entry.kind == EntryKind.PAPERS_OUT:

@@ -1,6 +1,7 @@
 """The deadline rules and the year's timeline, per role: requests due two weeks before a funding
 round, papers out one week before every meeting, reviews due on the day of the meeting they are
-booked for; a moved meeting moves them all."""
+booked for, the host's preparation meeting with the LA Senior Adviser on the working day before
+the papers go out (FAQ 17); a moved meeting moves them all."""
 
 from __future__ import annotations
 
@@ -35,33 +36,40 @@ def meeting(held_on: date, funding: bool, reviews: int | None = 0) -> TimelineMe
 def test_the_rule_for_a_funding_round() -> None:
     entries = entries_for(meeting(date(2027, 1, 20), funding=True, reviews=3), EntryKind)
     assert [(e.kind, e.on) for e in entries] == [
+        (EntryKind.PREPARATION, date(2027, 1, 12)),
         (EntryKind.REQUESTS_DUE, date(2027, 1, 6)),
         (EntryKind.PAPERS_OUT, date(2027, 1, 13)),
         (EntryKind.REVIEWS_DUE, date(2027, 1, 20)),
         (EntryKind.MEETING, date(2027, 1, 20)),
     ]
-    assert entries[0].title == "Requests due for the Spring 1 funding round"
+    assert entries[1].title == "Requests due for the Spring 1 funding round"
+    assert entries[0].title == ("Host's preparation for the Spring 1 meeting with the LA Senior "
+                                "Adviser")
 
 
 def test_a_confirmed_round_shows_no_requests_deadline() -> None:
     confirmed = replace(meeting(date(2027, 1, 20), funding=True), requests_due=None)
     kinds = [e.kind for e in entries_for(confirmed, EntryKind)]
-    assert kinds == [EntryKind.PAPERS_OUT, EntryKind.MEETING]
+    assert kinds == [EntryKind.PREPARATION, EntryKind.PAPERS_OUT, EntryKind.MEETING]
 
 
 def test_a_funding_round_with_no_reviews_booked_shows_no_reviews_due() -> None:
     kinds = [e.kind for e in entries_for(meeting(date(2027, 1, 20), funding=True), EntryKind)]
-    assert kinds == [EntryKind.REQUESTS_DUE, EntryKind.PAPERS_OUT, EntryKind.MEETING]
+    assert kinds == [EntryKind.PREPARATION, EntryKind.REQUESTS_DUE, EntryKind.PAPERS_OUT,
+                     EntryKind.MEETING]
 
 
 def test_a_review_meeting_takes_no_requests_but_always_shows_reviews_due() -> None:
     kinds = [e.kind for e in entries_for(meeting(date(2027, 3, 3), funding=False), EntryKind)]
-    assert kinds == [EntryKind.PAPERS_OUT, EntryKind.REVIEWS_DUE, EntryKind.MEETING]
+    assert kinds == [EntryKind.PREPARATION, EntryKind.PAPERS_OUT, EntryKind.REVIEWS_DUE,
+                     EntryKind.MEETING]
 
 
 def test_deadlines_across_a_weekend_and_the_new_year_count_calendar_days() -> None:
     entries = entries_for(meeting(date(2027, 1, 11), funding=True), EntryKind)
-    assert [e.on for e in entries] == [date(2026, 12, 28), date(2027, 1, 4), date(2027, 1, 11)]
+    # Papers out on Monday 04/01: the preparation is on the working day before, Friday 01/01.
+    assert [e.on for e in entries] == [date(2027, 1, 1), date(2026, 12, 28), date(2027, 1, 4),
+                                       date(2027, 1, 11)]
 
 
 def test_the_host_sees_every_deadline_of_the_demo_year_with_counts(demo_engine: Engine) -> None:
@@ -73,6 +81,7 @@ def test_the_host_sees_every_deadline_of_the_demo_year_with_counts(demo_engine: 
     assert kinds.count(EntryKind.PAPERS_OUT) == 6
     # Spring 1 and Summer 1: Autumn 2's decisions are confirmed, so it shows no deadline.
     assert kinds.count(EntryKind.REQUESTS_DUE) == 2
+    assert kinds.count(EntryKind.PREPARATION) == 6
     assert [e.on for e in timeline.entries] == sorted(e.on for e in timeline.entries)
     spring = next(m for m in timeline.meetings if m.half_term == "Spring 1")
     assert spring.requests_received == 8
@@ -84,7 +93,7 @@ def test_the_host_sees_every_deadline_of_the_demo_year_with_counts(demo_engine: 
 @pytest.mark.parametrize(("username", "kinds"), [
     ("senco.ap", {EntryKind.MEETING, EntryKind.REQUESTS_DUE, EntryKind.PAPERS_OUT}),
     ("governor", {EntryKind.MEETING}),
-    ("la.adviser", {EntryKind.MEETING}),
+    ("la.adviser", {EntryKind.MEETING, EntryKind.PREPARATION}),
 ])
 def test_each_role_sees_its_own_entries_and_no_counts(demo_engine: Engine, username: str,
                                                       kinds: set[str]) -> None:
@@ -97,8 +106,8 @@ def test_each_role_sees_its_own_entries_and_no_counts(demo_engine: Engine, usern
 def test_next_deadlines_from_the_pinned_day_per_role(demo_engine: Engine) -> None:
     host = next_deadlines(demo_engine, actor(demo_engine, "host"))
     assert [(e.kind, e.on) for e in host] == [(EntryKind.REQUESTS_DUE, date(2027, 1, 6)),
-                                              (EntryKind.PAPERS_OUT, date(2027, 1, 13)),
-                                              (EntryKind.REVIEWS_DUE, date(2027, 1, 20))]
+                                              (EntryKind.PREPARATION, date(2027, 1, 12)),
+                                              (EntryKind.PAPERS_OUT, date(2027, 1, 13))]
     school = next_deadlines(demo_engine, actor(demo_engine, "head.bi"))
     assert [e.kind for e in school] == [EntryKind.REQUESTS_DUE, EntryKind.PAPERS_OUT,
                                         EntryKind.MEETING]

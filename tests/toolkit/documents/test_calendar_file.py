@@ -39,22 +39,22 @@ def meeting_event(calendar: Calendar, half_term: str) -> Event:
 
 
 @pytest.fixture
-def demo(sqlite_engine: Engine) -> Engine:
-    from cluster.demo.seed import seed_if_empty
-
-    seed_if_empty(sqlite_engine)
-    return sqlite_engine
+def demo(demo_copy: Engine) -> Engine:
+    """A copy of the demo seeded once per run (seeding it for each test took a minute each)."""
+    return demo_copy
 
 
 def test_each_role_gets_its_own_events(demo: Engine) -> None:
     host = kinds(calendar_for(demo, "host")[1])
     # Two rounds take requests: Autumn 2's decisions are confirmed, so its deadline is gone.
     assert (host["meeting"], host["papers-out"], host["requests-due"]) == (6, 6, 2)
+    assert host["preparation"] == 6
     assert host["reviews-due"] >= 3  # every review meeting, and rounds with reviews booked
     assert kinds(calendar_for(demo, "senco.ap")[1]) == Counter(
         {"meeting": 6, "papers-out": 6, "requests-due": 2})
     assert kinds(calendar_for(demo, "governor")[1]) == Counter({"meeting": 6})
-    assert kinds(calendar_for(demo, "la.adviser")[1]) == Counter({"meeting": 6})
+    assert kinds(calendar_for(demo, "la.adviser")[1]) == Counter({"meeting": 6,
+                                                                  "preparation": 6})
 
 
 def test_meetings_keep_london_wall_clock_time_in_winter_and_summer(demo: Engine) -> None:
@@ -121,3 +121,31 @@ def test_a_moved_meeting_keeps_its_uid_with_a_higher_sequence(demo: Engine) -> N
 def test_the_file_name_says_cluster_year_and_role(demo: Engine) -> None:
     timeline = year_timeline(demo, actor(demo, "senco.ap"))
     assert calendar_file_name(timeline) == "wensum-valley-cluster-2026-27-school.ics"
+
+
+def test_the_hosts_preparation_is_a_half_day_with_the_la_adviser(demo: Engine) -> None:
+    _, calendar = calendar_for(demo, "host")
+    spring = next(e for e in events(calendar) if str(e["UID"]).startswith("preparation-")
+                  and "Spring 1" in str(e["SUMMARY"]))
+    # Spring 1 meets on Wednesday 20/01/2027; papers out 13/01; preparation the day before.
+    assert spring.decoded("DTSTART").replace(tzinfo=None) == datetime(2027, 1, 12, 9, 30)
+    assert spring.decoded("DTEND").replace(tzinfo=None) == datetime(2027, 1, 12, 12, 30)
+    assert "LA Senior Adviser" in str(spring["SUMMARY"])
+    assert str(spring["TRANSP"]) == "OPAQUE"
+
+
+def test_the_adviser_calendar_holds_every_clusters_meetings_and_preparation(demo: Engine
+                                                                            ) -> None:
+    from cluster.year.timeline import adviser_year
+    from toolkit.documents.calendar_file import build_adviser_calendar
+
+    adviser = actor(demo, "la.adviser")
+    mine = adviser_year(demo, adviser, 2026)
+    calendar = Calendar.from_ical(build_adviser_calendar(mine, GENERATED_AT))
+    clusters = {item.cluster_name for item in mine.entries}
+    assert len(clusters) >= 6 and "Wensum Valley Cluster" in clusters
+    found = kinds(calendar)
+    assert found["preparation"] == found["meeting"] == 6 * len(clusters)
+    # The same UIDs as each cluster's own file, so importing both never doubles a meeting.
+    own = {str(e["UID"]) for e in events(calendar_for(demo, "la.adviser")[1])}
+    assert own <= {str(e["UID"]) for e in events(calendar)}

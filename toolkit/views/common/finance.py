@@ -23,6 +23,7 @@ from cluster.funding.protected import Forecast, psf_forecast
 from cluster.models import Role
 from cluster.papers.document import Money
 from cluster.reporting.moderation import METHOD, effect_words, how_we_compare
+from cluster.reporting.needs_led import needs_led_shares
 from toolkit import state
 from toolkit.components.charts import (
     chart_and_table,
@@ -32,6 +33,8 @@ from toolkit.components.charts import (
     shown,
     waterfall,
 )
+from toolkit.components.forms import show_flash
+from toolkit.components.needs_led import correction_form, needs_led_section
 from toolkit.components.year import choose_academic_year, choose_cluster, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -48,6 +51,7 @@ def money(pence: int | None) -> Money:
 def render() -> None:
     actor = guard_view(__file__)
     st.title("Finance")
+    show_flash(state.FINANCE_MESSAGE)
     cluster = choose_cluster(actor)
     year = choose_academic_year(funding_years(engine(), actor, cluster.id), key=state.FINANCE_YEAR)
     overview = finance_overview(engine(), actor, year, cluster.id)
@@ -65,7 +69,9 @@ def render() -> None:
     _budget(budget, notes)
     _shares(overview, notes)
     _forecast(psf_forecast(engine(), actor, cluster.id), notes)
+    needs_led_section(needs_led_shares(engine(), actor, cluster.id), notes)
     if actor.role == Role.HOST:
+        correction_form(actor)
         _how_we_compare(actor)
     view_link(actor, "funding-year", "Edit the funding year (rates, top-slices, reserve, releases)")
 

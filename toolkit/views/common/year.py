@@ -15,7 +15,13 @@ from cluster.core.permissions import Actor
 from cluster.models import Role
 from cluster.requests.reconsiderations import reconsiderations_on_agenda
 from cluster.year.schedule import years_set_up
-from cluster.year.timeline import KIND_LABELS, TimelineMeeting, YearTimeline, year_timeline
+from cluster.year.timeline import (
+    KIND_LABELS,
+    TimelineMeeting,
+    YearTimeline,
+    adviser_year,
+    year_timeline,
+)
 from toolkit import state
 from toolkit.components.year import (
     choose_academic_year,
@@ -26,15 +32,21 @@ from toolkit.components.year import (
     guide_link,
     view_link,
 )
-from toolkit.documents.calendar_file import build_calendar, calendar_file_name
+from toolkit.documents.calendar_file import (
+    adviser_calendar_file_name,
+    build_adviser_calendar,
+    build_calendar,
+    calendar_file_name,
+)
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 WHAT_EACH_ROLE_SEES: dict[str, str] = {
-    Role.HOST: "meetings, request deadlines, papers-out dates and reviews due",
+    Role.HOST: "meetings, your preparation meetings with the LA Senior Adviser, request "
+               "deadlines, papers-out dates and reviews due",
     Role.SCHOOL: "meetings, request deadlines and papers-out dates",
     Role.GOVERNOR: "the meetings",
-    Role.LA_ADVISER: "the meetings",
+    Role.LA_ADVISER: "the meetings and the host's preparation meetings with you",
 }
 
 
@@ -58,10 +70,23 @@ def render() -> None:
         mime="text/calendar", icon=":material/calendar_add_on:",
         help="Import it into your calendar. If a meeting moves, download it again: the events "
              "update in place.")
+    if actor.role == Role.LA_ADVISER:
+        _adviser_calendar(actor, year)
     st.subheader("Meetings and agendas")
     for meeting in timeline.meetings:
         _meeting(actor, meeting)
     _links(actor)
+
+
+def _adviser_calendar(actor: Actor, year: int | None) -> None:
+    """The adviser's own calendar: every cluster's meetings and preparation meetings (FAQ 17)."""
+    mine = adviser_year(engine(), actor, year)
+    st.download_button(
+        f"Download my calendar (.ics): every cluster's meetings and preparation meetings, "
+        f"{mine.label}", data=build_adviser_calendar(mine, now()),
+        file_name=adviser_calendar_file_name(mine), mime="text/calendar",
+        icon=":material/calendar_add_on:", key="adviser-calendar",
+        help=f"{len(mine.entries)} events across the LA's clusters.")
 
 
 def _next_up(timeline: YearTimeline) -> None:

@@ -16,6 +16,7 @@ from cluster.core.permissions import Actor
 from cluster.funding.budget import (
     FundingSettings,
     FundingYearView,
+    IncomeLineRow,
     WhatIf,
     funding_year,
     funding_years,
@@ -23,6 +24,7 @@ from cluster.funding.budget import (
     spread_plan,
     what_if,
 )
+from cluster.funding.income import save_income_lines
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.forms import show_flash
@@ -57,6 +59,8 @@ def render() -> None:
         st.info(f"{view.label} is not set up yet: the figures below start from the latest earlier "
                 "year. Saving sets it up.")
     _form(actor, view, drawn_key)
+    if view.exists:
+        _income_form(actor, view)
     view_link(actor, "funding", "See the pot, budget position and forecast")
 
 
@@ -96,7 +100,9 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
                     "funding round may award")
         releases = st.data_editor(
             [{RELEASE_MEETING: f"{r.half_term}, {format_date(r.held_on)}"
-                               + (" (held: stays as released)" if r.held else ""),
+                               + (" (held: stays as released)" if r.held else "")
+                               + (f", plus {format_pounds(r.income_pence)} extra income"
+                                  if r.income_pence else ""),
               RELEASE_AMOUNT: pounds_figure(r.release_pence)} for r in view.rounds],
             num_rows="fixed", disabled=[RELEASE_MEETING], key=f"releases-{key}", width="stretch",
             column_config={RELEASE_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
@@ -172,6 +178,49 @@ def _what_if(change: WhatIf) -> None:
                    "Proposed": format_pounds(r.proposed_pence),
                    "Held": "yes: stays as released" if r.held else "no"}
                   for r in change.releases], hide_index=True, width="stretch")
+
+
+INCOME_SOURCE = "Source"
+INCOME_AMOUNT = "Amount (£)"
+SAVE_INCOME = "Save the extra income"
+
+
+def _joins(half_term: str) -> str:
+    return f"Joins {half_term}"
+
+
+def _income_form(actor: Actor, view: FundingYearView) -> None:
+    """Extra income lines (FAQ 23-24): a named source, an amount and the rounds it joins."""
+    st.subheader("Extra income in the pot")
+    st.caption("Money beyond the LA formula, such as delegated learning support: it is added to "
+               "the releases of the funding rounds it joins, split evenly in whole pounds. A "
+               "round already held keeps what it released.")
+    key = f"{view.academic_year}-{view.version}"
+    with forms.form("income", key) as drawn_form:
+        edited = st.data_editor(
+            [{INCOME_SOURCE: line.source, INCOME_AMOUNT: pounds_figure(line.amount_pence),
+              **{_joins(r.half_term): r.half_term in line.rounds for r in view.rounds}}
+             for line in view.income] or [{INCOME_SOURCE: "", INCOME_AMOUNT: None,
+                                          **{_joins(r.half_term): False for r in view.rounds}}],
+            num_rows="dynamic", key=f"income-{key}", width="stretch",
+            column_config={INCOME_AMOUNT: st.column_config.NumberColumn(min_value=0, step=1,
+                                                                        format="%.0f"),
+                           **{_joins(r.half_term): st.column_config.CheckboxColumn()
+                              for r in view.rounds}})
+        pressed = drawn_form.buttons(SAVE_INCOME, disabled={SAVE_INCOME} if view.read_only else ())
+    if not pressed:
+        return
+    lines = [IncomeLineRow(str(r.get(INCOME_SOURCE) or "").strip(), _pence(r.get(INCOME_AMOUNT)),
+                           tuple(x.half_term for x in view.rounds if r.get(_joins(x.half_term))))
+             for r in _rows(edited)
+             if str(r.get(INCOME_SOURCE) or "").strip() or _pence(r.get(INCOME_AMOUNT))]
+    forms.save(drawn_form.name, lambda: save_income_lines(
+        engine(), actor, view.academic_year, lines, expected_version=view.version),
+        done=lambda saved: f"Saved the extra income for {saved.label}: "
+                           f"{format_pounds(saved.pot.income_pence)} joins the rounds named.",
+        flash_key=state.FUNDING_MESSAGE,
+        on_saved=lambda _: st.session_state.pop(f"{state.FUNDING_DRAWN}.{view.academic_year}",
+                                                None))
 
 
 render()

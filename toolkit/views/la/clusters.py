@@ -10,6 +10,12 @@ import streamlit as st
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.glossary import label
 from cluster.common.money import format_pounds, pence_from_pounds, pounds_figure, whole_pounds
+from cluster.common.support_class import (
+    CAPACITY_BUILDING,
+    EARLY_INTERVENTION,
+    FAQ_AIM,
+    SUPPORT_CLASSES,
+)
 from cluster.core.errors import ClusterError
 from cluster.disclosure.suppression import (
     HIDDEN_NOTE,
@@ -27,6 +33,7 @@ from cluster.reporting.la_overview import (
     clusters_impact,
     need_element,
 )
+from cluster.reporting.needs_led import NeedsLedView, needs_led_across_clusters
 from toolkit import state
 from toolkit.components.charts import bars, chart_and_table, grouped_bars, lines_over
 from toolkit.engine import engine
@@ -58,6 +65,7 @@ def render() -> None:
         st.info("No clusters are set up yet.")
         return
     _clusters(rows)
+    _needs_led(needs_led_across_clusters(engine(), actor))
     left, right = st.columns(2)
     support = left.number_input("Need element: £ per SEN-support pupil", min_value=0, step=10,
                                 value=whole_pounds(DEFAULT_SUPPORT_RATE_PENCE),
@@ -100,6 +108,23 @@ def _clusters(rows: list[ClusterImpactRow]) -> None:
                                  value_title="£ unmet need"), table, key="la-clusters",
                     title="Across clusters", notes=[NOTE],
                     caption="Unmet need: asked for and not awarded, by area of need.")
+
+
+def _needs_led(views: list[NeedsLedView]) -> None:
+    """Each cluster's move from hours to needs-led support (FAQ 20-21), year by year."""
+    st.subheader("From hours to needs-led support, cluster by cluster")
+    table = [{"Cluster": v.cluster_name, "Year": AcademicYear(year).label,
+              **{f"{name} %": pct(v.cell(year, name).share) for name in SUPPORT_CLASSES}}
+             for v in views for year in v.years]
+    points = [{"Cluster": v.cluster_name, "Year": AcademicYear(year).label, "%": share}
+              for v in views for year in v.years
+              if (share := v.share_of(year, EARLY_INTERVENTION, CAPACITY_BUILDING)) is not None]
+    chart_and_table(lines_over(points, x="Year", y="%", series="Cluster",
+                               y_title="% early intervention and capacity building"),
+                    table, key="la-needs-led", title=FAQ_AIM, notes=[NOTE],
+                    caption=f"{FAQ_AIM} Share of each year's money by class of support; a class "
+                    "with fewer than 5 awards in a year is hidden. Finance shows one cluster's "
+                    "figures in full detail.")
 
 
 def _evidence(view: NeedElementView) -> None:
