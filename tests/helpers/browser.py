@@ -54,9 +54,11 @@ SPRING_1_DAY = "2027-01-20"  # the demo's next funding round: a meeting records 
 
 
 @contextmanager
-def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY) -> Iterator[str]:
+def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY, *,
+              expected_error: str | None = None) -> Iterator[str]:
     """`streamlit run` on a free port against the database, its clock on `today`; stopped when
-    the block ends."""
+    the block ends, and then its log is read: a traceback in it fails the block (see
+    `tracebacks_in`), save the one page error `expected_error` (a pattern) declares."""
     port = free_port()
     env = {**os.environ, "CLUSTER_DATABASE_URL": database_url,
            "CLUSTER_TODAY": today, "CLUSTER_MODE": "demo"}
@@ -78,6 +80,40 @@ def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+    # Reached only when the block itself passed: a failing test's own error stays the one shown.
+    unexpected = tracebacks_in(log_path.read_text(encoding="utf-8", errors="replace"),
+                               expected_error)
+    if unexpected:
+        raise AssertionError(f"the server's log {log_path} holds {len(unexpected)} traceback(s) "
+                             "no test expected; the first:\n" + unexpected[0])
+
+
+TRACEBACK = "Traceback"
+# The error page's log line (toolkit/error_page.py): the traceback follows it.
+REFERENCED = re.compile(r"Error reference ERR-\d{4}-[0-9A-F]{6}")
+EXCERPT_LINES = 40
+CHAINED = re.compile(r"The above exception was the direct cause|During handling of the above")
+
+
+def tracebacks_in(log: str, expected_error: str | None = None) -> list[str]:
+    """Each traceback in a server log, as an excerpt from the line before it: a warning printed
+    with its stack counts as much as an uncaught error. The error page's own traceback (its
+    reference line just above) is let through only when `expected_error` matches its excerpt;
+    a chained traceback ("the above exception ...") goes with the one before it."""
+    lines = log.splitlines()
+    found: list[str] = []
+    for number, line in enumerate(lines):
+        if TRACEBACK not in line:
+            continue
+        before = next((earlier for earlier in reversed(lines[:number]) if earlier.strip()), "")
+        if CHAINED.search(before):
+            continue  # part of the traceback already judged
+        excerpt = "\n".join(lines[max(number - 1, 0):number + EXCERPT_LINES])
+        excused = bool(REFERENCED.search(before) and expected_error
+                       and re.search(expected_error, log[log.find(before):][:20_000]))
+        if not excused:
+            found.append(excerpt)
+    return found
 
 
 PASSWORD = "cluster-demo-1"
