@@ -157,7 +157,7 @@ def _what_if(change: WhatIf) -> None:
     for where, problem in change.refusals:
         st.error(f"Saving these figures would be refused: {where}: {problem}.")
     delta = change.available_change_pence
-    st.metric("Available for new awards", format_pounds(change.proposed.available_pence),
+    st.metric(label("available_short"), format_pounds(change.proposed.available_pence),
               delta=f"{'+' if delta >= 0 else ''}{format_pounds(delta)}" if delta else None)
     st.dataframe([{"Line": line.label, "Now": format_pounds(line.now_pence) or "—",
                    "Proposed": format_pounds(line.proposed_pence) or "—"}
