@@ -44,15 +44,6 @@ def test_school_home_shows_our_requests_and_deadline(demo_database: str) -> None
     assert figures["Awarded to us this year"].startswith("£")
 
 
-def test_school_home_states_each_deadline_once(demo_database: str) -> None:
-    """The meeting's line names the meeting; the deadlines line alone gives its dates (the home
-    once said the requests deadline three times, then twice)."""
-    text = page_text(home_for(demo_database, "senco.ap"))
-    assert "**Next meeting:** Spring 1 funding round on 20/01/2027" in text
-    assert text.count("06/01/2027") == 1
-    assert text.count("13/01/2027") == 1
-
-
 def test_governor_home_shows_three_figures_and_the_latest_minutes(demo_database: str) -> None:
     at = home_for(demo_database, "governor")
     figures = metrics(at)
