@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from tests.helpers.browser import tracebacks_in
 
+UNCAUGHT = """2026-12-05 03:50:00.100 Uncaught app execution
+Traceback (most recent call last):
+sqlite3.OperationalError: no such table: meeting
+"""
 PAGE_ERROR = """2026-12-05 03:50:00.123 Error reference ERR-2026-0A1B2C: OperationalError on a page
 Traceback (most recent call last):
   File "/work/cluster/x.py", line 1, in f
@@ -36,3 +40,9 @@ def test_only_the_declared_page_error_is_let_through() -> None:
     assert tracebacks_in(PAGE_ERROR, r"no such table: meeting") == []
     assert len(tracebacks_in(PAGE_ERROR + PYARROW, r"no such table: meeting")) == 1
     assert len(tracebacks_in(PAGE_ERROR, r"no such table: award")) == 1
+
+
+def test_streamlits_own_record_of_the_declared_error_goes_with_it() -> None:
+    assert tracebacks_in(UNCAUGHT + PAGE_ERROR, r"no such table: meeting") == []
+    assert len(tracebacks_in(UNCAUGHT + PYARROW, r"no such table: meeting")) == 2
+    assert len(tracebacks_in(UNCAUGHT + PAGE_ERROR)) == 2
