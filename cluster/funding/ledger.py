@@ -1,8 +1,9 @@
-"""One ledger for the year: released, awarded, returned, stopped and left, for a round and the year.
+"""One ledger for the year: released, awarded, given back, stopped and left, for a round and the
+year.
 
-Every screen that shows one of these figures reads it here, under the words here (the split, the
-decisions table, Finance, the home pages, the meeting papers and minutes, the payment schedule, the
-request form's "more than is left" check and the rollover). Read-only: it writes nothing.
+Every screen that shows one of these figures reads it here, under the glossary's words (the split,
+the decisions table, Finance, the home pages, the meeting papers and minutes, the payment schedule,
+the request form's "more than is left" check and the rollover). Read-only: it writes nothing.
 
 How the money is counted:
 - An award counts once, spread over the half-terms it runs, net of money returned; each academic
@@ -17,8 +18,8 @@ How the money is counted:
   far. It is the split's **left in this round's pot** (money for the round − the whole awards agreed
   there) plus the part of the round's awards that runs into later years: that part is next year's
   money, so it stays in this year's budget. Two figures, each named for what it is.
-- **Not yet awarded this year** = available for new awards − this year's part of every award: what
-  rolls over into next year when the year closes.
+- **Left for new awards this year** = available for new awards − this year's part of every award:
+  what rolls over into next year when the year closes.
 - An award that a review stops gives back **the instalments stopped** (never paid) plus **the money
   paid but not spent**, reclaimed from the school; `award_return` is the one rule, and the review
   and the payment schedule both say it in its words.
@@ -34,6 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
 from cluster.core.db import read_session
@@ -66,26 +68,27 @@ from cluster.models import (
 
 # --- the words: one name for each figure, on every screen -----------------------------------------
 
-AVAILABLE = "Available for new awards this year"
-RELEASED_SO_FAR = "Released up to this meeting"
-AWARDED_BEFORE = "Awarded before this meeting (this year's part)"
-MONEY_FOR_ROUND = "Money for this round"
-AGREED_HERE = "Agreed at this meeting (whole awards)"
-AWARDED_HERE = "Agreed at this meeting (this year's part)"
-LEFT_IN_POT = "Left in this round's pot (whole awards)"
-LATER_YEARS = "Part of this meeting's awards running into later years"
-LEFT_TO_AWARD = "Left to award (this year's part)"
-STILL_TO_RELEASE = "Still to release"
-NOT_YET_AWARDED = "Not yet awarded this year"
-AWARDED_THIS_YEAR = "Awarded this year (this year's part)"
-RETURNED = "Returned to the cluster (this year's part)"
-STOPPED = "Instalments stopped"
-RECLAIMED = "Paid but not spent, reclaimed"
-RESERVE = "Emergency reserve"
-URGENT = "Urgent awards from the reserve"
-RESERVE_LEFT = "Reserve left"
-CARRIED_FORWARD = "Carried forward from last year"
-INCOME_HERE = "Extra income joining this round"
+# Each label is the glossary's (toolkit/content/glossary.yaml): one word, one figure.
+AVAILABLE = label("available")
+RELEASED_SO_FAR = label("released_so_far")
+AWARDED_BEFORE = label("awarded_before")
+MONEY_FOR_ROUND = label("money_for_round")
+AGREED_HERE = label("agreed_here")
+AWARDED_HERE = label("awarded_here")
+LEFT_IN_POT = label("left_in_pot")
+LATER_YEARS = label("later_years")
+LEFT_TO_AWARD = label("left_to_award")
+STILL_TO_RELEASE = label("still_to_release")
+NOT_YET_AWARDED = label("left_this_year")
+AWARDED_THIS_YEAR = label("awarded_this_year")
+RETURNED = label("given_back")
+STOPPED = label("instalments_stopped")
+RECLAIMED = label("reclaimed")
+RESERVE = label("emergency_reserve")
+URGENT = label("urgent_awards")
+RESERVE_LEFT = label("reserve_left")
+CARRIED_FORWARD = label("carried_forward")
+INCOME_HERE = label("income_here")
 
 
 # --- a stopped award's return ---------------------------------------------------------------------
@@ -358,7 +361,7 @@ def round_figures(session: Session, meeting: Meeting) -> RoundFigures:
 
 
 def left_to_award_this_year(session: Session, cluster_id: int, academic_year: int) -> int | None:
-    """Not yet awarded this year (None while the year's pot is not set up): the request form's
+    """Left for new awards this year (None while the year's pot is not set up): the request form's
     "more than is left" check."""
     ledger = year_ledger(session, cluster_id, academic_year)
     return ledger.not_yet_awarded_pence if ledger.set_up else None

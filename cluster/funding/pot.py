@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cluster.common.glossary import label as glossary_label
 from cluster.common.money import odd_pence, percent_of
-
-INCOME_PREFIX = "Extra income: "
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def build_pot(
     formula = sum(share.formula_pence for share in shares)
     lines = [
         PotLine("LA formula (pupils × rate + fixed sum per school)", formula),
-        PotLine("Carried forward from last year", carried_forward_pence),
+        PotLine(glossary_label("carried_forward"), carried_forward_pence),
         PotLine("Share of pupil-tied funding the LA re-distributed", psf_redistributed_pence),
     ]
     lines += [PotLine(f"Top-slice: {label}", -pence) for label, pence in top_slices]
@@ -76,7 +75,9 @@ def build_pot(
     reserve = max(0, percent_of(before_reserve, reserve_percent))
     # Awards are whole pounds, so the odd pence stay in the reserve rather than look awardable.
     reserve += odd_pence(before_reserve - reserve)
-    lines.append(PotLine(f"Emergency reserve ({reserve_percent:g}%)", -reserve))
-    lines += [PotLine(f"{INCOME_PREFIX}{source}", pence) for source, pence in income]
+    lines.append(PotLine(glossary_label("emergency_reserve_percent",
+                                        percent=f"{reserve_percent:g}"), -reserve))
+    lines += [PotLine(glossary_label("extra_income", source=source), pence)
+              for source, pence in income]
     extra = sum(pence for _, pence in income)
     return PotBreakdown(shares, tuple(lines), reserve, before_reserve - reserve + extra, extra)

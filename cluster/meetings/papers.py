@@ -75,7 +75,7 @@ from cluster.year.schedule import next_or_latest
 
 ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
-WITHHELD = "(left out of the governors' edition: it mentions a pupil)"
+WITHHELD = "(not in the governors' edition: it mentions a pupil)"
 
 
 # --- plain data -----------------------------------------------------------------------------------

@@ -209,7 +209,7 @@ class HostAttention:
     reviews: ReviewsDue
     actions_open: int
     awarded_this_year_pence: int  # the ledger's "awarded this year (this year's part)"
-    not_yet_awarded_pence: int | None  # the ledger's "not yet awarded this year"
+    not_yet_awarded_pence: int | None  # the ledger's "left for new awards this year"
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,14 @@ class ToDo:
     what: str  # in the reader's words, naming the record
     url_path: str
     query: dict[str, str] = field(default_factory=dict)
+    # The moment it became to do, when the record says (a day can hold several): same-day items
+    # then run oldest first, and by record number when the moments are equal or unknown.
+    moment: datetime | None = None
+
+    @property
+    def record_id(self) -> int:
+        value = next(iter(self.query.values()), "0")
+        return int(value) if value.isdigit() else 0
 
     @property
     def address(self) -> str:
@@ -72,7 +80,17 @@ def todo_list(engine: Engine, actor: Actor) -> list[ToDo]:
     on = today()
     with read_session(engine) as session:
         items = list(_READERS[actor.role](session, actor, on))
-    return sorted(items, key=lambda item: (item.since, item.what))
+    return oldest_first(items)
+
+
+def oldest_first(items: Iterable[ToDo]) -> list[ToDo]:
+    """By day, then the moment within it, then the record's number: what has waited longest on
+    top, never the newest of a day first."""
+    return sorted(items, key=lambda item: (item.since, _instant(item.moment), item.record_id))
+
+
+def _instant(moment: datetime | None) -> float:
+    return moment.timestamp() if moment is not None else float("-inf")
 
 
 # --- the host ------------------------------------------------------------------------------------
@@ -164,7 +182,8 @@ def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
                 StatusChange.to_status == RequestStatus.RETURNED)).one()
         yield ToDo(_day(returned_at or request.updated_at),
                    f"Request {request.id} was returned for more information: {request.title}",
-                   REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)})
+                   REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)},
+                   returned_at or request.updated_at)
 
 
 def _to_sign_off(session: Session, school_id: int) -> Iterable[ToDo]:
@@ -176,7 +195,7 @@ def _to_sign_off(session: Session, school_id: int) -> Iterable[ToDo]:
         assert request.id is not None
         yield ToDo(_day(request.updated_at),
                    f"Sign off request {request.id} or send it back: {request.title}",
-                   REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)})
+                   REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)}, request.updated_at)
 
 
 def _drafts(session: Session, school_id: int, meeting: Meeting | None) -> Iterable[ToDo]:
@@ -192,7 +211,8 @@ def _drafts(session: Session, school_id: int, meeting: Meeting | None) -> Iterab
         assert request.id is not None
         yield ToDo(_day(request.updated_at),
                    f"Finish and submit draft request {request.id} by {format_date(due)}: "
-                   f"{request.title}", REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)})
+                   f"{request.title}", REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)},
+                   request.updated_at)
 
 
 def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -> Iterable[ToDo]:

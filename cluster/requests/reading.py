@@ -241,12 +241,16 @@ def agenda_requests(engine: Engine, actor: Actor) -> list[RequestRow]:
     return rows
 
 
+SCHOOLS_OWN = (RequestStatus.DRAFT, RequestStatus.AWAITING_HEAD)
+
+
 @audit.refusals_logged("list_meeting_requests")
 def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = None, *,
                          schools: Sequence[str] = (), areas: Sequence[str] = (),
                          statuses: Sequence[str] = ()) -> MeetingRequests:
     """The host's list for a meeting (the next one by default), filtered by school, area, status.
-    Drafts are the schools' own business and never listed."""
+    Drafts, and requests waiting for the head's sign-off, are the schools' own business and never
+    listed: the cluster sees a request once it is sent."""
     require(can_manage_cluster(actor))
     on = today()
     with read_session(engine) as session:
@@ -260,7 +264,7 @@ def requests_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = 
             return MeetingRequests(None, choices, school_names, ())
         requests = session.exec(
             select(SupportRequest).where(SupportRequest.meeting_id == meeting.id,
-                                         SupportRequest.status != RequestStatus.DRAFT)
+                                         col(SupportRequest.status).not_in(SCHOOLS_OWN))
             .order_by(col(SupportRequest.need_score).desc().nulls_last(), col(SupportRequest.id))
         ).all()
         rows = _rows(session, requests, reader=actor)

@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def app_url(tmp_path: Path, demo_sqlite_file: Path) -> Iterator[str]:
+def app_url(request: pytest.FixtureRequest, tmp_path: Path,
+            demo_sqlite_file: Path) -> Iterator[str]:
+    """Its own copy of the demo; the server's log must hold no traceback when the test ends,
+    save the page error a `server_error(pattern)` mark declares."""
     database = tmp_path / "browser.db"
     shutil.copy(demo_sqlite_file, database)
-    with serve_app(f"sqlite:///{database}", tmp_path / "streamlit.log") as url:
+    marker = request.node.get_closest_marker("server_error")
+    with serve_app(f"sqlite:///{database}", tmp_path / "streamlit.log",
+                   expected_error=marker.args[0] if marker else None) as url:
         yield url
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 REFERENCE = re.compile(r"ERR-\d{4}-[0-9A-F]{6}")
 
 
+@pytest.mark.server_error(r"no such table: meeting")
 def test_a_failing_page_shows_a_reference_the_server_log_holds(page: Page, app_url: str,
                                                                tmp_path: Path) -> None:
     sign_in(page, app_url, "host", PASSWORD)

@@ -54,9 +54,11 @@ SPRING_1_DAY = "2027-01-20"  # the demo's next funding round: a meeting records 
 
 
 @contextmanager
-def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY) -> Iterator[str]:
+def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY, *,
+              expected_error: str | None = None) -> Iterator[str]:
     """`streamlit run` on a free port against the database, its clock on `today`; stopped when
-    the block ends."""
+    the block ends, and then its log is read: a traceback in it fails the block (see
+    `tracebacks_in`), save the one page error `expected_error` (a pattern) declares."""
     port = free_port()
     env = {**os.environ, "CLUSTER_DATABASE_URL": database_url,
            "CLUSTER_TODAY": today, "CLUSTER_MODE": "demo"}
@@ -78,6 +80,57 @@ def serve_app(database_url: str, log_path: Path, today: str = DEMO_TODAY) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+    # Reached only when the block itself passed: a failing test's own error stays the one shown.
+    unexpected = tracebacks_in(log_path.read_text(encoding="utf-8", errors="replace"),
+                               expected_error)
+    if unexpected:
+        raise AssertionError(f"the server's log {log_path} holds {len(unexpected)} traceback(s) "
+                             "no test expected; the first:\n" + unexpected[0])
+
+
+TRACEBACK = "Traceback"
+# The error page's log line (toolkit/error_page.py): the traceback follows it.
+REFERENCED = re.compile(r"Error reference ERR-\d{4}-[0-9A-F]{6}")
+EXCERPT_LINES = 40
+UNCAUGHT = "Uncaught app execution"  # Streamlit logs an error before our page handles it
+RECORD = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")  # a log record's first line
+CHAINED = re.compile(r"The above exception was the direct cause|During handling of the above")
+
+
+def tracebacks_in(log: str, expected_error: str | None = None) -> list[str]:
+    """Each traceback in a server log, as an excerpt from the line before it: a warning printed
+    with its stack counts as much as an uncaught error. The page error a test causes on purpose
+    is let through only when `expected_error` matches it (see `_declared`); a chained traceback
+    ("the above exception ...") goes with the one before it."""
+    lines = log.splitlines()
+    found: list[str] = []
+    for number, line in enumerate(lines):
+        if TRACEBACK not in line:
+            continue
+        before = next((earlier for earlier in reversed(lines[:number]) if earlier.strip()), "")
+        if CHAINED.search(before):
+            continue  # part of the traceback already judged
+        if not (expected_error and _declared(lines, number, before, expected_error)):
+            found.append("\n".join(lines[max(number - 1, 0):number + EXCERPT_LINES]))
+    return found
+
+
+def _declared(lines: list[str], number: int, before: str, expected_error: str) -> bool:
+    """The error page's traceback (its reference line just above), or Streamlit's own record of
+    the same error ("Uncaught app execution") when the next record is that reference line; either
+    way the declared pattern must be in the referenced record."""
+    if REFERENCED.search(before):
+        start = number - 1
+    elif UNCAUGHT in before:
+        start = next((n for n in range(number + 1, len(lines)) if RECORD.match(lines[n])),
+                     len(lines))
+        if start == len(lines) or not REFERENCED.search(lines[start]):
+            return False
+    else:
+        return False
+    following = next((n for n in range(start + 1, len(lines)) if RECORD.match(lines[n])),
+                     len(lines))
+    return bool(re.search(expected_error, "\n".join(lines[start:following])))
 
 
 PASSWORD = "cluster-demo-1"

@@ -74,6 +74,9 @@ def show_detail(detail: RequestDetail) -> None:
     if detail.missing_items:
         st.warning("Returned for more information. The host asks for:\n"
                    + "\n".join(f"- {item}" for item in detail.missing_items))
+    sent_back = _head_sent_back(detail)
+    if sent_back:
+        st.warning(sent_back)
     first, second, third, fourth = st.columns(4)
     first.metric("Amount asked", format_pounds(detail.amount_pence))
     second.metric("Minimum viable", format_pounds(detail.minimum_pence))
@@ -143,6 +146,16 @@ def _outcomes_and_costs(detail: RequestDetail) -> None:
                      + [{"Line": "Total asked", "For outcome": "",
                          "Cost": format_pounds(detail.amount_pence)}],
                      hide_index=True, width="stretch")
+
+
+def _head_sent_back(detail: RequestDetail) -> str:
+    """The head's note while the request is the draft they sent back ("" otherwise): the table
+    of changes holds it too, but a SENCO should not have to look for what to change."""
+    last = detail.history[-1] if detail.history else None
+    if (last is None or detail.status != RequestStatus.DRAFT
+            or last.from_status != RequestStatus.AWAITING_HEAD):
+        return ""
+    return last.note
 
 
 def _history(detail: RequestDetail) -> None:

@@ -19,26 +19,26 @@ def headline_caption(headline: ClusterHeadline) -> None:
 
 
 def next_meeting_text(meeting: NextMeeting | None) -> str:
+    """The next meeting, named: its deadlines are `next_deadlines_line`'s (a home page said the
+    requests deadline twice when both gave it)."""
     if meeting is None:
         return "No meeting is booked for the rest of this year."
     kind = "funding round" if meeting.is_funding_round else "review meeting"
-    said = f"**{meeting.half_term} {kind}** on {format_date(meeting.held_on)}"
+    named = f"**Next meeting:** {meeting.half_term} {kind} on {format_date(meeting.held_on)}"
     if meeting.closed_because and meeting.is_funding_round:
-        return f"{said} · {meeting.closed_because}. {new_requests_text(meeting)}"
+        return f"{named} · {meeting.closed_because}. {new_requests_text(meeting)}"
     if meeting.requests_due is None:  # a review meeting takes no requests
-        return (f"{said} · papers out {format_date(meeting.papers_out)}. "
-                f"{new_requests_text(meeting)}")
-    return (f"{said} · requests due {format_date(meeting.requests_due)} · papers out "
-            f"{format_date(meeting.papers_out)}")
+        return f"{named}. {new_requests_text(meeting)}"
+    return named
 
 
 def new_requests_text(meeting: NextMeeting) -> str:
-    """Where a new request goes now (the same rule as the request form)."""
+    """Where a new request goes now (the same rule as the request form); its deadline is in the
+    deadlines line."""
     if meeting.open_round is None:
         return "No funding round is taking new requests yet."
-    half_term, held_on, due = meeting.open_round
-    return (f"New requests go to the {half_term} funding round on {format_date(held_on)} "
-            f"(requests due {format_date(due)}).")
+    half_term, held_on, _ = meeting.open_round
+    return f"New requests go to the {half_term} funding round on {format_date(held_on)}."
 
 
 def money(pence: int | None) -> str:

@@ -3,7 +3,7 @@ an item goes once it is done."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -14,7 +14,7 @@ from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor
 from cluster.meetings.letters import decision_letters
 from cluster.models import Award, Meeting, SupportRequest, User
-from cluster.reporting.todo import ToDo, todo_list
+from cluster.reporting.todo import ToDo, oldest_first, todo_list
 from cluster.requests.status import return_for_information
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import wensum_meetings
@@ -119,3 +119,26 @@ def test_every_role_may_read_only_its_own_list(demo_copy: Engine) -> None:
     assert all(i.url_path == "papers" for i in items)
     with pytest.raises(NotAllowed):
         todo_list(demo_copy, Actor(0, "nobody", "Nobody", "stranger", None, None))
+
+
+def test_items_of_one_day_run_oldest_first() -> None:
+    """Same day: the earlier moment first, then the lower record number (it was made first),
+    never the newest first nor by the words ("request 10" before "request 9")."""
+    day = date(2026, 11, 20)
+    ninth = ToDo(day, "Triage request 9", "request", {"request": "9"})
+    tenth = ToDo(day, "Triage request 10", "request", {"request": "10"})
+    assert oldest_first([tenth, ninth]) == [ninth, tenth]
+    morning = datetime(2026, 11, 20, 9, 0)
+    early = ToDo(day, "Request 12 was returned", "request", {"request": "12"}, morning)
+    late = ToDo(day, "Request 3 was returned", "request", {"request": "3"},
+                morning + timedelta(hours=5))
+    yesterday = ToDo(day - timedelta(days=1), "Write the review of request 99", "our-reviews",
+                     {"review": "99"})
+    assert oldest_first([late, early, yesterday]) == [yesterday, early, late]
+
+
+def test_host_list_puts_a_days_requests_in_the_order_they_came(demo_copy: Engine) -> None:
+    items = _listed(demo_copy, "host")
+    for before, after in zip(items, items[1:], strict=False):
+        if before.since == after.since and before.moment is None and after.moment is None:
+            assert before.record_id <= after.record_id, (before.what, after.what)

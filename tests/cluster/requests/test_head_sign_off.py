@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from cluster.core.errors import NotAllowed
 from cluster.models import RequestStatus, StatusChange, SupportRequest
 from cluster.reporting.todo import todo_list
-from cluster.requests.reading import get_request
+from cluster.requests.reading import get_request, requests_for_meeting
 from cluster.requests.rules import load_settings
 from cluster.requests.status import (
     return_for_information,
@@ -67,6 +67,7 @@ def test_a_sencos_request_waits_for_the_head_then_goes_to_the_cluster(demo_copy:
         assert detail.status_label == "Waiting for the headteacher's sign-off"
     host_todo = todo_list(demo_copy, actor(demo_copy, "host"))
     assert not any(f"request {request_id} " in i.what for i in host_todo)
+    assert request_id not in _listed_for_the_meeting(demo_copy)
     head_todo = todo_list(demo_copy, actor(demo_copy, "head.ap"))
     assert any(i.what.startswith(f"Sign off request {request_id}") for i in head_todo)
     assert not any(i.what.startswith("Sign off") for i in
@@ -78,6 +79,12 @@ def test_a_sencos_request_waits_for_the_head_then_goes_to_the_cluster(demo_copy:
     assert _status(demo_copy, request_id)[0] == RequestStatus.SUBMITTED
     assert any(i.what.startswith(f"Triage request {request_id} ")
                for i in todo_list(demo_copy, actor(demo_copy, "host")))
+    assert request_id in _listed_for_the_meeting(demo_copy)
+
+
+def _listed_for_the_meeting(engine: Engine) -> list[int]:
+    """The host's "Requests for the next meeting" list."""
+    return [row.id for row in requests_for_meeting(engine, actor(engine, "host")).rows]
 
 
 def test_the_head_sends_it_back_with_a_note(demo_copy: Engine) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
+from cluster.requests.status import send_back_to_senco
 from tests.cluster.requests.test_head_sign_off import _rule, _senco_submits_again, _status
 from tests.helpers.actors import demo_actor
 from tests.toolkit.conftest import APP, ROOT
@@ -43,4 +44,15 @@ def test_the_head_signs_off_from_the_request_page(demo_database: str) -> None:
     assert not head.exception
     assert any("signed off and sent to the cluster" in s.value for s in head.success)
     assert _status(engine, request_id)[0] == "submitted"
+    engine.dispose()
+
+
+def test_the_senco_reads_the_heads_note_on_the_request(demo_database: str) -> None:
+    engine, request_id = _waiting(demo_database)
+    version = _status(engine, request_id)[1]
+    send_back_to_senco(engine, demo_actor(demo_database, "head.ap"), request_id,
+                       "Add the attendance figures.", expected_version=version)
+    senco = _open(demo_database, "senco.ap", request_id)
+    assert "Sent back by the headteacher: Add the attendance figures." in [
+        w.value for w in senco.warning]
     engine.dispose()

@@ -31,8 +31,8 @@ def test_host_home_says_what_needs_doing(demo_database: str) -> None:
     assert int(figures["Reviews overdue"]) > 0
     assert int(figures["Actions open"]) > 0
     text = page_text(at)
-    assert "Spring 1 funding round** on 20/01/2027" in text
-    assert "papers out 13/01/2027" in text
+    assert "**Next meeting:** Spring 1 funding round on 20/01/2027" in text
+    assert text.count("papers out 13/01/2027") == 1
     assert NOT_YET_AWARDED.lower() in text
 
 

@@ -74,10 +74,12 @@ def test_host_home_links_to_the_meetings_and_keeps_labels_short(demo_database: s
 
 
 def test_school_home_states_the_next_deadline_once(demo_database: str) -> None:
+    """It said the requests deadline three times, then twice (a banner and the deadlines line):
+    the meeting's line names the meeting, the deadlines line alone gives the dates."""
     text = page_text(home_for(demo_database, "senco.ap"))
-    # The banner (the round that takes requests) and the deadlines line: once each, no longer
-    # also in the meeting's own line.
-    assert text.count("06/01/2027") <= 2, text
+    assert "**Next meeting:** Spring 1 funding round on 20/01/2027" in text
+    assert text.count("06/01/2027") == 1, text
+    assert text.count("13/01/2027") == 1, text
 
 
 def test_my_account_names_the_role_once(demo_database: str) -> None:

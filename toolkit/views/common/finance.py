@@ -97,7 +97,7 @@ def _pot(overview: FinanceOverview, notes: list[str]) -> None:
     st.subheader("The pot, line by line")
     first, second, third = st.columns(3)
     first.metric("LA formula", format_pounds(pot.formula_pence))
-    second.metric("Emergency reserve", format_pounds(pot.reserve_pence))
+    second.metric(label("emergency_reserve"), format_pounds(pot.reserve_pence))
     third.metric(AVAILABLE, format_pounds(pot.available_pence))
     table = [{"Line": line.label, "£": pounds_figure(line.pence), "Amount": Money(line.pence)}
              for line in pot.lines]

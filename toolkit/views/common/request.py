@@ -11,7 +11,7 @@ from cluster.models import RequestStatus, Role
 from cluster.reporting.home import cluster_headline
 from cluster.requests.checks import ChecksFailed
 from cluster.requests.reading import agenda_requests, get_request
-from cluster.requests.screens import RequestDetail
+from cluster.requests.screens import RequestDetail, SavedRequest
 from cluster.requests.status import (
     MAX_MISSING_ITEMS,
     MAX_NOTE_CHARACTERS,
@@ -123,6 +123,14 @@ def _sign_off(actor: Actor, detail: RequestDetail) -> None:
             drawn=drawn)
 
 
+def _submitted_words(saved: SavedRequest) -> str:
+    """Where the request went: to the cluster, or (the cluster's rule) to the head first."""
+    if saved.status == RequestStatus.AWAITING_HEAD:
+        return (f"Request {saved.id} sent to your headteacher to sign off; the cluster sees it "
+                f"once they do. {saved.moved}").strip()
+    return f"Request {saved.id} submitted. {saved.moved}".strip()
+
+
 def _school_steps(actor: Actor, detail: RequestDetail) -> None:
     st.divider()
     edit, submit = st.columns(2)
@@ -133,7 +141,7 @@ def _school_steps(actor: Actor, detail: RequestDetail) -> None:
                      help=detail.can_submit[1] or None):
         forms.save("request", lambda: submit_request(engine(), actor, detail.id,
                                                       expected_version=detail.version),
-                   done=lambda saved: f"Request {saved.id} submitted. {saved.moved}".strip(),
+                   done=_submitted_words,
                    flash_key=state.REQUEST_MESSAGE, refusal=_checks_refused)
     if detail.can_withdraw[0]:
         with forms.form("withdraw", detail.version) as drawn:

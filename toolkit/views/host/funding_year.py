@@ -163,7 +163,7 @@ def _what_if(change: WhatIf) -> None:
     for where, problem in change.refusals:
         st.error(f"Saving these figures would be refused: {where}: {problem}.")
     delta = change.available_change_pence
-    st.metric("Available for new awards", format_pounds(change.proposed.available_pence),
+    st.metric(label("available_short"), format_pounds(change.proposed.available_pence),
               delta=f"{'+' if delta >= 0 else ''}{format_pounds(delta)}" if delta else None)
     st.dataframe([{"Line": line.label, "Now": format_pounds(line.now_pence) or "—",
                    "Proposed": format_pounds(line.proposed_pence) or "—"}
@@ -191,7 +191,7 @@ def _joins(half_term: str) -> str:
 
 def _income_form(actor: Actor, view: FundingYearView) -> None:
     """Extra income lines (FAQ 23-24): a named source, an amount and the rounds it joins."""
-    st.subheader("Extra income in the pot")
+    st.subheader(label("income_lines"))
     st.caption("Money beyond the LA formula, such as delegated learning support: it is added to "
                "the releases of the funding rounds it joins, split evenly in whole pounds. A "
                "round already held keeps what it released.")

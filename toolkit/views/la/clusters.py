@@ -88,7 +88,7 @@ def _clusters(rows: list[ClusterImpactRow]) -> None:
     points = []
     for r in rows:
         row = {"Cluster": r.cluster_name, "Schools": r.schools,
-               "Available for new awards": money(r.available_pence),
+               label("available_short"): money(r.available_pence),
                "Pupils on decided requests": count(r.pupils),
                label("awarded"): money(r.received_pence),
                "Unmet need": money(r.unmet_pence)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cluster.common.calendar import format_date
+from cluster.common.glossary import label
 from cluster.reporting.home import clusters_overview
 from toolkit.components.shared import link_to, money
 from toolkit.components.todo import show_todo
@@ -22,7 +23,7 @@ def render() -> None:
             "Cluster": row.cluster_name,
             "Schools": row.schools,
             "Pupils on roll": f"{row.pupils:,}",
-            "Available for new awards": money(row.pot_available_pence),
+            label("available_short"): money(row.pot_available_pence),
             "Next meeting": format_date(row.next_meeting_on) or "none booked",
         }
         for row in clusters_overview(engine(), actor)

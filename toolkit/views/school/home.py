@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import format_date
 from cluster.common.glossary import label
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline, school_attention
-from toolkit.components.shared import headline_caption, link_to, money
+from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
 from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
@@ -21,12 +20,7 @@ def render() -> None:
     attention = school_attention(engine(), actor)
     st.title(f"Welcome, {actor.display_name}")
     headline_caption(headline)
-    meeting = headline.next_meeting
-    if meeting is not None and meeting.open_round is not None:
-        half_term, _, due = meeting.open_round
-        st.info(f"Next deadline: requests for the {half_term} meeting are due by "
-                f"**{format_date(due)}**.")
-    # The deadlines line follows; the meeting's own line said the same dates a third time.
+    st.markdown(next_meeting_text(headline.next_meeting))
     next_deadlines_line(actor, link=False)
     show_todo(actor)
     counts = attention.requests
