@@ -60,13 +60,23 @@ class AuditResult:
         return len(self.ranges)
 
 
-def audit(figures: FigureSet) -> AuditResult:
-    """The range of every hidden figure, and whether it passes the rule."""
+def audit(figures: FigureSet,
+          remembered: dict[frozenset[str], list[Range]] | None = None) -> AuditResult:
+    """The range of every hidden figure, and whether it passes the rule.
+
+    `remembered` carries the ranges of each group from an earlier audit of the same figures with
+    fewer hidden: a group whose members are unchanged has the same shown figures around it (a
+    newly hidden figure joins every group it is related to), so its ranges are reused."""
     ranges: list[Range] = []
+    known = {} if remembered is None else remembered
     for group in linked_groups(figures):
-        ranges += _group_ranges(figures, group)
+        key = frozenset(group)
+        if key not in known:
+            known[key] = _group_ranges(figures, group)
+        ranges += known[key]
     ranges.sort(key=lambda r: r.name)
-    return AuditResult(len(figures.shown()), len(figures.hidden()), tuple(ranges))
+    hidden = sum(1 for f in figures.hidden() if f.protect)
+    return AuditResult(len(figures.shown()), hidden, tuple(ranges))
 
 
 def passes(figure: Figure, low: float, high: float) -> bool:
@@ -107,6 +117,8 @@ def _group_ranges(figures: FigureSet, group: Sequence[str]) -> list[Range]:
     out = []
     for name in group:
         figure = figures.figures[name]
+        if not figure.protect:
+            continue
         low = _bound(prob, settings, variables[name], pulp.LpMinimize)
         high = _bound(prob, settings, variables[name], pulp.LpMaximize)
         if figure.kind == "count":

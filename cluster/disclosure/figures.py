@@ -32,6 +32,9 @@ class Figure:
     kind: Kind = "count"
     shown: bool = True
     largest_part: int = 0
+    # False for a figure the reader simply does not see (another school's row) that is not about
+    # 1 to 4 pupils: unknown to the reader, yet nothing to protect.
+    protect: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class FigureSet:
 
     figures: dict[str, Figure] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    # Figures hidden together: money and percentages about a group go with the group's count.
+    ties: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, figure: Figure) -> None:
         known = self.figures.get(figure.name)
@@ -85,14 +90,26 @@ class FigureSet:
             raise ValueError(f"A relation names figures not registered: {missing}")
         self.relations.append(relation)
 
+    def tie(self, *names: str) -> None:
+        """These figures are shown or hidden together."""
+        together = set(names).union(*(self.ties.get(n, set()) for n in names))
+        for name in together:
+            self.ties[name] = together
+
     def merge(self, other: FigureSet) -> None:
         for figure in other.figures.values():
             self.add(figure)
         self.relations.extend(other.relations)
+        for together in other.ties.values():
+            self.tie(*together)
 
     def hide(self, names: Iterable[str]) -> None:
         for name in names:
-            self.figures[name] = replace(self.figures[name], shown=False)
+            for each in self.ties.get(name, {name}) | {name}:
+                self.figures[each] = replace(self.figures[each], shown=False)
+
+    def is_shown(self, name: str) -> bool:
+        return self.figures[name].shown
 
     def hidden(self) -> list[Figure]:
         return [f for f in self.figures.values() if not f.shown]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from cluster.disclosure.audit import audit, describe
-from cluster.disclosure.figures import Figure, FigureSet, difference, total_of
+from cluster.disclosure.figures import Figure, FigureSet, Relation, difference, total_of
+from cluster.disclosure.joint import protect
 
 
 def _figures(values: dict[str, int], hidden: set[str], money: dict[str, int] | None = None
@@ -98,3 +99,37 @@ def test_a_few_hundred_linked_figures_take_well_under_a_second() -> None:
     result = audit(figures)
     assert result.checked > 130
     assert time.perf_counter() - started < 2.0
+
+
+def test_joint_suppression_never_takes_a_partner_another_table_pins_to_zero() -> None:
+    # Small group 1 of 8; "large" (7) is pinned by its own shown parts, "other" (5) is not.
+    figures = _figures({"small": 1, "large": 7, "other": 5, "all": 13, "large_a": 7,
+                        "large_b": 0}, {"small"})
+    figures.relate(total_of("all", ["small", "large", "other"]))
+    figures.relate(total_of("large", ["large_a", "large_b"]))
+    result = protect(figures)
+    assert not result.failures
+    assert not figures.is_shown("other") and figures.is_shown("large")
+
+
+def test_joint_suppression_across_years_hides_enough_that_no_year_is_given_away() -> None:
+    figures = _figures({"pupils27": 8, "leaving27": 2, "pupils28": 6, "leaving28": 6},
+                       {"leaving27"})
+    figures.relate(difference("pupils28", "pupils27", "leaving27"))
+    figures.relate(Relation((("pupils28", 1), ("leaving28", -1))))  # all leave in the last year
+    result = protect(figures)
+    assert not result.failures and result.hidden >= 2
+
+
+def test_money_tied_to_a_count_is_hidden_with_it() -> None:
+    figures = _figures({"pupils": 3, "pounds": 9_000, "others": 9, "others_pounds": 27_000,
+                        "all": 12, "all_pounds": 36_000}, {"pupils"},
+                       money={"pounds": 3_000, "others_pounds": 3_000, "all_pounds": 3_000})
+    figures.tie("pupils", "pounds")
+    figures.tie("others", "others_pounds")
+    figures.tie("all", "all_pounds")
+    figures.hide(["pupils"])
+    figures.relate(total_of("all", ["pupils", "others"]))
+    figures.relate(total_of("all_pounds", ["pounds", "others_pounds"]))
+    result = protect(figures)
+    assert not figures.is_shown("pounds") and not result.failures
