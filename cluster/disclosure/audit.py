@@ -75,7 +75,7 @@ def audit(figures: FigureSet,
             known[key] = _group_ranges(figures, group)
         ranges += known[key]
     ranges.sort(key=lambda r: r.name)
-    hidden = sum(1 for f in figures.hidden() if f.protect)
+    hidden = sum(1 for f in figures.hidden() if f.in_view)
     return AuditResult(len(figures.shown()), hidden, tuple(ranges))
 
 
@@ -106,7 +106,34 @@ def linked_groups(figures: FigureSet) -> list[list[str]]:
     return list(groups.values())
 
 
-def _group_ranges(figures: FigureSet, group: Sequence[str]) -> list[Range]:
+def first_failures(figures: FigureSet, passed: set[frozenset[str]]) -> list[Range]:
+    """One failing figure per group of linked hidden figures, stopping at each group's first
+    (joint suppression needs no more to choose a partner). `passed` holds groups found safe, so
+    a later call skips them: a group's members unchanged means its surroundings are too."""
+    found = []
+    for group in linked_groups(figures):
+        key = frozenset(group)
+        if key in passed:
+            continue
+        failing = _group_ranges(figures, _likely_first(figures, group), stop_early=True)
+        if failing and not failing[-1].passes:
+            found.append(failing[-1])
+        else:
+            passed.add(key)
+    return found
+
+
+def _likely_first(figures: FigureSet, group: Sequence[str]) -> list[str]:
+    """Small counts first (most often given away), then other counts, then money."""
+    def rank(name: str) -> tuple[int, str]:
+        figure = figures.figures[name]
+        small = figure.kind == "count" and 0 < figure.value < SMALL_NUMBER
+        return (0 if small else 1 if figure.kind == "count" else 2, name)
+    return sorted(group, key=rank)
+
+
+def _group_ranges(figures: FigureSet, group: Sequence[str],
+                  stop_early: bool = False) -> list[Range]:
     members = set(group)
     relations = [r for r in figures.relations if members & set(r.names())]
     prob, variables = _model(figures, group, relations, integer=False)
@@ -124,6 +151,8 @@ def _group_ranges(figures: FigureSet, group: Sequence[str]) -> list[Range]:
         if figure.kind == "count":
             low, high = _whole(figures, group, relations, name, low, high)
         out.append(Range(name, figure.value, figure.kind, low, high, passes(figure, low, high)))
+        if stop_early and not out[-1].passes:
+            break
     return out
 
 
@@ -180,6 +209,6 @@ def describe(result: AuditResult) -> str:
     """The audit's counts in plain words (the privacy page, the bench)."""
     failing = len(result.failures)
     return (f"{result.shown:,} figures shown, {result.hidden:,} hidden, "
-            f"{result.checked:,} hidden figures checked; "
+            f"{result.checked:,} ranges checked; "
             + ("none can be worked out or narrowed down" if failing == 0
                else f"{failing:,} could be worked out or narrowed down"))

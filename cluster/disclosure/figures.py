@@ -35,6 +35,7 @@ class Figure:
     # False for a figure the reader simply does not see (another school's row) that is not about
     # 1 to 4 pupils: unknown to the reader, yet nothing to protect.
     protect: bool = True
+    in_view: bool = True  # on this reader's pages (hidden or not), rather than unknown to them
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@ the audit (`audit.py`) finds a hidden figure that the shown ones give away or na
 one more figure is hidden beside it: a shown figure in a relation with it, preferring a part to a
 total, a non-zero figure to a zero, and the smallest. A figure that the other shown figures fix
 exactly (another table pins it, often to 0) is never taken as the partner — hiding it would hide
-nothing. The loop re-audits only the group of linked figures that changed, so a forecast of a few
-hundred figures settles in well under a second.
+nothing. The classic lone-hidden rule runs first, without a solver; then each round audits
+only groups not yet found safe, stopping at a group's first failure.
 """
 
 from __future__ import annotations
 
-from cluster.disclosure.audit import AuditResult, Range, audit, linked_groups
+from cluster.disclosure.audit import Range, first_failures, linked_groups
 from cluster.disclosure.figures import FigureSet, Relation
 
 # A bound on the loop: each round hides at least one figure, so it ends anyway; this only guards
@@ -19,14 +19,15 @@ from cluster.disclosure.figures import FigureSet, Relation
 _MOST_ROUNDS = 2_000
 
 
-def protect(figures: FigureSet) -> AuditResult:
-    """Hide more figures in `figures` until the audit passes; returns the final audit."""
-    remembered: dict[frozenset[str], list[Range]] = {}
+def protect(figures: FigureSet) -> None:
+    """Hide more figures in `figures` until the audit would pass (`audit` tells the ranges)."""
+    _lone_partners(figures)
+    passed: set[frozenset[str]] = set()
     for _ in range(_MOST_ROUNDS):
-        result = audit(figures, remembered)
-        if not result.failures:
-            return result
-        for failing in _one_per_group(figures, result.failures):
+        failures = first_failures(figures, passed)
+        if not failures:
+            return
+        for failing in failures:
             partner = _partner(figures, failing)
             if partner is None:
                 raise ValueError(f"No figure can be hidden to protect {failing.name}")
@@ -34,20 +35,36 @@ def protect(figures: FigureSet) -> AuditResult:
     raise ValueError("Secondary suppression did not settle")
 
 
-def _one_per_group(figures: FigureSet, failures: tuple[Range, ...]) -> list[Range]:
-    """The first failure of each linked group: hiding one partner changes its whole group."""
-    group_of = {name: k for k, group in enumerate(linked_groups(figures)) for name in group}
-    chosen: dict[int, Range] = {}
-    for failing in failures:
-        chosen.setdefault(group_of[failing.name], failing)
-    return list(chosen.values())
+def _lone_partners(figures: FigureSet) -> None:
+    """The classic rule first, without a solver: a sum with one hidden member gives it away, so a
+    second member is hidden. The solver then only has the cases the rule does not see."""
+    changed = True
+    while changed:
+        changed = False
+        for relation in figures.relations:
+            hidden = [n for n in relation.names() if not figures.is_shown(n)]
+            if relation.sense != "==" or len(hidden) != 1:
+                continue
+            partner = _best(figures, [relation])
+            if partner is not None:
+                figures.hide([partner])
+                changed = True
 
 
 def _partner(figures: FigureSet, failing: Range) -> str | None:
+    """Beside the failing figure if any relation through it has a shown member; else anywhere
+    around its group of linked hidden figures (it is pinned through a chain of them)."""
+    direct = [r for r in figures.relations if failing.name in r.names()]
+    found = _best(figures, direct)
+    if found is not None:
+        return found
+    group = next(set(g) for g in linked_groups(figures) if failing.name in g)
+    return _best(figures, [r for r in figures.relations if group & set(r.names())])
+
+
+def _best(figures: FigureSet, relations: list[Relation]) -> str | None:
     candidates: list[tuple[bool, bool, bool, int, str]] = []
-    for relation in figures.relations:
-        if failing.name not in relation.names():
-            continue
+    for relation in relations:
         for name, coefficient in relation.terms:
             figure = figures.figures[name]
             if not figure.shown:
@@ -62,15 +79,7 @@ def _is_total(relation: Relation, coefficient: int) -> bool:
 
 
 def _pinned(figures: FigureSet, name: str) -> bool:
-    """Would the other shown figures give this one away if it were hidden alone?"""
-    trial = FigureSet(dict(figures.figures), figures.relations, figures.ties)
-    trial.hide([name])
-    return any(r.name == name and r.low == r.high for r in audit(_around(trial, name)).ranges)
-
-
-def _around(figures: FigureSet, name: str) -> FigureSet:
-    """Only the relations through `name` and what they touch: enough to tell if it is fixed."""
-    near = [r for r in figures.relations if name in r.names()]
-    names = {n for r in near for n in r.names()}
-    kept = {n: f for n, f in figures.figures.items() if n in names}
-    return FigureSet(kept, near, {})
+    """Would the shown figures give this one away if it were hidden alone? (A sum whose other
+    members are all shown fixes it; longer chains are left to the audit's next round.)"""
+    return any(r.sense == "==" and all(figures.is_shown(n) for n in r.names() if n != name)
+               for r in figures.relations if name in r.names())

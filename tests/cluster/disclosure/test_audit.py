@@ -107,7 +107,8 @@ def test_joint_suppression_never_takes_a_partner_another_table_pins_to_zero() ->
                         "large_b": 0}, {"small"})
     figures.relate(total_of("all", ["small", "large", "other"]))
     figures.relate(total_of("large", ["large_a", "large_b"]))
-    result = protect(figures)
+    protect(figures)
+    result = audit(figures)
     assert not result.failures
     assert not figures.is_shown("other") and figures.is_shown("large")
 
@@ -117,7 +118,8 @@ def test_joint_suppression_across_years_hides_enough_that_no_year_is_given_away(
                        {"leaving27"})
     figures.relate(difference("pupils28", "pupils27", "leaving27"))
     figures.relate(Relation((("pupils28", 1), ("leaving28", -1))))  # all leave in the last year
-    result = protect(figures)
+    protect(figures)
+    result = audit(figures)
     assert not result.failures and result.hidden >= 2
 
 
@@ -131,5 +133,6 @@ def test_money_tied_to_a_count_is_hidden_with_it() -> None:
     figures.hide(["pupils"])
     figures.relate(total_of("all", ["pupils", "others"]))
     figures.relate(total_of("all_pounds", ["pounds", "others_pounds"]))
-    result = protect(figures)
+    protect(figures)
+    result = audit(figures)
     assert not figures.is_shown("pounds") and not result.failures
