@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
-
 from cluster.disclosure.audit import audit
 from cluster.funding.protected_figures import figure_name, forecast_figures, forecast_pattern
 from cluster.funding.psf import ReleaseForecastRow
+from tests.helpers.random_clusters import audit_random_cluster
 
 
 def _forecast(schools: dict[str, list[tuple[int, int]]]) -> list[ReleaseForecastRow]:
@@ -36,17 +35,8 @@ def test_the_joint_pattern_leaves_nothing_to_work_out() -> None:
     assert not pattern.is_shown(figure_name(2027, "Reepham", "released"))
 
 
-def test_random_forecasts_pass_the_audit() -> None:
-    draw = random.Random(18)
-    for _ in range(10):
-        schools = {}
-        for school in ("A", "B", "C", "D", "E"):
-            pupils, years = draw.randint(0, 12), []
-            while pupils > 0:
-                leaving = min(pupils, draw.randint(0, 4))
-                years.append((pupils, leaving if len(years) < 4 else pupils))
-                pupils -= years[-1][1]
-            if years:
-                schools[school] = years
-        pattern = forecast_pattern(_forecast(schools), {s: 800_000 for s in schools})
-        assert not audit(pattern).failures
+def test_ten_random_small_clusters_give_nothing_away_to_any_reader() -> None:
+    for seed in range(10):
+        for check in audit_random_cluster(seed):
+            assert check.result.failures == (), (seed, check.reader)
+            assert check.result.checked > 0
