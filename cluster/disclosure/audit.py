@@ -134,6 +134,9 @@ def _likely_first(figures: FigureSet, group: Sequence[str]) -> list[str]:
 
 def _group_ranges(figures: FigureSet, group: Sequence[str],
                   stop_early: bool = False) -> list[Range]:
+    """Exact ranges; with `stop_early` (joint suppression's search) only pass or fail matters, so
+    a figure whose values seen in earlier solutions already span a passing range is passed
+    without solving for it (a wider true range passes too), and the search stops at a failure."""
     members = set(group)
     relations = [r for r in figures.relations if members & set(r.names())]
     prob, variables = _model(figures, group, relations, integer=False)
@@ -141,19 +144,48 @@ def _group_ranges(figures: FigureSet, group: Sequence[str],
     prob.solve(settings)
     if prob.status != pulp.LpStatusOptimal:
         raise ValueError("The shown figures contradict each other: a relation is registered wrong")
+    seen = _Seen(figures, variables)
     out = []
     for name in group:
         figure = figures.figures[name]
         if not figure.protect:
             continue
+        if stop_early and seen.passes(name):
+            continue
         low = _bound(prob, settings, variables[name], pulp.LpMinimize)
+        seen.note()
         high = _bound(prob, settings, variables[name], pulp.LpMaximize)
+        seen.note()
         if figure.kind == "count":
             low, high = _whole(figures, group, relations, name, low, high)
         out.append(Range(name, figure.value, figure.kind, low, high, passes(figure, low, high)))
         if stop_early and not out[-1].passes:
             break
     return out
+
+
+class _Seen:
+    """The values each hidden figure took in the solutions found so far: each is possible."""
+
+    def __init__(self, figures: FigureSet, variables: dict[str, pulp.LpVariable]) -> None:
+        self.figures = figures
+        self.variables = variables
+        self.low: dict[str, float] = {}
+        self.high: dict[str, float] = {}
+        self.note()
+
+    def note(self) -> None:
+        for name, variable in self.variables.items():
+            value = float(variable.varValue or 0.0)
+            if self.figures.figures[name].kind == "count" and _fractional(value):
+                continue  # a fraction is no whole number a reader must allow
+            self.low[name] = min(self.low.get(name, value), value)
+            self.high[name] = max(self.high.get(name, value), value)
+
+    def passes(self, name: str) -> bool:
+        if name not in self.low:
+            return False
+        return passes(self.figures.figures[name], self.low[name], self.high[name])
 
 
 def _model(figures: FigureSet, group: Sequence[str], relations: Iterable[Relation],

@@ -35,6 +35,9 @@ SOURCES: tuple[tuple[str, FigureSource], ...] = (
     ("Protected-funding forecast", psf_forecast_figures),
 )
 
+SOURCES_NOTE = ("Checked so far: " + ", ".join(label.lower() for label, _ in SOURCES) + ". "
+                "Other pages still hide small numbers table by table.")
+
 
 @dataclass(frozen=True)
 class ReaderAudit:
