@@ -18,7 +18,7 @@ The rule (issue 18):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import pulp
@@ -97,7 +97,7 @@ def linked_groups(figures: FigureSet) -> list[list[str]]:
         return name
 
     for relation in figures.relations:
-        inside = [n for n in relation.names() if n in parent]
+        inside = [n for n in relation.members if n in parent]
         for other in inside[1:]:
             parent[root(other)] = root(inside[0])
     groups: dict[str, list[str]] = {}
@@ -106,20 +106,21 @@ def linked_groups(figures: FigureSet) -> list[list[str]]:
     return list(groups.values())
 
 
-def first_failures(figures: FigureSet, passed: set[frozenset[str]]) -> list[Range]:
+def first_failures(figures: FigureSet, safe: set[str]) -> list[Range]:
     """One failing figure per group of linked hidden figures, stopping at each group's first
-    (joint suppression needs no more to choose a partner). `passed` holds groups found safe, so
-    a later call skips them: a group's members unchanged means its surroundings are too."""
+    (joint suppression needs no more to choose a partner). `safe` holds figures found to pass:
+    hiding more only takes known values away from a reader, so what passed still passes, and a
+    later call does not solve for it again."""
     found = []
     for group in linked_groups(figures):
-        key = frozenset(group)
-        if key in passed:
+        unsure = [n for n in group if n not in safe and figures.figures[n].protect]
+        if not unsure:
             continue
-        failing = _group_ranges(figures, _likely_first(figures, group), stop_early=True)
-        if failing and not failing[-1].passes:
-            found.append(failing[-1])
-        else:
-            passed.add(key)
+        ranges = _group_ranges(figures, _likely_first(figures, group), stop_early=True,
+                               skip=safe)
+        safe.update(r.name for r in ranges if r.passes)
+        if ranges and not ranges[-1].passes:
+            found.append(ranges[-1])
     return found
 
 
@@ -132,13 +133,13 @@ def _likely_first(figures: FigureSet, group: Sequence[str]) -> list[str]:
     return sorted(group, key=rank)
 
 
-def _group_ranges(figures: FigureSet, group: Sequence[str],
-                  stop_early: bool = False) -> list[Range]:
+def _group_ranges(figures: FigureSet, group: Sequence[str], stop_early: bool = False,
+                  skip: Collection[str] = ()) -> list[Range]:
     """Exact ranges; with `stop_early` (joint suppression's search) only pass or fail matters, so
     a figure whose values seen in earlier solutions already span a passing range is passed
     without solving for it (a wider true range passes too), and the search stops at a failure."""
     members = set(group)
-    relations = [r for r in figures.relations if members & set(r.names())]
+    relations = [r for r in figures.relations if not members.isdisjoint(r.members)]
     prob, variables = _model(figures, group, relations, integer=False)
     settings = pulp.HiGHS(msg=False, timeLimit=_SECONDS)
     prob.solve(settings)
@@ -150,7 +151,11 @@ def _group_ranges(figures: FigureSet, group: Sequence[str],
         figure = figures.figures[name]
         if not figure.protect:
             continue
+        if name in skip:
+            continue
         if stop_early and seen.passes(name):
+            out.append(Range(name, figure.value, figure.kind, seen.low[name], seen.high[name],
+                             True))
             continue
         low = _bound(prob, settings, variables[name], pulp.LpMinimize)
         seen.note()
@@ -198,7 +203,8 @@ def _model(figures: FigureSet, group: Sequence[str], relations: Iterable[Relatio
         variables[name] = pulp.LpVariable(f"x{k}", 0, NO_LIMIT[figure.kind],
                                           cat=pulp.LpInteger if whole else pulp.LpContinuous)
     for k, relation in enumerate(relations):
-        expression = pulp.lpSum(c * variables[n] for n, c in relation.terms if n in variables)
+        expression = pulp.LpAffineExpression([(variables[n], c) for n, c in relation.terms
+                                              if n in variables])
         known = sum(c * figures.figures[n].value for n, c in relation.terms if n not in variables)
         rhs = relation.constant - known
         if relation.sense == "==":

@@ -45,6 +45,11 @@ class Relation:
     terms: tuple[tuple[str, int], ...]
     sense: Sense = "=="
     constant: int = 0
+    members: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every relation in every round of joint suppression: worked out once.
+        object.__setattr__(self, "members", frozenset(name for name, _ in self.terms))
 
     def names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.terms)

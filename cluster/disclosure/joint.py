@@ -22,9 +22,9 @@ _MOST_ROUNDS = 2_000
 def protect(figures: FigureSet) -> None:
     """Hide more figures in `figures` until the audit would pass (`audit` tells the ranges)."""
     _lone_partners(figures)
-    passed: set[frozenset[str]] = set()
+    safe: set[str] = set()
     for _ in range(_MOST_ROUNDS):
-        failures = first_failures(figures, passed)
+        failures = first_failures(figures, safe)
         if not failures:
             return
         for failing in failures:
@@ -54,12 +54,12 @@ def _lone_partners(figures: FigureSet) -> None:
 def _partner(figures: FigureSet, failing: Range) -> str | None:
     """Beside the failing figure if any relation through it has a shown member; else anywhere
     around its group of linked hidden figures (it is pinned through a chain of them)."""
-    direct = [r for r in figures.relations if failing.name in r.names()]
+    direct = [r for r in figures.relations if failing.name in r.members]
     found = _best(figures, direct)
     if found is not None:
         return found
     group = next(set(g) for g in linked_groups(figures) if failing.name in g)
-    return _best(figures, [r for r in figures.relations if group & set(r.names())])
+    return _best(figures, [r for r in figures.relations if group & r.members])
 
 
 def _best(figures: FigureSet, relations: list[Relation]) -> str | None:
@@ -82,4 +82,4 @@ def _pinned(figures: FigureSet, name: str) -> bool:
     """Would the shown figures give this one away if it were hidden alone? (A sum whose other
     members are all shown fixes it; longer chains are left to the audit's next round.)"""
     return any(r.sense == "==" and all(figures.is_shown(n) for n in r.names() if n != name)
-               for r in figures.relations if name in r.names())
+               for r in figures.relations if name in r.members)
