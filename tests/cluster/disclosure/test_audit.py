@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import time
+from itertools import product
 
-from cluster.disclosure.audit import audit, describe
+from cluster.disclosure.audit import NO_LIMIT, audit, describe
 from cluster.disclosure.figures import Figure, FigureSet, Relation, difference, total_of
 from cluster.disclosure.joint import protect
 
@@ -136,3 +138,39 @@ def test_money_tied_to_a_count_is_hidden_with_it() -> None:
     protect(figures)
     result = audit(figures)
     assert not figures.is_shown("pounds") and not result.failures
+
+
+def _brute_force(figures: FigureSet, top: int) -> dict[str, tuple[int, int]]:
+    """Every whole-number filling of the hidden figures up to `top`: the true ranges."""
+    hidden = [f.name for f in figures.hidden()]
+    known = {f.name: f.value for f in figures.shown()}
+    found: dict[str, tuple[int, int]] = {}
+    for values in product(range(top + 1), repeat=len(hidden)):
+        trial = known | dict(zip(hidden, values, strict=True))
+        if all(sum(c * trial[n] for n, c in r.terms) == r.constant for r in figures.relations):
+            for name, value in zip(hidden, values, strict=True):
+                low, high = found.get(name, (value, value))
+                found[name] = (min(low, value), max(high, value))
+    return found
+
+
+def test_the_ranges_are_exactly_what_whole_numbers_allow() -> None:
+    draw = random.Random(18)
+    for _ in range(40):
+        grid = [[draw.randint(0, 4) for _ in range(3)] for _ in range(2)]
+        figures = FigureSet()
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                figures.add(Figure(f"c{r}{c}", value))
+            figures.add(Figure(f"row{r}", sum(row)))
+            figures.relate(total_of(f"row{r}", [f"c{r}{c}" for c in range(3)]))
+        for c in range(3):
+            figures.add(Figure(f"col{c}", grid[0][c] + grid[1][c]))
+            figures.relate(total_of(f"col{c}", [f"c0{c}", f"c1{c}"]))
+        figures.hide(draw.sample(sorted(figures.figures), 3))
+        expected = _brute_force(figures, 13)  # no figure is above 12
+        for found in audit(figures).ranges:
+            low, high = expected[found.name]
+            assert found.low == low
+            # A range with no upper end reaches the search's end, less what the others take.
+            assert found.high == high if found.high < NO_LIMIT["count"] / 2 else high >= 9
