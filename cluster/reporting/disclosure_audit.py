@@ -8,8 +8,9 @@ allows. The host runs it from the privacy page for the cluster governor, each sc
 and the LA adviser.
 
 Sources so far: the protected-funding forecast. Not yet registered (their own suppression still
-protects each table alone; see issue 18): the impact/outcomes dashboard, finance and ledger
-figures, minutes totals and the LA consistency tables.
+protects each table alone; see issue 18): the impact/outcomes dashboard (its outcome tables can
+be turned into figures, `outcomes.dashboard_figures`, and the audit finds what they give away),
+finance and ledger figures, minutes totals and the LA consistency tables.
 """
 
 from __future__ import annotations
