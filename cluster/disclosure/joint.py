@@ -69,12 +69,16 @@ def _best(figures: FigureSet, relations: list[Relation]) -> str | None:
             figure = figures.figures[name]
             if not figure.shown:
                 continue
-            candidates.append((_pinned(figures, name), figure.value == 0,
-                               _is_total(relation, coefficient), figure.value, name))
+            candidates.append((_is_total(relation, coefficient), _pinned(figures, name),
+                               figure.value == 0, figure.value, name))
     return min(candidates)[4] if candidates else None
 
 
 def _is_total(relation: Relation, coefficient: int) -> bool:
+    """The sum of a total relation, or the whole of an "at most" bound (hiding a whole to widen
+    one part's bound would hide far more than the part)."""
+    if relation.sense == "<=":
+        return coefficient < 0
     return relation.sense == "==" and coefficient < 0 and sum(c < 0 for _, c in relation.terms) == 1
 
 

@@ -7,10 +7,9 @@ two pages is one figure, and the audit (`disclosure.audit`) asks what every hidd
 allows. The host runs it from the privacy page for the cluster governor, each school's governor
 and the LA adviser.
 
-Sources so far: the protected-funding forecast. Not yet registered (their own suppression still
-protects each table alone; see issue 18): the impact/outcomes dashboard (its outcome tables can
-be turned into figures, `outcomes.dashboard_figures`, and the audit finds what they give away),
-finance and ledger figures, minutes totals and the LA consistency tables.
+Sources so far: the protected-funding forecast and the impact dashboard's outcome tables (by
+school, area, kind, year, and school and year, with the sums linking them). Not yet registered
+(see issue 18): finance and ledger figures, minutes totals and the LA consistency tables.
 """
 
 from __future__ import annotations
@@ -29,11 +28,13 @@ from cluster.disclosure.audit import AuditResult, audit
 from cluster.disclosure.figures import FigureSet
 from cluster.funding.protected import psf_forecast_figures
 from cluster.models import Role, School
+from cluster.outcomes.dashboard import outcome_audit_figures
 
 FigureSource = Callable[[Engine, Actor, int | None], FigureSet]
 
 SOURCES: tuple[tuple[str, FigureSource], ...] = (
     ("Protected-funding forecast", psf_forecast_figures),
+    ("Impact dashboard outcomes", outcome_audit_figures),
 )
 
 SOURCES_NOTE = ("Checked so far: " + ", ".join(label.lower() for label, _ in SOURCES) + ". "
