@@ -7,9 +7,9 @@ two pages is one figure, and the audit (`disclosure.audit`) asks what every hidd
 allows. The host runs it from the privacy page for the cluster governor, each school's governor
 and the LA adviser.
 
-Sources so far: the protected-funding forecast and the impact dashboard's outcome tables (by
-school, area, kind, year, and school and year, with the sums linking them). Not yet registered
-(see issue 18): finance and ledger figures, minutes totals and the LA consistency tables.
+Sources so far: the protected-funding forecast, the impact dashboard's outcome tables (by school,
+area, kind, year, and school and year, with the sums linking them) and the LA consistency tables.
+Not yet registered (see issue 18): finance and ledger figures, and minutes totals.
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ from cluster.disclosure.figures import FigureSet
 from cluster.funding.protected import psf_forecast_figures
 from cluster.models import Role, School
 from cluster.outcomes.dashboard import outcome_audit_figures
+from cluster.reporting.moderation import moderation_figures
 
 FigureSource = Callable[[Engine, Actor, int | None], FigureSet]
 
 SOURCES: tuple[tuple[str, FigureSource], ...] = (
     ("Protected-funding forecast", psf_forecast_figures),
     ("Impact dashboard outcomes", outcome_audit_figures),
+    ("LA consistency tables", moderation_figures),
 )
 
 SOURCES_NOTE = ("Checked so far: " + ", ".join(label.lower() for label, _ in SOURCES) + ". "
