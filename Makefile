@@ -54,6 +54,7 @@ bench: $(VENV)/.dev-installed browser
 	$(BIN)/python -m bench.papers
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.browsers
+	$(BIN)/python -m bench.disclosure
 
 clean:
 	rm -rf $(VENV) data/cluster.db data/cluster.db-* .pytest_cache .hypothesis

@@ -35,9 +35,10 @@ def python_files(folder: str, root: Path = ROOT) -> list[Path]:
 
 
 # Lowest first. `models` sits with `core`: the tables need only the clock, and every package reads
-# the tables.
+# the tables. `disclosure` sits above `optimiser`: its audit re-solves with the optimiser's HiGHS
+# helpers (`optimiser.highs_model`).
 CLUSTER_LAYERS: tuple[str, ...] = (
-    "core", "common", "papers", "disclosure", "optimiser", "people", "funding", "year", "requests",
+    "core", "common", "papers", "optimiser", "disclosure", "people", "funding", "year", "requests",
     "outcomes", "meetings", "imports", "reporting", "demo",
 )
 TOOLKIT_LAYERS: tuple[str, ...] = ("", "documents", "components", "views")

@@ -84,6 +84,7 @@ PAYMENTS_MESSAGE = "payments.message"
 
 RETENTION_CHECK = "privacy.retention_check"  # the host asked to see what erasure is due
 STORED_NAMES_CHECK = "privacy.stored_names_check"  # the host asked for names in stored text
+DISCLOSURE_CHECK = "privacy.disclosure_check"  # the host asked for the disclosure audit
 STORED_NAMES_TICK = "privacy.stored_names_tick"  # + ".<row key>": the host confirmed the row
 # NAMES_PROMPT + ".<form>": (message, words) a save asked about, until confirmed or saved.
 NAMES_PROMPT = "text_check.names_prompt"

@@ -262,9 +262,11 @@ def _lone_hidden(layout: _Layout, hidden: set[int]) -> tuple[list[int], int] | N
 def _partner_for(layout: _Layout, hidden: set[int], target: int,
                  only: list[int] | None = None) -> int:
     """The least informative extra figure to hide: the smallest shown member of a relation that
-    holds the exposed figure (cells before totals, non-zero before zero)."""
-    candidates: list[tuple[int, int, int, int]] = []
+    holds the exposed figure (never one a shown 0 total pins to 0 when another will do, then
+    cells before totals, non-zero before zero)."""
+    candidates: list[tuple[bool, bool, bool, int, int]] = []
     totals = set(layout.row_total_at) | set(layout.column_total_at) | {layout.grand_at}
+    zero = _pinned_to_zero(layout, hidden)
     for relation in [only] if only is not None else layout.relations:
         if target not in relation:
             continue
@@ -272,12 +274,25 @@ def _partner_for(layout: _Layout, hidden: set[int], target: int,
             if member in hidden or member == target:
                 continue
             value = layout.values[member]
-            candidates.append((member in totals, value == 0, value, member))
+            candidates.append((member in zero, member in totals, value == 0, value, member))
     if not candidates:
         # Every figure beside it is hidden already, yet it is still pinned down: hide any shown one.
-        candidates = [(member in totals, layout.values[member] == 0, layout.values[member], member)
+        candidates = [(member in zero, member in totals, layout.values[member] == 0,
+                       layout.values[member], member)
                       for member in range(len(layout.values)) if member not in hidden]
-    return min(candidates)[3]
+    return min(candidates)[4]
+
+
+def _pinned_to_zero(layout: _Layout, hidden: set[int]) -> set[int]:
+    """Members of a group whose shown total is 0: hidden, they would still read 0 (a part of an
+    empty group is empty, even where the total counts distinct pupils). Hiding one protects
+    nothing — the 8 - 7 = 1 case of issue 18."""
+    pinned: set[int] = set()
+    for relation in layout.relations:
+        total = relation[-1]
+        if total not in hidden and layout.values[total] == 0:
+            pinned.update(relation[:-1])
+    return pinned
 
 
 def _recoverable(layout: _Layout, hidden: set[int]) -> list[int]:

@@ -18,12 +18,14 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import academic_year_of, format_date
 from cluster.core import audit
 from cluster.core.audit import last_change_by
+from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotOpenToYou, StaleEdit
 from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
-from cluster.disclosure.suppression import suppress_table
-from cluster.funding.budget import CLUSTER_ROW, reader_scope
+from cluster.disclosure.figures import FigureSet
+from cluster.funding.budget import CLUSTER_ROW, Scope, reader_scope
+from cluster.funding.protected_figures import figure_name, forecast_pattern
 from cluster.funding.psf import (
     END_OF_PHASE,
     ENDING_EVENTS,
@@ -229,49 +231,76 @@ class Forecast:
 def psf_forecast(engine: Engine, actor: Actor, cluster_id: int | None = None) -> Forecast:
     """By academic year and school, what protected funding remains and what is released, until
     the last protected pupil leaves. Governors see their own school and the cluster; the LA
-    adviser the cluster and every school; both with small numbers hidden."""
-    on = today()
-    from_year = academic_year_of(on).start_year
+    adviser the cluster and every school; both with small numbers hidden, the hidden places
+    chosen over every year at once so no year gives another away (`protected_figures`)."""
     with read_session(engine) as session:
         scope = reader_scope(session, actor, cluster_id)
-        pupils = [_pupil_row(p, s.name, on) for p, s in _pupils(session, scope.cluster_id)]
-    funded = [ProtectedFunding(p.school, p.ends_on, p.annual_amount_pence) for p in pupils
-              if not p.ended or p.ends_on >= date(from_year, 9, 1)]
-    detail = release_forecast(funded, from_year)
-    own_school = next((p.school for p in pupils if p.school_id == scope.own_school_id), None)
+        detail, largest, own_school, from_year = _forecast_detail(session, scope.cluster_id,
+                                                                  scope.own_school_id)
+        pattern = _pattern(session, scope, detail, largest, own_school) if scope.suppress else None
     rows: list[ForecastRow] = []
     for year in sorted({r.academic_year for r in detail}):
         in_year = [r for r in detail if r.academic_year == year]
-        rows += _year_rows(year, in_year, scope.suppress, scope.all_schools, own_school)
+        rows += _year_rows(year, in_year, pattern, scope.all_schools, own_school)
     last = max((r.academic_year for r in detail), default=None)
     return Forecast(scope.cluster_name, from_year, tuple(rows), scope.suppress, last)
 
 
-def _year_rows(year: int, detail: list[ReleaseForecastRow], suppress: bool, all_schools: bool,
-               own_school: str | None) -> list[ForecastRow]:
-    protected = [r.pupils_protected for r in detail]
-    leaving = [r.pupils_leaving for r in detail]
-    if suppress:
-        shown_protected = suppress_table([[v] for v in protected], show_row_totals=False)
-        shown_leaving = suppress_table([[v] for v in leaving], show_row_totals=False)
-        protected_cells = [row[0] for row in shown_protected.cells]
-        leaving_cells = [row[0] for row in shown_leaving.cells]
-        protected_total = shown_protected.column_totals[0]
-        leaving_total = shown_leaving.column_totals[0]
-    else:
-        protected_cells, leaving_cells = list(protected), list(leaving)
-        protected_total, leaving_total = sum(protected), sum(leaving)
+def psf_forecast_figures(engine: Engine, actor: Actor,
+                         cluster_id: int | None = None) -> FigureSet:
+    """The forecast's figures as this reader sees them, for the disclosure audit."""
+    with read_session(engine) as session:
+        scope = reader_scope(session, actor, cluster_id)
+        detail, largest, own_school, _ = _forecast_detail(session, scope.cluster_id,
+                                                          scope.own_school_id)
+        if not scope.suppress:
+            return FigureSet()
+        return _pattern(session, scope, detail, largest, own_school)
+
+
+def _forecast_detail(session: Session, cluster_id: int, own_school_id: int | None) -> tuple[
+        list[ReleaseForecastRow], dict[str, int], str | None, int]:
+    on = today()
+    from_year = academic_year_of(on).start_year
+    pupils = [_pupil_row(p, s.name, on) for p, s in _pupils(session, cluster_id)]
+    funded = [ProtectedFunding(p.school, p.ends_on, p.annual_amount_pence) for p in pupils
+              if not p.ended or p.ends_on >= date(from_year, 9, 1)]
+    largest: dict[str, int] = {}
+    for p in funded:
+        largest[p.school] = max(largest.get(p.school, 0), p.annual_pence)
+    own_school = next((p.school for p in pupils if p.school_id == own_school_id), None)
+    return release_forecast(funded, from_year), largest, own_school, from_year
+
+
+def _pattern(session: Session, scope: Scope, detail: list[ReleaseForecastRow],
+             largest: dict[str, int], own_school: str | None) -> FigureSet:
+    """What this reader may see. Chosen by solving, so remembered per state of the data (and per
+    kind of reader: every school, one school, none): a governor's page pays it once."""
+    schools = None if scope.all_schools else frozenset({own_school} if own_school else set())
+    return remembered(session, ("psf_forecast_pattern", scope.cluster_id, today(), schools),
+                      lambda: forecast_pattern(detail, largest, schools))
+
+
+def _year_rows(year: int, detail: list[ReleaseForecastRow], pattern: FigureSet | None,
+               all_schools: bool, own_school: str | None) -> list[ForecastRow]:
+    def shown(school: str, column: str, value: int) -> int | None:
+        if pattern is None or pattern.is_shown(figure_name(year, school, column)):
+            return value
+        return None
+
     rows = []
-    for index, r in enumerate(detail):
+    for r in detail:
         if not (all_schools or r.school == own_school):
             continue
         rows.append(ForecastRow(
-            year, r.school, False, protected_cells[index],
-            None if protected_cells[index] is None else r.protected_pence,
-            leaving_cells[index], None if leaving_cells[index] is None else r.released_pence))
+            year, r.school, False, shown(r.school, "pupils", r.pupils_protected),
+            shown(r.school, "pounds", r.protected_pence),
+            shown(r.school, "leaving", r.pupils_leaving),
+            shown(r.school, "released", r.released_pence)))
     rows.append(ForecastRow(
-        year, CLUSTER_ROW, True, protected_total,
-        None if protected_total is None else sum(r.protected_pence for r in detail),
-        leaving_total, None if leaving_total is None else sum(r.released_pence for r in detail)))
+        year, CLUSTER_ROW, True,
+        shown(CLUSTER_ROW, "pupils", sum(r.pupils_protected for r in detail)),
+        shown(CLUSTER_ROW, "pounds", sum(r.protected_pence for r in detail)),
+        shown(CLUSTER_ROW, "leaving", sum(r.pupils_leaving for r in detail)),
+        shown(CLUSTER_ROW, "released", sum(r.released_pence for r in detail))))
     return rows
-

@@ -33,7 +33,10 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of, meeting_in_cluster
-from cluster.disclosure.suppression import hide_with, suppress_table
+from cluster.disclosure.figures import Figure as AuditFigure
+from cluster.disclosure.figures import FigureSet, total_of
+from cluster.disclosure.joint import protect as protect_jointly
+from cluster.disclosure.suppression import SMALL_NUMBER, hide_with, suppress_table
 from cluster.funding.ledger import (
     AVAILABLE,
     AWARDED_BEFORE,
@@ -362,19 +365,48 @@ def grouped(labels: Sequence[str], members: Sequence[Sequence[tuple[int, int, in
     fewer than 5 hides the line's figures, with secondary suppression against the total."""
     pupils = [sum(p for _, p, _ in group) for group in members]
     table = suppress_table([[p] for p in pupils], show_row_totals=False, show_column_totals=True)
+    shown_lines = _protect_money(members, [cell[0] is not None for cell in table.cells],
+                                 table.column_totals[0] is not None if labels else True)
     lines = []
     totals = [0, 0, 0, 0]
-    for label, group, shown in zip(labels, members, table.cells, strict=True):
-        count = shown[0]
+    for label, group, shown, keep in zip(labels, members, table.cells, shown_lines[:-1],
+                                         strict=True):
+        count = shown[0] if keep else None
         first = sum(a for _, _, a in group)
         lines.append(GroupLine(label, hide_with(len(group), count), count,
                                hide_with(first, count), None))
         totals = [totals[0] + len(group), totals[1] + sum(p for _, p, _ in group),
                   totals[2] + first, 0]
-    total_count = table.column_totals[0] if labels else 0
+    total_count = (table.column_totals[0] if shown_lines[-1] else None) if labels else 0
     total = GroupLine("All", hide_with(totals[0], total_count), total_count,
                       hide_with(totals[2], total_count), None)
     return lines, total
+
+
+def _protect_money(members: Sequence[Sequence[tuple[int, int, int]]], shown: Sequence[bool],
+                   total_shown: bool) -> list[bool]:
+    """Which lines (and, last, the total) stay shown once their money is protected too: a total
+    less its shown lines must not give a hidden line's money away to within one award (issue 18:
+    the part-funded £2,544). A line's pupils, requests and money are hidden together, chosen
+    jointly; only lines about 1 to 4 pupils are protected."""
+    figures = FigureSet()
+    measures = ("pupils", "requests", "money")
+    for i, group in enumerate([*members, [a for g in members for a in g]]):
+        line = "all" if i == len(members) else str(i)
+        small = 0 < sum(p for _, p, _ in group) < SMALL_NUMBER
+        visible = total_shown if line == "all" else shown[i]
+        values = (sum(p for _, p, _ in group), len(group), sum(a for _, _, a in group))
+        for measure, value in zip(measures, values, strict=True):
+            figures.add(AuditFigure(f"{line}/{measure}", value,
+                                    "money" if measure == "money" else "count", shown=visible,
+                                    largest_part=max((a for _, _, a in group), default=0),
+                                    protect=small))
+        figures.tie(*(f"{line}/{m}" for m in measures))
+    for measure in measures:
+        figures.relate(total_of(f"all/{measure}", [f"{i}/{measure}" for i in range(len(members))]))
+    protect_jointly(figures)
+    return [figures.is_shown(f"{i}/pupils") for i in range(len(members))] + [
+        figures.is_shown("all/pupils")]
 
 
 def _request_pupils(session: Session, request: SupportRequest) -> int:

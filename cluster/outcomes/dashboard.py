@@ -38,6 +38,7 @@ from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
+from cluster.disclosure.figures import FigureSet
 from cluster.disclosure.suppression import (
     HIDDEN_NOTE,
     NOT_PUBLISHED,
@@ -47,6 +48,10 @@ from cluster.disclosure.suppression import (
     suppress_linked,
 )
 from cluster.models import Cluster, Role, School
+from cluster.outcomes.dashboard_figures import TABLES as OUTCOME_TABLES
+from cluster.outcomes.dashboard_figures import OutcomeColumn, OutcomeGrid
+from cluster.outcomes.dashboard_figures import figure_set as outcome_figure_set
+from cluster.outcomes.dashboard_figures import protect as protect_outcomes
 from cluster.outcomes.impact import AwardFact, load_award_facts
 
 READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
@@ -198,6 +203,8 @@ class ClusterFigures:
     by_area: dict[int, MoneyTable]  # academic year → table
     by_kind: dict[int, MoneyTable]
     outcomes: dict[str, OutcomeTable] = field(default_factory=dict)
+    # Names of the outcome figures about 1 to 4 pupils (no values): what the audit protects.
+    sensitive_outcomes: frozenset[str] = frozenset()
 
 
 def _pupils(facts: Iterable[AwardFact]) -> int:
@@ -260,9 +267,13 @@ def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
 
 
 def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]],
-                    keys: dict[str, Callable[[AwardFact], object]]) -> dict[str, OutcomeTable]:
+                    keys: dict[str, Callable[[AwardFact], object]],
+                    links: tuple[Sequence[int], Sequence[int]]
+                    ) -> tuple[dict[str, OutcomeTable], frozenset[str]]:
     """Linked tables of outcomes judged, one per way of grouping (they share the met / not met
-    totals and the grand total, so a total hidden in one is hidden in all)."""
+    totals and the grand total, so a total hidden in one is hidden in all). `links` are the
+    schools and years: each school's years add up to its all-years figures, and each year's
+    schools to the year's, so the hidden places are chosen over every table at once."""
     judged = [f for f in facts if f.judgements]
     met_pupils = [f for f in judged if f.met]
     other_pupils = [f for f in judged if f.not_met]
@@ -282,16 +293,36 @@ def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]]
     patterns = suppress_linked(sizes, row_sizes=[_pupils(met_pupils), _pupils(other_pupils)],
                                grand_size=_pupils(judged), column_sizes=column_sizes,
                                hide_parts_of_small_columns=True)
+    grids = {name: OutcomeGrid(tuple(columns[name]), _outcome_columns(columns[name], groups[name]),
+                               pattern) for name, pattern in zip(names, patterns, strict=True)}
+    protected = protect_outcomes(grids, _outcome_column(judged), *links)
     tables = {}
-    for name, pattern, count in zip(names, patterns, counts, strict=True):
-        values = columns[name]
+    for name, count in zip(names, counts, strict=True):
+        values, pattern = columns[name], protected.patterns[name]
         spend = tuple(None if pattern.column_totals[i] is None
+                      or f"outcomes/{name}/{v}/spend" in protected.hidden_spend
                       else sum(f.received_pence for f in groups[name].get(v, []))
                       for i, v in enumerate(values))
+        hidden_total = (pattern.grand_total is None
+                        or "outcomes/all/spend" in protected.hidden_spend)
         tables[name] = OutcomeTable(tuple(values), pattern, Published.of(pattern, count), spend,
-                                    None if pattern.grand_total is None
+                                    None if hidden_total
                                     else sum(f.received_pence for f in judged))
-    return tables
+    return tables, protected.sensitive
+
+
+def _outcome_column(facts: Sequence[AwardFact]) -> OutcomeColumn:
+    met, not_met = sum(f.met for f in facts), sum(f.not_met for f in facts)
+    return OutcomeColumn(met, not_met, met + not_met, _pupils(facts),
+                         sum(f.received_pence for f in facts),
+                         max((f.received_pence for f in facts), default=0),
+                         (_pupils(f for f in facts if f.met),
+                          _pupils(f for f in facts if f.not_met)))
+
+
+def _outcome_columns(values: Sequence[object], groups: dict[object, list[AwardFact]]
+                     ) -> tuple[OutcomeColumn, ...]:
+    return tuple(_outcome_column(groups.get(v, [])) for v in values)
 
 
 def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: str,
@@ -303,16 +334,17 @@ def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: s
         area, kind = _money_tables([f for f in facts if f.academic_year == year], school_ids)
         by_area[year], by_kind[year] = area, kind
     pairs: list[object] = [(s, y) for s in school_ids for y in years]
-    outcomes = _outcome_tables(
+    outcomes, sensitive = _outcome_tables(
         [f for f in facts if f.school_id in set(school_ids)],
         {"school": list(school_ids), "area": [str(a) for a in AREA_CHOICES],
          "kind": list(PROVISION_KINDS),
          "year": list(years), "school_year": pairs},
         {"school": lambda f: f.school_id, "area": lambda f: f.area, "kind": lambda f: f.kind,
          "year": lambda f: f.academic_year,
-         "school_year": lambda f: (f.school_id, f.academic_year)})
+         "school_year": lambda f: (f.school_id, f.academic_year)},
+        (school_ids, list(years)))
     return ClusterFigures(cluster_id, cluster_name, tuple(schools), tuple(years), by_area, by_kind,
-                          outcomes)
+                          outcomes, sensitive)
 
 
 def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
@@ -565,6 +597,39 @@ def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None 
         cluster = cluster_of(session, actor, cluster_id)
         figures = load_cluster_figures(session, cluster, on)
     return dashboard_from(figures, actor, year, school_id, on)
+
+
+def outcome_audit_figures(engine: Engine, actor: Actor,
+                          cluster_id: int | None = None) -> FigureSet:
+    """The dashboard's outcome figures as every reader of it sees them, for the disclosure audit
+    (the same published tables for the cluster, a school's governors and the LA adviser)."""
+    require(has_role(actor, READER_ROLES))
+    with read_session(engine) as session:
+        cluster = cluster_of(session, actor, cluster_id)
+        figures = load_cluster_figures(session, cluster, today())
+    return outcome_figures(figures)
+
+
+def _published_grid(table: OutcomeTable) -> OutcomeGrid:
+    # Only what is shown: a hidden figure's own value is not kept with the published tables (so
+    # no view can print it), and is registered as 0 — the audit needs only the shown ones.
+    cells, pupils = table.outcomes.cells, table.pupils.column_totals
+    judged = table.outcomes.columns
+    values = tuple(OutcomeColumn(cells[0][c] or 0, cells[1][c] or 0, judged[c] or 0,
+                                 pupils[c] or 0, table.spend[c] or 0, 0)
+                   for c in range(len(table.columns)))
+    return OutcomeGrid(table.columns, values, table.pupils)
+
+
+def outcome_figures(cluster: ClusterFigures) -> FigureSet:
+    """The published outcome tables as a reader sees them, with the sums that link them."""
+    grids = {table: _published_grid(cluster.outcomes[table]) for table in OUTCOME_TABLES}
+    published = cluster.outcomes[OUTCOME_TABLES[0]]
+    rows = published.outcomes.rows
+    total = OutcomeColumn(rows[0] or 0, rows[1] or 0, published.outcomes.grand or 0,
+                          published.pupils.grand_total or 0, published.spend_total or 0, 0)
+    return outcome_figure_set(grids, total, [s for s, _ in cluster.schools], cluster.years,
+                      cluster.sensitive_outcomes)
 
 
 # --- the parents' extract: the school's SEN information report ------------------------------------

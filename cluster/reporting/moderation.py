@@ -35,6 +35,8 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, has_role, require
+from cluster.disclosure.figures import Figure as AuditFigure
+from cluster.disclosure.figures import FigureSet, at_most, total_of
 from cluster.disclosure.suppression import SMALL_NUMBER, hide_small
 from cluster.models import (
     Award,
@@ -285,6 +287,47 @@ def how_we_compare(engine: Engine, actor: Actor) -> tuple[ClusterEffect | None, 
     with read_session(engine) as session:
         result = fit_consistency(load_decided(session))
     return result.effect_for(actor.cluster_id), result.la_average_share
+
+
+# --- the figures for the disclosure audit -------------------------------------------------------
+
+
+def moderation_figures(engine: Engine, actor: Actor,
+                       cluster_id: int | None = None) -> FigureSet:
+    """The consistency tables' counts as the LA adviser sees them, for the disclosure audit: each
+    cluster's decided requests (hidden when 1 to 4), the total of the clusters compared (only
+    clusters with 5 or more are in it), and each band's requests, at most its cluster's. Other
+    readers do not see these tables. (`cluster_id` is the audited cluster; the LA adviser sees
+    every cluster, so it changes nothing here.)"""
+    if not has_role(actor, {Role.LA_ADVISER})[0]:
+        return FigureSet()
+    with read_session(engine) as session:
+        decided = load_decided(session)
+    result = fit_consistency(decided)
+    figures = FigureSet()
+    compared = []
+    for e in result.effects:
+        name = f"moderation/{e.cluster_id}/requests"
+        figures.add(AuditFigure(name, e.requests, shown=hide_small(e.requests) is not None))
+        if e.effect is not None:
+            compared.append(name)
+    figures.add(AuditFigure("moderation/requests", result.requests))
+    figures.relate(total_of("moderation/requests", compared))
+    ranked = [e.cluster_id for e in result.effects if e.effect is not None]
+    if len(ranked) >= 2:
+        _register_bands(figures, compare_bands(decided, ranked[0], ranked[-1]),
+                        ranked[0], ranked[-1])
+    return figures
+
+
+def _register_bands(figures: FigureSet, bands: Sequence[BandComparison], first: int,
+                    second: int) -> None:
+    for b in bands:
+        band = f"moderation/band/{b.kind}/{b.area}/{b.need_band}"
+        for cluster_id, count in ((first, b.first_requests), (second, b.second_requests)):
+            name = f"{band}/{cluster_id}"
+            figures.add(AuditFigure(name, count))
+            figures.relate(at_most(name, f"moderation/{cluster_id}/requests"))
 
 
 # --- the moderation pack ----------------------------------------------------------------------

@@ -148,3 +148,13 @@ def test_no_small_column_ever_shows_a_part(columns: list[list[int]]) -> None:
     for c, column in enumerate(columns):
         if is_small(sum(column)):
             assert table.cells[0][c] is None and table.cells[1][c] is None, columns
+
+
+def test_a_partner_is_never_a_zero_that_an_empty_column_pins() -> None:
+    """Issue 18's 8 - 7 = 1: a 0 hidden beside a small figure, in a column whose shown total is 0,
+    still reads 0 — so the small figure is its row less the rest. The partner is taken elsewhere
+    and the empty column stays shown."""
+    table = suppress_table([[2, 0], [6, 0], [5, 0]])
+    assert [row[1] for row in table.cells] == [0, 0, 0]
+    assert table.column_totals[1] == 0
+    assert table.cells[0][0] is None

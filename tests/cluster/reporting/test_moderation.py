@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from cluster.core.errors import NotAllowed
 from cluster.demo.la_clusters import LA_CLUSTERS
+from cluster.disclosure.audit import audit
 from cluster.funding.budget import finance_overview
 from cluster.papers.pdf import render_pdf
 from cluster.papers.workbook import render_xlsx
@@ -22,6 +23,7 @@ from cluster.reporting.moderation import (
     effect_words,
     how_we_compare,
     la_consistency,
+    moderation_figures,
     moderation_pack,
 )
 from tests.helpers.actors import actor
@@ -98,3 +100,14 @@ def test_a_cluster_with_fewer_than_five_decisions_shows_no_figure() -> None:
     assert small is not None and small.effect is None and small.average_share is None
     row = next(r for r in effect_table(result).rows if r[1] == "Cluster 3")
     assert [cell.text for cell in row[2:6]] == ["hidden"] * 4  # type: ignore[union-attr]
+
+
+def test_the_consistency_tables_give_no_small_cluster_s_count_away(demo_copy: Engine) -> None:
+    """Registered for the audit: a cluster's decided requests hidden when 1 to 4, the total of the
+    clusters compared and each band's requests; the LA adviser can work none of them out, and no
+    other reader sees these tables."""
+    figures = moderation_figures(demo_copy, actor(demo_copy, "la.adviser"))
+    assert figures.holds() and figures.shown()
+    assert audit(figures).failures == ()
+    assert moderation_figures(demo_copy, actor(demo_copy, "governor")).figures == {}
+

@@ -1,6 +1,7 @@
 """Privacy and data: the privacy notice for everyone; for the host and schools, a subject-access
-export by pupil reference; for the host, the retention policy and erasure, and the stored text that
-looks like it holds a pupil's name, to confirm and remove."""
+export by pupil reference; for the host, the retention policy and erasure, the stored text that
+looks like it holds a pupil's name, to confirm and remove, and the check that no hidden figure can
+be worked out from the shown ones."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from cluster.people.stored_names import (
     remove_stored_names,
     stored_names,
 )
+from cluster.reporting.disclosure_audit import SOURCES_NOTE as DISCLOSURE_SOURCES
+from cluster.reporting.disclosure_audit import audit_for_host
 from toolkit import state
 from toolkit.components import forms
 from toolkit.components.forms import flash_and_rerun, show_flash
@@ -42,8 +45,8 @@ def render() -> None:
     show_flash()
     tabs = ["Privacy notice", "DPIA starting point", "Subject-access request", "Retention"]
     if actor.role == Role.HOST:
-        tabs.append("Names in stored text")
-    notice, dpia, requests, retention, *names = st.tabs(tabs)
+        tabs += ["Names in stored text", "Hidden figures"]
+    notice, dpia, requests, retention, *host_tabs = st.tabs(tabs)
     with notice:
         st.markdown((PRIVACY / "notice.md").read_text(encoding="utf-8"))
     with dpia:
@@ -52,9 +55,11 @@ def render() -> None:
         _subject_access(actor)
     with retention:
         _retention(actor)
-    for tab in names:
-        with tab:
+    if host_tabs:
+        with host_tabs[0]:
             _names_in_stored_text(actor)
+        with host_tabs[1]:
+            _hidden_figures(actor)
 
 
 def _subject_access(actor: Actor) -> None:
@@ -139,6 +144,36 @@ def _names_in_stored_text(actor: Actor) -> None:
         return
     forms.save(drawn.name, lambda: remove_stored_names(engine(), actor, ticked),
                done=_removed_message)
+
+
+def _hidden_figures(actor: Actor) -> None:
+    st.markdown("Governors and the LA adviser never see a count of 1 to 4 pupils, nor money or a "
+                "percentage about one, nor any figure that would let one be worked out by adding "
+                "or subtracting the figures they do see, across every table and year. This check "
+                "takes every figure each of them sees and, for every hidden one, works out the "
+                "smallest and largest value the shown figures still allow. A hidden count passes "
+                "when at least 5 whole numbers remain possible, including 0 or a number of 5 or "
+                "more; hidden money passes when what remains possible is wider than the largest "
+                "award in it.")
+    st.caption(DISCLOSURE_SOURCES)
+    # Solving for every hidden figure of every reader takes a few seconds: run only when asked.
+    if not st.toggle("Check the hidden figures now", key=state.DISCLOSURE_CHECK):
+        return
+    try:
+        audits = audit_for_host(engine(), actor)
+    except ClusterError as error:
+        st.error(error.message)
+        return
+    failing = sum(len(a.result.failures) for a in audits)
+    if failing:
+        st.error(f"{failing} hidden figure(s) could be worked out or narrowed down. Tell the "
+                 "toolkit's maintainers; do not share these pages until it is fixed.")
+    else:
+        st.success("No hidden figure can be worked out or narrowed down by any reader.")
+    st.dataframe([{"Reader": a.reader, "Figures shown": a.result.shown,
+                   "Figures hidden": a.result.hidden, "Ranges checked": a.result.checked,
+                   "Could be worked out": len(a.result.failures),
+                   "Seconds": f"{a.seconds:.1f}"} for a in audits], hide_index=True)
 
 
 def _removed_message(done: tuple[NamesRemoved, ...]) -> str:

@@ -1,0 +1,136 @@
+"""Every figure a reader sees for a period, as named figures and the arithmetic that links them.
+
+A producer (the protected-funding forecast, say) registers what it publishes here: each figure
+with its true value and whether it is shown, and each relation a reader could use on it — a total
+is the sum of its parts, next year's pupils are this year's less those leaving. The audit
+(`audit.py`) then asks, for each hidden figure, what values the shown ones still allow; the joint
+suppression (`joint.py`) hides more until none is given away. Figures are keyed by name, so the
+same figure published on two pages (a governor's home and the forecast) is one figure: shown if
+any page shows it.
+
+Pure data, no database and no solver here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Kind = Literal["count", "money"]
+Sense = Literal["==", "<=", ">="]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published number. `value` is the truth (pence for money); `largest_part` is, for
+    money, the largest single award (or annual amount) it contains: a hidden amount is safe only
+    when what is shown leaves it a range wider than that."""
+
+    name: str
+    value: int
+    kind: Kind = "count"
+    shown: bool = True
+    largest_part: int = 0
+    # False for a figure the reader simply does not see (another school's row) that is not about
+    # 1 to 4 pupils: unknown to the reader, yet nothing to protect.
+    protect: bool = True
+    in_view: bool = True  # on this reader's pages (hidden or not), rather than unknown to them
+
+
+@dataclass(frozen=True)
+class Relation:
+    """sum(coefficient × figure) <sense> constant — what a reader knows links the figures."""
+
+    terms: tuple[tuple[str, int], ...]
+    sense: Sense = "=="
+    constant: int = 0
+    members: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every relation in every round of joint suppression: worked out once.
+        object.__setattr__(self, "members", frozenset(name for name, _ in self.terms))
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.terms)
+
+
+def total_of(total: str, parts: Iterable[str]) -> Relation:
+    """The total is the sum of its parts."""
+    return Relation(tuple((p, 1) for p in parts) + ((total, -1),))
+
+
+def difference(later: str, earlier: str, leaving: str) -> Relation:
+    """later = earlier − leaving (next year's pupils are this year's less those who leave)."""
+    return Relation(((later, 1), (earlier, -1), (leaving, 1)))
+
+
+def at_most(part: str, whole: str) -> Relation:
+    """A part of a group of distinct pupils is never more than the group."""
+    return Relation(((part, 1), (whole, -1)), "<=")
+
+
+@dataclass
+class FigureSet:
+    """The figures and relations of one reader's pages, merged by name."""
+
+    figures: dict[str, Figure] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    # Figures hidden together: money and percentages about a group go with the group's count.
+    ties: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, figure: Figure) -> None:
+        known = self.figures.get(figure.name)
+        if known is None:
+            self.figures[figure.name] = figure
+            return
+        if known.value != figure.value:
+            raise ValueError(f"{figure.name} is published with two values")
+        self.figures[figure.name] = replace(
+            known, shown=known.shown or figure.shown,
+            largest_part=max(known.largest_part, figure.largest_part))
+
+    def relate(self, relation: Relation) -> None:
+        missing = [n for n in relation.names() if n not in self.figures]
+        if missing:
+            raise ValueError(f"A relation names figures not registered: {missing}")
+        self.relations.append(relation)
+
+    def tie(self, *names: str) -> None:
+        """These figures are shown or hidden together."""
+        together = set(names).union(*(self.ties.get(n, set()) for n in names))
+        for name in together:
+            self.ties[name] = together
+
+    def merge(self, other: FigureSet) -> None:
+        for figure in other.figures.values():
+            self.add(figure)
+        self.relations.extend(other.relations)
+        for together in other.ties.values():
+            self.tie(*together)
+
+    def hide(self, names: Iterable[str]) -> None:
+        for name in names:
+            for each in self.ties.get(name, {name}) | {name}:
+                self.figures[each] = replace(self.figures[each], shown=False)
+
+    def is_shown(self, name: str) -> bool:
+        return self.figures[name].shown
+
+    def hidden(self) -> list[Figure]:
+        return [f for f in self.figures.values() if not f.shown]
+
+    def shown(self) -> list[Figure]:
+        return [f for f in self.figures.values() if f.shown]
+
+    def holds(self) -> bool:
+        """Every relation holds for the true values (a producer registered them right)."""
+        return all(_holds(r, self.figures) for r in self.relations)
+
+
+def _holds(relation: Relation, figures: Mapping[str, Figure]) -> bool:
+    left = sum(c * figures[n].value for n, c in relation.terms)
+    if relation.sense == "==":
+        return left == relation.constant
+    return left <= relation.constant if relation.sense == "<=" else left >= relation.constant
+

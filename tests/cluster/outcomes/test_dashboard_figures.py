@@ -1,0 +1,61 @@
+"""The dashboard's outcome tables, hidden places chosen over every table at once: the audit, given
+every figure the tables publish with the sums linking schools and years, finds nothing hidden that
+can be worked out (issue 18: Swannington's hidden 2023/24 outcome was its all-years figure less its
+other years)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cluster.disclosure.audit import audit
+from cluster.models import Cluster, School
+from cluster.outcomes.dashboard import (
+    MET,
+    impact_dashboard,
+    load_cluster_figures,
+    outcome_audit_figures,
+    outcome_figures,
+)
+from tests.helpers.actors import actor
+from tests.helpers.demo_la import WENSUM_VALLEY_ID
+
+
+def test_no_hidden_outcome_can_be_worked_out_from_every_table_together(
+        demo_copy: Engine) -> None:
+    with Session(demo_copy) as session:
+        figures = load_cluster_figures(session, session.get_one(Cluster, WENSUM_VALLEY_ID),
+                                       date(2026, 11, 23))
+        swannington = session.exec(select(School.id).where(
+            School.name.startswith("Swannington"))).one()  # type: ignore[attr-defined]
+    result = audit(outcome_figures(figures))
+    assert result.hidden > 0 and result.failures == ()
+    by_year = figures.outcomes["school_year"]
+    hidden_2023 = by_year.outcomes.columns[list(by_year.columns).index((swannington, 2023))]
+    assert hidden_2023 is None
+
+
+def test_a_group_under_5_shows_no_split_even_when_a_part_is_0(demo_copy: Engine) -> None:
+    with Session(demo_copy) as session:
+        figures = load_cluster_figures(session, session.get_one(Cluster, WENSUM_VALLEY_ID),
+                                       date(2026, 11, 23))
+    for table in figures.outcomes.values():
+        for c, pupils in enumerate(table.pupils.column_totals):
+            if pupils is None:
+                assert table.outcomes.cells[MET][c] is None
+                assert table.spend[c] is None
+
+
+def test_the_audited_figures_are_the_ones_the_governors_dashboard_shows(
+        demo_copy: Engine) -> None:
+    governor = actor(demo_copy, "governor")
+    figures = outcome_audit_figures(demo_copy, governor)
+    board = impact_dashboard(demo_copy, governor)
+    names = {name: sid for sid, name in board.schools}
+    for row in board.outcomes_by_school:
+        if row.is_total:
+            continue
+        met = figures.figures[f"outcomes/school/{names[row.label]}/met"]
+        assert row.met == (met.value if met.shown else None)
