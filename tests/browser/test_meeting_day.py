@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers.browser import DEMO_TODAY, PASSWORD, SPRING_1_DAY, serve_app, sign_in
+from tests.helpers.browser import (
+    DEMO_TODAY,
+    PASSWORD,
+    SPRING_1_DAY,
+    serve_app,
+    sign_in,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 SLOW = 60_000  # ms: a busy machine reruns the script slowly
@@ -52,8 +59,12 @@ def on_the_day(page: Page, url: str) -> None:
     expect(page.get_by_text("Spring 1 funding round, 20/01/2027").first).to_be_visible(timeout=SLOW)
     expect(page.get_by_text("Take attendance first").first).to_be_visible(timeout=SLOW)
     expect(page.get_by_text(BEFORE, exact=False)).to_have_count(0)
+    wait_for_rerun(page, seconds=SLOW / 1000)
     page.get_by_role("button", name="Mark every headteacher and SENCO present").click()
     expect(page.get_by_role("button", name="Save attendance")).to_be_enabled(timeout=SLOW)
+    # Let the register's redraw finish first: a click while the layout still moves can land on
+    # the meeting's select box above it and open another meeting.
+    wait_for_rerun(page, seconds=SLOW / 1000)
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved. Quorate: 12 of 12 schools represented")
            .first).to_be_visible(timeout=SLOW)
