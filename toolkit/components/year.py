@@ -77,7 +77,9 @@ def entry_status(entry: TimelineEntry, on: date) -> str:
 
 
 def short_entry(entry: TimelineEntry) -> str:
-    return f"{KIND_LABELS[entry.kind].lower()} {format_date(entry.on)} ({entry.meeting.half_term})"
+    label = KIND_LABELS[entry.kind]
+    # Only the first letter goes small: "LA" stays the LA in the middle of a line.
+    return f"{label[:1].lower()}{label[1:]} {format_date(entry.on)} ({entry.meeting.half_term})"
 
 
 def next_deadlines_line(actor: Actor, *, link: bool = True) -> None:
