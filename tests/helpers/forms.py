@@ -45,5 +45,12 @@ def open_view(app: str, url: str, username: str, view: str, **query: str) -> App
     return at
 
 
+def press(at: AppTest, label: str) -> AppTest:
+    """Presses the button labelled `label` and waits for the rerun; the page must not crash."""
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
 def texts(at: AppTest, kind: str = "success") -> str:
     return "\n".join(str(element.value) for element in getattr(at, kind))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cluster.core.db import make_engine
 from cluster.people.users import UserRow, list_users
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, open_view, round_trip, texts
+from tests.helpers.forms import changed, open_view, press, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 USERS = str(ROOT / "toolkit/views/host/users.py")
@@ -22,11 +22,6 @@ def account(url: str, username: str) -> UserRow | None:
 
 def box(at, label: str, kind: str = "text_input"):  # type: ignore[no-untyped-def]
     return next(w for w in getattr(at, kind) if w.label == label)
-
-
-def press(at, label: str) -> None:  # type: ignore[no-untyped-def]
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
 
 
 @round_trip("account.change")

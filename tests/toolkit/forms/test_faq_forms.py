@@ -9,18 +9,13 @@ from cluster.funding.budget import FundingYearView, IncomeLineRow, funding_year
 from cluster.reporting.needs_led import ClassedAward, awards_to_classify
 from cluster.year.cluster_guides import GuideText, guide_text
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, open_view, round_trip, texts
+from tests.helpers.forms import changed, open_view, press, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 FINANCE = str(ROOT / "toolkit/views/common/finance.py")
 FUNDING_YEAR = str(ROOT / "toolkit/views/host/funding_year.py")
 GUIDES = str(ROOT / "toolkit/views/common/guides.py")
 SUPPORT = "where-to-go-for-support"
-
-
-def press(at, label: str) -> None:  # type: ignore[no-untyped-def]
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
 
 
 def classed(url: str) -> dict[int, ClassedAward]:

@@ -10,17 +10,12 @@ from cluster.funding.budget import FundingYearView, funding_year
 from cluster.funding.protected import ProtectedPupilRow, protected_pupils
 from cluster.meetings.urgent import urgent_screen
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, open_view, round_trip, texts
+from tests.helpers.forms import changed, open_view, press, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 FUNDING_YEAR = str(ROOT / "toolkit/views/host/funding_year.py")
 PROTECTED = str(ROOT / "toolkit/views/host/protected_funding.py")
 URGENT = str(ROOT / "toolkit/views/host/urgent_decisions.py")
-
-
-def press(at, label: str) -> None:  # type: ignore[no-untyped-def]
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
 
 
 def year(url: str) -> FundingYearView:

@@ -15,7 +15,7 @@ from cluster.people.accounts import sign_in
 from cluster.people.stored_names import NAME_REMOVED
 from cluster.year.rollover import year_states
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import open_view, round_trip, texts
+from tests.helpers.forms import open_view, press, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 from toolkit import state
 
@@ -23,11 +23,6 @@ SCHOOL_REVIEWS = str(ROOT / "toolkit/views/school/reviews.py")
 YEARS = str(ROOT / "toolkit/views/host/years.py")
 ACCOUNT = str(ROOT / "toolkit/views/common/account.py")
 PRIVACY = str(ROOT / "toolkit/views/common/privacy.py")
-
-
-def press(at, label: str) -> None:  # type: ignore[no-untyped-def]
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
 
 
 def due_review(url: str) -> tuple[int, str]:

@@ -16,7 +16,7 @@ from cluster.requests.year_setup import year_settings
 from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
 from tests.helpers.actors import demo_actor
 from tests.helpers.demo_la import wensum_meetings
-from tests.helpers.forms import changed, open_view, round_trip, texts
+from tests.helpers.forms import changed, open_view, press, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 TERMS = str(ROOT / "toolkit/views/common/terms.py")
@@ -30,11 +30,6 @@ def terms(url: str) -> TermsView:
         return terms_of_reference(engine, demo_actor(url, "host"), default_terms_of_reference())
     finally:
         engine.dispose()
-
-
-def press(at, label: str) -> None:  # type: ignore[no-untyped-def]
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
 
 
 @round_trip("terms")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.cluster.imports.test_benchmarks import NATIONAL
 from tests.helpers.actors import demo_actor
+from tests.helpers.forms import press
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -27,12 +28,6 @@ def open_view(url: str, username: str, path: str) -> AppTest:
     at.session_state[state.ACTOR] = demo_actor(url, username)
     at.run()
     at.switch_page(str(ROOT / path)).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def press(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, at.exception
     return at
 
