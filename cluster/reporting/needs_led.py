@@ -142,14 +142,16 @@ def class_shares(awards: Sequence[ClassedAward], *, suppress: bool
 # --- services -----------------------------------------------------------------------------------
 
 
-def needs_led_shares(engine: Engine, actor: Actor, cluster_id: int | None = None
-                     ) -> NeedsLedView:
-    """The cluster's share of money by class, each academic year, as the reader may see it."""
+def needs_led_shares(engine: Engine, actor: Actor, cluster_id: int | None = None, *,
+                     published: bool = False) -> NeedsLedView:
+    """The cluster's share of money by class, each academic year, as the reader may see it;
+    `published`: as the governors' papers print it, small cells hidden whoever downloads them."""
     with read_session(engine) as session:
         scope = reader_scope(session, actor, cluster_id)
         awards = classed_awards(session, scope.cluster_id)
-    years, cells, year_pence = class_shares(awards, suppress=scope.suppress)
-    return NeedsLedView(scope.cluster_name, years, cells, year_pence, scope.suppress)
+    suppress = scope.suppress or published
+    years, cells, year_pence = class_shares(awards, suppress=suppress)
+    return NeedsLedView(scope.cluster_name, years, cells, year_pence, suppress)
 
 
 def needs_led_across_clusters(engine: Engine, actor: Actor) -> list[NeedsLedView]:

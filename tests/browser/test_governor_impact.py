@@ -53,7 +53,7 @@ def test_a_governor_reads_the_dashboard_and_downloads_a_schools_report(
     download.save_as(str(saved))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved.read_bytes())).pages)
     assert SCHOOL in " ".join(text.split()) and "Governors' impact report" in text
-    assert "Page 1 of" in text
+    assert "Page 1 of" in text and "From hours to needs-led support" in text
     assert not re.search(r"\bWV-[A-Z]+-\d{3}\b", text)
     page.screenshot(path=str(ARTIFACTS / "governor-impact-school.png"), full_page=True)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE, percent_text
+from cluster.common.calendar import AcademicYear
+from cluster.common.support_class import FAQ_AIM, SUPPORT_CLASSES
+from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE, hidden_note, percent_text
 from cluster.outcomes.dashboard import Dashboard, MoneyRow, OutcomeRow, TrendRow
 from cluster.papers.document import (
     Block,
@@ -26,6 +28,7 @@ from cluster.papers.document import (
     Section,
     table,
 )
+from cluster.reporting.needs_led import NeedsLedView
 
 EDITION = "Governors' edition: figures for groups of pupils only"
 Row = dict[str, Cell]
@@ -168,8 +171,30 @@ ABOUT = ("Every figure is about a group of pupils. Figures about fewer than 5 pu
          "at the cluster's meetings.")
 
 
-def impact_report_document(board: Dashboard) -> Document:
-    """The report once, for the PDF and Word renderers alike."""
+NEEDS_LED = "From hours to needs-led support"
+
+
+def needs_led_blocks(view: NeedsLedView) -> list[Block]:
+    """The cluster's move from hours to needs-led support (FAQ 20-21): each year's share of its
+    money by class of support, as Finance shows it to governors."""
+    blocks: list[Block] = [Section(NEEDS_LED), Paragraph(FAQ_AIM)]
+    if not view.years:
+        return [*blocks, Paragraph("No awards yet to put in classes of support.")]
+    caption = ("Share of each year's money (the cluster's awards, net of money returned, in the "
+               "year of the meeting that made them) by the class their kind of provision gives, "
+               "or the host's correction.")
+    blocks.append(Paragraph(caption + (" " + hidden_note("awards") if view.suppressed else "")))
+    rows: list[list[Cell]] = [
+        [AcademicYear(year).label, *[pct(view.cell(year, name).share) for name in SUPPORT_CLASSES],
+         money(pence)] for year, pence in zip(view.years, view.year_pence, strict=True)]
+    blocks.append(table(["Year", *SUPPORT_CLASSES, "All money"], rows, title="Needs-led shares"))
+    return blocks
+
+
+def impact_report_document(board: Dashboard, needs_led: NeedsLedView | None = None
+                           ) -> Document:
+    """The report once, for the PDF and Word renderers alike; `needs_led` the cluster's shares by
+    class of support (from `needs_led_shares(..., published=True)`)."""
     blocks: list[Block] = [Section("Summary"), *[Paragraph(line) for line in board.summary],
                            Paragraph(board.note)]
     for report in report_tables(board):
@@ -178,5 +203,7 @@ def impact_report_document(board: Dashboard) -> Document:
             blocks.append(Paragraph(report.caption))
         blocks.append(table(report.headers, [list(row.values()) for row in report.rows],
                             title=report.title[:31]))
+    if needs_led is not None:
+        blocks += needs_led_blocks(needs_led)
     blocks += [Section("About these figures"), Paragraph(ABOUT)]
     return Document(heading(board), tuple(blocks))

@@ -11,11 +11,21 @@ from docx import Document
 from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
+from cluster.common.calendar import AcademicYear
+from cluster.common.money import format_pounds
+from cluster.common.support_class import FAQ_AIM, SUPPORT_CLASSES
+from cluster.disclosure.suppression import percent_text
 from cluster.outcomes.dashboard import Dashboard, impact_dashboard
 from cluster.papers.pdf import render_pdf
 from cluster.papers.word import render_docx
+from cluster.reporting.needs_led import needs_led_shares
 from tests.helpers.actors import actor
-from toolkit.documents.impact_report import file_name, impact_report_document, report_tables
+from toolkit.documents.impact_report import (
+    NEEDS_LED,
+    file_name,
+    impact_report_document,
+    report_tables,
+)
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
 PUPIL_TEXT = ("Says the sessions help", "Family report more confidence", "different approach")
@@ -99,3 +109,25 @@ def test_a_schools_report_holds_that_school_and_the_clusters_comparisons(demo_co
     words, _ = docx_text(impact_report_docx(board))
     assert "Aylsham Road Primary School" in words and shown in words
     assert not REFERENCE.search(text + words)
+
+
+def test_the_report_shows_the_move_from_hours_to_needs_led_support(demo_copy: Engine,
+                                                                   cluster_board: Dashboard
+                                                                   ) -> None:
+    # The host downloads the governors' edition: small cells hidden as governors see them.
+    shares = needs_led_shares(demo_copy, actor(demo_copy, "host"), published=True)
+    assert shares.suppressed and shares.years
+    document = impact_report_document(cluster_board, shares)
+    text, _ = pdf_text(render_pdf(document))
+    words, _ = docx_text(render_docx(document))
+    for shown in (flat(text), words):
+        assert NEEDS_LED in shown and FAQ_AIM in shown
+        assert all(name in shown for name in SUPPORT_CLASSES)
+    # Word's table holds each year's shares and money, hidden where Finance hides them from
+    # governors.
+    governors = needs_led_shares(demo_copy, actor(demo_copy, "governor"))
+    lines = words.splitlines()
+    for year, pence in zip(governors.years, governors.year_pence, strict=True):
+        shares = [percent_text(governors.cell(year, name).share) for name in SUPPORT_CLASSES]
+        whole = "hidden" if pence is None else format_pounds(pence)
+        assert " | ".join([AcademicYear(year).label, *shares, whole]) in lines
