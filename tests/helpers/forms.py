@@ -14,10 +14,12 @@ from typing import Any, TypeVar
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cluster.core.db import make_engine
 from tests.helpers.actors import demo_actor
 from toolkit import state
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 ROOT_APP = "streamlit_app.py"
 
 
@@ -43,6 +45,16 @@ def open_view(app: str, url: str, username: str, view: str, **query: str) -> App
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def read_back(url: str, username: str, service: Callable[..., T], *args: Any) -> T:
+    """What `service` gives `username` now, through an engine of its own (closed afterwards):
+    the stored record a round trip compares before and after a save."""
+    engine = make_engine(url)
+    try:
+        return service(engine, demo_actor(url, username), *args)
+    finally:
+        engine.dispose()
 
 
 def press(at: AppTest, label: str) -> AppTest:

@@ -9,7 +9,7 @@ from cluster.funding.budget import FundingYearView, IncomeLineRow, funding_year
 from cluster.reporting.needs_led import ClassedAward, awards_to_classify
 from cluster.year.cluster_guides import GuideText, guide_text
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, open_view, press, round_trip, texts
+from tests.helpers.forms import changed, open_view, press, read_back, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 FINANCE = str(ROOT / "toolkit/views/common/finance.py")
@@ -19,11 +19,7 @@ SUPPORT = "where-to-go-for-support"
 
 
 def classed(url: str) -> dict[int, ClassedAward]:
-    engine = make_engine(url)
-    try:
-        return {a.award_id: a for a in awards_to_classify(engine, demo_actor(url, "host"))}
-    finally:
-        engine.dispose()
+    return {a.award_id: a for a in read_back(url, "host", awards_to_classify)}
 
 
 @round_trip("support-class")
@@ -43,11 +39,7 @@ def test_correcting_one_awards_class_changes_only_that_award(demo_database: str)
 
 
 def year(url: str) -> FundingYearView:
-    engine = make_engine(url)
-    try:
-        return funding_year(engine, demo_actor(url, "host"), 2026)
-    finally:
-        engine.dispose()
+    return read_back(url, "host", funding_year, 2026)
 
 
 @round_trip("income")

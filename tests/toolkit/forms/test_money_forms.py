@@ -10,7 +10,7 @@ from cluster.funding.budget import FundingYearView, funding_year
 from cluster.funding.protected import ProtectedPupilRow, protected_pupils
 from cluster.meetings.urgent import urgent_screen
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, open_view, press, round_trip, texts
+from tests.helpers.forms import changed, open_view, press, read_back, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 FUNDING_YEAR = str(ROOT / "toolkit/views/host/funding_year.py")
@@ -19,11 +19,7 @@ URGENT = str(ROOT / "toolkit/views/host/urgent_decisions.py")
 
 
 def year(url: str) -> FundingYearView:
-    engine = make_engine(url)
-    try:
-        return funding_year(engine, demo_actor(url, "host"), 2026)
-    finally:
-        engine.dispose()
+    return read_back(url, "host", funding_year, 2026)
 
 
 @round_trip("funding-year")
