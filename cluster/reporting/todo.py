@@ -99,7 +99,7 @@ def _instant(moment: datetime | None) -> float:
 def _host(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     cluster_id = actor.cluster_id or 0
     yield from _to_triage(session, cluster_id)
-    yield from _host_reviews(session, cluster_id, on)
+    yield from host_reviews(session, cluster_id, on)
     yield from _minutes_to_approve(session, cluster_id, on)
     yield from _urgent_to_second(session, actor, cluster_id)
 
@@ -116,7 +116,7 @@ def _to_triage(session: Session, cluster_id: int) -> Iterable[ToDo]:
                    REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)})
 
 
-def _host_reviews(session: Session, cluster_id: int, on: date) -> Iterable[ToDo]:
+def host_reviews(session: Session, cluster_id: int, on: date) -> Iterable[ToDo]:
     """A drafted review waits for the host's confirmation; an overdue one needs chasing."""
     for review, request, school in _reviews(session, cluster_id, None):
         assert review.id is not None
@@ -165,9 +165,9 @@ def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     if is_headteacher(actor):
         yield from _to_sign_off(session, school_id)
     yield from _drafts(session, school_id, next_funding_round(session, cluster_id, on))
-    yield from _reviews_owed(session, cluster_id, school_id, on)
-    yield from _papers_to_read(session, actor, [cluster_id], on)
-    yield from _letters_unread(session, actor, cluster_id, school_id, on)
+    yield from reviews_owed(session, cluster_id, school_id, on)
+    yield from papers_to_read(session, actor, [cluster_id], on)
+    yield from letters_unread(session, actor, cluster_id, school_id, on)
 
 
 def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
@@ -215,7 +215,7 @@ def _drafts(session: Session, school_id: int, meeting: Meeting | None) -> Iterab
                    request.updated_at)
 
 
-def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -> Iterable[ToDo]:
+def reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -> Iterable[ToDo]:
     """Reviews not yet drafted that fall due by the next meeting (or already overdue)."""
     following = next_meeting(session, cluster_id, on)
     horizon = following.held_on if following else on
@@ -230,7 +230,7 @@ def _reviews_owed(session: Session, cluster_id: int, school_id: int, on: date) -
                    SCHOOL_REVIEWS_PAGE, {REVIEW_PARAMETER: str(review.id)})
 
 
-def _letters_unread(session: Session, actor: Actor, cluster_id: int, school_id: int,
+def letters_unread(session: Session, actor: Actor, cluster_id: int, school_id: int,
                     on: date) -> Iterable[ToDo]:
     """Decision letters from this year's confirmed meetings that this person has not opened
     (earlier years' letters are on the papers page, but no longer a thing to do)."""
@@ -254,10 +254,10 @@ def _letters_unread(session: Session, actor: Actor, cluster_id: int, school_id: 
 
 
 def _governor(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
-    yield from _papers_to_read(session, actor, [actor.cluster_id or 0], on)
+    yield from papers_to_read(session, actor, [actor.cluster_id or 0], on)
 
 
-def _la_adviser(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
+def adviser_papers_to_read(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     """The adviser reads the papers of the cluster the papers page opens for them (their own,
     else the first by name): the link then leads to that meeting. Other clusters they compare in
     aggregate, and seven "read the papers" items on one day would bury the one they attend."""
@@ -265,10 +265,10 @@ def _la_adviser(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
         cluster = cluster_of(session, actor)
     except NotFound:  # no cluster set up yet: no papers to read
         return
-    yield from _papers_to_read(session, actor, [cluster.id or 0], on)
+    yield from papers_to_read(session, actor, [cluster.id or 0], on)
 
 
-def _papers_to_read(session: Session, actor: Actor, cluster_ids: list[int],
+def papers_to_read(session: Session, actor: Actor, cluster_ids: list[int],
                     on: date) -> Iterable[ToDo]:
     """Papers that are out for a meeting still to come (a school's members' pack goes once it
     has been opened; other readers' editions stay until the meeting)."""
@@ -319,13 +319,7 @@ def _day(moment: datetime | None) -> date:
 
 
 _READERS: dict[str, Callable[[Session, Actor, date], Iterable[ToDo]]] = {
-    Role.HOST: _host, Role.SCHOOL: _school, Role.GOVERNOR: _governor, Role.LA_ADVISER: _la_adviser}
+    Role.HOST: _host, Role.SCHOOL: _school, Role.GOVERNOR: _governor,
+    # The adviser's whole list is the papers to read (the reminders send the same items).
+    Role.LA_ADVISER: adviser_papers_to_read}
 
-
-# The reminders (reminders.py) send some of these same items by e-mail: they read them through
-# these names, so each rule stays here, once.
-papers_to_read = _papers_to_read
-adviser_papers_to_read = _la_adviser  # the adviser's whole list is the papers to read
-reviews_owed = _reviews_owed
-host_reviews = _host_reviews
-letters_unread = _letters_unread
