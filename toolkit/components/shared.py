@@ -10,6 +10,13 @@ from cluster.reporting.home import ClusterHeadline, NextMeeting
 from toolkit.registry import views_for
 
 
+def welcome(display_name: str, headline: ClusterHeadline) -> None:
+    """The top of every home page: who is signed in, where and when, and the next meeting."""
+    st.title(f"Welcome, {display_name}")
+    headline_caption(headline)
+    st.markdown(next_meeting_text(headline.next_meeting))
+
+
 def headline_caption(headline: ClusterHeadline) -> None:
     school = f" · {headline.school_name}" if headline.school_name else ""
     st.caption(

@@ -8,7 +8,7 @@ from cluster.common.calendar import format_date
 from cluster.common.glossary import label, meaning
 from cluster.disclosure.suppression import HIDDEN_FIGURE, count_text, pounds_text
 from cluster.reporting.home import cluster_headline, governor_summary
-from toolkit.components.shared import headline_caption, link_to, next_meeting_text
+from toolkit.components.shared import link_to, welcome
 from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
@@ -19,14 +19,12 @@ def render() -> None:
     actor = guard_view(__file__)
     headline = cluster_headline(engine(), actor)
     summary = governor_summary(engine(), actor)
-    st.title(f"Welcome, {actor.display_name}")
-    headline_caption(headline)
+    welcome(actor.display_name, headline)
+    next_deadlines_line(actor)
     if summary.latest_minutes_held_on is not None:
         st.markdown(f"**Latest approved minutes:** {summary.latest_minutes_half_term} meeting of "
                     f"{format_date(summary.latest_minutes_held_on)}, approved "
                     f"{format_date(summary.latest_minutes_approved_on)}.")
-    st.markdown(next_meeting_text(headline.next_meeting))
-    next_deadlines_line(actor)
     show_todo(actor)
     scope = "our school" if actor.school_id else "the cluster"
     first, second, third = st.columns(3)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cluster.funding.ledger import AVAILABLE, AWARDED_THIS_YEAR, NOT_YET_AWARDED
 from cluster.reporting.home import cluster_headline, host_attention
-from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.shared import link_to, money, welcome
 from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
@@ -17,9 +17,7 @@ def render() -> None:
     actor = guard_view(__file__)
     headline = cluster_headline(engine(), actor)
     attention = host_attention(engine(), actor)
-    st.title(f"Welcome, {actor.display_name}")
-    headline_caption(headline)
-    st.markdown(next_meeting_text(headline.next_meeting))
+    welcome(actor.display_name, headline)
     if headline.year_to_set_up:
         st.warning(f"No meeting is booked. Set up {headline.year_to_set_up}: its six meetings "
                    "first, then its funding year and request rules.")

@@ -7,7 +7,7 @@ import streamlit as st
 from cluster.common.glossary import label
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline, school_attention
-from toolkit.components.shared import headline_caption, link_to, money, next_meeting_text
+from toolkit.components.shared import link_to, money, welcome
 from toolkit.components.todo import show_todo
 from toolkit.components.year import next_deadlines_line
 from toolkit.engine import engine
@@ -18,9 +18,7 @@ def render() -> None:
     actor = guard_view(__file__)
     headline = cluster_headline(engine(), actor)
     attention = school_attention(engine(), actor)
-    st.title(f"Welcome, {actor.display_name}")
-    headline_caption(headline)
-    st.markdown(next_meeting_text(headline.next_meeting))
+    welcome(actor.display_name, headline)
     next_deadlines_line(actor, link=False)
     show_todo(actor)
     counts = attention.requests
