@@ -24,7 +24,7 @@ from cluster.meetings.decisions import (
     save_decisions,
 )
 from cluster.meetings.rules import DECISION_TYPES, MAX_TERMS, MAX_TEXT_CHARACTERS
-from cluster.models import DecisionType
+from cluster.models import Decision, DecisionType
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import Form
@@ -149,7 +149,8 @@ def _frame(rows: list[DecisionRow]) -> pd.DataFrame:
         COLUMNS["request"]: row.request_id, COLUMNS["school"]: row.school_name,
         COLUMNS["asked"]: row.asked_pounds,
         COLUMNS["suggested"]: row.suggested_pounds,
-        COLUMNS["agreed"]: _starting_agreed(row), COLUMNS["defer"]: row.decision == "deferred",
+        COLUMNS["agreed"]: _starting_agreed(row),
+        COLUMNS["defer"]: row.decision == Decision.DEFERRED,
         COLUMNS["terms"]: row.terms, COLUMNS["type"]: DECISION_TYPES[row.decision_type],
         COLUMNS["for"]: _votes(row.votes_for), COLUMNS["against"]: _votes(row.votes_against),
         COLUMNS["abstaining"]: _votes(row.votes_abstaining),
@@ -231,7 +232,7 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
                     f"suggested **{suggested}**")
         agreed = st.number_input("Agreed (£)", min_value=0, max_value=row.asked_pounds,
                                  value=_starting_agreed(row), step=1)
-        deferred = st.checkbox("Defer to the next funding round", row.decision == "deferred")
+        deferred = st.checkbox("Defer to the next funding round", row.decision == Decision.DEFERRED)
         terms = st.number_input("Terms the award runs", min_value=1, max_value=MAX_TERMS,
                                 value=row.terms, step=1)
         kind = st.radio("How the meeting decided", list(DECISION_TYPES.values()),

@@ -93,6 +93,15 @@ def next_deadlines_line(actor: Actor, *, link: bool = True) -> None:
         view_link(actor, TIMELINE_URL_PATH, "The year: meetings and deadlines")
 
 
+def cluster_page(actor: Actor, title: str, about: str) -> ClusterChoice:
+    """A page about one cluster: its title, the cluster (chosen by an LA adviser) and what the
+    page covers, under the cluster's name."""
+    st.title(title)
+    cluster = choose_cluster(actor)
+    st.caption(f"{cluster.name} · {about}")
+    return cluster
+
+
 def choose_cluster(actor: Actor) -> ClusterChoice:
     """The cluster a page is about: your own; an LA adviser picks one when there are several."""
     choices = cluster_choices(engine(), actor)

@@ -34,7 +34,7 @@ from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.addresses import follow_address, keep_in_address
 from toolkit.components.forms import flash_and_rerun, show_flash
-from toolkit.components.year import choose_cluster
+from toolkit.components.year import cluster_page
 from toolkit.documents.allocations import allocations_workbook
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -46,9 +46,8 @@ MIMES = {"pdf": "application/pdf",
 
 def render() -> None:
     actor = guard_view(__file__)
-    st.title("Meeting papers")
-    cluster = choose_cluster(actor)
-    st.caption(f"{cluster.name} · papers go out a week before each meeting; minutes and decision "
+    cluster = cluster_page(actor, "Meeting papers",
+                           "papers go out a week before each meeting; minutes and decision "
                "letters follow it.")
     first = papers_index(engine(), actor, cluster_id=cluster.id)
     if first.meeting is None:

@@ -12,7 +12,7 @@ from cluster.core.errors import ClusterError
 from cluster.papers.workbook import XLSX_MIME, table_workbook
 from cluster.reporting.audit_log import RECORDS, ROW_LIMIT, AuditFilter, AuditPage, audit_log
 from toolkit import state
-from toolkit.components.year import choose_cluster
+from toolkit.components.year import cluster_page
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -21,9 +21,8 @@ EVERYONE, ANY_RECORD = "Everyone", "Any record"
 
 def render() -> None:
     actor = guard_view(__file__)
-    st.title("Audit log")
-    cluster = choose_cluster(actor)
-    st.caption(f"{cluster.name} · every change anyone in the cluster made, and every refused "
+    cluster = cluster_page(actor, "Audit log",
+                           "every change anyone in the cluster made, and every refused "
                "attempt, newest first. Free text (a need summary, a reason) is shown only as "
                "“changed”: the log never holds a pupil's words.")
     try:

@@ -34,7 +34,7 @@ from toolkit.components.forms import show_flash
 from toolkit.components.history import who_changed_this
 from toolkit.components.year import (
     choose_academic_year,
-    choose_cluster,
+    cluster_page,
     deadlines_line,
     guide_link,
     view_link,
@@ -45,9 +45,8 @@ from toolkit.guard import guard_view
 
 def render() -> None:
     actor = guard_view(__file__)
-    st.title("Meetings and agendas")
-    cluster = choose_cluster(actor)
-    st.caption(f"{cluster.name} · six half-day meetings a year, one each half-term")
+    cluster_page(actor, "Meetings and agendas",
+                 "six half-day meetings a year, one each half-term")
     show_flash(state.MEETINGS_MESSAGE)
     set_up = years_set_up(engine(), actor)
     year = choose_academic_year(set_up, ahead=1, key=state.MEETINGS_YEAR)

@@ -12,28 +12,17 @@ from cluster.models import ReviewStatus
 from cluster.outcomes.impact import awards_for_impact, impact_form
 from cluster.outcomes.reviews import agenda_lines, open_reviews, review_form, reviews_for_meeting
 from toolkit import state
+from toolkit.components import reviews as review_ui
 from toolkit.components.forms import show_flash
-from toolkit.components.reviews import (
-    choose_award,
-    choose_review,
-    review_table,
-)
-from toolkit.components.reviews import (
-    impact_form as impact_form_ui,
-)
-from toolkit.components.reviews import (
-    review_form as review_form_ui,
-)
-from toolkit.components.year import choose_cluster, guide_link
+from toolkit.components.year import cluster_page, guide_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 
 def render() -> None:
     actor = guard_view(__file__)
-    st.title("Reviews and impact")
-    cluster = choose_cluster(actor)
-    st.caption(f"{cluster.name} · every school's reviews and impact")
+    cluster_page(actor, "Reviews and impact",
+                 "every school's reviews and impact")
     following = reviews_for_meeting(engine(), actor)
     waiting = open_reviews(engine(), actor)
     owed = awards_for_impact(engine(), actor, owed_only=True)
@@ -53,7 +42,7 @@ def render() -> None:
         st.markdown(f"**{following.meeting_label}**: {len(following.booked)} review(s) booked, "
                     f"{len(following.carried_forward)} overdue review(s) carried forward.")
         if following.all:
-            review_table(following.all, show_school=True)
+            review_ui.review_table(following.all, show_school=True)
         with st.expander("Agenda item: reviews due at this meeting (to paste into the agenda)"):
             st.code("\n".join(agenda_lines(following)), language="markdown")
 
@@ -64,11 +53,12 @@ def render() -> None:
     # The school's drafts first: those are the ones the meeting confirms.
     drafts_first = sorted(waiting, key=lambda i: (i.status != ReviewStatus.DRAFTED, not i.overdue,
                                                   i.due_on))
-    chosen = choose_review(drafts_first, "Review to confirm")
+    chosen = review_ui.choose_review(drafts_first, "Review to confirm")
     if chosen is None:
         st.info("No review is waiting.")
     else:
-        review_form_ui(actor, review_form(engine(), actor, chosen.review_id), confirming=True)
+        form = review_form(engine(), actor, chosen.review_id)
+        review_ui.review_form(actor, form, confirming=True)
 
     st.subheader("Impact still to record")
     show_flash(state.IMPACT_MESSAGE)
@@ -79,9 +69,9 @@ def render() -> None:
                    label("awarded"): format_pounds(a.awarded_pence),
                    "Outcomes recorded": f"{a.recorded} of {a.outcomes}"} for a in owed],
                  hide_index=True, width="stretch")
-    award = choose_award(owed)
+    award = review_ui.choose_award(owed)
     if award is not None:
-        impact_form_ui(actor, impact_form(engine(), actor, award.award_id))
+        review_ui.impact_form(actor, impact_form(engine(), actor, award.award_id))
 
 
 render()

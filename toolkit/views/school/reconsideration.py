@@ -24,7 +24,7 @@ from cluster.requests.reconsiderations import (
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import show_flash
-from toolkit.components.year import choose_cluster, guide_link, view_link
+from toolkit.components.year import cluster_page, guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
@@ -33,9 +33,8 @@ NAMES_FORM = "reconsideration"  # the registered form (toolkit/components/forms.
 
 def render() -> None:
     actor = guard_view(__file__)
-    st.title("Ask for a decision to be reconsidered")
-    cluster = choose_cluster(actor)
-    st.caption(f"{cluster.name} · decisions on our school's requests")
+    cluster_page(actor, "Ask for a decision to be reconsidered",
+                 "decisions on our school's requests")
     show_flash(state.RECONSIDERATION_MESSAGE)
     st.markdown("If you think a decision on one of your requests is wrong, ask the cluster to look "
                 f"again and say why, within {ASK_WITHIN_DAYS} days of the meeting. It goes onto "

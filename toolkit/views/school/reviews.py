@@ -8,28 +8,17 @@ import streamlit as st
 from cluster.outcomes.impact import awards_for_impact, impact_form
 from cluster.outcomes.reviews import open_reviews, review_form
 from toolkit import state
+from toolkit.components import reviews as review_ui
 from toolkit.components.forms import show_flash
-from toolkit.components.reviews import (
-    choose_award,
-    choose_review,
-    review_table,
-)
-from toolkit.components.reviews import (
-    impact_form as impact_form_ui,
-)
-from toolkit.components.reviews import (
-    review_form as review_form_ui,
-)
-from toolkit.components.year import choose_cluster, guide_link
+from toolkit.components.year import cluster_page, guide_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 
 def render() -> None:
     actor = guard_view(__file__)
-    st.title("Reviews and impact")
-    cluster = choose_cluster(actor)
-    st.caption(f"{cluster.name} · our school's awards")
+    cluster_page(actor, "Reviews and impact",
+                 "our school's awards")
     guide_link(actor, "reviews-and-impact", "How to record reviews and impact")
     owed = open_reviews(engine(), actor)
     impact_owed = awards_for_impact(engine(), actor, owed_only=True)
@@ -45,10 +34,11 @@ def render() -> None:
     else:
         st.caption("Draft each review before its meeting; the meeting confirms it. An overdue "
                    "review goes onto the next meeting's agenda automatically.")
-        review_table(owed, show_school=False)
-        chosen = choose_review(owed, "Review to draft")
+        review_ui.review_table(owed, show_school=False)
+        chosen = review_ui.choose_review(owed, "Review to draft")
         if chosen is not None:
-            review_form_ui(actor, review_form(engine(), actor, chosen.review_id), confirming=False)
+            form = review_form(engine(), actor, chosen.review_id)
+            review_ui.review_form(actor, form, confirming=False)
 
     st.subheader("Impact of ended awards")
     show_flash(state.IMPACT_MESSAGE)
@@ -56,9 +46,9 @@ def render() -> None:
     if not ended:
         st.info("None of our awards has ended yet.")
         return
-    award = choose_award(ended)
+    award = review_ui.choose_award(ended)
     if award is not None:
-        impact_form_ui(actor, impact_form(engine(), actor, award.award_id))
+        review_ui.impact_form(actor, impact_form(engine(), actor, award.award_id))
 
 
 render()
