@@ -27,6 +27,7 @@ from cluster.imports.files import (
     Table,
     no_progress,
     read_table,
+    repeated_row,
     required_columns,
 )
 from cluster.models import Phase, School, SchoolCreate
@@ -60,13 +61,9 @@ def parse_schools(table: Table) -> tuple[list[SchoolListRow], list[ImportProblem
     for number, values in table.rows:
         parsed, row_problems = _parse_row(number, values, table.columns, positions, predecessor_at)
         if parsed is not None:
-            urn = parsed.school.urn
-            if urn in first_seen:
-                row_problems.append(ImportProblem(number, table.columns[positions["urn"]],
-                                                  f"URN {urn} appears again (first on row "
-                                                  f"{first_seen[urn]}); keep one row per school"))
-            else:
-                first_seen[urn] = number
+            row_problems += repeated_row(first_seen, parsed.school.urn, number,
+                                         table.columns[positions["urn"]],
+                                         f"URN {parsed.school.urn} appears again")
         problems += row_problems
         if parsed is not None and not row_problems:
             rows.append(parsed)

@@ -29,7 +29,7 @@ from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.documents import (
     decision_letter_document,
@@ -42,7 +42,6 @@ from cluster.meetings.documents import (
 )
 from cluster.meetings.letters import MEMBER_ROLES, build_letters, letters_permission
 from cluster.meetings.papers import (
-    ALL_ROLES,
     audited_read,
     build_governors_minutes,
     build_governors_pack,

@@ -31,7 +31,14 @@ from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed
-from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
+from cluster.core.permissions import (
+    ALL_ROLES,
+    Actor,
+    Permission,
+    can_manage_cluster,
+    has_role,
+    require,
+)
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.disclosure.figures import Figure as AuditFigure
 from cluster.disclosure.figures import FigureSet, total_of
@@ -76,7 +83,6 @@ from cluster.requests.visibility import ReadableParts, readable_parts, withheld_
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_or_latest
 
-ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
 WITHHELD = "(not in the governors' edition: it mentions a pupil)"
 

@@ -20,7 +20,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotFound
 from cluster.core.links import ADDRESSES, Record
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
     AuditEvent,
@@ -76,7 +76,7 @@ class ToDo:
 
 def todo_list(engine: Engine, actor: Actor) -> list[ToDo]:
     """This reader's to-do list, oldest first (empty: nothing to do)."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER}))
+    require(has_role(actor, ALL_ROLES))
     on = today()
     with read_session(engine) as session:
         items = list(_READERS[actor.role](session, actor, on))
