@@ -106,12 +106,17 @@ def _parse_row(number: int, values: Sequence[str], names: Sequence[str],
     return SchoolListRow(number, school, predecessor or None), []
 
 
+def _read_schools(data: bytes, filename: str, max_bytes: int,
+                  progress: Progress) -> tuple[list[SchoolListRow], list[ImportProblem]]:
+    """Read before the session opens: a large file is not parsed inside a transaction."""
+    return parse_schools(read_table(data, filename, max_bytes=max_bytes, progress=progress))
+
+
 def check_schools_file(engine: Engine, actor: Actor, data: bytes, filename: str, *,
                        max_bytes: int = MAX_FILE_BYTES,
                        progress: Progress = no_progress) -> ImportReport:
     require(can_manage_cluster(actor))
-    rows, problems = parse_schools(read_table(data, filename, max_bytes=max_bytes,
-                                              progress=progress))
+    rows, problems = _read_schools(data, filename, max_bytes, progress)
     with read_session(engine) as session:
         problems = problems + _clashes(session, actor, rows)
         return _apply(session, actor, _without(rows, problems), problems, write=False)
@@ -122,8 +127,7 @@ def import_schools(engine: Engine, actor: Actor, data: bytes, filename: str, *,
                    import_valid_rows: bool = False, max_bytes: int = MAX_FILE_BYTES,
                    progress: Progress = no_progress) -> ImportReport:
     require(can_manage_cluster(actor))
-    rows, problems = parse_schools(read_table(data, filename, max_bytes=max_bytes,
-                                              progress=progress))
+    rows, problems = _read_schools(data, filename, max_bytes, progress)
     with write_session(engine) as session:
         problems = problems + _clashes(session, actor, rows)
         if problems and not import_valid_rows:

@@ -19,7 +19,6 @@ from cluster.common.money import whole_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import write_session
-from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.funding.payments import schedule_award
 from cluster.meetings.context import meeting_to_record, require_quorum
@@ -62,9 +61,7 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
         quorum = require_quorum(session, meeting)
         ctx = context_of(session, meeting)
         refuse_stale(session, ctx, drawn, list(ctx.requests))
-        allowed, why = can_confirm_round(actor, ctx, meeting, quorum)
-        if not allowed:
-            raise NotAllowed(why)
+        require(can_confirm_round(actor, ctx, meeting, quorum))
         _recheck(ctx, meeting_suggestion(session, meeting))
         # The papers as they went out, stored before the decisions change what they show.
         issue_packs(session, meeting, actor.display_name, Occasion.CONFIRMATION)
