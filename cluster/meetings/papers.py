@@ -54,7 +54,7 @@ from cluster.funding.ledger import (
     RoundFigures,
     round_figures,
 )
-from cluster.meetings.context import MeetingSummary, meetings_of, summary_of
+from cluster.meetings.context import MeetingSummary, meetings_of, next_meeting_after, summary_of
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.record import (
@@ -497,9 +497,7 @@ def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
 def _status_line(session: Session, meeting: Meeting) -> str:
     if meeting.minutes_approved_on is not None:
         return f"Approved on {format_date(meeting.minutes_approved_on)}."
-    following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                                   Meeting.held_on > meeting.held_on)
-                             .order_by(col(Meeting.held_on)).limit(1)).first()
+    following = next_meeting_after(session, meeting)
     where = (f"the {following.half_term} meeting on {format_date(following.held_on)}"
              if following else "the next meeting")
     return f"Draft: to be approved at {where}."

@@ -281,6 +281,13 @@ def next_meeting(session: Session, cluster_id: int, on: date, *,
     return session.exec(query.order_by(col(Meeting.held_on)).limit(1)).first()
 
 
+def meetings_from(session: Session, cluster_id: int, on: date,
+                  limit: int | None = None) -> list[Meeting]:
+    """The cluster's meetings held on `on` or later, in date order (the first `limit` of them)."""
+    query = select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+    return list(session.exec(query.order_by(col(Meeting.held_on)).limit(limit)).all())
+
+
 def next_or_latest(meetings: Sequence[DatedMeeting], on: date) -> DatedMeeting | None:
     """The meeting a screen opens on, from meetings in date order: the next one from `on`, else
     the latest (after the year's last meeting)."""

@@ -31,7 +31,7 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import parse_time, requests_deadline
+from cluster.year.schedule import meetings_from, parse_time, requests_deadline
 
 
 class EntryKind(StrEnum):
@@ -208,9 +208,7 @@ def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,
     on = today()
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
-        rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
-                                                  Meeting.held_on >= on)
-                            .order_by(col(Meeting.held_on)).limit(limit + 2)).all()
+        rows = meetings_from(session, cluster.id or 0, on, limit + 2)
         meetings = _timeline_meetings(session, rows, on, with_counts=actor.role == Role.HOST)
     return [e for e in timeline_entries(meetings, actor.role) if e.on >= on][:limit]
 
