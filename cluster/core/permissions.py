@@ -29,6 +29,7 @@ class Actor:
 
 Permission = tuple[bool, str]
 
+ALL_ROLES: frozenset[str] = frozenset(Role)
 PUPIL_LEVEL_ROLES: frozenset[str] = frozenset({Role.HOST, Role.SCHOOL})
 
 

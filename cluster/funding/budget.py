@@ -23,7 +23,7 @@ from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
@@ -46,7 +46,6 @@ from cluster.models import (
     TopSlice,
 )
 
-READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
 SUPPRESSED_ROLES = frozenset({Role.GOVERNOR, Role.LA_ADVISER})
 MAX_TOP_SLICES = 20
 # A sanity bound on any single figure (£20m, far above any cluster's pot), which also keeps its
@@ -87,7 +86,7 @@ def reader_scope(session: Session, actor: Actor, cluster_id: int | None = None) 
     """Host: every school. School user: own school and the cluster. Governor: own school (if any)
     and the cluster, small numbers hidden. LA adviser: any cluster, every school's aggregates,
     small numbers hidden."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     cluster = cluster_of(session, actor, cluster_id)
     assert cluster.id is not None
     return Scope(cluster.id, cluster.name, cluster.la_name,

@@ -39,6 +39,7 @@ from cluster.imports.files import (
     no_progress,
     read_table,
     rejected,
+    repeated_row,
     required_columns,
     whole_number,
 )
@@ -183,15 +184,9 @@ def parse_census(table: Table, census_year: int | None, *, progress: Progress = 
             progress(0.5 + 0.3 * index / total, f"Checked {index:,} of {total:,} rows")
         parsed, row_problems = _parse_row(number, values, table.columns, columns, census_year)
         if parsed is not None:
-            key = (parsed.urn, parsed.census_year)
-            if key in first_seen:
-                row_problems.append(ImportProblem(
-                    number, table.columns[columns.urn],
-                    f"URN {parsed.urn} appears again for the {parsed.census_year} census (first on "
-                    f"row {first_seen[key]}); keep one row per school"))
-                parsed = None
-            else:
-                first_seen[key] = number
+            row_problems += repeated_row(
+                first_seen, (parsed.urn, parsed.census_year), number, table.columns[columns.urn],
+                f"URN {parsed.urn} appears again for the {parsed.census_year} census")
         problems += row_problems
         if parsed is not None and not row_problems:
             rows.append(parsed)

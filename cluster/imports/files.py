@@ -11,10 +11,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from cluster.core.errors import ClusterError
 
@@ -24,6 +24,7 @@ MAX_PROBLEMS_LISTED = 200
 # is a slip (or a total pasted into a school's row), and past 2**63 the database cannot hold it.
 MAX_COUNT = 100_000
 PROGRESS_EVERY = 2_000
+Key = TypeVar("Key", bound=Hashable)  # what makes a row one school: a URN, or URN and year
 
 Progress = Callable[[float, str], None]
 
@@ -86,6 +87,17 @@ def required_columns(table: Table, wanted: Mapping[str, Sequence[str]],
             f"{'s' if len(missing) > 1 else ''} (found: "
             f"{', '.join(repr(c) for c in table.columns[:12] if c)})")
     return {key: at for key, at in positions.items() if at is not None}
+
+
+def repeated_row(first_seen: dict[Key, int], key: Key, number: int, column: str,
+                 repeated: str) -> list[ImportProblem]:
+    """One row per school: a key seen on an earlier row is a problem naming that row
+    (`repeated`: what appears again, "URN 100001 appears again")."""
+    if key in first_seen:
+        return [ImportProblem(number, column, f"{repeated} (first on row {first_seen[key]}); "
+                                              "keep one row per school")]
+    first_seen[key] = number
+    return []
 
 
 def counted(number: int, values: Sequence[str], names: Sequence[str], at: int,

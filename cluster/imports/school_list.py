@@ -27,6 +27,7 @@ from cluster.imports.files import (
     Table,
     no_progress,
     read_table,
+    repeated_row,
     required_columns,
 )
 from cluster.models import Phase, School, SchoolCreate
@@ -60,13 +61,9 @@ def parse_schools(table: Table) -> tuple[list[SchoolListRow], list[ImportProblem
     for number, values in table.rows:
         parsed, row_problems = _parse_row(number, values, table.columns, positions, predecessor_at)
         if parsed is not None:
-            urn = parsed.school.urn
-            if urn in first_seen:
-                row_problems.append(ImportProblem(number, table.columns[positions["urn"]],
-                                                  f"URN {urn} appears again (first on row "
-                                                  f"{first_seen[urn]}); keep one row per school"))
-            else:
-                first_seen[urn] = number
+            row_problems += repeated_row(first_seen, parsed.school.urn, number,
+                                         table.columns[positions["urn"]],
+                                         f"URN {parsed.school.urn} appears again")
         problems += row_problems
         if parsed is not None and not row_problems:
             rows.append(parsed)
@@ -109,12 +106,17 @@ def _parse_row(number: int, values: Sequence[str], names: Sequence[str],
     return SchoolListRow(number, school, predecessor or None), []
 
 
+def _read_schools(data: bytes, filename: str, max_bytes: int,
+                  progress: Progress) -> tuple[list[SchoolListRow], list[ImportProblem]]:
+    """Read before the session opens: a large file is not parsed inside a transaction."""
+    return parse_schools(read_table(data, filename, max_bytes=max_bytes, progress=progress))
+
+
 def check_schools_file(engine: Engine, actor: Actor, data: bytes, filename: str, *,
                        max_bytes: int = MAX_FILE_BYTES,
                        progress: Progress = no_progress) -> ImportReport:
     require(can_manage_cluster(actor))
-    rows, problems = parse_schools(read_table(data, filename, max_bytes=max_bytes,
-                                              progress=progress))
+    rows, problems = _read_schools(data, filename, max_bytes, progress)
     with read_session(engine) as session:
         problems = problems + _clashes(session, actor, rows)
         return _apply(session, actor, _without(rows, problems), problems, write=False)
@@ -125,8 +127,7 @@ def import_schools(engine: Engine, actor: Actor, data: bytes, filename: str, *,
                    import_valid_rows: bool = False, max_bytes: int = MAX_FILE_BYTES,
                    progress: Progress = no_progress) -> ImportReport:
     require(can_manage_cluster(actor))
-    rows, problems = parse_schools(read_table(data, filename, max_bytes=max_bytes,
-                                              progress=progress))
+    rows, problems = _read_schools(data, filename, max_bytes, progress)
     with write_session(engine) as session:
         problems = problems + _clashes(session, actor, rows)
         if problems and not import_valid_rows:

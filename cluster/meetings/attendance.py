@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.common.meeting_day import require_meeting_day
 from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
@@ -26,8 +25,7 @@ from cluster.meetings.context import (
     MeetingSummary,
     attendance_rows,
     meeting_quorum,
-    require_decisions_open,
-    require_meeting_open,
+    meeting_to_record,
     summary_of,
 )
 from cluster.meetings.rules import (
@@ -144,10 +142,7 @@ def record_attendance(engine: Engine, actor: Actor, meeting_id: int,
     drawn refuses the whole save, naming it."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        require_meeting_open(session, meeting)
-        require_meeting_day(meeting, "Attendance is taken")
-        require_decisions_open(meeting)
+        meeting = meeting_to_record(session, actor, meeting_id, "Attendance is taken")
         schools = school_names(session, meeting.cluster_id, active_only=True)
         rows = {(a.school_id, a.capacity): a for a in attendance_rows(session, meeting_id)}
         _refuse_stale_seats(session, rows, drawn, schools)

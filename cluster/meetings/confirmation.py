@@ -15,16 +15,13 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster.common.meeting_day import require_meeting_day
 from cluster.common.money import whole_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import write_session
-from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_manage_cluster, require
-from cluster.core.scope import meeting_in_cluster
 from cluster.funding.payments import schedule_award
-from cluster.meetings.context import require_decisions_open, require_meeting_open, require_quorum
+from cluster.meetings.context import meeting_to_record, require_quorum
 from cluster.meetings.decisions import (
     Context,
     DecisionInput,
@@ -60,16 +57,11 @@ def confirm_decisions(engine: Engine, actor: Actor, meeting_id: int, *,
     """The meeting's decisions become the record: payments, reviews, decided requests, minutes."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        require_meeting_open(session, meeting)
-        require_meeting_day(meeting, "Decisions are confirmed")
-        require_decisions_open(meeting)
+        meeting = meeting_to_record(session, actor, meeting_id, "Decisions are confirmed")
         quorum = require_quorum(session, meeting)
         ctx = context_of(session, meeting)
         refuse_stale(session, ctx, drawn, list(ctx.requests))
-        allowed, why = can_confirm_round(actor, ctx, meeting, quorum)
-        if not allowed:
-            raise NotAllowed(why)
+        require(can_confirm_round(actor, ctx, meeting, quorum))
         _recheck(ctx, meeting_suggestion(session, meeting))
         # The papers as they went out, stored before the decisions change what they show.
         issue_packs(session, meeting, actor.display_name, Occasion.CONFIRMATION)

@@ -10,8 +10,10 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
-from cluster.common.meeting_day import meeting_day
+from cluster.common.meeting_day import meeting_day, require_meeting_day
 from cluster.core.errors import InvalidInput
+from cluster.core.permissions import Actor
+from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.rules import Quorum, quorum_of
 from cluster.models import Attendance, Cluster, Meeting
 from cluster.people.schools import school_names
@@ -110,3 +112,13 @@ def require_decisions_open(meeting: Meeting) -> None:
         raise InvalidInput("Decisions", f"the {meeting.half_term} meeting's decisions were "
                            f"confirmed on {format_date(meeting.decisions_confirmed_on)} and are "
                            "the record now; a school may ask for a reconsideration")
+
+
+def meeting_to_record(session: Session, actor: Actor, meeting_id: int, doing: str) -> Meeting:
+    """The meeting whose record is written now: in the actor's cluster, its year still open, its
+    day come (or opened early), its decisions not yet confirmed. `doing` names the refused act."""
+    meeting = meeting_in_cluster(session, actor, meeting_id)
+    require_meeting_open(session, meeting)
+    require_meeting_day(meeting, doing)
+    require_decisions_open(meeting)
+    return meeting

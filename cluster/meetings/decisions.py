@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
-from cluster.common.meeting_day import meeting_day, require_meeting_day
+from cluster.common.meeting_day import meeting_day
 from cluster.common.money import format_pounds, pence_from_pounds, whole_pounds
 from cluster.common.text_check import (
     ConfirmedNames,
@@ -43,6 +43,7 @@ from cluster.meetings.context import (
     MeetingSummary,
     attendance_rows,
     meeting_quorum,
+    meeting_to_record,
     require_decisions_open,
     require_meeting_open,
     require_quorum,
@@ -78,10 +79,10 @@ from cluster.models import (
     SupportRequest,
     UrgentDecision,
     UrgentStatus,
-    User,
 )
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
+from cluster.people.users import staff_names
 from cluster.requests.need_score import NeedScore
 from cluster.year.review_points import LaterMeeting, later_meetings, review_points_for
 
@@ -458,9 +459,7 @@ def _text_problems(item: DecisionInput, known: Collection[str],
 def _known_words(session: Session, ctx: Context) -> list[str]:
     """Names the toolkit itself writes into a reason (the suggestion's explanation names
     schools) and the cluster's staff through their accounts: not refused or asked about."""
-    staff = session.exec(select(User.display_name).where(
-        User.cluster_id == ctx.meeting.cluster_id)).all()
-    return [*ctx.schools.values(), *staff]
+    return [*ctx.schools.values(), *staff_names(session, ctx.meeting.cluster_id)]
 
 
 def _reviews_for(session: Session, item: DecisionInput, ctx: Context, request: SupportRequest,
@@ -484,10 +483,7 @@ def save_decisions(engine: Engine, actor: Actor, meeting_id: int,
     that may be a name need `confirmed_not_names` (audited without the words)."""
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        require_meeting_open(session, meeting)
-        require_meeting_day(meeting, "Decisions are recorded")
-        require_decisions_open(meeting)
+        meeting = meeting_to_record(session, actor, meeting_id, "Decisions are recorded")
         require_quorum(session, meeting)
         ctx = context_of(session, meeting)
         refuse_stale(session, ctx, drawn, [d.request_id for d in decisions])

@@ -28,8 +28,8 @@ from cluster.common.text_check import ConfirmedNames, record_confirmation, requi
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.errors import InvalidInput
+from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.documents import (
     decision_letter_document,
@@ -42,14 +42,13 @@ from cluster.meetings.documents import (
 )
 from cluster.meetings.letters import MEMBER_ROLES, build_letters, letters_permission
 from cluster.meetings.papers import (
-    ALL_ROLES,
     audited_read,
     build_governors_minutes,
     build_governors_pack,
     build_members_pack,
     build_minutes_paper,
     members_window,
-    minutes_window,
+    require_minutes,
 )
 from cluster.models import Meeting, PaperKind, Role, School
 from cluster.papers.document import Document
@@ -256,35 +255,24 @@ def _edition_for(session: Session, actor: Actor, meeting: Meeting, kind: str,
     """The copy this reader gets, after checking they may read the paper at all."""
     if kind == PaperKind.MEMBERS_PACK:
         require(has_role(actor, MEMBER_ROLES))
-        allowed, why = members_window(actor, meeting)
-        if not allowed:
-            raise NotAllowed(why)
+        require(members_window(actor, meeting))
         return HOST_EDITION if actor.role == Role.HOST else school_edition(actor.school_id or 0)
     if kind == PaperKind.MINUTES:
         require(has_role(actor, MEMBER_ROLES))
-        _require_minutes(meeting)
+        require_minutes(meeting)
         return EVERYONE
     if kind in (PaperKind.GOVERNORS_PACK, PaperKind.GOVERNORS_MINUTES):
         require(has_role(actor, ALL_ROLES))
         if kind == PaperKind.GOVERNORS_MINUTES:
-            _require_minutes(meeting)
+            require_minutes(meeting)
         return EVERYONE
     require(has_role(actor, MEMBER_ROLES))
-    allowed, why = letters_permission(actor, meeting)
-    if not allowed:
-        raise NotAllowed(why)
+    require(letters_permission(actor, meeting))
     school = actor.school_id if actor.role == Role.SCHOOL else school_id
     if school is None:
         raise InvalidInput("School", "choose the school whose letter you want")
     build_letters(session, meeting, school)  # refuses a school with no decisions here
     return school_edition(school)
-
-
-def _require_minutes(meeting: Meeting) -> None:
-    """Minutes record a meeting that has happened: none exist before it opens."""
-    allowed, why = minutes_window(meeting)
-    if not allowed:
-        raise InvalidInput("Minutes", why)
 
 
 def _issued_when(meeting: Meeting, kind: str) -> str:

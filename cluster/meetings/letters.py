@@ -20,7 +20,7 @@ from cluster.common.money import format_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import NotAllowed, NotFound
+from cluster.core.errors import NotFound
 from cluster.core.permissions import Actor, Permission, has_role, require
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.context import MeetingSummary, summary_of
@@ -150,9 +150,7 @@ def decision_letters(engine: Engine, actor: Actor, meeting_id: int,
         school_id = actor.school_id
     with read_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
-        allowed, why = letters_permission(actor, meeting)
-        if not allowed:
-            raise NotAllowed(why)
+        require(letters_permission(actor, meeting))
         letters = build_letters(session, meeting, school_id)
     if actor.role == Role.SCHOOL:
         # The school has opened its letter: on record, and its to-do list no longer asks.

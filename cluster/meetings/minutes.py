@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cluster.common.calendar import format_date
 from cluster.common.meeting_day import held_or_today, require_meeting_day
@@ -35,7 +35,8 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.issue import issue_minutes
 from cluster.meetings.minutes_text import draft_minutes_text
-from cluster.models import Meeting, User
+from cluster.models import Meeting
+from cluster.people.users import staff_names
 
 MAX_MINUTES_CHARACTERS = 60_000
 
@@ -116,11 +117,9 @@ def save_minutes(engine: Engine, actor: Actor, meeting_id: int, text: str, *,
     require(can_manage_cluster(actor))
     with write_session(engine) as session:
         # The draft is written from the record, naming staff through their accounts.
-        staff = session.exec(select(User.display_name).where(
-            User.cluster_id == actor.cluster_id)).all()
         confirmed = require_clean_text("Minutes", text, MAX_MINUTES_CHARACTERS,
                                        confirmed_not_names=confirmed_not_names,
-                                       known_people=staff)
+                                       known_people=staff_names(session, actor.cluster_id))
         meeting = meeting_in_cluster(session, actor, meeting_id)
         _refuse_locked(meeting)
         require_meeting_open(session, meeting)

@@ -17,9 +17,10 @@ Decision letters are in `cluster.meetings.letters`; the LA's allocations workboo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -30,8 +31,15 @@ from cluster.common.money import pence_from_pounds
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotAllowed
-from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
+from cluster.core.errors import InvalidInput
+from cluster.core.permissions import (
+    ALL_ROLES,
+    Actor,
+    Permission,
+    can_manage_cluster,
+    has_role,
+    require,
+)
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.disclosure.figures import Figure as AuditFigure
 from cluster.disclosure.figures import FigureSet, total_of
@@ -46,7 +54,7 @@ from cluster.funding.ledger import (
     RoundFigures,
     round_figures,
 )
-from cluster.meetings.context import MeetingSummary, meetings_of, summary_of
+from cluster.meetings.context import MeetingSummary, meetings_of, next_meeting_after, summary_of
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.record import (
@@ -76,7 +84,6 @@ from cluster.requests.visibility import ReadableParts, readable_parts, withheld_
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_or_latest
 
-ALL_ROLES = frozenset(Role)
 SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
 WITHHELD = "(not in the governors' edition: it mentions a pupil)"
 
@@ -186,7 +193,7 @@ class PapersIndex:
 # --- who may read what ----------------------------------------------------------------------------
 
 
-def _members_window(actor: Actor, meeting: Meeting) -> Permission:
+def members_window(actor: Actor, meeting: Meeting) -> Permission:
     """A school reads the members' pack from papers-out until the minutes are approved."""
     if actor.role == Role.HOST:
         return True, ""
@@ -211,10 +218,12 @@ def minutes_window(meeting: Meeting) -> Permission:
                    f"{format_date(meeting.held_on)}.")
 
 
-def _require_minutes(meeting: Meeting) -> None:
+def require_minutes(meeting: Meeting) -> Meeting:
+    """Minutes record a meeting that has happened: none exist before it opens."""
     allowed, why = minutes_window(meeting)
     if not allowed:
         raise InvalidInput("Minutes", why)
+    return meeting
 
 
 def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
@@ -238,7 +247,7 @@ def papers_index(engine: Engine, actor: Actor, meeting_id: int | None = None,
                 key=lambda s: s[1]))
         return PapersIndex(
             tuple(summary_of(m) for m in meetings), summary_of(chosen),
-            _members_window(actor, chosen), (True, ""),
+            members_window(actor, chosen), (True, ""),
             minutes_window(chosen) if actor.role in MEMBER_ROLES else
             (False, "Governors read the governors' edition of the minutes."),
             minutes_window(chosen), letters, schools,
@@ -331,18 +340,12 @@ def build_members_pack(session: Session, reader: Actor, meeting: Meeting) -> Mem
                        tuple(_pack_reviews(session, reader, meeting)), today())
 
 
-def members_window(actor: Actor, meeting: Meeting) -> Permission:
-    return _members_window(actor, meeting)
-
-
 @audit.refusals_logged("read_members_pack")
 def members_pack(engine: Engine, actor: Actor, meeting_id: int) -> MembersPack:
     require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         meeting = meeting_in_cluster(session, actor, meeting_id)
-        allowed, why = _members_window(actor, meeting)
-        if not allowed:
-            raise NotAllowed(why)
+        require(members_window(actor, meeting))
         pack = build_members_pack(session, actor, meeting)
     # Another school's requests, with pupil references: the read is on record.
     audited_read(engine, actor, "read_members_pack", meeting_id)
@@ -468,14 +471,20 @@ def _governor_budget(session: Session, meeting: Meeting,
             (RESERVE, budget.reserve_pence))
 
 
+Minutes = TypeVar("Minutes", MinutesPaper, GovernorsMinutes)
+
+
+def _read_minutes(engine: Engine, actor: Actor, meeting_id: int, readers: frozenset[str],
+                  build: Callable[[Session, Meeting], Minutes]) -> Minutes:
+    require(has_role(actor, readers))
+    with read_session(engine) as session:
+        return build(session, require_minutes(meeting_in_cluster(session, actor, meeting_id)))
+
+
 @audit.refusals_logged("read_members_minutes")
 def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper:
     """The members' minutes: the saved text, or a draft from the record while none is saved."""
-    require(has_role(actor, MEMBER_ROLES))
-    with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        _require_minutes(meeting)
-        return build_minutes_paper(session, meeting)
+    return _read_minutes(engine, actor, meeting_id, MEMBER_ROLES, build_minutes_paper)
 
 
 def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
@@ -488,20 +497,14 @@ def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
 def _status_line(session: Session, meeting: Meeting) -> str:
     if meeting.minutes_approved_on is not None:
         return f"Approved on {format_date(meeting.minutes_approved_on)}."
-    following = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                                   Meeting.held_on > meeting.held_on)
-                             .order_by(col(Meeting.held_on)).limit(1)).first()
+    following = next_meeting_after(session, meeting)
     where = (f"the {following.half_term} meeting on {format_date(following.held_on)}"
              if following else "the next meeting")
     return f"Draft: to be approved at {where}."
 
 
 def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsMinutes:
-    require(has_role(actor, ALL_ROLES))
-    with read_session(engine) as session:
-        meeting = meeting_in_cluster(session, actor, meeting_id)
-        _require_minutes(meeting)
-        return build_governors_minutes(session, meeting)
+    return _read_minutes(engine, actor, meeting_id, ALL_ROLES, build_governors_minutes)
 
 
 def build_governors_minutes(session: Session, meeting: Meeting) -> GovernorsMinutes:

@@ -53,6 +53,7 @@ from cluster.models import (
 )
 from cluster.people.chairs import Chairs, chairs_of
 from cluster.people.schools import school_names
+from cluster.people.users import staff_names
 from cluster.requests.status import change_status
 from cluster.year.review_points import later_meetings, review_points_for
 from cluster.year.schedule import next_meeting
@@ -163,9 +164,9 @@ def _checked_texts(session: Session, cluster_id: int, texts: list[tuple[str, str
                    confirmed_not_names: ConfirmedNames) -> tuple[str, ...]:
     """The one text check over the host's words; the cluster's staff, named through their
     accounts, pass. Returns the fields whose words were confirmed not to be a person."""
-    staff = session.exec(select(User.display_name).where(User.cluster_id == cluster_id)).all()
     return require_clean_texts([(field, text, MAX_TEXT_CHARACTERS) for field, text in texts],
-                               confirmed_not_names=confirmed_not_names, known_people=staff)
+                               confirmed_not_names=confirmed_not_names,
+                               known_people=staff_names(session, cluster_id))
 
 
 def _refuse_over_reserve(session: Session, cluster_id: int, amount_pence: int) -> None:

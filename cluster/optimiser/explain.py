@@ -30,7 +30,7 @@ import numpy as np
 
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.inputs import RequestInput
-from cluster.optimiser.results import Outcome
+from cluster.optimiser.results import Outcome, outcome_of
 from cluster.optimiser.rounding import tie_groups
 from cluster.optimiser.wording import about_pounds, need_number, per_thousand, percent, pounds
 
@@ -358,9 +358,6 @@ def _unfunded_text(f: Facts, j: int) -> str:
 
 
 def need_per_pound_text(f: Facts, j: int) -> tuple[Outcome, str]:
-    award = int(f.awards[j])
-    if award >= f.c.amount[j]:
-        return "funded_in_full", _full_text(f, j)
-    if award > 0:
-        return "part_funded", _part_text(f, j)
-    return "not_funded", _unfunded_text(f, j)
+    outcome = outcome_of(int(f.awards[j]), f.c.amount[j])
+    write = {"funded_in_full": _full_text, "part_funded": _part_text}.get(outcome, _unfunded_text)
+    return outcome, write(f, j)

@@ -21,7 +21,7 @@ import numpy as np
 
 from cluster.optimiser.canonical import Canonical
 from cluster.optimiser.explain import NO_NEED
-from cluster.optimiser.results import Outcome
+from cluster.optimiser.results import Outcome, outcome_of
 from cluster.optimiser.wording import about_pounds, count, need_number, percent, pounds
 
 
@@ -164,9 +164,6 @@ def _would_take(clauses: list[str | None]) -> str:
 
 
 def fair_text(f: FairFacts, j: int) -> tuple[Outcome, str]:
-    award = int(f.awards[j])
-    if award >= f.c.amount[j]:
-        return "funded_in_full", _full(f, j)
-    if award > 0:
-        return "part_funded", _part(f, j)
-    return "not_funded", _unfunded(f, j)
+    outcome = outcome_of(int(f.awards[j]), f.c.amount[j])
+    write = {"funded_in_full": _full, "part_funded": _part}.get(outcome, _unfunded)
+    return outcome, write(f, j)

@@ -18,6 +18,13 @@ OUTCOME_WORDS: Mapping[str, str] = MappingProxyType({
 })
 
 
+def outcome_of(award: float, asked: float) -> Outcome:
+    """How far a request was funded: in full at or above the amount asked, part-funded above £0."""
+    if award >= asked:
+        return "funded_in_full"
+    return "part_funded" if award > 0 else "not_funded"
+
+
 def read_only(mapping: Mapping[str, object] | None = None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 

@@ -36,7 +36,7 @@ from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotAllowed
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.disclosure.figures import FigureSet
 from cluster.disclosure.suppression import (
@@ -54,7 +54,6 @@ from cluster.outcomes.dashboard_figures import figure_set as outcome_figure_set
 from cluster.outcomes.dashboard_figures import protect as protect_outcomes
 from cluster.outcomes.impact import AwardFact, load_award_facts
 
-READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
 CLUSTER_LABEL = "The cluster"
 SUPPRESSION_NOTE = HIDDEN_NOTE
 MET, NOT_MET = 0, 1
@@ -590,7 +589,7 @@ def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None 
                      school_id: int | None = None, cluster_id: int | None = None) -> Dashboard:
     """The governors' dashboard (and impact report): for the cluster, or for one school. The same
     suppressed figures whoever reads it — it is what governors and the public may see."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     on = today()
     year = academic_year if academic_year is not None else academic_year_of(on).start_year
     with read_session(engine) as session:
@@ -603,7 +602,7 @@ def outcome_audit_figures(engine: Engine, actor: Actor,
                           cluster_id: int | None = None) -> FigureSet:
     """The dashboard's outcome figures as every reader of it sees them, for the disclosure audit
     (the same published tables for the cluster, a school's governors and the LA adviser)."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
         figures = load_cluster_figures(session, cluster, today())

@@ -50,9 +50,9 @@ from cluster.models import (
     StatusChange,
     SupportRequest,
     UrgentDecision,
-    User,
     Versioned,
 )
+from cluster.people.users import staff_names
 
 NAME_REMOVED = "[name removed]"
 LIST_ACTION = "list_stored_names"
@@ -175,7 +175,7 @@ def stored_names(engine: Engine, actor: Actor) -> tuple[StoredName, ...]:
     require(can_review_stored_names(actor))
     cluster_id = actor.cluster_id or 0
     with read_session(engine) as session:
-        staff = _staff_names(session, cluster_id)
+        staff = staff_names(session, cluster_id)
         rows = list(_flagged(session, cluster_id, staff))
     return tuple(sorted(rows, key=lambda row: not row.clear))
 
@@ -196,12 +196,6 @@ def _flagged(session: Session, cluster_id: int, staff: tuple[str, ...]) -> Itera
 
 def _found(text: str | None, staff: Collection[str]) -> list[NameHit]:
     return person_names(text or "", known_people=staff)
-
-
-def _staff_names(session: Session, cluster_id: int) -> tuple[str, ...]:
-    """The cluster's accounts: the toolkit writes them into minutes drafted from the record."""
-    return tuple(session.exec(select(User.display_name)
-                              .where(User.cluster_id == cluster_id)).all())
 
 
 def _requests_in(cluster_id: int) -> ColumnElement[bool]:
@@ -279,7 +273,7 @@ def remove_stored_names(engine: Engine, actor: Actor,
         raise InvalidInput("Names to remove", "tick at least one row")
     cluster_id = actor.cluster_id or 0
     with write_session(engine) as session:
-        staff = _staff_names(session, cluster_id)
+        staff = staff_names(session, cluster_id)
         labels = _RecordLabels(session)
         done = tuple(_remove_one(session, actor, labels, key, words, cluster_id, staff)
                      for key, words in confirmed.items())

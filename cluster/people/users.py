@@ -55,6 +55,13 @@ class NewCredentials:
     one_time_password: str
 
 
+def staff_names(session: Session, cluster_id: int | None) -> tuple[str, ...]:
+    """The names on the cluster's accounts: the toolkit writes them into minutes and papers, so
+    the one text check lets them pass where a typed name is asked about."""
+    return tuple(session.exec(select(User.display_name)
+                              .where(User.cluster_id == cluster_id)).all())
+
+
 def _row(user: User, school_name: str | None) -> UserRow:
     assert user.id is not None
     from cluster.core.clock import now

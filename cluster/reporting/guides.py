@@ -17,12 +17,12 @@ from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import HIDDEN_COUNT, is_small
 from cluster.models import RequestStatus, Role, SupportRequest
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import READER_ROLES, next_funding_round, next_meeting
+from cluster.year.schedule import next_funding_round, next_meeting
 
 GUIDE_PLACEHOLDERS: frozenset[str] = frozenset({
     "cluster_name", "next_round", "next_requests_due", "requests_received", "total_asked"})
@@ -35,7 +35,7 @@ class GuideFigures:
 
 
 def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -> GuideFigures:
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     on = today()
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)

@@ -20,7 +20,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotFound
 from cluster.core.links import ADDRESSES, Record
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
     AuditEvent,
@@ -76,7 +76,7 @@ class ToDo:
 
 def todo_list(engine: Engine, actor: Actor) -> list[ToDo]:
     """This reader's to-do list, oldest first (empty: nothing to do)."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER}))
+    require(has_role(actor, ALL_ROLES))
     on = today()
     with read_session(engine) as session:
         items = list(_READERS[actor.role](session, actor, on))
@@ -170,12 +170,16 @@ def _school(session: Session, actor: Actor, on: date) -> Iterable[ToDo]:
     yield from letters_unread(session, actor, cluster_id, school_id, on)
 
 
-def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
-    requests = session.exec(select(SupportRequest).where(
-        SupportRequest.school_id == school_id,
-        SupportRequest.status == RequestStatus.RETURNED)).all()
-    for request in requests:
+def _school_requests(session: Session, school_id: int,
+                     status: RequestStatus) -> Iterable[SupportRequest]:
+    for request in session.exec(select(SupportRequest).where(
+            SupportRequest.school_id == school_id, SupportRequest.status == status)).all():
         assert request.id is not None
+        yield request
+
+
+def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
+    for request in _school_requests(session, school_id, RequestStatus.RETURNED):
         returned_at = session.exec(
             select(func.max(StatusChange.at)).where(
                 StatusChange.request_id == request.id,
@@ -188,11 +192,7 @@ def _returned(session: Session, school_id: int) -> Iterable[ToDo]:
 
 def _to_sign_off(session: Session, school_id: int) -> Iterable[ToDo]:
     """The cluster's rule may send a SENCO's request to the head before the cluster sees it."""
-    requests = session.exec(select(SupportRequest).where(
-        SupportRequest.school_id == school_id,
-        SupportRequest.status == RequestStatus.AWAITING_HEAD)).all()
-    for request in requests:
-        assert request.id is not None
+    for request in _school_requests(session, school_id, RequestStatus.AWAITING_HEAD):
         yield ToDo(_day(request.updated_at),
                    f"Sign off request {request.id} or send it back: {request.title}",
                    REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)}, request.updated_at)
@@ -204,11 +204,7 @@ def _drafts(session: Session, school_id: int, meeting: Meeting | None) -> Iterab
     if meeting is None:
         return
     due = deadlines_for(meeting.held_on).requests_due
-    drafts = session.exec(select(SupportRequest).where(
-        SupportRequest.school_id == school_id,
-        SupportRequest.status == RequestStatus.DRAFT)).all()
-    for request in drafts:
-        assert request.id is not None
+    for request in _school_requests(session, school_id, RequestStatus.DRAFT):
         yield ToDo(_day(request.updated_at),
                    f"Finish and submit draft request {request.id} by {format_date(due)}: "
                    f"{request.title}", REQUEST_PAGE, {REQUEST_PARAMETER: str(request.id)},

@@ -79,7 +79,12 @@ from cluster.requests.visibility import (
     request_access,
     withheld_title,
 )
-from cluster.year.schedule import closed_to_requests, next_funding_round, next_or_latest
+from cluster.year.schedule import (
+    closed_to_requests,
+    meetings_from,
+    next_funding_round,
+    next_or_latest,
+)
 
 # --- the form --------------------------------------------------------------------------------
 
@@ -90,7 +95,7 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
     on = today()
     with read_session(engine) as session:
         school = own_school(session, actor)
-        upcoming = _upcoming(session, school.cluster_id, on)
+        upcoming = meetings_from(session, school.cluster_id, on)
         meetings = tuple(meeting_choice(m) for m in upcoming if not closed_to_requests(m, on))
         # The one rule for where a new request goes (the save and the submit use it too).
         round_ = next_funding_round(session, school.cluster_id, on)
@@ -110,12 +115,6 @@ def request_form_options(engine: Engine, actor: Actor) -> FormOptions:
             year_groups=year_groups_for(school.phase),
             default_note=_default_note(upcoming, round_, on),
         )
-
-
-def _upcoming(session: Session, cluster_id: int, on: date) -> list[Meeting]:
-    return list(session.exec(select(Meeting).where(
-        Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
-        .order_by(col(Meeting.held_on))).all())
 
 
 def _default_note(upcoming: Sequence[Meeting], round_: Meeting | None, on: date) -> str:
@@ -287,11 +286,7 @@ def _load_for_reading(session: Session, actor: Actor,
 def _meetings_around(session: Session, cluster_id: int, on: date) -> tuple[MeetingChoice, ...]:
     """This academic year's meetings and any later ones: what a host picks from."""
     start = AcademicYear(academic_year_of(on).start_year).starts
-    meetings = session.exec(
-        select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= start)
-        .order_by(col(Meeting.held_on))
-    ).all()
-    return tuple(meeting_choice(m) for m in meetings)
+    return tuple(meeting_choice(m) for m in meetings_from(session, cluster_id, start))
 
 
 def _award_of(session: Session, request_id: int) -> Award | None:

@@ -187,9 +187,7 @@ def withdraw_request(engine: Engine, actor: Actor, request_id: int, *, expected_
         request = _own_request(session, actor, request_id)
         _not_stale(session, request, expected_version)
         meeting = session.get(Meeting, request.meeting_id) if request.meeting_id else None
-        allowed, why = withdraw_permission(request, meeting, today())
-        if not allowed:
-            raise NotAllowed(why)
+        require(withdraw_permission(request, meeting, today()))
         confirmed = require_clean_text("Reason", reason, MAX_NOTE_CHARACTERS,
                                        confirmed_not_names=confirmed_not_names)
         record_confirmation(session, actor, confirmed, entity="support_request",

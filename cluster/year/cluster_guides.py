@@ -8,20 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from cluster.common.content import guide
-from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
+from cluster.common.text_check import ConfirmedNames
 from cluster.core import audit
-from cluster.core.audit import last_change_by
-from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, NotFound, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.errors import InvalidInput, NotFound
+from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.models import ClusterGuide, User
-from cluster.year.schedule import READER_ROLES
+from cluster.models import ClusterGuide
+from cluster.year.wording import Wording, save_wording
 
 MAX_CHARACTERS = 30_000
 
@@ -49,7 +46,7 @@ def _editable(slug: str) -> None:
 def guide_text(engine: Engine, actor: Actor, slug: str, cluster_id: int | None = None
                ) -> GuideText:
     """The cluster's wording of an editable guide, or the LA's default."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     _editable(slug)
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
@@ -69,32 +66,12 @@ def save_guide(engine: Engine, actor: Actor, slug: str, body_md: str, *, expecte
     screen was drawn. The text goes through the one text check, as the terms of reference do."""
     require(can_manage_cluster(actor))
     _editable(slug)
-    if not body_md.strip():
-        raise InvalidInput("guide", "cannot be empty")
+    wording = Wording("guide", f"guide {slug}", MAX_CHARACTERS, "cluster_guide", "save_guide")
     with write_session(engine) as session:
-        staff = session.exec(select(User.display_name).where(
-            User.cluster_id == actor.cluster_id)).all()
-        confirmed = require_clean_text("guide", body_md, MAX_CHARACTERS,
-                                       confirmed_not_names=confirmed_not_names,
-                                       known_people=staff)
-        cluster = cluster_of(session, actor)
-        assert cluster.id is not None
-        saved = session.exec(select(ClusterGuide).where(ClusterGuide.cluster_id == cluster.id,
-                                                        ClusterGuide.slug == slug)).first()
-        if (saved.version if saved else 0) != expected_version:
-            raise StaleEdit([f"guide {slug}: rewritten"],
-                            last_change_by(session, "cluster_guide", saved.id)
-                            if saved and saved.id else None)
-        previous = saved.body_md if saved else None
-        row = saved or ClusterGuide(cluster_id=cluster.id, slug=slug)
-        row.body_md, row.updated_on = body_md, today()
-        session.add(row)
-        try:
-            session.flush()
-        except IntegrityError as error:  # another host saved the first version a moment earlier
-            raise StaleEdit([f"guide {slug}: first saved by someone else"], None) from error
-        record_confirmation(session, actor, confirmed, entity="cluster_guide", entity_id=row.id)
-        audit.record(session, actor, "save_guide", entity="cluster_guide", entity_id=row.id,
-                     before={"body_md": previous}, after={"body_md": body_md},
-                     text_fields=frozenset({"body_md"}))
-        return GuideText(cluster.id, slug, row.body_md, row.version, False, row.updated_on)
+        _, row = save_wording(
+            session, actor, wording, body_md, expected_version=expected_version,
+            confirmed_not_names=confirmed_not_names,
+            find=lambda cluster_id: session.exec(select(ClusterGuide).where(
+                ClusterGuide.cluster_id == cluster_id, ClusterGuide.slug == slug)).first(),
+            create=lambda cluster_id: ClusterGuide(cluster_id=cluster_id, slug=slug))
+        return GuideText(row.cluster_id, slug, row.body_md, row.version, False, row.updated_on)

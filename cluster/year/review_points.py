@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from cluster.common.calendar import AcademicYear, award_half_terms, format_date, half_term_order
 from cluster.models import Meeting, RequestRules
 from cluster.year.inherited import latest_row
+from cluster.year.schedule import meetings_from
 
 HALFWAY_AND_END = ("halfway through the award (how is it going?) and at the last meeting before "
                    "it ends (did it work?)")
@@ -42,9 +43,7 @@ class LaterMeeting:
 
 def later_meetings(session: Session, meeting: Meeting) -> list[LaterMeeting]:
     """The cluster's meetings after `meeting`, in date order."""
-    rows = session.exec(select(Meeting).where(Meeting.cluster_id == meeting.cluster_id,
-                                              Meeting.held_on > meeting.held_on)
-                        .order_by(col(Meeting.held_on))).all()
+    rows = meetings_from(session, meeting.cluster_id, meeting.held_on + timedelta(days=1))
     return [LaterMeeting(m.id or 0, m.academic_year, m.half_term, m.held_on) for m in rows]
 
 

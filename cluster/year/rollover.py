@@ -29,7 +29,8 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.funding.ledger import year_ledger
-from cluster.models import Award, FundingYear, Meeting, TopSlice, User
+from cluster.models import Award, FundingYear, Meeting, TopSlice
+from cluster.people.users import staff_names
 from cluster.year.loose_ends import LooseEnd, loose_ends
 
 MAX_REOPEN_REASON_CHARACTERS = 500
@@ -191,11 +192,9 @@ def reopen_year(engine: Engine, actor: Actor, start_year: int, reason: str, *,
     if len(reason.strip()) < 10:
         raise InvalidInput("Reason", "Say why the year is being reopened (at least 10 characters).")
     with write_session(engine) as session:
-        staff = session.exec(select(User.display_name).where(
-            User.cluster_id == actor.cluster_id)).all()
         confirmed = require_clean_text("Reason", reason.strip(), MAX_REOPEN_REASON_CHARACTERS,
                                        confirmed_not_names=confirmed_not_names,
-                                       known_people=staff)
+                                       known_people=staff_names(session, actor.cluster_id))
         funding = _funding_year(session, actor.cluster_id or 0, start_year)
         if funding is None:
             raise NotFound("There is no such funding year.")

@@ -25,7 +25,7 @@ from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
@@ -38,11 +38,10 @@ from cluster.models import (
     Role,
     School,
     SupportRequest,
-    User,
 )
+from cluster.people.users import staff_names
 from cluster.year.deadlines import REQUESTS_DUE_DAYS_BEFORE, deadlines_for
 
-READER_ROLES = frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR, Role.LA_ADVISER})
 DEFAULT_STARTS_AT = "13:30"
 DEFAULT_ENDS_AT = "16:30"  # the FAQ's half-day meeting
 MAX_AGENDA_CHARACTERS = 20_000
@@ -191,7 +190,7 @@ def check_texts(session: Session, cluster_id: int,
     """The one text check over each meeting's venue and agenda (lengths, control characters,
     identifiers, names). Staff named through their accounts and the cluster's schools pass; a
     typed name is asked about. Returns the fields whose words were confirmed not a person."""
-    known = [*session.exec(select(User.display_name).where(User.cluster_id == cluster_id)).all(),
+    known = [*staff_names(session, cluster_id),
              *session.exec(select(School.name).where(School.cluster_id == cluster_id)).all()]
     texts = [text for half_term, details in meetings
              for text in ((f"{half_term} meeting venue", details.venue, MAX_VENUE_CHARACTERS),
@@ -222,7 +221,7 @@ def _check_order(dated: Sequence[tuple[str, date]]) -> None:
 
 def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
     """The clusters this person may look at: their own, or every cluster for an LA adviser."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         if actor.role == Role.LA_ADVISER:
             clusters = session.exec(select(Cluster).order_by(col(Cluster.name))).all()
@@ -235,7 +234,7 @@ def cluster_choices(engine: Engine, actor: Actor) -> list[ClusterChoice]:
 
 
 def years_set_up(engine: Engine, actor: Actor, cluster_id: int | None = None) -> list[int]:
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
         years = session.exec(select(Meeting.academic_year).distinct()
@@ -245,7 +244,7 @@ def years_set_up(engine: Engine, actor: Actor, cluster_id: int | None = None) ->
 
 def year_meetings(engine: Engine, actor: Actor, academic_year: int,
                   cluster_id: int | None = None) -> list[MeetingRow]:
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
         assert cluster.id is not None
@@ -253,7 +252,7 @@ def year_meetings(engine: Engine, actor: Actor, academic_year: int,
 
 
 def meeting_row(engine: Engine, actor: Actor, meeting_id: int) -> MeetingRow:
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         return row_of(meeting_in_cluster(session, actor, meeting_id))
 
@@ -280,6 +279,13 @@ def next_meeting(session: Session, cluster_id: int, on: date, *,
     if funding_round:
         query = query.where(col(Meeting.is_funding_round).is_(True))
     return session.exec(query.order_by(col(Meeting.held_on)).limit(1)).first()
+
+
+def meetings_from(session: Session, cluster_id: int, on: date,
+                  limit: int | None = None) -> list[Meeting]:
+    """The cluster's meetings held on `on` or later, in date order (the first `limit` of them)."""
+    query = select(Meeting).where(Meeting.cluster_id == cluster_id, Meeting.held_on >= on)
+    return list(session.exec(query.order_by(col(Meeting.held_on)).limit(limit)).all())
 
 
 def next_or_latest(meetings: Sequence[DatedMeeting], on: date) -> DatedMeeting | None:

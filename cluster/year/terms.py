@@ -10,22 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from cluster.common.calendar import academic_year_of
 from cluster.common.content import fill_placeholders
-from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
+from cluster.common.text_check import ConfirmedNames
 from cluster.core import audit
-from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
-from cluster.core.errors import InvalidInput, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.models import TermsOfReference, User
+from cluster.models import TermsOfReference
 from cluster.year.review_points import halfway_review, review_points_text
-from cluster.year.schedule import READER_ROLES
+from cluster.year.wording import Wording, save_wording
 
 MAX_CHARACTERS = 50_000
 
@@ -53,7 +50,7 @@ class TermsView:
 
 def terms_of_reference(engine: Engine, actor: Actor, default_md: str,
                        cluster_id: int | None = None) -> TermsView:
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
         assert cluster.id is not None
@@ -75,36 +72,16 @@ def save_terms_of_reference(engine: Engine, actor: Actor, body_md: str, *,
     goes through the one text check: staff appear by role; a typed name is asked about, or
     refused when it is clearly a person."""
     require(can_manage_cluster(actor))
-    if not body_md.strip():
-        raise InvalidInput("terms of reference", "cannot be empty")
+    wording = Wording("terms of reference", "terms of reference", MAX_CHARACTERS,
+                      "terms_of_reference", "save_terms_of_reference")
     with write_session(engine) as session:
-        staff = session.exec(select(User.display_name).where(
-            User.cluster_id == actor.cluster_id)).all()
-        confirmed = require_clean_text("terms of reference", body_md, MAX_CHARACTERS,
-                                       confirmed_not_names=confirmed_not_names,
-                                       known_people=staff)
-        cluster = cluster_of(session, actor)
-        assert cluster.id is not None
-        saved = session.exec(select(TermsOfReference)
-                             .where(TermsOfReference.cluster_id == cluster.id)).first()
-        if (saved.version if saved else 0) != expected_version:
-            changed_by = last_change_by(session, "terms_of_reference", saved.id) \
-                if saved and saved.id else None
-            raise StaleEdit(["terms of reference: rewritten"], changed_by)
-        previous = saved.body_md if saved else None
-        row = saved or TermsOfReference(cluster_id=cluster.id)
-        row.body_md, row.updated_on = body_md, today()
-        session.add(row)
-        try:
-            session.flush()
-        except IntegrityError as error:  # another host saved the first version a moment earlier
-            raise StaleEdit(["terms of reference: first saved by someone else"], None) from error
-        record_confirmation(session, actor, confirmed, entity="terms_of_reference",
-                            entity_id=row.id)
-        audit.record(session, actor, "save_terms_of_reference", entity="terms_of_reference",
-                     entity_id=row.id, before={"body_md": previous},
-                     after={"body_md": body_md}, text_fields=frozenset({"body_md"}))
-        rule = review_points_text(halfway_review(session, cluster.id,
+        cluster, row = save_wording(
+            session, actor, wording, body_md, expected_version=expected_version,
+            confirmed_not_names=confirmed_not_names,
+            find=lambda cluster_id: session.exec(select(TermsOfReference).where(
+                TermsOfReference.cluster_id == cluster_id)).first(),
+            create=lambda cluster_id: TermsOfReference(cluster_id=cluster_id))
+        rule = review_points_text(halfway_review(session, row.cluster_id,
                                                  academic_year_of(today()).start_year))
-        return TermsView(cluster.id, cluster.name, row.body_md, row.version, False,
+        return TermsView(row.cluster_id, cluster.name, row.body_md, row.version, False,
                          row.updated_on, rule)

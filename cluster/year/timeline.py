@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from cluster.common.calendar import AcademicYear, academic_year_of
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
     Cluster,
@@ -31,7 +31,7 @@ from cluster.models import (
     SupportRequest,
 )
 from cluster.year.deadlines import deadlines_for
-from cluster.year.schedule import READER_ROLES, parse_time, requests_deadline
+from cluster.year.schedule import meetings_from, parse_time, requests_deadline
 
 
 class EntryKind(StrEnum):
@@ -154,7 +154,7 @@ def timeline_entries(meetings: Sequence[TimelineMeeting], role: str) -> list[Tim
 def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None,
                   cluster_id: int | None = None) -> YearTimeline:
     """The year's meetings and deadlines, as the actor's role may see them."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     year = AcademicYear(academic_year) if academic_year is not None else academic_year_of(today())
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
@@ -204,13 +204,11 @@ def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None)
 def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,
                    cluster_id: int | None = None) -> list[TimelineEntry]:
     """What is coming up from today, across the turn of the year, as the actor's role sees it."""
-    require(has_role(actor, READER_ROLES))
+    require(has_role(actor, ALL_ROLES))
     on = today()
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
-        rows = session.exec(select(Meeting).where(Meeting.cluster_id == cluster.id,
-                                                  Meeting.held_on >= on)
-                            .order_by(col(Meeting.held_on)).limit(limit + 2)).all()
+        rows = meetings_from(session, cluster.id or 0, on, limit + 2)
         meetings = _timeline_meetings(session, rows, on, with_counts=actor.role == Role.HOST)
     return [e for e in timeline_entries(meetings, actor.role) if e.on >= on][:limit]
 
