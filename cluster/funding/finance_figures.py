@@ -53,14 +53,7 @@ def finance_figures(engine: Engine, actor: Actor, cluster_id: int | None = None,
     figures = FigureSet()
     if not scope.suppress or not ledger.set_up:
         return figures
-    last_so_far = _budget(figures, scope, ledger, awards)
-    _received(figures, scope, view, awards)
-    urgent = urgent_parts(year, awards)
-    figures.add(Figure(finance_name(year, URGENT_FIGURE), sum(urgent), "money", shown=False,
-                       largest_part=max(urgent, default=0), protect=is_small(len(urgent)),
-                       in_view=False))
-    figures.relate(total_of(finance_name(year, "received", CLUSTER_ROW),
-                            [last_so_far, finance_name(year, URGENT_FIGURE)]))
+    received_figures(figures, scope, view, awards, _budget(figures, scope, ledger, awards))
     return figures
 
 
@@ -92,10 +85,23 @@ def _budget(figures: FigureSet, scope: Scope, ledger: YearLedger,
     return before
 
 
+def received_figures(figures: FigureSet, scope: Scope, view: FundingYearView,
+                     awards: Sequence[AwardForBudget], awarded_so_far: str) -> None:
+    """Received this year, school by school and for the cluster (another school's row is unknown
+    to a school's governor), and the urgent awards that are all it has beyond the budget's
+    `awarded_so_far` (a figure already in `figures`)."""
+    year = view.academic_year
+    _received(figures, scope, view, awards)
+    urgent = urgent_parts(year, awards)
+    figures.add(Figure(finance_name(year, URGENT_FIGURE), sum(urgent), "money", shown=False,
+                       largest_part=max(urgent, default=0), protect=is_small(len(urgent)),
+                       in_view=False))
+    figures.relate(total_of(finance_name(year, "received", CLUSTER_ROW),
+                            [awarded_so_far, finance_name(year, URGENT_FIGURE)]))
+
+
 def _received(figures: FigureSet, scope: Scope, view: FundingYearView,
               awards: Sequence[AwardForBudget]) -> None:
-    """Received this year, school by school and for the cluster; another school's row is unknown
-    to a school's governor."""
     year = view.academic_year
     rows = {row.school: row for row in share_rows(scope, view, awards)}
     parts = received_parts(view, awards)
