@@ -25,7 +25,7 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.disclosure.suppression import suppress_table
+from cluster.disclosure.suppression import hide_with, is_small, share_or_hidden, suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
 from cluster.funding.release import (
     AwardRun,
@@ -692,9 +692,7 @@ def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = N
     """The pot build-up and each school's received vs formula share vs need share."""
     year = academic_year if academic_year is not None else academic_year_of(today()).start_year
     with read_session(engine) as session:
-        scope = reader_scope(session, actor, cluster_id)
-        view = load_funding_year(session, scope.cluster_id, year)
-        awards = cluster_awards(session, scope.cluster_id, year)
+        scope, view, awards = finance_year(session, actor, year, cluster_id)
         years = tuple(sorted(session.exec(select(FundingYear.academic_year).where(
             FundingYear.cluster_id == scope.cluster_id)).all()))
     shares = share_rows(scope, view, awards)
@@ -704,15 +702,37 @@ def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = N
                            scope.suppress, years)
 
 
+def finance_year(session: Session, actor: Actor, academic_year: int, cluster_id: int | None
+                 ) -> tuple[Scope, FundingYearView, list[AwardForBudget]]:
+    """What Finance reads for a year, inside the caller's session: the reader's scope, the
+    funding year and the awards counting in it."""
+    scope = reader_scope(session, actor, cluster_id)
+    return (scope, load_funding_year(session, scope.cluster_id, academic_year),
+            cluster_awards(session, scope.cluster_id, academic_year))
+
+
+def received_parts(view: FundingYearView, awards: Sequence[AwardForBudget]
+                   ) -> dict[int, list[int]]:
+    """This year's part of each award each school received (awards not running this year left
+    out): the "received this year" column, its award counts and its largest award."""
+    year = view.academic_year
+    return {s.school_id: [part for a in awards if a.school_id == s.school_id
+                          if (part := part_in_year(a.run, year))] for s in view.schools}
+
+
+def urgent_parts(academic_year: int, awards: Sequence[AwardForBudget]) -> list[int]:
+    """This year's part of each urgent award from the reserve: in what the schools received, not
+    in the budget position's "awarded" (the release plan does not pay for them)."""
+    return [part for a in awards if a.from_reserve if (part := part_in_year(a.run, academic_year))]
+
+
 def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBudget]
                ) -> tuple[ShareRow, ...]:
-    year = view.academic_year
     schools = view.schools
     formula = {share.school_name: share.formula_pence for share in view.pot.shares}
-    received = {s.school_id: sum(part_in_year(a.run, year) for a in awards
-                                 if a.school_id == s.school_id) for s in schools}
-    counts = {s.school_id: sum(1 for a in awards if a.school_id == s.school_id
-                               and part_in_year(a.run, year)) for s in schools}
+    parts = received_parts(view, awards)
+    received = {school_id: sum(each) for school_id, each in parts.items()}
+    counts = {school_id: len(each) for school_id, each in parts.items()}
     total_formula = sum(formula.values()) or 1
     total_sen = sum(s.sen_pupils for s in schools)
     total_received = sum(received.values())
@@ -720,7 +740,10 @@ def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBud
     award_counts = [counts[s.school_id] for s in schools]
     if scope.suppress:
         sen_shown = _column(sen)
-        counts_shown = _column(award_counts)
+        # The cluster's total less the budget's "awarded so far" is its urgent awards: about 1
+        # to 4 of them, the total is hidden (with a second school when the rest would give it).
+        counts_shown = _column(award_counts, hide_total=is_small(
+            len(urgent_parts(view.academic_year, awards))))
     else:
         sen_shown = [(list(sen), total_sen)]
         counts_shown = [(list(award_counts), sum(award_counts))]
@@ -736,19 +759,23 @@ def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBud
             school.name, False, school.pupils, shown_sen, formula.get(school.name, 0),
             100 * formula.get(school.name, 0) / total_formula,
             None if shown_sen is None or not total_sen else 100 * shown_sen / total_sen,
-            money, None if money is None or not total_received else 100 * money / total_received,
+            # A share of a hidden total would give the total away.
+            money, share_or_hidden(money, hide_with(total_received, count_total)),
             shown_count))
     rows.append(ShareRow(
         CLUSTER_ROW, True, sum(s.pupils for s in schools), sen_total, sum(formula.values()),
         100.0 if formula else 0.0, None if sen_total is None else 100.0,
-        total_received if count_total is not None else None,
+        hide_with(total_received, count_total),
         100.0 if count_total is not None else None, count_total))
     return tuple(rows)
 
 
-def _column(values: list[int]) -> list[tuple[list[int | None], int | None]]:
-    """One column of counts, published with its total, after suppression."""
+def _column(values: list[int], hide_total: bool = False
+            ) -> list[tuple[list[int | None], int | None]]:
+    """One column of counts, published with its total, after suppression; `hide_total` hides the
+    total whatever its size (another figure would give a small part of it away)."""
     if not values:
-        return [([], 0)]
-    table = suppress_table([[v] for v in values], show_row_totals=False, show_column_totals=True)
-    return [([row[0] for row in table.cells], table.column_totals[0])]
+        return [([], None if hide_total else 0)]
+    table = suppress_table([values], show_row_totals=True, show_column_totals=False,
+                           hidden_row_totals=(0,) if hide_total else ())
+    return [(list(table.cells[0]), table.row_totals[0])]

@@ -424,16 +424,25 @@ def budget_position(engine: Engine, actor: Actor, academic_year: int,
         scope = reader_scope(session, actor, cluster_id)
         year = year_ledger(session, scope.cluster_id, academic_year)
         runs = released_runs(cluster_awards(session, scope.cluster_id, academic_year))
-    return _budget_view(scope, year, runs)
+    return budget_view(scope, year, runs)
 
 
-def _budget_view(scope: Scope, year: YearLedger, awards: Sequence[AwardRun]) -> BudgetView:
-    on = today()
-    meeting_ids = [r.meeting_id for r in year.rounds]
+def period_parts(year: YearLedger, awards: Sequence[AwardRun]) -> list[list[int]]:
+    """This year's part of each award behind each period of the budget position: the awards
+    running on from earlier years, then those of each meeting (an award not running this year
+    is in none). Their number decides what is hidden; the largest is what a hidden figure must
+    not give away."""
     y = year.academic_year
-    running_on_count = sum(1 for a in awards if a.academic_year < y and part_in_year(a, y))
-    counts = [running_on_count] + [sum(1 for a in awards if a.meeting_id == m and
-                                       part_in_year(a, y)) for m in meeting_ids]
+    periods = [[a for a in awards if a.academic_year < y]]
+    periods += [[a for a in awards if a.meeting_id == r.meeting_id] for r in year.rounds]
+    return [[part for a in period if (part := part_in_year(a, y))] for period in periods]
+
+
+def budget_view(scope: Scope, year: YearLedger, awards: Sequence[AwardRun]) -> BudgetView:
+    """The budget position as this reader sees it (the Finance page and the disclosure audit)."""
+    on = today()
+    y = year.academic_year
+    counts = [len(parts) for parts in period_parts(year, awards)]
     amounts = [year.running_on_pence] + [r.awarded_here_pence for r in year.rounds]
     if scope.suppress:
         here, so_far = suppress_running(counts, amounts)

@@ -392,6 +392,16 @@ def _protect_money(members: Sequence[Sequence[tuple[int, int, int]]], shown: Seq
     less its shown lines must not give a hidden line's money away to within one award (issue 18:
     the part-funded £2,544). A line's pupils, requests and money are hidden together, chosen
     jointly; only lines about 1 to 4 pupils are protected."""
+    figures = group_figures(members, shown, total_shown)
+    protect_jointly(figures)
+    return [figures.is_shown(f"{i}/pupils") for i in range(len(members))] + [
+        figures.is_shown("all/pupils")]
+
+
+def group_figures(members: Sequence[Sequence[tuple[int, int, int]]], shown: Sequence[bool],
+                  total_shown: bool, prefix: str = "") -> FigureSet:
+    """A grouped table's pupils, requests and money, line by line and in all, as figures for the
+    disclosure audit (`prefix` names the paper, so several papers' tables stay apart)."""
     figures = FigureSet()
     measures = ("pupils", "requests", "money")
     for i, group in enumerate([*members, [a for g in members for a in g]]):
@@ -400,16 +410,15 @@ def _protect_money(members: Sequence[Sequence[tuple[int, int, int]]], shown: Seq
         visible = total_shown if line == "all" else shown[i]
         values = (sum(p for _, p, _ in group), len(group), sum(a for _, _, a in group))
         for measure, value in zip(measures, values, strict=True):
-            figures.add(AuditFigure(f"{line}/{measure}", value,
+            figures.add(AuditFigure(f"{prefix}{line}/{measure}", value,
                                     "money" if measure == "money" else "count", shown=visible,
                                     largest_part=max((a for _, _, a in group), default=0),
                                     protect=small))
-        figures.tie(*(f"{line}/{m}" for m in measures))
+        figures.tie(*(f"{prefix}{line}/{m}" for m in measures))
     for measure in measures:
-        figures.relate(total_of(f"all/{measure}", [f"{i}/{measure}" for i in range(len(members))]))
-    protect_jointly(figures)
-    return [figures.is_shown(f"{i}/pupils") for i in range(len(members))] + [
-        figures.is_shown("all/pupils")]
+        figures.relate(total_of(f"{prefix}all/{measure}",
+                                [f"{prefix}{i}/{measure}" for i in range(len(members))]))
+    return figures
 
 
 def _request_pupils(session: Session, request: SupportRequest) -> int:
@@ -508,29 +517,41 @@ def governors_minutes(engine: Engine, actor: Actor, meeting_id: int) -> Governor
 
 
 def build_governors_minutes(session: Session, meeting: Meeting) -> GovernorsMinutes:
-    return _governors_minutes(session, meeting, meeting_record(session, meeting))
+    return governors_minutes_of(session, meeting, meeting_record(session, meeting))
 
 
-def _governors_minutes(session: Session, meeting: Meeting,
+def governors_minutes_of(session: Session, meeting: Meeting,
                        record: MeetingRecord) -> GovernorsMinutes:
     headteacher, senco, governor = CAPACITIES
     seats: dict[str, dict[str, str]] = {}
     for line in record.attendance:
         seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
-    decisions = [d for d in record.decisions if not d.draft]
-    kinds = [k for k in (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)]
-    members = [[(1, d.pupils, d.agreed_pence) for d in decisions if d.decision == k]
-               for k in kinds]
-    lines, total = grouped([DECISION_LABELS[k] for k in kinds], members)
+    members = decision_members(record)
+    lines, total = grouped([DECISION_LABELS[k] for k in DECISION_KINDS], members)
     refs = record.pupil_references
     actions = tuple(
         (a.description if scrub(a.description, refs) == a.description else WITHHELD, a.owner,
          format_date(a.due_on), "yes" if a.done else "no") for a in record.actions)
-    urgent = len([u for u in record.urgent
-                  if u.status in (UrgentStatus.AGREED, UrgentStatus.RATIFIED)])
+    urgent = urgent_agreed(record)
     return GovernorsMinutes(
         record.cluster_name, record.meeting, _status_line(session, meeting),
         record.quorum.message,
         tuple((school, s.get(headteacher, "Absent"), s.get(senco, "Absent"),
                s.get(governor, "Absent")) for school, s in seats.items()),
         tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())
+
+
+DECISION_KINDS = (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)
+
+
+def decision_members(record: MeetingRecord) -> list[list[tuple[int, int, int]]]:
+    """The governors' minutes' decisions, kind by kind: (1 request, its pupils, agreed £)."""
+    decisions = [d for d in record.decisions if not d.draft]
+    return [[(1, d.pupils, d.agreed_pence) for d in decisions if d.decision == k]
+            for k in DECISION_KINDS]
+
+
+def urgent_agreed(record: MeetingRecord) -> int:
+    """Urgent decisions from the reserve put to the meeting (agreed, or ratified there)."""
+    return len([u for u in record.urgent
+                if u.status in (UrgentStatus.AGREED, UrgentStatus.RATIFIED)])

@@ -7,9 +7,10 @@ two pages is one figure, and the audit (`disclosure.audit`) asks what every hidd
 allows. The host runs it from the privacy page for the cluster governor, each school's governor
 and the LA adviser.
 
-Sources so far: the protected-funding forecast, the impact dashboard's outcome tables (by school,
-area, kind, year, and school and year, with the sums linking them) and the LA consistency tables.
-Not yet registered (see issue 18): finance and ledger figures, and minutes totals.
+Sources: the protected-funding forecast, the impact dashboard's outcome tables (by school, area,
+kind, year, and school and year, with the sums linking them), the LA consistency tables, Finance's
+budget position and "received this year" (with the urgent awards they tell apart), and the
+governors' minutes (decisions by kind with their totals, and urgent decisions).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.disclosure.audit import AuditResult, audit
 from cluster.disclosure.figures import FigureSet
+from cluster.funding.finance_figures import finance_figures
 from cluster.funding.protected import psf_forecast_figures
+from cluster.meetings.minutes_figures import minutes_figures
 from cluster.models import Role, School
 from cluster.outcomes.dashboard import outcome_audit_figures
 from cluster.reporting.moderation import moderation_figures
@@ -37,6 +40,8 @@ SOURCES: tuple[tuple[str, FigureSource], ...] = (
     ("Protected-funding forecast", psf_forecast_figures),
     ("Impact dashboard outcomes", outcome_audit_figures),
     ("LA consistency tables", moderation_figures),
+    ("Finance's budget position and received this year", finance_figures),
+    ("Governors' minutes", minutes_figures),
 )
 
 SOURCES_NOTE = ("Checked so far: " + ", ".join(label.lower() for label, _ in SOURCES) + ". "

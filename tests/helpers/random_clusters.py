@@ -1,6 +1,8 @@
 """Random small clusters' protected pupils, for the disclosure audit's tests and bench: shaped like
 the demo's (6-14 schools, most with 0-3 protected pupils, a few with more, funding ending in any of
-the next six years, £3,000-£15,000 a year in whole pounds). Seeded, so a failure can be rerun."""
+the next six years, £3,000-£15,000 a year in whole pounds); and a year's awards to given schools
+(most with 0-3 awards, a few with more, and 0-4 urgent awards from the reserve). Seeded, so a
+failure can be rerun."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from cluster.disclosure.audit import AuditResult, audit
+from cluster.funding.budget import AwardForBudget
 from cluster.funding.protected_figures import forecast_pattern
 from cluster.funding.psf import ProtectedFunding, release_forecast
+from cluster.funding.release import AwardRun
 
 FROM_YEAR = 2026
 
@@ -25,6 +29,24 @@ def random_pupils(seed: int) -> list[ProtectedFunding]:
             pupils.append(ProtectedFunding(f"School {school + 1}", ends,
                                            draw.randint(30, 150) * 10_000))
     return pupils
+
+
+def random_awards(seed: int, school_ids: list[int]) -> list[AwardForBudget]:
+    """A year's awards to these schools, made at its first meeting for one to three terms
+    (£500-£6,000 in whole pounds), with 0-4 of them urgent awards from the reserve."""
+    draw = random.Random(seed)
+    awards = []
+    for school_id in school_ids:
+        many = draw.random() < 0.2
+        for _ in range(draw.randint(0, 9) if many else draw.randint(0, 3)):
+            awards.append(AwardForBudget(_run(draw), school_id))
+    for _ in range(draw.randint(0, 4)):
+        awards.append(AwardForBudget(_run(draw), draw.choice(school_ids), from_reserve=True))
+    return awards
+
+
+def _run(draw: random.Random) -> AwardRun:
+    return AwardRun(0, FROM_YEAR, "Autumn 1", draw.randint(1, 3), draw.randint(5, 60) * 10_000)
 
 
 @dataclass(frozen=True)
