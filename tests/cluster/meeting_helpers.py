@@ -20,7 +20,7 @@ from cluster.meetings.decisions import (
     save_decisions,
 )
 from cluster.models import Meeting, RequestStatus, School, SupportRequest
-from tests.helpers.demo_la import wensum_meetings
+from tests.helpers.demo_la import wensum_meeting
 
 HOST_SCHOOL = "Wensum Valley High School"
 
@@ -36,9 +36,7 @@ def host_item(engine: Engine) -> int:
 
 def spring_round(engine: Engine) -> Meeting:
     """The demo's next funding round: Spring 1, 20/01/2027, with 8 submitted requests."""
-    with Session(engine) as session:
-        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                  Meeting.half_term == "Spring 1")).one()
+    return wensum_meeting(engine, 2026, "Spring 1")
 
 
 def on_meeting_day(engine: Engine, meeting_id: int) -> date:

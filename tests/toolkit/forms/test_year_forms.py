@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import Session
-
 from cluster.common.content import default_terms_of_reference
 from cluster.core.db import make_engine
-from cluster.models import Award, Meeting, RequestStatus, SupportRequest
 from cluster.requests.reconsiderations import our_reconsiderations
 from cluster.requests.rules import YearSettings
 from cluster.requests.year_setup import year_settings
 from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
 from tests.helpers.actors import demo_actor
-from tests.helpers.demo_la import wensum_meetings
-from tests.helpers.forms import changed, open_view, press, round_trip, texts
+from tests.helpers.demo_la import decided_request
+from tests.helpers.forms import changed, open_view, press, read_back, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 TERMS = str(ROOT / "toolkit/views/common/terms.py")
@@ -61,30 +58,8 @@ def test_the_terms_show_what_is_stored_and_a_stale_save_keeps_the_typed_text(
     assert terms(demo_database).body_md == "## My terms"
 
 
-def decided_request(url: str) -> None:
-    senco = demo_actor(url, "senco.ap")
-    engine = make_engine(url)
-    with Session(engine) as session:
-        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                      Meeting.half_term == "Autumn 2")).one()
-        request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
-                                 kind="individual", status=RequestStatus.DECIDED,
-                                 title="Reading support for WV-AP-007",
-                                 main_area="Cognition and learning", academic_year=2026)
-        session.add(request)
-        session.flush()
-        session.add(Award(request_id=request.id or 0, meeting_id=autumn_2.id or 0,
-                          decision="none", reason="Lower need score than others this round."))
-        session.commit()
-    engine.dispose()
-
-
 def reconsiderations(url: str) -> list:  # type: ignore[type-arg]
-    engine = make_engine(url)
-    try:
-        return our_reconsiderations(engine, demo_actor(url, "senco.ap"))
-    finally:
-        engine.dispose()
+    return read_back(url, "senco.ap", our_reconsiderations)
 
 
 @round_trip("reconsideration")
