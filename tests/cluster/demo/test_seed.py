@@ -26,10 +26,7 @@ from cluster.models import (
     User,
 )
 from tests.helpers.demo_la import NEXT_MEETING_ON, TODAY, WENSUM_VALLEY_ID, wensum_meetings
-
-UPN = re.compile(r"\b[A-Za-z]\d{11}[0-9A-Za-z]\b")
-TEN_DIGITS = re.compile(r"\b\d{10}\b")
-FULL_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+from tests.helpers.identifiers import FULL_DATE, UPN_OR_TEN_DIGITS
 
 
 def test_seeding_is_idempotent(demo_engine: Engine) -> None:
@@ -142,7 +139,7 @@ def test_no_pupil_identifier_or_name_anywhere_in_the_demo(demo_engine: Engine) -
                         continue
                     # A stored paper's file name carries its meeting's date, not a pupil's.
                     meeting_date = (table, column) == ("issuedpaper", "file_name")
-                    if UPN.search(value) or TEN_DIGITS.search(value) or \
+                    if UPN_OR_TEN_DIGITS.search(value) or \
                             (FULL_DATE.search(value) and not meeting_date):
                         found.append((table, value))
                     # Staff who decided or confirmed are named on purpose; pupils never are.
