@@ -108,7 +108,7 @@ def test_the_rate_table_shows_the_stored_rates_and_saves_one_change(demo_databas
      "assessment_within_months", 1, "Save the rules"),
     ("matrix", {"m-2026-sev": "severity_points", "m-2026-ctx": "context_points"},
      "context_points", 0.25, "Save the need matrix"),
-])
+], ids=["rules", "matrix"])
 def test_the_rules_and_the_matrix_show_what_is_stored_and_save_one_change(
         demo_database: str, part: str, shown: dict[str, str], field: str, step: float,
         button: str) -> None:
