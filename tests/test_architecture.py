@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SQL_MODULES = ("sqlalchemy", "sqlmodel", "sqlite3", "psycopg")
 DATABASE_SESSION_HELPERS = {"read_session", "write_session", "make_engine"}
@@ -181,22 +183,15 @@ def test_a_planted_cycle_is_caught(tmp_path: Path) -> None:
         ["cluster.year.a", "cluster.year.b"]]
 
 
-def test_engine_never_imports_streamlit() -> None:
+# The engine stands alone: no Streamlit (a service must run in a script or a worker) and nothing
+# from the views above it.
+@pytest.mark.parametrize("package", ["streamlit", "toolkit"])
+def test_engine_never_imports(package: str) -> None:
     offenders = [
         f"{path.relative_to(ROOT)} imports {name}"
         for path in python_files("cluster")
         for name in imported_modules(path)
-        if name == "streamlit" or name.startswith("streamlit.")
-    ]
-    assert offenders == []
-
-
-def test_engine_never_imports_the_toolkit() -> None:
-    offenders = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in python_files("cluster")
-        for name in imported_modules(path)
-        if name == "toolkit" or name.startswith("toolkit.")
+        if name == package or name.startswith(f"{package}.")
     ]
     assert offenders == []
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.helpers.browser import (
     DEMO_TODAY,
     PASSWORD,
+    SLOW,
     SPRING_1_DAY,
     serve_app,
     sign_in,
@@ -20,7 +21,6 @@ from tests.helpers.browser import (
 )
 
 pytestmark = pytest.mark.browser
-SLOW = 60_000  # ms: a busy machine reruns the script slowly
 BEFORE = ("The meeting is on 20/01/2027: attendance, decisions, reviews and ratifications are "
           "recorded from that day.")
 

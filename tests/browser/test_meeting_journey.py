@@ -20,13 +20,13 @@ from tests.helpers.browser import (
     ARTIFACTS,
     DOWNLOAD_WAIT,
     PASSWORD,
+    SLOW,
     choose,
     sign_in,
     wait_for_rerun,
 )
 
 pytestmark = pytest.mark.browser
-SLOW = 60_000  # ms: a busy machine reruns the script slowly
 CHANGED = "Lenwade and Hockering Primary"
 REASON = "A smaller programme agreed with the school; it funds the rest itself."
 

@@ -20,7 +20,8 @@ from cluster.meetings.decisions import (
     save_decisions,
 )
 from cluster.models import Meeting, RequestStatus, School, SupportRequest
-from tests.helpers.demo_la import wensum_meetings
+from tests.helpers.actors import actor
+from tests.helpers.demo_la import wensum_meeting
 
 HOST_SCHOOL = "Wensum Valley High School"
 
@@ -36,9 +37,7 @@ def host_item(engine: Engine) -> int:
 
 def spring_round(engine: Engine) -> Meeting:
     """The demo's next funding round: Spring 1, 20/01/2027, with 8 submitted requests."""
-    with Session(engine) as session:
-        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                  Meeting.half_term == "Spring 1")).one()
+    return wensum_meeting(engine, 2026, "Spring 1")
 
 
 def on_meeting_day(engine: Engine, meeting_id: int) -> date:
@@ -79,3 +78,12 @@ def decide_as_suggested(engine: Engine, who: Actor, meeting_id: int) -> MeetingD
               for row in decisions.rows if row.can_decide[0] and row.award_id is None]
     return save_decisions(engine, who, meeting_id, inputs, drawn=decisions.drawn())
 
+
+def decided_round(engine: Engine) -> tuple[Meeting, MeetingDecisions]:
+    """Spring 1 held: the register taken and every request decided as suggested, the host's own
+    school's by the deputy (the host may not decide it); not yet confirmed."""
+    host, deputy = actor(engine, "host"), actor(engine, "deputy")
+    spring = spring_round(engine)
+    take_register(engine, host, spring.id)
+    decide_as_suggested(engine, host, spring.id)
+    return spring, decide_as_suggested(engine, deputy, spring.id)

@@ -193,7 +193,7 @@ from tests.cluster.bad_input import (
     without_audit_count,
 )
 from tests.cluster.meeting_helpers import on_meeting_day
-from tests.helpers.demo_la import wensum_meeting_ids
+from tests.helpers.demo_la import TODAY, wensum_meeting_ids
 
 __all__ = ["cheap_passwords", "without_audit_count"]
 
@@ -203,7 +203,6 @@ __all__ = ["cheap_passwords", "without_audit_count"]
 pytestmark = pytest.mark.timeout(900)
 
 T = TypeVar("T")
-TODAY = date(2026, 11, 23)
 ANY_ID = st.sampled_from([0, -1, 999_999, 2**31, 2**63 - 1])
 
 

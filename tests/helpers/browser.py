@@ -137,6 +137,7 @@ PASSWORD = "cluster-demo-1"
 WAIT = 30_000  # ms: a loaded machine can take a while to rerun the script
 # ms: a paper is made when its button is pressed; a busy 2-core machine may take a minute or more
 DOWNLOAD_WAIT = 120_000
+SLOW = 60_000  # ms: a heavy page (charts, a whole round of decisions) reruns slowly
 
 
 def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:

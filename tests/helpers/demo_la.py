@@ -3,12 +3,19 @@ about Wensum Valley's meetings pick its meetings out of the LA's."""
 
 from __future__ import annotations
 
-from sqlmodel import select
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from cluster.models import Meeting
+from cluster.core.db import make_engine
+from cluster.models import Award, Meeting, RequestStatus, SupportRequest
+from tests.helpers.actors import demo_actor
 
 WENSUM_VALLEY_ID = 1  # seeded first into an empty database (tests/cluster/demo/test_seed.py)
+TODAY = date(2026, 11, 23)  # the demo is seeded for this day; tests/conftest.py pins the clock
+NEXT_MEETING_ON = date(2027, 1, 20)  # Spring 1 funding round: requests due 06/01, papers 13/01
 
 
 def wensum_meetings() -> SelectOfScalar[Meeting]:
@@ -19,3 +26,39 @@ def wensum_meetings() -> SelectOfScalar[Meeting]:
 def wensum_meeting_ids() -> SelectOfScalar[int | None]:
     """The ids of Wensum Valley's meetings: narrow further with `.where(...)`."""
     return select(Meeting.id).where(Meeting.cluster_id == WENSUM_VALLEY_ID)
+
+
+def wensum_meeting(engine: Engine, academic_year: int, half_term: str) -> Meeting:
+    """Wensum Valley's meeting of that half-term, read in a session of its own."""
+    with Session(engine) as session:
+        return session.exec(wensum_meetings().where(Meeting.academic_year == academic_year,
+                                                    Meeting.half_term == half_term)).one()
+
+
+def wensum_meeting_id(engine: Engine, academic_year: int, half_term: str) -> int:
+    found = wensum_meeting(engine, academic_year, half_term).id
+    assert found is not None
+    return found
+
+
+def decided_request(url: str) -> int:
+    """A request of senco.ap's school decided at Autumn 2 2026 with nothing awarded: one the
+    school may ask the cluster to reconsider. Written straight to the database the app under
+    test reads (`url`); returns its id."""
+    senco = demo_actor(url, "senco.ap")
+    engine = make_engine(url)
+    try:
+        autumn_2 = wensum_meeting(engine, 2026, "Autumn 2")
+        with Session(engine) as session:
+            request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
+                                     kind="individual", status=RequestStatus.DECIDED,
+                                     title="Reading support for WV-AP-007",
+                                     main_area="Cognition and learning", academic_year=2026)
+            session.add(request)
+            session.flush()
+            session.add(Award(request_id=request.id or 0, meeting_id=autumn_2.id or 0,
+                              decision="none", reason="Lower need score than others this round."))
+            session.commit()
+            return request.id or 0
+    finally:
+        engine.dispose()

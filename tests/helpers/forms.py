@@ -37,7 +37,10 @@ def changed(before: Any, after: Any, *, ignore: tuple[str, ...] = ("version",)) 
 
 
 def open_view(app: str, url: str, username: str, view: str, **query: str) -> AppTest:
-    at = AppTest.from_file(app, default_timeout=30)
+    """`view` (a path from the app's folder, or a whole one) as `username` would open it, with
+    `query` in the address; the page must not crash. A chart-heavy page can take most of a minute
+    on a busy machine: the limit is generous, and costs nothing when the page is quicker."""
+    at = AppTest.from_file(app, default_timeout=60)
     at.session_state[state.ACTOR] = demo_actor(url, username)
     at.run()
     at.switch_page(view)

@@ -3,8 +3,6 @@ default terms of reference, all readable and saying what a real cluster needs.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from cluster.common.calendar import HALF_TERMS
@@ -19,8 +17,7 @@ from cluster.common.content import (
 )
 from cluster.models import Role
 from cluster.reporting.guides import GUIDE_PLACEHOLDERS
-
-UPN_OR_TEN_DIGITS = re.compile(r"\b[A-Za-z]\d{11}[0-9A-Za-z]\b|\b\d{10}\b")
+from tests.helpers.identifiers import UPN_OR_TEN_DIGITS
 
 
 def test_one_exemplar_agenda_per_half_term_with_three_funding_rounds() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
@@ -26,13 +25,8 @@ from cluster.models import (
     SupportRequest,
     User,
 )
-from tests.helpers.demo_la import WENSUM_VALLEY_ID, wensum_meetings
-
-TODAY = date(2026, 11, 23)
-NEXT_MEETING = date(2027, 1, 20)
-UPN = re.compile(r"\b[A-Za-z]\d{11}[0-9A-Za-z]\b")
-TEN_DIGITS = re.compile(r"\b\d{10}\b")
-FULL_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+from tests.helpers.demo_la import NEXT_MEETING_ON, TODAY, WENSUM_VALLEY_ID, wensum_meetings
+from tests.helpers.identifiers import FULL_DATE, UPN_OR_TEN_DIGITS
 
 
 def test_seeding_is_idempotent(demo_engine: Engine) -> None:
@@ -102,7 +96,7 @@ def test_the_current_year_is_part_way_through(demo_engine: Engine) -> None:
         overdue = session.exec(select(func.count()).select_from(Review).where(
             Review.status == "due", Review.due_on < TODAY)).one()
         due_next = session.exec(select(func.count()).select_from(Review).where(
-            Review.status == "due", Review.due_on == NEXT_MEETING)).one()
+            Review.status == "due", Review.due_on == NEXT_MEETING_ON)).one()
     assert waiting == 8
     assert overdue > 0
     assert due_next > 0
@@ -145,7 +139,7 @@ def test_no_pupil_identifier_or_name_anywhere_in_the_demo(demo_engine: Engine) -
                         continue
                     # A stored paper's file name carries its meeting's date, not a pupil's.
                     meeting_date = (table, column) == ("issuedpaper", "file_name")
-                    if UPN.search(value) or TEN_DIGITS.search(value) or \
+                    if UPN_OR_TEN_DIGITS.search(value) or \
                             (FULL_DATE.search(value) and not meeting_date):
                         found.append((table, value))
                     # Staff who decided or confirmed are named on purpose; pupils never are.

@@ -28,10 +28,9 @@ from cluster.models import (
 )
 from cluster.requests.checks import run_checks
 from cluster.requests.lookups import check_context, form_of
-from tests.helpers.demo_la import WENSUM_VALLEY_ID
+from tests.helpers.demo_la import TODAY, WENSUM_VALLEY_ID
 from tests.toolkit.documents.test_meeting_documents import pdf_text
 
-TODAY = date(2026, 11, 23)
 WORDS = {1: "one", 2: "two", 3: "three"}
 # The one finding a past record may carry: consent to sharing is recorded from the Spring 1 2027
 # round's requests on (cluster/demo/history.py); earlier ones have none, as the consent tests use.

@@ -12,17 +12,13 @@ from cluster.core.errors import NotAllowed, NotFound
 from cluster.funding.payments import describe_stop, payment_schedule, stop_future_instalments
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.models import AuditEvent, Award, Instalment
-from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
+from tests.cluster.meeting_helpers import decided_round, spring_round
 from tests.helpers.actors import actor
 
 
 def confirmed_round(engine: Engine) -> int:
-    host, deputy = actor(engine, "host"), actor(engine, "deputy")
-    spring = spring_round(engine)
-    take_register(engine, host, spring.id)
-    decide_as_suggested(engine, host, spring.id)
-    decisions = decide_as_suggested(engine, deputy, spring.id)
-    confirm_decisions(engine, host, spring.id, drawn=decisions.drawn())
+    spring, decisions = decided_round(engine)
+    confirm_decisions(engine, actor(engine, "host"), spring.id, drawn=decisions.drawn())
     return spring.id
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -55,13 +55,17 @@ def dfe_row(school: CensusSchool, period: str = "202526") -> dict[str, object]:
 
 
 def csv_bytes(rows: Sequence[dict[str, object]], columns: Sequence[str] | None = None,
-              encoding: str = "utf-8") -> bytes:
+              encoding: str = "utf-8", *,
+              cells: Mapping[tuple[int, str], object] | None = None) -> bytes:
+    """The rows as a CSV file; `cells`, by (row from 0, column), are written instead of what the
+    rows hold there: a spoiled copy of a file, the rows given left as they were."""
     names = list(columns) if columns is not None else list(rows[0])
+    instead = cells or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
-    for row in rows:
-        writer.writerow([row.get(name, "") for name in names])
+    for index, row in enumerate(rows):
+        writer.writerow([instead.get((index, name), row.get(name, "")) for name in names])
     return buffer.getvalue().encode(encoding)
 
 

@@ -148,13 +148,10 @@ def test_duplicate_urns_name_both_rows(engine: Engine) -> None:
 
 def test_non_numeric_and_impossible_cells_are_named_by_row_and_column(engine: Engine) -> None:
     setup = set_up_cluster(engine)
-    rows = [dict(r) for r in DFE_FILE]
-    rows[0]["EHC plan"] = "twelve"
-    rows[1]["Total pupils"] = "x"
-    rows[2]["SEN support"] = "-3"
-    rows[3]["URN"] = "12345"
-    rows[4]["EHC plan"] = 400
-    error = refused(engine, setup.actor, csv_bytes(rows), "census.csv")
+    spoiled = csv_bytes(DFE_FILE, cells={(0, "EHC plan"): "twelve", (1, "Total pupils"): "x",
+                                         (2, "SEN support"): "-3", (3, "URN"): "12345",
+                                         (4, "EHC plan"): 400})
+    error = refused(engine, setup.actor, spoiled, "census.csv")
     assert [p.message for p in error.problems] == [
         "Row 2, column 'EHC plan': 'twelve' is not a whole number",
         "Row 3, column 'Total pupils': 'x' is a suppressed or missing figure; the actual count is "
@@ -206,9 +203,8 @@ def test_a_file_for_other_schools_only_is_refused(sqlite_engine: Engine) -> None
 
 def test_importing_the_valid_rows_lists_what_was_skipped(engine: Engine) -> None:
     setup = set_up_cluster(engine)
-    rows = [dict(r) for r in DFE_FILE]
-    rows[1]["SEN support"] = "n/a"
-    report = import_census(engine, setup.actor, csv_bytes(rows), "census.csv",
+    spoiled = csv_bytes(DFE_FILE, cells={(1, "SEN support"): "n/a"})
+    report = import_census(engine, setup.actor, spoiled, "census.csv",
                            import_valid_rows=True)
     assert report.written and report.skipped_rows == (3,)
     assert (report.created, report.ignored) == (2, 2)

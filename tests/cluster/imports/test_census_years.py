@@ -22,8 +22,7 @@ from cluster.models import AuditEvent, LaBenchmark
 from cluster.reporting.profile import send_profile
 from tests.cluster.imports.shapes import OUR_SCHOOLS, csv_bytes, dfe_row, row_counts, set_up_cluster
 from tests.cluster.imports.test_benchmarks import NATIONAL
-
-TODAY = date(2026, 11, 23)
+from tests.helpers.demo_la import TODAY
 
 
 def test_the_year_comes_from_the_file_name_only_as_a_suggestion_and_never_a_future_one() -> None:

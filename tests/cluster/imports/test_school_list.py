@@ -70,13 +70,11 @@ def test_an_academy_conversion_links_the_new_urn_to_the_old_and_history_continue
 
 def test_bad_rows_are_named_and_nothing_is_written(engine: Engine) -> None:
     setup = set_up_cluster(engine)
-    rows = [dict(r) for r in LIST]
-    rows[1]["Phase"] = "College"
-    rows[2]["LAESTAB"] = "926-12"
-    rows[3]["Predecessor URN"] = "999999"
+    spoiled = csv_bytes(LIST, cells={(1, "Phase"): "College", (2, "LAESTAB"): "926-12",
+                                     (3, "Predecessor URN"): "999999"})
     before = row_counts(engine)
     with pytest.raises(ImportRejected) as error:
-        import_schools(engine, setup.actor, csv_bytes(rows), "schools.csv")
+        import_schools(engine, setup.actor, spoiled, "schools.csv")
     assert row_counts(engine) == before
     assert [p.message for p in error.value.problems] == [
         "Row 3, column 'Phase': 'College' is not a phase: use nursery, infant, junior, primary, "

@@ -29,7 +29,7 @@ from cluster.meetings.papers import MembersPack, members_pack
 from cluster.models import FundingYear, IssuedPaper, Meeting, PaperKind, School
 from cluster.papers.pdf import render_pdf
 from cluster.requests.visibility import CONSENT_NOT_RECORDED
-from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
+from tests.cluster.meeting_helpers import decided_round, spring_round, take_register
 from tests.cluster.requests.test_consent import OTHER_SCHOOL
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import WENSUM_VALLEY_ID, wensum_meetings
@@ -41,11 +41,8 @@ Confirmed = tuple[Engine, int, MembersPack]
 @pytest.fixture
 def confirmed(demo_copy: Engine) -> Confirmed:
     """Spring 1 held and confirmed, with the host's members' pack as the meeting saw it."""
-    host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
-    spring = spring_round(demo_copy)
-    take_register(demo_copy, host, spring.id)
-    decide_as_suggested(demo_copy, host, spring.id)
-    decisions = decide_as_suggested(demo_copy, deputy, spring.id)
+    host = actor(demo_copy, "host")
+    spring, decisions = decided_round(demo_copy)
     before = members_pack(demo_copy, host, spring.id)
     confirm_decisions(demo_copy, host, spring.id, drawn=decisions.drawn())
     return demo_copy, spring.id, before

@@ -6,14 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.meetings.actions import add_action, meeting_actions, set_action_done
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.meetings.context import MeetingSummary
 from cluster.meetings.minutes import approve_minutes, minutes_state, redraft_minutes, save_minutes
-from cluster.models import Meeting
 from tests.cluster.meeting_helpers import (
     decide_as_suggested,
     on_meeting_day,
@@ -21,19 +19,13 @@ from tests.cluster.meeting_helpers import (
     take_register,
 )
 from tests.helpers.actors import actor
-from tests.helpers.demo_la import wensum_meetings
-
-
-def autumn_2(engine: Engine) -> Meeting:
-    with Session(engine) as session:
-        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                  Meeting.half_term == "Autumn 2")).one()
+from tests.helpers.demo_la import wensum_meeting
 
 
 def test_the_last_meetings_minutes_are_approved_at_this_one_and_then_locked(
         demo_copy: Engine) -> None:
     host = actor(demo_copy, "host")
-    spring, autumn = spring_round(demo_copy), autumn_2(demo_copy)
+    spring, autumn = spring_round(demo_copy), wensum_meeting(demo_copy, 2026, "Autumn 2")
     before = minutes_state(demo_copy, host, autumn.id)
     assert before.text and not before.locked
     assert before.status_line == ("Draft: to be approved at the Spring 1 funding round "

@@ -20,7 +20,7 @@ from cluster.meetings.minutes import minutes_state, redraft_minutes
 from cluster.meetings.minutes_text import REASONS_NOT_SHARED, minutes_from_record
 from cluster.meetings.papers import governors_minutes, minutes_paper
 from cluster.meetings.record import UrgentLine, meeting_record
-from cluster.models import Award, Meeting, RequestPupil, SupportRequest
+from cluster.models import Award, RequestPupil, SupportRequest
 from cluster.requests.visibility import withheld_title
 from tests.cluster.meeting_helpers import decide_as_suggested, spring_round, take_register
 from tests.cluster.requests.test_consent import (
@@ -29,13 +29,7 @@ from tests.cluster.requests.test_consent import (
     PROJECT_WITHOUT_PUPILS,
 )
 from tests.helpers.actors import actor
-from tests.helpers.demo_la import wensum_meetings
-
-
-def autumn_2(engine: Engine) -> Meeting:
-    with Session(engine) as session:
-        return session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                  Meeting.half_term == "Autumn 2")).one()
+from tests.helpers.demo_la import wensum_meeting
 
 
 def request_and_award(engine: Engine, request_id: int) -> tuple[SupportRequest, Award | None]:
@@ -48,7 +42,7 @@ def request_and_award(engine: Engine, request_id: int) -> tuple[SupportRequest, 
 
 def test_the_autumn_2_minutes_another_school_reads_keep_no_consent_requests_private(
         demo_copy: Engine) -> None:
-    host, meeting = actor(demo_copy, "host"), autumn_2(demo_copy)
+    host, meeting = actor(demo_copy, "host"), wensum_meeting(demo_copy, 2026, "Autumn 2")
     state = redraft_minutes(demo_copy, host, meeting.id or 0,
                             expected_version=minutes_state(demo_copy, host,
                                                            meeting.id or 0).version)
@@ -76,7 +70,7 @@ def test_the_autumn_2_minutes_another_school_reads_keep_no_consent_requests_priv
 
 
 def test_urgent_decisions_in_the_minutes_follow_consent_too(demo_copy: Engine) -> None:
-    meeting = autumn_2(demo_copy)
+    meeting = wensum_meeting(demo_copy, 2026, "Autumn 2")
     with Session(demo_copy) as session:
         record = meeting_record(session, meeting)
     urgent = UrgentLine(1, 83, "Lenwade and Hockering Primary", "Small-group numeracy catch-up",
@@ -92,7 +86,7 @@ def test_urgent_decisions_in_the_minutes_follow_consent_too(demo_copy: Engine) -
 
 
 def test_governors_minutes_carry_no_title_or_reason(demo_copy: Engine) -> None:
-    meeting = autumn_2(demo_copy)
+    meeting = wensum_meeting(demo_copy, 2026, "Autumn 2")
     minutes = governors_minutes(demo_copy, actor(demo_copy, "governor"), meeting.id or 0)
     everything = repr(minutes)
     for request_id in [*AUTUMN_2_WITHOUT_CONSENT, PROJECT_WITHOUT_PUPILS]:

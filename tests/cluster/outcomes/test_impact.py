@@ -35,8 +35,7 @@ from cluster.outcomes.impact import (
 )
 from tests.cluster.outcomes.test_reviews import award_this_year, confirm, draft_for, open_review_ids
 from tests.helpers.actors import actor
-
-TODAY = date(2026, 11, 23)
+from tests.helpers.demo_la import TODAY
 
 
 def test_an_award_ends_when_the_half_term_after_its_run_starts() -> None:

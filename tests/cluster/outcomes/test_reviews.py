@@ -42,11 +42,7 @@ from cluster.outcomes.reviews import (
 )
 from cluster.reporting.home import host_attention, school_attention
 from tests.helpers.actors import actor
-from tests.helpers.demo_la import wensum_meeting_ids
-
-TODAY = date(2026, 11, 23)
-NEXT_MEETING = date(2027, 1, 20)
-
+from tests.helpers.demo_la import NEXT_MEETING_ON, TODAY, wensum_meeting_ids
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -148,9 +144,9 @@ def test_overdue_reviews_are_flagged_and_put_on_the_next_meetings_agenda(demo_co
     assert overdue and all(i.overdue and i.due_on < TODAY for i in overdue)
     assert host_attention(demo_copy, host).reviews.overdue == len(overdue)
     following = reviews_for_meeting(demo_copy, host)
-    assert following is not None and following.held_on == NEXT_MEETING
+    assert following is not None and following.held_on == NEXT_MEETING_ON
     assert {i.review_id for i in following.carried_forward} == {i.review_id for i in overdue}
-    assert all(i.due_on == NEXT_MEETING for i in following.booked)
+    assert all(i.due_on == NEXT_MEETING_ON for i in following.booked)
     assert host_attention(demo_copy, host).reviews.due_next_meeting == len(following.booked)
     lines = reviews.agenda_lines(following)
     assert sum("carried forward" in line for line in lines) == len(overdue)

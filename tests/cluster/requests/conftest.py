@@ -22,10 +22,9 @@ from cluster.models import (
 )
 from cluster.requests.costing import ItemLine, StaffLine
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
-from tests.helpers.demo_la import wensum_meetings
+from tests.helpers.demo_la import NEXT_MEETING_ON, wensum_meetings
 
 TA = "Teaching assistant (TA)"
-NEXT_MEETING_ON = date(2027, 1, 20)  # Spring 1 funding round: requests due 06/01, papers 13/01
 
 
 def meeting_id(engine: Engine, held_on: date = NEXT_MEETING_ON) -> int:

@@ -60,14 +60,20 @@ def test_from_papers_out_another_school_reads_it_and_the_read_is_audited(
     assert (event.username, event.entity_id) == ("head.bi", request_id)
 
 
-def test_once_the_minutes_are_approved_it_closes_again(demo_copy: Engine,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    request_id = submitted_by_ap(demo_copy)
-    with Session(demo_copy) as session:
+def approve_spring_minutes(engine: Engine) -> None:
+    """The Spring 1 meeting's minutes approved on 03/03/2027, written straight to the record:
+    what approval closes is the point here, not how a meeting approves them."""
+    with Session(engine) as session:
         meeting = session.exec(wensum_meetings().where(Meeting.held_on == NEXT_MEETING_ON)).one()
         meeting.minutes_approved_on = date(2027, 3, 3)
         session.add(meeting)
         session.commit()
+
+
+def test_once_the_minutes_are_approved_it_closes_again(demo_copy: Engine,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    request_id = submitted_by_ap(demo_copy)
+    approve_spring_minutes(demo_copy)
     monkeypatch.setenv("CLUSTER_TODAY", "2027-03-03")
     assert get_request(demo_copy, actor(demo_copy, "head.bi"), request_id).id == request_id
     monkeypatch.setenv("CLUSTER_TODAY", "2027-03-04")
@@ -126,11 +132,7 @@ def test_another_schools_request_off_the_agenda_is_refused_as_if_it_did_not_exis
     assert never_used == ("NotOpenToYou", "There is no request N that you can open.")
     assert refusal(demo_copy, "senco.bi", sent) == never_used  # before its papers go out
     assert refusal(demo_copy, "senco.bi", draft) == never_used  # not on any agenda
-    with Session(demo_copy) as session:
-        meeting = session.exec(wensum_meetings().where(Meeting.held_on == NEXT_MEETING_ON)).one()
-        meeting.minutes_approved_on = date(2027, 3, 3)
-        session.add(meeting)
-        session.commit()
+    approve_spring_minutes(demo_copy)
     monkeypatch.setenv("CLUSTER_TODAY", "2027-03-04")
     assert refusal(demo_copy, "senco.bi", sent) == never_used  # after its minutes
     assert refusal(demo_copy, "senco.bi", missing) == never_used

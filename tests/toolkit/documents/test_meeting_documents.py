@@ -27,12 +27,8 @@ from cluster.meetings.documents import (
     members_pack_document,
     minutes_document,
 )
-from cluster.meetings.letters import DecisionLetter, decision_letters
+from cluster.meetings.letters import decision_letters
 from cluster.meetings.papers import (
-    GovernorsMinutes,
-    GovernorsPack,
-    MembersPack,
-    MinutesPaper,
     governors_minutes,
     governors_pack,
     members_pack,
@@ -51,44 +47,6 @@ from tests.cluster.meeting_helpers import (
 )
 from tests.helpers.actors import actor
 from toolkit.documents.allocations import allocations_workbook
-
-
-# Each paper is built once as a document and laid out by the one PDF and the one Word renderer.
-def members_pack_pdf(pack: MembersPack) -> bytes:
-    return render_pdf(members_pack_document(pack))
-
-
-def members_pack_docx(pack: MembersPack) -> bytes:
-    return render_docx(members_pack_document(pack))
-
-
-def governors_pack_pdf(pack: GovernorsPack) -> bytes:
-    return render_pdf(governors_pack_document(pack))
-
-
-def governors_pack_docx(pack: GovernorsPack) -> bytes:
-    return render_docx(governors_pack_document(pack))
-
-
-def minutes_pdf(paper: MinutesPaper) -> bytes:
-    return render_pdf(minutes_document(paper))
-
-
-def minutes_docx(paper: MinutesPaper) -> bytes:
-    return render_docx(minutes_document(paper))
-
-
-def governors_minutes_pdf(paper: GovernorsMinutes) -> bytes:
-    return render_pdf(governors_minutes_document(paper))
-
-
-def governors_minutes_docx(paper: GovernorsMinutes) -> bytes:
-    return render_docx(governors_minutes_document(paper))
-
-
-def decision_letter_pdf(letter: DecisionLetter) -> bytes:
-    return render_pdf(decision_letter_document(letter))
-
 
 CHANGED_REASON = "Agreed a smaller programme with the school; it funds the rest itself."
 
@@ -138,7 +96,7 @@ def test_the_members_pack_carries_requests_pupil_references_scores_and_the_split
         held: tuple[Engine, int, int]) -> None:
     engine, meeting_id, _ = held
     pack = members_pack(engine, actor(engine, "host"), meeting_id)
-    pages, text = pdf_text(members_pack_pdf(pack))
+    pages, text = pdf_text(render_pdf(members_pack_document(pack)))
     assert pages >= 2 and "Page 1 of" in text and f"Page {pages} of {pages}" in text
     for needle in ("Meeting papers", "Wensum Valley Cluster", "Spring 1 funding round, 20/01/2027",
                    "Members' edition", "Budget position", HOST_SCHOOL, "Bintree Infant School",
@@ -147,7 +105,7 @@ def test_the_members_pack_carries_requests_pupil_references_scores_and_the_split
     request = pack.requests[0]
     assert f"Request {request.request_id}" in text
     assert format_pounds(request.asked_pence) in text
-    word = docx_text(members_pack_docx(pack))
+    word = docx_text(render_docx(members_pack_document(pack)))
     for needle in (HOST_SCHOOL, "WV-003", format_pounds(request.asked_pence), "PAGE", "NUMPAGES",
                    "Members' edition"):
         assert needle in word, needle
@@ -165,15 +123,12 @@ def test_the_governors_editions_hold_aggregates_only_and_no_pupil_reference(
     governor = actor(engine, "governor")
     refs = references(engine)
     assert "WV-003" in refs
-    documents = {
-        "pack pdf": pdf_text(governors_pack_pdf(governors_pack(engine, governor, meeting_id)))[1],
-        "pack docx": docx_text(governors_pack_docx(governors_pack(engine, governor,
-                                                                  meeting_id))),
-        "minutes pdf": pdf_text(governors_minutes_pdf(governors_minutes(engine, governor,
-                                                                        meeting_id)))[1],
-        "minutes docx": docx_text(governors_minutes_docx(governors_minutes(engine, governor,
-                                                                           meeting_id))),
-    }
+    pack = governors_pack_document(governors_pack(engine, governor, meeting_id))
+    minutes = governors_minutes_document(governors_minutes(engine, governor, meeting_id))
+    documents = {"pack pdf": pdf_text(render_pdf(pack))[1],
+                 "pack docx": docx_text(render_docx(pack)),
+                 "minutes pdf": pdf_text(render_pdf(minutes))[1],
+                 "minutes docx": docx_text(render_docx(minutes))}
     for name, text in documents.items():
         found = [ref for ref in refs if ref in text]
         assert found == [], (name, found)
@@ -182,8 +137,8 @@ def test_the_governors_editions_hold_aggregates_only_and_no_pupil_reference(
     assert "Page 1 of 1" in documents["pack pdf"]
     assert "Requests for this round, by area of need" in documents["pack pdf"]
     assert "Quorate: 11 of 12 schools represented" in documents["minutes pdf"]
-    members = pdf_text(members_pack_pdf(members_pack(engine, actor(engine, "host"),
-                                                     meeting_id)))[1]
+    host_pack = members_pack(engine, actor(engine, "host"), meeting_id)
+    members = pdf_text(render_pdf(members_pack_document(host_pack)))[1]
     assert "Case discussion about WV-003" in members
 
 
@@ -191,7 +146,7 @@ def test_the_minutes_record_attendance_conflicts_decisions_reasons_and_actions(
         held: tuple[Engine, int, int]) -> None:
     engine, meeting_id, changed = held
     paper = minutes_paper(engine, actor(engine, "host"), meeting_id)
-    pages, text = pdf_text(minutes_pdf(paper))
+    pages, text = pdf_text(render_pdf(minutes_document(paper)))
     assert f"Page {pages} of {pages}" in text
     flat = " ".join(text.split())
     for needle in ("Minutes", "Draft: to be approved at the Spring 2 meeting on 03/03/2027.",
@@ -200,7 +155,7 @@ def test_the_minutes_record_attendance_conflicts_decisions_reasons_and_actions(
                    CHANGED_REASON, "Why shorter than asked", "Agreed in total"):
         assert needle in flat, needle
     assert f"Request {changed}" in flat
-    word = docx_text(minutes_docx(paper))
+    word = docx_text(render_docx(minutes_document(paper)))
     assert CHANGED_REASON in word and "£9,000" in word and HOST_SCHOOL in word
 
 
@@ -211,7 +166,7 @@ def test_a_decision_letter_says_asked_suggested_agreed_length_why_next_time_and_
     assert len(letters) == 8
     letter = next(item for item in letters if any(i.request_id == changed for i in item.items))
     item = next(i for i in letter.items if i.request_id == changed)
-    pages, text = pdf_text(decision_letter_pdf(letter))
+    pages, text = pdf_text(render_pdf(decision_letter_document(letter)))
     flat = " ".join(text.split())
     for needle in (f"Decision letter: {letter.school_name}", f"Request {changed}",
                    format_pounds(item.asked_pence), format_pounds(item.suggested_pence or 0),
@@ -223,7 +178,7 @@ def test_a_decision_letter_says_asked_suggested_agreed_length_why_next_time_and_
         assert needle in flat, needle
     own = next(item for item in letters if item.school_name == HOST_SCHOOL)
     assert own.chairs == ("Priya Okafor",)
-    assert "Priya Okafor" in pdf_text(decision_letter_pdf(own))[1]
+    assert "Priya Okafor" in pdf_text(render_pdf(decision_letter_document(own)))[1]
     school = decision_letters(engine, actor(engine, "head.bi"), meeting_id)
     assert [item.school_name for item in school] == ["Bintree Infant School"]
 

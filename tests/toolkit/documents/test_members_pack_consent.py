@@ -8,9 +8,12 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from cluster.meetings.documents import members_pack_document, minutes_document
 from cluster.meetings.minutes import minutes_state, redraft_minutes
 from cluster.meetings.papers import members_pack, minutes_paper
-from cluster.models import Meeting, SupportRequest
+from cluster.models import SupportRequest
+from cluster.papers.pdf import render_pdf
+from cluster.papers.word import render_docx
 from cluster.requests.visibility import CONSENT_NOT_RECORDED, withheld_title
 from tests.cluster.requests.test_consent import (
     AUTUMN_2_WITHOUT_CONSENT,
@@ -20,27 +23,13 @@ from tests.cluster.requests.test_consent import (
     stored_texts,
 )
 from tests.helpers.actors import actor
-from tests.helpers.demo_la import wensum_meetings
-from tests.toolkit.documents.test_meeting_documents import (
-    docx_text,
-    members_pack_docx,
-    members_pack_pdf,
-    minutes_docx,
-    minutes_pdf,
-    pdf_text,
-)
-
-
-def autumn_2(engine: Engine) -> int:
-    with Session(engine) as session:
-        meeting = session.exec(wensum_meetings().where(Meeting.half_term == "Autumn 2",
-                                                     Meeting.academic_year == 2026)).one()
-        assert meeting.id is not None
-        return meeting.id
+from tests.helpers.demo_la import wensum_meeting_id
+from tests.toolkit.documents.test_meeting_documents import docx_text, pdf_text
 
 
 def test_another_schools_pack_has_no_pupil_level_text_without_consent(demo_copy: Engine) -> None:
-    pack = members_pack(demo_copy, actor(demo_copy, OTHER_SCHOOL), autumn_2(demo_copy))
+    autumn_2 = wensum_meeting_id(demo_copy, 2026, "Autumn 2")
+    pack = members_pack(demo_copy, actor(demo_copy, OTHER_SCHOOL), autumn_2)
     by_id = {r.request_id: r for r in pack.requests}
     assert set(AUTUMN_2_WITHOUT_CONSENT) <= set(by_id)
     with Session(demo_copy) as session:
@@ -53,8 +42,8 @@ def test_another_schools_pack_has_no_pupil_level_text_without_consent(demo_copy:
             stored[request_id].need_score)
         assert request.pupils == () and request.flags == () and request.need_summary == ""
     assert not by_id[PROJECT_WITHOUT_PUPILS].withheld
-    _, pdf = pdf_text(members_pack_pdf(pack))
-    word = docx_text(members_pack_docx(pack))
+    _, pdf = pdf_text(render_pdf(members_pack_document(pack)))
+    word = docx_text(render_docx(members_pack_document(pack)))
     everything = repr(pack)
     for request_id in AUTUMN_2_WITHOUT_CONSENT:
         for text in stored_texts(demo_copy, request_id):
@@ -69,14 +58,15 @@ def test_another_schools_pack_has_no_pupil_level_text_without_consent(demo_copy:
 def test_the_host_and_the_own_school_keep_the_full_pack(demo_copy: Engine) -> None:
     with Session(demo_copy) as session:
         need = session.get_one(SupportRequest, WENSUM_VALLEY_HIGH).need_summary
+    autumn_2 = wensum_meeting_id(demo_copy, 2026, "Autumn 2")
     for username in ("host", "senco.hs"):
-        pack = members_pack(demo_copy, actor(demo_copy, username), autumn_2(demo_copy))
+        pack = members_pack(demo_copy, actor(demo_copy, username), autumn_2)
         own = next(r for r in pack.requests if r.request_id == WENSUM_VALLEY_HIGH)
         assert own.withheld == "" and own.need_summary == need
         assert [p.reference for p in own.pupils] == ["WV-WV-009"]
-        assert need in docx_text(members_pack_docx(pack))
+        assert need in docx_text(render_docx(members_pack_document(pack)))
     # Wensum Valley High reads its own in full and the other schools' without consent withheld.
-    pack = members_pack(demo_copy, actor(demo_copy, "senco.hs"), autumn_2(demo_copy))
+    pack = members_pack(demo_copy, actor(demo_copy, "senco.hs"), autumn_2)
     assert {r.request_id for r in pack.requests if r.withheld} == \
         set(AUTUMN_2_WITHOUT_CONSENT) - {WENSUM_VALLEY_HIGH}
 
@@ -84,12 +74,12 @@ def test_the_host_and_the_own_school_keep_the_full_pack(demo_copy: Engine) -> No
 def test_the_members_minutes_documents_follow_consent(demo_copy: Engine) -> None:
     """The minutes go to every school: drafted afresh from the record, their PDF and Word copies
     carry no title of a request without consent, only its kind and area."""
-    host, meeting_id = actor(demo_copy, "host"), autumn_2(demo_copy)
+    host, meeting_id = actor(demo_copy, "host"), wensum_meeting_id(demo_copy, 2026, "Autumn 2")
     redraft_minutes(demo_copy, host, meeting_id,
                     expected_version=minutes_state(demo_copy, host, meeting_id).version)
     paper = minutes_paper(demo_copy, actor(demo_copy, OTHER_SCHOOL), meeting_id)
-    word = docx_text(minutes_docx(paper))
-    pdf = pdf_text(minutes_pdf(paper))[1].replace("\n", " ")
+    word = docx_text(render_docx(minutes_document(paper)))
+    pdf = pdf_text(render_pdf(minutes_document(paper)))[1].replace("\n", " ")
     with Session(demo_copy) as session:
         requests = [session.get_one(SupportRequest, i) for i in AUTUMN_2_WITHOUT_CONSENT]
     for request in requests:

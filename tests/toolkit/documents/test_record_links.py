@@ -6,17 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from cluster.meetings.documents import decision_letter_document
+from cluster.meetings.documents import decision_letter_document, members_pack_document
 from cluster.meetings.letters import decision_letters
 from cluster.meetings.papers import members_pack
 from cluster.papers.pdf import render_pdf
+from cluster.papers.word import render_docx
 from tests.cluster.meeting_helpers import spring_round
 from tests.helpers.actors import actor
 from tests.toolkit.documents.test_meeting_documents import (
     docx_text,
     held,
-    members_pack_docx,
-    members_pack_pdf,
     pdf_text,
 )
 
@@ -33,11 +32,11 @@ def test_the_members_pack_links_each_request_when_the_address_is_set(
         demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     pack = members_pack(demo_copy, actor(demo_copy, "host"), spring_round(demo_copy).id)
     assert pack.requests
-    without = pdf_text(members_pack_pdf(pack))[1]
+    without = pdf_text(render_pdf(members_pack_document(pack)))[1]
     assert "In the toolkit" not in without and "http" not in without
     monkeypatch.setenv("CLUSTER_BASE_URL", BASE + "/")
-    pdf = flat(pdf_text(members_pack_pdf(pack))[1])
-    word = docx_text(members_pack_docx(pack))
+    pdf = flat(pdf_text(render_pdf(members_pack_document(pack)))[1])
+    word = docx_text(render_docx(members_pack_document(pack)))
     for request in pack.requests:
         link = f"{BASE}/request?request={request.request_id}"
         assert link in pdf and link in word, link

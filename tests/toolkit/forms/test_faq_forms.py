@@ -4,11 +4,9 @@ extra income lines (Funding year) and a cluster's wording of an editable guide (
 from __future__ import annotations
 
 from cluster.common.support_class import EQUIPMENT
-from cluster.core.db import make_engine
-from cluster.funding.budget import FundingYearView, IncomeLineRow, funding_year
+from cluster.funding.budget import IncomeLineRow, funding_year
 from cluster.reporting.needs_led import ClassedAward, awards_to_classify
 from cluster.year.cluster_guides import GuideText, guide_text
-from tests.helpers.actors import demo_actor
 from tests.helpers.forms import changed, open_view, press, read_back, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
@@ -38,20 +36,16 @@ def test_correcting_one_awards_class_changes_only_that_award(demo_database: str)
     assert "is now counted as Equipment" in texts(at)
 
 
-def year(url: str) -> FundingYearView:
-    return read_back(url, "host", funding_year, 2026)
-
-
 @round_trip("income")
 def test_an_extra_income_line_is_stored_as_typed(demo_database: str) -> None:
-    before = year(demo_database)
+    before = read_back(demo_database, "host", funding_year, 2026)
     at = open_view(APP, demo_database, "host", FUNDING_YEAR)
     key = f"income-{before.academic_year}-{before.version}"
     at.session_state[key] = {"edited_rows": {0: {
         "Source": "Delegated learning support", "Amount (£)": 6000,
         "Joins Spring 1": True, "Joins Summer 1": True}}, "added_rows": [], "deleted_rows": []}
     press(at, "Save the extra income")
-    after = year(demo_database)
+    after = read_back(demo_database, "host", funding_year, 2026)
     assert after.income == (IncomeLineRow("Delegated learning support", 600_000,
                                           ("Spring 1", "Summer 1")),), texts(at, "error")
     assert after.settings == before.settings  # the rates, slices and plan stay as they were
@@ -59,11 +53,7 @@ def test_an_extra_income_line_is_stored_as_typed(demo_database: str) -> None:
 
 
 def guide_now(url: str) -> GuideText:
-    engine = make_engine(url)
-    try:
-        return guide_text(engine, demo_actor(url, "host"), SUPPORT)
-    finally:
-        engine.dispose()
+    return read_back(url, "host", guide_text, SUPPORT)
 
 
 @round_trip("guide")

@@ -17,16 +17,12 @@ from cluster.meetings.urgent import (
 )
 from tests.cluster.meeting_helpers import spring_round
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, round_trip, texts
+from tests.helpers.forms import changed, read_back, round_trip, texts
 from tests.toolkit.views.test_meeting_views import RUN, agenda_item, click, open_page, ready
 
 
 def sheet(url: str, meeting_id: int) -> AttendanceSheet:
-    engine = make_engine(url)
-    try:
-        return attendance_sheet(engine, demo_actor(url, "host"), meeting_id)
-    finally:
-        engine.dispose()
+    return read_back(url, "host", attendance_sheet, meeting_id)
 
 
 def spring(url: str) -> int:
@@ -95,11 +91,7 @@ def test_adding_an_action_creates_exactly_one(demo_database: str) -> None:
 
 
 def decisions(url: str, meeting_id: int) -> MeetingDecisions:
-    engine = make_engine(url)
-    try:
-        return meeting_decisions(engine, demo_actor(url, "host"), meeting_id)
-    finally:
-        engine.dispose()
+    return read_back(url, "host", meeting_decisions, meeting_id)
 
 
 @round_trip("decision")

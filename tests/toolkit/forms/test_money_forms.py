@@ -42,11 +42,7 @@ def test_the_funding_year_shows_what_is_stored_and_saves_one_change(demo_databas
 
 
 def pupils(url: str) -> dict[str, ProtectedPupilRow]:
-    engine = make_engine(url)
-    try:
-        return {p.reference: p for p in protected_pupils(engine, demo_actor(url, "host"))}
-    finally:
-        engine.dispose()
+    return {p.reference: p for p in read_back(url, "host", protected_pupils)}
 
 
 @round_trip("protected.event")

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import Session
+import pytest
 
 from cluster.common.content import default_terms_of_reference
 from cluster.core.db import make_engine
-from cluster.models import Award, Meeting, RequestStatus, SupportRequest
 from cluster.requests.reconsiderations import our_reconsiderations
 from cluster.requests.rules import YearSettings
 from cluster.requests.year_setup import year_settings
 from cluster.year.terms import TermsView, save_terms_of_reference, terms_of_reference
 from tests.helpers.actors import demo_actor
-from tests.helpers.demo_la import wensum_meetings
-from tests.helpers.forms import changed, open_view, press, round_trip, texts
+from tests.helpers.demo_la import decided_request
+from tests.helpers.forms import changed, open_view, press, read_back, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 
 TERMS = str(ROOT / "toolkit/views/common/terms.py")
@@ -25,11 +24,7 @@ SETTINGS = str(ROOT / "toolkit/views/host/request_settings.py")
 
 
 def terms(url: str) -> TermsView:
-    engine = make_engine(url)
-    try:
-        return terms_of_reference(engine, demo_actor(url, "host"), default_terms_of_reference())
-    finally:
-        engine.dispose()
+    return read_back(url, "host", terms_of_reference, default_terms_of_reference())
 
 
 @round_trip("terms")
@@ -61,30 +56,8 @@ def test_the_terms_show_what_is_stored_and_a_stale_save_keeps_the_typed_text(
     assert terms(demo_database).body_md == "## My terms"
 
 
-def decided_request(url: str) -> None:
-    senco = demo_actor(url, "senco.ap")
-    engine = make_engine(url)
-    with Session(engine) as session:
-        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                      Meeting.half_term == "Autumn 2")).one()
-        request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
-                                 kind="individual", status=RequestStatus.DECIDED,
-                                 title="Reading support for WV-AP-007",
-                                 main_area="Cognition and learning", academic_year=2026)
-        session.add(request)
-        session.flush()
-        session.add(Award(request_id=request.id or 0, meeting_id=autumn_2.id or 0,
-                          decision="none", reason="Lower need score than others this round."))
-        session.commit()
-    engine.dispose()
-
-
 def reconsiderations(url: str) -> list:  # type: ignore[type-arg]
-    engine = make_engine(url)
-    try:
-        return our_reconsiderations(engine, demo_actor(url, "senco.ap"))
-    finally:
-        engine.dispose()
+    return read_back(url, "senco.ap", our_reconsiderations)
 
 
 @round_trip("reconsideration")
@@ -106,11 +79,7 @@ def test_asking_creates_one_reconsideration_and_withdrawing_changes_only_its_sta
 
 
 def settings(url: str) -> YearSettings:
-    engine = make_engine(url)
-    try:
-        return year_settings(engine, demo_actor(url, "host"), 2026)
-    finally:
-        engine.dispose()
+    return read_back(url, "host", year_settings, 2026)
 
 
 @round_trip("rates")
@@ -129,30 +98,29 @@ def test_the_rate_table_shows_the_stored_rates_and_saves_one_change(demo_databas
     assert after.rules == before.rules and after.matrix == before.matrix
 
 
+# The rules and the need matrix are two small forms on one screen: each shows two stored numbers,
+# and saving one changed number changes that number alone, in its part and in no other part.
 @round_trip("rules")
-def test_the_rules_show_what_is_stored_and_save_one_change(demo_database: str) -> None:
-    at = open_view(APP, demo_database, "host", SETTINGS)
-    before = settings(demo_database)
-    assert at.number_input(key="rules-2026-cycles").value == before.rules.min_review_cycles
-    assert at.number_input(key="rules-2026-months").value == \
-        before.rules.assessment_within_months
-    at.number_input(key="rules-2026-months").set_value(before.rules.assessment_within_months + 1)
-    press(at, "Save the rules")
-    after = settings(demo_database)
-    assert after.rules == replace(before.rules, assessment_within_months=(
-        before.rules.assessment_within_months + 1))
-    assert after.rates == before.rates and after.matrix == before.matrix
-
-
 @round_trip("matrix")
-def test_the_matrix_shows_what_is_stored_and_saves_one_change(demo_database: str) -> None:
+@pytest.mark.parametrize(("part", "shown", "field", "step", "button"), [
+    ("rules", {"rules-2026-cycles": "min_review_cycles",
+               "rules-2026-months": "assessment_within_months"},
+     "assessment_within_months", 1, "Save the rules"),
+    ("matrix", {"m-2026-sev": "severity_points", "m-2026-ctx": "context_points"},
+     "context_points", 0.25, "Save the need matrix"),
+], ids=["rules", "matrix"])
+def test_the_rules_and_the_matrix_show_what_is_stored_and_save_one_change(
+        demo_database: str, part: str, shown: dict[str, str], field: str, step: float,
+        button: str) -> None:
     at = open_view(APP, demo_database, "host", SETTINGS)
     before = settings(demo_database)
-    assert at.number_input(key="m-2026-sev").value == before.matrix.severity_points
-    assert at.number_input(key="m-2026-ctx").value == before.matrix.context_points
-    at.number_input(key="m-2026-ctx").set_value(before.matrix.context_points + 0.25)
-    press(at, "Save the need matrix")
+    stored = getattr(before, part)
+    for key, name in shown.items():
+        assert at.number_input(key=key).value == getattr(stored, name)
+    key = next(key for key, name in shown.items() if name == field)
+    at.number_input(key=key).set_value(getattr(stored, field) + step)
+    press(at, button)
     after = settings(demo_database)
-    assert after.matrix == replace(before.matrix,
-                                   context_points=before.matrix.context_points + 0.25)
-    assert after.rates == before.rates and after.rules == before.rules
+    assert getattr(after, part) == replace(stored, **{field: getattr(stored, field) + step})
+    for other in {"rates", "rules", "matrix"} - {part}:
+        assert getattr(after, other) == getattr(before, other), other

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlmodel import Session, select
-from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
 from cluster.models import SupportRequest
 from cluster.requests.status import return_for_information
 from tests.helpers.actors import demo_actor
+from tests.helpers.forms import open_view
 from tests.toolkit.conftest import APP, ROOT
 from toolkit import state
 
@@ -32,20 +32,9 @@ def _return_one(url: str) -> int:
         engine.dispose()
 
 
-def _open(url: str, username: str, page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    at.switch_page(page)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception
-    return at
-
-
 def test_host_reads_filters_and_can_download_the_log(demo_database: str) -> None:
     request_id = _return_one(demo_database)
-    at = _open(demo_database, "host", AUDIT_VIEW)
+    at = open_view(APP, demo_database, "host", AUDIT_VIEW)
     table = at.dataframe[0].value
     assert table["What"][0] == "return request"
     assert table["Record"][0] == f"request {request_id}"
@@ -57,13 +46,13 @@ def test_host_reads_filters_and_can_download_the_log(demo_database: str) -> None
 
 def test_la_adviser_reads_the_log_too(demo_database: str) -> None:
     _return_one(demo_database)
-    at = _open(demo_database, "la.adviser", AUDIT_VIEW)
+    at = open_view(APP, demo_database, "la.adviser", AUDIT_VIEW)
     assert at.dataframe[0].value["Who"][0] == "host"
 
 
 def test_who_changed_this_request_for_the_host(demo_database: str) -> None:
     request_id = _return_one(demo_database)
-    at = _open(demo_database, "host", str(Path(ROOT / "toolkit/views/common/request.py")),
+    at = open_view(APP, demo_database, "host", str(Path(ROOT / "toolkit/views/common/request.py")),
                request=str(request_id))
     expander = next(e for e in at.expander if e.label == "Who changed this request")
     assert expander.dataframe[0].value["What"][0] == "return request"

@@ -13,7 +13,8 @@ from cluster.funding.ledger import AVAILABLE, RELEASED_SO_FAR, STILL_TO_RELEASE,
 from cluster.funding.protected import protected_pupils, psf_forecast
 from cluster.models import AuditEvent, FundingYear
 from tests.helpers.actors import demo_actor
-from tests.toolkit.conftest import APP, ROOT
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
 from toolkit import state
 
@@ -24,21 +25,12 @@ PROTECTED = "toolkit/views/host/protected_funding.py"
 IMPORTS = "toolkit/views/host/census_import.py"
 
 
-def open_view(url: str, username: str, path: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    at.switch_page(str(ROOT / path)).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
     return next(frame.value for frame in at.dataframe if column in frame.value.columns)
 
 
 def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) -> None:
-    at = open_view(demo_database, "host", FINANCE)
+    at = open_view(APP, demo_database, "host", FINANCE)
     engine = make_engine(demo_database)
     host = demo_actor(demo_database, "host")
     overview = finance_overview(engine, host, 2026)
@@ -72,7 +64,7 @@ def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) ->
 
 
 def test_the_la_adviser_sees_aggregates_with_small_numbers_hidden(demo_database: str) -> None:
-    at = open_view(demo_database, "la.adviser", FINANCE)
+    at = open_view(APP, demo_database, "la.adviser", FINANCE)
     shares = table_with(at, "Need share %").set_index("School")
     assert shares.loc["Aylsham Road Primary School", "Received this year"] == "hidden"
     assert shares.loc["The cluster", "Received this year"].startswith("£")
@@ -84,7 +76,7 @@ def test_the_la_adviser_sees_aggregates_with_small_numbers_hidden(demo_database:
 
 
 def test_the_send_profile_for_a_governor_hides_small_numbers(demo_database: str) -> None:
-    at = open_view(demo_database, "governor.ap", PROFILE)
+    at = open_view(APP, demo_database, "governor.ap", PROFILE)
     trend = table_with(at, "EHC plan %")
     assert list(trend["Census"]) == ["January 2023", "January 2024", "January 2025",
                                      "January 2026"]
@@ -102,7 +94,7 @@ def test_the_send_profile_for_a_governor_hides_small_numbers(demo_database: str)
 
 
 def test_the_send_profile_for_a_senco_shows_their_school_in_full(demo_database: str) -> None:
-    at = open_view(demo_database, "senco.ap", PROFILE)
+    at = open_view(APP, demo_database, "senco.ap", PROFILE)
     areas = table_with(at, "Area of need").set_index("Area of need")
     assert areas.loc["Sensory and/or physical", "Pupils (SEN support and EHC plans)"] == "3"
     at.selectbox(key=state.PROFILE_CHOSEN).select("Cluster").run()
@@ -112,7 +104,7 @@ def test_the_send_profile_for_a_senco_shows_their_school_in_full(demo_database: 
 
 
 def test_the_host_tries_a_what_if_then_saves_the_funding_year(demo_database: str) -> None:
-    at = open_view(demo_database, "host", FUNDING_YEAR)
+    at = open_view(APP, demo_database, "host", FUNDING_YEAR)
     engine = make_engine(demo_database)
     before = funding_year(engine, demo_actor(demo_database, "host"), 2026)
     at.number_input[0].set_value(22.50)
@@ -136,7 +128,7 @@ def test_the_host_tries_a_what_if_then_saves_the_funding_year(demo_database: str
 
 
 def test_the_host_records_a_managed_move(demo_database: str) -> None:
-    at = open_view(demo_database, "host", PROTECTED)
+    at = open_view(APP, demo_database, "host", PROTECTED)
     pupils = table_with(at, "Reference")
     assert len(pupils) == 14
     at.selectbox[0].select("PSF-AP-01")
@@ -153,6 +145,6 @@ def test_the_host_records_a_managed_move(demo_database: str) -> None:
 
 
 def test_the_import_page_offers_the_three_imports(demo_database: str) -> None:
-    at = open_view(demo_database, "host", IMPORTS)
+    at = open_view(APP, demo_database, "host", IMPORTS)
     assert [str(o) for o in at.radio[0].options][0].startswith("School census")
     assert "Columns by name: URN, Total pupils, SEN support, EHC plan" in page_text(at)

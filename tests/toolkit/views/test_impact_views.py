@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from cluster.core.db import make_engine
 from cluster.models import Award, Review, School, SupportRequest, User
 from tests.cluster.meeting_helpers import on_meeting_day
-from tests.helpers.actors import demo_actor
-from tests.toolkit.conftest import APP, ROOT
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
 from toolkit import state
 
@@ -23,15 +23,6 @@ SCHOOL_REVIEWS = "toolkit/views/school/reviews.py"
 SEN_REPORT = "toolkit/views/school/sen_report.py"
 LA_CLUSTERS = "toolkit/views/la/clusters.py"
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b")
-
-
-def open_page(url: str, username: str, path: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    at.switch_page(str(ROOT / path)).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def charts(at: AppTest) -> int:
@@ -48,7 +39,7 @@ def downloads(at: AppTest) -> list[str]:
     ("la.adviser", "The whole cluster")])
 def test_the_impact_dashboard_for_each_role(demo_database: str, username: str,
                                             scope: str) -> None:
-    at = open_page(demo_database, username, IMPACT)
+    at = open_view(APP, demo_database, username, IMPACT)
     text = page_text(at)
     assert "Impact and outcomes" in text and "In a minute" in text
     assert f"Wensum Valley Cluster · {scope}" in text
@@ -65,7 +56,7 @@ def test_a_governor_chooses_a_school_and_a_year(demo_database: str) -> None:
         great = session.exec(select(School.id).where(
             School.name == "Great Witchingham Primary")).one()
     engine.dispose()
-    at = open_page(demo_database, "governor", IMPACT)
+    at = open_view(APP, demo_database, "governor", IMPACT)
     at.selectbox(key=state.IMPACT_YEAR).set_value(2025).run()
     at.selectbox(key=state.IMPACT_SCOPE).set_value(great).run()
     assert not at.exception
@@ -91,7 +82,7 @@ def test_a_school_drafts_a_review_and_the_host_confirms_it(demo_database: str) -
                                                 User.title == "SENCO")).one()
         review_id, amount, booked_at = review.id, award.amount_pence, review.meeting_id
     assert booked_at is not None
-    at = open_page(demo_database, senco.username, SCHOOL_REVIEWS)
+    at = open_view(APP, demo_database, senco.username, SCHOOL_REVIEWS)
     at.selectbox(key=state.REVIEW_CHOSEN).set_value(review_id).run()
     at.radio[0].set_value("some")
     next(t for t in at.text_input if t.label.startswith("The measure now")).input("6 of 10")
@@ -102,7 +93,7 @@ def test_a_school_drafts_a_review_and_the_host_confirms_it(demo_database: str) -
     assert any("Draft saved" in s.value for s in at.success), page_text(at)
 
     on_meeting_day(engine, booked_at)  # the school drafts before; the meeting confirms on its day
-    at = open_page(demo_database, "host", HOST_REVIEWS)
+    at = open_view(APP, demo_database, "host", HOST_REVIEWS)
     at.selectbox(key=state.REVIEW_CHOSEN).set_value(review_id).run()
     next(s for s in at.selectbox if s.label == "Recommendation").set_value("stop")
     next(t for t in at.text_area if t.label.startswith("Notes")).input(
@@ -120,7 +111,7 @@ def test_a_school_drafts_a_review_and_the_host_confirms_it(demo_database: str) -
 
 def test_the_host_sees_the_next_agenda_with_overdue_reviews_carried_forward(
         demo_database: str) -> None:
-    at = open_page(demo_database, "host", HOST_REVIEWS)
+    at = open_view(APP, demo_database, "host", HOST_REVIEWS)
     text = page_text(at)
     figures = {m.label: m.value for m in at.metric}
     assert int(figures["Reviews overdue"]) > 0
@@ -130,7 +121,7 @@ def test_the_host_sees_the_next_agenda_with_overdue_reviews_carried_forward(
 
 
 def test_the_sen_information_report_extract_can_be_copied(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.cp", SEN_REPORT)
+    at = open_view(APP, demo_database, "senco.cp", SEN_REPORT)
     text = page_text(at)
     assert "Costessey Park Primary School is one of the 12 schools" in text
     blocks = [c.value for c in at.code]
@@ -141,7 +132,7 @@ def test_the_sen_information_report_extract_can_be_copied(demo_database: str) ->
 
 
 def test_the_la_adviser_compares_clusters_and_tries_a_need_element(demo_database: str) -> None:
-    at = open_page(demo_database, "la.adviser", LA_CLUSTERS)
+    at = open_view(APP, demo_database, "la.adviser", LA_CLUSTERS)
     text = page_text(at)
     assert "Wensum Valley Cluster" in text and "20/01/2027" in text
     assert "Does the formula follow need?" in text

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cluster.core.db import make_engine
 from cluster.models import SupportRequest
 from tests.cluster.requests.conftest import written_rows
-from tests.helpers.actors import demo_actor
+from tests.helpers.forms import open_view
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -23,17 +23,6 @@ OURS = str(ROOT / "toolkit/views/school/our_requests.py")
 ONE = str(ROOT / "toolkit/views/common/request.py")
 HOST_LIST = str(ROOT / "toolkit/views/host/requests.py")
 K = state.REQUEST_FORM + "."
-
-
-def open_page(url: str, username: str, page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    at.switch_page(page)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def fill_complete(at: AppTest) -> None:
@@ -79,7 +68,7 @@ def rows_written(url: str) -> dict[str, int]:
 
 
 def test_the_happy_path_checks_then_submits(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(at)
     press(at, "check")
     assert "£1,307.20" in [m.value for m in at.metric]  # the provision map's total
@@ -93,13 +82,13 @@ def test_the_happy_path_checks_then_submits(demo_database: str) -> None:
 
 
 def test_a_draft_is_saved_then_opened_again_for_editing(demo_database: str) -> None:
-    at = open_page(demo_database, "head.ap", NEW)
+    at = open_view(APP, demo_database, "head.ap", NEW)
     fill_complete(at)
     press(at, "save")
     [request] = stored(demo_database)
     assert request.status == "draft"
     assert any(f"Draft saved as request {request.id}" in s.value for s in at.success)
-    again = open_page(demo_database, "senco.ap", NEW, edit=str(request.id))
+    again = open_view(APP, demo_database, "senco.ap", NEW, edit=str(request.id))
     assert again.title[0].value == f"Edit request {request.id}"
     assert again.text_input(key=K + "pupil.0.reference").value == "AP-900"
     assert again.number_input(key=K + "minimum").value == 1_000.0
@@ -141,7 +130,7 @@ REFUSALS: list[tuple[str, Spoil, str]] = [
                          ids=[name for name, _, _ in REFUSALS])
 def test_each_refusal_is_shown_and_nothing_is_written(demo_database: str, spoil: Spoil,
                                                       message: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(at)
     spoil(at)
     before = rows_written(demo_database)
@@ -152,7 +141,7 @@ def test_each_refusal_is_shown_and_nothing_is_written(demo_database: str, spoil:
 
 
 def test_more_than_is_left_to_award_is_refused(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     at.number_input(key=K + "n_items").set_value(1).run()
     fill_complete(at)
     at.text_input(key=K + "item.0.description").input("Specialist provision")
@@ -165,7 +154,7 @@ def test_more_than_is_left_to_award_is_refused(demo_database: str) -> None:
 
 
 def test_flags_show_before_submit_and_do_not_block(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     at.number_input(key=K + "n_staff").set_value(2).run()
     fill_complete(at)
     at.selectbox(key=K + "staff.1.grade").select("SENCO")
@@ -180,7 +169,7 @@ def test_flags_show_before_submit_and_do_not_block(demo_database: str) -> None:
 
 
 def test_auxiliary_aids_are_signposted_not_accepted(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     at.selectbox(key=K + "kind").select("auxiliary_aid").run()
     assert "central fund" in "\n".join(w.value for w in at.warning)
     assert not [b for b in at.button if b.key == K + "submit"]
@@ -189,14 +178,14 @@ def test_auxiliary_aids_are_signposted_not_accepted(demo_database: str) -> None:
 def test_a_closed_meeting_is_not_offered(demo_database: str,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", "2027-01-07")
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     labels = at.selectbox(key=K + "meeting").options
     assert labels and not any("Spring 1" in label for label in labels)
     assert any("Summer 1" in label and "funding round" in label for label in labels)
 
 
 def test_our_requests_lists_status_asked_and_awarded(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", OURS)
+    at = open_view(APP, demo_database, "senco.ap", OURS)
     table = at.dataframe[0].value
     assert list(table.columns)[:7] == ["No.", "Title", "Kind", "Meeting", "Status", "Asked",
                                        "Awarded"]
@@ -206,7 +195,7 @@ def test_our_requests_lists_status_asked_and_awarded(demo_database: str) -> None
 
 
 def test_the_host_lists_the_next_meetings_requests_with_filters(demo_database: str) -> None:
-    at = open_page(demo_database, "host", HOST_LIST)
+    at = open_view(APP, demo_database, "host", HOST_LIST)
     table = at.dataframe[0].value
     # eight submitted, one returned, one withdrawn; drafts stay with their schools
     assert len(table) == 10
@@ -230,10 +219,10 @@ def own_request_id(url: str, school_reference: str) -> int:
 
 def test_one_request_by_its_number(demo_database: str) -> None:
     request_id = own_request_id(demo_database, "WV-002")  # Aylsham Road's submitted request
-    own = open_page(demo_database, "senco.ap", ONE, request=str(request_id))
+    own = open_view(APP, demo_database, "senco.ap", ONE, request=str(request_id))
     assert own.title[0].value.startswith(f"Request {request_id}:")
     assert "Provision map" in page_text(own) and "Need score" in page_text(own)
-    foreign = open_page(demo_database, "senco.bi", ONE, request=str(request_id))
+    foreign = open_view(APP, demo_database, "senco.bi", ONE, request=str(request_id))
     assert foreign.error[0].value == f"There is no request {request_id} that you can open."
     assert "13/01/2027" not in page_text(foreign) and "WV-002" not in page_text(foreign)
 
@@ -246,7 +235,7 @@ def test_another_schools_request_reads_on_screen_like_a_number_never_used(
     never_used = request_id + 100_000
 
     def refusal(number: int) -> tuple[list[str], list[str]]:
-        at = open_page(demo_database, "senco.bi", ONE, request=str(number))
+        at = open_view(APP, demo_database, "senco.bi", ONE, request=str(number))
         return ([t.value for t in at.title],
                 [e.value.replace(str(number), "N") for e in at.error])
 
@@ -258,18 +247,18 @@ def test_another_schools_request_reads_on_screen_like_a_number_never_used(
     ("abc", "is not a request number"), ("99999", "There is no request 99999 that you can open"),
     ("-3", "is not a request number")])
 def test_a_bad_number_gets_a_clean_message(demo_database: str, number: str, message: str) -> None:
-    at = open_page(demo_database, "senco.ap", ONE, request=number)
+    at = open_view(APP, demo_database, "senco.ap", ONE, request=number)
     assert message in at.error[0].value
 
 
 def test_the_host_returns_a_request_with_what_is_missing(demo_database: str) -> None:
     request_id = own_request_id(demo_database, "WV-002")
-    at = open_page(demo_database, "host", ONE, request=str(request_id))
+    at = open_view(APP, demo_database, "host", ONE, request=str(request_id))
     at.text_area[0].input("A dated specialist assessment\nThe baseline for outcome 1")
     next(b for b in at.button if b.label == "Return to the school").click().run()
     assert not at.exception
     assert any("returned to Aylsham Road Primary School" in s.value for s in at.success)
-    school = open_page(demo_database, "senco.ap", ONE, request=str(request_id))
+    school = open_view(APP, demo_database, "senco.ap", ONE, request=str(request_id))
     assert "A dated specialist assessment" in page_text(school)
 
 
@@ -278,7 +267,7 @@ SETTINGS = str(ROOT / "toolkit/views/host/request_settings.py")
 
 
 def test_the_host_sets_the_rules_and_the_matrix(demo_database: str) -> None:
-    at = open_page(demo_database, "host", SETTINGS)
+    at = open_view(APP, demo_database, "host", SETTINGS)
     assert "The points add up to 10" in page_text(at)
     at.number_input(key="rules-2026-limit").set_value(1)
     at.button[1].click().run()  # the rules form's save button
@@ -289,7 +278,7 @@ def test_the_host_sets_the_rules_and_the_matrix(demo_database: str) -> None:
     assert not at.exception
     assert any("Need matrix for 2026/27 saved" in s.value for s in at.success)
     assert "The points add up to 9" in page_text(at)
-    school = open_page(demo_database, "senco.ap", NEW)
+    school = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(school)
     press(school, "submit")
     assert "at most 1 request per school per meeting" in "\n".join(e.value for e in school.error)

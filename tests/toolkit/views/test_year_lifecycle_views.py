@@ -10,9 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.cluster.imports.test_benchmarks import NATIONAL
-from tests.helpers.actors import demo_actor
-from tests.helpers.forms import press
-from tests.toolkit.conftest import APP, ROOT
+from tests.helpers.forms import open_view, press
+from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
 from toolkit import state
 
@@ -21,15 +20,6 @@ SPLIT = "toolkit/views/host/suggest_split.py"
 IMPORTS = "toolkit/views/host/census_import.py"
 YEARS = "toolkit/views/host/years.py"
 HOME = "toolkit/views/host/home.py"
-
-
-def open_view(url: str, username: str, path: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    at.switch_page(str(ROOT / path)).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def tick(at: AppTest, label: str) -> AppTest:
@@ -44,7 +34,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 def test_spread_evenly_keeps_the_held_round_and_show_what_changes_names_refusals(
         demo_database: str) -> None:
-    at = open_view(demo_database, "host", FUNDING_YEAR)
+    at = open_view(APP, demo_database, "host", FUNDING_YEAR)
     tick(at, "Spread the money available evenly")
     press(at, "Show what changes")
     releases = table_with(at, "Released now").set_index("Held")
@@ -61,7 +51,7 @@ def test_spread_evenly_keeps_the_held_round_and_show_what_changes_names_refusals
 
 
 def test_a_lock_above_the_ask_is_refused_with_the_limits(demo_database: str) -> None:
-    at = open_view(demo_database, "host", SPLIT)
+    at = open_view(APP, demo_database, "host", SPLIT)
     box = next(s for s in at.selectbox if s.label == "Request to lock")
     next(n for n in at.number_input if n.label == "Lock at (£)").set_value(500_000)
     press(at, "Lock this amount")  # the form's value goes with its submit button
@@ -74,7 +64,7 @@ def test_a_lock_above_the_ask_is_refused_with_the_limits(demo_database: str) -> 
 
 def test_the_national_file_is_filed_under_the_year_its_name_suggests_and_can_be_removed(
         demo_database: str) -> None:
-    at = open_view(demo_database, "host", IMPORTS)
+    at = open_view(APP, demo_database, "host", IMPORTS)
     radio = at.radio(key=state.IMPORT_KIND)
     radio.set_value(radio.options[2]).run()
     at.file_uploader(key=f"{state.IMPORT_FILE}.2").set_value(
@@ -93,7 +83,7 @@ def test_the_national_file_is_filed_under_the_year_its_name_suggests_and_can_be_
 def test_the_rollover_checklist_then_home_leads_into_the_next_year(
         demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", "2027-07-20")
-    at = open_view(demo_database, "host", YEARS)
+    at = open_view(APP, demo_database, "host", YEARS)
     text = page_text(at)
     assert "loose end(s) in 2026/27" in text and "Review overdue" in text
     assert "Request not decided" in text and "Minutes not approved" in text
@@ -106,5 +96,5 @@ def test_the_rollover_checklist_then_home_leads_into_the_next_year(
     tick(at, "I have checked the list")
     press(at, "Roll over from 2026/27")
     assert "2026/27 closed; 2027/28 open" in page_text(at)
-    home = open_view(demo_database, "host", HOME)
+    home = open_view(APP, demo_database, "host", HOME)
     assert "No meeting is booked. Set up 2027/28" in page_text(home)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
-from cluster.models import Award, Meeting, RequestStatus, SupportRequest
 from cluster.year.schedule import update_meeting, year_meetings
 from tests.helpers.actors import demo_actor
-from tests.helpers.demo_la import wensum_meetings
+from tests.helpers.demo_la import decided_request
+from tests.helpers.forms import open_view, press
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -24,31 +23,13 @@ TERMS = str(ROOT / "toolkit/views/common/terms.py")
 RECONSIDERATION = str(ROOT / "toolkit/views/school/reconsideration.py")
 
 
-def open_page(url: str, username: str, page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def table_text(at: AppTest) -> str:
     return "\n".join(frame.value.to_string() for frame in at.dataframe)
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    button = next(b for b in at.button if b.label == label)
-    button.click().run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_the_host_timeline_shows_every_deadline_and_offers_the_calendar(
         demo_database: str) -> None:
-    at = open_page(demo_database, "host", YEAR)
+    at = open_view(APP, demo_database, "host", YEAR)
     assert at.title[0].value == "The year"
     assert "Wensum Valley Cluster · 2026/27" in page_text(at)
     table = table_text(at)
@@ -64,21 +45,21 @@ def test_the_host_timeline_shows_every_deadline_and_offers_the_calendar(
 
 
 def test_a_school_sees_meetings_requests_due_and_papers_out_only(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", YEAR)
+    at = open_view(APP, demo_database, "senco.ap", YEAR)
     table = at.dataframe[0].value
     assert set(table["What"]) == {"Meeting", "Requests due", "Papers out"}
     assert "Notes" not in table.columns  # the host's counts stay with the host
 
 
 def test_a_governor_sees_the_meetings_and_their_agendas(demo_database: str) -> None:
-    at = open_page(demo_database, "governor", YEAR)
+    at = open_view(APP, demo_database, "governor", YEAR)
     table = at.dataframe[0].value
     assert set(table["What"]) == {"Meeting"} and len(table) == 6
     assert "Autumn 1: setting up the year" in page_text(at)  # the demo's exemplar agenda
 
 
 def test_guides_are_filtered_by_role_and_use_the_demos_figures(demo_database: str) -> None:
-    at = open_page(demo_database, "governor", GUIDES)
+    at = open_view(APP, demo_database, "governor", GUIDES)
     assert at.title[0].value == "How-to guides"
     options = at.selectbox(key=state.GUIDE_CHOSEN).options
     assert "What governors should ask" in options
@@ -91,7 +72,7 @@ def test_guides_are_filtered_by_role_and_use_the_demos_figures(demo_database: st
 
 
 def test_a_link_can_open_one_guide_directly(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", GUIDES, guide="writing-a-good-request")
+    at = open_view(APP, demo_database, "senco.ap", GUIDES, guide="writing-a-good-request")
     text = page_text(at)
     assert "How to write a good request" in [h.value for h in at.header]
     assert "The next request deadline is **06/01/2027**" in text
@@ -102,10 +83,10 @@ def test_the_host_rewrites_an_agenda_and_a_stale_save_is_refused(demo_database: 
     engine = make_engine(demo_database)
     host = demo_actor(demo_database, "host")
     spring = next(m for m in year_meetings(engine, host, 2026) if m.half_term == "Spring 1")
-    at = open_page(demo_database, "host", MEETINGS)
+    at = open_view(APP, demo_database, "host", MEETINGS)
     at.selectbox(key=f"{state.MEETING_CHOSEN}.2026").set_value(spring.id).run()
     at.text_area(key=f"meeting-agenda.{spring.id}.{spring.version}").input("1. Requests\n")
-    click(at, "Save this meeting")
+    press(at, "Save this meeting")
     assert "Saved the Spring 1 meeting: 20/01/2027" in page_text(at)
     saved = next(m for m in year_meetings(engine, host, 2026) if m.half_term == "Spring 1")
     assert saved.agenda_md == "1. Requests\n"
@@ -113,7 +94,7 @@ def test_the_host_rewrites_an_agenda_and_a_stale_save_is_refused(demo_database: 
     update_meeting(engine, deputy, saved.id, replace(saved.details(), venue="Costessey Park"),
                    expected_version=saved.version, drawn_from=saved.drawn_from())
     at.text_area(key=f"meeting-agenda.{saved.id}.{saved.version}").input("2. Reviews\n")
-    click(at, "Save this meeting")
+    press(at, "Save this meeting")
     assert any("Not saved" in e.value and "venue" in e.value for e in at.error)
     latest = next(m for m in year_meetings(engine, host, 2026) if m.half_term == "Spring 1")
     assert (latest.venue, latest.agenda_md) == ("Costessey Park", "1. Requests\n")
@@ -121,11 +102,11 @@ def test_the_host_rewrites_an_agenda_and_a_stale_save_is_refused(demo_database: 
 
 
 def test_the_host_sets_up_next_year_from_the_exemplars(demo_database: str) -> None:
-    at = open_page(demo_database, "host", MEETINGS)
+    at = open_view(APP, demo_database, "host", MEETINGS)
     at.selectbox(key=state.MEETINGS_YEAR).set_value(2027).run()
     assert "2027/28 is not set up yet" in page_text(at)
     at.text_input[0].input("Reepham Meadow Primary, hall")
-    click(at, "Set up the year")
+    press(at, "Set up the year")
     assert "2027/28 is set up" in page_text(at)
     meetings = year_meetings(make_engine(demo_database), demo_actor(demo_database, "host"), 2027)
     assert [m.venue for m in meetings] == ["Reepham Meadow Primary, hall"] * 6
@@ -134,37 +115,23 @@ def test_the_host_sets_up_next_year_from_the_exemplars(demo_database: str) -> No
 
 def test_the_host_edits_the_terms_of_reference_and_a_school_reads_them(
         demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", TERMS)
+    at = open_view(APP, demo_database, "senco.ap", TERMS)
     assert "the host has not changed it yet" in page_text(at)
     assert "Asking for a decision to be reconsidered" in page_text(at)
-    at = open_page(demo_database, "host", TERMS)
+    at = open_view(APP, demo_database, "host", TERMS)
     at.text_area(key="terms-body.0").input("## Our terms\n\nWe meet six times a year.\n")
-    click(at, "Save the terms of reference")
+    press(at, "Save the terms of reference")
     assert "Terms of reference saved." in page_text(at)
-    at = open_page(demo_database, "senco.ap", TERMS)
+    at = open_view(APP, demo_database, "senco.ap", TERMS)
     assert "We meet six times a year." in page_text(at)
 
 
 def test_a_school_asks_for_reconsideration_from_the_screen(demo_database: str) -> None:
-    senco = demo_actor(demo_database, "senco.ap")
-    engine = make_engine(demo_database)
-    with Session(engine) as session:
-        autumn_2 = session.exec(wensum_meetings().where(Meeting.academic_year == 2026,
-                                                      Meeting.half_term == "Autumn 2")).one()
-        request = SupportRequest(school_id=senco.school_id or 0, meeting_id=autumn_2.id,
-                                 kind="individual", status=RequestStatus.DECIDED,
-                                 title="Reading support for WV-AP-007",
-                                 main_area="Cognition and learning", academic_year=2026)
-        session.add(request)
-        session.flush()
-        session.add(Award(request_id=request.id or 0, meeting_id=autumn_2.id or 0,
-                          decision="none", reason="Lower need score than others this round."))
-        session.commit()
-    engine.dispose()
-    at = open_page(demo_database, "senco.ap", RECONSIDERATION)
+    decided_request(demo_database)
+    at = open_view(APP, demo_database, "senco.ap", RECONSIDERATION)
     assert "Reading support for WV-AP-007" in table_text(at)
     at.text_area[0].input("A specialist teacher's assessment since the meeting shows a greater "
                           "need than the papers described.")
-    click(at, "Ask for reconsideration")
+    press(at, "Ask for reconsideration")
     assert "Asked. It is on the agenda of the Spring 1 meeting on 20/01/2027." in page_text(at)
     assert "on the agenda" in table_text(at)

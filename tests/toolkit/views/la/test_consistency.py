@@ -8,24 +8,17 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.demo.la_clusters import LA_CLUSTERS
 from tests.helpers.actors import demo_actor
+from tests.helpers.forms import open_view
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
 
 CONSISTENCY = "toolkit/views/la/consistency.py"
-
-
-def open_as(url: str, username: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[state.ACTOR] = demo_actor(url, username)
-    at.run()
-    at.switch_page(str(ROOT / CONSISTENCY)).run()
-    assert not at.exception, at.exception
-    return at
+FINANCE = "toolkit/views/common/finance.py"
 
 
 def test_the_la_adviser_sees_the_clusters_ranked_in_plain_words(demo_database: str) -> None:
-    at = open_as(demo_database, "la.adviser")
+    at = open_view(APP, demo_database, "la.adviser", CONSISTENCY)
     text = page_text(at)
     least = min(LA_CLUSTERS, key=lambda c: c.generosity).name
     most = max(LA_CLUSTERS, key=lambda c: c.generosity).name
@@ -43,7 +36,7 @@ def test_the_la_adviser_sees_the_clusters_ranked_in_plain_words(demo_database: s
 
 
 def test_choosing_one_cluster_twice_asks_for_two(demo_database: str) -> None:
-    at = open_as(demo_database, "la.adviser")
+    at = open_view(APP, demo_database, "la.adviser", CONSISTENCY)
     chosen = at.selectbox(key=state.MODERATION_FIRST).value
     at.selectbox(key=state.MODERATION_SECOND).set_value(chosen).run()
     assert [w.value for w in at.warning] == [
@@ -61,11 +54,7 @@ def test_every_other_role_is_refused(demo_database: str, username: str) -> None:
 
 
 def test_a_host_sees_how_its_own_cluster_compares_on_finance(demo_database: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[state.ACTOR] = demo_actor(demo_database, "host.wm")
-    at.run()
-    at.switch_page(str(ROOT / "toolkit/views/common/finance.py")).run()
-    assert not at.exception, at.exception
+    at = open_view(APP, demo_database, "host.wm", FINANCE)
     text = page_text(at)
     assert "How we compare with the LA's other clusters" in text
     assert "Waveney Marshes Cluster awards about " in text and "less than the LA" in text
@@ -75,9 +64,5 @@ def test_a_host_sees_how_its_own_cluster_compares_on_finance(demo_database: str)
 
 
 def test_governors_finance_page_has_no_comparison(demo_database: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[state.ACTOR] = demo_actor(demo_database, "governor")
-    at.run()
-    at.switch_page(str(ROOT / "toolkit/views/common/finance.py")).run()
-    assert not at.exception, at.exception
+    at = open_view(APP, demo_database, "governor", FINANCE)
     assert "How we compare with the LA's other clusters" not in page_text(at)
