@@ -442,17 +442,38 @@ def budget_view(scope: Scope, year: YearLedger, awards: Sequence[AwardRun]) -> B
     """The budget position as this reader sees it (the Finance page and the disclosure audit)."""
     on = today()
     y = year.academic_year
-    counts = [len(parts) for parts in period_parts(year, awards)]
-    amounts = [year.running_on_pence] + [r.awarded_here_pence for r in year.rounds]
+    here: list[int | None]
+    so_far: list[int | None]
     if scope.suppress:
-        here, so_far = suppress_running(counts, amounts)
+        here, so_far = awarded_as_governors_see(year, awards)
     else:
+        amounts = [year.running_on_pence] + [r.awarded_here_pence for r in year.rounds]
         here, so_far = list(amounts), [sum(amounts[: i + 1]) for i in range(len(amounts))]
     rows = tuple(_position_row(r, here[i + 1], so_far[i + 1], on)
                  for i, r in enumerate(year.rounds))
     return BudgetView(scope.cluster_name, y, year.label, year.set_up, year.available_pence,
                       year.reserve_pence, here[0], year.planned_pence, year.unplanned_pence,
                       rows, scope.suppress)
+
+
+def awarded_as_governors_see(year: YearLedger, awards: Sequence[AwardRun]
+                             ) -> tuple[list[int | None], list[int | None]]:
+    """The one rule for the money awarded that governors and the LA see, on Finance's budget
+    position and in the governors' pack: running on, then each meeting's awards and awarded so
+    far after it (None where hidden). A running total is shown only where the awards since the
+    last one shown number none or 5 or more, so two shown totals never isolate 1-4 awards."""
+    counts = [len(parts) for parts in period_parts(year, awards)]
+    amounts = [year.running_on_pence] + [r.awarded_here_pence for r in year.rounds]
+    return suppress_running(counts, amounts)
+
+
+def governors_round(session: Session, meeting: Meeting) -> tuple[RoundFigures, int | None]:
+    """A meeting's figures with "awarded before" as governors see it: Finance's awarded so far
+    after the meeting before (None where Finance hides it)."""
+    year = year_ledger(session, meeting.cluster_id, meeting.academic_year)
+    runs = released_runs(cluster_awards(session, meeting.cluster_id, meeting.academic_year))
+    index = [r.meeting_id for r in year.rounds].index(meeting.id or 0)
+    return year.rounds[index], awarded_as_governors_see(year, runs)[1][index]
 
 
 def _position_row(r: RoundFigures, here: int | None, so_far: int | None, on: date) -> PositionRow:

@@ -51,7 +51,7 @@ from cluster.funding.ledger import (
     MONEY_FOR_ROUND,
     RELEASED_SO_FAR,
     RESERVE,
-    RoundFigures,
+    governors_round,
     round_figures,
 )
 from cluster.meetings.context import MeetingSummary, meetings_of, next_meeting_after, summary_of
@@ -67,7 +67,6 @@ from cluster.meetings.record import (
 from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES, DECISION_LABELS
 from cluster.meetings.split import accepted_split, meeting_suggestion
 from cluster.models import (
-    Award,
     Cluster,
     Decision,
     Meeting,
@@ -436,47 +435,51 @@ def governors_pack(engine: Engine, actor: Actor, meeting_id: int) -> GovernorsPa
 def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
     cluster = session.get_one(Cluster, meeting.cluster_id)
     refs = pupil_references(session, meeting.cluster_id)
+    areas, asked, suggested = pack_members(session, meeting)
+    lines, total = grouped(areas, asked)
+    second, second_total = grouped(areas, suggested)
+    lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
+             for a, b in zip(lines, second, strict=True)]
+    total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
+                      second_total.first_pence)
+    reviews = len(reviews_due_in(session, meeting))
+    return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
+                         _governor_budget(session, meeting), tuple(lines), total,
+                         None if 0 < reviews < 5 else reviews, today())
+
+
+Members = list[list[tuple[int, int, int]]]
+
+
+def pack_members(session: Session, meeting: Meeting) -> tuple[list[str], Members, Members]:
+    """The governors' pack's requests by area of need, (1 request, its pupils, £): asked, and
+    suggested by the split (funding rounds only)."""
     requests = session.exec(select(SupportRequest).where(
         SupportRequest.meeting_id == meeting.id,
         col(SupportRequest.status).in_((RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA,
                                         RequestStatus.DECIDED)))).all()
     suggestion = meeting_suggestion(session, meeting) if meeting.is_funding_round else {}
     areas = sorted({r.main_area for r in requests})
-    members = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
-                if r.main_area == area] for area in areas]
-    lines, total = grouped(areas, members)
+    asked = [[(1, _request_pupils(session, r), r.amount_pence) for r in requests
+              if r.main_area == area] for area in areas]
     suggested = [[(1, _request_pupils(session, r),
                    pence_from_pounds(
                        getattr(suggestion.get(r.id or 0), "suggested_pounds", 0) or 0))
                   for r in requests if r.main_area == area] for area in areas]
-    second, second_total = grouped(areas, suggested)
-    lines = [GroupLine(a.label, a.requests, a.pupils, a.first_pence, b.first_pence)
-             for a, b in zip(lines, second, strict=True)]
-    total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
-                      second_total.first_pence)
-    budget = round_figures(session, meeting) if meeting.is_funding_round else None
-    reviews = len(reviews_due_in(session, meeting))
-    return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
-                         _governor_budget(session, meeting, budget), tuple(lines), total,
-                         None if 0 < reviews < 5 else reviews, today())
+    return areas, asked, suggested
 
 
-def _governor_budget(session: Session, meeting: Meeting,
-                     budget: RoundFigures | None) -> tuple[tuple[str, int | None], ...]:
-    """Cluster totals; the money awarded before the meeting is hidden when fewer than 5 awards
-    make it up (it would be about a handful of pupils)."""
-    if budget is None:
+def _governor_budget(session: Session, meeting: Meeting) -> tuple[tuple[str, int | None], ...]:
+    """A funding round's cluster totals; the money awarded before it (and so the money for the
+    round) is hidden wherever Finance hides the awarded so far it equals."""
+    if not meeting.is_funding_round:
         return ()
-    earlier = session.exec(select(Award.id).join(Meeting, col(Meeting.id) == Award.meeting_id)
-                           .where(Meeting.cluster_id == meeting.cluster_id,
-                                  Meeting.held_on < meeting.held_on, Award.amount_pence > 0,
-                                  Meeting.academic_year == meeting.academic_year)).all()
-    small = 0 < len(earlier) < 5
+    budget, before = governors_round(session, meeting)
     return ((AVAILABLE, budget.available_pence),
             *budget.income_lines(),
             (RELEASED_SO_FAR, budget.released_so_far_pence),
-            (AWARDED_BEFORE, None if small else budget.awarded_before_pence),
-            (MONEY_FOR_ROUND, None if small else budget.money_for_round_pence),
+            (AWARDED_BEFORE, before),
+            (MONEY_FOR_ROUND, None if before is None else budget.money_for_round_pence),
             (RESERVE, budget.reserve_pence))
 
 

@@ -9,8 +9,10 @@ and the LA adviser.
 
 Sources: the protected-funding forecast, the impact dashboard's outcome tables (by school, area,
 kind, year, and school and year, with the sums linking them), the LA consistency tables, Finance's
-budget position and "received this year" (with the urgent awards they tell apart), and the
-governors' minutes (decisions by kind with their totals, and urgent decisions).
+budget position and "received this year" (with the urgent awards they tell apart), the
+governors' minutes (decisions by kind with their totals, and urgent decisions), and the governors'
+packs (requests by area of need, reviews due, and the budget's awarded before and money for the
+round, which are Finance's figures).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from cluster.disclosure.figures import FigureSet
 from cluster.funding.finance_figures import finance_figures
 from cluster.funding.protected import psf_forecast_figures
 from cluster.meetings.minutes_figures import minutes_figures
+from cluster.meetings.pack_figures import pack_figures
 from cluster.models import Role, School
 from cluster.outcomes.dashboard import outcome_audit_figures
 from cluster.reporting.moderation import moderation_figures
@@ -42,6 +45,7 @@ SOURCES: tuple[tuple[str, FigureSource], ...] = (
     ("LA consistency tables", moderation_figures),
     ("Finance's budget position and received this year", finance_figures),
     ("Governors' minutes", minutes_figures),
+    ("Governors' packs", pack_figures),
 )
 
 SOURCES_NOTE = ("Checked so far: " + ", ".join(label.lower() for label, _ in SOURCES) + ". "
