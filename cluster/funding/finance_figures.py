@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Engine
 
 from cluster.common.calendar import academic_year_of
+from cluster.common.glossary import label
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor
@@ -36,7 +37,7 @@ from cluster.funding.budget import (
 )
 from cluster.funding.ledger import YearLedger, budget_view, period_parts, year_ledger
 
-URGENT_FIGURE = "urgent awards from the reserve, this year's part"
+URGENT_FIGURE = label("urgent_awards")  # this year's part; no page shows it
 
 
 def finance_name(year: int, *parts: object) -> str:
