@@ -14,8 +14,9 @@ from cluster.requests.forms import RequestForm
 from cluster.requests.reading import get_request
 from cluster.requests.status import save_draft
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import round_trip, texts
-from tests.toolkit.views.test_requests import NEW, OURS, K, fill_complete, open_page, press, stored
+from tests.helpers.forms import open_view, round_trip, texts
+from tests.toolkit.conftest import APP
+from tests.toolkit.views.test_requests import NEW, OURS, K, fill_complete, press, stored
 from toolkit.components.request_fields import values_of
 
 HOME = "toolkit/views/school/home.py"
@@ -38,7 +39,7 @@ def shown(at: AppTest, form: RequestForm) -> dict[str, Any]:
 
 
 def draft(url: str) -> tuple[AppTest, int]:
-    at = open_page(url, "senco.ap", NEW)
+    at = open_view(APP, url, "senco.ap", NEW)
     at.number_input(key=K + "n_items").set_value(1).run()  # the item's boxes, before typing
     fill_complete(at)
     at.text_input(key=K + "item.0.description").input("Phonics reading books")
@@ -113,7 +114,7 @@ def test_a_stale_save_shows_the_latest_keeps_the_typed_text_and_the_next_save_wo
 
 
 def test_a_refused_save_draft_says_not_saved(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(at)
     at.text_area(key=K + "need_summary").input("UPN A" "12345678901" "B.")
     press(at, "save")
@@ -121,7 +122,7 @@ def test_a_refused_save_draft_says_not_saved(demo_database: str) -> None:
 
 
 def test_a_negative_cost_is_named_and_left_out_of_the_total(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     at.number_input(key=K + "n_items").set_value(1).run()
     total = next(m for m in at.metric if m.label.startswith("Total asked")).value
     at.number_input(key=K + "item.0.pounds").set_value(-50.0).run()

@@ -13,9 +13,10 @@ from cluster.funding.budget import IncomeLineRow, funding_year
 from cluster.funding.income import save_income_lines
 from cluster.models import Cluster
 from tests.helpers.actors import demo_actor
-from tests.toolkit.conftest import ROOT
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
-from tests.toolkit.views.test_year_views import GUIDES, YEAR, open_page, table_text
+from tests.toolkit.views.test_year_views import GUIDES, YEAR, table_text
 
 FINANCE = str(ROOT / "toolkit/views/common/finance.py")
 
@@ -28,7 +29,7 @@ def test_the_host_sees_the_shares_by_class_and_an_extra_income_line(demo_databas
                                                          600_000, ("Spring 1",))],
                       expected_version=version)
     engine.dispose()
-    at = open_page(demo_database, "host", FINANCE)
+    at = open_view(APP, demo_database, "host", FINANCE)
     text, tables = page_text(at), table_text(at)
     assert "From hours to needs-led support" in [h.value for h in at.subheader]
     assert FAQ_AIM in text
@@ -41,7 +42,7 @@ def test_the_host_sees_the_shares_by_class_and_an_extra_income_line(demo_databas
 def test_a_governor_and_the_la_adviser_see_the_shares_with_small_cells_hidden(
         demo_database: str) -> None:
     for username in ("governor", "la.adviser"):
-        at = open_page(demo_database, username, FINANCE)
+        at = open_view(APP, demo_database, username, FINANCE)
         assert FAQ_AIM in page_text(at), username
         tables = table_text(at)
         assert "Early intervention" in tables and "fewer than 5" in tables, username
@@ -49,7 +50,7 @@ def test_a_governor_and_the_la_adviser_see_the_shares_with_small_cells_hidden(
 
 
 def test_the_la_adviser_compares_the_move_across_clusters(demo_database: str) -> None:
-    at = open_page(demo_database, "la.adviser", str(ROOT / "toolkit/views/la/clusters.py"))
+    at = open_view(APP, demo_database, "la.adviser", str(ROOT / "toolkit/views/la/clusters.py"))
     assert "From hours to needs-led support, cluster by cluster" in [h.value
                                                                      for h in at.subheader]
     tables = table_text(at)
@@ -58,11 +59,11 @@ def test_the_la_adviser_compares_the_move_across_clusters(demo_database: str) ->
 
 def test_the_timeline_shows_preparation_and_the_adviser_downloads_their_own_calendar(
         demo_database: str) -> None:
-    host = open_page(demo_database, "host", YEAR)
+    host = open_view(APP, demo_database, "host", YEAR)
     assert "Host's preparation for the Spring 1 meeting with the LA Senior Adviser" in (
         table_text(host))
     assert "09:30–12:30, with the LA Senior Adviser" in table_text(host)
-    adviser = open_page(demo_database, "la.adviser", YEAR)
+    adviser = open_view(APP, demo_database, "la.adviser", YEAR)
     assert "Preparation with the LA" in table_text(adviser)
     mine = next(b for b in adviser.get("download_button")
                 if "my calendar" in b.proto.label.lower())
@@ -71,7 +72,7 @@ def test_the_timeline_shows_preparation_and_the_adviser_downloads_their_own_cale
 
 def test_the_guides_read_in_the_las_words_until_the_host_changes_them(
         demo_database: str) -> None:
-    at = open_page(demo_database, "governor", GUIDES, guide="where-to-go-for-support")
+    at = open_view(APP, demo_database, "governor", GUIDES, guide="where-to-go-for-support")
     text = page_text(at)
     for shown in ("Educational psychology", "Learning support", "Sensory support",
                   "The LA's wording"):
@@ -80,6 +81,6 @@ def test_the_guides_read_in_the_las_words_until_the_host_changes_them(
     with Session(engine) as session:
         name = session.get_one(Cluster, 1).name
     engine.dispose()
-    barriers = open_page(demo_database, "senco.ap", GUIDES,
+    barriers = open_view(APP, demo_database, "senco.ap", GUIDES,
                          guide="overcoming-barriers-to-learning")
     assert f"the host can change this guide for {name}" in page_text(barriers)

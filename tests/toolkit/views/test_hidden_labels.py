@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
-from tests.toolkit.views.test_impact_views import IMPACT, LA_CLUSTERS, SEN_REPORT, open_page
+from tests.toolkit.views.test_impact_views import IMPACT, LA_CLUSTERS, SEN_REPORT
 
 FINANCE = "toolkit/views/common/finance.py"
 PROFILE = "toolkit/views/common/send_profile.py"
@@ -46,7 +48,7 @@ def labels_by_kind(at: AppTest) -> tuple[set[str], set[str]]:
     ("governor.ap", PROFILE), ("la.adviser", LA_CLUSTERS)])
 def test_money_and_percentages_read_hidden_and_only_counts_read_fewer_than_5(
         demo_database: str, username: str, path: str) -> None:
-    at = open_page(demo_database, username, path)
+    at = open_view(APP, demo_database, username, path)
     money, counts = labels_by_kind(at)
     assert COUNT not in money, path
     assert HIDDEN not in counts, path
@@ -54,7 +56,7 @@ def test_money_and_percentages_read_hidden_and_only_counts_read_fewer_than_5(
 
 
 def test_the_impact_page_labels_its_hidden_money_and_outcomes(demo_database: str) -> None:
-    at = open_page(demo_database, "governor", IMPACT)
+    at = open_view(APP, demo_database, "governor", IMPACT)
     money, counts = labels_by_kind(at)
     assert money == {HIDDEN} and counts == {COUNT}
     outcomes = next(f.value for f in at.dataframe if "Met or exceeded" in f.value.columns)
@@ -68,7 +70,7 @@ def test_the_impact_page_labels_its_hidden_money_and_outcomes(demo_database: str
 
 
 def test_a_governors_home_says_hidden_for_money_and_outcomes(demo_database: str) -> None:
-    at = open_page(demo_database, "governor.ap", GOVERNOR_HOME)
+    at = open_view(APP, demo_database, "governor.ap", GOVERNOR_HOME)
     metrics = {m.label: m.value for m in at.metric}
     awarded = next(v for k, v in metrics.items() if k.startswith("Awarded to"))
     assert awarded == HIDDEN or awarded.startswith("£")
@@ -82,7 +84,7 @@ def test_a_governors_home_says_hidden_for_money_and_outcomes(demo_database: str)
 
 def test_the_sen_report_view_says_how_many_pupils_the_results_concern(
         demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", SEN_REPORT)  # Aylsham Road: 10 pupils judged
+    at = open_view(APP, demo_database, "senco.ap", SEN_REPORT)  # Aylsham Road: 10 pupils judged
     text = page_text(at)
     assert "Results (2023/24 to 2026/27) concern 10 pupils" in text
     assert "concern fewer than 5" not in text

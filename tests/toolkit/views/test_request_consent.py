@@ -18,8 +18,10 @@ from tests.cluster.requests.test_consent import (
     WENSUM_VALLEY_HIGH,
     stored_texts,
 )
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
-from tests.toolkit.views.test_requests import ONE, OURS, open_page
+from tests.toolkit.views.test_requests import ONE, OURS
 
 
 def stored(url: str, request_id: int) -> tuple[SupportRequest, list[str]]:
@@ -37,7 +39,7 @@ def stored(url: str, request_id: int) -> tuple[SupportRequest, list[str]]:
 def test_another_school_sees_only_kind_amount_area_and_score(demo_database: str,
                                                              request_id: int) -> None:
     request, texts = stored(demo_database, request_id)
-    at = open_page(demo_database, OTHER_SCHOOL, ONE, request=str(request_id))
+    at = open_view(APP, demo_database, OTHER_SCHOOL, ONE, request=str(request_id))
     shown = page_text(at)
     assert CONSENT_NOT_RECORDED in [info.value for info in at.info]
     assert request.main_area in shown and f"Need score {request.need_score:g}" in shown
@@ -50,7 +52,7 @@ def test_another_school_sees_only_kind_amount_area_and_score(demo_database: str,
 @pytest.mark.parametrize("username", ["host", "senco.hs"])
 def test_the_host_and_the_own_school_see_it_all(demo_database: str, username: str) -> None:
     request, _ = stored(demo_database, WENSUM_VALLEY_HIGH)
-    at = open_page(demo_database, username, ONE, request=str(WENSUM_VALLEY_HIGH))
+    at = open_view(APP, demo_database, username, ONE, request=str(WENSUM_VALLEY_HIGH))
     shown = page_text(at)
     assert CONSENT_NOT_RECORDED not in shown
     assert request.need_summary in shown and request.title in at.title[0].value
@@ -61,14 +63,14 @@ def test_with_consent_another_school_sees_it_all(demo_database: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_TODAY", SPRING_1_PAPERS_OUT)
     request, _ = stored(demo_database, 91)  # Wensum Valley High's, consent recorded
-    at = open_page(demo_database, OTHER_SCHOOL, ONE, request="91")
+    at = open_view(APP, demo_database, OTHER_SCHOOL, ONE, request="91")
     shown = page_text(at)
     assert CONSENT_NOT_RECORDED not in shown
     assert request.need_summary in shown and request.title in at.title[0].value
 
 
 def test_the_lists_name_no_title_of_a_request_without_consent(demo_database: str) -> None:
-    at = open_page(demo_database, OTHER_SCHOOL, OURS)
+    at = open_view(APP, demo_database, OTHER_SCHOOL, OURS)
     labels = [str(link.proto.label) for link in at.get("page_link")]
     for request_id in AUTUMN_2_WITHOUT_CONSENT:
         label = next(x for x in labels if x.startswith(f"Request {request_id}:"))

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
 from tests.toolkit.views.common.test_privacy_names import PRIVACY
-from tests.toolkit.views.test_requests import open_page
 from toolkit import state
 
 TAB = "Hidden figures"
 
 
 def test_the_host_checks_the_hidden_figures_on_demand(demo_database: str) -> None:
-    at = open_page(demo_database, "host", PRIVACY)
+    at = open_view(APP, demo_database, "host", PRIVACY)
     assert TAB in [tab.label for tab in at.tabs]
     assert not at.dataframe  # nothing is solved until asked
     at.toggle(key=state.DISCLOSURE_CHECK).set_value(True).run(timeout=120)
@@ -27,5 +28,5 @@ def test_the_host_checks_the_hidden_figures_on_demand(demo_database: str) -> Non
 
 @pytest.mark.parametrize("username", ["governor", "la.adviser"])
 def test_readers_have_no_such_tab(demo_database: str, username: str) -> None:
-    at = open_page(demo_database, username, PRIVACY)
+    at = open_view(APP, demo_database, username, PRIVACY)
     assert TAB not in [tab.label for tab in at.tabs]

@@ -12,9 +12,9 @@ from streamlit.testing.v1.element_tree import Button
 from cluster.core.db import make_engine
 from cluster.models import SupportRequest
 from cluster.people.stored_names import NAME_REMOVED, PAPERS_NOTE
-from tests.toolkit.conftest import ROOT
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
-from tests.toolkit.views.test_requests import open_page
 from toolkit import state
 
 PRIVACY = str(ROOT / "toolkit/views/common/privacy.py")
@@ -54,7 +54,7 @@ def remove_button(at: AppTest) -> Button:
 
 def test_the_host_ticks_a_row_and_removes_the_name(demo_database: str) -> None:
     request_id = plant(demo_database)
-    at = open_page(demo_database, "host", PRIVACY)
+    at = open_view(APP, demo_database, "host", PRIVACY)
     assert TAB in [tab.label for tab in at.tabs]
     assert PAPERS_NOTE in page_text(at)
     at.toggle(key=state.STORED_NAMES_CHECK).set_value(True).run()
@@ -75,7 +75,7 @@ def test_the_host_ticks_a_row_and_removes_the_name(demo_database: str) -> None:
 
 def test_pressing_remove_with_nothing_ticked_changes_nothing(demo_database: str) -> None:
     request_id = plant(demo_database)
-    at = open_page(demo_database, "host", PRIVACY)
+    at = open_view(APP, demo_database, "host", PRIVACY)
     at.toggle(key=state.STORED_NAMES_CHECK).set_value(True).run()
     remove_button(at).click().run()
     assert "Tick the rows whose words are a person's name first." in page_text(at)
@@ -85,6 +85,6 @@ def test_pressing_remove_with_nothing_ticked_changes_nothing(demo_database: str)
 @pytest.mark.parametrize("username", ["senco.ap", "governor", "la.adviser"])
 def test_other_roles_have_no_such_tab(demo_database: str, username: str) -> None:
     plant(demo_database)
-    at = open_page(demo_database, username, PRIVACY)
+    at = open_view(APP, demo_database, username, PRIVACY)
     assert TAB not in [tab.label for tab in at.tabs]
     assert "Jack Smith" not in page_text(at)

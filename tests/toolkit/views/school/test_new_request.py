@@ -17,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
 from cluster.core.db import make_engine
 from tests.cluster.bad_input import Tally, hostile_text, run_examples, table_counts
-from tests.toolkit.views.test_requests import NEW, K, fill_complete, open_page
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
+from tests.toolkit.views.test_requests import NEW, K, fill_complete
 
 EXAMPLES = 20
 Spoil = Callable[[AppTest], object]
@@ -65,7 +67,7 @@ SPOILS: list[st.SearchStrategy[Spoil]] = [
 
 def test_20_bad_requests_through_the_new_request_form(demo_database: str) -> None:
     engine = make_engine(demo_database)
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     tally = Tally("new request page")
 
     def body(example: tuple[list[Spoil], str]) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from cluster.common.text_check import limit_note
 from cluster.requests.checks import TEXT_LIMITS
-from tests.toolkit.views.test_requests import NEW, K, fill_complete, open_page, press, stored
+from tests.helpers.forms import open_view
+from tests.toolkit.conftest import APP
+from tests.toolkit.views.test_requests import NEW, K, fill_complete, press, stored
 from toolkit.components.names_prompt import CONFIRM_LABEL
 
 
 def test_the_limit_is_shown_before_it_is_hit(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     need = at.text_area(key=K + "need_summary")
     assert limit_note(TEXT_LIMITS["long"]) in need.help  # "4,000 characters at most"
     title = at.text_input(key=K + "title")
@@ -21,7 +23,7 @@ def test_the_limit_is_shown_before_it_is_hit(demo_database: str) -> None:
 
 
 def test_a_paste_over_the_limit_is_refused_with_the_count(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(at)
     at.text_area(key=K + "need_summary").input("x" * (TEXT_LIMITS["long"] + 240))
     press(at, "save")
@@ -33,7 +35,7 @@ def test_a_paste_over_the_limit_is_refused_with_the_count(demo_database: str) ->
 
 
 def test_a_pupils_name_is_refused_and_nothing_is_written(demo_database: str) -> None:
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(at)
     at.text_area(key=K + "need_summary").input("Jack Smith reads well below age expectation.")
     press(at, "save")
@@ -46,7 +48,7 @@ def test_a_pupils_name_is_refused_and_nothing_is_written(demo_database: str) -> 
 def test_a_possible_name_is_asked_about_then_saved_once_the_box_is_ticked(
         demo_database: str) -> None:
     text = "Reading well below age-related expectations; the TA works with Zofia on phonics."
-    at = open_page(demo_database, "senco.ap", NEW)
+    at = open_view(APP, demo_database, "senco.ap", NEW)
     fill_complete(at)
     at.text_area(key=K + "need_summary").input(text)
     press(at, "save")
