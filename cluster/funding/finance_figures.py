@@ -8,7 +8,9 @@ emergency reserve are in what the schools received but not in the budget's "awar
 plan does not pay for them), so the cluster's total less the last "awarded so far" is their part
 of this year (issue 18: £333.34, one urgent award, while the minutes hide their number). That
 difference is registered here as a figure of its own, which no page shows, so the audit asks what
-the shown figures leave of it.
+the shown figures leave of it. The cluster's total is the budget's running series one period on
+(the ledger's `received_hidden`), so it is hidden by the same rule as "awarded so far": with 2
+awards at Autumn 2 and none later, it would otherwise give those 2 awards away.
 """
 
 from __future__ import annotations
@@ -35,7 +37,13 @@ from cluster.funding.budget import (
     share_rows,
     urgent_parts,
 )
-from cluster.funding.ledger import YearLedger, budget_view, period_parts, year_ledger
+from cluster.funding.ledger import (
+    YearLedger,
+    budget_view,
+    period_parts,
+    received_hidden,
+    year_ledger,
+)
 
 URGENT_FIGURE = label("urgent_awards")  # this year's part; no page shows it
 
@@ -54,7 +62,8 @@ def finance_figures(engine: Engine, actor: Actor, cluster_id: int | None = None,
     figures = FigureSet()
     if not scope.suppress or not ledger.set_up:
         return figures
-    received_figures(figures, scope, view, awards, _budget(figures, scope, ledger, awards))
+    received_figures(figures, scope, view, awards, _budget(figures, scope, ledger, awards),
+                     received_hidden(ledger, awards))
     return figures
 
 
@@ -87,12 +96,13 @@ def _budget(figures: FigureSet, scope: Scope, ledger: YearLedger,
 
 
 def received_figures(figures: FigureSet, scope: Scope, view: FundingYearView,
-                     awards: Sequence[AwardForBudget], awarded_so_far: str) -> None:
+                     awards: Sequence[AwardForBudget], awarded_so_far: str,
+                     total_hidden: bool) -> None:
     """Received this year, school by school and for the cluster (another school's row is unknown
-    to a school's governor), and the urgent awards that are all it has beyond the budget's
-    `awarded_so_far` (a figure already in `figures`)."""
+    to a school's governor; the cluster's is hidden when `total_hidden`), and the urgent awards
+    that are all it has beyond the budget's `awarded_so_far` (a figure already in `figures`)."""
     year = view.academic_year
-    _received(figures, scope, view, awards)
+    _received(figures, scope, view, awards, total_hidden)
     urgent = urgent_parts(year, awards)
     figures.add(Figure(finance_name(year, URGENT_FIGURE), sum(urgent), "money", shown=False,
                        largest_part=max(urgent, default=0), protect=is_small(len(urgent)),
@@ -102,9 +112,9 @@ def received_figures(figures: FigureSet, scope: Scope, view: FundingYearView,
 
 
 def _received(figures: FigureSet, scope: Scope, view: FundingYearView,
-              awards: Sequence[AwardForBudget]) -> None:
+              awards: Sequence[AwardForBudget], total_hidden: bool) -> None:
     year = view.academic_year
-    rows = {row.school: row for row in share_rows(scope, view, awards)}
+    rows = {row.school: row for row in share_rows(scope, view, awards, total_hidden)}
     parts = received_parts(view, awards)
     schools = []
     for school in view.schools:
