@@ -31,7 +31,6 @@ from cluster.funding.budget import (
     AwardForBudget,
     FundingYearView,
     Scope,
-    finance_year,
     received_parts,
     released_runs,
     share_rows,
@@ -40,9 +39,9 @@ from cluster.funding.budget import (
 from cluster.funding.ledger import (
     YearLedger,
     budget_view,
+    finance_ledger,
     period_parts,
     received_hidden,
-    year_ledger,
 )
 
 URGENT_FIGURE = label("urgent_awards")  # this year's part; no page shows it
@@ -57,8 +56,7 @@ def finance_figures(engine: Engine, actor: Actor, cluster_id: int | None = None,
     """This year's Finance figures as this reader sees them (none for readers who see all)."""
     year = academic_year if academic_year is not None else academic_year_of(today()).start_year
     with read_session(engine) as session:
-        scope, view, awards = finance_year(session, actor, year, cluster_id)
-        ledger = year_ledger(session, scope.cluster_id, year)
+        scope, view, awards, ledger = finance_ledger(session, actor, year, cluster_id)
     figures = FigureSet()
     if not scope.suppress or not ledger.set_up:
         return figures

@@ -44,6 +44,7 @@ from cluster.disclosure.suppression import suppress_running
 from cluster.funding.budget import (
     AwardForBudget,
     FinanceOverview,
+    FundingYearView,
     Scope,
     cluster_awards,
     finance_year,
@@ -490,13 +491,20 @@ def received_hidden(year: YearLedger, awards: Sequence[AwardForBudget]) -> bool:
         -1] is None
 
 
+def finance_ledger(session: Session, actor: Actor, academic_year: int, cluster_id: int | None
+                   ) -> tuple[Scope, FundingYearView, list[AwardForBudget], YearLedger]:
+    """What Finance reads for a year (`finance_year`) and the year's ledger, which decides what
+    governors see of the cluster's "received this year" (`received_hidden`)."""
+    scope, view, awards = finance_year(session, actor, academic_year, cluster_id)
+    return scope, view, awards, year_ledger(session, scope.cluster_id, academic_year)
+
+
 def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = None,
                      cluster_id: int | None = None) -> FinanceOverview:
     """The pot build-up and each school's received vs formula share vs need share."""
     year = academic_year if academic_year is not None else academic_year_of(today()).start_year
     with read_session(engine) as session:
-        scope, view, awards = finance_year(session, actor, year, cluster_id)
-        ledger = year_ledger(session, scope.cluster_id, year)
+        scope, view, awards, ledger = finance_ledger(session, actor, year, cluster_id)
         years = tuple(sorted(session.exec(select(FundingYear.academic_year).where(
             FundingYear.cluster_id == scope.cluster_id)).all()))
     shares = share_rows(scope, view, awards, received_hidden(ledger, awards))
