@@ -15,17 +15,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.meeting_day import has_opened
 from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core import audit
 from cluster.core.audit import last_change_by
-from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
 from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.disclosure.suppression import hide_with, is_small, share_or_hidden, suppress_table
+from cluster.disclosure.suppression import hide_with, share_or_hidden, suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
 from cluster.funding.release import (
     AwardRun,
@@ -687,21 +686,6 @@ class FinanceOverview:
     years: tuple[int, ...] = field(default=())
 
 
-def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = None,
-                     cluster_id: int | None = None) -> FinanceOverview:
-    """The pot build-up and each school's received vs formula share vs need share."""
-    year = academic_year if academic_year is not None else academic_year_of(today()).start_year
-    with read_session(engine) as session:
-        scope, view, awards = finance_year(session, actor, year, cluster_id)
-        years = tuple(sorted(session.exec(select(FundingYear.academic_year).where(
-            FundingYear.cluster_id == scope.cluster_id)).all()))
-    shares = share_rows(scope, view, awards)
-    census_years = [s.census_year for s in view.schools if s.census_year is not None]
-    return FinanceOverview(scope.cluster_name, year, view.label, view.exists, view.read_only,
-                           max(census_years) if census_years else None, view.pot, shares,
-                           scope.suppress, years)
-
-
 def finance_year(session: Session, actor: Actor, academic_year: int, cluster_id: int | None
                  ) -> tuple[Scope, FundingYearView, list[AwardForBudget]]:
     """What Finance reads for a year, inside the caller's session: the reader's scope, the
@@ -726,8 +710,11 @@ def urgent_parts(academic_year: int, awards: Sequence[AwardForBudget]) -> list[i
     return [part for a in awards if a.from_reserve if (part := part_in_year(a.run, academic_year))]
 
 
-def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBudget]
-               ) -> tuple[ShareRow, ...]:
+def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBudget],
+               total_hidden: bool) -> tuple[ShareRow, ...]:
+    """Each school's received vs formula share vs need share, and the cluster's. For readers who
+    must not see small numbers, `total_hidden` (the ledger's `received_hidden`) hides the
+    cluster's total, with a second school when the rest would give it."""
     schools = view.schools
     formula = {share.school_name: share.formula_pence for share in view.pot.shares}
     parts = received_parts(view, awards)
@@ -740,10 +727,7 @@ def share_rows(scope: Scope, view: FundingYearView, awards: Sequence[AwardForBud
     award_counts = [counts[s.school_id] for s in schools]
     if scope.suppress:
         sen_shown = _column(sen)
-        # The cluster's total less the budget's "awarded so far" is its urgent awards: about 1
-        # to 4 of them, the total is hidden (with a second school when the rest would give it).
-        counts_shown = _column(award_counts, hide_total=is_small(
-            len(urgent_parts(view.academic_year, awards))))
+        counts_shown = _column(award_counts, hide_total=total_hidden)
     else:
         sen_shown = [(list(sen), total_sen)]
         counts_shown = [(list(award_counts), sum(award_counts))]

@@ -8,7 +8,9 @@ emergency reserve are in what the schools received but not in the budget's "awar
 plan does not pay for them), so the cluster's total less the last "awarded so far" is their part
 of this year (issue 18: £333.34, one urgent award, while the minutes hide their number). That
 difference is registered here as a figure of its own, which no page shows, so the audit asks what
-the shown figures leave of it.
+the shown figures leave of it. The cluster's total is the budget's running series one period on
+(the ledger's `received_hidden`), so it is hidden by the same rule as "awarded so far": with 2
+awards at Autumn 2 and none later, it would otherwise give those 2 awards away.
 """
 
 from __future__ import annotations
@@ -29,13 +31,18 @@ from cluster.funding.budget import (
     AwardForBudget,
     FundingYearView,
     Scope,
-    finance_year,
     received_parts,
     released_runs,
     share_rows,
     urgent_parts,
 )
-from cluster.funding.ledger import YearLedger, budget_view, period_parts, year_ledger
+from cluster.funding.ledger import (
+    YearLedger,
+    budget_view,
+    finance_ledger,
+    period_parts,
+    received_hidden,
+)
 
 URGENT_FIGURE = label("urgent_awards")  # this year's part; no page shows it
 
@@ -49,12 +56,12 @@ def finance_figures(engine: Engine, actor: Actor, cluster_id: int | None = None,
     """This year's Finance figures as this reader sees them (none for readers who see all)."""
     year = academic_year if academic_year is not None else academic_year_of(today()).start_year
     with read_session(engine) as session:
-        scope, view, awards = finance_year(session, actor, year, cluster_id)
-        ledger = year_ledger(session, scope.cluster_id, year)
+        scope, view, awards, ledger = finance_ledger(session, actor, year, cluster_id)
     figures = FigureSet()
     if not scope.suppress or not ledger.set_up:
         return figures
-    received_figures(figures, scope, view, awards, _budget(figures, scope, ledger, awards))
+    received_figures(figures, scope, view, awards, _budget(figures, scope, ledger, awards),
+                     received_hidden(ledger, awards))
     return figures
 
 
@@ -87,12 +94,13 @@ def _budget(figures: FigureSet, scope: Scope, ledger: YearLedger,
 
 
 def received_figures(figures: FigureSet, scope: Scope, view: FundingYearView,
-                     awards: Sequence[AwardForBudget], awarded_so_far: str) -> None:
+                     awards: Sequence[AwardForBudget], awarded_so_far: str,
+                     total_hidden: bool) -> None:
     """Received this year, school by school and for the cluster (another school's row is unknown
-    to a school's governor), and the urgent awards that are all it has beyond the budget's
-    `awarded_so_far` (a figure already in `figures`)."""
+    to a school's governor; the cluster's is hidden when `total_hidden`), and the urgent awards
+    that are all it has beyond the budget's `awarded_so_far` (a figure already in `figures`)."""
     year = view.academic_year
-    _received(figures, scope, view, awards)
+    _received(figures, scope, view, awards, total_hidden)
     urgent = urgent_parts(year, awards)
     figures.add(Figure(finance_name(year, URGENT_FIGURE), sum(urgent), "money", shown=False,
                        largest_part=max(urgent, default=0), protect=is_small(len(urgent)),
@@ -102,9 +110,9 @@ def received_figures(figures: FigureSet, scope: Scope, view: FundingYearView,
 
 
 def _received(figures: FigureSet, scope: Scope, view: FundingYearView,
-              awards: Sequence[AwardForBudget]) -> None:
+              awards: Sequence[AwardForBudget], total_hidden: bool) -> None:
     year = view.academic_year
-    rows = {row.school: row for row in share_rows(scope, view, awards)}
+    rows = {row.school: row for row in share_rows(scope, view, awards, total_hidden)}
     parts = received_parts(view, awards)
     schools = []
     for school in view.schools:

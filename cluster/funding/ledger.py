@@ -42,11 +42,17 @@ from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
 from cluster.disclosure.suppression import suppress_running
 from cluster.funding.budget import (
+    AwardForBudget,
+    FinanceOverview,
+    FundingYearView,
     Scope,
     cluster_awards,
+    finance_year,
     load_funding_year,
     reader_scope,
     released_runs,
+    share_rows,
+    urgent_parts,
 )
 from cluster.funding.pot import PotBreakdown
 from cluster.funding.release import (
@@ -58,6 +64,7 @@ from cluster.funding.release import (
 )
 from cluster.models import (
     Award,
+    FundingYear,
     Instalment,
     InstalmentStatus,
     Meeting,
@@ -456,15 +463,55 @@ def budget_view(scope: Scope, year: YearLedger, awards: Sequence[AwardRun]) -> B
                       rows, scope.suppress)
 
 
-def awarded_as_governors_see(year: YearLedger, awards: Sequence[AwardRun]
+def awarded_as_governors_see(year: YearLedger, awards: Sequence[AwardRun],
+                             urgent: Sequence[int] | None = None
                              ) -> tuple[list[int | None], list[int | None]]:
     """The one rule for the money awarded that governors and the LA see, on Finance's budget
-    position and in the governors' pack: running on, then each meeting's awards and awarded so
-    far after it (None where hidden). A running total is shown only where the awards since the
-    last one shown number none or 5 or more, so two shown totals never isolate 1-4 awards."""
-    counts = [len(parts) for parts in period_parts(year, awards)]
+    position, in the governors' pack and in what the schools received: running on, then each
+    meeting's awards and awarded so far after it (None where hidden). A running total is shown
+    only where the awards since the last one shown number none or 5 or more, so two shown totals
+    never isolate 1-4 awards.
+
+    With `urgent` (this year's part of each urgent award from the reserve) the series runs one
+    period further: its last running total is what the schools received this year, the last
+    awarded so far plus the urgent awards (Finance's "received this year" for the cluster)."""
+    periods = period_parts(year, awards)
     amounts = [year.running_on_pence] + [r.awarded_here_pence for r in year.rounds]
-    return suppress_running(counts, amounts)
+    if urgent is not None:
+        periods.append(list(urgent))
+        amounts.append(sum(urgent))
+    return suppress_running([len(parts) for parts in periods], amounts)
+
+
+def received_hidden(year: YearLedger, awards: Sequence[AwardForBudget]) -> bool:
+    """Whether governors and the LA see the cluster's "received this year" hidden: taking the
+    budget's last shown awarded so far from it must not give away 1-4 awards (issue 18)."""
+    runs = released_runs(awards)
+    return awarded_as_governors_see(year, runs, urgent_parts(year.academic_year, awards))[1][
+        -1] is None
+
+
+def finance_ledger(session: Session, actor: Actor, academic_year: int, cluster_id: int | None
+                   ) -> tuple[Scope, FundingYearView, list[AwardForBudget], YearLedger]:
+    """What Finance reads for a year (`finance_year`) and the year's ledger, which decides what
+    governors see of the cluster's "received this year" (`received_hidden`)."""
+    scope, view, awards = finance_year(session, actor, academic_year, cluster_id)
+    return scope, view, awards, year_ledger(session, scope.cluster_id, academic_year)
+
+
+def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = None,
+                     cluster_id: int | None = None) -> FinanceOverview:
+    """The pot build-up and each school's received vs formula share vs need share."""
+    year = academic_year if academic_year is not None else academic_year_of(today()).start_year
+    with read_session(engine) as session:
+        scope, view, awards, ledger = finance_ledger(session, actor, year, cluster_id)
+        years = tuple(sorted(session.exec(select(FundingYear.academic_year).where(
+            FundingYear.cluster_id == scope.cluster_id)).all()))
+    shares = share_rows(scope, view, awards, received_hidden(ledger, awards))
+    census_years = [s.census_year for s in view.schools if s.census_year is not None]
+    return FinanceOverview(scope.cluster_name, year, view.label, view.exists, view.read_only,
+                           max(census_years) if census_years else None, view.pot, shares,
+                           scope.suppress, years)
 
 
 def governors_round(session: Session, meeting: Meeting) -> tuple[RoundFigures, int | None]:

@@ -31,6 +31,7 @@ from cluster.funding.budget import (
     reader_scope,
     share_rows,
 )
+from cluster.funding.ledger import received_hidden, year_ledger
 from cluster.imports.benchmarks import ENGLAND, Benchmark
 from cluster.models import CensusSnapshot, LaBenchmark, School
 
@@ -125,6 +126,7 @@ def _profile(session: Session, scope: Scope, year: int) -> SendProfile:
     benchmarks = _benchmarks(session, scope.la_name)
     funding = load_funding_year(session, scope.cluster_id, year)
     awards = cluster_awards(session, scope.cluster_id, year)
+    total_hidden = received_hidden(year_ledger(session, scope.cluster_id, year), awards)
     # Rows are made while the session is open: ORM rows never leave it.
     rows: list[ProfileRow] = []
     for census_year in sorted(by_year):
@@ -132,7 +134,7 @@ def _profile(session: Session, scope: Scope, year: int) -> SendProfile:
     names = tuple(s.name for s in schools if scope.shows(s.id or 0)) + (CLUSTER_ROW,)
     return SendProfile(scope.cluster_name, scope.la_name, tuple(sorted(by_year)), tuple(rows),
                        tuple(benchmarks), AcademicYear(year).label,
-                       share_rows(scope, funding, awards), scope.suppress, names)
+                       share_rows(scope, funding, awards, total_hidden), scope.suppress, names)
 
 
 def _snapshots_by_year(session: Session, schools: Sequence[School]

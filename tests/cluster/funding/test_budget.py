@@ -11,13 +11,12 @@ from sqlmodel import Session, col, select
 from cluster.common.money import format_pounds
 from cluster.core.errors import InvalidInput, NotAllowed, StaleEdit
 from cluster.funding.budget import (
-    finance_overview,
     funding_year,
     save_funding_year,
     spread_plan,
     what_if,
 )
-from cluster.funding.ledger import budget_position
+from cluster.funding.ledger import budget_position, finance_overview
 from cluster.models import AuditEvent, Award, Meeting, SupportRequest, TopSlice
 from cluster.reporting.home import cluster_headline
 from tests.helpers.actors import actor

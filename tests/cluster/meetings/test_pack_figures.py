@@ -9,8 +9,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from cluster.funding.budget import CLUSTER_ROW
 from cluster.funding.finance_figures import finance_name
-from cluster.funding.ledger import AWARDED_BEFORE, MONEY_FOR_ROUND, budget_position
+from cluster.funding.ledger import (
+    AWARDED_BEFORE,
+    MONEY_FOR_ROUND,
+    budget_position,
+    finance_overview,
+)
 from cluster.meetings.context import meetings_of
 from cluster.meetings.pack_figures import pack_figures, pack_name
 from cluster.meetings.papers import governors_pack
@@ -32,11 +38,10 @@ def _copy(award: Award, meeting: Meeting) -> Award:
                  decision=award.decision, amount_pence=award.amount_pence, terms=award.terms)
 
 
-def _ten_then_two(engine: Engine) -> dict[str, int]:
+def _ten_then_two(engine: Engine, spring_1: bool = True) -> dict[str, int]:
     """Autumn 1 makes 10 awards and Autumn 2 makes 2 (issue 18): of Autumn 2's 7 demo awards, 5
-    move to Autumn 1, which makes 5 more like them. Spring 1 makes 5 like them too, so Finance
-    shows the year's awarded so far again after it (the cluster's "received this year" is that
-    figure: see the report's note on Finance)."""
+    move to Autumn 1, which makes 5 more like them. Spring 1 (unless `spring_1` is False) makes 5
+    like them too, so Finance shows the year's awarded so far again after it."""
     with Session(engine) as session:
         meetings = _meetings(session)
         autumn_1, autumn_2 = meetings["Autumn 1"], meetings["Autumn 2"]
@@ -45,7 +50,8 @@ def _ten_then_two(engine: Engine) -> dict[str, int]:
         assert len(awards) == 7
         for award in awards[:5]:
             session.add(_copy(award, autumn_1))
-            session.add(_copy(award, meetings["Spring 1"]))
+            if spring_1:
+                session.add(_copy(award, meetings["Spring 1"]))
             award.meeting_id = autumn_1.id or 0
             session.add(award)
         session.commit()
@@ -70,6 +76,31 @@ def test_the_spring_pack_does_not_give_away_autumn_2_s_two_awards(demo_copy: Eng
     assert result.failures == ()
     lines = dict(governors_pack(demo_copy, reader, spring_1).budget_lines)
     assert lines[AWARDED_BEFORE] is None and lines[MONEY_FOR_ROUND] is None
+
+
+@pytest.mark.parametrize("username", READERS)
+def test_received_this_year_does_not_give_away_autumn_2_s_two_awards(demo_copy: Engine,
+                                                                     username: str) -> None:
+    """Nothing after Autumn 2 and no urgent awards: the cluster's "received this year" less
+    Finance's awarded so far after Autumn 1 would be Autumn 2's 2 awards."""
+    meetings = _ten_then_two(demo_copy, spring_1=False)
+    reader = actor(demo_copy, username)
+    with Session(demo_copy) as session:
+        later = session.exec(select(Award).join(Meeting, col(Meeting.id) == Award.meeting_id)
+                             .where(Meeting.cluster_id == 1, Meeting.academic_year == FROM_YEAR,
+                                    Award.amount_pence > 0,
+                                    col(Award.meeting_id).not_in([meetings["Autumn 1"],
+                                                                  meetings["Autumn 2"]])
+                                    | col(Award.from_reserve))).all()
+    assert later == []
+    rows = budget_position(demo_copy, reader, FROM_YEAR).rows
+    assert rows[0].awarded_so_far_pence is not None  # after Autumn 1's 10 awards
+    assert rows[1].awarded_so_far_pence is None  # Autumn 2's 2 awards hidden
+    assert all(row.awarded_so_far_pence is None for row in rows[1:])
+    result = audit_reader(demo_copy, reader)
+    assert result.failures == ()
+    assert finance_name(FROM_YEAR, "received", CLUSTER_ROW) in [r.name for r in result.ranges]
+    assert finance_overview(demo_copy, reader, FROM_YEAR).shares[-1].received_pence is None
 
 
 def _random_awards_at_meetings(engine: Engine, seed: int) -> None:

@@ -8,9 +8,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cluster.core.errors import NotAllowed
-from cluster.funding.budget import CLUSTER_ROW, finance_overview
+from cluster.funding.budget import CLUSTER_ROW
 from cluster.funding.finance_figures import URGENT_FIGURE, finance_figures, finance_name
-from cluster.funding.ledger import budget_position
+from cluster.funding.ledger import budget_position, finance_overview
 from cluster.funding.protected import psf_forecast, psf_forecast_figures
 from cluster.funding.protected_figures import figure_name
 from cluster.meetings.context import meetings_of

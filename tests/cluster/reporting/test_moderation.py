@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from cluster.core.errors import NotAllowed
 from cluster.demo.la_clusters import LA_CLUSTERS
 from cluster.disclosure.audit import audit
-from cluster.funding.budget import finance_overview
+from cluster.funding.ledger import finance_overview
 from cluster.papers.pdf import render_pdf
 from cluster.papers.workbook import render_xlsx
 from cluster.reporting.moderation import (

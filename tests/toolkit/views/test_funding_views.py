@@ -8,8 +8,14 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.common.money import format_pounds
 from cluster.core.db import make_engine
-from cluster.funding.budget import finance_overview, funding_year
-from cluster.funding.ledger import AVAILABLE, RELEASED_SO_FAR, STILL_TO_RELEASE, budget_position
+from cluster.funding.budget import funding_year
+from cluster.funding.ledger import (
+    AVAILABLE,
+    RELEASED_SO_FAR,
+    STILL_TO_RELEASE,
+    budget_position,
+    finance_overview,
+)
 from cluster.funding.protected import protected_pupils, psf_forecast
 from cluster.models import AuditEvent, FundingYear
 from tests.helpers.actors import demo_actor

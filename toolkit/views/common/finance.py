@@ -10,7 +10,7 @@ from cluster.common.glossary import label
 from cluster.common.money import format_pounds, pounds_figure, share_points
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import hidden_note
-from cluster.funding.budget import FinanceOverview, finance_overview, funding_years
+from cluster.funding.budget import FinanceOverview, funding_years
 from cluster.funding.ledger import (
     AVAILABLE,
     LEFT_TO_AWARD,
@@ -18,6 +18,7 @@ from cluster.funding.ledger import (
     STILL_TO_RELEASE,
     BudgetView,
     budget_position,
+    finance_overview,
 )
 from cluster.funding.protected import Forecast, psf_forecast
 from cluster.models import Role
