@@ -235,7 +235,9 @@ def prepare_round(url: str, repeats: int) -> Round:
             replace(p, consent_given=True) for p in form.pupils), outcomes=tuple(
             replace(o, target_on=o.target_on.replace(year=o.target_on.year + years_on))
             for o in form.outcomes))
-        drafts = tuple(save_draft(engine, senco, form).id for _ in range(repeats))
+        drafts = tuple(save_draft(engine, senco, replace(form, pupils=tuple(
+            replace(p, reference=f"LOAD-{n:03d}") for p in form.pupils))).id
+            for n in range(repeats))
     finally:
         os.environ["CLUSTER_TODAY"] = TODAY
     engine.dispose()
@@ -314,7 +316,11 @@ def _submit_click(page: Any, app: str, request_id: int, times: ClickTimes) -> No
     _settled(page)
     started = time.perf_counter()
     submit.click()
-    expect(page.get_by_text(f"Request {request_id} submitted to the cluster")).to_be_visible()
+    submitted = page.get_by_text(f"Request {request_id} submitted to the cluster")
+    refused = page.get_by_text("Not saved", exact=False)
+    expect(submitted.or_(refused).first).to_be_visible()
+    if not submitted.count():
+        raise AssertionError(f"request {request_id} not submitted: {refused.first.inner_text()}")
     times.submit_request.append((time.perf_counter() - started) * 1000)
 
 
