@@ -130,15 +130,20 @@ def _overview(decisions: MeetingDecisions) -> None:
 
 
 def _details(decisions: MeetingDecisions) -> None:
+    # One element, not two a request: a round of 75 requests sent 150 elements on every redraw
+    # of the item, and the browser drew them all, folded away or not.
     with st.expander("Each request: pupils, flags and why the suggestion is what it is"):
-        for row in decisions.rows:
-            st.markdown(f"**Request {row.request_id}: {row.title}** ({row.school_name})")
-            lines = [f"- Pupils: {'; '.join(p.words for p in row.pupils)}" if row.pupils else "",
-                     f"- Need: {row.need_summary}" if row.need_summary else "",
-                     *[f"- Flag: {flag}" for flag in row.flags],
-                     f"- Suggestion: {row.suggestion_text}" if row.suggestion_text else "",
-                     f"- Stand aside: {', '.join(row.stood_aside)}; chair: {row.chair}"]
-            st.markdown("\n".join(line for line in lines if line))
+        st.markdown("\n\n".join(_detail(row) for row in decisions.rows))
+
+
+def _detail(row: DecisionRow) -> str:
+    lines = [f"- Pupils: {'; '.join(p.words for p in row.pupils)}" if row.pupils else "",
+             f"- Need: {row.need_summary}" if row.need_summary else "",
+             *[f"- Flag: {flag}" for flag in row.flags],
+             f"- Suggestion: {row.suggestion_text}" if row.suggestion_text else "",
+             f"- Stand aside: {', '.join(row.stood_aside)}; chair: {row.chair}"]
+    return "\n".join([f"**Request {row.request_id}: {row.title}** ({row.school_name})\n",
+                      *(line for line in lines if line)])
 
 
 def _starting_agreed(row: DecisionRow) -> int:
