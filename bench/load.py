@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -392,12 +393,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the Chromium click-to-result timings")
     parser.add_argument("--clicks-only", action="store_true",
                         help="only the large cluster's click-to-result timings")
+    parser.add_argument("--large-from", type=Path,
+                        help="copy this large cluster (an untouched build of the same size) "
+                             "instead of building one")
     arguments = parser.parse_args(argv)
     size = QUICK if arguments.quick else FULL
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        large = build_database(Path(folder) / "large.db", size, la_wide=False)
-        print(f"Large cluster built in {time.perf_counter() - started:.0f} s: {counts(large)}")
+        if arguments.large_from:
+            shutil.copy(arguments.large_from, Path(folder) / "large.db")
+            large = f"sqlite:///{Path(folder) / 'large.db'}"
+        else:
+            large = build_database(Path(folder) / "large.db", size, la_wide=False)
+        print(f"Large cluster {'copied' if arguments.large_from else 'built'} in "
+              f"{time.perf_counter() - started:.0f} s: {counts(large)}")
         if not arguments.clicks_only:
             print_table("Large cluster: server-side render (AppTest)",
                         render_times(large, {"host": "host1", "school": "senco1",
