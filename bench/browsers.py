@@ -1,9 +1,16 @@
-"""Twenty people at once: 20 browser contexts in one headless Chromium use the app for a bounded
-time, then each changes its own password (a write). Reports view times and checks that no page
-showed an error and no write was lost.
+"""Many people at once: 20 browser contexts in one headless Chromium use the app for a bounded
+time, then each changes its own password (a write). Reports view times, the pages that stuck and
+the writes that were lost.
 
-    .venv/bin/python -m bench.browsers              # 20 contexts for 60 s
+    .venv/bin/python -m bench.browsers                            # 20 contexts for 60 s
+    .venv/bin/python -m bench.browsers --contexts 20 --seconds 180
     .venv/bin/python -m bench.browsers --seconds 15 --contexts 5
+
+A page is settled when its address is the page clicked, Streamlit's running indicator is gone
+and no element of the last run is left greyed out (stale). A page not settled `STUCK_AFTER`
+seconds after its click is stuck; it is given `GIVE_UP` seconds in all before the browser
+reloads it, so one stuck page does not hide what the rest of the run shows. A write is lost when
+the person pressed Change password and the new password does not sign in afterwards.
 """
 
 from __future__ import annotations
@@ -16,20 +23,40 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from bench.load import ROOT, TODAY
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser
+    from playwright.async_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "cluster-demo-1"
 CODES = ("hs", "ap", "bi", "bj", "cp", "fl", "gw", "lh", "re", "sw", "ti", "tj")
-PAGES = ("Home", "The year", "Our requests", "SEND profile", "Finance", "Home")
+PAGES = ("Home", "The year", "Our requests", "SEND profile", "Finance")
+STUCK_AFTER = 10.0  # s after a click: the issue's measure of a stuck page
+GIVE_UP = 60.0  # s after a click: the browser reloads the page
+POLL = 0.05  # s between looks at the page
+# What is left of the last run: the running indicator and greyed-out elements.
+UNSETTLED = """() => document.querySelectorAll(
+  '[data-testid="stStatusWidget"], [data-stale="true"]').length"""
+
+
+@dataclass
+class Tally:
+    """What every browser saw, added up."""
+
+    timings: list[float] = field(default_factory=list)  # ms from click to settled
+    stuck: list[str] = field(default_factory=list)  # "who: page (what was left)"
+    reloaded: list[str] = field(default_factory=list)  # stuck pages that never settled
+    errors: list[str] = field(default_factory=list)
+    pressed: set[str] = field(default_factory=set)  # people who pressed Change password
+    confirmed: set[str] = field(default_factory=set)  # ... and were told "Password changed."
 
 
 def school_users(count: int) -> list[str]:
@@ -37,72 +64,133 @@ def school_users(count: int) -> list[str]:
     return users[:count]
 
 
-async def one_person(browser: Browser, url: str, username: str, seconds: float,
-                     timings: list[float], errors: list[str]) -> None:
+def _address(url: str) -> str:
+    return urlsplit(url).path.rstrip("/")
+
+
+async def _settled(page: Page, address: str) -> bool:
+    return _address(page.url) == address and not await page.evaluate(UNSETTLED)
+
+
+async def settle(page: Page, address: str, started: float) -> float | None:
+    """Seconds from `started` (a click) until the page at `address` is settled, or None when it
+    is still unsettled `GIVE_UP` seconds after the click."""
+    while time.perf_counter() - started < GIVE_UP:
+        if await _settled(page, address):
+            await asyncio.sleep(POLL)  # settled twice in a row: not between two messages
+            if await _settled(page, address):
+                return time.perf_counter() - started
+        await asyncio.sleep(POLL)
+    return None
+
+
+async def _what_is_left(page: Page) -> str:
+    status = page.get_by_test_id("stStatusWidget")
+    words = (await status.inner_text()).strip() if await status.count() else "no indicator"
+    stale = await page.locator('[data-stale="true"]').count()
+    return f"{words.replace(chr(10), ' ')}, {stale} stale element(s), at {_address(page.url)}"
+
+
+async def open_page(page: Page, username: str, name: str, tally: Tally) -> None:
+    """Clicks `name` in the sidebar and waits for it to settle, counting a stuck page."""
+    link = page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name, exact=True)
+    address = _address(str(await link.get_attribute("href")))
+    started = time.perf_counter()
+    await link.click()
+    took = await settle(page, address, started)
+    if took is not None and took < STUCK_AFTER:
+        tally.timings.append(took * 1000)
+        return
+    tally.stuck.append(f"{username}: {name} ({await _what_is_left(page)})")
+    if took is None:
+        tally.reloaded.append(f"{username}: {name}")
+        where = urlsplit(page.url)
+        await page.goto(f"{where.scheme}://{where.netloc}{address}")
+        await settle(page, address, time.perf_counter())
+
+
+async def change_password(page: Page, username: str, tally: Tally) -> None:
     from playwright.async_api import expect
 
-    context = await browser.new_context()
-    page = await context.new_page()
-    page.set_default_timeout(60_000)
-    await page.goto(url)
-    await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password", exact=True).fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_text("Welcome,")).to_be_visible(timeout=60_000)
-    deadline = time.monotonic() + seconds  # the minute of use starts once signed in
-    step = 0
-    while time.monotonic() < deadline:
-        name = PAGES[step % len(PAGES)]
-        step += 1
-        started = time.perf_counter()
-        await page.get_by_test_id("stSidebarNavItems").get_by_role(
-            "link", name=name, exact=True).click()
-        await expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
-        await expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
-        timings.append((time.perf_counter() - started) * 1000)
-        if await page.get_by_test_id("stException").count():
-            errors.append(f"{username}: error on {name}")
-    # A click that lands while the last page is still rerunning is dropped: wait, then retry.
-    await expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
-    for _ in range(3):
-        await page.get_by_test_id("stSidebarNavItems").get_by_role("link",
-                                                                    name="My account").click()
-        try:
-            await expect(page.get_by_label("Current password")).to_be_visible(timeout=20_000)
-            break
-        except AssertionError:
-            continue
+    await open_page(page, username, "My account", tally)
     await page.get_by_label("Current password").fill(PASSWORD)
     await page.get_by_label("New password", exact=True).fill(f"{username}-new-pass-1")
     await page.get_by_label("New password again").fill(f"{username}-new-pass-1")
     await page.get_by_role("button", name="Change password").click()
-    await expect(page.get_by_text("Password changed.")).to_be_visible(timeout=60_000)
+    tally.pressed.add(username)
+    await expect(page.get_by_text("Password changed.")).to_be_visible(timeout=GIVE_UP * 1000)
+    tally.confirmed.add(username)
+
+
+async def one_person(browser: Browser, url: str, username: str, seconds: float,
+                     tally: Tally) -> None:
+    from playwright.async_api import expect
+
+    context = await browser.new_context()
+    page = await context.new_page()
+    page.set_default_timeout(GIVE_UP * 1000)
+    await page.goto(url)
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password", exact=True).fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_text("Welcome,")).to_be_visible(timeout=GIVE_UP * 1000)
+    deadline = time.monotonic() + seconds  # the time of use starts once signed in
+    step = 0
+    while time.monotonic() < deadline:
+        name = PAGES[step % len(PAGES)]
+        step += 1
+        await open_page(page, username, name, tally)
+        if await page.get_by_test_id("stException").count():
+            tally.errors.append(f"{username}: error on {name}")
+    await change_password(page, username, tally)
     await context.close()
 
 
-async def run(url: str, users: list[str], seconds: float) -> tuple[list[float], list[str]]:
+async def run(url: str, users: list[str], seconds: float) -> Tally:
     from playwright.async_api import async_playwright
 
-    timings: list[float] = []
-    errors: list[str] = []
+    tally = Tally()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        results = await asyncio.gather(*(one_person(browser, url, u, seconds, timings, errors)
+        results = await asyncio.gather(*(one_person(browser, url, u, seconds, tally)
                                          for u in users), return_exceptions=True)
-        errors += [f"{u}: {r!r}"[:300] for u, r in zip(users, results, strict=True)
-                   if isinstance(r, BaseException)]
+        tally.errors += [f"{u}: {r!r}"[:300] for u, r in zip(users, results, strict=True)
+                         if isinstance(r, BaseException)]
         await browser.close()
-    return timings, errors
+    return tally
 
 
-def lost_writes(database_url: str, users: list[str]) -> list[str]:
+def lost_writes(database_url: str, users: set[str]) -> list[str]:
+    """The people who pressed Change password and whose new password does not sign in."""
     from cluster.core.db import make_engine
     from cluster.people.accounts import sign_in
 
     engine = make_engine(database_url)
-    lost = [u for u in users if sign_in(engine, u, f"{u}-new-pass-1").actor is None]
+    lost = [u for u in sorted(users) if sign_in(engine, u, f"{u}-new-pass-1").actor is None]
     engine.dispose()
     return lost
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[round(share * (len(ordered) - 1))]
+
+
+def report(users: list[str], seconds: float, tally: Tally, lost: list[str]) -> None:
+    print(f"{len(users)} browser contexts for {seconds:.0f} s: {len(tally.timings)} page views "
+          "settled in time")
+    if tally.timings:
+        print(f"view time median {statistics.median(tally.timings):.0f} ms, 90th percentile "
+              f"{percentile(tally.timings, 0.9):.0f} ms, max {max(tally.timings):.0f} ms")
+    print(f"stuck pages (not settled {STUCK_AFTER:.0f} s after the click): {len(tally.stuck)}, "
+          f"{len(tally.reloaded)} of them not settled after {GIVE_UP:.0f} s"
+          + "".join(f"\n  {s}" for s in tally.stuck[:10]))
+    print(f"errors: {len(tally.errors)}" + "".join(f"\n  {e}" for e in tally.errors[:10]))
+    unconfirmed = sorted(tally.pressed - tally.confirmed)
+    print(f"lost writes: {len(lost)} of {len(tally.pressed)} password changes pressed"
+          + (f" ({', '.join(lost)})" if lost else "")
+          + f"; {len(users) - len(tally.pressed)} never pressed; "
+          f"{len(unconfirmed)} pressed but never confirmed on screen")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,18 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         users = school_users(arguments.contexts)
         with serve_app(url, Path(folder) / "streamlit.log") as app:
-            timings, errors = asyncio.run(run(app, users, arguments.seconds))
-        lost = lost_writes(url, users)
+            tally = asyncio.run(run(app, users, arguments.seconds))
+        lost = lost_writes(url, tally.pressed)
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"{len(users)} browser contexts for {arguments.seconds:.0f} s: {len(timings)} page views")
-    if timings:
-        ordered = sorted(timings)
-        print(f"view time median {statistics.median(timings):.0f} ms, 90th percentile "
-              f"{ordered[int(0.9 * (len(ordered) - 1))]:.0f} ms, max {ordered[-1]:.0f} ms")
-    print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:10]))
-    print(f"lost writes: {len(lost)} of {len(users)} password changes" +
-          (f" ({', '.join(lost)})" if lost else ""))
-    return 1 if errors or lost else 0
+    report(users, arguments.seconds, tally, lost)
+    problems = tally.errors or tally.stuck or lost or len(tally.pressed) < len(users)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

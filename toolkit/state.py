@@ -69,6 +69,7 @@ ATTENDANCE_DRAWN = "meeting_run.attendance_drawn"  # + ".<meeting id>": the Atte
 DECISIONS_DRAWN = "meeting_run.decisions_drawn"  # + ".<meeting id>": the MeetingDecisions drawn
 DECISIONS_EDITOR = "meeting_run.decisions_editor"  # + ".<meeting id>.<generation>": the editor
 DECISIONS_GENERATION = "meeting_run.decisions_generation"  # + ".<meeting id>": bumps on reload
+DECISIONS_MESSAGE = "meeting_run.decisions_message"  # what the last save of a decision said
 MINUTES_DRAWN = "meeting_run.minutes_drawn"  # + ".<meeting id>": the MinutesState drawn
 SPLIT_ROUND = "split.round"
 SPLIT_RESULT = "split.result"  # + ".<meeting id>": True once the host has run the suggestion

@@ -9,6 +9,8 @@ cookie names and deletes the cookie. Both refuse a request from another site.
 
 from __future__ import annotations
 
+import ast
+import gc
 import importlib
 import json
 import pkgutil
@@ -46,6 +48,22 @@ def routes_served() -> bool:
     return _served["routes"]
 
 
+def _modules_views_import() -> set[str]:
+    """The modules the views import at their top (the views are scripts Streamlit runs, so they
+    cannot be imported themselves)."""
+    from toolkit.registry import PROJECT_ROOT, VIEWS
+
+    names: set[str] = set()
+    for view in VIEWS:
+        tree = ast.parse((PROJECT_ROOT / view.path).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+    return names
+
+
 def _import_what_pages_use() -> None:
     import toolkit.components
     import toolkit.documents
@@ -53,15 +71,23 @@ def _import_what_pages_use() -> None:
     for package in (toolkit.components, toolkit.documents):
         for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             importlib.import_module(module.name)
+    for name in sorted(_modules_views_import()):
+        importlib.import_module(name)
+    # What is loaded now lives as long as the server. Streamlit runs a full garbage collection
+    # after every page (see .streamlit/config.toml), and each one walked these 300,000 objects
+    # holding the interpreter's lock for 0.4 s: with 20 people, the server did little else.
+    gc.collect()
+    gc.freeze()
 
 
 @asynccontextmanager
 async def warm_up(_app: Any) -> AsyncIterator[None]:
-    """Imports the charting and document libraries (altair, pandas, openpyxl, fpdf2,
-    python-docx) before the first person arrives. Left to the first page that needs them, the
-    import ran inside that person's page and held Python's import lock: on a busy machine every
-    other person opening a page that needs them waited behind it for tens of seconds (seen in a
-    thread dump under `bench.browsers`)."""
+    """Imports the charting, document and statistics libraries (altair, pandas, openpyxl, fpdf2,
+    python-docx, statsmodels) and every module a view imports before the first person arrives.
+    Left to the first page that needs them, the import ran inside that person's page and held
+    Python's import lock: on a busy machine every other person opening a page that needs them
+    waited behind it for tens of seconds (seen in thread dumps under `bench.browsers`: Finance's
+    statsmodels import still running 30 s into the run, five pages queued behind it)."""
     await run_in_threadpool(_import_what_pages_use)
     yield
 

@@ -37,6 +37,7 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import academic_year_of
 from cluster.common.glossary import label
 from cluster.common.money import format_pounds
+from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
@@ -310,7 +311,16 @@ def _stopped_in_year(session: Session, cluster_id: int, academic_year: int) -> i
 
 
 def year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearLedger:
-    """The year's ledger inside the caller's session (the services that show its figures)."""
+    """The year's ledger inside the caller's session (the services that show its figures).
+    Remembered for the state of the data: the decisions screen asked for it twice a redraw (the
+    round's figures and the pot the suggestion splits), each a walk over every award's instalments
+    (a tenth of a second on a large cluster); any save changes the state, so it is worked out
+    again after one."""
+    return remembered(session, ("year_ledger", cluster_id, academic_year, today()),
+                      lambda: _year_ledger(session, cluster_id, academic_year))
+
+
+def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearLedger:
     view = load_funding_year(session, cluster_id, academic_year)
     runs = released_runs(cluster_awards(session, cluster_id, academic_year))
     gross_runs = _gross_runs(session, cluster_id, academic_year)

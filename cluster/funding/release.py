@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from cluster.common.calendar import award_half_terms
 from cluster.common.money import format_pounds, is_whole_pounds, pence_from_pounds, whole_pounds
@@ -86,8 +87,11 @@ def half_term_parts(award: AwardRun) -> list[tuple[tuple[int, str], int]]:
     return [(span, each + (1 if index < extra else 0)) for index, span in enumerate(spans)]
 
 
+@lru_cache(maxsize=65_536)
 def part_in_year(award: AwardRun, academic_year: int) -> int:
-    """This academic year's part of the award (0 when it does not run in the year)."""
+    """This academic year's part of the award (0 when it does not run in the year). Remembered:
+    the year's ledger asks it of every award counting in the year, twice a redraw of a meeting's
+    decisions (12,000 times on a large cluster), and an award's runs never change."""
     return sum(pence for (year, _), pence in half_term_parts(award) if year == academic_year)
 
 

@@ -60,9 +60,15 @@ def _redraw(meeting_id: int, fresh: MeetingDecisions | None) -> None:
     st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
 
 
+@st.fragment
 def decisions_section(actor: Actor, meeting_id: int, *, said: Collection[str] = ()) -> None:
     """The decisions item. `said`: what the page has already told the host (the quorum line at
-    its head), so a reason that is one of them is not repeated: each warning once."""
+    its head), so a reason that is one of them is not repeated: each warning once.
+
+    A fragment: an edit, a request chosen in the form or a saved decision redraws only this item,
+    not the meeting's heading and register above it (its save says what it did here, not at the
+    page's head). Confirming the decisions changes the heading too and redraws the page."""
+    forms.show_flash(state.DECISIONS_MESSAGE)
     drawn, latest, editor_key = _drawn(actor, meeting_id)
     forms.someone_saved("decisions", changed=drawn.drawn() != latest.drawn(),
                         load=lambda: _redraw(meeting_id, latest), key=editor_key)
@@ -124,15 +130,20 @@ def _overview(decisions: MeetingDecisions) -> None:
 
 
 def _details(decisions: MeetingDecisions) -> None:
+    # One element, not two a request: a round of 75 requests sent 150 elements on every redraw
+    # of the item, and the browser drew them all, folded away or not.
     with st.expander("Each request: pupils, flags and why the suggestion is what it is"):
-        for row in decisions.rows:
-            st.markdown(f"**Request {row.request_id}: {row.title}** ({row.school_name})")
-            lines = [f"- Pupils: {'; '.join(p.words for p in row.pupils)}" if row.pupils else "",
-                     f"- Need: {row.need_summary}" if row.need_summary else "",
-                     *[f"- Flag: {flag}" for flag in row.flags],
-                     f"- Suggestion: {row.suggestion_text}" if row.suggestion_text else "",
-                     f"- Stand aside: {', '.join(row.stood_aside)}; chair: {row.chair}"]
-            st.markdown("\n".join(line for line in lines if line))
+        st.markdown("\n\n".join(_detail(row) for row in decisions.rows))
+
+
+def _detail(row: DecisionRow) -> str:
+    lines = [f"- Pupils: {'; '.join(p.words for p in row.pupils)}" if row.pupils else "",
+             f"- Need: {row.need_summary}" if row.need_summary else "",
+             *[f"- Flag: {flag}" for flag in row.flags],
+             f"- Suggestion: {row.suggestion_text}" if row.suggestion_text else "",
+             f"- Stand aside: {', '.join(row.stood_aside)}; chair: {row.chair}"]
+    return "\n".join([f"**Request {row.request_id}: {row.title}** ({row.school_name})\n",
+                      *(line for line in lines if line)])
 
 
 def _starting_agreed(row: DecisionRow) -> int:
@@ -272,9 +283,9 @@ def _save(actor: Actor, drawn: MeetingDecisions, inputs: list[DecisionInput], na
         engine(), actor, meeting_id, inputs, drawn=drawn.drawn(),
         confirmed_not_names=names_prompt.confirmed(name)),
         done=f"Saved the decisions on request(s) {numbers} (draft until the meeting confirms "
-             "them).", flash_key=state.RUN_MEETING_MESSAGE, drawn=form,
+             "them).", flash_key=state.DECISIONS_MESSAGE, drawn=form,
         on_saved=lambda fresh: _redraw(meeting_id, fresh),
-        on_stale=lambda: _redraw(meeting_id, None), refusal=_problems)
+        on_stale=lambda: _redraw(meeting_id, None), refusal=_problems, scope="fragment")
 
 
 def _problems(error: ClusterError) -> bool:

@@ -12,6 +12,7 @@ and saved through `save`.
   and redraws the form from the latest stored record, so the next save works.
 - `someone_saved(...)`: the one "someone else saved this after your screen was drawn" notice.
 - `show_flash(key)`: the one place a message left before a rerun is shown.
+- `rerun(scope)`: the one redraw after a save: the page, or only the fragment the save ran in.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from cluster.common.calendar import date_problem, format_date, parse_date
 from cluster.common.text_check import NamesToConfirm, limit_note, require_clean_texts
@@ -106,6 +108,18 @@ def show_flash(key: str = state.FLASH) -> None:
 def flash_and_rerun(message: str) -> None:
     """Redraws the page with fresh data and keeps the confirmation visible at the top."""
     flash(state.FLASH, "success", message)
+    st.rerun()
+
+
+def rerun(scope: Literal["app", "fragment"] = "app") -> NoReturn:
+    """Draws the page again, or with `scope="fragment"` only the `st.fragment` the save ran in:
+    the rest of the page stays as it was drawn, so the result shows sooner. During a run of the
+    whole page (the fragment drawn with it), the whole page is drawn again."""
+    if scope == "fragment":
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitAPIException:
+            pass  # Streamlit allows it only in a fragment's own rerun
     st.rerun()
 
 
@@ -208,13 +222,15 @@ def save(name: str, call: Callable[[], T], *, done: str | Callable[[T], str],
          on_saved: Callable[[T], None] | None = None,
          on_stale: Callable[[], None] | None = None, fresh: bool = False,
          refusal: Callable[[ClusterError], bool] | None = None,
-         typed: Mapping[str, str] | None = None) -> T | None:
+         typed: Mapping[str, str] | None = None,
+         scope: Literal["app", "fragment"] = "app") -> T | None:
     """Runs one save and says what happened. The form's own text check runs first (when `drawn`
     is given). Refused: an error that says "Not saved", nothing changes, what was typed stays.
     Words that may be names: the form asks and waits. Stale: `on_stale` reloads the latest
     stored record, what was typed is kept beside the form, and the page redraws. Saved: the
-    flash, `on_saved`, and a redraw. `refusal` may show a form's own refusal (returns True when
-    it did)."""
+    flash, `on_saved`, and a redraw (of the page, or of the fragment the save is in when
+    `scope="fragment"`: its flash must then be shown inside it). `refusal` may show a form's own
+    refusal (returns True when it did)."""
     try:
         if drawn is not None:
             if drawn.problems:
@@ -232,7 +248,7 @@ def save(name: str, call: Callable[[], T], *, done: str | Callable[[T], str],
         if on_stale is not None:
             on_stale()
         flash(flash_key, "error", stale.message)
-        st.rerun()
+        rerun(scope)
     except ClusterError as error:
         if refusal is None or not refusal(error):
             st.error(not_saved(error.message))
@@ -242,7 +258,7 @@ def save(name: str, call: Callable[[], T], *, done: str | Callable[[T], str],
     if on_saved is not None:
         on_saved(result)
     flash(flash_key, "success", done(result) if callable(done) else done)
-    st.rerun()
+    rerun(scope)
 
 
 def someone_saved(what: str, *, changed: bool, load: Callable[[], None], key: str) -> None:

@@ -7,6 +7,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.money import pence_from_pounds, whole_pounds
+from cluster.core import cache
+from cluster.core.db import read_session, write_session
 from cluster.funding.ledger import (
     LEFT_TO_AWARD,
     MONEY_FOR_ROUND,
@@ -158,3 +160,24 @@ def test_the_demos_ended_awards_stop_what_their_reviews_say_goes_back(demo_copy:
             planned = sum(session.exec(select(Instalment.amount_pence).where(
                 Instalment.award_id == award.id)).all())
             assert planned == award.amount_pence
+
+
+def test_the_ledger_is_worked_out_once_per_state_of_the_data_and_a_change_shows_at_once(
+        demo_copy: Engine) -> None:
+    """The decisions screen asks for the year's ledger twice a redraw: the second is remembered,
+    and a changed award shows on the next look, never a remembered figure from before it."""
+    cache.forget_everything()
+    with read_session(demo_copy) as session:
+        before = year_ledger(session, 1, 2026)
+        assert year_ledger(session, 1, 2026) == before
+    assert cache.counts() == {"hits": 1, "misses": 1}
+    with write_session(demo_copy) as session:
+        award = session.exec(select(Award).join(Meeting, col(Meeting.id) == Award.meeting_id)
+                             .where(Meeting.cluster_id == 1, Meeting.academic_year == 2026,
+                                    Award.amount_pence > 0, col(Award.from_reserve).is_(False))
+                             ).first()
+        assert award is not None
+        award.amount_pence += 100_000
+    with read_session(demo_copy) as session:
+        after = year_ledger(session, 1, 2026)
+    assert after.awarded_pence > before.awarded_pence  # this year's part of the £1,000 more

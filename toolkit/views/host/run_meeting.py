@@ -88,6 +88,15 @@ def render() -> None:
     overview = meeting_overview(engine(), actor, meeting_id)
     _status(overview)
     meeting_day_panel(actor, overview.meeting)
+    _agenda(actor, overview)
+    st.divider()
+    guide_link(actor, "running-a-meeting", "How to run a meeting")
+
+
+@st.fragment
+def _agenda(actor: Actor, overview: MeetingOverview) -> None:
+    """The agenda item chosen, as a fragment: choosing another item draws only that item, not
+    the meeting's heading above it again. A save in an item redraws the whole page."""
     item = st.radio("Agenda item", ITEMS, horizontal=True, key=state.RUN_MEETING_ITEM)
     st.divider()
     st.header(item)
@@ -98,8 +107,6 @@ def render() -> None:
         ITEMS[4]: _reviews,
         ITEMS[5]: _urgent, ITEMS[6]: _actions, ITEMS[7]: _this_minutes,
     }[item](actor, overview.meeting)
-    st.divider()
-    guide_link(actor, "running-a-meeting", "How to run a meeting")
 
 
 def _status(overview: MeetingOverview) -> None:
