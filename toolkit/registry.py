@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cluster.core.permissions import ALL_ROLES
 from cluster.models import Role
 
 TOOLKIT_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = TOOLKIT_ROOT.parent
-
-ALL_ROLES: frozenset[str] = frozenset(Role)
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,6 @@ from cluster.meetings.urgent import (
 from cluster.models import (
     DecisionType,
     ImpactRecord,
-    Meeting,
     Role,
     School,
     SupportRequest,
@@ -193,7 +192,8 @@ from tests.cluster.bad_input import (
     without_audit_count,
 )
 from tests.cluster.meeting_helpers import on_meeting_day
-from tests.helpers.demo_la import TODAY, wensum_meeting_ids
+from tests.helpers.demo_la import TODAY
+from tests.helpers.demo_la import wensum_meeting_id as meeting_id
 
 __all__ = ["cheap_passwords", "without_audit_count"]
 
@@ -245,14 +245,6 @@ def demo(tmp_path: Path, demo_sqlite_file: Path, without_audit_count: None) -> I
     engine = make_engine(f"sqlite:///{path}")
     yield Demo(engine)
     engine.dispose()
-
-
-def meeting_id(engine: Engine, year: int, half_term: str) -> int:
-    with Session(engine) as session:
-        found = session.exec(wensum_meeting_ids().where(Meeting.academic_year == year,
-                                                      Meeting.half_term == half_term)).one()
-        assert found is not None
-        return found
 
 
 def take_register(demo: Demo, meeting: int) -> None:

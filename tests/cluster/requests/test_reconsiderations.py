@@ -31,7 +31,7 @@ from cluster.requests.reconsiderations import (
 from cluster.year.schedule import propose_plans, set_up_year, update_meeting, year_meetings
 from cluster.year.timeline import year_timeline
 from tests.helpers.actors import actor
-from tests.helpers.demo_la import wensum_meeting_ids, wensum_meetings
+from tests.helpers.demo_la import wensum_meeting_id, wensum_meetings
 
 REASONS = ("A speech and language therapy report dated after the meeting shows the need is "
            "greater than the papers said.")
@@ -58,12 +58,6 @@ def decision_for(engine: Engine, username: str, decision: str = "part",
         return award.id or 0
 
 
-def meeting_id(engine: Engine, year: int, half_term: str) -> int:
-    with Session(engine) as session:
-        return session.exec(wensum_meeting_ids().where(Meeting.academic_year == year,
-                                                     Meeting.half_term == half_term)).one() or 0
-
-
 def test_a_reconsideration_goes_onto_the_next_funding_round(demo_engine: Engine) -> None:
     award_id = decision_for(demo_engine, "senco.ap")
     senco = actor(demo_engine, "senco.ap")
@@ -76,7 +70,7 @@ def test_a_reconsideration_goes_onto_the_next_funding_round(demo_engine: Engine)
     assert asked.reasons == REASONS and asked.asked_on == date(2026, 11, 23)
     host = actor(demo_engine, "host")
     on_agenda = reconsiderations_on_agenda(demo_engine, host,
-                                           meeting_id(demo_engine, 2026, "Spring 1"))
+                                           wensum_meeting_id(demo_engine, 2026, "Spring 1"))
     assert [(r.school_name, r.decision_label) for r in on_agenda] == [
         ("Aylsham Road Primary School", "part-funded")]
     spring = next(m for m in year_timeline(demo_engine, host).meetings if m.half_term == "Spring 1")
@@ -147,7 +141,7 @@ def test_one_reconsideration_per_decision_until_it_is_withdrawn(demo_engine: Eng
                                          drawn_from=first.drawn_from())
     assert withdrawn.status == ReconsiderationStatus.WITHDRAWN
     assert reconsiderations_on_agenda(demo_engine, actor(demo_engine, "host"),
-                                      meeting_id(demo_engine, 2026, "Spring 1")) == []
+                                      wensum_meeting_id(demo_engine, 2026, "Spring 1")) == []
     again = ask_for_reconsideration(demo_engine, senco, award_id, REASONS)
     assert again.status == ReconsiderationStatus.ON_AGENDA
 
@@ -201,7 +195,7 @@ def test_a_school_sees_only_its_own_reconsiderations_on_an_agenda(demo_engine: E
     theirs = decision_for(demo_engine, "senco.bi")
     ask_for_reconsideration(demo_engine, actor(demo_engine, "senco.ap"), ours, REASONS)
     ask_for_reconsideration(demo_engine, actor(demo_engine, "senco.bi"), theirs, REASONS)
-    spring = meeting_id(demo_engine, 2026, "Spring 1")
+    spring = wensum_meeting_id(demo_engine, 2026, "Spring 1")
     assert len(reconsiderations_on_agenda(demo_engine, actor(demo_engine, "host"), spring)) == 2
     mine = reconsiderations_on_agenda(demo_engine, actor(demo_engine, "head.bi"), spring)
     with Session(demo_engine) as session:
