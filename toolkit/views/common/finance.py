@@ -100,10 +100,9 @@ def _pot(overview: FinanceOverview, notes: list[str]) -> None:
     first.metric("LA formula", format_pounds(pot.formula_pence))
     second.metric(label("emergency_reserve"), format_pounds(pot.reserve_pence))
     third.metric(AVAILABLE, format_pounds(pot.available_pence))
-    table = [{"Line": line.label, "£": pounds_figure(line.pence), "Amount": Money(line.pence)}
-             for line in pot.lines]
-    table.append({"Line": f"= {AVAILABLE}", "£": pounds_figure(pot.available_pence),
-                  "Amount": Money(pot.available_pence)})
+    # One money column: a second, unformatted "£" copy pushed "Amount" out of the narrow table.
+    table = [{"Line": line.label, "Amount": Money(line.pence)} for line in pot.lines]
+    table.append({"Line": f"= {AVAILABLE}", "Amount": Money(pot.available_pence)})
     census = f"January {overview.census_year} census" if overview.census_year else "no census"
     chart_and_table(waterfall([(line.label, line.pence) for line in pot.lines], AVAILABLE),
                     table, key=f"pot-{overview.academic_year}", title="The pot", notes=notes,
