@@ -1,7 +1,8 @@
 """The audit: can any hidden figure be worked out, or narrowed down, from what is shown?
 
 For every hidden figure, the smallest and largest value consistent with every shown figure and
-every relation a reader knows (`figures.py`), never negative — the interval ("attacker") check
+every relation a reader knows (`figures.py`), never negative unless the figure is a difference
+that can be (`Figure.signed`) — the interval ("attacker") check
 statistical offices run after suppression (τ-ARGUS, sdcTable). Solved with PuLP and HiGHS as a
 linear programme per group of linked hidden figures: one model, re-solved with a new objective
 for each bound (`optimiser.highs_model`), so a few hundred figures take well under a second.
@@ -200,7 +201,8 @@ def _model(figures: FigureSet, group: Sequence[str], relations: Iterable[Relatio
     for k, name in enumerate(group):
         figure = figures.figures[name]
         whole = integer and figure.kind == "count"
-        variables[name] = pulp.LpVariable(f"x{k}", 0, NO_LIMIT[figure.kind],
+        limit = NO_LIMIT[figure.kind]
+        variables[name] = pulp.LpVariable(f"x{k}", -limit if figure.signed else 0, limit,
                                           cat=pulp.LpInteger if whole else pulp.LpContinuous)
     for k, relation in enumerate(relations):
         expression = pulp.LpAffineExpression([(variables[n], c) for n, c in relation.terms

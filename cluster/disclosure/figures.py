@@ -36,6 +36,8 @@ class Figure:
     # 1 to 4 pupils: unknown to the reader, yet nothing to protect.
     protect: bool = True
     in_view: bool = True  # on this reader's pages (hidden or not), rather than unknown to them
+    # A difference that can fall below 0 (what is left of an overspent pot); other figures never do.
+    signed: bool = False
 
 
 @dataclass(frozen=True)

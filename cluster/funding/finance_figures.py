@@ -85,7 +85,7 @@ def _budget(figures: FigureSet, scope: Scope, ledger: YearLedger,
         _money(figures, names["awarded so far"], r.awarded_so_far_pence, row.awarded_so_far_pence,
                so_far_parts)
         _money(figures, names["left"], r.left_to_award_pence, row.left_to_award_pence,
-               so_far_parts)
+               so_far_parts, signed=True)
         figures.relate(total_of(names["awarded so far"], [before, names["awarded here"]]))
         figures.relate(Relation(((names["left"], 1), (names["released so far"], -1),
                                  (names["awarded so far"], 1))))
@@ -130,9 +130,9 @@ def _received(figures: FigureSet, scope: Scope, view: FundingYearView,
 
 
 def _money(figures: FigureSet, name: str, value: int, shown: int | None, parts: Sequence[int],
-           in_view: bool = True) -> None:
+           in_view: bool = True, signed: bool = False) -> None:
     """An amount made of `parts` (this year's part of each award): protected when hidden, as a
     hidden amount must not be worked out to within its largest award."""
     figures.add(Figure(name, value, "money", shown=shown is not None,
                        largest_part=max(parts, default=0), protect=is_small(len(parts)) or (
-                           shown is None and in_view), in_view=in_view))
+                           shown is None and in_view), in_view=in_view, signed=signed))

@@ -89,7 +89,8 @@ def _budget(figures: FigureSet, meeting_id: int, year: int, pack: GovernorsPack,
     figures.add(Figure(before, known.value, "money", shown=shown))
     money = pack_name(meeting_id, "money for this round")
     figures.add(Figure(money, figures.figures[released].value - known.value, "money",
-                       shown=shown, largest_part=known.largest_part, protect=known.protect))
+                       shown=shown, largest_part=known.largest_part, protect=known.protect,
+                       signed=True))
     figures.relate(Relation(((money, 1), (released, -1), (before, 1))))
 
 

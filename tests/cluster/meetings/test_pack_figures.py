@@ -151,3 +151,27 @@ def test_the_audited_pack_figures_are_the_ones_the_packs_show(demo_copy: Engine)
             money = figures.figures[pack_name(meeting_id, "money for this round")]
             assert dict(pack.budget_lines)[MONEY_FOR_ROUND] == (
                 money.value if money.shown else None)
+
+
+@pytest.mark.parametrize("username", READERS)
+def test_an_overspent_round_is_audited_and_gives_nothing_away(demo_copy: Engine,
+                                                               username: str) -> None:
+    """Autumn 2's 2 awards (hidden) spend more than was released: its "left to award" is below
+    0, which the reader may not see, and the audit still bounds every hidden figure."""
+    meetings = _ten_then_two(demo_copy)
+    with Session(demo_copy) as session:
+        award = session.exec(select(Award).where(Award.meeting_id == meetings["Autumn 2"],
+                                                 Award.amount_pence > 0)).first()
+        assert award is not None
+        award.amount_pence = 50_000_000  # £500,000, more than the year's pot
+        session.add(award)
+        session.commit()
+    reader = actor(demo_copy, username)
+    rows = budget_position(demo_copy, reader, FROM_YEAR).rows
+    assert rows[1].left_to_award_pence is None
+    left = budget_position(demo_copy, actor(demo_copy, "host"), FROM_YEAR).rows[1]
+    assert left.left_to_award_pence is not None and left.left_to_award_pence < 0
+    result = audit_reader(demo_copy, reader)
+    assert finance_name(FROM_YEAR, "budget", meetings["Autumn 2"], "left") in [
+        r.name for r in result.ranges]
+    assert result.failures == ()
