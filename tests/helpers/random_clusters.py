@@ -10,13 +10,22 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
 from cluster.disclosure.audit import AuditResult, audit
 from cluster.funding.budget import AwardForBudget
 from cluster.funding.protected_figures import forecast_pattern
 from cluster.funding.psf import ProtectedFunding, release_forecast
 from cluster.funding.release import AwardRun
+from cluster.meetings.context import meetings_of
+from cluster.models import Award, SupportRequest
+from cluster.reporting.disclosure_audit import audit_reader
+from tests.helpers.actors import actor
 
 FROM_YEAR = 2026
+# The demo's readers of hidden figures: the cluster governor, a school's governor, the LA adviser.
+DEMO_READERS = ("governor", "governor.ap", "la.adviser")
 
 
 def random_pupils(seed: int) -> list[ProtectedFunding]:
@@ -69,3 +78,32 @@ def audit_random_cluster(seed: int) -> list[ReaderCheck]:
     views += [(f"Governor of {s}", frozenset({s})) for s in schools[:2]]
     return [ReaderCheck(label, audit(forecast_pattern(detail, largest, view)))
             for label, view in views]
+
+
+def award_at_funding_rounds(engine: Engine, seed: int) -> None:
+    """A random year's awards (`random_awards`) added to the demo cluster, each at one of this
+    year's funding rounds, for one of its school's requests there."""
+    draw = random.Random(seed)
+    with Session(engine) as session:
+        meetings = [m for m in meetings_of(session, 1)
+                    if m.academic_year == FROM_YEAR and m.is_funding_round]
+        requests = session.exec(select(SupportRequest.school_id, SupportRequest.id)
+                                .where(col(SupportRequest.meeting_id).in_(
+                                    [m.id for m in meetings]))).all()
+        by_school: dict[int, list[int]] = {}
+        for school_id, request_id in requests:
+            by_school.setdefault(school_id, []).append(request_id or 0)
+        for award in random_awards(seed, sorted(by_school)):
+            session.add(Award(request_id=draw.choice(by_school[award.school_id]),
+                              meeting_id=draw.choice(meetings).id or 0, decision="full",
+                              amount_pence=award.run.amount_pence, terms=award.run.terms,
+                              from_reserve=award.from_reserve))
+        session.commit()
+
+
+def audit_random_year(engine: Engine, seed: int) -> list[ReaderCheck]:
+    """The demo with a random year's awards (`award_at_funding_rounds`), audited for each of
+    `DEMO_READERS` over every page they see."""
+    award_at_funding_rounds(engine, seed)
+    return [ReaderCheck(username, audit_reader(engine, actor(engine, username)))
+            for username in DEMO_READERS]

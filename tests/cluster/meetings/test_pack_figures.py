@@ -3,8 +3,6 @@ that Finance's budget position hides, and the audited figures are the ones the p
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -20,12 +18,12 @@ from cluster.funding.ledger import (
 from cluster.meetings.context import meetings_of
 from cluster.meetings.pack_figures import pack_figures, pack_name
 from cluster.meetings.papers import governors_pack
-from cluster.models import Award, Meeting, SupportRequest
+from cluster.models import Award, Meeting
 from cluster.reporting.disclosure_audit import audit_reader, reader_figures
 from tests.helpers.actors import actor
-from tests.helpers.random_clusters import FROM_YEAR, random_awards
+from tests.helpers.random_clusters import DEMO_READERS, FROM_YEAR, audit_random_year
 
-READERS = ("governor", "governor.ap", "la.adviser")
+READERS = DEMO_READERS
 
 
 def _meetings(session: Session) -> dict[str, Meeting]:
@@ -103,33 +101,11 @@ def test_received_this_year_does_not_give_away_autumn_2_s_two_awards(demo_copy: 
     assert finance_overview(demo_copy, reader, FROM_YEAR).shares[-1].received_pence is None
 
 
-def _random_awards_at_meetings(engine: Engine, seed: int) -> None:
-    """A random year's awards (`random_awards`) made at the demo cluster's funding rounds this
-    year, each at one of them, for one of its school's requests."""
-    draw = random.Random(seed)
-    with Session(engine) as session:
-        meetings = [m for m in _meetings(session).values() if m.is_funding_round]
-        requests = session.exec(select(SupportRequest.school_id, SupportRequest.id)
-                                .where(col(SupportRequest.meeting_id).in_(
-                                    [m.id for m in meetings]))).all()
-        by_school: dict[int, list[int]] = {}
-        for school_id, request_id in requests:
-            by_school.setdefault(school_id, []).append(request_id or 0)
-        for award in random_awards(seed, sorted(by_school)):
-            session.add(Award(request_id=draw.choice(by_school[award.school_id]),
-                              meeting_id=draw.choice(meetings).id or 0, decision="full",
-                              amount_pence=award.run.amount_pence, terms=award.run.terms,
-                              from_reserve=award.from_reserve))
-        session.commit()
-
-
 @pytest.mark.parametrize("seed", range(10))
 def test_no_reader_works_out_awards_from_a_random_year_s_packs(demo_copy: Engine,
                                                                seed: int) -> None:
-    _random_awards_at_meetings(demo_copy, seed)
-    for username in READERS:
-        result = audit_reader(demo_copy, actor(demo_copy, username))
-        assert result.failures == (), (seed, username, result.failures)
+    for check in audit_random_year(demo_copy, seed):
+        assert check.result.failures == (), (seed, check.reader, check.result.failures)
 
 
 def test_the_audited_pack_figures_are_the_ones_the_packs_show(demo_copy: Engine) -> None:
