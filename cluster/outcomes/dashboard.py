@@ -48,9 +48,7 @@ from cluster.disclosure.suppression import (
     suppress_linked,
 )
 from cluster.models import Cluster, Role, School
-from cluster.outcomes.dashboard_figures import TABLES as OUTCOME_TABLES
-from cluster.outcomes.dashboard_figures import OutcomeColumn, OutcomeGrid
-from cluster.outcomes.dashboard_figures import figure_set as outcome_figure_set
+from cluster.outcomes.dashboard_figures import OutcomeColumn, OutcomeGrid, Protected
 from cluster.outcomes.dashboard_figures import protect as protect_outcomes
 from cluster.outcomes.impact import AwardFact, load_award_facts
 
@@ -202,8 +200,6 @@ class ClusterFigures:
     by_area: dict[int, MoneyTable]  # academic year → table
     by_kind: dict[int, MoneyTable]
     outcomes: dict[str, OutcomeTable] = field(default_factory=dict)
-    # Names of the outcome figures about 1 to 4 pupils (no values): what the audit protects.
-    sensitive_outcomes: frozenset[str] = frozenset()
 
 
 def _pupils(facts: Iterable[AwardFact]) -> int:
@@ -265,10 +261,20 @@ def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
     return table(area_of, areas, area_pattern), table(kind_of, kinds, kind_pattern)
 
 
-def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]],
-                    keys: dict[str, Callable[[AwardFact], object]],
-                    links: tuple[Sequence[int], Sequence[int]]
-                    ) -> tuple[dict[str, OutcomeTable], frozenset[str]]:
+@dataclass(frozen=True)
+class _Outcomes:
+    """The outcomes judged, grouped every way the dashboard shows them, and the hidden places
+    chosen over every table at once."""
+
+    judged: list[AwardFact]
+    groups: dict[str, dict[object, list[AwardFact]]]
+    counts: dict[str, list[list[int]]]  # table → [met, not met] by column
+    protected: Protected
+
+
+def _protected_outcomes(facts: Sequence[AwardFact], columns: dict[str, list[object]],
+                        keys: dict[str, Callable[[AwardFact], object]],
+                        links: tuple[Sequence[int], Sequence[int]]) -> _Outcomes:
     """Linked tables of outcomes judged, one per way of grouping (they share the met / not met
     totals and the grand total, so a total hidden in one is hidden in all). `links` are the
     schools and years: each school's years add up to its all-years figures, and each year's
@@ -277,7 +283,7 @@ def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]]
     met_pupils = [f for f in judged if f.met]
     other_pupils = [f for f in judged if f.not_met]
     names = list(columns)
-    sizes, counts, column_sizes, groups = [], [], [], {}
+    sizes, counts, column_sizes, groups = [], {}, [], {}
     for name in names:
         key, values = keys[name], columns[name]
         every, met, other = (_grouped(judged, key), _grouped(met_pupils, key),
@@ -285,8 +291,8 @@ def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]]
         groups[name] = every
         sizes.append([[_pupils(met.get(v, [])) for v in values],
                       [_pupils(other.get(v, [])) for v in values]])
-        counts.append([[sum(f.met for f in every.get(v, [])) for v in values],
-                       [sum(f.not_met for f in every.get(v, [])) for v in values]])
+        counts[name] = [[sum(f.met for f in every.get(v, [])) for v in values],
+                        [sum(f.not_met for f in every.get(v, [])) for v in values]]
         column_sizes.append([_pupils(every.get(v, [])) for v in values])
     # A group of 1 to 4 pupils shows no met / not met split, not even a part that is 0.
     patterns = suppress_linked(sizes, row_sizes=[_pupils(met_pupils), _pupils(other_pupils)],
@@ -294,20 +300,26 @@ def _outcome_tables(facts: Sequence[AwardFact], columns: dict[str, list[object]]
                                hide_parts_of_small_columns=True)
     grids = {name: OutcomeGrid(tuple(columns[name]), _outcome_columns(columns[name], groups[name]),
                                pattern) for name, pattern in zip(names, patterns, strict=True)}
-    protected = protect_outcomes(grids, _outcome_column(judged), *links)
-    tables = {}
-    for name, count in zip(names, counts, strict=True):
-        values, pattern = columns[name], protected.patterns[name]
+    return _Outcomes(judged, groups, counts,
+                     protect_outcomes(grids, _outcome_column(judged), *links))
+
+
+def _outcome_tables(outcomes: _Outcomes, columns: dict[str, list[object]]
+                    ) -> dict[str, OutcomeTable]:
+    protected, tables = outcomes.protected, {}
+    for name, values in columns.items():
+        pattern, group = protected.patterns[name], outcomes.groups[name]
         spend = tuple(None if pattern.column_totals[i] is None
                       or f"outcomes/{name}/{v}/spend" in protected.hidden_spend
-                      else sum(f.received_pence for f in groups[name].get(v, []))
+                      else sum(f.received_pence for f in group.get(v, []))
                       for i, v in enumerate(values))
         hidden_total = (pattern.grand_total is None
                         or "outcomes/all/spend" in protected.hidden_spend)
-        tables[name] = OutcomeTable(tuple(values), pattern, Published.of(pattern, count), spend,
+        tables[name] = OutcomeTable(tuple(values), pattern,
+                                    Published.of(pattern, outcomes.counts[name]), spend,
                                     None if hidden_total
-                                    else sum(f.received_pence for f in judged))
-    return tables, protected.sensitive
+                                    else sum(f.received_pence for f in outcomes.judged))
+    return tables
 
 
 def _outcome_column(facts: Sequence[AwardFact]) -> OutcomeColumn:
@@ -324,6 +336,21 @@ def _outcome_columns(values: Sequence[object], groups: dict[object, list[AwardFa
     return tuple(_outcome_column(groups.get(v, [])) for v in values)
 
 
+def _outcomes_of(facts: Sequence[AwardFact], school_ids: Sequence[int],
+                 years: Sequence[int]) -> tuple[dict[str, list[object]], _Outcomes]:
+    """Outcomes by school, area of need, kind of provision, year, and school and year."""
+    pairs: list[object] = [(s, y) for s in school_ids for y in years]
+    columns: dict[str, list[object]] = {
+        "school": list(school_ids), "area": [str(a) for a in AREA_CHOICES],
+        "kind": list(PROVISION_KINDS), "year": list(years), "school_year": pairs}
+    keys: dict[str, Callable[[AwardFact], object]] = {
+        "school": lambda f: f.school_id, "area": lambda f: f.area, "kind": lambda f: f.kind,
+        "year": lambda f: f.academic_year,
+        "school_year": lambda f: (f.school_id, f.academic_year)}
+    return columns, _protected_outcomes([f for f in facts if f.school_id in set(school_ids)],
+                                        columns, keys, (school_ids, list(years)))
+
+
 def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: str,
                     schools: Sequence[tuple[int, str]], years: Sequence[int]) -> ClusterFigures:
     """Every suppressed table for the cluster, from its award facts (pure: no database)."""
@@ -332,18 +359,9 @@ def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: s
     for year in years:
         area, kind = _money_tables([f for f in facts if f.academic_year == year], school_ids)
         by_area[year], by_kind[year] = area, kind
-    pairs: list[object] = [(s, y) for s in school_ids for y in years]
-    outcomes, sensitive = _outcome_tables(
-        [f for f in facts if f.school_id in set(school_ids)],
-        {"school": list(school_ids), "area": [str(a) for a in AREA_CHOICES],
-         "kind": list(PROVISION_KINDS),
-         "year": list(years), "school_year": pairs},
-        {"school": lambda f: f.school_id, "area": lambda f: f.area, "kind": lambda f: f.kind,
-         "year": lambda f: f.academic_year,
-         "school_year": lambda f: (f.school_id, f.academic_year)},
-        (school_ids, list(years)))
+    columns, outcomes = _outcomes_of(facts, school_ids, years)
     return ClusterFigures(cluster_id, cluster_name, tuple(schools), tuple(years), by_area, by_kind,
-                          outcomes, sensitive)
+                          _outcome_tables(outcomes, columns))
 
 
 def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
@@ -357,6 +375,15 @@ def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> Cluste
 
 def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
     assert cluster.id is not None
+    facts, schools, years = _cluster_facts(session, cluster, on)
+    return cluster_figures(facts, cluster.id, cluster.name, schools, years)
+
+
+def _cluster_facts(session: Session, cluster: Cluster, on: date
+                   ) -> tuple[list[AwardFact], list[tuple[int, str]], list[int]]:
+    """The awards up to this year, the schools the dashboard lists (active, or with awards) and
+    its years."""
+    assert cluster.id is not None
     facts = load_award_facts(session, cluster.id, on)
     active = session.exec(select(School).where(School.cluster_id == cluster.id)
                           .order_by(School.name)).all()
@@ -364,8 +391,7 @@ def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date) -> C
     schools = [(s.id or 0, s.name) for s in active if s.active or s.id in involved]
     current = academic_year_of(on).start_year
     years = year_choices((f.academic_year for f in facts if f.academic_year <= current), on)
-    return cluster_figures([f for f in facts if f.academic_year <= current], cluster.id,
-                           cluster.name, schools, years)
+    return [f for f in facts if f.academic_year <= current], schools, list(years)
 
 
 # --- rows for a scope (the cluster, or one school) ------------------------------------------------
@@ -601,34 +627,20 @@ def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None 
 def outcome_audit_figures(engine: Engine, actor: Actor,
                           cluster_id: int | None = None) -> FigureSet:
     """The dashboard's outcome figures as every reader of it sees them, for the disclosure audit
-    (the same published tables for the cluster, a school's governors and the LA adviser)."""
+    (the same published tables for the cluster, a school's governors and the LA adviser): each
+    with its true value, hidden where the published tables hide it."""
     require(has_role(actor, ALL_ROLES))
     with read_session(engine) as session:
         cluster = cluster_of(session, actor, cluster_id)
-        figures = load_cluster_figures(session, cluster, today())
-    return outcome_figures(figures)
+        on = today()
+        return remembered(session, ("outcome_audit_figures", cluster.id, on),
+                          lambda: cluster_outcome_figures(*_cluster_facts(session, cluster, on)))
 
 
-def _published_grid(table: OutcomeTable) -> OutcomeGrid:
-    # Only what is shown: a hidden figure's own value is not kept with the published tables (so
-    # no view can print it), and is registered as 0 — the audit needs only the shown ones.
-    cells, pupils = table.outcomes.cells, table.pupils.column_totals
-    judged = table.outcomes.columns
-    values = tuple(OutcomeColumn(cells[0][c] or 0, cells[1][c] or 0, judged[c] or 0,
-                                 pupils[c] or 0, table.spend[c] or 0, 0)
-                   for c in range(len(table.columns)))
-    return OutcomeGrid(table.columns, values, table.pupils)
-
-
-def outcome_figures(cluster: ClusterFigures) -> FigureSet:
-    """The published outcome tables as a reader sees them, with the sums that link them."""
-    grids = {table: _published_grid(cluster.outcomes[table]) for table in OUTCOME_TABLES}
-    published = cluster.outcomes[OUTCOME_TABLES[0]]
-    rows = published.outcomes.rows
-    total = OutcomeColumn(rows[0] or 0, rows[1] or 0, published.outcomes.grand or 0,
-                          published.pupils.grand_total or 0, published.spend_total or 0, 0)
-    return outcome_figure_set(grids, total, [s for s, _ in cluster.schools], cluster.years,
-                      cluster.sensitive_outcomes)
+def cluster_outcome_figures(facts: Sequence[AwardFact], schools: Sequence[tuple[int, str]],
+                            years: Sequence[int]) -> FigureSet:
+    """The outcome figures the dashboard publishes from these facts, chosen the same way."""
+    return _outcomes_of(facts, [s for s, _ in schools], years)[1].protected.figures
 
 
 # --- the parents' extract: the school's SEN information report ------------------------------------

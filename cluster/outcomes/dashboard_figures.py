@@ -7,7 +7,7 @@ all-years figure, and the schools of a year up to the year's (issue 18: Swanning
 2023/24 outcome was its all-years figure less its other years). `protect` registers every figure
 with those sums, and the distinct-pupil "at most" bounds, and hides more (`disclosure.joint`)
 until the audit passes. The same registration of the published tables is the disclosure audit's
-source for the dashboard (`dashboard.outcome_figures`).
+source for the dashboard (`Protected.figures`, through `dashboard.outcome_audit_figures`).
 
 Per column of a table: `met` and `not met` (outcomes), and the group (`judged` outcomes, tied to
 its `pupils` and the `spend` on those awards, hidden together). The met / not met totals and the
@@ -150,9 +150,9 @@ class Protected:
 
     patterns: dict[str, SuppressedTable]
     hidden_spend: frozenset[str]  # names of spend figures hidden (`name(table, column, "spend")`)
-    # Which figures are about 1 to 4 pupils (their names, not their values): the audit of the
-    # published tables protects these.
-    sensitive: frozenset[str]
+    # Every figure with its true value, shown or hidden as published, and the sums linking them:
+    # the disclosure audit's source (never handed to a view).
+    figures: FigureSet
 
 
 def protect(grids: dict[str, OutcomeGrid], total: OutcomeColumn, schools: Sequence[int],
@@ -162,9 +162,12 @@ def protect(grids: dict[str, OutcomeGrid], total: OutcomeColumn, schools: Sequen
     sensitive = sensitive_names(grids, total)
     figures = figure_set(grids, total, schools, years, sensitive)
     protect_jointly(figures)
+    # A group hidden shows none of its money either (`_pattern`): so the audit sees it too.
+    figures.hide(f.name.removesuffix("/judged") + "/spend" for f in figures.hidden()
+                 if f.name.endswith("/judged"))
     spend = frozenset(f.name for f in figures.hidden() if f.name.endswith("/spend"))
     return Protected({table: _pattern(figures, table, grid) for table, grid in grids.items()},
-                     spend, sensitive)
+                     spend, figures)
 
 
 def _pattern(figures: FigureSet, table: str, grid: OutcomeGrid) -> SuppressedTable:

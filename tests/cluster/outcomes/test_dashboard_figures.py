@@ -17,7 +17,6 @@ from cluster.outcomes.dashboard import (
     impact_dashboard,
     load_cluster_figures,
     outcome_audit_figures,
-    outcome_figures,
 )
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import WENSUM_VALLEY_ID
@@ -30,7 +29,7 @@ def test_no_hidden_outcome_can_be_worked_out_from_every_table_together(
                                        date(2026, 11, 23))
         swannington = session.exec(select(School.id).where(
             School.name.startswith("Swannington"))).one()  # type: ignore[attr-defined]
-    result = audit(outcome_figures(figures))
+    result = audit(outcome_audit_figures(demo_copy, actor(demo_copy, "governor")))
     assert result.hidden > 0 and result.failures == ()
     by_year = figures.outcomes["school_year"]
     hidden_2023 = by_year.outcomes.columns[list(by_year.columns).index((swannington, 2023))]
@@ -59,3 +58,24 @@ def test_the_audited_figures_are_the_ones_the_governors_dashboard_shows(
             continue
         met = figures.figures[f"outcomes/school/{names[row.label]}/met"]
         assert row.met == (met.value if met.shown else None)
+
+
+def test_the_audit_knows_each_outcome_s_true_value_and_largest_award(demo_copy: Engine) -> None:
+    """Hidden figures carry their true values (every sum holds) and a hidden spend its largest
+    award, so the audit asks for a range wider than one award, not just any range."""
+    figures = outcome_audit_figures(demo_copy, actor(demo_copy, "governor"))
+    assert figures.holds()
+    hidden_spend = [f for f in figures.hidden() if f.name.endswith("/spend") and f.value > 0]
+    assert hidden_spend and all(f.largest_part > 0 for f in hidden_spend)
+
+
+def test_money_hidden_without_its_count_is_hidden_in_the_audit(demo_copy: Engine) -> None:
+    governor = actor(demo_copy, "governor")
+    figures = outcome_audit_figures(demo_copy, governor)
+    board = impact_dashboard(demo_copy, governor)
+    names = {name: sid for sid, name in board.schools}
+    for row in board.outcomes_by_school:
+        if row.is_total:
+            continue
+        spend = figures.figures[f"outcomes/school/{names[row.label]}/spend"]
+        assert row.spend_pence == (spend.value if spend.shown else None)
