@@ -5,6 +5,11 @@ the writes that were lost.
     .venv/bin/python -m bench.browsers                            # 20 contexts for 60 s
     .venv/bin/python -m bench.browsers --contexts 20 --seconds 180
     .venv/bin/python -m bench.browsers --seconds 15 --contexts 5
+    .venv/bin/python -m bench.browsers --contexts 20 --seconds 180 --pause 5
+
+By default each person clicks the next page the moment one settles, with no time to read it: a
+closed loop, whose view time is the number of people over the pages served a second. `--pause`
+gives each person that many seconds on each page, as a reader would take.
 
 A page is settled when its address is the page clicked, Streamlit's running indicator is gone
 and no element of the last run is left greyed out (stale). A page not settled `STUCK_AFTER`
@@ -41,10 +46,18 @@ CODES = ("hs", "ap", "bi", "bj", "cp", "fl", "gw", "lh", "re", "sw", "ti", "tj")
 PAGES = ("Home", "The year", "Our requests", "SEND profile", "Finance")
 STUCK_AFTER = 10.0  # s after a click: the issue's measure of a stuck page
 GIVE_UP = 60.0  # s after a click: the browser reloads the page
-POLL = 0.05  # s between looks at the page
-# What is left of the last run: the running indicator and greyed-out elements.
-UNSETTLED = """() => document.querySelectorAll(
-  '[data-testid="stStatusWidget"], [data-stale="true"]').length"""
+POLL_MS = 50  # between the page's own looks at itself
+QUIET_MS = 100  # settled this long: not between two messages of one run
+# Settled: at the page clicked, with no running indicator and nothing greyed out (stale) left of
+# the last run, for QUIET_MS. Checked inside the page, so 20 pages waiting do not each send the
+# browser a request every POLL_MS (on 2 cores those round trips took CPU from what is measured).
+SETTLED = """([address, quiet]) => {
+  const here = location.pathname.replace(/\\/+$/, "") === address;
+  const busy = document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]');
+  if (!here || busy) { window.__settledSince = null; return false; }
+  window.__settledSince ??= performance.now();
+  return performance.now() - window.__settledSince >= quiet;
+}"""
 
 
 @dataclass
@@ -68,19 +81,22 @@ def _address(url: str) -> str:
     return urlsplit(url).path.rstrip("/")
 
 
-async def _settled(page: Page, address: str) -> bool:
-    return _address(page.url) == address and not await page.evaluate(UNSETTLED)
-
-
 async def settle(page: Page, address: str, started: float) -> float | None:
     """Seconds from `started` (a click) until the page at `address` is settled, or None when it
     is still unsettled `GIVE_UP` seconds after the click."""
-    while time.perf_counter() - started < GIVE_UP:
-        if await _settled(page, address):
-            await asyncio.sleep(POLL)  # settled twice in a row: not between two messages
-            if await _settled(page, address):
-                return time.perf_counter() - started
-        await asyncio.sleep(POLL)
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    while (left := GIVE_UP - (time.perf_counter() - started)) > 0:
+        try:
+            await page.wait_for_function(SETTLED, arg=[address, QUIET_MS], polling=POLL_MS,
+                                         timeout=left * 1000)
+        except PlaywrightTimeout:
+            return None
+        except PlaywrightError:  # the page reloaded while it looked: look again
+            await asyncio.sleep(POLL_MS / 1000)
+            continue
+        return time.perf_counter() - started
     return None
 
 
@@ -95,6 +111,7 @@ async def open_page(page: Page, username: str, name: str, tally: Tally) -> None:
     """Clicks `name` in the sidebar and waits for it to settle, counting a stuck page."""
     link = page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name, exact=True)
     address = _address(str(await link.get_attribute("href")))
+    await page.evaluate("window.__settledSince = null")
     started = time.perf_counter()
     await link.click()
     took = await settle(page, address, started)
@@ -123,7 +140,7 @@ async def change_password(page: Page, username: str, tally: Tally) -> None:
 
 
 async def one_person(browser: Browser, url: str, username: str, seconds: float,
-                     tally: Tally) -> None:
+                     tally: Tally, pause: float = 0.0) -> None:
     from playwright.async_api import expect
 
     context = await browser.new_context()
@@ -142,17 +159,18 @@ async def one_person(browser: Browser, url: str, username: str, seconds: float,
         await open_page(page, username, name, tally)
         if await page.get_by_test_id("stException").count():
             tally.errors.append(f"{username}: error on {name}")
+        await asyncio.sleep(pause)
     await change_password(page, username, tally)
     await context.close()
 
 
-async def run(url: str, users: list[str], seconds: float) -> Tally:
+async def run(url: str, users: list[str], seconds: float, pause: float = 0.0) -> Tally:
     from playwright.async_api import async_playwright
 
     tally = Tally()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        results = await asyncio.gather(*(one_person(browser, url, u, seconds, tally)
+        results = await asyncio.gather(*(one_person(browser, url, u, seconds, tally, pause)
                                          for u in users), return_exceptions=True)
         tally.errors += [f"{u}: {r!r}"[:300] for u, r in zip(users, results, strict=True)
                          if isinstance(r, BaseException)]
@@ -176,9 +194,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[round(share * (len(ordered) - 1))]
 
 
-def report(users: list[str], seconds: float, tally: Tally, lost: list[str]) -> None:
-    print(f"{len(users)} browser contexts for {seconds:.0f} s: {len(tally.timings)} page views "
-          "settled in time")
+def report(users: list[str], seconds: float, pause: float, tally: Tally,
+           lost: list[str]) -> None:
+    print(f"{len(users)} browser contexts for {seconds:.0f} s, {pause:g} s on each page: "
+          f"{len(tally.timings)} page views settled in time")
     if tally.timings:
         print(f"view time median {statistics.median(tally.timings):.0f} ms, 90th percentile "
               f"{percentile(tally.timings, 0.9):.0f} ms, max {max(tally.timings):.0f} ms")
@@ -197,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.browsers")
     parser.add_argument("--contexts", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds each person spends on a page before the next click")
     arguments = parser.parse_args(argv)
     os.environ.setdefault("CLUSTER_TODAY", TODAY)
     from cluster.core.db import make_engine
@@ -213,10 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         users = school_users(arguments.contexts)
         with serve_app(url, Path(folder) / "streamlit.log") as app:
-            tally = asyncio.run(run(app, users, arguments.seconds))
+            tally = asyncio.run(run(app, users, arguments.seconds, arguments.pause))
         lost = lost_writes(url, tally.pressed)
         shutil.rmtree(folder, ignore_errors=True)
-    report(users, arguments.seconds, tally, lost)
+    report(users, arguments.seconds, arguments.pause, tally, lost)
     problems = tally.errors or tally.stuck or lost or len(tally.pressed) < len(users)
     return 1 if problems else 0
 
