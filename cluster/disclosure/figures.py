@@ -38,6 +38,9 @@ class Figure:
     in_view: bool = True  # on this reader's pages (hidden or not), rather than unknown to them
     # A difference that can fall below 0 (what is left of an overspent pot); other figures never do.
     signed: bool = False
+    # Published by another page on its own rule, or known to the reader some other way: shown,
+    # and never one that joint suppression may hide.
+    fixed: bool = False
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def _best(figures: FigureSet, relations: list[Relation]) -> str | None:
     for relation in relations:
         for name, coefficient in relation.terms:
             figure = figures.figures[name]
-            if not figure.shown:
+            if not figure.shown or figure.fixed:
                 continue
             candidates.append((_is_total(relation, coefficient), _pinned(figures, name),
                                figure.value == 0, figure.value, name))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from cluster.common.calendar import academic_year_of
 from cluster.common.glossary import label
@@ -70,6 +70,7 @@ from cluster.models import (
     InstalmentStatus,
     Meeting,
     Role,
+    SupportRequest,
     UrgentDecision,
     UrgentStatus,
 )
@@ -539,3 +540,20 @@ def _position_row(r: RoundFigures, here: int | None, so_far: int | None, on: dat
     return PositionRow(r.half_term, r.held_on, r.is_funding_round, r.held_on < on,
                        r.released_here_pence, r.released_so_far_pence, here, so_far, left,
                        r.still_to_release_pence, r.reserve_pence)
+
+
+def awarded_in_year(session: Session, cluster_id: int, academic_year: int,
+                    school_id: int | None = None) -> tuple[int, int]:
+    """The glossary's "awarded": money agreed at the year's meetings, net of any unspent money an
+    award stopped or completed at a review gave back, and how many awards it paid for (a school's
+    home, and the year's total the governors' minutes add up to)."""
+    query = (select(func.coalesce(func.sum(Award.amount_pence - Award.returned_pence), 0),
+                    func.count())
+             .join(Meeting, col(Meeting.id) == Award.meeting_id)
+             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
+             .where(Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year,
+                    Award.amount_pence > 0))
+    if school_id is not None:
+        query = query.where(SupportRequest.school_id == school_id)
+    total, count = session.exec(query).one()
+    return int(total), int(count)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.meeting_day import meeting_day, require_meeting_day
 from cluster.core.errors import InvalidInput
-from cluster.core.permissions import Actor
+from cluster.core.permissions import Actor, Permission
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.rules import Quorum, quorum_of
 from cluster.models import Attendance, Cluster, Meeting
@@ -122,3 +122,12 @@ def meeting_to_record(session: Session, actor: Actor, meeting_id: int, doing: st
     require_meeting_day(meeting, doing)
     require_decisions_open(meeting)
     return meeting
+
+
+def minutes_window(meeting: Meeting) -> Permission:
+    """Minutes record a meeting that has happened: none exist before it opens."""
+    day = meeting_day(meeting)
+    if day.opened:
+        return True, ""
+    return False, (f"The minutes of the {meeting.half_term} meeting exist once it is held, on "
+                   f"{format_date(meeting.held_on)}.")

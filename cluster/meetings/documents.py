@@ -14,11 +14,11 @@ from datetime import date
 from cluster.common.calendar import format_date
 from cluster.core.links import Record, record_link
 from cluster.disclosure.suppression import HIDDEN_COUNT
+from cluster.meetings.grouped import GroupLine
 from cluster.meetings.letters import DecisionLetter, LetterItem
 from cluster.meetings.papers import (
     GovernorsMinutes,
     GovernorsPack,
-    GroupLine,
     MembersPack,
     MinutesPaper,
     PackRequest,

@@ -23,11 +23,11 @@ from cluster.disclosure.suppression import is_small
 from cluster.funding.finance_figures import finance_figures, finance_name
 from cluster.funding.ledger import AWARDED_BEFORE, year_ledger
 from cluster.meetings.context import meetings_of
+from cluster.meetings.grouped import group_figures
 from cluster.meetings.papers import (
     ALL_ROLES,
     GovernorsPack,
     build_governors_pack,
-    group_figures,
     pack_members,
 )
 from cluster.meetings.record import reviews_due_in

@@ -17,7 +17,7 @@ Decision letters are in `cluster.meetings.letters`; the LA's allocations workboo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -26,7 +26,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import format_date
-from cluster.common.meeting_day import meeting_day
 from cluster.common.money import pence_from_pounds
 from cluster.core import audit
 from cluster.core.clock import today
@@ -41,10 +40,6 @@ from cluster.core.permissions import (
     require,
 )
 from cluster.core.scope import cluster_of, meeting_in_cluster
-from cluster.disclosure.figures import Figure as AuditFigure
-from cluster.disclosure.figures import FigureSet, total_of
-from cluster.disclosure.joint import protect as protect_jointly
-from cluster.disclosure.suppression import SMALL_NUMBER, hide_with, suppress_table
 from cluster.funding.ledger import (
     AVAILABLE,
     AWARDED_BEFORE,
@@ -54,9 +49,17 @@ from cluster.funding.ledger import (
     governors_round,
     round_figures,
 )
-from cluster.meetings.context import MeetingSummary, meetings_of, next_meeting_after, summary_of
+from cluster.meetings.context import (
+    MeetingSummary,
+    meetings_of,
+    minutes_window,
+    next_meeting_after,
+    summary_of,
+)
+from cluster.meetings.grouped import GroupLine, group_lines, grouped
 from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
+from cluster.meetings.minutes_year import DECISION_KINDS, decision_members, minutes_year
 from cluster.meetings.record import (
     MeetingRecord,
     ReviewDueLine,
@@ -68,7 +71,6 @@ from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES, DECISION_LABEL
 from cluster.meetings.split import accepted_split, meeting_suggestion
 from cluster.models import (
     Cluster,
-    Decision,
     Meeting,
     RequestPupil,
     RequestStatus,
@@ -128,17 +130,6 @@ class MembersPack:
     suggestion_words: str
     reviews_due: tuple[ReviewDueLine, ...]
     produced_on: date
-
-
-@dataclass(frozen=True)
-class GroupLine:
-    """One line of an aggregate table; None means hidden (fewer than 5 pupils)."""
-
-    label: str
-    requests: int | None
-    pupils: int | None
-    first_pence: int | None  # asked (pack) or agreed (minutes)
-    second_pence: int | None  # suggested (pack); unused in the minutes
 
 
 @dataclass(frozen=True)
@@ -206,15 +197,6 @@ def members_window(actor: Actor, meeting: Meeting) -> Permission:
         return False, ("The members' papers were open until the minutes were approved on "
                        f"{format_date(meeting.minutes_approved_on)}.")
     return True, ""
-
-
-def minutes_window(meeting: Meeting) -> Permission:
-    """Minutes record a meeting that has happened: none exist before it opens."""
-    day = meeting_day(meeting)
-    if day.opened:
-        return True, ""
-    return False, (f"The minutes of the {meeting.half_term} meeting exist once it is held, on "
-                   f"{format_date(meeting.held_on)}.")
 
 
 def require_minutes(meeting: Meeting) -> Meeting:
@@ -361,65 +343,6 @@ def scrub(text: str, references: Iterable[str]) -> str:
                      if not any(ref.lower() in line.lower() for ref in refs))
 
 
-def grouped(labels: Sequence[str], members: Sequence[Sequence[tuple[int, int, int]]]
-            ) -> tuple[list[GroupLine], GroupLine]:
-    """Lines of (requests, pupils, first £, second £) per label; pupils decide what is hidden:
-    fewer than 5 hides the line's figures, with secondary suppression against the total."""
-    pupils = [sum(p for _, p, _ in group) for group in members]
-    table = suppress_table([[p] for p in pupils], show_row_totals=False, show_column_totals=True)
-    shown_lines = _protect_money(members, [cell[0] is not None for cell in table.cells],
-                                 table.column_totals[0] is not None if labels else True)
-    lines = []
-    totals = [0, 0, 0, 0]
-    for label, group, shown, keep in zip(labels, members, table.cells, shown_lines[:-1],
-                                         strict=True):
-        count = shown[0] if keep else None
-        first = sum(a for _, _, a in group)
-        lines.append(GroupLine(label, hide_with(len(group), count), count,
-                               hide_with(first, count), None))
-        totals = [totals[0] + len(group), totals[1] + sum(p for _, p, _ in group),
-                  totals[2] + first, 0]
-    total_count = (table.column_totals[0] if shown_lines[-1] else None) if labels else 0
-    total = GroupLine("All", hide_with(totals[0], total_count), total_count,
-                      hide_with(totals[2], total_count), None)
-    return lines, total
-
-
-def _protect_money(members: Sequence[Sequence[tuple[int, int, int]]], shown: Sequence[bool],
-                   total_shown: bool) -> list[bool]:
-    """Which lines (and, last, the total) stay shown once their money is protected too: a total
-    less its shown lines must not give a hidden line's money away to within one award (issue 18:
-    the part-funded £2,544). A line's pupils, requests and money are hidden together, chosen
-    jointly; only lines about 1 to 4 pupils are protected."""
-    figures = group_figures(members, shown, total_shown)
-    protect_jointly(figures)
-    return [figures.is_shown(f"{i}/pupils") for i in range(len(members))] + [
-        figures.is_shown("all/pupils")]
-
-
-def group_figures(members: Sequence[Sequence[tuple[int, int, int]]], shown: Sequence[bool],
-                  total_shown: bool, prefix: str = "") -> FigureSet:
-    """A grouped table's pupils, requests and money, line by line and in all, as figures for the
-    disclosure audit (`prefix` names the paper, so several papers' tables stay apart)."""
-    figures = FigureSet()
-    measures = ("pupils", "requests", "money")
-    for i, group in enumerate([*members, [a for g in members for a in g]]):
-        line = "all" if i == len(members) else str(i)
-        small = 0 < sum(p for _, p, _ in group) < SMALL_NUMBER
-        visible = total_shown if line == "all" else shown[i]
-        values = (sum(p for _, p, _ in group), len(group), sum(a for _, _, a in group))
-        for measure, value in zip(measures, values, strict=True):
-            figures.add(AuditFigure(f"{prefix}{line}/{measure}", value,
-                                    "money" if measure == "money" else "count", shown=visible,
-                                    largest_part=max((a for _, _, a in group), default=0),
-                                    protect=small))
-        figures.tie(*(f"{prefix}{line}/{m}" for m in measures))
-    for measure in measures:
-        figures.relate(total_of(f"{prefix}all/{measure}",
-                                [f"{prefix}{i}/{measure}" for i in range(len(members))]))
-    return figures
-
-
 def _request_pupils(session: Session, request: SupportRequest) -> int:
     named = len(session.exec(select(RequestPupil.id).where(
         RequestPupil.request_id == request.id)).all())
@@ -530,7 +453,11 @@ def governors_minutes_of(session: Session, meeting: Meeting,
     for line in record.attendance:
         seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
     members = decision_members(record)
-    lines, total = grouped([DECISION_LABELS[k] for k in DECISION_KINDS], members)
+    # Hidden with the year's other minutes: their totals add up to the year's money awarded.
+    shown, total_shown = minutes_year(session, meeting.cluster_id, meeting.academic_year).shown(
+        meeting.id or 0, len(members))
+    lines, total = group_lines([DECISION_LABELS[k] for k in DECISION_KINDS], members, shown,
+                               total_shown)
     refs = record.pupil_references
     actions = tuple(
         (a.description if scrub(a.description, refs) == a.description else WITHHELD, a.owner,
@@ -542,16 +469,6 @@ def governors_minutes_of(session: Session, meeting: Meeting,
         tuple((school, s.get(headteacher, "Absent"), s.get(senco, "Absent"),
                s.get(governor, "Absent")) for school, s in seats.items()),
         tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())
-
-
-DECISION_KINDS = (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)
-
-
-def decision_members(record: MeetingRecord) -> list[list[tuple[int, int, int]]]:
-    """The governors' minutes' decisions, kind by kind: (1 request, its pupils, agreed £)."""
-    decisions = [d for d in record.decisions if not d.draft]
-    return [[(1, d.pupils, d.agreed_pence) for d in decisions if d.decision == k]
-            for k in DECISION_KINDS]
 
 
 def urgent_agreed(record: MeetingRecord) -> int:

@@ -15,7 +15,7 @@ from cluster.core.db import read_session
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.funding.budget import load_pot
-from cluster.funding.ledger import YearLedger, year_ledger
+from cluster.funding.ledger import YearLedger, awarded_in_year, year_ledger
 from cluster.models import (
     CensusSnapshot,
     Cluster,
@@ -255,7 +255,7 @@ def school_attention(engine: Engine, actor: Actor) -> SchoolAttention:
     on = today()
     with read_session(engine) as session:
         cluster_id = actor.cluster_id or 0
-        awarded, count = _awarded(session, cluster_id, academic_year_of(on).start_year,
+        awarded, count = awarded_in_year(session, cluster_id, academic_year_of(on).start_year,
                                   school_id=actor.school_id)
         return SchoolAttention(
             requests=request_counts(engine, actor),
@@ -351,21 +351,3 @@ def _open_actions(session: Session, cluster_id: int) -> int:
         .join(Meeting, col(Meeting.id) == Action.meeting_id)
         .where(Meeting.cluster_id == cluster_id, col(Action.done).is_(False))
     ).one()
-
-
-def _awarded(session: Session, cluster_id: int, academic_year: int,
-             school_id: int | None) -> tuple[int, int]:
-    """Money agreed at this academic year's meetings, net of any unspent money an award stopped or
-    completed at a review gave back, and how many awards it paid for."""
-    from cluster.models import Award
-
-    query = (select(func.coalesce(func.sum(Award.amount_pence - Award.returned_pence), 0),
-                    func.count())
-             .join(Meeting, col(Meeting.id) == Award.meeting_id)
-             .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
-             .where(Meeting.cluster_id == cluster_id, Meeting.academic_year == academic_year,
-                    Award.amount_pence > 0))
-    if school_id is not None:
-        query = query.where(SupportRequest.school_id == school_id)
-    total, count = session.exec(query).one()
-    return int(total), int(count)

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from cluster.core.db import make_engine
+from cluster.meetings.context import meetings_of
 from cluster.models import Award, Meeting, RequestStatus, SupportRequest
 from tests.helpers.actors import demo_actor
 
@@ -62,3 +63,34 @@ def decided_request(url: str) -> int:
             return request.id or 0
     finally:
         engine.dispose()
+
+
+def this_year_meetings(session: Session) -> dict[str, Meeting]:
+    """The demo cluster's meetings this year, by half-term."""
+    return {m.half_term: m for m in meetings_of(session, WENSUM_VALLEY_ID)
+            if m.academic_year == TODAY.year}
+
+
+def _award_like(award: Award, meeting: Meeting) -> Award:
+    return Award(request_id=award.request_id, meeting_id=meeting.id or 0,
+                 decision=award.decision, amount_pence=award.amount_pence, terms=award.terms)
+
+
+def ten_then_two(engine: Engine, spring_1: bool = True) -> dict[str, int]:
+    """Autumn 1 makes 10 awards and Autumn 2 makes 2 (issue 18): of Autumn 2's 7 demo awards, 5
+    move to Autumn 1, which makes 5 more like them. Spring 1 (unless `spring_1` is False) makes 5
+    like them too, so Finance shows the year's awarded so far again after it."""
+    with Session(engine) as session:
+        meetings = this_year_meetings(session)
+        autumn_1, autumn_2 = meetings["Autumn 1"], meetings["Autumn 2"]
+        awards = list(session.exec(select(Award).where(Award.meeting_id == autumn_2.id,
+                                                       Award.amount_pence > 0)).all())
+        assert len(awards) == 7
+        for award in awards[:5]:
+            session.add(_award_like(award, autumn_1))
+            if spring_1:
+                session.add(_award_like(award, meetings["Spring 1"]))
+            award.meeting_id = autumn_1.id or 0
+            session.add(award)
+        session.commit()
+        return {half_term: m.id or 0 for half_term, m in meetings.items()}

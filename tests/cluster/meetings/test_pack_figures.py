@@ -15,51 +15,21 @@ from cluster.funding.ledger import (
     budget_position,
     finance_overview,
 )
-from cluster.meetings.context import meetings_of
 from cluster.meetings.pack_figures import pack_figures, pack_name
 from cluster.meetings.papers import governors_pack
 from cluster.models import Award, Meeting
 from cluster.reporting.disclosure_audit import audit_reader, reader_figures
 from tests.helpers.actors import actor
+from tests.helpers.demo_la import ten_then_two, this_year_meetings
 from tests.helpers.random_clusters import DEMO_READERS, FROM_YEAR, audit_random_year
 
 READERS = DEMO_READERS
 
 
-def _meetings(session: Session) -> dict[str, Meeting]:
-    """The demo cluster's meetings this year, by half-term."""
-    return {m.half_term: m for m in meetings_of(session, 1) if m.academic_year == FROM_YEAR}
-
-
-def _copy(award: Award, meeting: Meeting) -> Award:
-    return Award(request_id=award.request_id, meeting_id=meeting.id or 0,
-                 decision=award.decision, amount_pence=award.amount_pence, terms=award.terms)
-
-
-def _ten_then_two(engine: Engine, spring_1: bool = True) -> dict[str, int]:
-    """Autumn 1 makes 10 awards and Autumn 2 makes 2 (issue 18): of Autumn 2's 7 demo awards, 5
-    move to Autumn 1, which makes 5 more like them. Spring 1 (unless `spring_1` is False) makes 5
-    like them too, so Finance shows the year's awarded so far again after it."""
-    with Session(engine) as session:
-        meetings = _meetings(session)
-        autumn_1, autumn_2 = meetings["Autumn 1"], meetings["Autumn 2"]
-        awards = list(session.exec(select(Award).where(Award.meeting_id == autumn_2.id,
-                                                       Award.amount_pence > 0)).all())
-        assert len(awards) == 7
-        for award in awards[:5]:
-            session.add(_copy(award, autumn_1))
-            if spring_1:
-                session.add(_copy(award, meetings["Spring 1"]))
-            award.meeting_id = autumn_1.id or 0
-            session.add(award)
-        session.commit()
-        return {half_term: m.id or 0 for half_term, m in meetings.items()}
-
-
 @pytest.mark.parametrize("username", READERS)
 def test_the_spring_pack_does_not_give_away_autumn_2_s_two_awards(demo_copy: Engine,
                                                                   username: str) -> None:
-    meetings = _ten_then_two(demo_copy)
+    meetings = ten_then_two(demo_copy)
     reader = actor(demo_copy, username)
     autumn_2, spring_1 = meetings["Autumn 2"], meetings["Spring 1"]
     rows = budget_position(demo_copy, reader, FROM_YEAR).rows  # Autumn 1, Autumn 2, ...
@@ -81,7 +51,7 @@ def test_received_this_year_does_not_give_away_autumn_2_s_two_awards(demo_copy: 
                                                                      username: str) -> None:
     """Nothing after Autumn 2 and no urgent awards: the cluster's "received this year" less
     Finance's awarded so far after Autumn 1 would be Autumn 2's 2 awards."""
-    meetings = _ten_then_two(demo_copy, spring_1=False)
+    meetings = ten_then_two(demo_copy, spring_1=False)
     reader = actor(demo_copy, username)
     with Session(demo_copy) as session:
         later = session.exec(select(Award).join(Meeting, col(Meeting.id) == Award.meeting_id)
@@ -109,12 +79,12 @@ def test_no_reader_works_out_awards_from_a_random_year_s_packs(demo_copy: Engine
 
 
 def test_the_audited_pack_figures_are_the_ones_the_packs_show(demo_copy: Engine) -> None:
-    _ten_then_two(demo_copy)
+    ten_then_two(demo_copy)
     reader = actor(demo_copy, "governor")
     figures = pack_figures(demo_copy, reader)
     assert figures.holds()
     with Session(demo_copy) as session:
-        meetings = [(m.id or 0, m.is_funding_round) for m in _meetings(session).values()]
+        meetings = [(m.id or 0, m.is_funding_round) for m in this_year_meetings(session).values()]
     for meeting_id, funding_round in meetings:
         pack = governors_pack(demo_copy, reader, meeting_id)
         total = figures.figures[pack_name(meeting_id, "all/money")]
@@ -134,7 +104,7 @@ def test_an_overspent_round_is_audited_and_gives_nothing_away(demo_copy: Engine,
                                                                username: str) -> None:
     """Autumn 2's 2 awards (hidden) spend more than was released: its "left to award" is below
     0, which the reader may not see, and the audit still bounds every hidden figure."""
-    meetings = _ten_then_two(demo_copy)
+    meetings = ten_then_two(demo_copy)
     with Session(demo_copy) as session:
         award = session.exec(select(Award).where(Award.meeting_id == meetings["Autumn 2"],
                                                  Award.amount_pence > 0)).first()

@@ -3,7 +3,7 @@ money away (issue 18: the part-funded £2,544 worked out from the minutes' total
 
 from __future__ import annotations
 
-from cluster.meetings.papers import grouped
+from cluster.meetings.grouped import grouped
 
 
 def test_a_hidden_line_s_money_is_not_the_total_less_the_shown_lines() -> None:

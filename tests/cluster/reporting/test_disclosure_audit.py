@@ -14,7 +14,8 @@ from cluster.funding.ledger import budget_position, finance_overview
 from cluster.funding.protected import psf_forecast, psf_forecast_figures
 from cluster.funding.protected_figures import figure_name
 from cluster.meetings.context import meetings_of
-from cluster.meetings.minutes_figures import minutes_figures, minutes_name
+from cluster.meetings.minutes_figures import minutes_figures
+from cluster.meetings.minutes_year import minutes_name
 from cluster.meetings.papers import governors_minutes
 from cluster.meetings.urgent import agree_urgent_decision, propose_urgent_decision
 from cluster.reporting.disclosure_audit import audit_for_host, audit_reader, reader_figures
