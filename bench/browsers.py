@@ -65,6 +65,7 @@ class Tally:
     """What every browser saw, added up."""
 
     timings: list[float] = field(default_factory=list)  # ms from click to settled
+    by_page: dict[str, list[float]] = field(default_factory=dict)  # the same, page by page
     stuck: list[str] = field(default_factory=list)  # "who: page (what was left)"
     reloaded: list[str] = field(default_factory=list)  # stuck pages that never settled
     errors: list[str] = field(default_factory=list)
@@ -117,6 +118,7 @@ async def open_page(page: Page, username: str, name: str, tally: Tally) -> None:
     took = await settle(page, address, started)
     if took is not None and took < STUCK_AFTER:
         tally.timings.append(took * 1000)
+        tally.by_page.setdefault(name, []).append(took * 1000)
         return
     tally.stuck.append(f"{username}: {name} ({await _what_is_left(page)})")
     if took is None:
@@ -201,6 +203,10 @@ def report(users: list[str], seconds: float, pause: float, tally: Tally,
     if tally.timings:
         print(f"view time median {statistics.median(tally.timings):.0f} ms, 90th percentile "
               f"{percentile(tally.timings, 0.9):.0f} ms, max {max(tally.timings):.0f} ms")
+    for name, times in sorted(tally.by_page.items()):
+        stuck = sum(1 for s in tally.stuck if s.split(": ", 1)[1].startswith(f"{name} ("))
+        print(f"  {name:<14} {len(times):4} views, median {statistics.median(times):6.0f} ms, "
+              f"90th percentile {percentile(times, 0.9):6.0f} ms, {stuck} stuck")
     print(f"stuck pages (not settled {STUCK_AFTER:.0f} s after the click): {len(tally.stuck)}, "
           f"{len(tally.reloaded)} of them not settled after {GIVE_UP:.0f} s"
           + "".join(f"\n  {s}" for s in tally.stuck[:10]))
