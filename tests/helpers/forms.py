@@ -50,6 +50,15 @@ def open_view(app: str, url: str, username: str, view: str, **query: str) -> App
     return at
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """The lazy tab `label` of the `st.tabs` with `key` opened, as a click on it would: only the
+    open tab's content is drawn."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def read_back(url: str, username: str, service: Callable[..., T], *args: Any) -> T:
     """What `service` gives `username` now, through an engine of its own (closed afterwards):
     the stored record a round trip compares before and after a save."""

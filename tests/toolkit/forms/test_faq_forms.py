@@ -7,8 +7,17 @@ from cluster.common.support_class import EQUIPMENT
 from cluster.funding.budget import IncomeLineRow, funding_year
 from cluster.reporting.needs_led import ClassedAward, awards_to_classify
 from cluster.year.cluster_guides import GuideText, guide_text
-from tests.helpers.forms import changed, open_view, press, read_back, round_trip, texts
+from tests.helpers.forms import (
+    changed,
+    open_tab,
+    open_view,
+    press,
+    read_back,
+    round_trip,
+    texts,
+)
 from tests.toolkit.conftest import APP, ROOT
+from toolkit import state
 
 FINANCE = str(ROOT / "toolkit/views/common/finance.py")
 FUNDING_YEAR = str(ROOT / "toolkit/views/host/funding_year.py")
@@ -23,7 +32,8 @@ def classed(url: str) -> dict[int, ClassedAward]:
 @round_trip("support-class")
 def test_correcting_one_awards_class_changes_only_that_award(demo_database: str) -> None:
     before = classed(demo_database)
-    at = open_view(APP, demo_database, "host", FINANCE)
+    at = open_tab(open_view(APP, demo_database, "host", FINANCE), state.FINANCE_SECTION,
+                  "Needs-led support")
     box = at.selectbox(key="support-class-award")
     first = box.value
     assert first == next(iter(before))  # the newest award first

@@ -13,10 +13,11 @@ from cluster.funding.budget import IncomeLineRow, funding_year
 from cluster.funding.income import save_income_lines
 from cluster.models import Cluster
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import open_view
+from tests.helpers.forms import open_tab, open_view
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from tests.toolkit.views.test_year_views import GUIDES, YEAR, table_text
+from toolkit import state
 
 FINANCE = str(ROOT / "toolkit/views/common/finance.py")
 
@@ -30,11 +31,14 @@ def test_the_host_sees_the_shares_by_class_and_an_extra_income_line(demo_databas
                       expected_version=version)
     engine.dispose()
     at = open_view(APP, demo_database, "host", FINANCE)
+    assert "Extra income: Delegated learning support" in table_text(at)  # the pot, first
+    assert "£6,000" in table_text(at)
+    open_tab(at, state.FINANCE_SECTION, "Needs-led support")
     text, tables = page_text(at), table_text(at)
     assert "From hours to needs-led support" in [h.value for h in at.subheader]
     assert FAQ_AIM in text
     for shown in ("Individual hours", "Early intervention", "Capacity building and training",
-                  "2023/24", "2026/27", "Extra income: Delegated learning support", "£6,000"):
+                  "2023/24", "2026/27"):
         assert shown in tables, shown
     assert at.selectbox(key="support-class-award").options
 
@@ -42,7 +46,8 @@ def test_the_host_sees_the_shares_by_class_and_an_extra_income_line(demo_databas
 def test_a_governor_and_the_la_adviser_see_the_shares_with_small_cells_hidden(
         demo_database: str) -> None:
     for username in ("governor", "la.adviser"):
-        at = open_view(APP, demo_database, username, FINANCE)
+        at = open_tab(open_view(APP, demo_database, username, FINANCE), state.FINANCE_SECTION,
+                      "Needs-led support")
         assert FAQ_AIM in page_text(at), username
         tables = table_text(at)
         assert "Early intervention" in tables and "fewer than 5" in tables, username

@@ -6,6 +6,7 @@ import pandas as pd
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.db import make_engine
 from cluster.funding.budget import funding_year
@@ -19,12 +20,13 @@ from cluster.funding.ledger import (
 from cluster.funding.protected import protected_pupils, psf_forecast
 from cluster.models import AuditEvent, FundingYear
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import open_view
+from tests.helpers.forms import open_tab, open_view
 from tests.toolkit.conftest import APP
 from tests.toolkit.test_views import page_text
 from toolkit import state
 
 FINANCE = "toolkit/views/common/finance.py"
+RECEIVED_AND_SHARES = label("received_and_shares")  # Finance's tab
 PROFILE = "toolkit/views/common/send_profile.py"
 FUNDING_YEAR = "toolkit/views/host/funding_year.py"
 PROTECTED = "toolkit/views/host/protected_funding.py"
@@ -48,6 +50,8 @@ def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) ->
     pot = table_with(at, "Line")
     assert list(pot["Amount"])[1:3] == ["£12,400", "£3,100"]
     assert list(pot["Line"])[-1] == f"= {AVAILABLE}"
+    assert not [f for f in at.dataframe if RELEASED_SO_FAR in f.value.columns]  # one tab drawn
+    open_tab(at, state.FINANCE_SECTION, "Budget position")
     position = table_with(at, RELEASED_SO_FAR).set_index("Meeting")
     autumn_2 = budget.rows[1]
     assert position.loc["Autumn 2 (funding round)", "Released here"] == format_pounds(
@@ -55,11 +59,13 @@ def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) ->
     assert position.loc["Autumn 2 (funding round)", "Awarded so far"] == format_pounds(
         autumn_2.awarded_so_far_pence)
     assert position.loc["Summer 2", STILL_TO_RELEASE] == "£0"
+    open_tab(at, state.FINANCE_SECTION, RECEIVED_AND_SHARES)
     shares = table_with(at, "Need share %").set_index("School")
     assert shares.loc["The cluster", "Received this year"] == format_pounds(
         overview.shares[-1].received_pence)
     high = next(r for r in overview.shares if r.school == "Wensum Valley High School")
     assert shares.loc["Wensum Valley High School", "Need share %"] == f"{high.need_share:.1f}%"
+    open_tab(at, state.FINANCE_SECTION, "Protected funding")
     psf = table_with(at, "Pupils protected")
     cluster_now = next(r for r in forecast.rows if r.is_cluster)
     first = psf[(psf["School"] == "The cluster") & (psf["Year"] == "2026/27")].iloc[0]
@@ -70,10 +76,12 @@ def test_finance_shows_the_pot_budget_shares_and_forecast(demo_database: str) ->
 
 
 def test_the_la_adviser_sees_aggregates_with_small_numbers_hidden(demo_database: str) -> None:
-    at = open_view(APP, demo_database, "la.adviser", FINANCE)
+    at = open_tab(open_view(APP, demo_database, "la.adviser", FINANCE), state.FINANCE_SECTION,
+                  RECEIVED_AND_SHARES)
     shares = table_with(at, "Need share %").set_index("School")
     assert shares.loc["Aylsham Road Primary School", "Received this year"] == "hidden"
     assert shares.loc["The cluster", "Received this year"].startswith("£")
+    open_tab(at, state.FINANCE_SECTION, "Protected funding")
     psf = table_with(at, "Pupils protected")
     schools = psf[psf["School"] != "The cluster"]
     assert set(schools["Pupils protected"]) == {"fewer than 5"}

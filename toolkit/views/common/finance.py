@@ -41,6 +41,10 @@ from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 SUPPRESSION_NOTE = hidden_note("pupils or awards")
+POT, BUDGET, SHARES = "The pot", "Budget position", label("received_and_shares")
+FORECAST, NEEDS_LED = "Protected funding", "Needs-led support"
+SECTIONS = (POT, BUDGET, SHARES, FORECAST, NEEDS_LED)
+HOW_WE_COMPARE = "How we compare"  # the host's own line of the LA's consistency model
 
 
 def money(pence: int | None) -> Money:
@@ -56,7 +60,6 @@ def render() -> None:
     cluster = choose_cluster(actor)
     year = choose_academic_year(funding_years(engine(), actor, cluster.id), key=state.FINANCE_YEAR)
     overview = finance_overview(engine(), actor, year, cluster.id)
-    budget = budget_position(engine(), actor, year, cluster.id)
     notes = [f"{overview.cluster_name}, {overview.label}"] + (
         [SUPPRESSION_NOTE] if overview.suppressed else [])
     st.caption(f"{overview.cluster_name} · {overview.label}"
@@ -66,15 +69,33 @@ def render() -> None:
         st.info(f"The funding year {overview.label} is not set up yet.")
         view_link(actor, "funding-year", "Set up the funding year")
         return
-    _pot(overview, notes)
-    _budget(budget, notes)
-    _shares(overview, notes)
-    _forecast(psf_forecast(engine(), actor, cluster.id), notes)
-    needs_led_section(needs_led_shares(engine(), actor, cluster.id), notes)
-    if actor.role == Role.HOST:
-        correction_form(actor)
-        _how_we_compare(actor)
+    sections = list(SECTIONS) + ([HOW_WE_COMPARE] if actor.role == Role.HOST else [])
+    # Lazy tabs: only the open one is worked out and drawn. Five charts and their tables at once
+    # were the slowest page for 20 people at once (bench.browsers).
+    for name, tab in zip(sections, st.tabs(sections, key=state.FINANCE_SECTION,
+                                           on_change="rerun"), strict=True):
+        if tab.open:
+            with tab:
+                _section(actor, name, overview, cluster.id, notes)
     view_link(actor, "funding-year", "Edit the funding year (rates, top-slices, reserve, releases)")
+
+
+def _section(actor: Actor, name: str, overview: FinanceOverview, cluster_id: int | None,
+             notes: list[str]) -> None:
+    if name == POT:
+        _pot(overview, notes)
+    elif name == BUDGET:
+        _budget(budget_position(engine(), actor, overview.academic_year, cluster_id), notes)
+    elif name == SHARES:
+        _shares(overview, notes)
+    elif name == FORECAST:
+        _forecast(psf_forecast(engine(), actor, cluster_id), notes)
+    elif name == NEEDS_LED:
+        needs_led_section(needs_led_shares(engine(), actor, cluster_id), notes)
+        if actor.role == Role.HOST:
+            correction_form(actor)
+    else:
+        _how_we_compare(actor)
 
 
 def _how_we_compare(actor: Actor) -> None:

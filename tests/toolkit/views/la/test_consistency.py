@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from cluster.demo.la_clusters import LA_CLUSTERS
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import open_view
+from tests.helpers.forms import open_tab, open_view
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.test_views import page_text
 from toolkit import state
@@ -54,7 +54,8 @@ def test_every_other_role_is_refused(demo_database: str, username: str) -> None:
 
 
 def test_a_host_sees_how_its_own_cluster_compares_on_finance(demo_database: str) -> None:
-    at = open_view(APP, demo_database, "host.wm", FINANCE)
+    at = open_tab(open_view(APP, demo_database, "host.wm", FINANCE), state.FINANCE_SECTION,
+                  "How we compare")
     text = page_text(at)
     assert "How we compare with the LA's other clusters" in text
     assert "Waveney Marshes Cluster awards about " in text and "less than the LA" in text
@@ -65,4 +66,5 @@ def test_a_host_sees_how_its_own_cluster_compares_on_finance(demo_database: str)
 
 def test_governors_finance_page_has_no_comparison(demo_database: str) -> None:
     at = open_view(APP, demo_database, "governor", FINANCE)
+    assert "How we compare" not in [tab.label for tab in at.tabs]
     assert "How we compare with the LA's other clusters" not in page_text(at)
