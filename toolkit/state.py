@@ -37,6 +37,7 @@ REQUEST_SETTINGS_MESSAGE = "request.settings_message"  # after the host saves ra
 PROFILE_CHOSEN = "funding.profile_chosen"  # the school (or the cluster) the SEND profile shows
 FINANCE_YEAR = "funding.finance_year"
 FINANCE_SECTION = "funding.finance_section"  # the Finance tab open
+PROFILE_SECTION = "profile.section"  # the SEND profile tab open
 FUNDING_YEAR_CHOSEN = "funding.year_chosen"
 # FUNDING_DRAWN + ".<year>": (version, drawn_from) the funding-year form saves over.
 FUNDING_DRAWN = "funding.drawn"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
@@ -59,3 +62,11 @@ def link_to(role: str, url_path: str, label: str) -> None:
             st.page_link(view.path, label=label, icon=view.icon)
             return
 
+
+
+def open_tab(labels: Sequence[str], key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs drawn lazily: the open tab's label and its container. Only the open tab is worked
+    out and drawn (a chart-heavy page drew every chart on every visit); the choice is kept."""
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    return next(((label, tab) for label, tab in zip(labels, tabs, strict=True) if tab.open),
+                (labels[0], tabs[0]))

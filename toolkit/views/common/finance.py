@@ -36,6 +36,7 @@ from toolkit.components.charts import (
 )
 from toolkit.components.forms import show_flash
 from toolkit.components.needs_led import correction_form, needs_led_section
+from toolkit.components.shared import open_tab
 from toolkit.components.year import choose_academic_year, choose_cluster, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -70,13 +71,10 @@ def render() -> None:
         view_link(actor, "funding-year", "Set up the funding year")
         return
     sections = list(SECTIONS) + ([HOW_WE_COMPARE] if actor.role == Role.HOST else [])
-    # Lazy tabs: only the open one is worked out and drawn. Five charts and their tables at once
-    # were the slowest page for 20 people at once (bench.browsers).
-    for name, tab in zip(sections, st.tabs(sections, key=state.FINANCE_SECTION,
-                                           on_change="rerun"), strict=True):
-        if tab.open:
-            with tab:
-                _section(actor, name, overview, cluster.id, notes)
+    # Five charts and their tables at once were the slowest page for 20 people (bench.browsers).
+    name, tab = open_tab(sections, state.FINANCE_SECTION)
+    with tab:
+        _section(actor, name, overview, cluster.id, notes)
     view_link(actor, "funding-year", "Edit the funding year (rates, top-slices, reserve, releases)")
 
 

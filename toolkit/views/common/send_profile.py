@@ -12,6 +12,7 @@ from cluster.models import Role
 from cluster.reporting.profile import SendProfile, send_profile
 from toolkit import state
 from toolkit.components.charts import bars, chart_and_table, grouped_bars, lines_over, pct, shown
+from toolkit.components.shared import open_tab
 from toolkit.components.year import choose_cluster
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -20,6 +21,8 @@ SOURCE = ("Source: the schools' January census (SEN support = census code K; EHC
           "Norfolk and England: DfE 'Special educational needs in England', school-level data, "
           "January 2021, Open Government Licence v3.0.")
 SUPPRESSION_NOTE = HIDDEN_NOTE
+YEARS, AREAS, BENCHMARKS = "Year by year", "Areas of need", "Against the LA and England"
+SECTIONS = (YEARS, AREAS, BENCHMARKS, "Does the formula follow need?")
 
 
 def render() -> None:
@@ -36,10 +39,16 @@ def render() -> None:
         return
     name = _choose(actor, profile)
     notes = [SOURCE] + ([SUPPRESSION_NOTE] if profile.suppressed else [])
-    _trend(profile, name, notes)
-    _areas(profile, name, notes)
-    _benchmarks(profile, name, notes)
-    _formula_follows_need(profile, notes)
+    section, tab = open_tab(SECTIONS, state.PROFILE_SECTION)
+    with tab:
+        if section == YEARS:
+            _trend(profile, name, notes)
+        elif section == AREAS:
+            _areas(profile, name, notes)
+        elif section == BENCHMARKS:
+            _benchmarks(profile, name, notes)
+        else:
+            _formula_follows_need(profile, notes)
 
 
 def _choose(actor: Actor, profile: SendProfile) -> str:
