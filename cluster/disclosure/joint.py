@@ -19,6 +19,11 @@ from cluster.disclosure.figures import FigureSet, Relation
 _MOST_ROUNDS = 2_000
 
 
+class CannotProtectError(ValueError):
+    """A hidden figure that the shown ones give away, with no shown figure beside it left to hide
+    (every one around it is hidden, fixed by another page, or pinned)."""
+
+
 def protect(figures: FigureSet) -> None:
     """Hide more figures in `figures` until the audit would pass (`audit` tells the ranges)."""
     _lone_partners(figures)
@@ -30,7 +35,7 @@ def protect(figures: FigureSet) -> None:
         for failing in failures:
             partner = _partner(figures, failing)
             if partner is None:
-                raise ValueError(f"No figure can be hidden to protect {failing.name}")
+                raise CannotProtectError(f"No figure can be hidden to protect {failing.name}")
             figures.hide([partner])
     raise ValueError("Secondary suppression did not settle")
 

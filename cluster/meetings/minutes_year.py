@@ -7,9 +7,9 @@ leave out (money given back, decisions not yet confirmed, meetings whose minutes
 one meeting's hidden total would be the year's less the others' (issue 18: Autumn 2's two awards,
 £1,406, as the year's awarded less Autumn 1's minutes). The year's minutes are therefore protected
 as one set of figures: every open minutes' table, the year's money awarded and what the minutes
-leave out — both taken as known, as the strongest reader would — with more hidden
-(`disclosure.joint`) until nothing hidden can be worked out. The papers and the disclosure audit
-read the same set.
+leave out — the first as the impact report shows it, the second taken as known, as the strongest
+reader would — with more hidden (`disclosure.joint`) until nothing hidden can be worked out. The
+papers and the disclosure audit read the same set.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from sqlmodel import Session
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.disclosure.figures import Figure, FigureSet, total_of
+from cluster.disclosure.joint import CannotProtectError
 from cluster.disclosure.joint import protect as protect_jointly
 from cluster.funding.ledger import awarded_in_year
 from cluster.meetings.context import meetings_of, minutes_window
 from cluster.meetings.grouped import group_figures, table_pattern
 from cluster.meetings.record import MeetingRecord, meeting_record
-from cluster.models import Decision, Meeting
+from cluster.models import Cluster, Decision, Meeting
+from cluster.outcomes.dashboard import load_cluster_figures
 
 DECISION_KINDS = (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)
 
@@ -79,12 +81,26 @@ def _protected_year(session: Session, cluster_id: int, academic_year: int) -> Mi
     awarded, _ = awarded_in_year(session, cluster_id, academic_year)
     published = sum(figures.figures[name].value for name in totals)
     year, rest = awarded_name(academic_year), awarded_name(academic_year, "not in the minutes")
-    figures.add(Figure(year, awarded, "money", fixed=True))
+    on_report = _year_shown(session, cluster_id, academic_year)
+    figures.add(Figure(year, awarded, "money", shown=on_report, fixed=True, protect=False,
+                       in_view=on_report))
     # Given back, not yet confirmed or in minutes not yet out: below 0 when money came back.
     figures.add(Figure(rest, awarded - published, "money", signed=True, fixed=True))
     figures.relate(total_of(year, [*totals, rest]))
-    protect_jointly(figures)
+    try:
+        protect_jointly(figures)
+    except CannotProtectError:
+        # Only the year's money awarded gives a hidden total away (one meeting's minutes out, say)
+        # and the minutes have nothing left to hide beside it: the disclosure audit reports it.
+        pass
     return MinutesYear(figures)
+
+
+def _year_shown(session: Session, cluster_id: int, academic_year: int) -> bool:
+    """Whether the impact report (and, for this year, the governors' home) shows the year's money
+    awarded: it hides it where the year's awards are about 1 to 4 pupils."""
+    tables = load_cluster_figures(session, session.get_one(Cluster, cluster_id), today()).by_area
+    return academic_year in tables and tables[academic_year].received.grand is not None
 
 
 def _open_minutes(session: Session, cluster_id: int, academic_year: int) -> Sequence[Meeting]:

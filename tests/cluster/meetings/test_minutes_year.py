@@ -7,11 +7,19 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from cluster.meetings import minutes_figures as minutes_figures_module
+from cluster.meetings import minutes_year as minutes_year_module
 from cluster.meetings.context import meetings_of, minutes_window
 from cluster.meetings.grouped import table_pattern
-from cluster.meetings.minutes_year import awarded_name, decision_members, minutes_year
+from cluster.meetings.minutes_year import (
+    awarded_name,
+    decision_members,
+    minutes_name,
+    minutes_year,
+)
 from cluster.meetings.papers import governors_minutes
 from cluster.meetings.record import meeting_record
+from cluster.models import Meeting
 from cluster.reporting.disclosure_audit import audit_reader, reader_figures
 from cluster.reporting.home import governor_summary
 from tests.helpers.actors import actor
@@ -60,3 +68,21 @@ def test_the_year_only_hides_more_than_each_meeting_s_own_table(demo_copy: Engin
             if own_total and not total:
                 added.append((meeting.academic_year, meeting.half_term))
     assert (2024, "Autumn 2") in added
+
+
+def test_a_total_only_the_year_gives_away_is_reported_not_a_crash(
+        demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With Autumn 2's minutes (2 awards) the only ones out, the year's money awarded less what the
+    minutes leave out is their total, and the minutes have nothing to hide beside it. The minutes
+    still open; the audit names the figure for the host to see."""
+    meetings = ten_then_two(demo_copy, spring_1=False)
+
+    def not_autumn_1(meeting: Meeting) -> tuple[bool, str]:
+        return (meeting.id != meetings["Autumn 1"] and minutes_window(meeting)[0]), ""
+
+    for module in (minutes_year_module, minutes_figures_module):
+        monkeypatch.setattr(module, "minutes_window", not_autumn_1)
+    governor = actor(demo_copy, "governor")
+    assert governors_minutes(demo_copy, governor, meetings["Autumn 2"]).total.first_pence is None
+    failing = [r.name for r in audit_reader(demo_copy, governor).failures]
+    assert minutes_name(meetings["Autumn 2"], "all/money") in failing
