@@ -31,6 +31,7 @@ REQUEST_FORM = "request.form"  # + ".<field>": the New request form's widget key
 REQUEST_EDITING = "request.editing"  # (request id, version, drawn_from) the form saves over
 REQUEST_STORED = "request.stored"  # the fields' values as stored for the request being edited
 REQUEST_MESSAGE = "request.message"  # what the last save or submit said, shown after the rerun
+REQUEST_SUBMITTED = "request.submitted"  # the request just submitted: said once, form not drawn
 REQUEST_SETTINGS_MESSAGE = "request.settings_message"  # after the host saves rates/rules/matrix
 
 # The pot, PSF, census import and the SEND profile.
@@ -68,10 +69,12 @@ RUN_MEETING_CHOSEN = "meeting_run.meeting_chosen"
 RUN_MEETING_ITEM = "meeting_run.agenda_item"  # the agenda item being walked
 RUN_MEETING_MESSAGE = "meeting_run.message"  # what the last save said, after the rerun
 ATTENDANCE_DRAWN = "meeting_run.attendance_drawn"  # + ".<meeting id>": the AttendanceSheet drawn
+REGISTER_OPEN = "meeting_run.register_open"  # + ".<meeting id>": "Change the register" is open
 DECISIONS_DRAWN = "meeting_run.decisions_drawn"  # + ".<meeting id>": the MeetingDecisions drawn
 DECISIONS_EDITOR = "meeting_run.decisions_editor"  # + ".<meeting id>.<generation>": the editor
 DECISIONS_GENERATION = "meeting_run.decisions_generation"  # + ".<meeting id>": bumps on reload
 DECISIONS_MESSAGE = "meeting_run.decisions_message"  # what the last save of a decision said
+DECISION_DETAILS_OPEN = "meeting_run.details_open"  # + ".<meeting id>": each request's details
 MINUTES_DRAWN = "meeting_run.minutes_drawn"  # + ".<meeting id>": the MinutesState drawn
 SPLIT_ROUND = "split.round"
 SPLIT_RESULT = "split.result"  # + ".<meeting id>": True once the host has run the suggestion

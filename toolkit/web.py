@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from cluster.common.pupil_names import english_words, name_lists
 from cluster.people.sessions import absolute_limit, end_session_by_token, trade_code
 from toolkit.engine import engine
 
@@ -73,6 +74,10 @@ def _import_what_pages_use() -> None:
             importlib.import_module(module.name)
     for name in sorted(_modules_views_import()):
         importlib.import_module(name)
+    # The names check's lists (Faker's, eleven locales): read on the first save of any text, that
+    # person's save took a third of a second longer, holding the import lock.
+    name_lists()
+    english_words()
     # What is loaded now lives as long as the server. Streamlit runs a full garbage collection
     # after every page (see .streamlit/config.toml), and each one walked these 300,000 objects
     # holding the interpreter's lock for 0.4 s: with 20 people, the server did little else.

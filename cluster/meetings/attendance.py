@@ -69,6 +69,11 @@ class AttendanceSheet:
     def drawn(self) -> dict[Seat, int]:
         return {(line.school_id, line.capacity): line.version for line in self.lines}
 
+    @property
+    def taken(self) -> bool:
+        """Whether the register has been saved at least once for this meeting."""
+        return any(line.version for line in self.lines)
+
     def status_of(self, school_id: int, capacity: str) -> str:
         return next((line.status for line in self.lines
                      if line.school_id == school_id and line.capacity == capacity),

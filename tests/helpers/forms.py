@@ -59,6 +59,15 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
     return at
 
 
+def open_section(at: AppTest, key: str) -> AppTest:
+    """The lazy expander with `key` opened, as a click on it would: what is inside is drawn only
+    while it is open."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def read_back(url: str, username: str, service: Callable[..., T], *args: Any) -> T:
     """What `service` gives `username` now, through an engine of its own (closed afterwards):
     the stored record a round trip compares before and after a save."""

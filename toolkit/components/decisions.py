@@ -28,6 +28,7 @@ from cluster.models import Decision, DecisionType
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import Form
+from toolkit.components.shared import open_section
 from toolkit.components.year import view_link
 from toolkit.engine import engine
 
@@ -130,10 +131,13 @@ def _overview(decisions: MeetingDecisions) -> None:
 
 
 def _details(decisions: MeetingDecisions) -> None:
-    # One element, not two a request: a round of 75 requests sent 150 elements on every redraw
-    # of the item, and the browser drew them all, folded away or not.
-    with st.expander("Each request: pupils, flags and why the suggestion is what it is"):
-        st.markdown("\n\n".join(_detail(row) for row in decisions.rows))
+    # One element, not two a request, and only while open: a round of 75 requests sent 150
+    # elements on every redraw of the item, and the browser drew them all, folded away or not.
+    section, is_open = open_section(
+        "Each request: pupils, flags and why the suggestion is what it is",
+        f"{state.DECISION_DETAILS_OPEN}.{decisions.meeting.id}")
+    if is_open:
+        section.markdown("\n\n".join(_detail(row) for row in decisions.rows))
 
 
 def _detail(row: DecisionRow) -> str:

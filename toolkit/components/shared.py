@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
@@ -63,10 +64,16 @@ def link_to(role: str, url_path: str, label: str) -> None:
             return
 
 
-
 def open_tab(labels: Sequence[str], key: str) -> tuple[str, DeltaGenerator]:
     """Tabs drawn lazily: the open tab's label and its container. Only the open tab is worked
     out and drawn (a chart-heavy page drew every chart on every visit); the choice is kept."""
     tabs = st.tabs(labels, key=key, on_change="rerun")
     return next(((label, tab) for label, tab in zip(labels, tabs, strict=True) if tab.open),
                 (labels[0], tabs[0]))
+
+
+def open_section(label: str, key: str, *, expanded: bool = False) -> tuple[ExpanderContainer, bool]:
+    """An expander drawn lazily: its container and whether it is open. What is inside is worked
+    out and sent only while it is open (a folded expander's content was still drawn)."""
+    section = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return section, bool(section.open)

@@ -17,8 +17,9 @@ from cluster.meetings.urgent import (
 )
 from tests.cluster.meeting_helpers import spring_round
 from tests.helpers.actors import demo_actor
-from tests.helpers.forms import changed, read_back, round_trip, texts
+from tests.helpers.forms import changed, open_section, read_back, round_trip, texts
 from tests.toolkit.views.test_meeting_views import RUN, agenda_item, click, open_page, ready
+from toolkit import state
 
 
 def sheet(url: str, meeting_id: int) -> AttendanceSheet:
@@ -40,6 +41,10 @@ def test_the_register_shows_each_seat_as_stored_and_saves_one_change(demo_databa
     meeting_id = ready(demo_database)
     before = sheet(demo_database, meeting_id)
     at = agenda_item(open_page(demo_database, "host", RUN), "Attendance and quorum")
+    # A register already taken reads as a table; its select boxes are drawn to change it.
+    assert not [box for box in at.selectbox if str(box.key).startswith("att.")]
+    assert "Change the register" in [e.label for e in at.expander]
+    at = open_section(at, f"{state.REGISTER_OPEN}.{meeting_id}")
     suffix = f"{meeting_id}.{'-'.join(str(v) for v in before.drawn().values())}"
     for line in before.lines:
         key = f"att.{suffix}.{line.school_id}.{line.capacity}"

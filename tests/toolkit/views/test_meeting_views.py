@@ -130,6 +130,23 @@ def test_the_table_saves_every_row_at_once_and_a_changed_award_needs_a_reason(
     assert any(r.agreed_pence == 900_000 for r in saved.rows)
 
 
+def test_each_requests_details_are_drawn_only_when_the_host_opens_them(
+        demo_database: str) -> None:
+    meeting_id = ready(demo_database)
+    at = agenda_item(open_page(demo_database, "host", RUN), DECISIONS)
+    heading = "Each request: pupils, flags and why the suggestion is what it is"
+    assert heading in [e.label for e in at.expander]
+    assert "Stand aside:" not in page_text(at)
+    at.session_state[f"{state.DECISION_DETAILS_OPEN}.{meeting_id}"] = True
+    at.run()
+    engine = make_engine(demo_database)
+    rows = meeting_decisions(engine, actor(engine, "host"), meeting_id).rows
+    engine.dispose()
+    text = page_text(at)
+    assert all(f"Request {row.request_id}: {row.title}" in text for row in rows)
+    assert text.count("Stand aside:") == len(rows)
+
+
 def test_a_stale_screen_in_another_session_cannot_overwrite_a_decision(
         demo_database: str) -> None:
     ready(demo_database)

@@ -78,7 +78,14 @@ def test_the_happy_path_checks_then_submits(demo_database: str) -> None:
     assert any("submitted to the cluster: £1,307.20 asked" in s.value for s in at.success)
     [request] = stored(demo_database)
     assert (request.status, request.amount_pence) == ("submitted", 130_720)
-    assert at.text_input(key=K + "title").value == ""  # a fresh form for the next request
+    # The page says what was sent and where it is, then a button opens a fresh form.
+    assert at.title[0].value == f"Request {request.id} submitted"
+    links = {link.label: link for link in at.get("page_link")}
+    assert {f"Open request {request.id}", "See it in Our requests"} <= set(links)
+    assert not [box for box in at.text_input if str(box.key).startswith(K)]
+    next(b for b in at.button if b.label == "Start a new request").click().run()
+    assert at.title[0].value == "New request"
+    assert at.text_input(key=K + "title").value == ""
 
 
 def test_a_draft_is_saved_then_opened_again_for_editing(demo_database: str) -> None:

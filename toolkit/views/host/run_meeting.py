@@ -56,6 +56,7 @@ from toolkit.components.decisions import decisions_section
 from toolkit.components.forms import Form, show_flash
 from toolkit.components.meeting_day import meeting_day_panel
 from toolkit.components.names_prompt import limited
+from toolkit.components.shared import open_section
 from toolkit.components.year import guide_link, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
@@ -159,6 +160,22 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
         return
     if not meeting.opened:  # the register is taken at the meeting (see the note above)
         return
+    if drawn.taken:
+        # Once taken, the register reads as a table; its 60 select boxes (20 schools) are drawn
+        # only to change it: they made opening the meeting slow for the rest of the meeting.
+        _register_table(drawn)
+        section, is_open = open_section("Change the register",
+                                        f"{state.REGISTER_OPEN}.{meeting.id}")
+        if is_open:
+            with section:
+                _register_form(actor, meeting, drawn, drawn_key)
+    else:
+        _register_form(actor, meeting, drawn, drawn_key)
+    _quorum_rule(actor, drawn)
+
+
+def _register_form(actor: Actor, meeting: MeetingSummary, drawn: AttendanceSheet,
+                   drawn_key: str) -> None:
     suffix = f"{meeting.id}.{'-'.join(str(v) for v in drawn.drawn().values())}"
     if st.button("Mark every headteacher and SENCO present"):
         for line in drawn.lines:
@@ -189,7 +206,6 @@ def _attendance(actor: Actor, meeting: MeetingSummary) -> None:
               lambda sheet: f"Attendance saved. {sheet.quorum.message}",
               on_saved=lambda sheet: st.session_state.__setitem__(drawn_key, sheet),
               on_stale=lambda: st.session_state.pop(drawn_key, None))
-    _quorum_rule(actor, drawn)
 
 
 def _register_table(sheet: AttendanceSheet) -> None:

@@ -99,6 +99,10 @@ def field(name: str, choices: Any = None) -> str:
 
 def render() -> None:
     actor = guard_view(__file__)
+    submitted = st.session_state.pop(state.REQUEST_SUBMITTED, None)
+    if submitted is not None:
+        _after_submission(actor, submitted)
+        return
     _open_for_editing(actor)
     editing = st.session_state.get(state.REQUEST_EDITING)
     st.title(f"Edit request {editing[0]}" if editing else "New request")
@@ -375,7 +379,7 @@ def _act(actor: Actor, pressed: str, form: RequestForm) -> None:
         forms.save(NAMES_FORM, lambda: submit_form(engine(), actor, form,
                                                    confirmed_not_names=confirmed, **where),
                    done=_submitted, flash_key=state.REQUEST_MESSAGE,
-                   on_saved=lambda _: _clear(), on_stale=lambda: _reload(actor),
+                   on_saved=_now_submitted, on_stale=lambda: _reload(actor),
                    refusal=_refused, typed=_typed(form))
 
 
@@ -422,6 +426,24 @@ def _submitted(saved: Any) -> str:
     return (f"Request {saved.id} submitted to the cluster: {format_pounds(saved.amount_pence)} "
             "asked" + (f", need score {saved.need_score:g}." if saved.need_score is not None
                        else ".") + (f" {saved.moved}" if saved.moved else ""))
+
+
+def _now_submitted(saved: Any) -> None:
+    _clear()
+    st.session_state[state.REQUEST_SUBMITTED] = saved.id
+
+
+def _after_submission(actor: Actor, request_id: int) -> None:
+    """What a submission leaves on screen: what was sent and where to go next, not a blank form
+    straight away (drawing the whole form again made the answer slow to appear)."""
+    st.title(f"Request {request_id} submitted")
+    headline_caption(cluster_headline(engine(), actor))
+    forms.show_flash(state.REQUEST_MESSAGE)
+    st.page_link(REQUEST_VIEW, label=f"Open request {request_id}",
+                 query_params={"request": str(request_id)}, icon=":material/description:")
+    st.page_link("toolkit/views/school/our_requests.py", label="See it in Our requests",
+                 icon=":material/assignment:")
+    st.button("Start a new request", type="primary")  # pressed: the page draws a blank form
 
 
 def _now_editing(actor: Actor, request_id: int) -> None:
