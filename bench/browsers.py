@@ -71,6 +71,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     pressed: set[str] = field(default_factory=set)  # people who pressed Change password
     confirmed: set[str] = field(default_factory=set)  # ... and were told "Password changed."
+    began: float = field(default_factory=time.perf_counter)  # the run's start: when a page stuck
 
 
 def school_users(count: int) -> list[str]:
@@ -120,7 +121,8 @@ async def open_page(page: Page, username: str, name: str, tally: Tally) -> None:
         tally.timings.append(took * 1000)
         tally.by_page.setdefault(name, []).append(took * 1000)
         return
-    tally.stuck.append(f"{username}: {name} ({await _what_is_left(page)})")
+    tally.stuck.append(f"{username}: {name} ({await _what_is_left(page)}; clicked "
+                       f"{started - tally.began:.0f} s into the run)")
     if took is None:
         tally.reloaded.append(f"{username}: {name}")
         where = urlsplit(page.url)

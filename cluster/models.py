@@ -825,6 +825,9 @@ class IssuedPaper(SQLModel, table=True):
     issued_at: datetime = Field(default_factory=utc_now)
     issued_on: date
     issued_by: str = Field(default="", max_length=120)
+    # The names of the disclosure figures the paper showed (governors' minutes): which of its
+    # figures a reader has can never change once issued. None: not recorded (issued before this).
+    shown_figures: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 # --- reminders -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cluster.disclosure.figures import Figure, FigureSet, total_of
+from cluster.disclosure.joint import CannotProtectError
 from cluster.disclosure.joint import protect as protect_jointly
 from cluster.disclosure.suppression import SMALL_NUMBER, suppress_table
 
@@ -43,7 +44,11 @@ def table_pattern(members: Members) -> tuple[list[bool], bool]:
     table = suppress_table([[p] for p in pupils], show_row_totals=False, show_column_totals=True)
     figures = group_figures(members, [cell[0] is not None for cell in table.cells],
                             table.column_totals[0] is not None if members else True)
-    protect_jointly(figures)
+    try:
+        protect_jointly(figures)
+    except CannotProtectError:
+        # Nothing left to hide beside a line the rest would give away: the table shows nothing.
+        return [False] * len(members), False
     return ([figures.is_shown(f"{i}/pupils") for i in range(len(members))],
             figures.is_shown("all/pupils"))
 

@@ -41,6 +41,7 @@ from cluster.meetings.documents import (
     minutes_document,
 )
 from cluster.meetings.letters import MEMBER_ROLES, build_letters, letters_permission
+from cluster.meetings.minutes_year import minutes_year
 from cluster.meetings.papers import (
     audited_read,
     build_governors_minutes,
@@ -177,7 +178,16 @@ def _issue(session: Session, meeting: Meeting, kind: str, edition: str, occasion
     files = _files(session, meeting, kind, edition, FORMATS[PaperKind(kind)])
     return store(session, cluster_id=meeting.cluster_id, meeting_id=meeting.id or 0, kind=kind,
                  edition=edition, files=files, occasion=occasion, issued_by=issued_by,
-                 reason=reason)
+                 reason=reason, shown_figures=_shown_figures(session, meeting, kind))
+
+
+def _shown_figures(session: Session, meeting: Meeting, kind: str) -> frozenset[str] | None:
+    """The governors' minutes' decision figures as issued: they stay shown whatever happens
+    later, so the year's other figures are protected around them (`minutes_year`)."""
+    if kind != PaperKind.GOVERNORS_MINUTES:
+        return None
+    return minutes_year(session, meeting.cluster_id, meeting.academic_year).shown_names(
+        meeting.id or 0)
 
 
 def _is_issued(session: Session, meeting: Meeting, kind: str, edition: str) -> bool:

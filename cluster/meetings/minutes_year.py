@@ -10,12 +10,18 @@ as one set of figures: every open minutes' table, the year's money awarded and w
 leave out — the first as the impact report shows it, the second taken as known, as the strongest
 reader would — with more hidden (`disclosure.joint`) until nothing hidden can be worked out. The
 papers and the disclosure audit read the same set.
+
+Minutes already issued are stored as they were (`meetings/issue.py`): what they show can never
+change, though a later meeting can make a hidden total that the year's less theirs would give
+away (Autumn 1's minutes issued showing £19,204 before Autumn 2 made two awards). Their figures
+are therefore fixed as issued, and when nothing else can be hidden the year's money awarded is
+hidden instead, on the impact report and the governors' home too (`hides_year_total`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
@@ -27,9 +33,9 @@ from cluster.disclosure.joint import protect as protect_jointly
 from cluster.funding.ledger import awarded_in_year
 from cluster.meetings.context import meetings_of, minutes_window
 from cluster.meetings.grouped import group_figures, table_pattern
-from cluster.meetings.record import MeetingRecord, meeting_record
-from cluster.models import Cluster, Decision, Meeting
-from cluster.outcomes.dashboard import load_cluster_figures
+from cluster.meetings.record import RecordedDecision, decisions_at
+from cluster.models import Decision, Meeting, PaperKind
+from cluster.papers.record import shown_when_issued
 
 DECISION_KINDS = (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)
 
@@ -42,10 +48,10 @@ def awarded_name(academic_year: int, figure: str = "awarded") -> str:
     return f"governors' minutes/year {academic_year}/{figure}"
 
 
-def decision_members(record: MeetingRecord) -> list[list[tuple[int, int, int]]]:
+def decision_members(decisions: Sequence[RecordedDecision]) -> list[list[tuple[int, int, int]]]:
     """The governors' minutes' decisions, kind by kind: (1 request, its pupils, agreed £)."""
-    decisions = [d for d in record.decisions if not d.draft]
-    return [[(1, d.pupils, d.agreed_pence) for d in decisions if d.decision == k]
+    final = [d for d in decisions if not d.draft]
+    return [[(1, d.pupils, d.agreed_pence) for d in final if d.decision == k]
             for k in DECISION_KINDS]
 
 
@@ -55,6 +61,15 @@ class MinutesYear:
     the minutes hide them), the year's money awarded and the sum that links them."""
 
     figures: FigureSet
+    hides_year_total: bool  # the year's money awarded hidden where the impact report shows it
+
+    def shown_names(self, meeting_id: int) -> frozenset[str] | None:
+        """The names of a meeting's figures its minutes show, stored with an issued copy (None
+        when its minutes are not out)."""
+        prefix = minutes_name(meeting_id)
+        if f"{prefix}all/money" not in self.figures.figures:
+            return None
+        return frozenset(f.name for f in self.figures.shown() if f.name.startswith(prefix))
 
     def shown(self, meeting_id: int, lines: int) -> tuple[list[bool], bool]:
         """Which of a meeting's decision lines, and whether its total, the minutes show."""
@@ -70,37 +85,68 @@ def minutes_year(session: Session, cluster_id: int, academic_year: int) -> Minut
 
 
 def _protected_year(session: Session, cluster_id: int, academic_year: int) -> MinutesYear:
+    on_report = report_shows_year_total(session, cluster_id, academic_year)
+    figures = _year_figures(session, cluster_id, academic_year, on_report, year_fixed=True)
+    try:
+        protect_jointly(figures)
+        return MinutesYear(figures, hides_year_total=False)
+    except CannotProtectError:
+        pass
+    # Minutes issued as they were leave nothing to hide beside a later hidden total: the year's
+    # money awarded is hidden instead.
+    figures = _year_figures(session, cluster_id, academic_year, on_report, year_fixed=False)
+    try:
+        protect_jointly(figures)
+    except CannotProtectError:
+        # Even so a hidden total is given away (only issued minutes are out, say): the
+        # disclosure audit reports it.
+        pass
+    year = awarded_name(academic_year)
+    return MinutesYear(figures, hides_year_total=on_report and not figures.is_shown(year))
+
+
+def _year_figures(session: Session, cluster_id: int, academic_year: int, on_report: bool, *,
+                  year_fixed: bool) -> FigureSet:
     figures = FigureSet()
     totals = []
     for meeting in _open_minutes(session, cluster_id, academic_year):
-        members = decision_members(meeting_record(session, meeting))
-        shown, total_shown = table_pattern(members)
+        # The decisions alone: the whole meeting record took three quarters of the time.
+        members = decision_members(decisions_at(session, meeting))
         prefix = minutes_name(meeting.id or 0)
-        figures.merge(group_figures(members, shown, total_shown, prefix=prefix))
+        issued = shown_when_issued(session, meeting.id or 0, PaperKind.GOVERNORS_MINUTES, "")
+        if issued is None:
+            shown, total_shown = table_pattern(members)
+            figures.merge(group_figures(members, shown, total_shown, prefix=prefix))
+        else:
+            figures.merge(_as_issued(group_figures(
+                members, [f"{prefix}{i}/pupils" in issued for i in range(len(members))],
+                f"{prefix}all/pupils" in issued, prefix=prefix), issued))
         totals.append(f"{prefix}all/money")
     awarded, _ = awarded_in_year(session, cluster_id, academic_year)
     published = sum(figures.figures[name].value for name in totals)
     year, rest = awarded_name(academic_year), awarded_name(academic_year, "not in the minutes")
-    on_report = _year_shown(session, cluster_id, academic_year)
-    figures.add(Figure(year, awarded, "money", shown=on_report, fixed=True, protect=False,
+    figures.add(Figure(year, awarded, "money", shown=on_report, fixed=year_fixed, protect=False,
                        in_view=on_report))
     # Given back, not yet confirmed or in minutes not yet out: below 0 when money came back.
     figures.add(Figure(rest, awarded - published, "money", signed=True, fixed=True))
     figures.relate(total_of(year, [*totals, rest]))
-    try:
-        protect_jointly(figures)
-    except CannotProtectError:
-        # Only the year's money awarded gives a hidden total away (one meeting's minutes out, say)
-        # and the minutes have nothing left to hide beside it: the disclosure audit reports it.
-        pass
-    return MinutesYear(figures)
+    return figures
 
 
-def _year_shown(session: Session, cluster_id: int, academic_year: int) -> bool:
+def _as_issued(figures: FigureSet, issued: frozenset[str]) -> FigureSet:
+    """A meeting's figures as its issued minutes show them: shown as issued and fixed there."""
+    for name, figure in figures.figures.items():
+        figures.figures[name] = replace(figure, shown=name in issued, fixed=True)
+    return figures
+
+
+def report_shows_year_total(session: Session, cluster_id: int, academic_year: int) -> bool:
     """Whether the impact report (and, for this year, the governors' home) shows the year's money
-    awarded: it hides it where the year's awards are about 1 to 4 pupils."""
-    tables = load_cluster_figures(session, session.get_one(Cluster, cluster_id), today()).by_area
-    return academic_year in tables and tables[academic_year].received.grand is not None
+    awarded by its own rule: it hides it where the year's awards are about 1 to 4 pupils."""
+    # Imported here: the impact report in turn asks this module which years' totals to hide.
+    from cluster.outcomes.dashboard import year_total_shown
+
+    return year_total_shown(session, cluster_id, academic_year)
 
 
 def _open_minutes(session: Session, cluster_id: int, academic_year: int) -> Sequence[Meeting]:

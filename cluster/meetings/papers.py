@@ -452,7 +452,7 @@ def governors_minutes_of(session: Session, meeting: Meeting,
     seats: dict[str, dict[str, str]] = {}
     for line in record.attendance:
         seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
-    members = decision_members(record)
+    members = decision_members(record.decisions)
     # Hidden with the year's other minutes: their totals add up to the year's money awarded.
     shown, total_shown = minutes_year(session, meeting.cluster_id, meeting.academic_year).shown(
         meeting.id or 0, len(members))

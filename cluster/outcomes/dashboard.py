@@ -217,7 +217,7 @@ def _grouped(facts: Iterable[AwardFact], key: Callable[[AwardFact], object]
     return groups
 
 
-def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
+def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int], hide_grand: bool = False
                   ) -> tuple[MoneyTable, MoneyTable]:
     areas, kinds = tuple(str(a) for a in AREA_CHOICES), tuple(PROVISION_KINDS)
     by_school = _grouped(facts, lambda f: f.school_id)
@@ -247,7 +247,8 @@ def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int]
     area_pattern, kind_pattern = suppress_linked(
         [grid(area_of, areas, _pupils), grid(kind_of, kinds, _pupils)],
         row_sizes=[_pupils(by_school.get(s, [])) for s in schools], grand_size=_pupils(facts),
-        column_sizes=[columns(area_of, areas), columns(kind_of, kinds)])
+        column_sizes=[columns(area_of, areas), columns(kind_of, kinds)],
+        hide_grand_total=hide_grand)
 
     def table(category: Callable[[AwardFact], str], names: tuple[str, ...],
               pattern: SuppressedTable) -> MoneyTable:
@@ -352,12 +353,15 @@ def _outcomes_of(facts: Sequence[AwardFact], school_ids: Sequence[int],
 
 
 def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: str,
-                    schools: Sequence[tuple[int, str]], years: Sequence[int]) -> ClusterFigures:
-    """Every suppressed table for the cluster, from its award facts (pure: no database)."""
+                    schools: Sequence[tuple[int, str]], years: Sequence[int],
+                    hide_year_totals: frozenset[int] = frozenset()) -> ClusterFigures:
+    """Every suppressed table for the cluster, from its award facts (pure: no database).
+    `hide_year_totals`: years whose money awarded the governors' minutes need hidden."""
     school_ids = [s for s, _ in schools]
     by_area, by_kind = {}, {}
     for year in years:
-        area, kind = _money_tables([f for f in facts if f.academic_year == year], school_ids)
+        area, kind = _money_tables([f for f in facts if f.academic_year == year], school_ids,
+                                   hide_grand=year in hide_year_totals)
         by_area[year], by_kind[year] = area, kind
     columns, outcomes = _outcomes_of(facts, school_ids, years)
     return ClusterFigures(cluster_id, cluster_name, tuple(schools), tuple(years), by_area, by_kind,
@@ -370,13 +374,38 @@ def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> Cluste
     is remembered until the data next changes."""
     assert cluster.id is not None
     return remembered(session, ("cluster_figures", cluster.id, on),
-                      lambda: _work_out_cluster_figures(session, cluster, on))
+                      lambda: _published_cluster_figures(session, cluster, on))
 
 
-def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
+def year_total_shown(session: Session, cluster_id: int, academic_year: int) -> bool:
+    """Whether the report's own rule shows a year's money awarded (hidden where the year's awards
+    are about 1 to 4 pupils), before the governors' minutes ask for more."""
+    base = _own_cluster_figures(session, session.get_one(Cluster, cluster_id), today())
+    return academic_year in base.by_area and base.by_area[academic_year].received.grand is not None
+
+
+def _own_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
+    assert cluster.id is not None
+    return remembered(session, ("cluster_figures_own", cluster.id, on),
+                      lambda: cluster_figures(*_facts_for(session, cluster, on)))
+
+
+def _published_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
+    # Imported here: the year's minutes ask this module for the report's own rule.
+    from cluster.meetings.minutes_year import minutes_year
+
+    own = _own_cluster_figures(session, cluster, on)
+    hidden = frozenset(year for year in own.years
+                       if minutes_year(session, own.cluster_id, year).hides_year_total)
+    return cluster_figures(*_facts_for(session, cluster, on), hide_year_totals=hidden) \
+        if hidden else own
+
+
+def _facts_for(session: Session, cluster: Cluster, on: date
+               ) -> tuple[list[AwardFact], int, str, list[tuple[int, str]], list[int]]:
     assert cluster.id is not None
     facts, schools, years = _cluster_facts(session, cluster, on)
-    return cluster_figures(facts, cluster.id, cluster.name, schools, years)
+    return facts, cluster.id, cluster.name, schools, years
 
 
 def _cluster_facts(session: Session, cluster: Cluster, on: date

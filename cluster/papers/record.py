@@ -10,7 +10,7 @@ paper is stored in the same transaction as the act that issues it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -63,16 +63,18 @@ def latest_version(session: Session, meeting_id: int, kind: str, edition: str) -
 
 def store(session: Session, *, cluster_id: int, meeting_id: int, kind: str, edition: str,
           files: Mapping[str, tuple[str, bytes]], occasion: str, issued_by: str,
-          reason: str = "") -> int:
+          reason: str = "", shown_figures: Collection[str] | None = None) -> int:
     """Stores one version of a paper in each format given ({format: (file name, bytes)}) and
-    returns its version number: 1 the first time, the next number for an amendment."""
+    returns its version number: 1 the first time, the next number for an amendment.
+    `shown_figures`: the names of the disclosure figures the paper shows, where it has some."""
     version = latest_version(session, meeting_id, kind, edition) + 1
     for file_format, (file_name, content) in files.items():
         session.add(IssuedPaper(
             cluster_id=cluster_id, meeting_id=meeting_id, kind=kind, edition=edition,
             file_format=file_format, version=version, occasion=occasion, reason=reason,
             file_name=file_name, sha256=sha256_of(content), size_bytes=len(content),
-            content=content, issued_at=now(), issued_on=today(), issued_by=issued_by))
+            content=content, issued_at=now(), issued_on=today(), issued_by=issued_by,
+            shown_figures=None if shown_figures is None else sorted(shown_figures)))
     session.flush()
     return version
 
@@ -97,3 +99,14 @@ def versions(session: Session, meeting_id: int, kind: str,
         IssuedPaper.edition == edition).order_by(col(IssuedPaper.version).desc(),
                                                  col(IssuedPaper.file_format))).all()
     return tuple(_version(r) for r in rows)
+
+
+def shown_when_issued(session: Session, meeting_id: int, kind: str,
+                      edition: str) -> frozenset[str] | None:
+    """The disclosure figures any issued version of a paper showed (a reader may hold every
+    version), or None when none is issued or none recorded them."""
+    rows = session.exec(select(IssuedPaper.shown_figures).where(
+        IssuedPaper.meeting_id == meeting_id, IssuedPaper.kind == kind,
+        IssuedPaper.edition == edition)).all()
+    recorded = [names for names in rows if names is not None]
+    return frozenset(n for names in recorded for n in names) if recorded else None

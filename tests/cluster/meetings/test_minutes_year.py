@@ -10,7 +10,7 @@ from sqlmodel import Session
 from cluster.meetings import minutes_figures as minutes_figures_module
 from cluster.meetings import minutes_year as minutes_year_module
 from cluster.meetings.context import meetings_of, minutes_window
-from cluster.meetings.grouped import table_pattern
+from cluster.meetings.grouped import group_figures, table_pattern
 from cluster.meetings.minutes_year import (
     awarded_name,
     decision_members,
@@ -18,12 +18,16 @@ from cluster.meetings.minutes_year import (
     minutes_year,
 )
 from cluster.meetings.papers import governors_minutes
-from cluster.meetings.record import meeting_record
-from cluster.models import Meeting
+from cluster.meetings.record import decisions_at
+from cluster.models import Cluster, Meeting, PaperKind
+from cluster.outcomes.dashboard import load_cluster_figures
+from cluster.papers.record import store
 from cluster.reporting.disclosure_audit import audit_reader, reader_figures
 from cluster.reporting.home import governor_summary
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import TODAY, WENSUM_VALLEY_ID, ten_then_two
+
+READERS = ["governor", "governor.ap", "la.adviser"]
 
 
 def test_a_meeting_s_hidden_total_is_not_the_year_s_less_the_others(demo_copy: Engine) -> None:
@@ -39,7 +43,7 @@ def test_a_meeting_s_hidden_total_is_not_the_year_s_less_the_others(demo_copy: E
     assert autumn_1.total.first_pence is None
 
 
-@pytest.mark.parametrize("username", ["governor", "governor.ap", "la.adviser"])
+@pytest.mark.parametrize("username", READERS)
 def test_the_audit_adds_the_minutes_up_to_the_year_s_money_awarded(demo_copy: Engine,
                                                                   username: str) -> None:
     ten_then_two(demo_copy, spring_1=False)
@@ -59,7 +63,7 @@ def test_the_year_only_hides_more_than_each_meeting_s_own_table(demo_copy: Engin
         for meeting in meetings_of(session, WENSUM_VALLEY_ID):
             if not minutes_window(meeting)[0]:
                 continue
-            members = decision_members(meeting_record(session, meeting))
+            members = decision_members(decisions_at(session, meeting))
             own_lines, own_total = table_pattern(members)
             lines, total = minutes_year(session, WENSUM_VALLEY_ID, meeting.academic_year).shown(
                 meeting.id or 0, len(members))
@@ -70,11 +74,50 @@ def test_the_year_only_hides_more_than_each_meeting_s_own_table(demo_copy: Engin
     assert (2024, "Autumn 2") in added
 
 
-def test_a_total_only_the_year_gives_away_is_reported_not_a_crash(
+def issue_as_first_drafted(engine: Engine, meeting_id: int) -> None:
+    """Stores the meeting's governors' minutes as they read when issued on their own, before a
+    later meeting made anything else to hide (the pattern of their own table)."""
+    with Session(engine) as session:
+        meeting = session.get_one(Meeting, meeting_id)
+        members = decision_members(decisions_at(session, meeting))
+        shown, total_shown = table_pattern(members)
+        figures = group_figures(members, shown, total_shown, prefix=minutes_name(meeting_id))
+        store(session, cluster_id=meeting.cluster_id, meeting_id=meeting_id,
+              kind=PaperKind.GOVERNORS_MINUTES, edition="", files={"pdf": ("m.pdf", b"%PDF")},
+              occasion="minutes_approved", issued_by="test",
+              shown_figures=[f.name for f in figures.shown()])
+        session.commit()
+
+
+@pytest.mark.parametrize("username", READERS)
+def test_minutes_issued_before_a_small_round_keep_their_total_and_the_year_s_is_hidden(
+        demo_copy: Engine, username: str) -> None:
+    """Autumn 1's governors' minutes went out showing their total (£19,204) before Autumn 2 made
+    its two awards (£1,406). The stored copy cannot change, so the year's money awarded less it
+    would give Autumn 2's: the year's total is hidden instead — on the impact report and the
+    governor's home — and nothing can be worked out."""
+    meetings = ten_then_two(demo_copy, spring_1=False)
+    issue_as_first_drafted(demo_copy, meetings["Autumn 1"])
+    governor = actor(demo_copy, "governor")
+    assert governors_minutes(demo_copy, governor, meetings["Autumn 1"]).total.first_pence
+    assert governors_minutes(demo_copy, governor, meetings["Autumn 2"]).total.first_pence is None
+    assert governor_summary(demo_copy, governor).awarded_this_year_pence is None
+    with Session(demo_copy) as session:
+        autumn_1 = session.get_one(Meeting, meetings["Autumn 1"])
+        cluster = session.get_one(Cluster, autumn_1.cluster_id)
+        report = load_cluster_figures(session, cluster, TODAY).by_area[TODAY.year]
+    assert report.received.grand is None and report.pupils.grand_total is None
+    assert [v for v in report.received.rows if v is not None] != []  # the schools still shown
+    reader = actor(demo_copy, username)
+    assert not reader_figures(demo_copy, reader).figures[awarded_name(TODAY.year)].shown
+    assert audit_reader(demo_copy, reader).failures == ()
+
+
+def test_a_total_only_the_year_gives_away_hides_the_year_s_total(
         demo_copy: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """With Autumn 2's minutes (2 awards) the only ones out, the year's money awarded less what the
-    minutes leave out is their total, and the minutes have nothing to hide beside it. The minutes
-    still open; the audit names the figure for the host to see."""
+    minutes leave out is their total, and the minutes have nothing to hide beside it: the year's
+    total is hidden, and the audit finds nothing to work out."""
     meetings = ten_then_two(demo_copy, spring_1=False)
 
     def not_autumn_1(meeting: Meeting) -> tuple[bool, str]:
@@ -84,5 +127,5 @@ def test_a_total_only_the_year_gives_away_is_reported_not_a_crash(
         monkeypatch.setattr(module, "minutes_window", not_autumn_1)
     governor = actor(demo_copy, "governor")
     assert governors_minutes(demo_copy, governor, meetings["Autumn 2"]).total.first_pence is None
-    failing = [r.name for r in audit_reader(demo_copy, governor).failures]
-    assert minutes_name(meetings["Autumn 2"], "all/money") in failing
+    assert governor_summary(demo_copy, governor).awarded_this_year_pence is None
+    assert audit_reader(demo_copy, governor).failures == ()
