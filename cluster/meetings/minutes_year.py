@@ -35,6 +35,7 @@ from cluster.meetings.context import meetings_of, minutes_window
 from cluster.meetings.grouped import group_figures, table_pattern
 from cluster.meetings.record import RecordedDecision, decisions_at
 from cluster.models import Decision, Meeting, PaperKind
+from cluster.outcomes.dashboard import year_total_shown
 from cluster.papers.record import shown_when_issued
 
 DECISION_KINDS = (Decision.FULL, Decision.PART, Decision.NONE, Decision.DEFERRED)
@@ -85,7 +86,7 @@ def minutes_year(session: Session, cluster_id: int, academic_year: int) -> Minut
 
 
 def _protected_year(session: Session, cluster_id: int, academic_year: int) -> MinutesYear:
-    on_report = report_shows_year_total(session, cluster_id, academic_year)
+    on_report = year_total_shown(session, cluster_id, academic_year)
     figures = _year_figures(session, cluster_id, academic_year, on_report, year_fixed=True)
     try:
         protect_jointly(figures)
@@ -138,15 +139,6 @@ def _as_issued(figures: FigureSet, issued: frozenset[str]) -> FigureSet:
     for name, figure in figures.figures.items():
         figures.figures[name] = replace(figure, shown=name in issued, fixed=True)
     return figures
-
-
-def report_shows_year_total(session: Session, cluster_id: int, academic_year: int) -> bool:
-    """Whether the impact report (and, for this year, the governors' home) shows the year's money
-    awarded by its own rule: it hides it where the year's awards are about 1 to 4 pupils."""
-    # Imported here: the impact report in turn asks this module which years' totals to hide.
-    from cluster.outcomes.dashboard import year_total_shown
-
-    return year_total_shown(session, cluster_id, academic_year)
 
 
 def _open_minutes(session: Session, cluster_id: int, academic_year: int) -> Sequence[Meeting]:

@@ -368,44 +368,29 @@ def cluster_figures(facts: Sequence[AwardFact], cluster_id: int, cluster_name: s
                           _outcome_tables(outcomes, columns))
 
 
-def load_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
-    """Every suppressed table for the cluster as its data stands. Working them out reads every
+def load_cluster_figures(session: Session, cluster: Cluster, on: date,
+                         hide_year_totals: frozenset[int] = frozenset()) -> ClusterFigures:
+    """Every suppressed table for the cluster as its data stands, by the report's own rule (and
+    with `hide_year_totals` hidden: see `reporting.impact_report`). Working them out reads every
     award and checks every published table for figures that could be worked back, so the answer
     is remembered until the data next changes."""
     assert cluster.id is not None
-    return remembered(session, ("cluster_figures", cluster.id, on),
-                      lambda: _published_cluster_figures(session, cluster, on))
+    return remembered(session, ("cluster_figures", cluster.id, on, hide_year_totals),
+                      lambda: _work_out_cluster_figures(session, cluster, on, hide_year_totals))
 
 
 def year_total_shown(session: Session, cluster_id: int, academic_year: int) -> bool:
     """Whether the report's own rule shows a year's money awarded (hidden where the year's awards
     are about 1 to 4 pupils), before the governors' minutes ask for more."""
-    base = _own_cluster_figures(session, session.get_one(Cluster, cluster_id), today())
-    return academic_year in base.by_area and base.by_area[academic_year].received.grand is not None
+    own = load_cluster_figures(session, session.get_one(Cluster, cluster_id), today())
+    return academic_year in own.by_area and own.by_area[academic_year].received.grand is not None
 
 
-def _own_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
-    assert cluster.id is not None
-    return remembered(session, ("cluster_figures_own", cluster.id, on),
-                      lambda: cluster_figures(*_facts_for(session, cluster, on)))
-
-
-def _published_cluster_figures(session: Session, cluster: Cluster, on: date) -> ClusterFigures:
-    # Imported here: the year's minutes ask this module for the report's own rule.
-    from cluster.meetings.minutes_year import minutes_year
-
-    own = _own_cluster_figures(session, cluster, on)
-    hidden = frozenset(year for year in own.years
-                       if minutes_year(session, own.cluster_id, year).hides_year_total)
-    return cluster_figures(*_facts_for(session, cluster, on), hide_year_totals=hidden) \
-        if hidden else own
-
-
-def _facts_for(session: Session, cluster: Cluster, on: date
-               ) -> tuple[list[AwardFact], int, str, list[tuple[int, str]], list[int]]:
+def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date,
+                              hide_year_totals: frozenset[int]) -> ClusterFigures:
     assert cluster.id is not None
     facts, schools, years = _cluster_facts(session, cluster, on)
-    return facts, cluster.id, cluster.name, schools, years
+    return cluster_figures(facts, cluster.id, cluster.name, schools, years, hide_year_totals)
 
 
 def _cluster_facts(session: Session, cluster: Cluster, on: date
@@ -640,19 +625,6 @@ def dashboard_from(figures: ClusterFigures, actor: Actor, academic_year: int,
                      outcome_years=outcome_years, school_count=len(figures.schools))
 
 
-def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None = None,
-                     school_id: int | None = None, cluster_id: int | None = None) -> Dashboard:
-    """The governors' dashboard (and impact report): for the cluster, or for one school. The same
-    suppressed figures whoever reads it — it is what governors and the public may see."""
-    require(has_role(actor, ALL_ROLES))
-    on = today()
-    year = academic_year if academic_year is not None else academic_year_of(on).start_year
-    with read_session(engine) as session:
-        cluster = cluster_of(session, actor, cluster_id)
-        figures = load_cluster_figures(session, cluster, on)
-    return dashboard_from(figures, actor, year, school_id, on)
-
-
 def outcome_audit_figures(engine: Engine, actor: Actor,
                           cluster_id: int | None = None) -> FigureSet:
     """The dashboard's outcome figures as every reader of it sees them, for the disclosure audit
@@ -769,13 +741,3 @@ def _category_lines(rows: Sequence[MoneyRow]) -> list[str]:
             lines.append(f"- {escape_markdown(row.label)}: {format_pounds(row.received_pence)} "
                          f"({_pupils_text(row.pupils)})")
     return lines
-
-
-def sen_information_extract(engine: Engine, actor: Actor, school_id: int,
-                            academic_year: int | None = None) -> SenInformationExtract:
-    """Per school, the paragraph for its SEN information report: anonymous, suppressed, ready to
-    paste into the school's website."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL, Role.GOVERNOR}))
-    board = impact_dashboard(engine, actor, academic_year=academic_year, school_id=school_id)
-    return SenInformationExtract(board.scope_label, board.year_label,
-                                 extract_text(board, board.produced_on))

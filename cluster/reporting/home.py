@@ -25,7 +25,8 @@ from cluster.models import (
     School,
     SupportRequest,
 )
-from cluster.outcomes.dashboard import dashboard_from, load_cluster_figures
+from cluster.outcomes.dashboard import dashboard_from
+from cluster.reporting.impact_report import published_cluster_figures
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import (
     closed_to_requests,
@@ -275,7 +276,7 @@ def governor_summary(engine: Engine, actor: Actor) -> GovernorSummary:
         cluster = cluster_of(session, actor)
         assert cluster.id is not None
         minutes = _latest_approved_minutes(session, cluster.id)
-        figures = load_cluster_figures(session, cluster, on)
+        figures = published_cluster_figures(session, cluster, on)
     board = dashboard_from(figures, actor, academic_year_of(on).start_year, actor.school_id, on)
     money = board.school_row if actor.school_id is not None else board.total
     outcomes = board.outcomes_total

@@ -41,7 +41,8 @@ from cluster.funding.need_element import (
     need_element_scenario,
 )
 from cluster.models import Cluster, FundingYear, Role
-from cluster.outcomes.dashboard import ClusterFigures, load_cluster_figures
+from cluster.outcomes.dashboard import ClusterFigures
+from cluster.reporting.impact_report import published_cluster_figures
 from cluster.reporting.profile import ProfileRow, send_profile
 from cluster.year.schedule import next_meeting
 
@@ -100,7 +101,7 @@ def _impact_rows(session: Session, on: date, year: int) -> list[ClusterImpactRow
     rows = []
     for cluster in session.exec(select(Cluster).order_by(Cluster.name)).all():
         assert cluster.id is not None
-        figures = load_cluster_figures(session, cluster, on)
+        figures = published_cluster_figures(session, cluster, on)
         pot = load_pot(session, cluster.id, year)
         following = next_meeting(session, cluster.id, on)
         rows.append(_impact_row(figures, year, pot.available_pence if pot else None,
@@ -233,7 +234,7 @@ def _scenario_inputs(session: Session, on: date, current: int, year: int) -> tup
     clusters = [(c.id or 0, c.name) for c in rows]
     years = sorted({y for y in session.exec(select(FundingYear.academic_year)).all()
                     if y <= current} | {year})
-    figures = {c.id or 0: load_cluster_figures(session, c, on) for c in rows}
+    figures = {c.id or 0: published_cluster_figures(session, c, on) for c in rows}
     raw = {(c.id or 0, y): _raw(session, c, y) for c in rows for y in years}
     return clusters, years, figures, raw
 

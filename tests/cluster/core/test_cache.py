@@ -11,8 +11,8 @@ from sqlmodel import select
 from cluster.core import cache
 from cluster.core.db import make_engine, read_session, write_session
 from cluster.models import Award, School, User
-from cluster.outcomes.dashboard import impact_dashboard
 from cluster.people.accounts import actor_of
+from cluster.reporting.impact_report import impact_dashboard
 
 
 @pytest.fixture(autouse=True)

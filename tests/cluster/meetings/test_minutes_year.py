@@ -20,10 +20,10 @@ from cluster.meetings.minutes_year import (
 from cluster.meetings.papers import governors_minutes
 from cluster.meetings.record import decisions_at
 from cluster.models import Cluster, Meeting, PaperKind
-from cluster.outcomes.dashboard import load_cluster_figures
 from cluster.papers.record import store
 from cluster.reporting.disclosure_audit import audit_reader, reader_figures
 from cluster.reporting.home import governor_summary
+from cluster.reporting.impact_report import published_cluster_figures
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import TODAY, WENSUM_VALLEY_ID, ten_then_two
 
@@ -105,7 +105,7 @@ def test_minutes_issued_before_a_small_round_keep_their_total_and_the_year_s_is_
     with Session(demo_copy) as session:
         autumn_1 = session.get_one(Meeting, meetings["Autumn 1"])
         cluster = session.get_one(Cluster, autumn_1.cluster_id)
-        report = load_cluster_figures(session, cluster, TODAY).by_area[TODAY.year]
+        report = published_cluster_figures(session, cluster, TODAY).by_area[TODAY.year]
     assert report.received.grand is None and report.pupils.grand_total is None
     assert [v for v in report.received.rows if v is not None] != []  # the schools still shown
     reader = actor(demo_copy, username)

@@ -20,10 +20,9 @@ from cluster.outcomes.dashboard import (
     Dashboard,
     Published,
     cluster_figures,
-    impact_dashboard,
-    sen_information_extract,
 )
 from cluster.outcomes.impact import AwardFact
+from cluster.reporting.impact_report import impact_dashboard, sen_information_extract
 from tests.helpers.actors import actor
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")

@@ -14,10 +14,10 @@ from cluster.disclosure.audit import audit
 from cluster.models import Cluster, School
 from cluster.outcomes.dashboard import (
     MET,
-    impact_dashboard,
     load_cluster_figures,
     outcome_audit_figures,
 )
+from cluster.reporting.impact_report import impact_dashboard
 from tests.helpers.actors import actor
 from tests.helpers.demo_la import WENSUM_VALLEY_ID
 

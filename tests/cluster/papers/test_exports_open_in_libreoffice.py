@@ -25,12 +25,12 @@ from cluster.core.db import make_engine
 from cluster.meetings.issue import paper_file
 from cluster.meetings.papers import papers_index
 from cluster.models import Action, Award, Meeting, PaperKind, School
-from cluster.outcomes.dashboard import impact_dashboard
 from cluster.papers.document import Day, Money
 from cluster.papers.pdf import render_pdf
 from cluster.papers.word import render_docx
 from cluster.papers.workbook import table_workbook
 from cluster.reporting.allocations import allocations
+from cluster.reporting.impact_report import impact_dashboard
 from tests.helpers.actors import actor
 from toolkit.documents.allocations import allocations_workbook
 from toolkit.documents.impact_report import impact_report_document

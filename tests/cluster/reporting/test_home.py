@@ -128,8 +128,8 @@ def test_small_means_fewer_than_5_pupils_not_fewer_than_5_awards(demo_engine: En
 
 
 def test_the_governor_home_hides_exactly_what_the_impact_report_hides(demo_engine: Engine) -> None:
-    from cluster.outcomes.dashboard import impact_dashboard
     from cluster.reporting.home import governor_summary
+    from cluster.reporting.impact_report import impact_dashboard
 
     with Session(demo_engine) as session:
         schools = session.exec(select(School.name).where(School.cluster_id == WENSUM_VALLEY_ID)

@@ -14,10 +14,11 @@ from cluster.common.money import pounds_figure
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import percent_text, pounds_text
 from cluster.models import Role
-from cluster.outcomes.dashboard import Dashboard, impact_dashboard
+from cluster.outcomes.dashboard import Dashboard
 from cluster.papers.document import Document
 from cluster.papers.pdf import PDF_MIME, render_pdf
 from cluster.papers.word import DOCX_MIME, render_docx
+from cluster.reporting.impact_report import impact_dashboard
 from cluster.reporting.needs_led import needs_led_shares
 from toolkit import state
 from toolkit.components.charts import bars, chart_and_table, display_frame, grouped_bars, lines_over

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.outcomes.dashboard import impact_dashboard, sen_information_extract
+from cluster.reporting.impact_report import impact_dashboard, sen_information_extract
 from toolkit import state
 from toolkit.components.year import choose_academic_year, choose_cluster
 from toolkit.engine import engine
