@@ -15,9 +15,10 @@ from cluster.common.calendar import AcademicYear
 from cluster.common.money import format_pounds
 from cluster.common.support_class import FAQ_AIM, SUPPORT_CLASSES
 from cluster.disclosure.suppression import percent_text
-from cluster.outcomes.dashboard import Dashboard, impact_dashboard
+from cluster.outcomes.dashboard import Dashboard
 from cluster.papers.pdf import render_pdf
 from cluster.papers.word import render_docx
+from cluster.reporting.impact_report import impact_dashboard
 from cluster.reporting.needs_led import needs_led_shares
 from tests.helpers.actors import actor
 from toolkit.documents.impact_report import (
