@@ -62,6 +62,7 @@ from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 T = TypeVar("T")
+ROW_PX = 35  # a table row's height in pixels, heading included
 ITEMS = ("Attendance and quorum", "Minutes of the last meeting", "Budget position",
          "Requests and decisions", "Reviews due", "Urgent decisions", "Actions",
          "Minutes of this meeting")
@@ -213,7 +214,9 @@ def _register_table(sheet: AttendanceSheet) -> None:
     for line in sheet.lines:
         rows.setdefault(line.school_name, {"School": line.school_name})[line.capacity_label] = \
             ATTENDANCE_LABELS[line.status]
-    st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch")
+    # Every school in view: the default height hid the last schools of a register of 12 or more.
+    st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch",
+                 height=ROW_PX * (len(rows) + 1) + 3)
 
 
 def _quorum_rule(actor: Actor, sheet: AttendanceSheet) -> None:
