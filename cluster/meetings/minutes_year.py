@@ -85,9 +85,25 @@ def minutes_year(session: Session, cluster_id: int, academic_year: int) -> Minut
                       lambda: _protected_year(session, cluster_id, academic_year))
 
 
+@dataclass(frozen=True)
+class _OpenMinutes:
+    """One meeting whose minutes are out: its decisions, and its figures as issued (None when
+    not issued, or issued before the figures were recorded)."""
+
+    prefix: str
+    members: list[list[tuple[int, int, int]]]
+    issued: frozenset[str] | None
+
+
 def _protected_year(session: Session, cluster_id: int, academic_year: int) -> MinutesYear:
     on_report = year_total_shown(session, cluster_id, academic_year)
-    figures = _year_figures(session, cluster_id, academic_year, on_report, year_fixed=True)
+    awarded, _ = awarded_in_year(session, cluster_id, academic_year)
+    # The decisions alone: the whole meeting record took three quarters of the time.
+    minutes = [_OpenMinutes(minutes_name(m.id or 0), decision_members(decisions_at(session, m)),
+                            shown_when_issued(session, m.id or 0, PaperKind.GOVERNORS_MINUTES,
+                                              ""))
+               for m in _open_minutes(session, cluster_id, academic_year)]
+    figures = _year_figures(minutes, academic_year, awarded, on_report, year_fixed=True)
     try:
         protect_jointly(figures)
         return MinutesYear(figures, hides_year_total=False)
@@ -95,7 +111,7 @@ def _protected_year(session: Session, cluster_id: int, academic_year: int) -> Mi
         pass
     # Minutes issued as they were leave nothing to hide beside a later hidden total: the year's
     # money awarded is hidden instead.
-    figures = _year_figures(session, cluster_id, academic_year, on_report, year_fixed=False)
+    figures = _year_figures(minutes, academic_year, awarded, on_report, year_fixed=False)
     try:
         protect_jointly(figures)
     except CannotProtectError:
@@ -106,24 +122,19 @@ def _protected_year(session: Session, cluster_id: int, academic_year: int) -> Mi
     return MinutesYear(figures, hides_year_total=on_report and not figures.is_shown(year))
 
 
-def _year_figures(session: Session, cluster_id: int, academic_year: int, on_report: bool, *,
-                  year_fixed: bool) -> FigureSet:
+def _year_figures(minutes: Sequence[_OpenMinutes], academic_year: int, awarded: int,
+                  on_report: bool, *, year_fixed: bool) -> FigureSet:
     figures = FigureSet()
-    totals = []
-    for meeting in _open_minutes(session, cluster_id, academic_year):
-        # The decisions alone: the whole meeting record took three quarters of the time.
-        members = decision_members(decisions_at(session, meeting))
-        prefix = minutes_name(meeting.id or 0)
-        issued = shown_when_issued(session, meeting.id or 0, PaperKind.GOVERNORS_MINUTES, "")
-        if issued is None:
-            shown, total_shown = table_pattern(members)
-            figures.merge(group_figures(members, shown, total_shown, prefix=prefix))
+    for each in minutes:
+        if each.issued is None:
+            shown, total_shown = table_pattern(each.members)
+            figures.merge(group_figures(each.members, shown, total_shown, prefix=each.prefix))
         else:
+            lines = [f"{each.prefix}{i}/pupils" in each.issued for i in range(len(each.members))]
             figures.merge(_as_issued(group_figures(
-                members, [f"{prefix}{i}/pupils" in issued for i in range(len(members))],
-                f"{prefix}all/pupils" in issued, prefix=prefix), issued))
-        totals.append(f"{prefix}all/money")
-    awarded, _ = awarded_in_year(session, cluster_id, academic_year)
+                each.members, lines, f"{each.prefix}all/pupils" in each.issued,
+                prefix=each.prefix), each.issued))
+    totals = [f"{each.prefix}all/money" for each in minutes]
     published = sum(figures.figures[name].value for name in totals)
     year, rest = awarded_name(academic_year), awarded_name(academic_year, "not in the minutes")
     figures.add(Figure(year, awarded, "money", shown=on_report, fixed=year_fixed, protect=False,

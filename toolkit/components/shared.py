@@ -72,8 +72,9 @@ def open_tab(labels: Sequence[str], key: str) -> tuple[str, DeltaGenerator]:
                 (labels[0], tabs[0]))
 
 
-def open_section(label: str, key: str, *, expanded: bool = False) -> tuple[ExpanderContainer, bool]:
-    """An expander drawn lazily: its container and whether it is open. What is inside is worked
-    out and sent only while it is open (a folded expander's content was still drawn)."""
-    section = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+def open_section(label: str, key: str) -> tuple[ExpanderContainer, bool]:
+    """An expander drawn lazily, folded at first: its container and whether it is open. What is
+    inside is worked out and sent only while it is open (a folded expander's content was still
+    drawn)."""
+    section = st.expander(label, key=key, on_change="rerun")
     return section, bool(section.open)
