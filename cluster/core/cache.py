@@ -6,6 +6,10 @@ after reading stamp S describes the data as it was at S, so it can be handed out
 who reads S later — in this process, for any user. Another app process on the same database, or
 a restore from a backup, changes or brings back the stamp with the data, so nothing stale is
 ever served. Role checks stay in the services: only the role-free sums are remembered.
+
+A sum is worked out by one thread at a time: others asking for the same sum of the same data
+wait for that answer rather than working it out again beside it (two people of one school
+opening Finance at once each took the whole cold sum, and on a busy server both pages stuck).
 """
 
 from __future__ import annotations
@@ -28,9 +32,13 @@ T = TypeVar("T")
 CHANGED = "cluster_changed"
 STAMP_ROW = 1
 MAX_REMEMBERED = 512
+WAIT_FOR_OTHER_S = 60.0  # then work it out too: a sum that never ends must not hold others
+
+Key = tuple[str, tuple[Hashable, ...]]
 
 _lock = threading.Lock()
-_remembered: OrderedDict[tuple[str, tuple[Hashable, ...]], object] = OrderedDict()
+_remembered: OrderedDict[Key, object] = OrderedDict()
+_working: dict[Key, tuple[int, threading.Event]] = {}  # sums being worked out, and by whom
 _counts = {"hits": 0, "misses": 0}
 
 
@@ -44,18 +52,37 @@ def remembered(session: Session, key: tuple[Hashable, ...], compute: Callable[[]
     if stamp is None:
         return compute()
     full_key = (stamp, key)
+    me = threading.get_ident()
     with _lock:
         if full_key in _remembered:
-            _remembered.move_to_end(full_key)
-            _counts["hits"] += 1
-            return _remembered[full_key]  # type: ignore[return-value]  # the key names compute()
-    value = compute()
-    with _lock:
-        _counts["misses"] += 1
-        _remembered[full_key] = value
-        while len(_remembered) > MAX_REMEMBERED:
-            _remembered.popitem(last=False)
-    return value
+            return _hit(full_key)  # type: ignore[return-value]  # the key names compute()
+        owner, done = _working.setdefault(full_key, (me, threading.Event()))
+    if owner != me:
+        done.wait(WAIT_FOR_OTHER_S)
+        with _lock:
+            if full_key in _remembered:
+                return _hit(full_key)  # type: ignore[return-value]  # the key names compute()
+        return compute()  # the other thread failed or is still at it
+    try:
+        value = compute()
+        with _lock:
+            _counts["misses"] += 1
+            _remembered[full_key] = value
+            while len(_remembered) > MAX_REMEMBERED:
+                _remembered.popitem(last=False)
+        return value
+    finally:
+        with _lock:
+            if _working.get(full_key, (None,))[0] == me:
+                del _working[full_key]
+        done.set()
+
+
+def _hit(full_key: Key) -> object:
+    """The remembered answer, counted (call holding `_lock`)."""
+    _remembered.move_to_end(full_key)
+    _counts["hits"] += 1
+    return _remembered[full_key]
 
 
 def current_stamp(session: Session) -> str | None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -120,3 +123,46 @@ def test_an_audit_row_alone_keeps_the_remembered_sums(demo_engine: Engine) -> No
         record(session, host, "list_agenda_requests", entity="support_request",
                after={"requests": 3})
     assert _stamp(demo_engine) == before
+
+
+def _two_at_once(engine: Engine, compute: Callable[[], int]) -> list[int | str]:
+    """Two people asking for the same sum of the same data at the same moment."""
+    together = threading.Barrier(2)
+
+    def ask(_: int) -> int | str:
+        with read_session(engine) as session:
+            together.wait()
+            try:
+                return cache.remembered(session, ("slow sum",), compute)
+            except RuntimeError as error:
+                return str(error)
+
+    with ThreadPoolExecutor(2) as pool:
+        return sorted(pool.map(ask, range(2)), key=str)
+
+
+def test_two_people_asking_at_once_wait_for_one_working_out(demo_engine: Engine) -> None:
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.3)
+        return 42
+
+    assert _two_at_once(demo_engine, slow) == [42, 42]
+    assert calls == [1]
+
+
+def test_when_the_first_working_out_fails_the_one_waiting_works_it_out(
+        demo_engine: Engine) -> None:
+    calls: list[int] = []
+
+    def fails_first() -> int:
+        calls.append(1)
+        time.sleep(0.3)
+        if len(calls) == 1:
+            raise RuntimeError("the first try failed")
+        return 42
+
+    assert _two_at_once(demo_engine, fails_first) == [42, "the first try failed"]
+    assert calls == [1, 1]
