@@ -20,12 +20,12 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 from uuid import uuid4
 
-from sqlalchemy import event, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from cluster.models import AuditEvent, DataStamp, SignInSession
+from cluster.models import SIGN_IN_COLUMNS, AuditEvent, DataStamp, SignInSession, User
 
 T = TypeVar("T")
 
@@ -107,12 +107,23 @@ def _has_changes(session: OrmSession) -> bool:
 
 @event.listens_for(OrmSession, "before_flush")
 def _note_flushed_changes(session: OrmSession, _context: Any, _instances: Any) -> None:
-    # A row added to the audit log alone (an audited read, a refusal) changes no figure, and
-    # restamping on it would throw away every remembered sum each time a school opens a list.
-    # Nor does a browser's sign-in session, written as people sign in and move about.
-    changed = [*session.new, *session.dirty, *session.deleted]
-    if any(not isinstance(row, AuditEvent | SignInSession) for row in changed):
+    if any(_changes_a_figure(row) for row in session.new | session.deleted):
         session.info[CHANGED] = True
+    elif any(_changes_a_figure(row, dirty=True) for row in session.dirty):
+        session.info[CHANGED] = True
+
+
+def _changes_a_figure(row: object, dirty: bool = False) -> bool:
+    """False for what people's coming and going writes: restamping on it would throw away every
+    remembered sum each time a school opens a list (an audited read), a browser moves about (its
+    sign-in session) or someone signs in (the user's sign-in columns)."""
+    if isinstance(row, AuditEvent | SignInSession):
+        return False
+    if dirty and isinstance(row, User):
+        state = inspect(row)
+        return any(attribute.history.has_changes() for attribute in state.attrs
+                   if attribute.key not in SIGN_IN_COLUMNS)
+    return True
 
 
 @event.listens_for(OrmSession, "do_orm_execute")

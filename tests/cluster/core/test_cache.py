@@ -125,6 +125,28 @@ def test_an_audit_row_alone_keeps_the_remembered_sums(demo_engine: Engine) -> No
     assert _stamp(demo_engine) == before
 
 
+def test_signing_in_and_changing_a_password_keep_the_remembered_sums(demo_engine: Engine) -> None:
+    """A school morning's sign-ins threw away every sum, and 20 people's pages stuck behind them."""
+    from cluster.people.accounts import change_own_password, sign_in
+
+    before = _stamp(demo_engine)
+    assert sign_in(demo_engine, "senco.ap", "wrong password").actor is None
+    signed_in = sign_in(demo_engine, "senco.ap", "cluster-demo-1").actor
+    assert signed_in is not None
+    change_own_password(demo_engine, signed_in, "cluster-demo-1", "senco-ap-new-pass-1")
+    assert sign_in(demo_engine, "senco.ap", "senco-ap-new-pass-1").actor is not None
+    assert _stamp(demo_engine) == before
+
+
+def test_changing_what_an_account_is_gives_a_new_stamp(demo_engine: Engine) -> None:
+    before = _stamp(demo_engine)
+    with write_session(demo_engine) as session:
+        user = session.exec(select(User).where(User.username == "senco.ap")).one()
+        user.title = "Deputy head"
+        user.last_sign_in_at = None  # beside a sign-in column, the title still counts
+    assert _stamp(demo_engine) != before
+
+
 def _two_at_once(engine: Engine, compute: Callable[[], int]) -> list[int | str]:
     """Two people asking for the same sum of the same data at the same moment."""
     together = threading.Barrier(2)
