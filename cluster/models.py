@@ -15,20 +15,14 @@ from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-
-class Role(StrEnum):
-    HOST = "host"
-    SCHOOL = "school"
-    GOVERNOR = "governor"
-    LA_ADVISER = "la_adviser"
+from cluster.core.labelled import LabelledEnum
 
 
-ROLE_LABELS: dict[str, str] = {
-    Role.HOST: "Cluster SEN host",
-    Role.SCHOOL: "Headteacher / SENCO",
-    Role.GOVERNOR: "Governor",
-    Role.LA_ADVISER: "LA adviser",
-}
+class Role(LabelledEnum):
+    HOST = "host", "Cluster SEN host"
+    SCHOOL = "school", "Headteacher / SENCO"
+    GOVERNOR = "governor", "Governor"
+    LA_ADVISER = "la_adviser", "LA adviser"
 
 
 class Phase(StrEnum):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cluster.core.errors import NotAllowed
-from cluster.models import ROLE_LABELS, Role
+from cluster.models import Role
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Actor:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return Role.label_of(self.role)
 
 
 Permission = tuple[bool, str]
@@ -38,7 +38,7 @@ def has_role(actor: Actor | None, roles: frozenset[str] | set[str] | tuple[str, 
         return False, "Please sign in first."
     if actor.role in roles:
         return True, ""
-    allowed = ", ".join(sorted(ROLE_LABELS.get(role, role) for role in roles))
+    allowed = ", ".join(sorted(Role.label_of(role) for role in roles))
     return False, f"This page is for: {allowed}. You are signed in as {actor.role_label}."
 
 

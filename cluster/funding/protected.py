@@ -29,10 +29,10 @@ from cluster.funding.protected_figures import figure_name, forecast_pattern
 from cluster.funding.psf import (
     END_OF_PHASE,
     ENDING_EVENTS,
-    EVENT_LABELS,
     FOLLOWING_EVENTS,
     ProtectedFunding,
     PsfEvent,
+    PsfEventKind,
     ReleaseForecastRow,
     apply_events,
     psf_end_date,
@@ -48,7 +48,7 @@ MAX_ANNUAL_PENCE = 10_000_000  # £100,000 a year for one pupil is beyond any PS
 
 END_REASON_LABELS: dict[str, str] = {END_OF_PHASE: "end of phase (by age)",
                                      **{kind: label.split(" (")[0].lower()
-                                        for kind, label in EVENT_LABELS.items()
+                                        for kind, label in PsfEventKind.labels().items()
                                         if kind in ENDING_EVENTS}}
 
 
@@ -169,7 +169,7 @@ def record_event(engine: Engine, actor: Actor, pupil_id: int, *, kind: str, on: 
     The receiving school of a managed move or planned transfer must be in the cluster (a move out of
     the cluster takes the funding out of the cluster's forecast: record it as ending there)."""
     require(can_manage_cluster(actor))
-    if kind not in EVENT_LABELS:
+    if kind not in PsfEventKind.labels():
         raise InvalidInput("event", "choose one of the events listed")
     with write_session(engine) as session:
         pupil = session.get(ProtectedPupil, pupil_id)

@@ -23,7 +23,7 @@ from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import EXAMPLE_BANDS, SEVERITY_BANDS, Band, NeedMatrix
-from cluster.requests.rules import PREREQUISITE_LABELS, Rules, YearSettings
+from cluster.requests.rules import Prerequisite, Rules, YearSettings
 from cluster.requests.year_setup import (
     save_need_matrix,
     save_request_rules,
@@ -107,7 +107,7 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
     year, rules = settings.academic_year, settings.rules
     st.caption("A request missing a prerequisite cannot be submitted; the form says which.")
     with forms.form("rules", year) as drawn:
-        chosen = st.multiselect("Prerequisites", list(PREREQUISITE_LABELS),
+        chosen = st.multiselect("Prerequisites", list(Prerequisite.labels()),
                                 default=list(rules.prerequisites), key=f"rules-{year}-prereq",
                                 format_func=lambda p: rules.label(p))
         cols = st.columns(3)
