@@ -165,6 +165,20 @@ class School(Versioned, table=True):
     active: bool = Field(default=True)
 
 
+def _digits(value: str, length: int, message: str) -> str:
+    """Exactly `length` ASCII digits: "１２１００１" looks like a URN, but no LA system reads it."""
+    if not (len(value) == length and value.isascii() and value.isdigit()):
+        raise ValueError(message)
+    return value
+
+
+def _given(value: str, message: str) -> str:
+    """A name that is not only spaces, stored without the spaces around it."""
+    if not value.strip():
+        raise ValueError(message)
+    return value.strip()
+
+
 class SchoolCreate(SQLModel):
     urn: str
     laestab: str
@@ -175,23 +189,17 @@ class SchoolCreate(SQLModel):
     @field_validator("urn")
     @classmethod
     def urn_is_six_digits(cls, value: str) -> str:
-        if not (len(value) == 6 and value.isascii() and value.isdigit()):  # not "１２１００１"
-            raise ValueError("URN must be 6 digits")
-        return value
+        return _digits(value, 6, "URN must be 6 digits")
 
     @field_validator("laestab")
     @classmethod
     def laestab_is_seven_digits(cls, value: str) -> str:
-        if not (len(value) == 7 and value.isascii() and value.isdigit()):
-            raise ValueError("LAESTAB must be 7 digits: the 3-digit LA code then 4 digits")
-        return value
+        return _digits(value, 7, "LAESTAB must be 7 digits: the 3-digit LA code then 4 digits")
 
     @field_validator("name")
     @classmethod
     def name_is_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("School name is required")
-        return value.strip()
+        return _given(value, "School name is required")
 
 
 class CensusSnapshot(Versioned, table=True):
@@ -753,9 +761,7 @@ class UserCreate(SQLModel):
     @field_validator("display_name")
     @classmethod
     def display_name_is_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("Name is required")
-        return value.strip()
+        return _given(value, "Name is required")
 
 
 class AuditEvent(SQLModel, table=True):
