@@ -81,6 +81,10 @@ class ReviewStatus(StrEnum):
     CANCELLED = "cancelled"  # the award ended before this review point
 
 
+# A review still owed: due, or drafted and waiting for the meeting (a cancelled one is not owed).
+OPEN_REVIEW_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
+
+
 class ReviewProgress(StrEnum):
     """A review's word on progress, for the award and for each outcome."""
 

@@ -45,6 +45,7 @@ from cluster.core.versioning import check_not_stale
 from cluster.funding.ledger import AwardReturn
 from cluster.funding.payments import describe_stop, end_award_in
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     Award,
     AwardEnd,
     Meeting,
@@ -77,7 +78,6 @@ RECOMMENDATION_LABELS: dict[str, str] = {
     ReviewRecommendation.STOP: "Stop: the instalments still to come are not paid",
     ReviewRecommendation.COMPLETE: "Complete: the award has done its work",
 }
-OPEN_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
 STATUS_LABELS: dict[str, str] = {ReviewStatus.DUE: "due, not drafted",
                                  ReviewStatus.DRAFTED: "drafted by the school",
                                  ReviewStatus.CONFIRMED: "confirmed by the meeting",
@@ -310,7 +310,7 @@ def _item(review: Review, award: Award, request: SupportRequest, school: School,
         review.id, award.id, request.id, request.title, school.id or 0, school.name,
         request.main_area, award.amount_pence, award.returned_pence, award.ended_on, review.due_on,
         review.meeting_id, meeting_label(meeting), review.status,
-        review.status in OPEN_STATUSES and review.due_on < on, review.progress,
+        review.status in OPEN_REVIEW_STATUSES and review.due_on < on, review.progress,
         review.recommendation, review.spend_to_date_pence, review.version)
 
 
@@ -328,7 +328,7 @@ def overdue_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     on = today()
     with read_session(engine) as session:
         return _items(session, actor.cluster_id or 0,
-                      [*_reader_conditions(actor), col(Review.status).in_(OPEN_STATUSES),
+                      [*_reader_conditions(actor), col(Review.status).in_(OPEN_REVIEW_STATUSES),
                        Review.due_on < on], on)
 
 
@@ -338,7 +338,8 @@ def open_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     on = today()
     with read_session(engine) as session:
         items = _items(session, actor.cluster_id or 0,
-                       [*_reader_conditions(actor), col(Review.status).in_(OPEN_STATUSES)], on)
+                       [*_reader_conditions(actor), col(Review.status).in_(OPEN_REVIEW_STATUSES)],
+                       on)
     return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.school_name))
 
 
@@ -365,7 +366,7 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
     following = next_meeting(session, meeting.cluster_id, on)
     if following is not None and following.id == meeting.id:
         carried = _items(session, meeting.cluster_id,
-                         [*scope, col(Review.status).in_(OPEN_STATUSES), Review.due_on < on,
+                         [*scope, col(Review.status).in_(OPEN_REVIEW_STATUSES), Review.due_on < on,
                           col(Review.meeting_id).is_distinct_from(meeting.id)], on)
     return MeetingReviews(meeting.id, meeting_label(meeting), meeting.held_on, tuple(booked),
                           tuple(carried))
@@ -506,7 +507,7 @@ def _open_review(session: Session, actor: Actor, review_id: int) -> tuple[Review
         raise NotOpenToYou("review", review_id)
     award = _award_in_cluster(session, actor, review.award_id,
                               asked=NotOpenToYou("review", review_id))
-    if review.status not in OPEN_STATUSES:
+    if review.status not in OPEN_REVIEW_STATUSES:
         raise InvalidInput("Review", f"it is {STATUS_LABELS.get(review.status, review.status)}; "
                            "it cannot be changed")
     return review, award
@@ -612,7 +613,7 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
 def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> int:
     later = session.exec(select(Review).where(
         Review.award_id == award.id, Review.id != confirmed.id,
-        col(Review.status).in_(OPEN_STATUSES))).all()
+        col(Review.status).in_(OPEN_REVIEW_STATUSES))).all()
     for review in later:
         review.status = ReviewStatus.CANCELLED
         review.meeting_id = None  # no longer booked at a meeting: the timeline stops counting it

@@ -319,10 +319,7 @@ def _count_requests(session: Session, cluster_id: int, status: str, school_id: i
 
 
 def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | None) -> ReviewsDue:
-    from cluster.models import Award, Review, ReviewStatus
-    from cluster.outcomes.reviews import (
-        OPEN_STATUSES as OPEN_REVIEW_STATUSES,  # cancelled ones are not owed
-    )
+    from cluster.models import OPEN_REVIEW_STATUSES, Award, Review, ReviewStatus
 
     # A school owes a review until it has drafted it (its to-do list says the same); the host
     # sees every open one, drafted ones waiting for the meeting's confirmation included.

@@ -23,6 +23,7 @@ from cluster.core.links import ADDRESSES, Record
 from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     AuditEvent,
     Award,
     Meeting,
@@ -286,7 +287,7 @@ def _reviews(session: Session, cluster_id: int,
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .join(School, col(School.id) == SupportRequest.school_id)
              .where(School.cluster_id == cluster_id,
-                    col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED))))
+                    col(Review.status).in_(OPEN_REVIEW_STATUSES)))
     if school_id is not None:
         query = query.where(SupportRequest.school_id == school_id)
     return [(r, q, s) for r, q, s in session.exec(query).all()]

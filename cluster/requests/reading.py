@@ -25,13 +25,13 @@ from cluster.core.permissions import (
 )
 from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     Award,
     CostLine,
     Meeting,
     RequestPupil,
     RequestStatus,
     Review,
-    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -305,7 +305,7 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
         return ()
     return tuple(session.exec(select(col(Review.due_on)).where(
         Review.award_id == award.id,
-        col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+        col(Review.status).in_(OPEN_REVIEW_STATUSES))
         .order_by(col(Review.due_on))).all())
 
 
@@ -328,7 +328,7 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
     due: dict[int, date] = {}
     for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
-            col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+            col(Review.status).in_(OPEN_REVIEW_STATUSES))
             .order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
