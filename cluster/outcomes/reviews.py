@@ -61,6 +61,7 @@ from cluster.models import (
 )
 from cluster.people.chairs import chairs_of, may_decide
 from cluster.people.schools import school_names
+from cluster.requests.screens import OutcomeView
 from cluster.year.deadlines import deadlines_for
 from cluster.year.review_points import later_meetings, review_points_for
 from cluster.year.schedule import next_meeting
@@ -127,14 +128,10 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class OutcomeLine:
+class OutcomeLine(OutcomeView):
+    """The outcome as the request set it, with the progress the review has drafted against it."""
+
     outcome_id: int
-    position: int
-    description: str
-    measure: str
-    baseline: str
-    target: str
-    target_on: date
     progress: str | None
     measure_now: str
 
@@ -419,9 +416,10 @@ def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
         drafted = {o.outcome_id: o for o in session.exec(select(ReviewOutcome).where(
             ReviewOutcome.review_id == review_id)).all()}
         outcomes = tuple(
-            OutcomeLine(o.id or 0, o.position, o.description, o.measure, o.baseline, o.target,
-                        o.target_on, drafted[o.id].progress if o.id in drafted else None,
-                        drafted[o.id].measure_now if o.id in drafted else "")
+            OutcomeLine(o.position, o.description, o.measure, o.baseline, o.target, o.target_on,
+                        outcome_id=o.id or 0,
+                        progress=drafted[o.id].progress if o.id in drafted else None,
+                        measure_now=drafted[o.id].measure_now if o.id in drafted else "")
             for o in _outcomes(session, award.request_id))
         earlier = _items(session, actor.cluster_id or 0,
                          [Review.award_id == award.id, Review.status == ReviewStatus.CONFIRMED], on)
