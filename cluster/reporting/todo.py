@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import academic_year_of, format_date
+from cluster.common.calendar import academic_year_of, format_date, meeting_on
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotFound
@@ -307,7 +307,7 @@ def _opened(session: Session, actor: Actor, action: str) -> set[int]:
 
 
 def _meeting_words(meeting: Meeting) -> str:
-    return f"{meeting.half_term} meeting on {format_date(meeting.held_on)}"
+    return meeting_on(meeting.half_term, meeting.held_on)
 
 
 def _day(moment: datetime | None) -> date:

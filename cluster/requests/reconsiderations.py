@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import format_date
+from cluster.common.calendar import format_date, meeting_on
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.clock import today
@@ -101,7 +101,7 @@ class ReconsiderationRow:
 def _meeting_words(meeting: Meeting | None) -> str | None:
     if meeting is None:
         return None
-    return f"{meeting.half_term} meeting on {format_date(meeting.held_on)}"
+    return meeting_on(meeting.half_term, meeting.held_on)
 
 
 def _row(session: Session, item: Reconsideration) -> ReconsiderationRow:
