@@ -18,7 +18,7 @@ from cluster.common.money import (
     pounds_figure,
     whole_pounds,
 )
-from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
+from cluster.common.needs import AREA_CHOICES, SenStatus
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 EXTRA_RATE_ROWS = 2
 MAX_BANDS = 6
-STATUS_POINT_LABELS = {**SEN_STATUS_LABELS,
+STATUS_POINT_LABELS = {**SenStatus.labels(),
                        "assessment_requested": "EHC needs assessment requested"}
 
 
