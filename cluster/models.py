@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
@@ -143,6 +144,22 @@ class Versioned(SQLModel):
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]  # only table=True subclasses have __table__
 
 
+class ClusterYear(Versioned):
+    """A row of one cluster's academic year: one a year (its funding, request rules, need matrix),
+    or one a year for each of `within_year` (a meeting per half-term, a rate per staff grade)."""
+
+    within_year: ClassVar[tuple[str, ...]] = ()
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:  # noqa: N805 - a declared_attr gets the class
+        # Made per table: a constraint object belongs to one table.
+        return (UniqueConstraint("cluster_id", "academic_year", *cls.within_year),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    academic_year: int  # the calendar year in which it starts: 2026 means 2026/27
+
+
 # --- the cluster and its schools -------------------------------------------------------------
 
 
@@ -241,12 +258,7 @@ class LaBenchmark(SQLModel, table=True):
 # --- the money ----------------------------------------------------------------------------------
 
 
-class FundingYear(Versioned, table=True):
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int  # the calendar year in which it starts: 2026 means 2026/27
+class FundingYear(ClusterYear, table=True):
     per_pupil_rate_pence: int
     fixed_sum_per_school_pence: int
     carried_forward_pence: int = 0
@@ -322,12 +334,9 @@ class ProtectedPupilEvent(SQLModel, table=True):
 # --- meetings -----------------------------------------------------------------------------------
 
 
-class Meeting(Versioned, table=True):
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year", "half_term"),)
+class Meeting(ClusterYear, table=True):
+    within_year = ("half_term",)
 
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     half_term: str = Field(max_length=20)
     held_on: date
     starts_at: str = Field(default="13:30", max_length=5)
@@ -456,27 +465,19 @@ class CostLine(Versioned, table=True):
     position: int = 0
 
 
-class StaffGradeRate(Versioned, table=True):
+class StaffGradeRate(ClusterYear, table=True):
     """The cluster's staff rate table for one academic year (host-set): £ per hour by grade."""
 
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year", "grade"),)
+    within_year = ("grade",)
 
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     grade: str = Field(max_length=40)
     pence_per_hour: int
     is_senco_time: bool = False
 
 
-class RequestRules(Versioned, table=True):
+class RequestRules(ClusterYear, table=True):
     """One year's rules for requests: prerequisites that block submission, an optional limit."""
 
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     prerequisites: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     min_review_cycles: int = 2
     assessment_within_months: int = 12
@@ -487,14 +488,9 @@ class RequestRules(Versioned, table=True):
     head_sign_off: bool = False
 
 
-class NeedMatrixSetting(Versioned, table=True):
+class NeedMatrixSetting(ClusterYear, table=True):
     """One year's need matrix (weights, severity descriptors, optional band table) as JSON."""
 
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     matrix: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
