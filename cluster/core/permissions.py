@@ -30,7 +30,11 @@ class Actor:
 Permission = tuple[bool, str]
 
 ALL_ROLES: frozenset[str] = frozenset(Role)
-PUPIL_LEVEL_ROLES: frozenset[str] = frozenset({Role.HOST, Role.SCHOOL})
+# The cluster's members, who take part in its meetings; governors and the LA adviser only read.
+MEMBER_ROLES: frozenset[str] = frozenset({Role.HOST, Role.SCHOOL})
+PUPIL_LEVEL_ROLES: frozenset[str] = MEMBER_ROLES
+# Who sees a figure about fewer than 5 pupils hidden (DESIGN.md §4).
+SUPPRESSED_ROLES: frozenset[str] = ALL_ROLES - MEMBER_ROLES
 
 
 def has_role(actor: Actor | None, roles: frozenset[str] | set[str] | tuple[str, ...]) -> Permission:

@@ -33,6 +33,7 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import (
     ALL_ROLES,
+    MEMBER_ROLES,
     Actor,
     Permission,
     can_manage_cluster,
@@ -59,7 +60,7 @@ from cluster.meetings.context import (
     summary_of,
 )
 from cluster.meetings.grouped import GroupLine, group_lines, grouped
-from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
+from cluster.meetings.letters import final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.minutes_year import DECISION_KINDS, decision_members, minutes_year
 from cluster.meetings.record import (
