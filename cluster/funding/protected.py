@@ -22,7 +22,7 @@ from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotOpenToYou, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.disclosure.figures import FigureSet
 from cluster.funding.budget import CLUSTER_ROW, Scope, reader_scope
 from cluster.funding.protected_figures import figure_name, forecast_pattern
@@ -101,7 +101,7 @@ def _pupils(session: Session, cluster_id: int) -> list[tuple[ProtectedPupil, Sch
 @audit.refusals_logged("list_protected_pupils")
 def protected_pupils(engine: Engine, actor: Actor) -> list[ProtectedPupilRow]:
     """Pupil-level: the host sees the cluster's, a school user their own school's."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with read_session(engine) as session:
         rows = [_pupil_row(p, s.name, on) for p, s in _pupils(session, actor.cluster_id or 0)]

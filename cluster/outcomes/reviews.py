@@ -40,7 +40,14 @@ from cluster.core.clock import today
 from cluster.core.concurrency import retry_on_conflict
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound, NotOpenToYou
-from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
+from cluster.core.permissions import (
+    MEMBER_ROLES,
+    Actor,
+    Permission,
+    can_manage_cluster,
+    has_role,
+    require,
+)
 from cluster.core.versioning import check_not_stale
 from cluster.funding.ledger import AwardReturn
 from cluster.funding.payments import describe_stop, end_award_in
@@ -312,7 +319,7 @@ def _item(review: Review, award: Award, request: SupportRequest, school: School,
 
 
 def _reader_conditions(actor: Actor) -> list[ColumnElement[bool] | bool]:
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     if actor.role == Role.SCHOOL:
         return [SupportRequest.school_id == actor.school_id]
     return []
@@ -374,7 +381,7 @@ def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = N
                         ) -> MeetingReviews | None:
     """The reviews a meeting hears (None: the cluster's next meeting). Host: every school's;
     school: its own."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with read_session(engine) as session:
         if meeting_id is None:
@@ -527,7 +534,7 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
                  expected_version: int, drawn_from: dict[str, object],
                  confirmed_not_names: ConfirmedNames = False) -> ReviewItem:
     """The school (for its own award) or the host saves the review for the meeting to confirm."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with write_session(engine) as session:
         review, award = _open_review(session, actor, review_id)
