@@ -9,26 +9,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-
-class Role(StrEnum):
-    HOST = "host"
-    SCHOOL = "school"
-    GOVERNOR = "governor"
-    LA_ADVISER = "la_adviser"
+from cluster.core.labelled import LabelledEnum
 
 
-ROLE_LABELS: dict[str, str] = {
-    Role.HOST: "Cluster SEN host",
-    Role.SCHOOL: "Headteacher / SENCO",
-    Role.GOVERNOR: "Governor",
-    Role.LA_ADVISER: "LA adviser",
-}
+class Role(LabelledEnum):
+    HOST = "host", "Cluster SEN host"
+    SCHOOL = "school", "Headteacher / SENCO"
+    GOVERNOR = "governor", "Governor"
+    LA_ADVISER = "la_adviser", "LA adviser"
 
 
 class Phase(StrEnum):
@@ -85,6 +80,10 @@ class ReviewStatus(StrEnum):
     DRAFTED = "drafted"  # by the school, or the host for them
     CONFIRMED = "confirmed"  # by the meeting
     CANCELLED = "cancelled"  # the award ended before this review point
+
+
+# A review still owed: due, or drafted and waiting for the meeting (a cancelled one is not owed).
+OPEN_REVIEW_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
 
 
 class ReviewProgress(StrEnum):
@@ -145,6 +144,22 @@ class Versioned(SQLModel):
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]  # only table=True subclasses have __table__
 
 
+class ClusterYear(Versioned):
+    """A row of one cluster's academic year: one a year (its funding, request rules, need matrix),
+    or one a year for each of `within_year` (a meeting per half-term, a rate per staff grade)."""
+
+    within_year: ClassVar[tuple[str, ...]] = ()
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:  # noqa: N805 - a declared_attr gets the class
+        # Made per table: a constraint object belongs to one table.
+        return (UniqueConstraint("cluster_id", "academic_year", *cls.within_year),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    academic_year: int  # the calendar year in which it starts: 2026 means 2026/27
+
+
 # --- the cluster and its schools -------------------------------------------------------------
 
 
@@ -171,6 +186,20 @@ class School(Versioned, table=True):
     active: bool = Field(default=True)
 
 
+def _digits(value: str, length: int, message: str) -> str:
+    """Exactly `length` ASCII digits: "１２１００１" looks like a URN, but no LA system reads it."""
+    if not (len(value) == length and value.isascii() and value.isdigit()):
+        raise ValueError(message)
+    return value
+
+
+def _given(value: str, message: str) -> str:
+    """A name that is not only spaces, stored without the spaces around it."""
+    if not value.strip():
+        raise ValueError(message)
+    return value.strip()
+
+
 class SchoolCreate(SQLModel):
     urn: str
     laestab: str
@@ -181,23 +210,17 @@ class SchoolCreate(SQLModel):
     @field_validator("urn")
     @classmethod
     def urn_is_six_digits(cls, value: str) -> str:
-        if not (len(value) == 6 and value.isascii() and value.isdigit()):  # not "１２１００１"
-            raise ValueError("URN must be 6 digits")
-        return value
+        return _digits(value, 6, "URN must be 6 digits")
 
     @field_validator("laestab")
     @classmethod
     def laestab_is_seven_digits(cls, value: str) -> str:
-        if not (len(value) == 7 and value.isascii() and value.isdigit()):
-            raise ValueError("LAESTAB must be 7 digits: the 3-digit LA code then 4 digits")
-        return value
+        return _digits(value, 7, "LAESTAB must be 7 digits: the 3-digit LA code then 4 digits")
 
     @field_validator("name")
     @classmethod
     def name_is_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("School name is required")
-        return value.strip()
+        return _given(value, "School name is required")
 
 
 class CensusSnapshot(Versioned, table=True):
@@ -235,12 +258,7 @@ class LaBenchmark(SQLModel, table=True):
 # --- the money ----------------------------------------------------------------------------------
 
 
-class FundingYear(Versioned, table=True):
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int  # the calendar year in which it starts: 2026 means 2026/27
+class FundingYear(ClusterYear, table=True):
     per_pupil_rate_pence: int
     fixed_sum_per_school_pence: int
     carried_forward_pence: int = 0
@@ -316,12 +334,9 @@ class ProtectedPupilEvent(SQLModel, table=True):
 # --- meetings -----------------------------------------------------------------------------------
 
 
-class Meeting(Versioned, table=True):
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year", "half_term"),)
+class Meeting(ClusterYear, table=True):
+    within_year = ("half_term",)
 
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     half_term: str = Field(max_length=20)
     held_on: date
     starts_at: str = Field(default="13:30", max_length=5)
@@ -450,27 +465,19 @@ class CostLine(Versioned, table=True):
     position: int = 0
 
 
-class StaffGradeRate(Versioned, table=True):
+class StaffGradeRate(ClusterYear, table=True):
     """The cluster's staff rate table for one academic year (host-set): £ per hour by grade."""
 
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year", "grade"),)
+    within_year = ("grade",)
 
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     grade: str = Field(max_length=40)
     pence_per_hour: int
     is_senco_time: bool = False
 
 
-class RequestRules(Versioned, table=True):
+class RequestRules(ClusterYear, table=True):
     """One year's rules for requests: prerequisites that block submission, an optional limit."""
 
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     prerequisites: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     min_review_cycles: int = 2
     assessment_within_months: int = 12
@@ -481,14 +488,9 @@ class RequestRules(Versioned, table=True):
     head_sign_off: bool = False
 
 
-class NeedMatrixSetting(Versioned, table=True):
+class NeedMatrixSetting(ClusterYear, table=True):
     """One year's need matrix (weights, severity descriptors, optional band table) as JSON."""
 
-    __table_args__ = (UniqueConstraint("cluster_id", "academic_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    academic_year: int
     matrix: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
@@ -765,9 +767,7 @@ class UserCreate(SQLModel):
     @field_validator("display_name")
     @classmethod
     def display_name_is_given(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("Name is required")
-        return value.strip()
+        return _given(value, "Name is required")
 
 
 class AuditEvent(SQLModel, table=True):

@@ -112,6 +112,16 @@ def format_date(day: date | None) -> str:
     return "" if day is None else day.strftime("%d/%m/%Y")
 
 
+def meeting_in_year(half_term: str, academic_year: int, held_on: date) -> str:
+    """"Autumn 1 2025/26 (15/10/2025)": for lists that run across years."""
+    return f"{half_term} {AcademicYear(academic_year).label} ({format_date(held_on)})"
+
+
+def meeting_on(half_term: str, held_on: date) -> str:
+    """"Spring 1 meeting on 20/01/2027": for a sentence, where the date says which year."""
+    return f"{half_term} meeting on {format_date(held_on)}"
+
+
 _DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cluster.core.labelled import LabelledEnum
+
 
 class Area(StrEnum):
     """The four broad areas, stored by their full names (the words a SENCO uses)."""
@@ -68,15 +70,9 @@ PRIMARY_NEEDS: dict[str, PrimaryNeed] = {
 PRIMARY_NEED_CODES: tuple[str, ...] = tuple(PRIMARY_NEEDS)
 
 
-class SenStatus(StrEnum):
-    SEN_SUPPORT = "sen_support"  # census code K (pupils under EHC needs assessment are K too)
-    EHC_PLAN = "ehc_plan"  # census code E
-
-
-SEN_STATUS_LABELS: dict[str, str] = {
-    SenStatus.SEN_SUPPORT: "SEN support",
-    SenStatus.EHC_PLAN: "EHC plan",
-}
+class SenStatus(LabelledEnum):
+    SEN_SUPPORT = "sen_support", "SEN support"  # census code K (and pupils under EHC assessment)
+    EHC_PLAN = "ehc_plan", "EHC plan"  # census code E
 
 
 def area_of(code: str) -> str:

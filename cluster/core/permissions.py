@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cluster.core.errors import NotAllowed
-from cluster.models import ROLE_LABELS, Role
+from cluster.models import Role
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,17 @@ class Actor:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return Role.label_of(self.role)
 
 
 Permission = tuple[bool, str]
 
 ALL_ROLES: frozenset[str] = frozenset(Role)
-PUPIL_LEVEL_ROLES: frozenset[str] = frozenset({Role.HOST, Role.SCHOOL})
+# The cluster's members, who take part in its meetings; governors and the LA adviser only read.
+MEMBER_ROLES: frozenset[str] = frozenset({Role.HOST, Role.SCHOOL})
+PUPIL_LEVEL_ROLES: frozenset[str] = MEMBER_ROLES
+# Who sees a figure about fewer than 5 pupils hidden (DESIGN.md §4).
+SUPPRESSED_ROLES: frozenset[str] = ALL_ROLES - MEMBER_ROLES
 
 
 def has_role(actor: Actor | None, roles: frozenset[str] | set[str] | tuple[str, ...]) -> Permission:
@@ -38,7 +42,7 @@ def has_role(actor: Actor | None, roles: frozenset[str] | set[str] | tuple[str, 
         return False, "Please sign in first."
     if actor.role in roles:
         return True, ""
-    allowed = ", ".join(sorted(ROLE_LABELS.get(role, role) for role in roles))
+    allowed = ", ".join(sorted(Role.label_of(role) for role in roles))
     return False, f"This page is for: {allowed}. You are signed in as {actor.role_label}."
 
 

@@ -22,7 +22,14 @@ from cluster.core import audit
 from cluster.core.audit import last_change_by
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
-from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import (
+    ALL_ROLES,
+    SUPPRESSED_ROLES,
+    Actor,
+    can_manage_cluster,
+    has_role,
+    require,
+)
 from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import hide_with, share_or_hidden, suppress_table
 from cluster.funding.pot import PotBreakdown, build_pot
@@ -45,7 +52,6 @@ from cluster.models import (
     TopSlice,
 )
 
-SUPPRESSED_ROLES = frozenset({Role.GOVERNOR, Role.LA_ADVISER})
 MAX_TOP_SLICES = 20
 # A sanity bound on any single figure (£20m, far above any cluster's pot), which also keeps its
 # pence inside a database whole number (PostgreSQL INTEGER holds up to £21.4m in pence).

@@ -40,7 +40,7 @@ from cluster.common.money import format_pounds
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, has_role, require
 from cluster.disclosure.suppression import suppress_running
 from cluster.funding.budget import (
     AwardForBudget,
@@ -69,7 +69,6 @@ from cluster.models import (
     Instalment,
     InstalmentStatus,
     Meeting,
-    Role,
     SupportRequest,
     UrgentDecision,
     UrgentStatus,
@@ -391,7 +390,7 @@ def left_to_award_this_year(session: Session, cluster_id: int, academic_year: in
 def ledger(engine: Engine, actor: Actor, academic_year: int | None = None) -> YearLedger:
     """The year's ledger, whole, for the host and the cluster's schools (governors and the LA read
     Finance's budget position, where small numbers are hidden)."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         scope = reader_scope(session, actor)
         year = academic_year if academic_year is not None else academic_year_of(today()).start_year

@@ -30,7 +30,7 @@ from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.funding.ledger import AwardReturn, award_return, ended_award_return
 from cluster.models import (
@@ -290,7 +290,7 @@ def payment_schedule(engine: Engine, actor: Actor, *, academic_year: int | None 
                      school_id: int | None = None) -> PaymentSchedule:
     """The instalments of every award, per school: the host sees every school, a headteacher or
     SENCO their own school only."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     if actor.role == Role.SCHOOL:
         if actor.school_id is None:
             raise NotAllowed("Your account is not linked to a school. Ask your host to fix it.")

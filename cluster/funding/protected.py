@@ -22,17 +22,17 @@ from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotOpenToYou, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, can_manage_cluster, has_role, require
 from cluster.disclosure.figures import FigureSet
 from cluster.funding.budget import CLUSTER_ROW, Scope, reader_scope
 from cluster.funding.protected_figures import figure_name, forecast_pattern
 from cluster.funding.psf import (
     END_OF_PHASE,
     ENDING_EVENTS,
-    EVENT_LABELS,
     FOLLOWING_EVENTS,
     ProtectedFunding,
     PsfEvent,
+    PsfEventKind,
     ReleaseForecastRow,
     apply_events,
     psf_end_date,
@@ -48,7 +48,7 @@ MAX_ANNUAL_PENCE = 10_000_000  # £100,000 a year for one pupil is beyond any PS
 
 END_REASON_LABELS: dict[str, str] = {END_OF_PHASE: "end of phase (by age)",
                                      **{kind: label.split(" (")[0].lower()
-                                        for kind, label in EVENT_LABELS.items()
+                                        for kind, label in PsfEventKind.labels().items()
                                         if kind in ENDING_EVENTS}}
 
 
@@ -101,7 +101,7 @@ def _pupils(session: Session, cluster_id: int) -> list[tuple[ProtectedPupil, Sch
 @audit.refusals_logged("list_protected_pupils")
 def protected_pupils(engine: Engine, actor: Actor) -> list[ProtectedPupilRow]:
     """Pupil-level: the host sees the cluster's, a school user their own school's."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with read_session(engine) as session:
         rows = [_pupil_row(p, s.name, on) for p, s in _pupils(session, actor.cluster_id or 0)]
@@ -169,7 +169,7 @@ def record_event(engine: Engine, actor: Actor, pupil_id: int, *, kind: str, on: 
     The receiving school of a managed move or planned transfer must be in the cluster (a move out of
     the cluster takes the funding out of the cluster's forecast: record it as ending there)."""
     require(can_manage_cluster(actor))
-    if kind not in EVENT_LABELS:
+    if kind not in PsfEventKind.labels():
         raise InvalidInput("event", "choose one of the events listed")
     with write_session(engine) as session:
         pupil = session.get(ProtectedPupil, pupil_id)

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+
+from cluster.core.labelled import LabelledEnum
 
 PSF_PHASES: tuple[str, ...] = ("nursery", "primary", "secondary")
 # Academic years after the Reception year in which the phase's last year falls:
@@ -25,20 +26,15 @@ EARLIEST_BIRTH_YEAR = 1900
 LATEST_BIRTH_YEAR = 2200
 
 
-class PsfEventKind(StrEnum):
-    NURSERY_TO_RECEPTION = "nursery_to_reception"
-    CASUAL_MOVE = "casual_move"
-    MANAGED_MOVE = "managed_move"
-    PLANNED_TRANSFER = "planned_transfer"
+class PsfEventKind(LabelledEnum):
+    NURSERY_TO_RECEPTION = ("nursery_to_reception",
+                            "Moved from nursery to Reception (funding ends)")
+    CASUAL_MOVE = "casual_move", "Casual admission to another school (funding ends)"
+    MANAGED_MOVE = "managed_move", "Managed move (funding follows the child)"
+    PLANNED_TRANSFER = ("planned_transfer", "Planned transfer inside the phase, e.g. infant to "
+                                            "junior (funding follows the child)")
 
 
-EVENT_LABELS: dict[str, str] = {
-    PsfEventKind.NURSERY_TO_RECEPTION: "Moved from nursery to Reception (funding ends)",
-    PsfEventKind.CASUAL_MOVE: "Casual admission to another school (funding ends)",
-    PsfEventKind.MANAGED_MOVE: "Managed move (funding follows the child)",
-    PsfEventKind.PLANNED_TRANSFER: "Planned transfer inside the phase, e.g. infant to junior "
-                                   "(funding follows the child)",
-}
 ENDING_EVENTS = frozenset({PsfEventKind.NURSERY_TO_RECEPTION, PsfEventKind.CASUAL_MOVE})
 FOLLOWING_EVENTS = frozenset({PsfEventKind.MANAGED_MOVE, PsfEventKind.PLANNED_TRANSFER})
 
@@ -140,7 +136,7 @@ def apply_events(*, birth_year: int, birth_month: int, phase: str, school: str,
 
 
 def check_event(event: PsfEvent, phase: str) -> None:
-    if event.kind not in EVENT_LABELS:
+    if event.kind not in PsfEventKind.labels():
         raise ValueError(f"Unknown event {event.kind!r}")
     if event.kind in FOLLOWING_EVENTS and not (event.to_school or "").strip():
         raise ValueError("A managed move or planned transfer must name the receiving school")

@@ -11,14 +11,36 @@ from sqlmodel import Session, col, select
 
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.meeting_day import meeting_day, require_meeting_day
+from cluster.common.needs import SenStatus
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor, Permission
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.rules import Quorum, quorum_of
-from cluster.models import Attendance, Cluster, Meeting
+from cluster.models import Attendance, Cluster, Meeting, RequestPupil
 from cluster.people.schools import school_names
 from cluster.year.rollover import require_year_open
 from cluster.year.schedule import next_meeting
+
+
+@dataclass(frozen=True)
+class PupilLine:
+    """A pupil on a request as the meeting's screens and papers name them: no name, ever."""
+
+    reference: str
+    year_group: str
+    sen_status: str
+    primary_need: str
+
+    @property
+    def words(self) -> str:
+        return (f"{self.reference}: {self.year_group}, {SenStatus.label_of(self.sen_status)}, "
+                f"{self.primary_need}")
+
+
+def pupil_lines(session: Session, request_id: int) -> tuple[PupilLine, ...]:
+    return tuple(PupilLine(p.reference, p.year_group, p.sen_status, p.primary_need)
+                 for p in session.exec(select(RequestPupil).where(
+                     RequestPupil.request_id == request_id).order_by(col(RequestPupil.id))).all())
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,11 @@ from cluster.core.scope import meeting_in_cluster
 from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.context import (
     MeetingSummary,
+    PupilLine,
     attendance_rows,
     meeting_quorum,
     meeting_to_record,
+    pupil_lines,
     require_decisions_open,
     require_meeting_open,
     require_quorum,
@@ -74,7 +76,6 @@ from cluster.models import (
     DecisionType,
     Meeting,
     RequestKind,
-    RequestPupil,
     RequestStatus,
     SupportRequest,
     UrgentDecision,
@@ -87,23 +88,9 @@ from cluster.requests.need_score import NeedScore
 from cluster.year.review_points import LaterMeeting, later_meetings, review_points_for
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
-SEN_STATUS_LABELS: dict[str, str] = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
 TEXT_FIELDS = frozenset({"reason", "length_reason", "conditions", "next_time"})
 STALE_LABELS: dict[str, str] = {"decision": "decision", "amount_pence": "agreed",
                                 "terms": "terms", "decision_type": "decided by"}
-
-
-@dataclass(frozen=True)
-class PupilLine:
-    reference: str
-    year_group: str
-    sen_status: str
-    primary_need: str
-
-    @property
-    def words(self) -> str:
-        return (f"{self.reference}: {self.year_group}, "
-                f"{SEN_STATUS_LABELS.get(self.sen_status, self.sen_status)}, {self.primary_need}")
 
 
 @dataclass(frozen=True)
@@ -269,12 +256,6 @@ def _item_schools(request: SupportRequest) -> list[int]:
     return [request.school_id, *[int(s) for s in (request.partner_school_ids or [])]]
 
 
-def _pupils(session: Session, request_id: int) -> tuple[PupilLine, ...]:
-    return tuple(PupilLine(p.reference, p.year_group, p.sen_status, p.primary_need)
-                 for p in session.exec(select(RequestPupil).where(
-                     RequestPupil.request_id == request_id).order_by(col(RequestPupil.id))).all())
-
-
 def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
          suggestion: Mapping[int, object]) -> DecisionRow:
     assert request.id is not None
@@ -295,7 +276,7 @@ def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
         request.kind, request.main_area, request.amount_pence, request.minimum_pence,
         request.duration_terms, request.need_score,
         score.band.label if score and score.band else None, tuple(request.flags or []),
-        _pupils(session, request.id), request.need_summary, suggested, text, locked,
+        pupil_lines(session, request.id), request.need_summary, suggested, text, locked,
         award.id if award else None, award.version if award else 0,
         award.decision if award else None, award.amount_pence if award else None,
         award.terms if award else request.duration_terms, award.reason if award else "",

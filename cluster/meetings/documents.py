@@ -72,9 +72,7 @@ def _request_lines(request: PackRequest) -> list[tuple[Cell, Cell]]:
     if request.band:
         lines.insert(7, ("Need band", request.band))
     if request.pupils:
-        lines.append(("Pupils", "; ".join(
-            f"{p.reference}: {p.year_group}, {p.sen_status}, {p.primary_need}"
-            for p in request.pupils)))
+        lines.append(("Pupils", "; ".join(p.words for p in request.pupils)))
     link = record_link(Record.REQUEST, request.request_id)
     if link:
         lines.append(("In the toolkit", link))

@@ -29,7 +29,14 @@ from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput
-from cluster.core.permissions import ALL_ROLES, Actor, can_manage_cluster, has_role, require
+from cluster.core.permissions import (
+    ALL_ROLES,
+    MEMBER_ROLES,
+    Actor,
+    can_manage_cluster,
+    has_role,
+    require,
+)
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.documents import (
     decision_letter_document,
@@ -40,7 +47,7 @@ from cluster.meetings.documents import (
     members_pack_document,
     minutes_document,
 )
-from cluster.meetings.letters import MEMBER_ROLES, build_letters, letters_permission
+from cluster.meetings.letters import build_letters, letters_permission
 from cluster.meetings.minutes_year import minutes_year
 from cluster.meetings.papers import (
     audited_read,

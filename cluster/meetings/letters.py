@@ -21,7 +21,7 @@ from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import NotFound
-from cluster.core.permissions import Actor, Permission, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, Permission, has_role, require
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.context import MeetingSummary, summary_of
 from cluster.meetings.record import RecordedDecision, decisions_at
@@ -38,7 +38,6 @@ from cluster.models import (
 )
 from cluster.requests.reconsiderations import ASK_WITHIN_DAYS
 
-MEMBER_ROLES = frozenset({Role.HOST, Role.SCHOOL})
 NOTIONAL_SEN_PENCE = 600_000
 MIN_REVIEW_CYCLES = 2
 

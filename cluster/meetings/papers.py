@@ -33,6 +33,7 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import (
     ALL_ROLES,
+    MEMBER_ROLES,
     Actor,
     Permission,
     can_manage_cluster,
@@ -51,13 +52,15 @@ from cluster.funding.ledger import (
 )
 from cluster.meetings.context import (
     MeetingSummary,
+    PupilLine,
     meetings_of,
     minutes_window,
     next_meeting_after,
+    pupil_lines,
     summary_of,
 )
 from cluster.meetings.grouped import GroupLine, group_lines, grouped
-from cluster.meetings.letters import MEMBER_ROLES, final_decisions, letters_permission
+from cluster.meetings.letters import final_decisions, letters_permission
 from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.minutes_year import DECISION_KINDS, decision_members, minutes_year
 from cluster.meetings.record import (
@@ -85,19 +88,10 @@ from cluster.requests.visibility import ReadableParts, readable_parts, withheld_
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_or_latest
 
-SEN_STATUS = {"sen_support": "SEN support", "ehc_plan": "EHC plan"}
 WITHHELD = "(not in the governors' edition: it mentions a pupil)"
 
 
 # --- plain data -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PackPupil:
-    reference: str
-    year_group: str
-    sen_status: str
-    primary_need: str
 
 
 @dataclass(frozen=True)
@@ -113,7 +107,7 @@ class PackRequest:
     need_score: float | None
     band: str | None
     flags: tuple[str, ...]
-    pupils: tuple[PackPupil, ...]
+    pupils: tuple[PupilLine, ...]
     need_summary: str
     suggested_pence: int | None
     suggestion_text: str
@@ -257,8 +251,6 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
         .order_by(col(School.name), col(SupportRequest.id))).all()
     requests = []
     for request, school in rows:
-        pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
-                              .order_by(col(RequestPupil.id))).all()
         score = NeedScore.from_json(request.need_score_parts)
         line = suggestion.get(request.id or 0)
         suggested = getattr(line, "suggested_pounds", None)
@@ -267,8 +259,7 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
             KIND_LABELS.get(request.kind, request.kind), request.main_area, request.amount_pence,
             request.minimum_pence, request.duration_terms, request.need_score,
             score.band.label if score and score.band else None, tuple(request.flags or []),
-            tuple(PackPupil(p.reference, p.year_group, SEN_STATUS.get(p.sen_status, p.sen_status),
-                            p.primary_need) for p in pupils), request.need_summary,
+            pupil_lines(session, request.id or 0), request.need_summary,
             None if suggested is None else pence_from_pounds(suggested),
             getattr(line, "explanation", "")))
         parts = _parts(session, actor, request)

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.calendar import meeting_in_year
 from cluster.core.clock import today
 from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.attendance import AttendanceLine, lines_in
@@ -147,8 +147,7 @@ class MeetingRecord:
 
 
 def meeting_label(meeting: Meeting) -> str:
-    return f"{meeting.half_term} {AcademicYear(meeting.academic_year).label} " \
-           f"({format_date(meeting.held_on)})"
+    return meeting_in_year(meeting.half_term, meeting.academic_year, meeting.held_on)
 
 
 def decisions_at(session: Session, meeting: Meeting) -> list[RecordedDecision]:

@@ -70,11 +70,9 @@ class RequestInput:
         where = f"Request {rid}"
         object.__setattr__(self, "school_id", _text_id(self.school_id, f"{where}: school"))
         amount = whole_pounds(self.amount_pounds, f"{where}: amount asked")
-        minimum = whole_pounds(self.minimum_pounds, f"{where}: minimum")
         if amount <= 0:
             raise ValueError(f"{where}: the amount asked must be more than £0 (it is {amount}).")
-        if minimum < 0:
-            raise ValueError(f"{where}: the minimum cannot be negative (it is {minimum}).")
+        minimum = _not_negative(self.minimum_pounds, where, "minimum")
         if minimum > amount:
             raise ValueError(
                 f"{where}: the minimum (£{minimum:,}) is more than the amount asked (£{amount:,})."
@@ -99,19 +97,22 @@ class SchoolLimit:
 
     def __post_init__(self) -> None:
         sid = _text_id(self.school_id, "School")
-        floor = whole_pounds(self.floor_pounds, f"School {sid}: floor")
-        if floor < 0:
-            raise ValueError(f"School {sid}: the floor cannot be negative (it is {floor}).")
+        floor = _not_negative(self.floor_pounds, f"School {sid}", "floor")
         object.__setattr__(self, "floor_pounds", floor)
         if self.cap_pounds is not None:
-            cap = whole_pounds(self.cap_pounds, f"School {sid}: cap")
-            if cap < 0:
-                raise ValueError(f"School {sid}: the cap cannot be negative (it is {cap}).")
+            cap = _not_negative(self.cap_pounds, f"School {sid}", "cap")
             if floor > cap:
                 raise ValueError(
                     f"School {sid}: the floor (£{floor:,}) is above the cap (£{cap:,})."
                 )
             object.__setattr__(self, "cap_pounds", cap)
+
+
+def _not_negative(value: object, where: str, what: str) -> int:
+    pounds = whole_pounds(value, f"{where}: {what}")
+    if pounds < 0:
+        raise ValueError(f"{where}: the {what} cannot be negative (it is {pounds}).")
+    return pounds
 
 
 def _as_tuple(items: Iterable[object], kind: type, label: str) -> tuple:

@@ -29,7 +29,7 @@ from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotOpenToYou
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Award,
@@ -195,7 +195,7 @@ def _outcome_counts(session: Session, request_ids: Sequence[int], award_ids: Seq
 def awards_for_impact(engine: Engine, actor: Actor, *, owed_only: bool = False
                       ) -> list[AwardToClose]:
     """Ended awards, most recent first: the school's own, or the cluster's for the host."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with read_session(engine) as session:
         query = (select(  # type: ignore[call-overload]  # SQLModel types select() for up to four columns
@@ -225,7 +225,7 @@ def awards_for_impact(engine: Engine, actor: Actor, *, owed_only: bool = False
 
 @audit.refusals_logged("read_impact_form")
 def impact_form(engine: Engine, actor: Actor, award_id: int) -> ImpactForm:
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         award, request, school, meeting = _award_for(session, actor, award_id)
         records = {r.outcome_id: r for r in session.exec(select(ImpactRecord).where(
@@ -316,7 +316,7 @@ def record_impact(engine: Engine, actor: Actor, award_id: int, entries: Sequence
                   confirmed_not_names: ConfirmedNames = False) -> AwardToClose:
     """Saves the impact of an ended award, outcome by outcome, in one transaction. Each outcome's
     record carries its own version: a screen drawn before someone else's save is refused."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with write_session(engine) as session:
         award, request, school, meeting = _award_for(session, actor, award_id)

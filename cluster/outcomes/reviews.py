@@ -40,11 +40,19 @@ from cluster.core.clock import today
 from cluster.core.concurrency import retry_on_conflict
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound, NotOpenToYou
-from cluster.core.permissions import Actor, Permission, can_manage_cluster, has_role, require
+from cluster.core.permissions import (
+    MEMBER_ROLES,
+    Actor,
+    Permission,
+    can_manage_cluster,
+    has_role,
+    require,
+)
 from cluster.core.versioning import check_not_stale
 from cluster.funding.ledger import AwardReturn
 from cluster.funding.payments import describe_stop, end_award_in
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     Award,
     AwardEnd,
     Meeting,
@@ -60,6 +68,7 @@ from cluster.models import (
 )
 from cluster.people.chairs import chairs_of, may_decide
 from cluster.people.schools import school_names
+from cluster.requests.screens import OutcomeView
 from cluster.year.deadlines import deadlines_for
 from cluster.year.review_points import later_meetings, review_points_for
 from cluster.year.schedule import next_meeting
@@ -77,7 +86,6 @@ RECOMMENDATION_LABELS: dict[str, str] = {
     ReviewRecommendation.STOP: "Stop: the instalments still to come are not paid",
     ReviewRecommendation.COMPLETE: "Complete: the award has done its work",
 }
-OPEN_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
 STATUS_LABELS: dict[str, str] = {ReviewStatus.DUE: "due, not drafted",
                                  ReviewStatus.DRAFTED: "drafted by the school",
                                  ReviewStatus.CONFIRMED: "confirmed by the meeting",
@@ -127,14 +135,10 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class OutcomeLine:
+class OutcomeLine(OutcomeView):
+    """The outcome as the request set it, with the progress the review has drafted against it."""
+
     outcome_id: int
-    position: int
-    description: str
-    measure: str
-    baseline: str
-    target: str
-    target_on: date
     progress: str | None
     measure_now: str
 
@@ -310,12 +314,12 @@ def _item(review: Review, award: Award, request: SupportRequest, school: School,
         review.id, award.id, request.id, request.title, school.id or 0, school.name,
         request.main_area, award.amount_pence, award.returned_pence, award.ended_on, review.due_on,
         review.meeting_id, meeting_label(meeting), review.status,
-        review.status in OPEN_STATUSES and review.due_on < on, review.progress,
+        review.status in OPEN_REVIEW_STATUSES and review.due_on < on, review.progress,
         review.recommendation, review.spend_to_date_pence, review.version)
 
 
 def _reader_conditions(actor: Actor) -> list[ColumnElement[bool] | bool]:
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     if actor.role == Role.SCHOOL:
         return [SupportRequest.school_id == actor.school_id]
     return []
@@ -328,7 +332,7 @@ def overdue_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     on = today()
     with read_session(engine) as session:
         return _items(session, actor.cluster_id or 0,
-                      [*_reader_conditions(actor), col(Review.status).in_(OPEN_STATUSES),
+                      [*_reader_conditions(actor), col(Review.status).in_(OPEN_REVIEW_STATUSES),
                        Review.due_on < on], on)
 
 
@@ -338,7 +342,8 @@ def open_reviews(engine: Engine, actor: Actor) -> list[ReviewItem]:
     on = today()
     with read_session(engine) as session:
         items = _items(session, actor.cluster_id or 0,
-                       [*_reader_conditions(actor), col(Review.status).in_(OPEN_STATUSES)], on)
+                       [*_reader_conditions(actor), col(Review.status).in_(OPEN_REVIEW_STATUSES)],
+                       on)
     return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.school_name))
 
 
@@ -365,7 +370,7 @@ def reviews_for_meeting_in(session: Session, meeting: Meeting, on: date,
     following = next_meeting(session, meeting.cluster_id, on)
     if following is not None and following.id == meeting.id:
         carried = _items(session, meeting.cluster_id,
-                         [*scope, col(Review.status).in_(OPEN_STATUSES), Review.due_on < on,
+                         [*scope, col(Review.status).in_(OPEN_REVIEW_STATUSES), Review.due_on < on,
                           col(Review.meeting_id).is_distinct_from(meeting.id)], on)
     return MeetingReviews(meeting.id, meeting_label(meeting), meeting.held_on, tuple(booked),
                           tuple(carried))
@@ -376,7 +381,7 @@ def reviews_for_meeting(engine: Engine, actor: Actor, meeting_id: int | None = N
                         ) -> MeetingReviews | None:
     """The reviews a meeting hears (None: the cluster's next meeting). Host: every school's;
     school: its own."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with read_session(engine) as session:
         if meeting_id is None:
@@ -418,9 +423,10 @@ def review_form(engine: Engine, actor: Actor, review_id: int) -> ReviewForm:
         drafted = {o.outcome_id: o for o in session.exec(select(ReviewOutcome).where(
             ReviewOutcome.review_id == review_id)).all()}
         outcomes = tuple(
-            OutcomeLine(o.id or 0, o.position, o.description, o.measure, o.baseline, o.target,
-                        o.target_on, drafted[o.id].progress if o.id in drafted else None,
-                        drafted[o.id].measure_now if o.id in drafted else "")
+            OutcomeLine(o.position, o.description, o.measure, o.baseline, o.target, o.target_on,
+                        outcome_id=o.id or 0,
+                        progress=drafted[o.id].progress if o.id in drafted else None,
+                        measure_now=drafted[o.id].measure_now if o.id in drafted else "")
             for o in _outcomes(session, award.request_id))
         earlier = _items(session, actor.cluster_id or 0,
                          [Review.award_id == award.id, Review.status == ReviewStatus.CONFIRMED], on)
@@ -506,7 +512,7 @@ def _open_review(session: Session, actor: Actor, review_id: int) -> tuple[Review
         raise NotOpenToYou("review", review_id)
     award = _award_in_cluster(session, actor, review.award_id,
                               asked=NotOpenToYou("review", review_id))
-    if review.status not in OPEN_STATUSES:
+    if review.status not in OPEN_REVIEW_STATUSES:
         raise InvalidInput("Review", f"it is {STATUS_LABELS.get(review.status, review.status)}; "
                            "it cannot be changed")
     return review, award
@@ -528,7 +534,7 @@ def draft_review(engine: Engine, actor: Actor, review_id: int, draft: ReviewDraf
                  expected_version: int, drawn_from: dict[str, object],
                  confirmed_not_names: ConfirmedNames = False) -> ReviewItem:
     """The school (for its own award) or the host saves the review for the meeting to confirm."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     on = today()
     with write_session(engine) as session:
         review, award = _open_review(session, actor, review_id)
@@ -612,7 +618,7 @@ def confirm_review_in(session: Session, actor: Actor, review_id: int, *, expecte
 def _cancel_later_reviews(session: Session, award: Award, confirmed: Review) -> int:
     later = session.exec(select(Review).where(
         Review.award_id == award.id, Review.id != confirmed.id,
-        col(Review.status).in_(OPEN_STATUSES))).all()
+        col(Review.status).in_(OPEN_REVIEW_STATUSES))).all()
     for review in later:
         review.status = ReviewStatus.CANCELLED
         review.meeting_id = None  # no longer booked at a meeting: the timeline stops counting it

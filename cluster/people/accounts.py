@@ -336,7 +336,7 @@ def demo_accounts(engine: Engine) -> list[DemoAccount]:
     """The demo users, for the sign-in page; empty outside demo mode, whatever the database
     holds."""
     from cluster.core.settings import is_demo
-    from cluster.models import ROLE_LABELS, School
+    from cluster.models import Role, School
 
     if not is_demo():
         return []
@@ -345,7 +345,7 @@ def demo_accounts(engine: Engine) -> list[DemoAccount]:
             select(User, School.name).join(School, col(User.school_id) == School.id, isouter=True)
             .where(User.is_demo, User.active).order_by(col(User.id))
         ).all()
-        return [DemoAccount(u.username, ROLE_LABELS.get(u.role, u.role), u.title, name or "")
+        return [DemoAccount(u.username, Role.label_of(u.role), u.title, name or "")
                 for u, name in rows]
 
 

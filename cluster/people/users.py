@@ -18,7 +18,7 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.versioning import check_not_stale
-from cluster.models import ROLE_LABELS, Role, School, User, UserCreate
+from cluster.models import Role, School, User, UserCreate
 from cluster.people.accounts import hash_password, one_time_password
 from cluster.people.sessions import Ended, end_sessions_of
 
@@ -67,7 +67,7 @@ def _row(user: User, school_name: str | None) -> UserRow:
     from cluster.core.clock import now
 
     return UserRow(user.id, user.username, user.display_name, user.role,
-                   ROLE_LABELS.get(user.role, user.role), user.title, user.school_id,
+                   Role.label_of(user.role), user.title, user.school_id,
                    school_name or "", user.email or "", user.active,
                    user.locked_until is not None and user.locked_until > now(),
                    user.last_sign_in_at, user.must_change_password, user.version)
@@ -158,7 +158,7 @@ def _describe(session: Session, field: str, value: object) -> str:
         school = session.get(School, value) if isinstance(value, int) else None
         return school.name if school else "no school"
     if field == "role":
-        return ROLE_LABELS.get(str(value), str(value))
+        return Role.label_of(str(value))
     return str(value)
 
 

@@ -17,10 +17,10 @@ from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
+from cluster.core.permissions import ALL_ROLES, SUPPRESSED_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.disclosure.suppression import HIDDEN_COUNT, is_small
-from cluster.models import RequestStatus, Role, SupportRequest
+from cluster.models import RequestStatus, SupportRequest
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_funding_round, next_meeting
 
@@ -48,7 +48,7 @@ def guide_figures(engine: Engine, actor: Actor, cluster_id: int | None = None) -
                 .where(SupportRequest.meeting_id == upcoming.id,
                        col(SupportRequest.status).in_([RequestStatus.SUBMITTED,
                                                        RequestStatus.ON_AGENDA]))).one()
-        hidden = actor.role in (Role.GOVERNOR, Role.LA_ADVISER) and is_small(count)
+        hidden = actor.role in SUPPRESSED_ROLES and is_small(count)
         figures = {
             "cluster_name": cluster.name,
             "next_round": (f"the {upcoming.half_term} meeting on {format_date(upcoming.held_on)}"

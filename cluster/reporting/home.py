@@ -12,7 +12,7 @@ from cluster.common.calendar import AcademicYear, academic_year_of, half_term_of
 from cluster.core.cache import remembered
 from cluster.core.clock import today
 from cluster.core.db import read_session
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.funding.budget import load_pot
 from cluster.funding.ledger import YearLedger, awarded_in_year, year_ledger
@@ -113,7 +113,7 @@ def _year_to_set_up(session: Session, cluster_id: int, on: date) -> str:
 
 def request_counts(engine: Engine, actor: Actor) -> RequestCounts:
     """Counts by status: the whole cluster's for the host, the school's own for a school user."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         query = (
             select(SupportRequest.status, func.count())
@@ -319,10 +319,7 @@ def _count_requests(session: Session, cluster_id: int, status: str, school_id: i
 
 
 def _reviews_due(session: Session, cluster_id: int, on: date, school_id: int | None) -> ReviewsDue:
-    from cluster.models import Award, Review, ReviewStatus
-    from cluster.outcomes.reviews import (
-        OPEN_STATUSES as OPEN_REVIEW_STATUSES,  # cancelled ones are not owed
-    )
+    from cluster.models import OPEN_REVIEW_STATUSES, Award, Review, ReviewStatus
 
     # A school owes a review until it has drafted it (its to-do list says the same); the host
     # sees every open one, drafted ones waiting for the meeting's confirmation included.

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import academic_year_of, format_date
+from cluster.common.calendar import academic_year_of, format_date, meeting_on
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.errors import NotFound
@@ -23,6 +23,7 @@ from cluster.core.links import ADDRESSES, Record
 from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     AuditEvent,
     Award,
     Meeting,
@@ -286,7 +287,7 @@ def _reviews(session: Session, cluster_id: int,
              .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
              .join(School, col(School.id) == SupportRequest.school_id)
              .where(School.cluster_id == cluster_id,
-                    col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED))))
+                    col(Review.status).in_(OPEN_REVIEW_STATUSES)))
     if school_id is not None:
         query = query.where(SupportRequest.school_id == school_id)
     return [(r, q, s) for r, q, s in session.exec(query).all()]
@@ -306,7 +307,7 @@ def _opened(session: Session, actor: Actor, action: str) -> set[int]:
 
 
 def _meeting_words(meeting: Meeting) -> str:
-    return f"{meeting.half_term} meeting on {format_date(meeting.held_on)}"
+    return meeting_on(meeting.half_term, meeting.held_on)
 
 
 def _day(moment: datetime | None) -> date:

@@ -21,7 +21,7 @@ from datetime import date
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS, AcademicYear, format_date
 from cluster.common.identifiers import find_identifiers
 from cluster.common.money import format_pounds
-from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS, main_area_of
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SenStatus, main_area_of
 from cluster.common.text_check import check_text, name_flag
 from cluster.core.errors import InvalidInput
 from cluster.models import RequestKind
@@ -253,7 +253,7 @@ def _pupils(form: RequestForm) -> Iterator[Finding]:
         if pupil.year_group not in YEAR_GROUPS:
             yield Finding(f"Pupil {n} year group", f"{pupil.year_group!r} is not a year group",
                           stage=SAVE)
-        if pupil.sen_status not in SEN_STATUS_LABELS:
+        if pupil.sen_status not in SenStatus.labels():
             yield Finding(f"Pupil {n} SEN status", "choose SEN support or EHC plan", stage=SAVE)
         if pupil.primary_need not in PRIMARY_NEEDS:
             yield Finding(f"Pupil {n} primary need",

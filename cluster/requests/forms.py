@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cluster.common.calendar import HALF_TERMS, AcademicYear, half_term_start
+from cluster.models import RequestKind
 from cluster.requests.costing import ItemLine, StaffLine
 
 AUXILIARY_AID = "auxiliary_aid"  # offered on the form only to signpost the LA's central fund
@@ -60,6 +61,11 @@ class RequestForm:
     severity: Mapping[str, int] = field(default_factory=dict)
     parent_view: str = ""
     pupil_view: str = ""
+
+    @property
+    def pupils_counted(self) -> int:
+        """A project estimates the pupils it will help; any other request helps those it names."""
+        return self.pupils_helped if self.kind == RequestKind.PROJECT else len(self.pupils)
 
 
 def support_period(academic_year: int, start_term: str, duration_terms: int) -> tuple[date, date]:

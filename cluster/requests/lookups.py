@@ -3,6 +3,9 @@ as the form that would produce it, and what the checks compare a request with.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from sqlmodel import Session, col, select
 
 from cluster.common.calendar import academic_year_of
@@ -60,14 +63,27 @@ def request_in_cluster(session: Session, actor: Actor,
     return request, school
 
 
+class RequestParts(NamedTuple):
+    """A stored request's pupils, outcomes and costed lines, in the order the form shows them."""
+
+    pupils: Sequence[RequestPupil]
+    outcomes: Sequence[RequestOutcome]
+    lines: Sequence[CostLine]
+
+
+def parts_of(session: Session, request: SupportRequest) -> RequestParts:
+    return RequestParts(
+        session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
+                     .order_by(col(RequestPupil.id))).all(),
+        session.exec(select(RequestOutcome).where(RequestOutcome.request_id == request.id)
+                     .order_by(col(RequestOutcome.position))).all(),
+        session.exec(select(CostLine).where(CostLine.request_id == request.id)
+                     .order_by(col(CostLine.position), col(CostLine.id))).all())
+
+
 def form_of(session: Session, request: SupportRequest) -> RequestForm:
     """The stored request as the form that would produce it, to check it again at submission."""
-    pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
-                          .order_by(col(RequestPupil.id))).all()
-    outcomes = session.exec(select(RequestOutcome).where(RequestOutcome.request_id == request.id)
-                            .order_by(col(RequestOutcome.position))).all()
-    lines = session.exec(select(CostLine).where(CostLine.request_id == request.id)
-                         .order_by(col(CostLine.position), col(CostLine.id))).all()
+    pupils, outcomes, lines = parts_of(session, request)
     position_of = {o.id: o.position for o in outcomes}
     return RequestForm(
         kind=request.kind, title=request.title, meeting_id=request.meeting_id,

@@ -25,15 +25,13 @@ from cluster.core.permissions import (
 )
 from cluster.funding.ledger import left_to_award_this_year
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     Award,
     CostLine,
     Meeting,
-    RequestKind,
-    RequestOutcome,
     RequestPupil,
     RequestStatus,
     Review,
-    ReviewStatus,
     Role,
     School,
     StatusChange,
@@ -53,7 +51,13 @@ from cluster.requests.costing import (
     staff_label,
 )
 from cluster.requests.forms import RequestForm, support_period
-from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
+from cluster.requests.lookups import (
+    check_context,
+    form_of,
+    own_school,
+    parts_of,
+    request_in_cluster,
+)
 from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
 from cluster.requests.rules import load_settings
 from cluster.requests.scoring import prevalences
@@ -151,7 +155,7 @@ def _preview_score(session: Session, school: School, form: RequestForm, report: 
     inputs = NeedInputs(
         kind=form.kind, main_area=report.main_area, severity=dict(form.severity),
         pupils=[PupilStatus(p.sen_status, p.ehc_assessment_requested) for p in form.pupils],
-        pupils_helped=form.pupils_helped if form.kind == RequestKind.PROJECT else len(form.pupils),
+        pupils_helped=form.pupils_counted,
         review_cycles=form.review_cycles,
         recent_assessment=is_recent_assessment(form.specialist_assessment_on, context.today,
                                                context.settings.rules.assessment_within_months),
@@ -301,7 +305,7 @@ def _reviews_due(session: Session, award: Award | None) -> tuple[date, ...]:
         return ()
     return tuple(session.exec(select(col(Review.due_on)).where(
         Review.award_id == award.id,
-        col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+        col(Review.status).in_(OPEN_REVIEW_STATUSES))
         .order_by(col(Review.due_on))).all())
 
 
@@ -324,7 +328,7 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
     due: dict[int, date] = {}
     for award_id, due_on in session.exec(select(Review.award_id, col(Review.due_on)).where(
             col(Review.award_id).in_([a.id for a in awards.values()]),
-            col(Review.status).in_((ReviewStatus.DUE, ReviewStatus.DRAFTED)))
+            col(Review.status).in_(OPEN_REVIEW_STATUSES))
             .order_by(col(Review.due_on))).all():
         due.setdefault(award_id, due_on)
     pupils = dict(session.exec(select(RequestPupil.request_id, func.count(col(RequestPupil.id)))
@@ -384,12 +388,7 @@ def _withheld(detail: RequestDetail, reason: str) -> RequestDetail:
 def _detail(session: Session, actor: Actor, request: SupportRequest, school: School,
             meeting: Meeting | None, on: date, own: bool) -> RequestDetail:
     assert request.id is not None
-    pupils = session.exec(select(RequestPupil).where(RequestPupil.request_id == request.id)
-                          .order_by(col(RequestPupil.id))).all()
-    outcomes = session.exec(select(RequestOutcome).where(RequestOutcome.request_id == request.id)
-                            .order_by(col(RequestOutcome.position))).all()
-    lines = session.exec(select(CostLine).where(CostLine.request_id == request.id)
-                         .order_by(col(CostLine.position), col(CostLine.id))).all()
+    pupils, outcomes, lines = parts_of(session, request)
     position_of = {o.id: o.position for o in outcomes}
     partners = [session.get(School, i) for i in request.partner_school_ids or []]
     award = _award_of(session, request.id)

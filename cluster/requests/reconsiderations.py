@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import format_date
+from cluster.common.calendar import format_date, meeting_on
 from cluster.common.text_check import ConfirmedNames, record_confirmation, require_clean_text
 from cluster.core import audit
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
-from cluster.core.permissions import Actor, has_role, require
+from cluster.core.permissions import MEMBER_ROLES, Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Award,
@@ -101,7 +101,7 @@ class ReconsiderationRow:
 def _meeting_words(meeting: Meeting | None) -> str | None:
     if meeting is None:
         return None
-    return f"{meeting.half_term} meeting on {format_date(meeting.held_on)}"
+    return meeting_on(meeting.half_term, meeting.held_on)
 
 
 def _row(session: Session, item: Reconsideration) -> ReconsiderationRow:
@@ -250,7 +250,7 @@ def withdraw_reconsideration(engine: Engine, actor: Actor, reconsideration_id: i
 @audit.refusals_logged("list_reconsiderations")
 def our_reconsiderations(engine: Engine, actor: Actor) -> list[ReconsiderationRow]:
     """A school's own reconsiderations; the host sees the whole cluster's."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         query = (select(Reconsideration).join(School, col(School.id) == Reconsideration.school_id)
                  .where(School.cluster_id == actor.cluster_id)
@@ -265,7 +265,7 @@ def reconsiderations_on_agenda(engine: Engine, actor: Actor,
                                meeting_id: int) -> list[ReconsiderationRow]:
     """The reconsiderations a meeting hears: all of them for the host, a school's own for a
     school."""
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None or meeting.cluster_id != actor.cluster_id:

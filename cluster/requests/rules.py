@@ -7,31 +7,24 @@ defaults, so the form always works.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
+from cluster.core.labelled import LabelledEnum
 from cluster.models import NeedMatrixSetting, RequestRules, StaffGradeRate
 from cluster.requests.costing import DEFAULT_STAFF_RATES, StaffRate
 from cluster.requests.need_score import NeedMatrix
 from cluster.year.inherited import latest_row
 
 
-class Prerequisite(StrEnum):
-    REVIEW_CYCLES = "review_cycles"
-    SPECIALIST_ASSESSMENT = "specialist_assessment"
-    PARENT_CONSENT = "parent_consent"
-    PARENTS_INVOLVED = "parents_involved"
-    SCHOOL_SPEND = "school_spend"
-
-
-PREREQUISITE_LABELS: dict[str, str] = {
-    Prerequisite.REVIEW_CYCLES: "At least {cycles} cycles of assess-plan-do-review",
-    Prerequisite.SPECIALIST_ASSESSMENT: "A dated specialist assessment within {months} months",
-    Prerequisite.PARENT_CONSENT: "Parent/carer consent for every pupil on the request",
-    Prerequisite.PARENTS_INVOLVED: "Parents/carers (or the young person) involved in the plan",
-    Prerequisite.SCHOOL_SPEND: "The school's own spend on the pupil(s) recorded",
-}
+class Prerequisite(LabelledEnum):
+    REVIEW_CYCLES = "review_cycles", "At least {cycles} cycles of assess-plan-do-review"
+    SPECIALIST_ASSESSMENT = ("specialist_assessment",
+                             "A dated specialist assessment within {months} months")
+    PARENT_CONSENT = "parent_consent", "Parent/carer consent for every pupil on the request"
+    PARENTS_INVOLVED = ("parents_involved",
+                        "Parents/carers (or the young person) involved in the plan")
+    SCHOOL_SPEND = "school_spend", "The school's own spend on the pupil(s) recorded"
 
 # Consent is the one prerequisite every cluster starts with: other schools read the request.
 DEFAULT_PREREQUISITES: tuple[str, ...] = (Prerequisite.PARENT_CONSENT,)
@@ -47,7 +40,7 @@ class Rules:
     head_sign_off: bool = False  # a SENCO's request waits for the headteacher (requests/status.py)
 
     def label(self, prerequisite: str) -> str:
-        return PREREQUISITE_LABELS.get(prerequisite, prerequisite).format(
+        return Prerequisite.label_of(prerequisite).format(
             cycles=self.min_review_cycles, months=self.assessment_within_months)
 
 

@@ -38,7 +38,6 @@ from cluster.core.versioning import check_not_stale
 from cluster.models import (
     CostLine,
     Meeting,
-    RequestKind,
     RequestOutcome,
     RequestPupil,
     RequestStatus,
@@ -399,8 +398,7 @@ def write_request(session: Session, actor: Actor, school: School, request: Suppo
     request.title = form.title.strip()
     request.main_area = report.main_area or ""  # a draft may not know it yet
     request.partner_school_ids = list(form.partner_school_ids)
-    request.pupils_helped = form.pupils_helped if form.kind == RequestKind.PROJECT \
-        else len(form.pupils)
+    request.pupils_helped = form.pupils_counted
     request.severity = {area: int(band) for area, band in form.severity.items()}
     request.need_summary = form.need_summary.strip()
     request.graduated_approach = form.graduated_approach.strip()

@@ -15,8 +15,8 @@ from cluster.core.audit import last_change_by
 from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, StaleEdit
-from cluster.core.permissions import Actor, can_manage_cluster, has_role, require
-from cluster.models import NeedMatrixSetting, RequestRules, Role, StaffGradeRate
+from cluster.core.permissions import MEMBER_ROLES, Actor, can_manage_cluster, has_role, require
+from cluster.models import NeedMatrixSetting, RequestRules, StaffGradeRate
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import NeedMatrix, matrix_problems
 from cluster.requests.rules import Prerequisite, Rules, YearSettings, load_settings
@@ -33,7 +33,7 @@ class SettingsSaved:
 
 
 def year_settings(engine: Engine, actor: Actor, academic_year: int) -> YearSettings:
-    require(has_role(actor, {Role.HOST, Role.SCHOOL}))
+    require(has_role(actor, MEMBER_ROLES))
     with read_session(engine) as session:
         return load_settings(session, actor.cluster_id or 0, academic_year)
 

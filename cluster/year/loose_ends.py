@@ -15,11 +15,11 @@ from sqlmodel import Session, col, select
 from cluster.common.calendar import AcademicYear, format_date
 from cluster.common.meeting_day import has_opened
 from cluster.models import (
+    OPEN_REVIEW_STATUSES,
     Award,
     Meeting,
     RequestStatus,
     Review,
-    ReviewStatus,
     School,
     SupportRequest,
     UrgentDecision,
@@ -27,7 +27,6 @@ from cluster.models import (
 )
 
 UNDECIDED = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA, RequestStatus.RETURNED)
-OPEN_REVIEWS = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
 URGENT_WAITING: dict[str, str] = {
     UrgentStatus.AWAITING_SECOND: "is waiting for the second host to agree",
     UrgentStatus.AGREED: "is waiting for a meeting to ratify it"}
@@ -97,7 +96,7 @@ def _overdue_reviews(session: Session, cluster_id: int, on: date) -> list[LooseE
                         .join(SupportRequest, col(SupportRequest.id) == Award.request_id)
                         .join(School, col(School.id) == SupportRequest.school_id)
                         .where(School.cluster_id == cluster_id,
-                               col(Review.status).in_(OPEN_REVIEWS), Review.due_on < on)
+                               col(Review.status).in_(OPEN_REVIEW_STATUSES), Review.due_on < on)
                         .order_by(col(Review.due_on), col(Review.id))).all()
     return [LooseEnd(f"review:{review.id}", "Review overdue",
                      f"Review of request {request_id} ({school}) was due "

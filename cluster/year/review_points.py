@@ -12,7 +12,11 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from cluster.common.calendar import AcademicYear, award_half_terms, format_date, half_term_order
+from cluster.common.calendar import (
+    award_half_terms,
+    half_term_order,
+    meeting_in_year,
+)
 from cluster.models import Meeting, RequestRules
 from cluster.year.inherited import latest_row
 from cluster.year.schedule import meetings_from
@@ -33,8 +37,7 @@ class LaterMeeting:
 
     @property
     def label(self) -> str:
-        return (f"{self.half_term} {AcademicYear(self.academic_year).label} "
-                f"({format_date(self.held_on)})")
+        return meeting_in_year(self.half_term, self.academic_year, self.held_on)
 
     @property
     def order(self) -> tuple[int, int]:

@@ -97,7 +97,7 @@ from cluster.core.db import make_engine
 from cluster.core.permissions import Actor
 from cluster.funding.budget import FundingSettings, funding_year, save_funding_year
 from cluster.funding.protected import add_protected_pupil, protected_pupils, record_event
-from cluster.funding.psf import EVENT_LABELS, PSF_PHASES
+from cluster.funding.psf import PSF_PHASES, PsfEventKind
 from cluster.meetings.actions import add_action, meeting_actions, set_action_done
 from cluster.meetings.attendance import (
     AttendanceMark,
@@ -841,7 +841,7 @@ def test_protected_funding_forms(demo: Demo) -> None:
         whole_numbers(2010, 2024), whole_numbers(1, 12),
         st.sampled_from([*PSF_PHASES, "", "Primary", "college"]), whole_numbers(1, 100_000),
         st.one_of(st.sampled_from([p.id for p in live] or [1]), ANY_ID),
-        st.sampled_from([*EVENT_LABELS, "", "moved"]), hostile_dates(TODAY),
+        st.sampled_from([*PsfEventKind.labels(), "", "moved"]), hostile_dates(TODAY),
         st.one_of(st.none(), st.sampled_from(schools), ANY_ID), FRESH), body)
     finish(tally, demo)
 

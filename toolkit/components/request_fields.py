@@ -17,7 +17,7 @@ from typing import Any
 
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
 from cluster.common.money import pence_from_entry, pounds_figure
-from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SenStatus
 from cluster.models import RequestKind
 from cluster.requests.costing import DEFAULT_WEEKS, ItemLine, StaffLine
 from cluster.requests.forms import OutcomeInput, PupilInput, RequestForm
@@ -35,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "n_pupils": 4, "n_pupils_case": 1, "n_outcomes": 1, "n_outcomes_case": 0, "n_staff": 1,
     "n_items": 0,
     "pupil.*.reference": "", "pupil.*.year_group": YEAR_GROUPS[5],  # Year 3: most requests
-    "pupil.*.sen_status": next(iter(SEN_STATUS_LABELS)),
+    "pupil.*.sen_status": next(iter(SenStatus.labels())),
     "pupil.*.need": next(iter(PRIMARY_NEEDS)), "pupil.*.assessment": False,
     "pupil.*.profile": "", "pupil.*.consent": False,
     "outcome.*.description": "", "outcome.*.measure": "", "outcome.*.baseline": "",

@@ -9,7 +9,7 @@ import streamlit as st
 from cluster.common.calendar import format_date
 from cluster.common.glossary import label
 from cluster.common.money import format_pounds
-from cluster.common.needs import SEN_STATUS_LABELS
+from cluster.common.needs import SenStatus
 from cluster.models import RequestStatus
 from cluster.requests.checks import Finding
 from cluster.requests.need_score import NeedScore
@@ -118,7 +118,7 @@ def _pupils(detail: RequestDetail) -> None:
     if detail.pupils:
         st.subheader("Pupils (pseudonymous references)")
         st.dataframe([{"Reference": p.reference, "Year group": p.year_group,
-                       "SEN status": SEN_STATUS_LABELS.get(p.sen_status, p.sen_status)
+                       "SEN status": SenStatus.label_of(p.sen_status)
                        + (", EHC needs assessment requested" if p.ehc_assessment_requested else ""),
                        "Primary need": p.primary_need, "Profile": p.profile,
                        "Consent": "yes" if p.consent_given else "no"} for p in detail.pupils],

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cluster.common.calendar import HALF_TERMS, YEAR_GROUPS
-from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SenStatus
 from cluster.core.db import make_engine
 from cluster.core.errors import ClusterError
 from cluster.models import Meeting, RequestKind, RequestStatus, School, SupportRequest
@@ -103,7 +103,7 @@ def pupils() -> st.SearchStrategy[PupilInput]:
     return st.builds(
         PupilInput, references(),
         st.one_of(st.sampled_from(YEAR_GROUPS), st.sampled_from(["Year 12", "year 4", "", "Y4"])),
-        st.one_of(st.sampled_from(list(SEN_STATUS_LABELS)), st.sampled_from(["E", "K", "ehc"])),
+        st.one_of(st.sampled_from(list(SenStatus.labels())), st.sampled_from(["E", "K", "ehc"])),
         st.one_of(st.sampled_from(list(PRIMARY_NEEDS)), st.sampled_from(["slcn", "XYZ", ""])),
         st.booleans(), hostile_text(LONG), st.booleans())
 

@@ -6,6 +6,8 @@ be worked out from the shown ones."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -36,6 +38,7 @@ from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 PRIVACY = CONTENT_ROOT / "privacy"
+T = TypeVar("T")
 
 
 def render() -> None:
@@ -117,12 +120,9 @@ def _names_in_stored_text(actor: Actor) -> None:
                 "which field changed and how many words, never the words.")
     st.caption(PAPERS_NOTE)
     # Reading every free-text field takes a moment, so it runs when asked, not on every visit.
-    if not st.toggle("Look for names in stored text", key=state.STORED_NAMES_CHECK):
-        return
-    try:
-        rows = stored_names(engine(), actor)
-    except ClusterError as error:
-        st.error(error.message)
+    rows = _when_asked("Look for names in stored text", state.STORED_NAMES_CHECK,
+                       lambda: stored_names(engine(), actor))
+    if rows is None:
         return
     if not rows:
         st.success("No stored text looks like it holds a name.")
@@ -146,6 +146,18 @@ def _names_in_stored_text(actor: Actor) -> None:
                done=_removed_message)
 
 
+def _when_asked(label: str, key: str, check: Callable[[], T]) -> T | None:
+    """The check's answer once its toggle is on; None while it is off or when it is refused (the
+    reason is shown)."""
+    if not st.toggle(label, key=key):
+        return None
+    try:
+        return check()
+    except ClusterError as error:
+        st.error(error.message)
+        return None
+
+
 def _hidden_figures(actor: Actor) -> None:
     st.markdown("Governors and the LA adviser never see a count of 1 to 4 pupils, nor money or a "
                 "percentage about one, nor any figure that would let one be worked out by adding "
@@ -157,12 +169,9 @@ def _hidden_figures(actor: Actor) -> None:
                 "award in it.")
     st.caption(DISCLOSURE_SOURCES)
     # Solving for every hidden figure of every reader takes a few seconds: run only when asked.
-    if not st.toggle("Check the hidden figures now", key=state.DISCLOSURE_CHECK):
-        return
-    try:
-        audits = audit_for_host(engine(), actor)
-    except ClusterError as error:
-        st.error(error.message)
+    audits = _when_asked("Check the hidden figures now", state.DISCLOSURE_CHECK,
+                         lambda: audit_for_host(engine(), actor))
+    if audits is None:
         return
     failing = sum(len(a.result.failures) for a in audits)
     if failing:

@@ -16,7 +16,7 @@ from cluster.funding.protected import (
     protected_pupils,
     record_event,
 )
-from cluster.funding.psf import EVENT_LABELS, FOLLOWING_EVENTS, PSF_PHASES
+from cluster.funding.psf import FOLLOWING_EVENTS, PSF_PHASES, PsfEventKind
 from cluster.people.schools import list_schools
 from toolkit import state
 from toolkit.components import forms
@@ -67,8 +67,8 @@ def _record_event(actor: Actor, funded: list[ProtectedPupilRow]) -> None:
     with forms.form("protected.event") as drawn:
         reference = st.selectbox("Pupil", list(by_reference),
                                  format_func=lambda r: f"{r} ({by_reference[r].school})")
-        kind = st.selectbox("What happened", list(EVENT_LABELS),
-                            format_func=EVENT_LABELS.__getitem__)
+        kind = st.selectbox("What happened", list(PsfEventKind.labels()),
+                            format_func=PsfEventKind.label_of)
         on = st.date_input("On", value=today(), format="DD/MM/YYYY")
         to = st.selectbox("Receiving school (managed move or planned transfer)", list(schools))
         submitted = drawn.buttons("Record it")

@@ -18,12 +18,12 @@ from cluster.common.money import (
     pounds_figure,
     whole_pounds,
 )
-from cluster.common.needs import AREA_CHOICES, SEN_STATUS_LABELS
+from cluster.common.needs import AREA_CHOICES, SenStatus
 from cluster.core.permissions import Actor
 from cluster.reporting.home import cluster_headline
 from cluster.requests.costing import StaffRate
 from cluster.requests.need_score import EXAMPLE_BANDS, SEVERITY_BANDS, Band, NeedMatrix
-from cluster.requests.rules import PREREQUISITE_LABELS, Rules, YearSettings
+from cluster.requests.rules import Prerequisite, Rules, YearSettings
 from cluster.requests.year_setup import (
     save_need_matrix,
     save_request_rules,
@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 EXTRA_RATE_ROWS = 2
 MAX_BANDS = 6
-STATUS_POINT_LABELS = {**SEN_STATUS_LABELS,
+STATUS_POINT_LABELS = {**SenStatus.labels(),
                        "assessment_requested": "EHC needs assessment requested"}
 
 
@@ -107,7 +107,7 @@ def _rules(actor: Actor, settings: YearSettings) -> None:
     year, rules = settings.academic_year, settings.rules
     st.caption("A request missing a prerequisite cannot be submitted; the form says which.")
     with forms.form("rules", year) as drawn:
-        chosen = st.multiselect("Prerequisites", list(PREREQUISITE_LABELS),
+        chosen = st.multiselect("Prerequisites", list(Prerequisite.labels()),
                                 default=list(rules.prerequisites), key=f"rules-{year}-prereq",
                                 format_func=lambda p: rules.label(p))
         cols = st.columns(3)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from cluster.common.calendar import format_date
 from cluster.core.permissions import Actor
-from cluster.models import ROLE_LABELS, Role
+from cluster.models import Role
 from cluster.people.schools import list_schools
 from cluster.people.users import (
     UserRow,
@@ -76,7 +76,7 @@ def _create_form(actor: Actor, schools: dict[int, str]) -> None:
         username = st.text_input("Username", help="Letters, digits, dots and dashes, e.g. senco.bi")
         # No role is chosen for the host: three accounts titled SENCO were once made hosts.
         role = st.selectbox("Role", CLUSTER_ROLES, index=None, placeholder="Choose a role",
-                            format_func=lambda r: ROLE_LABELS[r])
+                            format_func=Role.label_of)
         sure_host = st.checkbox(f"Yes: this account may run the cluster ({HOST_POWERS})")
         title = drawn.text("Title", TITLE_LIMIT, placeholder="SENCO, Headteacher, SEN governor…")
         school_id = _school_choice(schools, "School", "create_school")
@@ -116,7 +116,7 @@ def _edit_account(actor: Actor, users: list[UserRow], schools: dict[int, str]) -
     with forms.form("account.change", suffix) as drawn:
         name = st.text_input("Name", chosen.display_name, key=f"user-name.{suffix}",
                              help=f"{NAME_LIMIT:,} characters at most.")
-        role = st.selectbox("Role", CLUSTER_ROLES, format_func=lambda r: ROLE_LABELS[r],
+        role = st.selectbox("Role", CLUSTER_ROLES, format_func=Role.label_of,
                             index=CLUSTER_ROLES.index(chosen.role)
                             if chosen.role in CLUSTER_ROLES else None,
                             placeholder="Choose a role", key=f"user-role.{suffix}")

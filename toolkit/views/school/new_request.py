@@ -15,7 +15,7 @@ import streamlit as st
 
 from cluster.common.calendar import HALF_TERMS
 from cluster.common.money import format_pounds
-from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SEN_STATUS_LABELS
+from cluster.common.needs import AREA_CHOICES, PRIMARY_NEEDS, SenStatus
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.models import RequestKind
@@ -298,10 +298,10 @@ def _pupils(options: FormOptions, kind: str, count: int) -> None:
                                      "code, such as AP-017. Never a name"))
         cols[1].selectbox("Year group", options.year_groups,
                           key=field(f"pupil.{n}.year_group", options.year_groups))
-        statuses = list(SEN_STATUS_LABELS)
+        statuses = list(SenStatus.labels())
         cols[2].selectbox("SEN status", statuses,
                           key=field(f"pupil.{n}.sen_status", statuses),
-                          format_func=lambda s: SEN_STATUS_LABELS[s])
+                          format_func=SenStatus.label_of)
         cols[3].selectbox("Primary need (census code)", codes,
                           key=field(f"pupil.{n}.need", codes),
                           format_func=lambda c: PRIMARY_NEEDS[c].choice_label)
