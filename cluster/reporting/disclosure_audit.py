@@ -8,11 +8,12 @@ allows. The host runs it from the privacy page for the cluster governor, each sc
 and the LA adviser.
 
 Sources: the protected-funding forecast, the impact dashboard's outcome tables (by school, area,
-kind, year, and school and year, with the sums linking them), the LA consistency tables, Finance's
-budget position and "received this year" (with the urgent awards they tell apart), the
-governors' minutes (decisions by kind with their totals, and urgent decisions), and the governors'
-packs (requests by area of need, reviews due, and the budget's awarded before and money for the
-round, which are Finance's figures).
+kind, year, and school and year, with the sums linking them), the impact report's money (pupils,
+asked, received and unmet need by school, area of need and kind of provision, year by year), the LA
+consistency tables, Finance's budget position and "received this year" (with the urgent awards they
+tell apart), the governors' minutes (decisions by kind with their totals, and urgent decisions),
+and the governors' packs (requests by area of need, reviews due, and the budget's awarded before
+and money for the round, which are Finance's figures).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from cluster.meetings.minutes_figures import minutes_figures
 from cluster.meetings.pack_figures import pack_figures
 from cluster.models import Role, School
 from cluster.outcomes.dashboard import outcome_audit_figures
+from cluster.reporting.impact_report import impact_report_figures
 from cluster.reporting.moderation import moderation_figures
 
 FigureSource = Callable[[Engine, Actor, int | None], FigureSet]
@@ -42,6 +44,7 @@ FigureSource = Callable[[Engine, Actor, int | None], FigureSet]
 SOURCES: tuple[tuple[str, FigureSource], ...] = (
     ("Protected-funding forecast", psf_forecast_figures),
     ("Impact dashboard outcomes", outcome_audit_figures),
+    ("Impact report's money", impact_report_figures),
     ("LA consistency tables", moderation_figures),
     ("Finance's budget position and received this year", finance_figures),
     ("Governors' minutes", minutes_figures),

@@ -19,6 +19,7 @@ from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
+from cluster.disclosure.figures import FigureSet
 from cluster.meetings.minutes_year import minutes_year
 from cluster.models import Cluster, Role
 from cluster.outcomes.dashboard import (
@@ -28,6 +29,7 @@ from cluster.outcomes.dashboard import (
     dashboard_from,
     extract_text,
     load_cluster_figures,
+    money_audit_figures,
 )
 
 
@@ -37,6 +39,16 @@ def published_cluster_figures(session: Session, cluster: Cluster, on: date) -> C
     hidden = frozenset(year for year in own.years
                        if minutes_year(session, own.cluster_id, year).hides_year_total)
     return load_cluster_figures(session, cluster, on, hidden) if hidden else own
+
+
+def impact_report_figures(engine: Engine, actor: Actor, cluster_id: int | None = None
+                          ) -> FigureSet:
+    """The report's money tables as every reader sees them, for the disclosure audit: each figure
+    with its true value, hidden where the published tables hide it."""
+    require(has_role(actor, ALL_ROLES))
+    with read_session(engine) as session:
+        cluster = cluster_of(session, actor, cluster_id)
+        return money_audit_figures(published_cluster_figures(session, cluster, today()))
 
 
 def impact_dashboard(engine: Engine, actor: Actor, *, academic_year: int | None = None,

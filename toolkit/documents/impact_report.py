@@ -111,18 +111,20 @@ def trend_table(rows: Sequence[TrendRow]) -> tuple[Row, ...]:
 def report_tables(board: Dashboard) -> list[ReportTable]:
     """The dashboard's tables, in the order the report and the screen show them."""
     one_school = board.school_id is not None
-    total = "The cluster" if not one_school else "Our school"
     year = board.year_label
+    whole = "the cluster, " if one_school else ""
+    split = ("One school's money is not split by area or kind: the groups are too small to "
+             "show without identifying pupils." if one_school else "")
     tables = [
         ReportTable("by-school", f"Money received by school, {year}" if not one_school else
                     f"Money received, {year}",
                     money_table(board.by_school, "School", "The cluster"),
                     "Received: awarded at this year's meetings, net of money returned. Unmet "
                     "need: asked for and not awarded."),
-        ReportTable("by-area", f"By area of need, {year}",
-                    money_table(board.by_area, "Area of need", f"All ({total.lower()})")),
-        ReportTable("by-kind", f"By kind of provision, {year}",
-                    money_table(board.by_kind, "Kind of provision", f"All ({total.lower()})")),
+        ReportTable("by-area", f"By area of need ({whole}{year})",
+                    money_table(board.by_area, "Area of need", "All (the cluster)"), split),
+        ReportTable("by-kind", f"By kind of provision ({whole}{year})",
+                    money_table(board.by_kind, "Kind of provision", "All (the cluster)"), split),
     ]
     if one_school:
         tables.append(ReportTable("outcomes-school", f"Outcomes met ({board.outcome_years})",

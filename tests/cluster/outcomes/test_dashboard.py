@@ -14,15 +14,21 @@ from sqlalchemy.engine import Engine
 from cluster.common.needs import AREA_CHOICES
 from cluster.common.provision import ONE_TO_ONE, SMALL_GROUP
 from cluster.core.errors import NotAllowed
+from cluster.disclosure.audit import audit
 from cluster.disclosure.suppression import NOT_PUBLISHED
 from cluster.outcomes.dashboard import (
     ClusterFigures,
     Dashboard,
     Published,
     cluster_figures,
+    money_audit_figures,
 )
 from cluster.outcomes.impact import AwardFact
-from cluster.reporting.impact_report import impact_dashboard, sen_information_extract
+from cluster.reporting.impact_report import (
+    impact_dashboard,
+    impact_report_figures,
+    sen_information_extract,
+)
 from tests.helpers.actors import actor
 
 REFERENCE = re.compile(r"\bWV-[A-Z]+-\d{3}\b|\b[A-Z]{2}-\d{3}\b")
@@ -119,23 +125,23 @@ def figures_for(facts: list[AwardFact]) -> ClusterFigures:
 
 
 def test_a_group_of_one_to_four_pupils_is_hidden_with_its_money_and_stays_hidden() -> None:
-    facts = [fact(1, 1, C_AND_I, 3, 300_000), fact(2, 1, C_AND_L, 6, 600_000),
-             fact(3, 2, C_AND_I, 7, 700_000), fact(4, 2, C_AND_L, 8, 800_000),
-             fact(5, 3, SEMH, 9, 900_000), fact(6, 3, C_AND_I, 12, 500_000)]
-    table = figures_for(facts).by_area[2025]
-    areas = list(table.categories)
-    # School 1's three pupils in communication and interaction: count and money hidden.
-    assert table.pupils.cells[0][areas.index(C_AND_I)] is None
-    assert table.received.cells[0][areas.index(C_AND_I)] is None
-    # Secondary suppression: nothing hidden can be worked out from the totals.
+    facts = [fact(1, 1, C_AND_I, 3, 300_000), fact(2, 2, C_AND_L, 6, 600_000),
+             fact(3, 2, C_AND_I, 7, 700_000), fact(4, 3, SEMH, 9, 900_000),
+             fact(5, 3, C_AND_I, 12, 500_000)]
+    board = figures_for(facts)
+    table = board.by_area[2025]
+    # School 1's three pupils: count and money hidden.
+    assert table.pupils.row_totals[0] is None and table.received.rows[0] is None
+    # Secondary suppression: nothing hidden can be worked out, nor narrowed down to within an
+    # award (the audit of everything the report publishes).
     assert determined(table.received) == []
     assert determined(table.asked) == [] and determined(table.unmet) == []
-    # Figures about 5 or more pupils that need no protecting still show, and so does the total.
-    assert table.received.grand == 3_800_000 and table.pupils.grand_total == 45
-    assert table.pupils.cells[2][areas.index(SEMH)] == 9
-    assert table.received.cells[2][areas.index(SEMH)] == 900_000
-    assert table.received.cells[2][areas.index(C_AND_I)] == 500_000
-    assert table.received.rows == (900_000, 1_500_000, 1_400_000)
+    assert audit(money_audit_figures(board)).failures == ()
+    # No school's money is split by area of need: those cells are about few pupils.
+    assert all(v is None for row in table.pupils.cells for v in row)
+    # The cluster's totals by area about 5 or more pupils still show, and so does the total.
+    assert table.received.grand == 3_000_000 and table.pupils.grand_total == 37
+    assert table.received.columns[list(table.categories).index(C_AND_I)] == 1_500_000
 
 
 def test_figures_about_five_or_more_pupils_all_show() -> None:
@@ -143,10 +149,11 @@ def test_figures_about_five_or_more_pupils_all_show() -> None:
              fact(3, 3, SEMH, 12, 300_000, kind=SMALL_GROUP)]
     board = figures_for(facts)
     table = board.by_area[2025]
-    assert all(v is not None for row in table.received.cells for v in row)
     assert table.received.rows == (100_000, 200_000, 300_000)
+    assert None not in table.received.columns and table.received.grand == 600_000
     kinds = board.by_kind[2025]
     assert kinds.received.grand == 600_000 and None not in kinds.received.columns
+    assert audit(money_audit_figures(board)).hidden == 0
 
 
 def test_a_pupil_on_two_awards_is_one_pupil_in_the_totals() -> None:
@@ -157,10 +164,8 @@ def test_a_pupil_on_two_awards_is_one_pupil_in_the_totals() -> None:
              AwardFact(**{**second.__dict__, "pupils": twice | {"1:c", "1:d"}}),
              fact(3, 2, C_AND_I, 9, 300_000)]
     table = figures_for(facts).by_area[2025]
-    # School 1: 3 + 3 pupil places but only 5 pupils; the row counts 5, not 6, and each cell of 3
-    # is hidden.
+    # School 1: 3 + 3 pupil places but only 5 pupils; the row counts 5, not 6.
     assert table.pupils.row_totals[0] in (5, None)
-    assert table.pupils.cells[0][0] is None and table.pupils.cells[0][1] is None
 
 
 def test_outcomes_about_few_pupils_hide_the_count_the_percentage_and_the_cost() -> None:
@@ -240,28 +245,11 @@ def test_governors_see_no_group_of_one_to_four_pupils_in_any_view(demo_copy: Eng
                    for s, _ in board.schools]
         for school in schools:
             assert_no_small_group(school)
-        # Everything a cluster governor can open for the year, put together: the schools' rows by
-        # area and the cluster's totals. Nothing hidden can be worked out from it.
-        for field in ("by_area", "by_kind"):
-            for measure in ("received_pence", "asked_pence", "unmet_pence"):
-                assembled = _assemble(board, schools, field, measure)
-                assert determined(assembled) == [], (year, field, measure)
-
-
-def _assemble(cluster: Dashboard, schools: list[Dashboard], field: str, measure: str
-              ) -> Published:
-    """A school × category table, as a governor could rebuild it by opening the cluster's
-    dashboard and each school's (rows left out of a school's view are zeros)."""
-    def by_label(board: Dashboard) -> dict[str, int | None]:
-        return {r.label: getattr(r, measure) for r in getattr(board, field) if not r.is_total}
-
-    labels = sorted({label for board in [cluster, *schools] for label in by_label(board)})
-    cells = tuple(tuple(by_label(s).get(a, 0) for a in labels) for s in schools)
-    rows = tuple(getattr(s.school_row, measure) if s.school_row else 0 for s in schools)
-    cluster_rows = by_label(cluster)
-    columns = tuple(cluster_rows.get(a, 0) for a in labels)
-    return Published(cells, rows, columns,
-                     getattr(cluster.total, measure) if cluster.total else None)
+        # A school's governors see the cluster's money by area and kind, not their own school's.
+        for school in schools:
+            assert school.by_area == board.by_area and school.by_kind == board.by_kind
+    # Everything the report publishes, every year: nothing hidden can be worked out.
+    assert audit(impact_report_figures(demo_copy, governor)).failures == ()
 
 
 def test_no_pupil_level_data_reaches_a_governor_or_the_public(demo_copy: Engine) -> None:

@@ -177,7 +177,8 @@ def _trends(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     area_rows = [{"Year": r.label, "Area of need": str(r.area),
                   label("awarded"): _money_text(r.received_pence),
                   "Unmet need": _money_text(r.unmet_pence)} for r in board.area_trends]
-    st.markdown("**" + label("awarded_by_area") + "**")
+    whose = " (the cluster)" if board.school_id is not None else ""
+    st.markdown("**" + label("awarded_by_area") + whose + "**")
     chart_and_table(lines_over(area_points, x="Year", y="£", series="Area of need",
                                y_title=label("awarded_pounds"), x_sort=labels),
                     area_rows, key=f"area-trends-{board.academic_year}",
