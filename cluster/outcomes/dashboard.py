@@ -619,9 +619,10 @@ def written_summary(scope: str, year_label: str, money: MoneyRow | None,
     if top:
         largest = max(top, key=lambda a: a.received_pence or 0)
         hidden = any(a.received_pence is None for a in areas if not a.is_total)
-        lines.append(("Of the areas of need whose figures can be shown, "
+        # The areas are always the cluster's: a school's money is not split (`_money_tables`).
+        lines.append(("Across the cluster, of the areas of need whose figures can be shown, "
                       f"{largest.label.lower()} received the most" if hidden else
-                      f"The largest share went to {largest.label.lower()}")
+                      f"Across the cluster, the largest share went to {largest.label.lower()}")
                      + f" ({_money(largest.received_pence)}).")
     if outcomes is None or not outcomes.outcomes:
         lines.append(f"No outcomes have been judged yet for {scope}."
