@@ -772,14 +772,7 @@ def extract_text(board: Dashboard, on: date) -> str:
             lines.append(f"We also asked for {format_pounds(row.unmet_pence)} that the cluster "
                          "could not fund this year; that need is recorded, and we meet it from "
                          "our own budget or ask again.")
-    lines += ["", "### Across the cluster", ""]
-    lines.append(f"To protect pupils' privacy the cluster does not publish one school's support "
-                 f"by area of need or kind of provision. Across all {board.school_count} schools "
-                 f"in {board.year_label}:")
-    lines += ["", "#### Areas of need supported", ""]
-    lines += _category_lines(board.by_area)
-    lines += ["", "#### Kinds of support", ""]
-    lines += _category_lines(board.by_kind)
+    lines += _across_the_cluster(board)
     lines += ["", "### How we checked that it worked", ""]
     lines.append("Every award has agreed outcomes: things a child should be able to do that they "
                  "could not do before. The school reviews progress against each outcome at "
@@ -806,6 +799,16 @@ def extract_text(board: Dashboard, on: date) -> str:
     lines += ["", f"*Figures about fewer than 5 pupils are not published, so that no child can "
               f"be identified. Source: {cluster_name} records, {format_date(on)}.*"]
     return "\n".join(lines) + "\n"
+
+
+def _across_the_cluster(board: Dashboard) -> list[str]:
+    """The cluster's money by area and kind: one school's is not split (`_money_tables`)."""
+    return ["", "### Across the cluster", "",
+            f"To protect pupils' privacy the cluster does not publish one school's support by "
+            f"area of need or kind of provision. Across all {board.school_count} schools in "
+            f"{board.year_label}:", "", "#### Areas of need supported", "",
+            *_category_lines(board.by_area), "", "#### Kinds of support", "",
+            *_category_lines(board.by_kind)]
 
 
 def _category_lines(rows: Sequence[MoneyRow]) -> list[str]:
