@@ -401,16 +401,14 @@ def suppress_linked(tables: Sequence[Sequence[Sequence[int]]], *,
                     threshold: int = SMALL_NUMBER, row_sizes: Sequence[int] | None = None,
                     grand_size: int | None = None,
                     column_sizes: Sequence[Sequence[int] | None] | None = None,
-                    hide_parts_of_small_columns: bool = False,
-                    hide_grand_total: bool = False) -> list[SuppressedTable]:
+                    hide_parts_of_small_columns: bool = False) -> list[SuppressedTable]:
     """Several tables about the same rows that publish the same row totals and grand total (e.g.
     pupils by SEN status and the same pupils by area of need): a total hidden in one is hidden in
     all, so one table cannot give away what another hides. Each table's rows must add up to the
     same totals, or `row_sizes` and `grand_size` give the shared totals' groups (and
-    `column_sizes`, one entry per table, each table's own column totals' groups).
-    `hide_grand_total`: another paper's figures need the grand total hidden."""
+    `column_sizes`, one entry per table, each table's own column totals' groups)."""
     forced_rows: set[int] = set()
-    forced_grand = hide_grand_total
+    forced_grand = False
     columns = list(column_sizes) if column_sizes is not None else [None] * len(tables)
     while True:
         results = [suppress_table(t, threshold=threshold, hidden_row_totals=forced_rows,
