@@ -251,12 +251,13 @@ def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int], year: int,
                                                 "pupils", _pupils, by_school, groups, facts))
         return MoneyTable(categories, pupils, *(published(m) for m in MONEY_MEASURES))
 
-    areas, kinds = tuple(str(a) for a in AREA_CHOICES), tuple(PROVISION_KINDS)
-    return table("area", areas), table("kind", kinds), figures
+    return table("area", CATEGORIES["area"]), table("kind", CATEGORIES["kind"]), figures
 
 
 CATEGORY_OF: dict[str, Callable[[AwardFact], str]] = {
     "area": lambda f: f.area, "kind": lambda f: f.kind}
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "area": tuple(str(a) for a in AREA_CHOICES), "kind": tuple(PROVISION_KINDS)}
 MONEY_MEASURES: dict[str, Callable[[AwardFact], int]] = {
     "asked": lambda f: f.asked_pence, "received": lambda f: f.received_pence,
     "unmet": lambda f: f.unmet_pence}
@@ -290,9 +291,7 @@ def _money_figures(figures: FigureSet, facts: Sequence[AwardFact], schools: Sequ
     places = [(money_name(year, "school", s), by_school.get(s, [])) for s in schools]
     for table, category in CATEGORY_OF.items():
         groups = _grouped(facts, category)
-        names = (tuple(str(a) for a in AREA_CHOICES) if table == "area"
-                 else tuple(PROVISION_KINDS))
-        places += [(money_name(year, table, c), groups.get(c, [])) for c in names]
+        places += [(money_name(year, table, c), groups.get(c, [])) for c in CATEGORIES[table]]
     places.append((money_name(year, "all"), list(facts)))
     for name, awards in places:
         pupils = _pupils(awards)
@@ -310,9 +309,8 @@ def _relate_money(figures: FigureSet, year: int, schools: Sequence[int]) -> None
     those add up to at least the year's pupils, each no more than them."""
     grand = money_name(year, "all")
     rows = [money_name(year, "school", s) for s in schools]
-    columns = {table: [name.removesuffix("/pupils") for name in figures.figures
-                       if name.startswith(money_name(year, table, "")) and name.endswith("/pupils")]
-               for table in CATEGORY_OF}
+    columns = {table: [money_name(year, table, c) for c in names]
+               for table, names in CATEGORIES.items()}
     for measure in MONEY_MEASURES:
         for parts in (rows, *columns.values()):
             figures.relate(total_of(f"{grand}/{measure}", [f"{p}/{measure}" for p in parts]))
