@@ -32,8 +32,13 @@ def pct(value: float | None, digits: int = 1) -> str:
 def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row], *,
                     key: str, title: str, notes: Iterable[str] = (),
                     caption: str | None = None) -> None:
-    """The chart on the left, its table on the right, and the table as an Excel file below it."""
-    left, right = st.columns([3, 2], gap="medium")
+    """The chart with its table beside it (below it when the table is too wide to sit beside it
+    whole), and the table as an Excel file under the table."""
+    table = display_frame(rows)
+    if fits_beside(table):
+        left, right = st.columns(2, gap="medium")
+    else:
+        left = right = st.container()
     with left:
         if chart is None or not has_figures(chart):
             # An empty or all-zero chart would draw a bare axis reading "0.000000".
@@ -41,7 +46,7 @@ def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row
         else:
             st.altair_chart(chart, width="stretch")
     with right:
-        st.dataframe(display_frame(rows), hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")
         if caption:
             st.caption(caption)
         notes = tuple(notes)
@@ -49,6 +54,20 @@ def chart_and_table(chart: alt.Chart | alt.LayerChart | None, rows: Sequence[Row
             "Download this table (Excel)", data=lambda: table_workbook(title, rows, notes=notes),
             file_name=f"{key}.xlsx", mime=XLSX_MIME, key=f"download-{key}",
             icon=":material/download:", on_click="ignore")
+
+
+# Half the page on a laptop holds about this many characters of table, with each column's
+# padding counted as 3. A wider table beside its chart was cut off behind a scroll bar few people
+# notice, showing half a sum ("£121,336" of £121,336.50) and hiding the last columns.
+BESIDE_CHARACTERS = 56
+COLUMN_PADDING = 3
+
+
+def fits_beside(table: pd.DataFrame) -> bool:
+    """Whether every column of the table shows whole in half the page's width."""
+    widths = [max([len(str(column)), *(len(str(v)) for v in table[column])]) + COLUMN_PADDING
+              for column in table.columns]
+    return sum(widths) <= BESIDE_CHARACTERS
 
 
 NO_DATA = "No data yet: every figure here is hidden, zero or not recorded."

@@ -46,3 +46,23 @@ def test_a_hidden_year_breaks_the_line_instead_of_dropping_to_zero() -> None:
     assert [r["Year"] for r in spec["datasets"][next(iter(spec["datasets"]))]] == [
         "2023/24", "2024/25", "2025/26"]
     assert lines_over(rows[1:2], x="Year", y="£", series="M", y_title="£") is None
+
+
+def test_a_narrow_table_sits_beside_its_chart() -> None:
+    at = AppTest.from_function(_page, args=([{"Area": "SEMH", "£": 5}, {"Area": "MLD", "£": 7}],))
+    at.run()
+    assert not at.exception
+    assert len(at.columns) == 2
+    assert len(at.columns[1].dataframe) == 1
+
+
+def test_a_table_too_wide_to_sit_beside_its_chart_goes_below_it_whole() -> None:
+    # The pot's table beside its chart showed "£121,336" of £121,336.50, the rest cut off.
+    rows: list[dict[str, object]] = [
+        {"School": "Lenwade and Hockering Primary", "Pupils": 7, "Asked": "£1,707.20",
+         "Received": "£1,138", "Unmet need": "£569.20", "Share received": "10%"}]
+    at = AppTest.from_function(_page, args=(rows,))
+    at.run()
+    assert not at.exception
+    assert not at.columns
+    assert list(at.dataframe[0].value.columns) == list(rows[0])
