@@ -25,17 +25,23 @@ def render() -> None:
     if not rows:
         st.info("Your school has made no requests yet.")
     else:
+        # What a school follows (where each request is, what it was given, when its review is
+        # due) comes first and narrow, so at 1,366 px it is in view without scrolling sideways.
+        small = st.column_config.TextColumn(width="small")
         st.dataframe([{
             "No.": row.id, "Title": row.title + (" (joint, led by another school)"
                                                  if row.partner else ""),
-            "Kind": row.kind_label, "Meeting": row.meeting, "Status": row.status_label,
+            "Status": row.status_label, "Meeting": row.meeting,
             "Asked": format_pounds(row.amount_pence),
             label("awarded"): ("—" if row.awarded_pence is None
                                else format_pounds(row.awarded_pence)),
             "Next review due": format_date(row.next_review_due) or "—",
             "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
-            "Flags": len(row.flags),
-        } for row in rows], hide_index=True, width="stretch")
+            "Flags": len(row.flags), "Kind": row.kind_label,
+        } for row in rows], hide_index=True, width="stretch", column_config={
+            "No.": st.column_config.NumberColumn(width="small", pinned=True),
+            "Title": st.column_config.TextColumn(width="medium", pinned=True),
+            "Status": small, "Asked": small, label("awarded"): small})
         st.markdown("**Open a request**")
         request_links(rows)
     others = agenda_requests(engine(), actor)
