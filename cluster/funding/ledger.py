@@ -116,6 +116,10 @@ class AwardReturn:
 
     def words(self) -> str:
         """The one sentence the review and the payment schedule both show."""
+        if not self.total_pence and not self.kept_pence:
+            # "£0 goes back: £0 stopped and £0 reclaimed" read like a figure gone missing.
+            return ("nothing goes back to the cluster, as no instalment was still to come and "
+                    "nothing paid is left to reclaim")
         text = (f"{format_pounds(self.total_pence)} goes back to the cluster: "
                 f"{format_pounds(self.stopped_pence)} of instalments stopped and "
                 f"{format_pounds(self.reclaimed_pence)} paid but not spent reclaimed")

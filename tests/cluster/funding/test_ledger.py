@@ -45,6 +45,17 @@ def test_a_stop_gives_back_the_instalments_stopped_and_the_money_paid_but_not_sp
                             "£400 paid but not spent reclaimed")
 
 
+def test_an_award_ended_after_its_last_instalment_with_all_of_it_spent_says_nothing_goes_back(
+) -> None:
+    # The payment schedule read "£0 goes back to the cluster: £0 of instalments stopped and £0
+    # paid but not spent reclaimed".
+    back = award_return(amount_pence=261_300, paid_pence=261_300, to_come_pence=0,
+                        spent_pence=261_300, returned_before_pence=0)
+    assert back.total_pence == 0
+    assert back.words() == ("nothing goes back to the cluster, as no instalment was still to come "
+                            "and nothing paid is left to reclaim")
+
+
 def test_money_spent_beyond_the_instalments_paid_is_still_paid_and_named() -> None:
     """The case a user met: the review said "£534 not spent goes back" while the payment schedule
     stopped £678. The school had spent £144 more than it was paid: that much of the instalments to
