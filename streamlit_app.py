@@ -13,7 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from toolkit.guard import current_actor, refusal
-from toolkit.page_style import hide_unsafe_exports
+from toolkit.page_style import set_page_style
 from toolkit.registry import VIEWS, View, views_for
 from toolkit.signin import (
     adopt_oidc_identity,
@@ -63,7 +63,7 @@ def navigation_for(role: str, must_change_password: bool) -> dict[str, list[st.P
 
 
 check_deployment()
-hide_unsafe_exports()
+set_page_style()
 adopt_oidc_identity()
 restore_sign_in()
 browser_steps()

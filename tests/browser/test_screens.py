@@ -39,3 +39,26 @@ def test_the_requests_list_shows_the_deciding_columns_at_1366_pixels(
         assert [h for h in DECIDING if h not in headers] == [], headers
     finally:
         context.close()
+
+
+def test_a_long_link_wraps_rather_than_losing_its_end(browser: Browser,
+                                                      shared_app_url: str) -> None:
+    """Our requests lists other schools' requests as links whose words run past a laptop's page
+    ("...; pupil details withheld: consent not"): each shows whole, on two lines if need be."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    try:
+        sign_in(page, shared_app_url, "senco.gw", PASSWORD)
+        expect(page.get_by_text("Welcome,")).to_be_visible()
+        page.get_by_test_id("stSidebarNavItems").get_by_role(
+            "link", name="Our requests", exact=True).click()
+        expect(page.get_by_text("Other schools' requests on an agenda")).to_be_visible()
+        wait_for_rerun(page, seconds=60)
+        labels = page.get_by_test_id("stMain").get_by_test_id("stPageLink-NavLink").locator("span")
+        widths = labels.evaluate_all(
+            "spans => spans.map(s => [s.textContent, s.scrollWidth, s.clientWidth])")
+        assert any(len(text) > 120 for text, _, _ in widths), widths  # long enough to be cut
+        assert [text for text, scrolled, shown in widths if scrolled > shown + 1] == []
+    finally:
+        context.close()
