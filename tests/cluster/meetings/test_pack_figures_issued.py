@@ -166,3 +166,19 @@ def test_packs_issued_before_a_random_year_s_awards_give_nothing_away(demo_copy:
     assert issue_governors_packs_now(demo_copy) > 0
     for check in audit_random_year(demo_copy, seed):
         assert check.result.failures == (), (seed, check.reader, check.result.failures)
+
+
+def test_a_pack_issued_before_versions_stored_figures_is_audited_as_it_reads_now(
+        demo_copy: Engine) -> None:
+    """A version from before this record carries no figures: the pack as it reads now stands in
+    for it (the best the audit has), beside any version that did store them."""
+    spring = spring_round(demo_copy)
+    with Session(demo_copy) as session:
+        store(session, cluster_id=spring.cluster_id, meeting_id=spring.id,
+              kind=PaperKind.GOVERNORS_PACK, edition="", files={"pdf": ("p.pdf", b"%PDF")},
+              occasion="papers_out", issued_by="test")
+        session.commit()
+    _re_run_the_split(demo_copy, spring.id)
+    name = pack_name(spring.id, SUGGESTED)
+    assert pack_figures(demo_copy, actor(demo_copy, "governor")).figures[name].value == _live(
+        demo_copy, spring.id)[name]
