@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
@@ -834,6 +834,10 @@ class IssuedPaper(SQLModel, table=True):
     # The names of the disclosure figures the paper showed (governors' minutes): which of its
     # figures a reader has can never change once issued. None: not recorded (issued before this).
     shown_figures: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The disclosure figures the paper showed, with the sums linking them (`FigureSet.to_stored`,
+    # governors' packs): the audit checks the copy a reader holds, not the pack as it reads now.
+    # The same on every format of one version. None: not recorded (issued before this).
+    figures: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 # --- reminders -----------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ Pure data, no database and no solver here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Literal, cast
 
 Kind = Literal["count", "money"]
 Sense = Literal["==", "<=", ">="]
@@ -131,6 +131,58 @@ class FigureSet:
     def holds(self) -> bool:
         """Every relation holds for the true values (a producer registered them right)."""
         return all(_holds(r, self.figures) for r in self.relations)
+
+    def to_stored(self) -> dict[str, Any]:
+        """The set as JSON-able data, read back exactly by `from_stored` (an issued paper keeps
+        the figures it showed, whatever the live data does later)."""
+        groups = {tuple(sorted(together)) for together in self.ties.values()}
+        return {"figures": [asdict(f) for f in self.figures.values()],
+                "relations": [{"terms": [[n, c] for n, c in r.terms], "sense": r.sense,
+                               "constant": r.constant} for r in self.relations],
+                "ties": [list(group) for group in sorted(groups)]}
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> FigureSet:
+        known = {f.name for f in fields(Figure)}
+        figures = cls()
+        for each in data.get("figures", []):
+            figures.add(Figure(**{k: v for k, v in each.items() if k in known}))
+        for relation in data.get("relations", []):
+            figures.relate(Relation(tuple((str(n), int(c)) for n, c in relation["terms"]),
+                                    cast(Sense, relation["sense"]), int(relation["constant"])))
+        for group in data.get("ties", []):
+            figures.tie(*group)
+        return figures
+
+    def renamed(self, names: Mapping[str, str]) -> FigureSet:
+        """A copy with figures renamed (`names`: old to new; others keep theirs), in its
+        relations and ties too."""
+        def new(name: str) -> str:
+            return names.get(name, name)
+
+        out = FigureSet()
+        for figure in self.figures.values():
+            out.add(replace(figure, name=new(figure.name)))
+        for relation in self.relations:
+            out.relate(replace(relation, terms=tuple((new(n), c) for n, c in relation.terms)))
+        for together in self.ties.values():
+            out.tie(*(new(n) for n in together))
+        return out
+
+    def merge_apart(self, other: FigureSet, suffix: str) -> None:
+        """Merges `other` (another paper, or another version of one), where a name this set
+        already has with another value is a different figure to the reader: it joins as
+        name + suffix (name + suffix + .2 … if that is taken too). Equal values stay one figure,
+        as a reader sees it is the same number."""
+        names: dict[str, str] = {}
+        for figure in other.figures.values():
+            name, n = figure.name, 1
+            while name in self.figures and self.figures[name].value != figure.value:
+                n += 1
+                name = f"{figure.name}{suffix}" + ("" if n == 2 else f".{n - 1}")
+            if name != figure.name:
+                names[figure.name] = name
+        self.merge(other.renamed(names) if names else other)
 
 
 def _holds(relation: Relation, figures: Mapping[str, Figure]) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from cluster.common.calendar import academic_year_of
 from cluster.common.glossary import label
@@ -56,7 +57,14 @@ def finance_figures(engine: Engine, actor: Actor, cluster_id: int | None = None,
     """This year's Finance figures as this reader sees them (none for readers who see all)."""
     year = academic_year if academic_year is not None else academic_year_of(today()).start_year
     with read_session(engine) as session:
-        scope, view, awards, ledger = finance_ledger(session, actor, year, cluster_id)
+        return finance_figures_in(session, actor, year, cluster_id)
+
+
+def finance_figures_in(session: Session, actor: Actor, year: int,
+                       cluster_id: int | None = None) -> FigureSet:
+    """`finance_figures` inside the caller's session (a governors' pack issued in a write
+    transaction stores the Finance figures it shows)."""
+    scope, view, awards, ledger = finance_ledger(session, actor, year, cluster_id)
     figures = FigureSet()
     if not scope.suppress or not ledger.set_up:
         return figures

@@ -13,12 +13,17 @@ download serves the stored bytes, and the page shows their SHA-256. A correction
 (`amend_papers`): a new version with its reason, the old one kept and listed. A paper whose
 moment passed before papers were stored (a database from before this record) is stored on its
 first download and says so.
+
+Each version of the governors' pack also stores its disclosure figures as issued (on its PDF and
+Word rows alike), so the disclosure audit checks what readers hold (`pack_figures`); the
+governors' minutes store the names of the figures they showed (`minutes_year`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -49,6 +54,7 @@ from cluster.meetings.documents import (
 )
 from cluster.meetings.letters import build_letters, letters_permission
 from cluster.meetings.minutes_year import minutes_year
+from cluster.meetings.pack_figures import issued_pack_figures
 from cluster.meetings.papers import (
     audited_read,
     build_governors_minutes,
@@ -185,7 +191,8 @@ def _issue(session: Session, meeting: Meeting, kind: str, edition: str, occasion
     files = _files(session, meeting, kind, edition, FORMATS[PaperKind(kind)])
     return store(session, cluster_id=meeting.cluster_id, meeting_id=meeting.id or 0, kind=kind,
                  edition=edition, files=files, occasion=occasion, issued_by=issued_by,
-                 reason=reason, shown_figures=_shown_figures(session, meeting, kind))
+                 reason=reason, shown_figures=_shown_figures(session, meeting, kind),
+                 figures=_figures(session, meeting, kind))
 
 
 def _shown_figures(session: Session, meeting: Meeting, kind: str) -> frozenset[str] | None:
@@ -195,6 +202,15 @@ def _shown_figures(session: Session, meeting: Meeting, kind: str) -> frozenset[s
         return None
     return minutes_year(session, meeting.cluster_id, meeting.academic_year).shown_names(
         meeting.id or 0)
+
+
+def _figures(session: Session, meeting: Meeting, kind: str) -> dict[str, Any] | None:
+    """The governors' pack's disclosure figures as issued, stored with each version: the
+    disclosure audit checks the pack its readers hold, not the pack as it would read now
+    (`pack_figures`)."""
+    if kind != PaperKind.GOVERNORS_PACK:
+        return None
+    return issued_pack_figures(session, meeting)
 
 
 def _is_issued(session: Session, meeting: Meeting, kind: str, edition: str) -> bool:
@@ -240,7 +256,8 @@ def issue_packs(session: Session, meeting: Meeting, issued_by: str, occasion: st
             laid_out[key] = {f: (f"{stem}.{f}", RENDERERS[f](document))
                              for f in FORMATS[PaperKind(kind)]}
         store(session, cluster_id=meeting.cluster_id, meeting_id=meeting.id or 0, kind=kind,
-              edition=edition, files=laid_out[key], occasion=occasion, issued_by=issued_by)
+              edition=edition, files=laid_out[key], occasion=occasion, issued_by=issued_by,
+              figures=_figures(session, meeting, kind))
         issued += 1
     return issued
 

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -63,10 +64,13 @@ def latest_version(session: Session, meeting_id: int, kind: str, edition: str) -
 
 def store(session: Session, *, cluster_id: int, meeting_id: int, kind: str, edition: str,
           files: Mapping[str, tuple[str, bytes]], occasion: str, issued_by: str,
-          reason: str = "", shown_figures: Collection[str] | None = None) -> int:
+          reason: str = "", shown_figures: Collection[str] | None = None,
+          figures: Mapping[str, Any] | None = None) -> int:
     """Stores one version of a paper in each format given ({format: (file name, bytes)}) and
     returns its version number: 1 the first time, the next number for an amendment.
-    `shown_figures`: the names of the disclosure figures the paper shows, where it has some."""
+    `shown_figures`: the names of the disclosure figures the paper shows, where it has some;
+    `figures`: the paper's disclosure figures themselves (`FigureSet.to_stored`), on every
+    format of the version."""
     version = latest_version(session, meeting_id, kind, edition) + 1
     for file_format, (file_name, content) in files.items():
         session.add(IssuedPaper(
@@ -74,7 +78,8 @@ def store(session: Session, *, cluster_id: int, meeting_id: int, kind: str, edit
             file_format=file_format, version=version, occasion=occasion, reason=reason,
             file_name=file_name, sha256=sha256_of(content), size_bytes=len(content),
             content=content, issued_at=now(), issued_on=today(), issued_by=issued_by,
-            shown_figures=None if shown_figures is None else sorted(shown_figures)))
+            shown_figures=None if shown_figures is None else sorted(shown_figures),
+            figures=None if figures is None else dict(figures)))
     session.flush()
     return version
 
@@ -110,3 +115,17 @@ def shown_when_issued(session: Session, meeting_id: int, kind: str,
         IssuedPaper.edition == edition)).all()
     recorded = [names for names in rows if names is not None]
     return frozenset(n for names in recorded for n in names) if recorded else None
+
+
+def figures_when_issued(session: Session, meeting_id: int, kind: str,
+                        edition: str) -> list[tuple[int, dict[str, Any] | None]]:
+    """Each issued version's stored disclosure figures, oldest first (None for a version that
+    did not record them); empty when the paper is not issued."""
+    rows = session.exec(select(IssuedPaper.version, IssuedPaper.figures).where(
+        IssuedPaper.meeting_id == meeting_id, IssuedPaper.kind == kind,
+        IssuedPaper.edition == edition).order_by(col(IssuedPaper.version))).all()
+    by_version: dict[int, dict[str, Any] | None] = {}
+    for version, figures in rows:  # a version's formats carry the same figures
+        if by_version.get(version) is None:
+            by_version[version] = None if figures is None else dict(figures)
+    return sorted(by_version.items())

@@ -14,6 +14,12 @@ consistency tables, Finance's budget position and "received this year" (with the
 tell apart), the governors' minutes (decisions by kind with their totals, and urgent decisions),
 and the governors' packs (requests by area of need, reviews due, and the budget's awarded before
 and money for the round, which are Finance's figures).
+
+Issued papers are audited as their readers hold them. The governors' minutes' figures are fixed as
+issued (`minutes_year`). Each issued version of a governors' pack stored its figures, and those
+are what is audited, every version (a reader may hold them all), with the pack as it reads now
+only for a meeting with nothing issued (`pack_figures`); a version that shows a name with another
+value than the live data (or another version) is a figure of its own.
 """
 
 from __future__ import annotations

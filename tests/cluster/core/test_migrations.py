@@ -75,3 +75,31 @@ def test_upgrading_the_demo_from_the_first_migration_keeps_every_row(demo_sqlite
     upgrade_to_head(url)
     final = _row_counts(url)
     assert final["datastamp"] == 1  # the data's first stamp, made by 0002
+
+
+def test_the_issued_pack_figures_column_goes_down_and_back_up(tmp_path: Path) -> None:
+    """0011 adds the figures an issued governors' pack stored; its downgrade drops them in place
+    and the upgrade brings the column back, empty (not recorded)."""
+    from alembic import command
+
+    from cluster.core.migrate import alembic_config, upgrade_to_head
+
+    url = f"sqlite:///{tmp_path / 'round-trip.db'}"
+    upgrade_to_head(url)
+    config = alembic_config(url)
+
+    def columns() -> set[str]:
+        from cluster.core.db import make_engine
+
+        made = make_engine(url)
+        try:
+            return {c["name"] for c in inspect(made).get_columns("issuedpaper")}
+        finally:
+            made.dispose()
+
+    assert {"figures", "shown_figures"} <= columns()
+    command.downgrade(config, "issued_figures_0001")
+    assert "figures" not in columns() and "shown_figures" in columns()
+    command.upgrade(config, "head")
+    assert "figures" in columns()
+    check_models_match(url)
