@@ -54,18 +54,18 @@ class RequestStatus(StrEnum):
     DECIDED = "decided"
 
 
-class Decision(StrEnum):
-    FULL = "full"
-    PART = "part"
-    NONE = "none"
-    DEFERRED = "deferred"
+class Decision(LabelledEnum):
+    FULL = "full", "Funded in full"
+    PART = "part", "Part-funded"
+    NONE = "none", "Not funded"
+    DEFERRED = "deferred", "Deferred"
 
 
-class DecisionType(StrEnum):
+class DecisionType(LabelledEnum):
     """How the meeting reached a decision."""
 
-    CONSENSUS = "consensus"
-    VOTE = "vote"
+    CONSENSUS = "consensus", "Consensus"
+    VOTE = "vote", "Vote"
 
 
 class AwardEnd(StrEnum):
@@ -122,12 +122,12 @@ class SplitStatus(StrEnum):
     NO_SOLUTION = "no_solution"
 
 
-class AttendanceStatus(StrEnum):
+class AttendanceStatus(LabelledEnum):
     """One person's mark in the register (stored as Attendance.present and .apologies)."""
 
-    PRESENT = "present"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
 
 
 def utc_now() -> datetime:

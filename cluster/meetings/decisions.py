@@ -53,7 +53,6 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import ReviewDueLine, reviews_due_in
 from cluster.meetings.rules import (
-    DECISION_LABELS,
     MAX_TEXT_CHARACTERS,
     DecisionFacts,
     Quorum,
@@ -138,7 +137,7 @@ class DecisionRow:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision or "", "Not decided yet")
+        return Decision.labels().get(self.decision or "", "Not decided yet")
 
     @property
     def starting_reason(self) -> str:
@@ -397,7 +396,7 @@ def _shown(field: str, value: object) -> str:
     if field == "amount_pence" and isinstance(value, int | float | str):
         return format_pounds(int(value))
     if field == "decision":
-        return DECISION_LABELS.get(str(value), str(value)).lower()
+        return Decision.label_of(str(value)).lower()
     return str(value)
 
 

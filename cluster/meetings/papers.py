@@ -70,7 +70,7 @@ from cluster.meetings.record import (
     pupil_references,
     reviews_due_in,
 )
-from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES, DECISION_LABELS
+from cluster.meetings.rules import CAPACITIES
 from cluster.meetings.split import accepted_split, meeting_suggestion
 from cluster.models import (
     Cluster,
@@ -442,12 +442,12 @@ def governors_minutes_of(session: Session, meeting: Meeting,
     headteacher, senco, governor = CAPACITIES
     seats: dict[str, dict[str, str]] = {}
     for line in record.attendance:
-        seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
+        seats.setdefault(line.school_name, {})[line.capacity] = line.status_label
     members = decision_members(record.decisions)
     # Hidden with the year's other minutes: their totals add up to the year's money awarded.
     shown, total_shown = minutes_year(session, meeting.cluster_id, meeting.academic_year).shown(
         meeting.id or 0, len(members))
-    lines, total = group_lines([DECISION_LABELS[k] for k in DECISION_KINDS], members, shown,
+    lines, total = group_lines([k.label for k in DECISION_KINDS], members, shown,
                                total_shown)
     refs = record.pupil_references
     actions = tuple(

@@ -16,11 +16,12 @@ from cluster.core.clock import today
 from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.attendance import AttendanceLine, lines_in
 from cluster.meetings.context import MeetingSummary, meeting_quorum, previous_meeting, summary_of
-from cluster.meetings.rules import DECISION_LABELS, DECISION_TYPES, Quorum
+from cluster.meetings.rules import Quorum
 from cluster.models import (
     Action,
     Award,
     Cluster,
+    Decision,
     DecisionType,
     Meeting,
     RequestPupil,
@@ -71,14 +72,14 @@ class RecordedDecision:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision)
 
     @property
     def how_decided(self) -> str:
         if self.decision_type == DecisionType.VOTE:
             f, a, x = self.votes
             return f"vote: {f or 0} for, {a or 0} against, {x or 0} abstaining"
-        return DECISION_TYPES.get(self.decision_type, self.decision_type).lower()
+        return DecisionType.label_of(self.decision_type).lower()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from cluster.core.permissions import MEMBER_ROLES, Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Award,
+    Decision,
     Meeting,
     Reconsideration,
     ReconsiderationStatus,
@@ -38,8 +39,6 @@ ASK_WITHIN_DAYS = 28
 LISTED_FOR_DAYS = 365  # older decisions are final and no longer listed
 MIN_REASON_CHARACTERS = 20
 MAX_REASON_CHARACTERS = 3_000
-DECISION_LABELS: dict[str, str] = {"full": "funded in full", "part": "part-funded",
-                                   "none": "not funded", "deferred": "deferred"}
 STATUS_LABELS: dict[str, str] = {
     ReconsiderationStatus.WAITING: "waiting for next year's first funding round",
     ReconsiderationStatus.ON_AGENDA: "on the agenda",
@@ -63,7 +62,7 @@ class DecisionToReconsider:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision).lower()
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class ReconsiderationRow:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision).lower()
 
 
 def _meeting_words(meeting: Meeting | None) -> str | None:
