@@ -44,14 +44,15 @@ class RequestKind(StrEnum):
     PROJECT = "project"
 
 
-class RequestStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    AWAITING_HEAD = "awaiting_head"  # a SENCO's request, until the headteacher signs it off
-    RETURNED = "returned"
-    WITHDRAWN = "withdrawn"
-    ON_AGENDA = "on_agenda"
-    DECIDED = "decided"
+class RequestStatus(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    # a SENCO's request, until the headteacher signs it off
+    AWAITING_HEAD = "awaiting_head", "Waiting for the headteacher's sign-off"
+    RETURNED = "returned", "Returned for more information"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ON_AGENDA = "on_agenda", "On the agenda"
+    DECIDED = "decided", "Decided"
 
 
 class Decision(LabelledEnum):
@@ -75,30 +76,30 @@ class AwardEnd(StrEnum):
     COMPLETED = "completed"
 
 
-class ReviewStatus(StrEnum):
-    DUE = "due"  # not drafted yet
-    DRAFTED = "drafted"  # by the school, or the host for them
-    CONFIRMED = "confirmed"  # by the meeting
-    CANCELLED = "cancelled"  # the award ended before this review point
+class ReviewStatus(LabelledEnum):
+    DUE = "due", "due, not drafted"
+    DRAFTED = "drafted", "drafted by the school"  # or the host for them
+    CONFIRMED = "confirmed", "confirmed by the meeting"
+    CANCELLED = "cancelled", "cancelled: the award ended"  # before this review point
 
 
 # A review still owed: due, or drafted and waiting for the meeting (a cancelled one is not owed).
 OPEN_REVIEW_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
 
 
-class ReviewProgress(StrEnum):
+class ReviewProgress(LabelledEnum):
     """A review's word on progress, for the award and for each outcome."""
 
-    ON_TRACK = "on track"
-    SOME = "some"
-    NONE = "none"
+    ON_TRACK = "on track", "On track"
+    SOME = "some", "Some progress"
+    NONE = "none", "No progress"
 
 
-class ReviewRecommendation(StrEnum):
-    CONTINUE = "continue"
-    ADJUST = "adjust"
-    STOP = "stop"  # the instalments still to come are not paid
-    COMPLETE = "complete"  # the award has done its work
+class ReviewRecommendation(LabelledEnum):
+    CONTINUE = "continue", "Continue as agreed"
+    ADJUST = "adjust", "Adjust the support"
+    STOP = "stop", "Stop: the instalments still to come are not paid"
+    COMPLETE = "complete", "Complete: the award has done its work"
 
 
 class InstalmentStatus(StrEnum):
@@ -106,11 +107,13 @@ class InstalmentStatus(StrEnum):
     STOPPED = "stopped"
 
 
-class UrgentStatus(StrEnum):
-    AWAITING_SECOND = "awaiting_second"  # proposed; the other host has not agreed yet
-    AGREED = "agreed"  # paid from the reserve; the next meeting ratifies it
-    RATIFIED = "ratified"
-    NOT_RATIFIED = "not_ratified"
+class UrgentStatus(LabelledEnum):
+    # proposed; the other host has not agreed yet
+    AWAITING_SECOND = "awaiting_second", "waiting for the second host to agree"
+    # paid from the reserve; the next meeting ratifies it
+    AGREED = "agreed", "agreed; to be ratified"
+    RATIFIED = "ratified", "ratified"
+    NOT_RATIFIED = "not_ratified", "not ratified"
 
 
 class SplitStatus(StrEnum):
@@ -602,11 +605,12 @@ class ImpactRecord(Versioned, table=True):
     recorded_on: date | None = None
 
 
-class ReconsiderationStatus(StrEnum):
-    WAITING = "waiting"  # asked, but no funding round with its request deadline ahead is set up yet
-    ON_AGENDA = "on_agenda"
-    WITHDRAWN = "withdrawn"
-    HEARD = "heard"
+class ReconsiderationStatus(LabelledEnum):
+    # asked, but no funding round with its request deadline ahead is set up yet
+    WAITING = "waiting", "waiting for next year's first funding round"
+    ON_AGENDA = "on_agenda", "on the agenda"
+    WITHDRAWN = "withdrawn", "withdrawn"
+    HEARD = "heard", "heard"
 
 
 class Reconsideration(Versioned, table=True):

@@ -26,16 +26,6 @@ from cluster.requests.need_score import NeedScore
 from cluster.requests.rules import YearSettings
 from cluster.year.deadlines import deadlines_for
 
-STATUS_LABELS: dict[str, str] = {
-    RequestStatus.DRAFT: "Draft",
-    RequestStatus.SUBMITTED: "Submitted",
-    RequestStatus.AWAITING_HEAD: "Waiting for the headteacher's sign-off",
-    RequestStatus.RETURNED: "Returned for more information",
-    RequestStatus.WITHDRAWN: "Withdrawn",
-    RequestStatus.ON_AGENDA: "On the agenda",
-    RequestStatus.DECIDED: "Decided",
-}
-
 
 @dataclass(frozen=True)
 class MeetingChoice:
@@ -148,7 +138,7 @@ class _Labelled:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return RequestStatus.label_of(self.status)
 
 
 @dataclass(frozen=True)
