@@ -28,6 +28,7 @@ from cluster.core.versioning import check_not_stale
 from cluster.funding.ledger import year_ledger
 from cluster.funding.payments import schedule_award, stop_instalments_in
 from cluster.meetings.context import (
+    AskedRequest,
     MeetingSummary,
     require_meeting_open,
     require_quorum,
@@ -63,14 +64,7 @@ CANDIDATE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 
 
 @dataclass(frozen=True)
-class UrgentCandidate:
-    request_id: int
-    school_id: int
-    school_name: str
-    title: str
-    asked_pounds: int
-    minimum_pounds: int
-    terms: int
+class UrgentCandidate(AskedRequest):
     asked_pence: int = 0  # what the school asked, to the penny: the list shows it as asked
 
     @property
