@@ -58,6 +58,31 @@ class AskedRequest:
 
 
 @dataclass(frozen=True)
+class DecidedRequest:
+    """The request a decision is on, as the decisions screen and the meeting's record name it."""
+
+    request_id: int
+    school_id: int
+    school_name: str
+    title: str
+    kind: str
+    main_area: str
+
+
+@dataclass(frozen=True)
+class DecisionTerms:
+    """What a decision says beside the money, as the decisions screen and the record show it: for
+    how many terms and why, on what conditions, what to bring next time, how it was reached."""
+
+    terms: int
+    reason: str
+    length_reason: str
+    conditions: str
+    next_time: str
+    decision_type: str
+
+
+@dataclass(frozen=True)
 class MeetingSummary(MeetingFacts):
     """A meeting as its own screens and papers head it: who chairs it and whether it is open."""
 
