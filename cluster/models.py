@@ -774,6 +774,14 @@ class UserCreate(SQLModel):
         return _given(value, "Name is required")
 
 
+class AuditOutcome(StrEnum):
+    """How an audited action ended (AuditEvent.outcome)."""
+
+    OK = "ok"
+    REFUSED = "refused"  # every refusal row: services, sign-ins and views
+    LOCKED = "locked"  # a sign-in refused because too many wrong passwords locked the name
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only. Holds ids and non-personal values only, never pupil text."""
 
@@ -784,7 +792,7 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60, index=True)
     entity: str = Field(default="", max_length=60)
     entity_id: int | None = None
-    outcome: str = Field(default="ok", max_length=20)
+    outcome: str = Field(default=AuditOutcome.OK, max_length=20)
     changed_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     before: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
