@@ -851,13 +851,14 @@ class IssuedPaper(SQLModel, table=True):
 # --- reminders -----------------------------------------------------------------------------------
 
 
-class ReminderKind(StrEnum):
-    """What a reminder is about, in the words of My account's choices."""
+class ReminderKind(LabelledEnum):
+    """What a reminder is about, in the words of My account's choices (in the order shown)."""
 
-    REQUESTS_DUE = "requests_due"
-    PAPERS_OUT = "papers_out"
-    REVIEW_DUE = "review_due"
-    DECISIONS_SENT = "decisions_sent"
+    REQUESTS_DUE = ("requests_due",
+                    "Requests due for the next meeting (a week before the deadline)")
+    PAPERS_OUT = "papers_out", "Meeting papers are out"
+    REVIEW_DUE = "review_due", "Reviews due"
+    DECISIONS_SENT = "decisions_sent", "Decision letters sent"
 
 
 class ReminderSent(SQLModel, table=True):
