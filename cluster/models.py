@@ -35,13 +35,13 @@ class Phase(StrEnum):
     ALL_THROUGH = "all-through"
 
 
-class RequestKind(StrEnum):
-    CASE_DISCUSSION = "case_discussion"
-    INDIVIDUAL = "individual"
-    MEDICAL = "medical"
-    FIRST_YEAR = "first_year"
-    GROUP = "group"
-    PROJECT = "project"
+class RequestKind(LabelledEnum):
+    CASE_DISCUSSION = "case_discussion", "Case discussion (advice from the cluster, no money)"
+    INDIVIDUAL = "individual", "One pupil"
+    MEDICAL = "medical", "One pupil: sudden and significant medical needs"
+    FIRST_YEAR = "first_year", "One pupil: first year of school"
+    GROUP = "group", "A group of pupils"
+    PROJECT = "project", "A project for whole-school or cluster capacity"
 
 
 class RequestStatus(LabelledEnum):

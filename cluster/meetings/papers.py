@@ -75,6 +75,7 @@ from cluster.meetings.split import accepted_split, meeting_suggestion
 from cluster.models import (
     Cluster,
     Meeting,
+    RequestKind,
     RequestPupil,
     RequestStatus,
     Role,
@@ -82,7 +83,6 @@ from cluster.models import (
     SupportRequest,
     UrgentStatus,
 )
-from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
@@ -256,7 +256,7 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
         suggested = getattr(line, "suggested_pounds", None)
         requests.append(PackRequest(
             request.id or 0, school.name, request.title,
-            KIND_LABELS.get(request.kind, request.kind), request.main_area, request.amount_pence,
+            RequestKind.label_of(request.kind), request.main_area, request.amount_pence,
             request.minimum_pence, request.duration_terms, request.need_score,
             score.band.label if score and score.band else None, tuple(request.flags or []),
             pupil_lines(session, request.id or 0), request.need_summary,

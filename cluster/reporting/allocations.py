@@ -25,10 +25,10 @@ from cluster.models import (
     Instalment,
     InstalmentStatus,
     Meeting,
+    RequestKind,
     School,
     SupportRequest,
 )
-from cluster.requests.checks import KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
                 (award.decided_on if award.from_reserve else None) or meeting.held_on,
                 school.name,
                 school.urn, school.laestab, school.school_type, is_maintained(school.school_type),
-                request.id or 0, KIND_LABELS.get(request.kind, request.kind), request.main_area,
+                request.id or 0, RequestKind.label_of(request.kind), request.main_area,
                 Decision.label_of(award.decision), award.amount_pence,
                 award.terms, len(instalments), paying[0].due_on if paying else None,
                 paying[-1].due_on if paying else None,

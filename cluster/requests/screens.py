@@ -12,10 +12,10 @@ from cluster.core.permissions import (
 )
 from cluster.models import (
     Meeting,
+    RequestKind,
     RequestStatus,
 )
 from cluster.requests.checks import (
-    KIND_LABELS,
     Finding,
 )
 from cluster.requests.costing import (
@@ -134,7 +134,7 @@ class _Labelled:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return RequestKind.label_of(self.kind)
 
     @property
     def status_label(self) -> str:
