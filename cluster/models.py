@@ -35,37 +35,38 @@ class Phase(StrEnum):
     ALL_THROUGH = "all-through"
 
 
-class RequestKind(StrEnum):
-    CASE_DISCUSSION = "case_discussion"
-    INDIVIDUAL = "individual"
-    MEDICAL = "medical"
-    FIRST_YEAR = "first_year"
-    GROUP = "group"
-    PROJECT = "project"
+class RequestKind(LabelledEnum):
+    CASE_DISCUSSION = "case_discussion", "Case discussion (advice from the cluster, no money)"
+    INDIVIDUAL = "individual", "One pupil"
+    MEDICAL = "medical", "One pupil: sudden and significant medical needs"
+    FIRST_YEAR = "first_year", "One pupil: first year of school"
+    GROUP = "group", "A group of pupils"
+    PROJECT = "project", "A project for whole-school or cluster capacity"
 
 
-class RequestStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    AWAITING_HEAD = "awaiting_head"  # a SENCO's request, until the headteacher signs it off
-    RETURNED = "returned"
-    WITHDRAWN = "withdrawn"
-    ON_AGENDA = "on_agenda"
-    DECIDED = "decided"
+class RequestStatus(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    # a SENCO's request, until the headteacher signs it off
+    AWAITING_HEAD = "awaiting_head", "Waiting for the headteacher's sign-off"
+    RETURNED = "returned", "Returned for more information"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ON_AGENDA = "on_agenda", "On the agenda"
+    DECIDED = "decided", "Decided"
 
 
-class Decision(StrEnum):
-    FULL = "full"
-    PART = "part"
-    NONE = "none"
-    DEFERRED = "deferred"
+class Decision(LabelledEnum):
+    FULL = "full", "Funded in full"
+    PART = "part", "Part-funded"
+    NONE = "none", "Not funded"
+    DEFERRED = "deferred", "Deferred"
 
 
-class DecisionType(StrEnum):
+class DecisionType(LabelledEnum):
     """How the meeting reached a decision."""
 
-    CONSENSUS = "consensus"
-    VOTE = "vote"
+    CONSENSUS = "consensus", "Consensus"
+    VOTE = "vote", "Vote"
 
 
 class AwardEnd(StrEnum):
@@ -75,30 +76,30 @@ class AwardEnd(StrEnum):
     COMPLETED = "completed"
 
 
-class ReviewStatus(StrEnum):
-    DUE = "due"  # not drafted yet
-    DRAFTED = "drafted"  # by the school, or the host for them
-    CONFIRMED = "confirmed"  # by the meeting
-    CANCELLED = "cancelled"  # the award ended before this review point
+class ReviewStatus(LabelledEnum):
+    DUE = "due", "due, not drafted"
+    DRAFTED = "drafted", "drafted by the school"  # or the host for them
+    CONFIRMED = "confirmed", "confirmed by the meeting"
+    CANCELLED = "cancelled", "cancelled: the award ended"  # before this review point
 
 
 # A review still owed: due, or drafted and waiting for the meeting (a cancelled one is not owed).
 OPEN_REVIEW_STATUSES: tuple[str, ...] = (ReviewStatus.DUE, ReviewStatus.DRAFTED)
 
 
-class ReviewProgress(StrEnum):
+class ReviewProgress(LabelledEnum):
     """A review's word on progress, for the award and for each outcome."""
 
-    ON_TRACK = "on track"
-    SOME = "some"
-    NONE = "none"
+    ON_TRACK = "on track", "On track"
+    SOME = "some", "Some progress"
+    NONE = "none", "No progress"
 
 
-class ReviewRecommendation(StrEnum):
-    CONTINUE = "continue"
-    ADJUST = "adjust"
-    STOP = "stop"  # the instalments still to come are not paid
-    COMPLETE = "complete"  # the award has done its work
+class ReviewRecommendation(LabelledEnum):
+    CONTINUE = "continue", "Continue as agreed"
+    ADJUST = "adjust", "Adjust the support"
+    STOP = "stop", "Stop: the instalments still to come are not paid"
+    COMPLETE = "complete", "Complete: the award has done its work"
 
 
 class InstalmentStatus(StrEnum):
@@ -106,11 +107,13 @@ class InstalmentStatus(StrEnum):
     STOPPED = "stopped"
 
 
-class UrgentStatus(StrEnum):
-    AWAITING_SECOND = "awaiting_second"  # proposed; the other host has not agreed yet
-    AGREED = "agreed"  # paid from the reserve; the next meeting ratifies it
-    RATIFIED = "ratified"
-    NOT_RATIFIED = "not_ratified"
+class UrgentStatus(LabelledEnum):
+    # proposed; the other host has not agreed yet
+    AWAITING_SECOND = "awaiting_second", "waiting for the second host to agree"
+    # paid from the reserve; the next meeting ratifies it
+    AGREED = "agreed", "agreed; to be ratified"
+    RATIFIED = "ratified", "ratified"
+    NOT_RATIFIED = "not_ratified", "not ratified"
 
 
 class SplitStatus(StrEnum):
@@ -122,12 +125,12 @@ class SplitStatus(StrEnum):
     NO_SOLUTION = "no_solution"
 
 
-class AttendanceStatus(StrEnum):
+class AttendanceStatus(LabelledEnum):
     """One person's mark in the register (stored as Attendance.present and .apologies)."""
 
-    PRESENT = "present"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
 
 
 def utc_now() -> datetime:
@@ -602,11 +605,12 @@ class ImpactRecord(Versioned, table=True):
     recorded_on: date | None = None
 
 
-class ReconsiderationStatus(StrEnum):
-    WAITING = "waiting"  # asked, but no funding round with its request deadline ahead is set up yet
-    ON_AGENDA = "on_agenda"
-    WITHDRAWN = "withdrawn"
-    HEARD = "heard"
+class ReconsiderationStatus(LabelledEnum):
+    # asked, but no funding round with its request deadline ahead is set up yet
+    WAITING = "waiting", "waiting for next year's first funding round"
+    ON_AGENDA = "on_agenda", "on the agenda"
+    WITHDRAWN = "withdrawn", "withdrawn"
+    HEARD = "heard", "heard"
 
 
 class Reconsideration(Versioned, table=True):
@@ -770,6 +774,14 @@ class UserCreate(SQLModel):
         return _given(value, "Name is required")
 
 
+class AuditOutcome(StrEnum):
+    """How an audited action ended (AuditEvent.outcome)."""
+
+    OK = "ok"
+    REFUSED = "refused"  # every refusal row: services, sign-ins and views
+    LOCKED = "locked"  # a sign-in refused because too many wrong passwords locked the name
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only. Holds ids and non-personal values only, never pupil text."""
 
@@ -780,7 +792,7 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=60, index=True)
     entity: str = Field(default="", max_length=60)
     entity_id: int | None = None
-    outcome: str = Field(default="ok", max_length=20)
+    outcome: str = Field(default=AuditOutcome.OK, max_length=20)
     changed_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     before: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict[str, object] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -843,13 +855,14 @@ class IssuedPaper(SQLModel, table=True):
 # --- reminders -----------------------------------------------------------------------------------
 
 
-class ReminderKind(StrEnum):
-    """What a reminder is about, in the words of My account's choices."""
+class ReminderKind(LabelledEnum):
+    """What a reminder is about, in the words of My account's choices (in the order shown)."""
 
-    REQUESTS_DUE = "requests_due"
-    PAPERS_OUT = "papers_out"
-    REVIEW_DUE = "review_due"
-    DECISIONS_SENT = "decisions_sent"
+    REQUESTS_DUE = ("requests_due",
+                    "Requests due for the next meeting (a week before the deadline)")
+    PAPERS_OUT = "papers_out", "Meeting papers are out"
+    REVIEW_DUE = "review_due", "Reviews due"
+    DECISIONS_SENT = "decisions_sent", "Decision letters sent"
 
 
 class ReminderSent(SQLModel, table=True):

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, func, select
 from cluster.core.db import write_session
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor
-from cluster.models import AuditEvent
+from cluster.models import AuditEvent, AuditOutcome
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -37,7 +37,6 @@ AUDITED_SERVICES: dict[str, Callable[..., Any]] = {}
 
 _SAFE_TYPES = (int, float, bool, type(None))
 
-REFUSED = "refused"  # the outcome of every refusal row (sign-ins and views use it too)
 REASON_LIMIT = 200  # reasons are our own sentences; the cap only guards the log's size
 # PostgreSQL's INTEGER: a number typed beyond it names no record, and would stop the row being
 # written at all, so the refusal is kept without it.
@@ -140,7 +139,7 @@ def refusal_event(actor: Actor | None, action: str, entity: str, entity_id: int 
     the services' own sentences (roles, statuses, dates, staff names), never pupil text."""
     return AuditEvent(user_id=actor.user_id if actor else None,
                       username=actor.username if actor else "", action=action, entity=entity,
-                      entity_id=entity_id, outcome=REFUSED, changed_fields=[],
+                      entity_id=entity_id, outcome=AuditOutcome.REFUSED, changed_fields=[],
                       before={}, after={"reason": reason[:REASON_LIMIT]})
 
 
@@ -149,7 +148,7 @@ def _change_rows(engine: Engine) -> int:
     its change should have written."""
     with Session(engine) as session:
         return int(session.exec(select(func.count()).select_from(AuditEvent)
-                                .where(AuditEvent.outcome != REFUSED)).one())
+                                .where(AuditEvent.outcome != AuditOutcome.REFUSED)).one())
 
 
 def safe_value(name: str, value: object, text_fields: frozenset[str]) -> object:
@@ -171,7 +170,7 @@ def record(
     entity_id: int | None = None,
     before: Mapping[str, object] | None = None,
     after: Mapping[str, object] | None = None,
-    outcome: str = "ok",
+    outcome: str = AuditOutcome.OK,
     username: str | None = None,
     text_fields: frozenset[str] = frozenset(),
 ) -> None:
@@ -198,7 +197,7 @@ def last_change_by(session: Session, entity: str, entity_id: int) -> str | None:
     row = session.exec(
         select(AuditEvent)
         .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id,
-               AuditEvent.outcome != REFUSED)
+               AuditEvent.outcome != AuditOutcome.REFUSED)
         .order_by(col(AuditEvent.id).desc())
         .limit(1)
     ).first()

@@ -20,7 +20,7 @@ from cluster.common.money import round_down_to
 from cluster.core.clock import TODAY_VARIABLE
 from cluster.core.permissions import Actor
 from cluster.demo.requests import seed_year_settings
-from cluster.meetings.rules import CAPACITIES, DECISION_LABELS
+from cluster.meetings.rules import CAPACITIES
 from cluster.models import (
     Action,
     Attendance,
@@ -307,7 +307,7 @@ def _funding_round(session: Session, meeting: Meeting, later: list[Meeting],
         decision = decisions[position % len(decisions)]
         award = _award(session, meeting, request, decision, chair)
         _decided(session, request, meeting, chair,
-                 f"{DECISION_LABELS[decision]} at the {meeting.half_term} meeting")
+                 f"{Decision.label_of(decision)} at the {meeting.half_term} meeting")
         if award.amount_pence > 0:
             _reviews_and_impact(session, award, request, later, on, rng)
 

@@ -30,7 +30,6 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.rules import (
     ATTENDANCE_CHOICES,
-    ATTENDANCE_LABELS,
     CAPACITIES,
     CAPACITY_LABELS,
     Quorum,
@@ -55,6 +54,10 @@ class AttendanceLine:
     @property
     def capacity_label(self) -> str:
         return CAPACITY_LABELS[self.capacity]
+
+    @property
+    def status_label(self) -> str:
+        return AttendanceStatus.label_of(self.status)
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ def _refuse_stale_seats(session: Session, rows: Mapping[Seat, Attendance],
         if now != version:
             school, capacity = seat
             changes.append(f"{schools.get(school, 'a school')} {CAPACITY_LABELS[capacity]}: now "
-                           f"{ATTENDANCE_LABELS[status_of_row(row)].lower()}")
+                           f"{AttendanceStatus.label_of(status_of_row(row)).lower()}")
             if row is not None and row.id is not None:
                 who = who or last_change_by(session, "attendance", row.id)
     if changes:

@@ -36,7 +36,7 @@ from cluster.meetings.decisions import (
 from cluster.meetings.issue import Occasion, issue_letters, issue_packs
 from cluster.meetings.minutes_text import draft_minutes_text
 from cluster.meetings.review_points import book_reviews
-from cluster.meetings.rules import DECISION_LABELS, decision_problems
+from cluster.meetings.rules import decision_problems
 from cluster.meetings.split import meeting_suggestion
 from cluster.models import (
     Award,
@@ -114,7 +114,7 @@ def _make_final(session: Session, actor: Actor, ctx: Context, request: SupportRe
         _defer(session, actor, ctx, request)
     elif request.status != RequestStatus.DECIDED:
         _set_status(session, actor, request, RequestStatus.DECIDED,
-                    f"{DECISION_LABELS[award.decision]} at the {meeting.half_term} meeting")
+                    f"{Decision.label_of(award.decision)} at the {meeting.half_term} meeting")
 
 
 def _defer(session: Session, actor: Actor, ctx: Context, request: SupportRequest) -> None:

@@ -19,7 +19,7 @@ from cluster.meetings.rules import Quorum, quorum_of
 from cluster.models import Attendance, Cluster, Meeting, RequestPupil
 from cluster.people.schools import school_names
 from cluster.year.rollover import require_year_open
-from cluster.year.schedule import next_meeting
+from cluster.year.schedule import MeetingFacts, next_meeting
 
 
 @dataclass(frozen=True)
@@ -44,26 +44,53 @@ def pupil_lines(session: Session, request_id: int) -> tuple[PupilLine, ...]:
 
 
 @dataclass(frozen=True)
-class MeetingSummary:
-    id: int
-    academic_year: int
-    half_term: str
-    held_on: date
-    starts_at: str
-    ends_at: str
-    venue: str
-    is_funding_round: bool
-    version: int
-    decisions_confirmed_on: date | None
+class AskedRequest:
+    """A request as the meeting weighs its ask, in the suggested split and the urgent list: whose
+    it is, what it asks in whole pounds, the least worth doing, and for how many terms."""
+
+    request_id: int
+    school_id: int
+    school_name: str
+    title: str
+    asked_pounds: int
+    minimum_pounds: int
+    terms: int
+
+
+@dataclass(frozen=True)
+class DecidedRequest:
+    """The request a decision is on, as the decisions screen and the meeting's record name it."""
+
+    request_id: int
+    school_id: int
+    school_name: str
+    title: str
+    kind: str
+    main_area: str
+
+
+@dataclass(frozen=True)
+class DecisionTerms:
+    """What a decision says beside the money, as the decisions screen and the record show it: for
+    how many terms and why, on what conditions, what to bring next time, how it was reached."""
+
+    terms: int
+    reason: str
+    length_reason: str
+    conditions: str
+    next_time: str
+    decision_type: str
+
+
+@dataclass(frozen=True)
+class MeetingSummary(MeetingFacts):
+    """A meeting as its own screens and papers head it: who chairs it and whether it is open."""
+
     minutes_approved_on: date | None
     chaired_by: str
     opened: bool = True  # held, or opened early by the host (cluster.common.meeting_day)
     # "Opened early on … : reason", or why it cannot be recorded at yet; "" on an ordinary day
     day_note: str = ""
-
-    @property
-    def kind(self) -> str:
-        return "funding round" if self.is_funding_round else "meeting"
 
     @property
     def title(self) -> str:

@@ -40,6 +40,8 @@ from cluster.core.permissions import Actor, Permission, can_manage_cluster, requ
 from cluster.core.scope import meeting_in_cluster
 from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.context import (
+    DecidedRequest,
+    DecisionTerms,
     MeetingSummary,
     PupilLine,
     attendance_rows,
@@ -53,7 +55,6 @@ from cluster.meetings.context import (
 )
 from cluster.meetings.record import ReviewDueLine, reviews_due_in
 from cluster.meetings.rules import (
-    DECISION_LABELS,
     MAX_TEXT_CHARACTERS,
     DecisionFacts,
     Quorum,
@@ -94,13 +95,7 @@ STALE_LABELS: dict[str, str] = {"decision": "decision", "amount_pence": "agreed"
 
 
 @dataclass(frozen=True)
-class DecisionRow:
-    request_id: int
-    school_id: int
-    school_name: str
-    title: str
-    kind: str
-    main_area: str
+class DecisionRow(DecidedRequest, DecisionTerms):
     asked_pence: int
     minimum_pence: int
     asked_terms: int
@@ -116,12 +111,6 @@ class DecisionRow:
     version: int  # 0 while no decision is saved
     decision: str | None
     agreed_pence: int | None
-    terms: int
-    reason: str
-    length_reason: str
-    conditions: str
-    next_time: str
-    decision_type: str
     votes_for: int | None
     votes_against: int | None
     votes_abstaining: int | None
@@ -138,7 +127,7 @@ class DecisionRow:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision or "", "Not decided yet")
+        return Decision.labels().get(self.decision or "", "Not decided yet")
 
     @property
     def starting_reason(self) -> str:
@@ -272,21 +261,30 @@ def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
     _, chair = item_chair(ctx.chairs, item)
     score = NeedScore.from_json(request.need_score_parts)
     return DecisionRow(
-        request.id, request.school_id, ctx.schools.get(request.school_id, ""), request.title,
-        request.kind, request.main_area, request.amount_pence, request.minimum_pence,
-        request.duration_terms, request.need_score,
-        score.band.label if score and score.band else None, tuple(request.flags or []),
-        pupil_lines(session, request.id), request.need_summary, suggested, text, locked,
-        award.id if award else None, award.version if award else 0,
-        award.decision if award else None, award.amount_pence if award else None,
-        award.terms if award else request.duration_terms, award.reason if award else "",
-        award.length_reason if award else "", award.conditions if award else "",
-        award.next_time if award else "", award.decision_type if award else DecisionType.CONSENSUS,
-        award.votes_for if award else None, award.votes_against if award else None,
-        award.votes_abstaining if award else None,
-        tuple(award.review_meeting_ids or []) if award else (),
-        award.decided_by if award else "", chair, tuple(n for n in names if n),
-        may_decide(actor, ctx.chairs, item, names), bool(award.draft) if award else True)
+        request_id=request.id, school_id=request.school_id,
+        school_name=ctx.schools.get(request.school_id, ""), title=request.title,
+        kind=request.kind, main_area=request.main_area, asked_pence=request.amount_pence,
+        minimum_pence=request.minimum_pence, asked_terms=request.duration_terms,
+        need_score=request.need_score,
+        band=score.band.label if score and score.band else None, flags=tuple(request.flags or []),
+        pupils=pupil_lines(session, request.id), need_summary=request.need_summary,
+        suggested_pounds=suggested, suggestion_text=text, suggestion_locked=locked,
+        award_id=award.id if award else None, version=award.version if award else 0,
+        decision=award.decision if award else None,
+        agreed_pence=award.amount_pence if award else None,
+        terms=award.terms if award else request.duration_terms,
+        reason=award.reason if award else "",
+        length_reason=award.length_reason if award else "",
+        conditions=award.conditions if award else "", next_time=award.next_time if award else "",
+        decision_type=award.decision_type if award else DecisionType.CONSENSUS,
+        votes_for=award.votes_for if award else None,
+        votes_against=award.votes_against if award else None,
+        votes_abstaining=award.votes_abstaining if award else None,
+        review_meeting_ids=tuple(award.review_meeting_ids or []) if award else (),
+        decided_by=award.decided_by if award else "", chair=chair,
+        stood_aside=tuple(n for n in names if n),
+        can_decide=may_decide(actor, ctx.chairs, item, names),
+        draft=bool(award.draft) if award else True)
 
 
 def decisions_in(session: Session, actor: Actor, meeting: Meeting) -> MeetingDecisions:
@@ -397,7 +395,7 @@ def _shown(field: str, value: object) -> str:
     if field == "amount_pence" and isinstance(value, int | float | str):
         return format_pounds(int(value))
     if field == "decision":
-        return DECISION_LABELS.get(str(value), str(value)).lower()
+        return Decision.label_of(str(value)).lower()
     return str(value)
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
 from cluster.meetings.record import MeetingRecord, meeting_record
-from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES
+from cluster.meetings.rules import CAPACITIES
 from cluster.models import Meeting, UrgentStatus
 from cluster.requests.visibility import withheld_title
 
@@ -46,7 +46,7 @@ def minutes_from_record(record: MeetingRecord) -> str:
     lines += ["", "## 1. Attendance and apologies", "", record.quorum.message, ""]
     by_school: dict[str, dict[str, str]] = {}
     for line in record.attendance:
-        by_school.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
+        by_school.setdefault(line.school_name, {})[line.capacity] = line.status_label
     lines += _table(["School", "Headteacher", "SENCO", "Governor"],
                     [[school, *[seats.get(c, "Absent") for c in CAPACITIES]]
                      for school, seats in by_school.items()])

@@ -70,11 +70,12 @@ from cluster.meetings.record import (
     pupil_references,
     reviews_due_in,
 )
-from cluster.meetings.rules import ATTENDANCE_LABELS, CAPACITIES, DECISION_LABELS
+from cluster.meetings.rules import CAPACITIES
 from cluster.meetings.split import accepted_split, meeting_suggestion
 from cluster.models import (
     Cluster,
     Meeting,
+    RequestKind,
     RequestPupil,
     RequestStatus,
     Role,
@@ -82,7 +83,6 @@ from cluster.models import (
     SupportRequest,
     UrgentStatus,
 )
-from cluster.requests.checks import KIND_LABELS
 from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
@@ -256,7 +256,7 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
         suggested = getattr(line, "suggested_pounds", None)
         requests.append(PackRequest(
             request.id or 0, school.name, request.title,
-            KIND_LABELS.get(request.kind, request.kind), request.main_area, request.amount_pence,
+            RequestKind.label_of(request.kind), request.main_area, request.amount_pence,
             request.minimum_pence, request.duration_terms, request.need_score,
             score.band.label if score and score.band else None, tuple(request.flags or []),
             pupil_lines(session, request.id or 0), request.need_summary,
@@ -442,12 +442,12 @@ def governors_minutes_of(session: Session, meeting: Meeting,
     headteacher, senco, governor = CAPACITIES
     seats: dict[str, dict[str, str]] = {}
     for line in record.attendance:
-        seats.setdefault(line.school_name, {})[line.capacity] = ATTENDANCE_LABELS[line.status]
+        seats.setdefault(line.school_name, {})[line.capacity] = line.status_label
     members = decision_members(record.decisions)
     # Hidden with the year's other minutes: their totals add up to the year's money awarded.
     shown, total_shown = minutes_year(session, meeting.cluster_id, meeting.academic_year).shown(
         meeting.id or 0, len(members))
-    lines, total = group_lines([DECISION_LABELS[k] for k in DECISION_KINDS], members, shown,
+    lines, total = group_lines([k.label for k in DECISION_KINDS], members, shown,
                                total_shown)
     refs = record.pupil_references
     actions = tuple(

@@ -15,12 +15,20 @@ from cluster.common.calendar import meeting_in_year
 from cluster.core.clock import today
 from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.attendance import AttendanceLine, lines_in
-from cluster.meetings.context import MeetingSummary, meeting_quorum, previous_meeting, summary_of
-from cluster.meetings.rules import DECISION_LABELS, DECISION_TYPES, Quorum
+from cluster.meetings.context import (
+    DecidedRequest,
+    DecisionTerms,
+    MeetingSummary,
+    meeting_quorum,
+    previous_meeting,
+    summary_of,
+)
+from cluster.meetings.rules import Quorum
 from cluster.models import (
     Action,
     Award,
     Cluster,
+    Decision,
     DecisionType,
     Meeting,
     RequestPupil,
@@ -37,14 +45,8 @@ from cluster.year.review_points import later_meetings
 
 
 @dataclass(frozen=True)
-class RecordedDecision:
+class RecordedDecision(DecidedRequest, DecisionTerms):
     award_id: int
-    request_id: int
-    school_id: int
-    school_name: str
-    title: str
-    kind: str
-    main_area: str
     pupils: int
     asked_pence: int
     asked_terms: int
@@ -52,12 +54,6 @@ class RecordedDecision:
     suggestion_text: str
     agreed_pence: int
     decision: str
-    terms: int
-    reason: str
-    length_reason: str
-    conditions: str
-    next_time: str
-    decision_type: str
     votes: tuple[int | None, int | None, int | None]
     chair: str
     deciding: tuple[str, ...]
@@ -71,14 +67,14 @@ class RecordedDecision:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision)
 
     @property
     def how_decided(self) -> str:
         if self.decision_type == DecisionType.VOTE:
             f, a, x = self.votes
             return f"vote: {f or 0} for, {a or 0} against, {x or 0} abstaining"
-        return DECISION_TYPES.get(self.decision_type, self.decision_type).lower()
+        return DecisionType.label_of(self.decision_type).lower()
 
 
 @dataclass(frozen=True)
@@ -162,18 +158,23 @@ def decisions_at(session: Session, meeting: Meeting) -> list[RecordedDecision]:
         consents = pupil_consents(session, request.id or 0)
         pupils = len(consents)
         decisions.append(RecordedDecision(
-            award.id or 0, request.id or 0, request.school_id, schools.get(request.school_id, ""),
-            request.title, request.kind, request.main_area, pupils or request.pupils_helped,
-            request.amount_pence, request.duration_terms, award.suggested_pence,
-            award.suggestion_text, award.amount_pence, award.decision, award.terms, award.reason,
-            award.length_reason, award.conditions, award.next_time, award.decision_type,
-            (award.votes_for, award.votes_against, award.votes_abstaining), award.decided_by,
-            tuple(schools.get(s, "") for s in award.deciding_school_ids or []),
-            tuple(schools.get(s, "") for s in award.stood_aside_school_ids or []),
-            tuple((later[i].held_on, later[i].label) for i in award.review_meeting_ids or []
-                  if i in later),
-            award.draft, award.from_reserve,
-            consent_recorded(request.kind, request.consent_given, consents)))
+            award_id=award.id or 0, request_id=request.id or 0, school_id=request.school_id,
+            school_name=schools.get(request.school_id, ""), title=request.title,
+            kind=request.kind, main_area=request.main_area,
+            pupils=pupils or request.pupils_helped, asked_pence=request.amount_pence,
+            asked_terms=request.duration_terms, suggested_pence=award.suggested_pence,
+            suggestion_text=award.suggestion_text, agreed_pence=award.amount_pence,
+            decision=award.decision, terms=award.terms, reason=award.reason,
+            length_reason=award.length_reason, conditions=award.conditions,
+            next_time=award.next_time, decision_type=award.decision_type,
+            votes=(award.votes_for, award.votes_against, award.votes_abstaining),
+            chair=award.decided_by,
+            deciding=tuple(schools.get(s, "") for s in award.deciding_school_ids or []),
+            stood_aside=tuple(schools.get(s, "") for s in award.stood_aside_school_ids or []),
+            reviews=tuple((later[i].held_on, later[i].label)
+                          for i in award.review_meeting_ids or [] if i in later),
+            draft=award.draft, from_reserve=award.from_reserve,
+            shareable=consent_recorded(request.kind, request.consent_given, consents)))
     return decisions
 
 

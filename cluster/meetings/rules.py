@@ -26,13 +26,7 @@ CAPACITY_LABELS: dict[str, str] = {"headteacher": "Headteacher", "senco": "SENCO
 # A school is represented when its headteacher or its SENCO is there: they speak for the school.
 REPRESENTING_CAPACITIES = frozenset({"headteacher", "senco"})
 ATTENDANCE_CHOICES: tuple[str, ...] = tuple(AttendanceStatus)
-ATTENDANCE_LABELS: dict[str, str] = {AttendanceStatus.PRESENT: "Present",
-                                     AttendanceStatus.APOLOGIES: "Apologies",
-                                     AttendanceStatus.ABSENT: "Absent"}
 
-DECISION_LABELS: dict[str, str] = {Decision.FULL: "Funded in full", Decision.PART: "Part-funded",
-                                   Decision.NONE: "Not funded", Decision.DEFERRED: "Deferred"}
-DECISION_TYPES: dict[str, str] = {DecisionType.CONSENSUS: "Consensus", DecisionType.VOTE: "Vote"}
 MIN_REASON_CHARACTERS = 10
 MAX_TEXT_CHARACTERS = 2_000
 MAX_TERMS = 6  # two academic years: longer support comes back as a new request
@@ -177,7 +171,7 @@ def reason_needed(facts: DecisionFacts) -> str:
 
 
 def _vote_problems(facts: DecisionFacts) -> list[tuple[str, str]]:
-    if facts.decision_type not in DECISION_TYPES:
+    if facts.decision_type not in DecisionType.labels():
         return [("decision type", "choose consensus or vote")]
     if facts.decision_type == DecisionType.CONSENSUS:
         return []

@@ -28,7 +28,7 @@ from cluster.core.scope import meeting_in_cluster
 from cluster.core.versioning import check_not_stale
 from cluster.funding.budget import cluster_census, load_funding_year
 from cluster.funding.ledger import LEFT_IN_POT, LEFT_TO_AWARD, MONEY_FOR_ROUND, year_ledger
-from cluster.meetings.context import MeetingSummary, summary_of
+from cluster.meetings.context import AskedRequest, MeetingSummary, summary_of
 from cluster.meetings.rules import asked_pounds
 from cluster.models import (
     Award,
@@ -90,15 +90,8 @@ class SplitSettings:
 
 
 @dataclass(frozen=True)
-class SplitRequest:
-    request_id: int
-    school_id: int
-    school_name: str
-    title: str
-    asked_pounds: int
-    minimum_pounds: int
+class SplitRequest(AskedRequest):
     need_score: float | None
-    terms: int
 
 
 @dataclass(frozen=True)
@@ -188,8 +181,7 @@ def round_requests(session: Session, meeting: Meeting) -> list[SplitRequest]:
         .order_by(col(SupportRequest.id))).all()
     return [SplitRequest(r.id or 0, s.id or 0, s.name, r.title, asked_pounds(r.amount_pence),
                          min(whole_pounds(r.minimum_pence), asked_pounds(r.amount_pence)),
-                         r.need_score,
-                         r.duration_terms) for r, s in rows]
+                         r.duration_terms, r.need_score) for r, s in rows]
 
 
 def pot_for(session: Session, meeting: Meeting) -> tuple[int | None, str]:

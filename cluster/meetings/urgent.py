@@ -28,6 +28,7 @@ from cluster.core.versioning import check_not_stale
 from cluster.funding.ledger import year_ledger
 from cluster.funding.payments import schedule_award, stop_instalments_in
 from cluster.meetings.context import (
+    AskedRequest,
     MeetingSummary,
     require_meeting_open,
     require_quorum,
@@ -58,23 +59,12 @@ from cluster.requests.status import change_status
 from cluster.year.review_points import later_meetings, review_points_for
 from cluster.year.schedule import next_meeting
 
-STATUS_LABELS: dict[str, str] = {
-    UrgentStatus.AWAITING_SECOND: "waiting for the second host to agree",
-    UrgentStatus.AGREED: "agreed; to be ratified", UrgentStatus.RATIFIED: "ratified",
-    UrgentStatus.NOT_RATIFIED: "not ratified"}
 OPEN = (UrgentStatus.AWAITING_SECOND, UrgentStatus.AGREED, UrgentStatus.RATIFIED)
 CANDIDATE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
 
 
 @dataclass(frozen=True)
-class UrgentCandidate:
-    request_id: int
-    school_id: int
-    school_name: str
-    title: str
-    asked_pounds: int
-    minimum_pounds: int
-    terms: int
+class UrgentCandidate(AskedRequest):
     asked_pence: int = 0  # what the school asked, to the penny: the list shows it as asked
 
     @property
@@ -244,7 +234,7 @@ def agree_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, *,
     with write_session(engine) as session:
         urgent = _urgent(session, actor, urgent_id, expected_version)
         if urgent.status != UrgentStatus.AWAITING_SECOND:
-            raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
+            raise InvalidInput("Urgent decision", f"it is {UrgentStatus.label_of(urgent.status)}")
         if urgent.proposed_by_id == actor.user_id:
             raise NotAllowed("The other host (the host or the deputy) agrees it: an urgent "
                              "decision takes two people.")
@@ -301,7 +291,7 @@ def ratify_urgent_decision(engine: Engine, actor: Actor, urgent_id: int, ratifie
     with write_session(engine) as session:
         urgent = _urgent(session, actor, urgent_id, expected_version)
         if urgent.status != UrgentStatus.AGREED:
-            raise InvalidInput("Urgent decision", f"it is {STATUS_LABELS[urgent.status]}")
+            raise InvalidInput("Urgent decision", f"it is {UrgentStatus.label_of(urgent.status)}")
         meeting = meeting_in_cluster(session, actor, urgent.meeting_id)
         require_meeting_open(session, meeting)
         require_meeting_day(meeting, "Urgent decisions are ratified")

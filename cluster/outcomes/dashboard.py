@@ -158,29 +158,14 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
-class Published:
-    """Figures of one kind laid out like a suppressed table: None = hidden."""
-
-    cells: tuple[tuple[int | None, ...], ...]
-    rows: tuple[int | None, ...]
-    columns: tuple[int | None, ...]
-    grand: int | None
-
-    @classmethod
-    def of(cls, pattern: SuppressedTable, values: Sequence[Sequence[int]]) -> Published:
-        cells, rows, columns, grand = apply_pattern(pattern, values)
-        return cls(cells, rows, columns, grand)
-
-
-@dataclass(frozen=True)
 class MoneyTable:
     """One year's decided requests, schools × categories (areas or kinds)."""
 
     categories: tuple[str, ...]
     pupils: SuppressedTable
-    asked: Published
-    received: Published
-    unmet: Published
+    asked: SuppressedTable
+    received: SuppressedTable
+    unmet: SuppressedTable
 
 
 @dataclass(frozen=True)
@@ -189,7 +174,7 @@ class OutcomeTable:
 
     columns: tuple[object, ...]
     pupils: SuppressedTable
-    outcomes: Published
+    outcomes: SuppressedTable
     spend: tuple[int | None, ...]  # per column, hidden with the column's pupils
     spend_total: int | None
 
@@ -239,12 +224,12 @@ def _money_tables(facts: Sequence[AwardFact], schools: Sequence[int], year: int,
     def table(name: str, categories: tuple[str, ...]) -> MoneyTable:
         groups = _grouped(facts, CATEGORY_OF[name])
 
-        def published(measure: str) -> Published:
+        def published(measure: str) -> SuppressedTable:
             amount = MONEY_MEASURES[measure]
-            return Published(tuple(tuple(None for _ in categories) for _ in schools),
-                             *_money_places(figures, year, name, schools, categories, measure,
-                                            lambda awards: sum(map(amount, awards)),
-                                            by_school, groups, facts))
+            return SuppressedTable(tuple(tuple(None for _ in categories) for _ in schools),
+                                   *_money_places(figures, year, name, schools, categories,
+                                                  measure, lambda awards: sum(map(amount, awards)),
+                                                  by_school, groups, facts))
 
         pupils = SuppressedTable(tuple(tuple(None for _ in categories) for _ in schools),
                                  *_money_places(figures, year, name, schools, categories,
@@ -393,8 +378,8 @@ def _outcome_tables(outcomes: _Outcomes, columns: dict[str, list[object]]
                       for i, v in enumerate(values))
         hidden_total = (pattern.grand_total is None
                         or "outcomes/all/spend" in protected.hidden_spend)
-        tables[name] = OutcomeTable(tuple(values), pattern,
-                                    Published.of(pattern, outcomes.counts[name]), spend,
+        counts = SuppressedTable(*apply_pattern(pattern, outcomes.counts[name]))
+        tables[name] = OutcomeTable(tuple(values), pattern, counts, spend,
                                     None if hidden_total
                                     else sum(f.received_pence for f in outcomes.judged))
     return tables
@@ -460,7 +445,8 @@ def year_total_shown(session: Session, cluster_id: int, academic_year: int) -> b
     """Whether the report's own rule shows a year's money awarded (hidden where the year's awards
     are about 1 to 4 pupils), before the governors' minutes ask for more."""
     own = load_cluster_figures(session, session.get_one(Cluster, cluster_id), today())
-    return academic_year in own.by_area and own.by_area[academic_year].received.grand is not None
+    money = own.by_area.get(academic_year)
+    return money is not None and money.received.grand_total is not None
 
 
 def _work_out_cluster_figures(session: Session, cluster: Cluster, on: date,
@@ -506,24 +492,25 @@ def _is_zero(row: MoneyRow) -> bool:
 
 def money_by_school(table: MoneyTable, schools: Sequence[tuple[int, str]],
                     school_id: int | None) -> tuple[MoneyRow, ...]:
-    grand = table.received.grand
-    rows = [_money_row(name, False, table.pupils.row_totals[i], table.asked.rows[i],
-                       table.received.rows[i], table.unmet.rows[i], grand)
+    grand = table.received.grand_total
+    rows = [_money_row(name, False, table.pupils.row_totals[i], table.asked.row_totals[i],
+                       table.received.row_totals[i], table.unmet.row_totals[i], grand)
             for i, (sid, name) in enumerate(schools) if school_id is None or sid == school_id]
-    rows.append(_money_row(CLUSTER_LABEL, True, table.pupils.grand_total, table.asked.grand,
-                           grand, table.unmet.grand, grand))
+    rows.append(_money_row(CLUSTER_LABEL, True, table.pupils.grand_total, table.asked.grand_total,
+                           grand, table.unmet.grand_total, grand))
     return tuple(rows)
 
 
 def money_by_category(table: MoneyTable) -> tuple[MoneyRow, ...]:
     """The cluster's money by area of need or kind of provision: a school's is not split (see
     `_money_tables`), so a school's governors see the cluster's too."""
-    whole = table.received.grand
-    rows = [_money_row(str(name), False, table.pupils.column_totals[c], table.asked.columns[c],
-                       table.received.columns[c], table.unmet.columns[c], whole)
+    whole = table.received.grand_total
+    rows = [_money_row(str(name), False, table.pupils.column_totals[c],
+                       table.asked.column_totals[c], table.received.column_totals[c],
+                       table.unmet.column_totals[c], whole)
             for c, name in enumerate(table.categories)]
-    total = _money_row("All", True, table.pupils.grand_total, table.asked.grand, whole,
-                       table.unmet.grand, whole)
+    total = _money_row("All", True, table.pupils.grand_total, table.asked.grand_total, whole,
+                       table.unmet.grand_total, whole)
     return tuple(row for row in rows if not _is_zero(row)) + (total,)
 
 
@@ -541,13 +528,14 @@ def outcome_rows(table: OutcomeTable, labels: Sequence[str], *, only: object | N
         if only is not None and value != only:
             continue
         row = _outcome_row(label, False, table.pupils.column_totals[c],
-                           table.outcomes.columns[c], table.outcomes.cells[MET][c],
+                           table.outcomes.column_totals[c], table.outcomes.cells[MET][c],
                            table.spend[c])
         if only is None and row.pupils == 0 and row.outcomes == 0:
             continue  # nothing judged here: leaving the row out hides nothing
         rows.append(row)
-    rows.append(_outcome_row(total_label, True, table.pupils.grand_total, table.outcomes.grand,
-                             table.outcomes.rows[MET], table.spend_total))
+    rows.append(_outcome_row(total_label, True, table.pupils.grand_total,
+                             table.outcomes.grand_total, table.outcomes.row_totals[MET],
+                             table.spend_total))
     return tuple(rows)
 
 
@@ -557,17 +545,17 @@ def _trends(figures: ClusterFigures, school_id: int | None) -> tuple[TrendRow, .
     for year in figures.years:
         table = figures.by_area[year]
         if school_id is None:
-            pupils, received, unmet = (table.pupils.grand_total, table.received.grand,
-                                       table.unmet.grand)
+            pupils, received, unmet = (table.pupils.grand_total, table.received.grand_total,
+                                       table.unmet.grand_total)
             outcomes = figures.outcomes["year"]
             c = list(outcomes.columns).index(year)
         else:
             i = ids.index(school_id)
-            pupils, received, unmet = (table.pupils.row_totals[i], table.received.rows[i],
-                                       table.unmet.rows[i])
+            pupils, received, unmet = (table.pupils.row_totals[i], table.received.row_totals[i],
+                                       table.unmet.row_totals[i])
             outcomes = figures.outcomes["school_year"]
             c = list(outcomes.columns).index((school_id, year))
-        judged = outcomes.outcomes.columns[c]
+        judged = outcomes.outcomes.column_totals[c]
         met = outcomes.outcomes.cells[MET][c]
         row = _outcome_row("", False, None, judged, met, outcomes.spend[c])
         rows.append(TrendRow(year, AcademicYear(year).label, pupils, received, unmet, judged, met,
@@ -582,7 +570,7 @@ def _area_trends(figures: ClusterFigures) -> tuple[AreaYearRow, ...]:
         table = figures.by_area[year]
         for c, area in enumerate(table.categories):
             rows.append(AreaYearRow(year, AcademicYear(year).label, area,
-                                    table.received.columns[c], table.unmet.columns[c]))
+                                    table.received.column_totals[c], table.unmet.column_totals[c]))
     return tuple(rows)
 
 

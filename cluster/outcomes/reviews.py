@@ -76,20 +76,7 @@ from cluster.year.schedule import next_meeting
 T = TypeVar("T")
 
 PROGRESS: tuple[str, ...] = tuple(ReviewProgress)
-PROGRESS_LABELS: dict[str, str] = {ReviewProgress.ON_TRACK: "On track",
-                                   ReviewProgress.SOME: "Some progress",
-                                   ReviewProgress.NONE: "No progress"}
 RECOMMENDATIONS: tuple[str, ...] = tuple(ReviewRecommendation)
-RECOMMENDATION_LABELS: dict[str, str] = {
-    ReviewRecommendation.CONTINUE: "Continue as agreed",
-    ReviewRecommendation.ADJUST: "Adjust the support",
-    ReviewRecommendation.STOP: "Stop: the instalments still to come are not paid",
-    ReviewRecommendation.COMPLETE: "Complete: the award has done its work",
-}
-STATUS_LABELS: dict[str, str] = {ReviewStatus.DUE: "due, not drafted",
-                                 ReviewStatus.DRAFTED: "drafted by the school",
-                                 ReviewStatus.CONFIRMED: "confirmed by the meeting",
-                                 ReviewStatus.CANCELLED: "cancelled: the award ended"}
 ENDING: dict[str, AwardEnd] = {ReviewRecommendation.STOP: AwardEnd.STOPPED,
                                ReviewRecommendation.COMPLETE: AwardEnd.COMPLETED}
 MAX_MEASURE = 200
@@ -125,7 +112,7 @@ class ReviewItem:
 
     @property
     def status_label(self) -> str:
-        label = STATUS_LABELS.get(self.status, self.status)
+        label = ReviewStatus.label_of(self.status)
         return f"overdue ({label})" if self.overdue else label
 
     def drawn_from(self) -> dict[str, object]:
@@ -196,7 +183,8 @@ class ConfirmedReview:
 
     @property
     def message(self) -> str:
-        text = f"Review confirmed: {RECOMMENDATION_LABELS[self.recommendation].split(':')[0]}."
+        chosen = ReviewRecommendation.label_of(self.recommendation).split(":")[0]
+        text = f"Review confirmed: {chosen}."
         if self.award_ended:
             text += f" The award has {ENDING[self.recommendation]}: {self.money_back.words()}."
         return text
@@ -513,7 +501,7 @@ def _open_review(session: Session, actor: Actor, review_id: int) -> tuple[Review
     award = _award_in_cluster(session, actor, review.award_id,
                               asked=NotOpenToYou("review", review_id))
     if review.status not in OPEN_REVIEW_STATUSES:
-        raise InvalidInput("Review", f"it is {STATUS_LABELS.get(review.status, review.status)}; "
+        raise InvalidInput("Review", f"it is {ReviewStatus.label_of(review.status)}; "
                            "it cannot be changed")
     return review, award
 

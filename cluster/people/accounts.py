@@ -19,7 +19,7 @@ from cluster.core.clock import now
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotFound
 from cluster.core.permissions import Actor
-from cluster.models import AuditEvent, Cluster, Role, SignInSession, User
+from cluster.models import AuditEvent, AuditOutcome, Cluster, Role, SignInSession, User
 from cluster.people.sessions import (
     Ended,
     end_sessions_of,
@@ -134,7 +134,7 @@ def sign_in(engine: Engine, username: str, password: str) -> SignInResult:
             return _refuse_unknown(session, username, at)
         if _is_locked(user, at):
             audit.record(session, actor_of(user), "sign_in", entity="user", entity_id=user.id,
-                         outcome="locked")
+                         outcome=AuditOutcome.LOCKED)
             return SignInResult(None, _locked_message(user.locked_until))
         if not verified or user.password_hash != stored:
             return _record_failure(session, user, at)
@@ -161,10 +161,12 @@ def _record_failure(session: Session, user: User, at: datetime) -> SignInResult:
         session.add(user)
         # Someone is guessing this password: browsers already signed in as them are signed out.
         end_sessions_of(session, actor.user_id, Ended.LOCKED_OUT)
-        audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="locked")
+        audit.record(session, actor, "sign_in", entity="user", entity_id=user.id,
+                     outcome=AuditOutcome.LOCKED)
         return SignInResult(None, _locked_message(user.locked_until))
     session.add(user)
-    audit.record(session, actor, "sign_in", entity="user", entity_id=user.id, outcome="refused")
+    audit.record(session, actor, "sign_in", entity="user", entity_id=user.id,
+                 outcome=AuditOutcome.REFUSED)
     return SignInResult(None, SIGN_IN_REFUSED)
 
 
@@ -177,21 +179,21 @@ def _refuse_unknown(session: Session, username: str, at: datetime) -> SignInResu
     same_name = (AuditEvent.action == "sign_in", col(AuditEvent.user_id).is_(None),
                  func.lower(AuditEvent.username) == typed.lower())
     locked_at = session.exec(select(func.max(AuditEvent.at))
-                             .where(*same_name, AuditEvent.outcome == "locked")).one()
+                             .where(*same_name, AuditEvent.outcome == AuditOutcome.LOCKED)).one()
     lock_ends = locked_at + timedelta(minutes=LOCK_OUT_MINUTES) if locked_at else None
     if lock_ends is not None and _in_utc(lock_ends) > at:
         # Tries while locked are refused rows before the lock's end: they count towards nothing,
         # as an account's do not.
-        audit.record(session, None, "sign_in", outcome="refused", username=typed)
+        audit.record(session, None, "sign_in", outcome=AuditOutcome.REFUSED, username=typed)
         return SignInResult(None, _locked_message(lock_ends))
     failures = select(func.count()).select_from(AuditEvent).where(
-        *same_name, AuditEvent.outcome == "refused")
+        *same_name, AuditEvent.outcome == AuditOutcome.REFUSED)
     if lock_ends is not None:
         failures = failures.where(AuditEvent.at > lock_ends)
     if session.exec(failures).one() + 1 >= MAX_FAILED_SIGN_INS:
-        audit.record(session, None, "sign_in", outcome="locked", username=typed)
+        audit.record(session, None, "sign_in", outcome=AuditOutcome.LOCKED, username=typed)
         return SignInResult(None, _locked_message(at + timedelta(minutes=LOCK_OUT_MINUTES)))
-    audit.record(session, None, "sign_in", outcome="refused", username=typed)
+    audit.record(session, None, "sign_in", outcome=AuditOutcome.REFUSED, username=typed)
     return SignInResult(None, SIGN_IN_REFUSED)
 
 
@@ -240,7 +242,8 @@ def sign_in_with_identity(engine: Engine, claims: Mapping[str, object]) -> SignI
             if user is not None and user.oidc_subject is None:
                 user.oidc_subject = subject
         if user is None or not user.active:
-            audit.record(session, None, "sign_in_oidc", outcome="refused", username=as_typed(email))
+            audit.record(session, None, "sign_in_oidc", outcome=AuditOutcome.REFUSED,
+                         username=as_typed(email))
             return SignInResult(None, "Your organisation account is not linked to a user here. "
                                       "Ask your cluster host to add you with this e-mail address.")
         user.last_sign_in_at = now()
@@ -352,7 +355,7 @@ def demo_accounts(engine: Engine) -> list[DemoAccount]:
 def record_refused_view(engine: Engine, actor: Actor | None, view: str) -> None:
     """A page opened by someone whose role may not see it: logged, as every refusal is."""
     with write_session(engine) as session:
-        audit.record(session, actor, "view_refused", entity="view", outcome="refused",
+        audit.record(session, actor, "view_refused", entity="view", outcome=AuditOutcome.REFUSED,
                      after={"view": view[:80]})
 
 

@@ -19,9 +19,16 @@ from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.scope import cluster_of
 from cluster.funding.ledger import AVAILABLE, year_ledger
 from cluster.meetings.record import meeting_label
-from cluster.meetings.rules import DECISION_LABELS
-from cluster.models import Award, Instalment, InstalmentStatus, Meeting, School, SupportRequest
-from cluster.requests.checks import KIND_LABELS
+from cluster.models import (
+    Award,
+    Decision,
+    Instalment,
+    InstalmentStatus,
+    Meeting,
+    RequestKind,
+    School,
+    SupportRequest,
+)
 
 
 @dataclass(frozen=True)
@@ -108,8 +115,8 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
                 (award.decided_on if award.from_reserve else None) or meeting.held_on,
                 school.name,
                 school.urn, school.laestab, school.school_type, is_maintained(school.school_type),
-                request.id or 0, KIND_LABELS.get(request.kind, request.kind), request.main_area,
-                DECISION_LABELS.get(award.decision, award.decision), award.amount_pence,
+                request.id or 0, RequestKind.label_of(request.kind), request.main_area,
+                Decision.label_of(award.decision), award.amount_pence,
                 award.terms, len(instalments), paying[0].due_on if paying else None,
                 paying[-1].due_on if paying else None,
                 sum(i.amount_pence for i in instalments if i.status != InstalmentStatus.SCHEDULED),

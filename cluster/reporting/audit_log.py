@@ -19,12 +19,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from cluster.common.calendar import format_date
-from cluster.core.audit import REFUSED
 from cluster.core.db import read_session
 from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor, has_role, require
 from cluster.core.scope import cluster_of
-from cluster.models import AuditEvent, Role, User
+from cluster.models import AuditEvent, AuditOutcome, Role, User
 
 # The log is kept in UTC; people read and filter it by the day on their own (English) clocks.
 LONDON = ZoneInfo("Europe/London")
@@ -112,7 +111,7 @@ def who_changed(engine: Engine, actor: Actor, record: str, record_id: int) -> li
             select(AuditEvent).join(User, col(User.id) == AuditEvent.user_id)
             .where(*_in_cluster(actor.cluster_id or 0),
                    col(AuditEvent.entity).in_(RECORDS[record]), AuditEvent.entity_id == record_id,
-                   AuditEvent.outcome != REFUSED)
+                   AuditEvent.outcome != AuditOutcome.REFUSED)
             .order_by(col(AuditEvent.id).desc())).all()
         return [_line(row) for row in rows if not row.action.startswith(_READ_PREFIXES)]
 
@@ -160,7 +159,7 @@ def _line(row: AuditEvent) -> AuditLine:
     words = _WORDS.get(row.entity, row.entity.replace("_", " "))
     record = f"{words} {row.entity_id}" if row.entity_id is not None else words
     return AuditLine(row.at, row.username, row.action.replace("_", " "), record.strip(),
-                     "refused" if row.outcome == REFUSED else "done",
+                     "refused" if row.outcome == AuditOutcome.REFUSED else "done",
                      _changes(row.changed_fields, row.before, row.after))
 
 

@@ -77,12 +77,13 @@ def _impact_row(figures: ClusterFigures, year: int, available: int | None,
     if table is None:
         return ClusterImpactRow(figures.cluster_id, figures.cluster_name, len(figures.schools),
                                 available, 0, 0, 0, tuple((a, 0) for a in AREA_CHOICES),
-                                outcomes.outcomes.grand, outcomes.outcomes.rows[MET], next_on)
+                                outcomes.outcomes.grand_total, outcomes.outcomes.row_totals[MET],
+                                next_on)
     return ClusterImpactRow(
         figures.cluster_id, figures.cluster_name, len(figures.schools), available,
-        table.pupils.grand_total, table.received.grand, table.unmet.grand,
-        tuple(zip(table.categories, table.unmet.columns, strict=True)),
-        outcomes.outcomes.grand, outcomes.outcomes.rows[MET], next_on)
+        table.pupils.grand_total, table.received.grand_total, table.unmet.grand_total,
+        tuple(zip(table.categories, table.unmet.column_totals, strict=True)),
+        outcomes.outcomes.grand_total, outcomes.outcomes.row_totals[MET], next_on)
 
 
 def clusters_impact(engine: Engine, actor: Actor, academic_year: int | None = None
@@ -273,12 +274,12 @@ def _evidence(year: int, clusters: Sequence[_ClusterYear]) -> list[ShareEvidence
 
 def _year_unmet(figures: ClusterFigures, year: int) -> int | None:
     table = figures.by_area.get(year)
-    return 0 if table is None else table.unmet.grand
+    return 0 if table is None else table.unmet.grand_total
 
 
 def _year_received(figures: ClusterFigures, year: int) -> int | None:
     table = figures.by_area.get(year)
-    return 0 if table is None else table.received.grand
+    return 0 if table is None else table.received.grand_total
 
 
 def _school_evidence(year: int, label: str, c: _ClusterYear) -> list[ShareEvidence]:
@@ -292,8 +293,8 @@ def _school_evidence(year: int, label: str, c: _ClusterYear) -> list[ShareEviden
         sen = profile.sen_pupils if profile else None
         if table is not None and name in names:
             i = names.index(name)
-            unmet, unmet_total = table.unmet.rows[i], table.unmet.grand
-            received, received_total = table.received.rows[i], table.received.grand
+            unmet, unmet_total = table.unmet.row_totals[i], table.unmet.grand_total
+            received, received_total = table.received.row_totals[i], table.received.grand_total
         else:
             unmet, unmet_total, received, received_total = 0, 0, 0, 0
         rows.append(ShareEvidence(year, label, c.cluster_name, name, False, formula,

@@ -43,6 +43,7 @@ from cluster.models import (
     Cluster,
     Decision,
     Meeting,
+    RequestKind,
     Role,
     School,
     SupportRequest,
@@ -59,7 +60,6 @@ from cluster.papers.document import (
     Table,
     table,
 )
-from cluster.requests.checks import KIND_LABELS
 
 DECIDED: tuple[str, ...] = (Decision.FULL, Decision.PART, Decision.NONE)
 # The ask's cost band, in pence: a plain split a meeting recognises.
@@ -256,7 +256,7 @@ def compare_bands(requests: Sequence[DecidedRequest], first: int, second: int
     for (kind, area, band), by_cluster in shares.items():
         a, b = by_cluster.get(first, []), by_cluster.get(second, [])
         if len(a) >= BAND_MINIMUM and len(b) >= BAND_MINIMUM:
-            bands.append(BandComparison(KIND_LABELS.get(kind, kind), area, band, len(a),
+            bands.append(BandComparison(RequestKind.label_of(kind), area, band, len(a),
                                         sum(a) / len(a), len(b), sum(b) / len(b)))
     return sorted(bands, key=lambda c: (-abs(c.difference), c.kind, c.area, c.need_band))
 

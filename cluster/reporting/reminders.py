@@ -46,15 +46,9 @@ from cluster.year.schedule import next_funding_round, requests_deadline
 REQUESTS_DUE_NOTICE_DAYS = 7
 OUR_REQUESTS_PAGE = "our-requests"  # toolkit/registry.py: where a school submits its requests
 
-# The choices in My account, in the order shown, with the kinds each role is sent.
-KIND_LABELS: dict[ReminderKind, str] = {
-    ReminderKind.REQUESTS_DUE: "Requests due for the next meeting (a week before the deadline)",
-    ReminderKind.PAPERS_OUT: "Meeting papers are out",
-    ReminderKind.REVIEW_DUE: "Reviews due",
-    ReminderKind.DECISIONS_SENT: "Decision letters sent",
-}
+# The kinds each role is sent (My account offers them in ReminderKind's order).
 KINDS_FOR_ROLE: dict[str, tuple[ReminderKind, ...]] = {
-    Role.SCHOOL: tuple(KIND_LABELS),
+    Role.SCHOOL: tuple(ReminderKind),
     Role.HOST: (ReminderKind.REVIEW_DUE,),
     Role.GOVERNOR: (ReminderKind.PAPERS_OUT,),
     Role.LA_ADVISER: (ReminderKind.PAPERS_OUT,),
@@ -89,7 +83,7 @@ def due_reminders(session: Session, actor: Actor, on: date) -> list[Reminder]:
     """This person's reminders on `on`, less the kinds they have turned off."""
     off = _kinds_off(session, actor.user_id)
     found = [r for r in _READERS[actor.role](session, actor, on) if r.kind not in off]
-    return sorted(found, key=lambda r: (list(KIND_LABELS).index(r.kind), r.key))
+    return sorted(found, key=lambda r: (list(ReminderKind).index(r.kind), r.key))
 
 
 # --- each role's reminders -----------------------------------------------------------------------
@@ -220,6 +214,5 @@ def set_reminders(engine: Engine, actor: Actor, wanted: Mapping[ReminderKind, bo
                      after={k.value: wanted.get(k, True) for k in kinds})
 
 
-def _kinds_off(session: Session, user_id: int) -> set[ReminderKind]:
-    rows = session.exec(select(ReminderOff.kind).where(ReminderOff.user_id == user_id)).all()
-    return {ReminderKind(kind) for kind in rows}
+def _kinds_off(session: Session, user_id: int) -> set[str]:
+    return set(session.exec(select(ReminderOff.kind).where(ReminderOff.user_id == user_id)).all())

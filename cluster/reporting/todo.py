@@ -25,6 +25,7 @@ from cluster.core.scope import cluster_of
 from cluster.models import (
     OPEN_REVIEW_STATUSES,
     AuditEvent,
+    AuditOutcome,
     Award,
     Meeting,
     RequestStatus,
@@ -302,7 +303,7 @@ def _opened(session: Session, actor: Actor, action: str) -> set[int]:
     """The meetings whose papers (or letters) this person has opened: the audit rows say so."""
     rows = session.exec(select(AuditEvent.entity_id).where(
         AuditEvent.user_id == actor.user_id, AuditEvent.action == action,
-        AuditEvent.outcome == "ok")).all()
+        AuditEvent.outcome == AuditOutcome.OK)).all()
     return {entity_id for entity_id in rows if entity_id is not None}
 
 

@@ -55,15 +55,9 @@ INDIVIDUAL_KINDS = frozenset({RequestKind.INDIVIDUAL, RequestKind.MEDICAL, Reque
 MONEY_KINDS = frozenset(set(RequestKind) - {RequestKind.CASE_DISCUSSION})
 KINDS_WITH_REVIEW_CYCLES = frozenset({RequestKind.INDIVIDUAL, RequestKind.GROUP})
 FIRST_YEAR_GROUPS = frozenset({"Nursery", "Reception"})
-KIND_LABELS: dict[str, str] = {
-    RequestKind.CASE_DISCUSSION: "Case discussion (advice from the cluster, no money)",
-    RequestKind.INDIVIDUAL: "One pupil",
-    RequestKind.MEDICAL: "One pupil: sudden and significant medical needs",
-    RequestKind.FIRST_YEAR: "One pupil: first year of school",
-    RequestKind.GROUP: "A group of pupils",
-    RequestKind.PROJECT: "A project for whole-school or cluster capacity",
-    AUXILIARY_AID: "Auxiliary aid or building adaptation",
-}
+# The form's choices: every kind of request, and one more that only signposts the LA's fund.
+KIND_LABELS: dict[str, str] = {**RequestKind.labels(),
+                               AUXILIARY_AID: "Auxiliary aid or building adaptation"}
 AUXILIARY_AIDS_SIGNPOST = (
     "auxiliary aids and building adaptations for disabled pupils (ramps, hoists, accessible "
     "toilets and the like) are not paid from the cluster's pot: the Schools Forum keeps a separate "

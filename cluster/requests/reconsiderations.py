@@ -24,6 +24,7 @@ from cluster.core.permissions import MEMBER_ROLES, Actor, has_role, require
 from cluster.core.versioning import check_not_stale
 from cluster.models import (
     Award,
+    Decision,
     Meeting,
     Reconsideration,
     ReconsiderationStatus,
@@ -38,14 +39,6 @@ ASK_WITHIN_DAYS = 28
 LISTED_FOR_DAYS = 365  # older decisions are final and no longer listed
 MIN_REASON_CHARACTERS = 20
 MAX_REASON_CHARACTERS = 3_000
-DECISION_LABELS: dict[str, str] = {"full": "funded in full", "part": "part-funded",
-                                   "none": "not funded", "deferred": "deferred"}
-STATUS_LABELS: dict[str, str] = {
-    ReconsiderationStatus.WAITING: "waiting for next year's first funding round",
-    ReconsiderationStatus.ON_AGENDA: "on the agenda",
-    ReconsiderationStatus.WITHDRAWN: "withdrawn",
-    ReconsiderationStatus.HEARD: "heard",
-}
 _OPEN = (ReconsiderationStatus.WAITING, ReconsiderationStatus.ON_AGENDA)
 
 
@@ -63,7 +56,7 @@ class DecisionToReconsider:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision).lower()
 
 
 @dataclass(frozen=True)
@@ -84,7 +77,7 @@ class ReconsiderationRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return ReconsiderationStatus.label_of(self.status)
 
     @property
     def can_withdraw(self) -> bool:
@@ -95,7 +88,7 @@ class ReconsiderationRow:
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision, self.decision)
+        return Decision.label_of(self.decision).lower()
 
 
 def _meeting_words(meeting: Meeting | None) -> str | None:
@@ -168,7 +161,7 @@ def _why_not(session: Session, award_id: int, decided_at: Meeting, on: date) -> 
     earlier = _asked_before(session, award_id)
     if earlier is not None:
         return (f"already asked on {format_date(earlier.asked_on)} "
-                f"({STATUS_LABELS[earlier.status]})")
+                f"({ReconsiderationStatus.label_of(earlier.status)})")
     if on > last_day_to_ask(decided_at.held_on):
         return f"the {ASK_WITHIN_DAYS} days to ask ended on " \
                f"{format_date(last_day_to_ask(decided_at.held_on))}"
@@ -236,7 +229,8 @@ def withdraw_reconsideration(engine: Engine, actor: Actor, reconsideration_id: i
         check_not_stale(session, item, expected_version=expected_version,
                         drawn_from=drawn_from, entity="reconsideration")
         if item.status not in _OPEN:
-            raise InvalidInput("reconsideration", f"it is {STATUS_LABELS[item.status]} and can "
+            raise InvalidInput("reconsideration",
+                               f"it is {ReconsiderationStatus.label_of(item.status)} and can "
                                "no longer be withdrawn")
         before = {"status": item.status}
         item.status = ReconsiderationStatus.WITHDRAWN

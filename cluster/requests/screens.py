@@ -12,10 +12,10 @@ from cluster.core.permissions import (
 )
 from cluster.models import (
     Meeting,
+    RequestKind,
     RequestStatus,
 )
 from cluster.requests.checks import (
-    KIND_LABELS,
     Finding,
 )
 from cluster.requests.costing import (
@@ -25,16 +25,6 @@ from cluster.requests.forms import RequestForm
 from cluster.requests.need_score import NeedScore
 from cluster.requests.rules import YearSettings
 from cluster.year.deadlines import deadlines_for
-
-STATUS_LABELS: dict[str, str] = {
-    RequestStatus.DRAFT: "Draft",
-    RequestStatus.SUBMITTED: "Submitted",
-    RequestStatus.AWAITING_HEAD: "Waiting for the headteacher's sign-off",
-    RequestStatus.RETURNED: "Returned for more information",
-    RequestStatus.WITHDRAWN: "Withdrawn",
-    RequestStatus.ON_AGENDA: "On the agenda",
-    RequestStatus.DECIDED: "Decided",
-}
 
 
 @dataclass(frozen=True)
@@ -144,11 +134,11 @@ class _Labelled:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return RequestKind.label_of(self.kind)
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return RequestStatus.label_of(self.status)
 
 
 @dataclass(frozen=True)

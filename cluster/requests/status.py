@@ -56,7 +56,7 @@ from cluster.requests.checks import (
 from cluster.requests.forms import RequestForm
 from cluster.requests.lookups import check_context, form_of, own_school, request_in_cluster
 from cluster.requests.scoring import score_request, store_score
-from cluster.requests.screens import STATUS_LABELS, SavedRequest
+from cluster.requests.screens import SavedRequest
 from cluster.requests.visibility import (
     can_draft_requests,
 )
@@ -218,7 +218,7 @@ def return_for_information(engine: Engine, actor: Actor, request_id: int, missin
                             entity_id=request.id)
         if request.status not in RETURNABLE_STATUSES:
             raise NotAllowed(f"Only a submitted request can be returned; this one is "
-                             f"{STATUS_LABELS.get(request.status, request.status).lower()}.")
+                             f"{RequestStatus.label_of(request.status).lower()}.")
         before = _audit_values(request)
         request.missing_items = items
         change_status(session, actor, request, RequestStatus.RETURNED,
@@ -238,7 +238,7 @@ def withdraw_permission(request: SupportRequest, meeting: Meeting | None, on: da
                        "to return the request if it should not be heard.")
     if request.status == RequestStatus.WITHDRAWN:
         return False, "This request has been withdrawn already: there is nothing more to do."
-    return False, (f"A request that is {STATUS_LABELS.get(request.status, request.status).lower()} "
+    return False, (f"A request that is {RequestStatus.label_of(request.status).lower()} "
                    "cannot be withdrawn.")
 
 
@@ -303,7 +303,7 @@ def _awaiting_head(session: Session, actor: Actor, request_id: int,
     _not_stale(session, request, expected_version)
     if request.status != RequestStatus.AWAITING_HEAD:
         raise NotAllowed("This request is not waiting for the headteacher's sign-off; it is "
-                         f"{STATUS_LABELS.get(request.status, request.status).lower()}.")
+                         f"{RequestStatus.label_of(request.status).lower()}.")
     return request
 
 
@@ -377,8 +377,9 @@ def _editable(session: Session, actor: Actor, request_id: int | None,
         raise InvalidInput("Request", "the screen did not say which version it was drawn from")
     _not_stale(session, request, expected_version, drawn_from)
     if request.status not in EDITABLE_STATUSES:
-        raise NotAllowed(f"Request {request_id} is {STATUS_LABELS[request.status].lower()}: only "
-                         "a draft or a request returned for more information can be changed.")
+        status = RequestStatus.label_of(request.status).lower()
+        raise NotAllowed(f"Request {request_id} is {status}: only a draft or a request returned "
+                         "for more information can be changed.")
     return request
 
 

@@ -22,7 +22,6 @@ from datetime import date
 from cluster.core.errors import not_open_words
 from cluster.core.permissions import Actor, Permission, can_read_pupil_level
 from cluster.models import RequestKind, RequestStatus, Role
-from cluster.requests.checks import KIND_LABELS
 from cluster.year.deadlines import deadlines_for
 
 # A request is on its meeting's agenda once submitted, until it is decided and minuted.
@@ -106,7 +105,7 @@ def readable_parts(actor: Actor, *, school_id: int, partner_school_ids: Sequence
 
 def withheld_title(kind: str, main_area: str) -> str:
     """What stands in for the title the school wrote, when only the kind and area are shown."""
-    return f"{KIND_LABELS.get(kind, kind)}: {main_area}"
+    return f"{RequestKind.label_of(kind)}: {main_area}"
 
 
 def can_draft_requests(actor: Actor | None) -> Permission:

@@ -78,20 +78,33 @@ class MeetingPlan:
 
 
 @dataclass(frozen=True)
-class MeetingRow:
+class MeetingFacts:
+    """A stored meeting as every screen reads it: its year and half-term, when and where, whether
+    it is a funding round, and the version a save from the screen is checked against."""
+
     id: int
-    cluster_id: int
     academic_year: int
     half_term: str
     held_on: date
     starts_at: str
     ends_at: str
     venue: str
-    video_link: str
     is_funding_round: bool
-    agenda_md: str
     version: int
-    decisions_confirmed_on: date | None = None
+    decisions_confirmed_on: date | None
+
+    @property
+    def kind(self) -> str:
+        return "funding round" if self.is_funding_round else "meeting"
+
+
+@dataclass(frozen=True)
+class MeetingRow(MeetingFacts):
+    """A meeting as the host plans the year: its link and agenda, and the deadlines before it."""
+
+    cluster_id: int
+    video_link: str
+    agenda_md: str
     requests_due: date = field(init=False)
     papers_out: date = field(init=False)
 
@@ -102,8 +115,7 @@ class MeetingRow:
 
     @property
     def label(self) -> str:
-        kind = "funding round" if self.is_funding_round else "meeting"
-        return f"{self.half_term} {kind} on {format_date(self.held_on)}"
+        return f"{self.half_term} {self.kind} on {format_date(self.held_on)}"
 
     @property
     def start_time(self) -> time:
@@ -134,10 +146,10 @@ def parse_time(value: str) -> time:
 
 def row_of(meeting: Meeting) -> MeetingRow:
     assert meeting.id is not None
-    return MeetingRow(meeting.id, meeting.cluster_id, meeting.academic_year, meeting.half_term,
-                      meeting.held_on, meeting.starts_at, meeting.ends_at, meeting.venue,
-                      meeting.video_link, meeting.is_funding_round, meeting.agenda_md,
-                      meeting.version, meeting.decisions_confirmed_on)
+    return MeetingRow(meeting.id, meeting.academic_year, meeting.half_term, meeting.held_on,
+                      meeting.starts_at, meeting.ends_at, meeting.venue, meeting.is_funding_round,
+                      meeting.version, meeting.decisions_confirmed_on, meeting.cluster_id,
+                      meeting.video_link, meeting.agenda_md)
 
 
 # --- proposing a year (pure) --------------------------------------------------------------------

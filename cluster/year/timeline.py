@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
@@ -18,6 +17,7 @@ from sqlmodel import Session, col, func, select
 from cluster.common.calendar import AcademicYear, academic_year_of
 from cluster.core.clock import today
 from cluster.core.db import read_session
+from cluster.core.labelled import LabelledEnum
 from cluster.core.permissions import ALL_ROLES, Actor, has_role, require
 from cluster.core.scope import cluster_of
 from cluster.models import (
@@ -34,12 +34,12 @@ from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import meetings_from, parse_time, requests_deadline
 
 
-class EntryKind(StrEnum):
-    PREPARATION = "preparation"
-    REQUESTS_DUE = "requests_due"
-    PAPERS_OUT = "papers_out"
-    REVIEWS_DUE = "reviews_due"
-    MEETING = "meeting"
+class EntryKind(LabelledEnum):
+    PREPARATION = "preparation", "Preparation with the LA"
+    REQUESTS_DUE = "requests_due", "Requests due"
+    PAPERS_OUT = "papers_out", "Papers out"
+    REVIEWS_DUE = "reviews_due", "Reviews due"
+    MEETING = "meeting", "Meeting"
 
 
 _ORDER_ON_A_DAY = tuple(EntryKind)  # on one day, deadlines come before the meeting they lead to
@@ -50,12 +50,6 @@ ROLE_SEES: dict[str, frozenset[EntryKind]] = {
     Role.GOVERNOR: frozenset({EntryKind.MEETING}),
     Role.LA_ADVISER: frozenset({EntryKind.MEETING, EntryKind.PREPARATION}),
 }
-
-KIND_LABELS: dict[str, str] = {EntryKind.PREPARATION: "Preparation with the LA",
-                               EntryKind.MEETING: "Meeting", EntryKind.REQUESTS_DUE: "Requests due",
-                               EntryKind.PAPERS_OUT: "Papers out",
-                               EntryKind.REVIEWS_DUE: "Reviews due"}
-
 
 @dataclass(frozen=True)
 class TimelineMeeting:
@@ -145,7 +139,7 @@ def entries_for(meeting: TimelineMeeting, kinds: Iterable[str]) -> list[Timeline
 def timeline_entries(meetings: Sequence[TimelineMeeting], role: str) -> list[TimelineEntry]:
     kinds = ROLE_SEES.get(role, frozenset())
     entries = [entry for meeting in meetings for entry in entries_for(meeting, kinds)]
-    return sorted(entries, key=lambda e: (e.on, _ORDER_ON_A_DAY.index(EntryKind(e.kind))))
+    return sorted(entries, key=lambda e: (e.on, _ORDER_ON_A_DAY.index(e.kind)))
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -197,7 +191,7 @@ def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None)
     for entry in timeline_entries(meetings, Role.LA_ADVISER):
         found.append(ClusterEntry(names.get(by_id[entry.meeting.id], ""), entry))
     found.sort(key=lambda e: (e.entry.on, e.cluster_name,
-                              _ORDER_ON_A_DAY.index(EntryKind(e.entry.kind))))
+                              _ORDER_ON_A_DAY.index(e.entry.kind)))
     return AdviserYear(year.start_year, year.label, tuple(found))
 
 

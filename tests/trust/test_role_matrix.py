@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 import cluster
-from cluster.core.audit import AUDITED_SERVICES, MUTATING_SERVICES, REFUSED
+from cluster.core.audit import AUDITED_SERVICES, MUTATING_SERVICES
 from cluster.core.clock import today
 from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor
@@ -49,6 +49,7 @@ from cluster.meetings.urgent import (
 )
 from cluster.models import (
     AuditEvent,
+    AuditOutcome,
     Award,
     Meeting,
     ProtectedPupil,
@@ -243,7 +244,7 @@ MATRIX: dict[str, Read] = {
 def refusals(engine: Engine, action: str, username: str) -> int:
     with Session(engine) as session:
         return int(session.exec(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == action, AuditEvent.outcome == REFUSED,
+            AuditEvent.action == action, AuditEvent.outcome == AuditOutcome.REFUSED,
             AuditEvent.username == username)).one())
 
 
@@ -253,7 +254,7 @@ def assert_refused_and_logged(engine: Engine, action: str, who: Actor,
     with pytest.raises(NotAllowed):
         attempt()
     assert refusals(engine, action, who.username) == before + 1, \
-        f"{action} refused {who.username} without a '{REFUSED}' audit row of its own"
+        f"{action} refused {who.username} without a '{AuditOutcome.REFUSED}' audit row of its own"
 
 
 # --- the matrix -----------------------------------------------------------------------------------

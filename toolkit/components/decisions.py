@@ -23,7 +23,7 @@ from cluster.meetings.decisions import (
     meeting_decisions,
     save_decisions,
 )
-from cluster.meetings.rules import DECISION_TYPES, MAX_TERMS, MAX_TEXT_CHARACTERS
+from cluster.meetings.rules import MAX_TERMS, MAX_TEXT_CHARACTERS
 from cluster.models import Decision, DecisionType
 from toolkit import state
 from toolkit.components import forms, names_prompt
@@ -37,7 +37,7 @@ COLUMNS = {"request": "No.", "school": "School", "asked": "Asked (£)",
            "terms": "Terms", "type": "Decided by", "for": "For", "against": "Against",
            "abstaining": "Abstaining", "reason": "Reason", "shorter": "Why shorter",
            "conditions": "Conditions", "next_time": "Next time, show"}
-TYPE_BY_LABEL = {label: key for key, label in DECISION_TYPES.items()}
+TYPE_BY_LABEL = {label: key for key, label in DecisionType.labels().items()}
 
 
 def _drawn(actor: Actor, meeting_id: int) -> tuple[MeetingDecisions, MeetingDecisions, str]:
@@ -166,7 +166,7 @@ def _frame(rows: list[DecisionRow]) -> pd.DataFrame:
         COLUMNS["suggested"]: row.suggested_pounds,
         COLUMNS["agreed"]: _starting_agreed(row),
         COLUMNS["defer"]: row.decision == Decision.DEFERRED,
-        COLUMNS["terms"]: row.terms, COLUMNS["type"]: DECISION_TYPES[row.decision_type],
+        COLUMNS["terms"]: row.terms, COLUMNS["type"]: DecisionType.label_of(row.decision_type),
         COLUMNS["for"]: _votes(row.votes_for), COLUMNS["against"]: _votes(row.votes_against),
         COLUMNS["abstaining"]: _votes(row.votes_abstaining),
         COLUMNS["reason"]: row.starting_reason,
@@ -185,7 +185,7 @@ def _editor(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow], key:
             COLUMNS["asked"]: c.NumberColumn(format="localized"),
             COLUMNS["suggested"]: c.NumberColumn(format="localized"),
             COLUMNS["terms"]: c.NumberColumn(min_value=1, max_value=MAX_TERMS, step=1),
-            COLUMNS["type"]: c.SelectboxColumn(options=list(DECISION_TYPES.values()),
+            COLUMNS["type"]: c.SelectboxColumn(options=list(DecisionType.labels().values()),
                                                required=True),
             # Text, so a decision by consensus shows an empty cell rather than a grey "None".
             COLUMNS["for"]: c.TextColumn(validate=r"^\d{0,3}$", help=VOTES_HELP),
@@ -250,8 +250,8 @@ def _form(actor: Actor, drawn: MeetingDecisions, rows: list[DecisionRow]) -> Non
         deferred = st.checkbox("Defer to the next funding round", row.decision == Decision.DEFERRED)
         terms = st.number_input("Terms the award runs", min_value=1, max_value=MAX_TERMS,
                                 value=row.terms, step=1)
-        kind = st.radio("How the meeting decided", list(DECISION_TYPES.values()),
-                        index=list(DECISION_TYPES).index(row.decision_type), horizontal=True)
+        kind = st.radio("How the meeting decided", list(DecisionType.labels().values()),
+                        index=list(DecisionType.labels()).index(row.decision_type), horizontal=True)
         first, second, third = st.columns(3)
         votes_for = first.number_input("Votes for", min_value=0, value=row.votes_for or 0)
         votes_against = second.number_input("Votes against", min_value=0,

@@ -13,7 +13,7 @@ from cluster.common.needs import SenStatus
 from cluster.models import RequestStatus
 from cluster.requests.checks import Finding
 from cluster.requests.need_score import NeedScore
-from cluster.requests.screens import STATUS_LABELS, RequestDetail, RequestRow
+from cluster.requests.screens import RequestDetail, RequestRow
 
 REQUEST_VIEW = "toolkit/views/common/request.py"
 NEW_REQUEST_VIEW = "toolkit/views/school/new_request.py"
@@ -52,7 +52,7 @@ def request_links(rows: Sequence[RequestRow]) -> None:
     """A keyboard-friendly link per request, opening it in the request view (?request=ID)."""
     for row in rows:
         st.page_link(REQUEST_VIEW, label=f"Request {row.id}: {row.title} ({row.school_name}, "
-                                         f"{STATUS_LABELS.get(row.status, row.status).lower()})"
+                                         f"{RequestStatus.label_of(row.status).lower()})"
                                          + ("; pupil details withheld: consent not recorded"
                                             if row.withheld else ""),
                      icon=":material/description:", query_params={"request": str(row.id)})
@@ -161,8 +161,8 @@ def _head_sent_back(detail: RequestDetail) -> str:
 def _history(detail: RequestDetail) -> None:
     st.subheader("Status history")
     st.dataframe([{"On": format_date(change.at),
-                   "Change": f"{STATUS_LABELS.get(change.from_status or '', 'new')} → "
-                             f"{STATUS_LABELS.get(change.to_status, change.to_status)}",
+                   "Change": f"{RequestStatus.labels().get(change.from_status or '', 'new')} → "
+                             f"{RequestStatus.label_of(change.to_status)}",
                    "By": change.by, "Note": change.note} for change in detail.history],
                  hide_index=True, width="stretch")
     if detail.reviews_due:

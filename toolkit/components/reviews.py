@@ -12,6 +12,7 @@ from cluster.common.glossary import label
 from cluster.common.money import format_pounds, pence_from_entry, pounds_figure
 from cluster.core.links import Record
 from cluster.core.permissions import Actor
+from cluster.models import ReviewProgress, ReviewRecommendation
 from cluster.outcomes.impact import (
     JUDGEMENTS,
     MAX_ACHIEVED,
@@ -28,8 +29,6 @@ from cluster.outcomes.reviews import (
     MAX_MEASURE,
     MAX_NOTES,
     PROGRESS,
-    PROGRESS_LABELS,
-    RECOMMENDATION_LABELS,
     RECOMMENDATIONS,
     OutcomeProgress,
     ReviewDraft,
@@ -88,8 +87,8 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
         who_changed_this(actor, "review", item.review_id)
         who_changed_this(actor, "award", item.award_id)
     for earlier in form.earlier:
-        st.caption(f"Earlier review {format_date(earlier.due_on)}: "
-                   f"{PROGRESS_LABELS.get(earlier.progress or '', 'no progress recorded')}, "
+        progress = ReviewProgress.labels().get(earlier.progress or "", "no progress recorded")
+        st.caption(f"Earlier review {format_date(earlier.due_on)}: {progress}, "
                    f"{earlier.recommendation or ''}.")
     with forms.form("review", item.version, instance=item.review_id) as drawn:
         outcomes = []
@@ -100,7 +99,7 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
             left, right = st.columns([1, 2])
             progress = left.radio(f"Progress on outcome {line.position}", PROGRESS,
                                   index=PROGRESS.index(line.progress) if line.progress in PROGRESS
-                                  else 0, format_func=PROGRESS_LABELS.__getitem__,
+                                  else 0, format_func=ReviewProgress.label_of,
                                   horizontal=True)
             measure = drawn.text(f"The measure now (outcome {line.position})", MAX_MEASURE,
                                  line.measure_now, where=right,
@@ -110,7 +109,7 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
                                 max_value=pounds_figure(item.awarded_pence), step=10.0,
                                 value=pounds_figure(item.spend_to_date_pence or 0))
         recommendation = st.selectbox(
-            "Recommendation", RECOMMENDATIONS, format_func=RECOMMENDATION_LABELS.__getitem__,
+            "Recommendation", RECOMMENDATIONS, format_func=ReviewRecommendation.label_of,
             index=RECOMMENDATIONS.index(item.recommendation)
             if item.recommendation in RECOMMENDATIONS else 0)
         notes = drawn.text("Notes (what should change, or why stop; no names)", MAX_NOTES,

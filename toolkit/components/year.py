@@ -20,7 +20,7 @@ from cluster.year.schedule import (
     cluster_choices,
     requests_deadline,
 )
-from cluster.year.timeline import KIND_LABELS, EntryKind, TimelineEntry, next_deadlines
+from cluster.year.timeline import EntryKind, TimelineEntry, next_deadlines
 from toolkit import state
 from toolkit.engine import engine
 from toolkit.registry import views_for
@@ -77,7 +77,7 @@ def entry_status(entry: TimelineEntry, on: date) -> str:
 
 
 def short_entry(entry: TimelineEntry) -> str:
-    label = KIND_LABELS[entry.kind]
+    label = EntryKind.label_of(entry.kind)
     # Only the first letter goes small: "LA" stays the LA in the middle of a line.
     return f"{label[:1].lower()}{label[1:]} {format_date(entry.on)} ({entry.meeting.half_term})"
 

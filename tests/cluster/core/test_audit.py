@@ -17,6 +17,7 @@ from cluster.core.errors import NotAllowed
 from cluster.core.permissions import Actor, can_read_pupil_level, require
 from cluster.models import (
     AuditEvent,
+    AuditOutcome,
     Cluster,
     RequestOutcome,
     RequestPupil,
@@ -90,7 +91,8 @@ def test_the_log_holds_no_pupil_text(demo_engine: Engine) -> None:
 
 def refusals(engine: Engine) -> list[AuditEvent]:
     with Session(engine) as session:
-        return list(session.exec(select(AuditEvent).where(AuditEvent.outcome == audit.REFUSED)
+        return list(session.exec(select(AuditEvent)
+                                 .where(AuditEvent.outcome == AuditOutcome.REFUSED)
                                  .order_by(col(AuditEvent.id))).all())
 
 

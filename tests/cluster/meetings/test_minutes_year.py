@@ -106,8 +106,8 @@ def test_minutes_issued_before_a_small_round_keep_their_total_and_the_year_s_is_
         autumn_1 = session.get_one(Meeting, meetings["Autumn 1"])
         cluster = session.get_one(Cluster, autumn_1.cluster_id)
         report = published_cluster_figures(session, cluster, TODAY).by_area[TODAY.year]
-    assert report.received.grand is None and report.pupils.grand_total is None
-    assert [v for v in report.received.rows if v is not None] != []  # the schools still shown
+    assert report.received.grand_total is None and report.pupils.grand_total is None
+    assert [v for v in report.received.row_totals if v is not None] != []  # the schools still shown
     reader = actor(demo_copy, username)
     assert not reader_figures(demo_copy, reader).figures[awarded_name(TODAY.year)].shown
     assert audit_reader(demo_copy, reader).failures == ()

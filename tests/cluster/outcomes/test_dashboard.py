@@ -15,11 +15,10 @@ from cluster.common.needs import AREA_CHOICES
 from cluster.common.provision import ONE_TO_ONE, SMALL_GROUP
 from cluster.core.errors import NotAllowed
 from cluster.disclosure.audit import audit
-from cluster.disclosure.suppression import NOT_PUBLISHED
+from cluster.disclosure.suppression import NOT_PUBLISHED, SuppressedTable
 from cluster.outcomes.dashboard import (
     ClusterFigures,
     Dashboard,
-    Published,
     cluster_figures,
     money_audit_figures,
 )
@@ -40,11 +39,11 @@ C_AND_I, C_AND_L, SEMH = (str(a) for a in AREA_CHOICES[:3])
 # --- an independent check: can a hidden figure be worked out from what is shown? ----------------
 
 
-def determined(published: Published) -> list[str]:
+def determined(published: SuppressedTable) -> list[str]:
     """Hidden figures pinned down by the published cells, row, column and grand totals (exact
     rational elimination; a hidden figure is determined when its unit vector lies in the row space
     of the equations restricted to the hidden figures)."""
-    height, width = len(published.cells), len(published.columns)
+    height, width = len(published.cells), len(published.column_totals)
     names: list[tuple[str, int, int]] = []
     index: dict[tuple[str, int, int], int] = {}
 
@@ -56,10 +55,10 @@ def determined(published: Published) -> list[str]:
     for r in range(height):
         for c in range(width):
             values[("cell", r, c)] = published.cells[r][c]
-        values[("row", r, 0)] = published.rows[r]
+        values[("row", r, 0)] = published.row_totals[r]
     for c in range(width):
-        values[("column", 0, c)] = published.columns[c]
-    values[("grand", 0, 0)] = published.grand
+        values[("column", 0, c)] = published.column_totals[c]
+    values[("grand", 0, 0)] = published.grand_total
     for key, value in values.items():
         if value is None:
             var(*key)
@@ -131,7 +130,7 @@ def test_a_group_of_one_to_four_pupils_is_hidden_with_its_money_and_stays_hidden
     board = figures_for(facts)
     table = board.by_area[2025]
     # School 1's three pupils: count and money hidden.
-    assert table.pupils.row_totals[0] is None and table.received.rows[0] is None
+    assert table.pupils.row_totals[0] is None and table.received.row_totals[0] is None
     # Secondary suppression: nothing hidden can be worked out, nor narrowed down to within an
     # award (the audit of everything the report publishes).
     assert determined(table.received) == []
@@ -140,8 +139,8 @@ def test_a_group_of_one_to_four_pupils_is_hidden_with_its_money_and_stays_hidden
     # No school's money is split by area of need: those cells are about few pupils.
     assert all(v is None for row in table.pupils.cells for v in row)
     # The cluster's totals by area about 5 or more pupils still show, and so does the total.
-    assert table.received.grand == 3_000_000 and table.pupils.grand_total == 37
-    assert table.received.columns[list(table.categories).index(C_AND_I)] == 1_500_000
+    assert table.received.grand_total == 3_000_000 and table.pupils.grand_total == 37
+    assert table.received.column_totals[list(table.categories).index(C_AND_I)] == 1_500_000
 
 
 def test_figures_about_five_or_more_pupils_all_show() -> None:
@@ -149,10 +148,10 @@ def test_figures_about_five_or_more_pupils_all_show() -> None:
              fact(3, 3, SEMH, 12, 300_000, kind=SMALL_GROUP)]
     board = figures_for(facts)
     table = board.by_area[2025]
-    assert table.received.rows == (100_000, 200_000, 300_000)
-    assert None not in table.received.columns and table.received.grand == 600_000
+    assert table.received.row_totals == (100_000, 200_000, 300_000)
+    assert None not in table.received.column_totals and table.received.grand_total == 600_000
     kinds = board.by_kind[2025]
-    assert kinds.received.grand == 600_000 and None not in kinds.received.columns
+    assert kinds.received.grand_total == 600_000 and None not in kinds.received.column_totals
     assert audit(money_audit_figures(board)).hidden == 0
 
 

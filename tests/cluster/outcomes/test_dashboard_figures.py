@@ -32,7 +32,7 @@ def test_no_hidden_outcome_can_be_worked_out_from_every_table_together(
     result = audit(outcome_audit_figures(demo_copy, actor(demo_copy, "governor")))
     assert result.hidden > 0 and result.failures == ()
     by_year = figures.outcomes["school_year"]
-    hidden_2023 = by_year.outcomes.columns[list(by_year.columns).index((swannington, 2023))]
+    hidden_2023 = by_year.outcomes.column_totals[list(by_year.columns).index((swannington, 2023))]
     assert hidden_2023 is None
 
 

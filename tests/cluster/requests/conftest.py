@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from cluster.core.audit import REFUSED
 from cluster.models import (
     AuditEvent,
+    AuditOutcome,
     CostLine,
     Meeting,
     RequestOutcome,
@@ -66,6 +66,7 @@ def written_rows(engine: Engine) -> dict[str, int]:
         counts = {table.__name__: session.exec(select(func.count()).select_from(table)).one()
                   for table in (SupportRequest, RequestPupil, RequestOutcome, CostLine,
                                 StatusChange)}
-        counts[AuditEvent.__name__] = session.exec(select(func.count()).select_from(AuditEvent)
-                                                   .where(AuditEvent.outcome != REFUSED)).one()
+        counts[AuditEvent.__name__] = session.exec(
+            select(func.count()).select_from(AuditEvent)
+            .where(AuditEvent.outcome != AuditOutcome.REFUSED)).one()
     return counts

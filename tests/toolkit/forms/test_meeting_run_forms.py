@@ -8,13 +8,13 @@ from cluster.meetings.actions import meeting_actions
 from cluster.meetings.attendance import AttendanceSheet, attendance_sheet
 from cluster.meetings.decisions import MeetingDecisions, meeting_decisions
 from cluster.meetings.minutes import minutes_state
-from cluster.meetings.rules import ATTENDANCE_LABELS
 from cluster.meetings.urgent import (
     agree_urgent_decision,
     propose_urgent_decision,
     urgent_for_meeting,
     urgent_screen,
 )
+from cluster.models import AttendanceStatus
 from tests.cluster.meeting_helpers import spring_round
 from tests.helpers.actors import demo_actor
 from tests.helpers.forms import changed, open_section, read_back, round_trip, texts
@@ -48,9 +48,9 @@ def test_the_register_shows_each_seat_as_stored_and_saves_one_change(demo_databa
     suffix = f"{meeting_id}.{'-'.join(str(v) for v in before.drawn().values())}"
     for line in before.lines:
         key = f"att.{suffix}.{line.school_id}.{line.capacity}"
-        assert at.selectbox(key=key).value == ATTENDANCE_LABELS[line.status]
+        assert at.selectbox(key=key).value == line.status_label
     first = before.lines[0]
-    other = next(label for status, label in ATTENDANCE_LABELS.items() if status != first.status)
+    other = next(status.label for status in AttendanceStatus if status != first.status)
     at.selectbox(key=f"att.{suffix}.{first.school_id}.{first.capacity}").set_value(other)
     click(at, "Save attendance")
     after = sheet(demo_database, meeting_id)

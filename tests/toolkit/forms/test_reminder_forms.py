@@ -7,14 +7,14 @@ import pytest
 
 from cluster.core.db import make_engine
 from cluster.models import ReminderKind
-from cluster.reporting.reminders import KIND_LABELS, reminder_choices
+from cluster.reporting.reminders import reminder_choices
 from tests.helpers.actors import demo_actor
 from tests.helpers.forms import open_view, round_trip, texts
 from tests.toolkit.conftest import APP, ROOT
 from tests.toolkit.views.test_home_pages import home_for
 
 ACCOUNT = str(ROOT / "toolkit/views/common/account.py")
-REVIEWS = KIND_LABELS[ReminderKind.REVIEW_DUE]
+REVIEWS = ReminderKind.REVIEW_DUE.label
 
 
 def choices(url: str, username: str) -> dict[ReminderKind, bool]:
@@ -38,7 +38,7 @@ def test_turning_reviews_off_is_saved_and_they_leave_the_home_list(
     monkeypatch.delenv("CLUSTER_SMTP_HOST", raising=False)
     assert "Review of request 77 due 20/01/2027" in reminder_labels(demo_database, "senco.hs")
     at = open_view(APP, demo_database, "senco.hs", ACCOUNT)
-    assert [c.label for c in at.checkbox] == list(KIND_LABELS.values())
+    assert [c.label for c in at.checkbox] == [kind.label for kind in ReminderKind]
     assert all(c.value for c in at.checkbox)
     next(c for c in at.checkbox if c.label == REVIEWS).uncheck()
     next(b for b in at.button if b.label == "Save reminder choices").click().run()
@@ -54,6 +54,6 @@ def test_turning_reviews_off_is_saved_and_they_leave_the_home_list(
 def test_a_governor_chooses_only_the_papers_and_home_shows_no_reminders_list_by_e_mail(
         demo_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = open_view(APP, demo_database, "governor", ACCOUNT)
-    assert [c.label for c in at.checkbox] == [KIND_LABELS[ReminderKind.PAPERS_OUT]]
+    assert [c.label for c in at.checkbox] == [ReminderKind.PAPERS_OUT.label]
     monkeypatch.setenv("CLUSTER_SMTP_HOST", "mail.example")
     assert "Reminders" not in [h.value for h in home_for(demo_database, "senco.hs").subheader]

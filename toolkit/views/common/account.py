@@ -9,7 +9,7 @@ import streamlit as st
 from cluster.core.errors import ClusterError
 from cluster.core.permissions import Actor
 from cluster.people.accounts import change_own_password
-from cluster.reporting.reminders import KIND_LABELS, reminder_choices, set_reminders
+from cluster.reporting.reminders import reminder_choices, set_reminders
 from toolkit import state
 from toolkit.components import forms
 from toolkit.engine import engine
@@ -46,7 +46,7 @@ def _reminders(actor: Actor) -> None:
     st.caption("Sent once each, by e-mail to the address on your account when the toolkit has a "
                "mail server, otherwise listed on your home page.")
     with forms.form("reminders", version=sorted(choices.items())) as drawn:
-        wanted = {kind: st.checkbox(KIND_LABELS[kind], value=on, key=f"reminder.{kind}")
+        wanted = {kind: st.checkbox(kind.label, value=on, key=f"reminder.{kind}")
                   for kind, on in choices.items()}
         pressed = drawn.buttons("Save reminder choices")
     if pressed:

@@ -16,7 +16,7 @@ from cluster.models import Role
 from cluster.requests.reconsiderations import reconsiderations_on_agenda
 from cluster.year.schedule import years_set_up
 from cluster.year.timeline import (
-    KIND_LABELS,
+    EntryKind,
     TimelineMeeting,
     YearTimeline,
     adviser_year,
@@ -103,7 +103,7 @@ def _timeline_table(actor: Actor, timeline: YearTimeline) -> None:
     rows = []
     for entry in timeline.entries:
         row = {"Date": format_date(entry.on), "Day": f"{entry.on:%A}",
-               "What": KIND_LABELS[entry.kind], "Details": entry.title,
+               "What": EntryKind.label_of(entry.kind), "Details": entry.title,
                "Time and place": entry_when(entry), "When": entry_status(entry, on)}
         if actor.role == Role.HOST:
             row["Notes"] = entry_note(entry)

@@ -10,13 +10,12 @@ from cluster.common.needs import AREA_CHOICES
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline
 from cluster.requests.reading import requests_for_meeting
-from cluster.requests.screens import STATUS_LABELS
 from toolkit.components.requests import request_links
 from toolkit.components.shared import headline_caption
 from toolkit.engine import engine
 from toolkit.guard import guard_view
 
-LISTED_STATUSES = [s for s in STATUS_LABELS if s != RequestStatus.DRAFT]
+LISTED_STATUSES = [s for s in RequestStatus if s != RequestStatus.DRAFT]
 
 
 def render() -> None:
@@ -34,7 +33,7 @@ def render() -> None:
     schools = school.multiselect("Schools", first.schools, placeholder="All schools")
     areas = area.multiselect("Areas of need", AREA_CHOICES, placeholder="All areas")
     statuses = status.multiselect("Status", LISTED_STATUSES, placeholder="All statuses",
-                                  format_func=lambda s: STATUS_LABELS[s])
+                                  format_func=RequestStatus.label_of)
     listing = requests_for_meeting(engine(), actor, chosen, schools=schools, areas=areas,
                                    statuses=statuses)
     rows = listing.rows

@@ -42,7 +42,6 @@ from cluster.meetings.minutes import (
     save_minutes,
 )
 from cluster.meetings.rules import (
-    ATTENDANCE_LABELS,
     MAX_TEXT_CHARACTERS,
     QUORUM_CHOICES,
 )
@@ -182,8 +181,8 @@ def _register_form(actor: Actor, meeting: MeetingSummary, drawn: AttendanceSheet
         for line in drawn.lines:
             if line.capacity != "governor":
                 st.session_state[f"att.{suffix}.{line.school_id}.{line.capacity}"] = \
-                    ATTENDANCE_LABELS[AttendanceStatus.PRESENT]
-    labels = list(ATTENDANCE_LABELS.values())
+                    AttendanceStatus.PRESENT.label
+    labels = list(AttendanceStatus.labels().values())
     with forms.form("attendance", suffix, instance=meeting.id):
         chosen: dict[tuple[int, str], str] = {}
         for school_id, school in dict.fromkeys((seat.school_id, seat.school_name)
@@ -193,13 +192,13 @@ def _register_form(actor: Actor, meeting: MeetingSummary, drawn: AttendanceSheet
             seats = [seat for seat in drawn.lines if seat.school_id == school_id]
             for column, line in zip(columns[1:], seats, strict=True):
                 key = f"att.{suffix}.{school_id}.{line.capacity}"
-                st.session_state.setdefault(key, ATTENDANCE_LABELS[line.status])
+                st.session_state.setdefault(key, line.status_label)
                 person = f" ({line.person})" if line.person else ""
                 chosen[(school_id, line.capacity)] = column.selectbox(
                     f"{school}: {line.capacity_label}{person}", labels, key=key)
         submitted = st.form_submit_button("Save attendance", type="primary")
     if submitted:
-        by_label = {label: status for status, label in ATTENDANCE_LABELS.items()}
+        by_label = {label: status for status, label in AttendanceStatus.labels().items()}
         marks = [AttendanceMark(school_id, capacity, by_label[label])
                  for (school_id, capacity), label in chosen.items()]
         _save("attendance",
@@ -213,7 +212,7 @@ def _register_table(sheet: AttendanceSheet) -> None:
     rows: dict[str, dict[str, str]] = {}
     for line in sheet.lines:
         rows.setdefault(line.school_name, {"School": line.school_name})[line.capacity_label] = \
-            ATTENDANCE_LABELS[line.status]
+            line.status_label
     # Every school in view: the default height hid the last schools of a register of 12 or more.
     st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch",
                  height=ROW_PX * (len(rows) + 1) + 3)

@@ -13,7 +13,6 @@ from cluster.common.money import format_pounds
 from cluster.core.permissions import Actor
 from cluster.meetings.rules import MAX_TERMS, MAX_TEXT_CHARACTERS
 from cluster.meetings.urgent import (
-    STATUS_LABELS,
     UrgentScreen,
     agree_urgent_decision,
     propose_urgent_decision,
@@ -55,7 +54,7 @@ def render() -> None:
         st.dataframe(pd.DataFrame([{
             "No.": u.request_id, "School": u.school_name, "Amount": format_pounds(u.amount_pence),
             "Proposed by": u.proposed_by, "Agreed by": u.agreed_by or "-",
-            "Agreed on": format_date(u.agreed_on), "Status": STATUS_LABELS.get(u.status, u.status),
+            "Agreed on": format_date(u.agreed_on), "Status": UrgentStatus.label_of(u.status),
             "Reason": u.reason} for u in screen.decisions]), hide_index=True, width="stretch")
     view_link(actor, "run-meeting", "Run a meeting: ratify at the next meeting")
 
