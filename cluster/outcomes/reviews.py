@@ -115,6 +115,11 @@ class ReviewItem:
         label = ReviewStatus.label_of(self.status)
         return f"overdue ({label})" if self.overdue else label
 
+    @property
+    def recommendation_label(self) -> str:
+        return "" if self.recommendation is None else ReviewRecommendation.label_of(
+            self.recommendation)
+
     def drawn_from(self) -> dict[str, object]:
         return {"status": self.status, "progress": self.progress,
                 "recommendation": self.recommendation,

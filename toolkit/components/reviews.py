@@ -49,14 +49,18 @@ def review_table(items: Sequence[ReviewItem], *, show_school: bool) -> None:
     rows = []
     for item in items:
         # No review number: beside request titles it read as a request's number (96, 94…).
+        # The meeting's long name comes last: its date is the Due beside the request, and at
+        # 1,366 px it pushed Awarded, Status and Recommendation off the right edge.
         row = {"Request": f"{item.request_id}: {item.request_title}",
-               "Due": format_date(item.due_on), "Meeting": item.meeting_label,
-               label("awarded"): format_pounds(item.awarded_pence), "Status": item.status_label,
-               "Recommendation": item.recommendation or ""}
+               "Due": format_date(item.due_on), "Status": item.status_label,
+               label("awarded"): format_pounds(item.awarded_pence),
+               "Recommendation": item.recommendation_label, "Meeting": item.meeting_label}
         if show_school:
             row = {"School": item.school_name, **row}
         rows.append(row)
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "School": st.column_config.TextColumn(width="medium", pinned=True),
+        "Request": st.column_config.TextColumn(width="medium", pinned=True)})
 
 
 def choose_review(items: Sequence[ReviewItem], label: str) -> ReviewItem | None:

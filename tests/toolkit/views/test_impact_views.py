@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from cluster.core.db import make_engine
-from cluster.models import Award, Review, School, SupportRequest, User
+from cluster.models import Award, Review, ReviewRecommendation, School, SupportRequest, User
 from tests.cluster.meeting_helpers import on_meeting_day
 from tests.helpers.forms import open_view
 from tests.toolkit.conftest import APP
@@ -118,6 +118,12 @@ def test_the_host_sees_the_next_agenda_with_overdue_reviews_carried_forward(
     assert "Spring 1 2026/27 meeting (20/01/2027)" in text
     assert f"{figures['Reviews overdue']} overdue review(s) carried forward" in text
     assert any("carried forward" in c.value for c in at.code)
+    agenda = at.dataframe[0].value
+    # What the host decides by comes before the meeting's long name, and in words, not codes.
+    assert list(agenda.columns) == ["School", "Request", "Due", "Status", "Awarded",
+                                    "Recommendation", "Meeting"]
+    drafted = set(agenda["Recommendation"]) - {""}
+    assert drafted and drafted <= set(ReviewRecommendation.labels().values()), drafted
 
 
 def test_the_sen_information_report_extract_can_be_copied(demo_database: str) -> None:
