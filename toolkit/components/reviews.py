@@ -92,8 +92,9 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
         who_changed_this(actor, "award", item.award_id)
     for earlier in form.earlier:
         progress = ReviewProgress.labels().get(earlier.progress or "", "no progress recorded")
-        st.caption(f"Earlier review {format_date(earlier.due_on)}: {progress}, "
-                   f"{earlier.recommendation or ''}.")
+        recommended = ("" if earlier.recommendation is None else
+                       f"; recommendation: {ReviewRecommendation.label_of(earlier.recommendation)}")
+        st.caption(f"Earlier review {format_date(earlier.due_on)}: {progress}{recommended}.")
     with forms.form("review", item.version, instance=item.review_id) as drawn:
         outcomes = []
         for line in form.outcomes:

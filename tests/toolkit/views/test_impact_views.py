@@ -124,6 +124,10 @@ def test_the_host_sees_the_next_agenda_with_overdue_reviews_carried_forward(
                                     "Recommendation", "Meeting"]
     drafted = set(agenda["Recommendation"]) - {""}
     assert drafted and drafted <= set(ReviewRecommendation.labels().values()), drafted
+    earlier = [c.value for c in at.caption if c.value.startswith("Earlier review")]
+    assert earlier and all(
+        any(f"recommendation: {words}." in c for words in ReviewRecommendation.labels().values())
+        for c in earlier), earlier
 
 
 def test_the_sen_information_report_extract_can_be_copied(demo_database: str) -> None:
