@@ -70,13 +70,16 @@ def _line(label: str, group: Sequence[tuple[int, int, int]], shown: bool) -> Gro
 
 
 def group_figures(members: Members, shown: Sequence[bool], total_shown: bool,
-                  prefix: str = "") -> FigureSet:
+                  prefix: str = "", lines: Sequence[str] | None = None) -> FigureSet:
     """A grouped table's pupils, requests and money, line by line and in all, as figures for the
-    disclosure audit (`prefix` names the paper, so several papers' tables stay apart)."""
+    disclosure audit (`prefix` names the paper, so several papers' tables stay apart). `lines`
+    names the lines (by default their places): a paper kept as issued names them by what they
+    count, so a later version whose lines moved does not give one name to two areas."""
     figures = FigureSet()
     measures = ("pupils", "requests", "money")
+    names = [str(i) for i in range(len(members))] if lines is None else list(lines)
     for i, group in enumerate([*members, [a for g in members for a in g]]):
-        line = "all" if i == len(members) else str(i)
+        line = "all" if i == len(members) else names[i]
         small = 0 < sum(p for _, p, _ in group) < SMALL_NUMBER
         visible = total_shown if line == "all" else shown[i]
         values = (sum(p for _, p, _ in group), len(group), sum(a for _, _, a in group))
@@ -88,5 +91,5 @@ def group_figures(members: Members, shown: Sequence[bool], total_shown: bool,
         figures.tie(*(f"{prefix}{line}/{m}" for m in measures))
     for measure in measures:
         figures.relate(total_of(f"{prefix}all/{measure}",
-                                [f"{prefix}{i}/{measure}" for i in range(len(members))]))
+                                [f"{prefix}{line}/{measure}" for line in names]))
     return figures

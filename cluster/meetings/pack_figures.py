@@ -111,12 +111,14 @@ def issued_pack_figures(session: Session, meeting: Meeting) -> dict[str, Any]:
 def _tables(figures: FigureSet, session: Session, meeting: Meeting, pack: GovernorsPack) -> None:
     """Requests by area of need, asked and suggested, and the reviews due."""
     meeting_id = meeting.id or 0
-    _, asked, suggested = pack_members(session, meeting)
+    areas, asked, suggested = pack_members(session, meeting)
     figures.merge(group_figures(asked, [line.pupils is not None for line in pack.areas],
-                                pack.total.pupils is not None, prefix=pack_name(meeting_id)))
+                                pack.total.pupils is not None, prefix=pack_name(meeting_id),
+                                lines=areas))
     figures.merge(group_figures(
         suggested, [line.second_pence is not None for line in pack.areas],
-        pack.total.second_pence is not None, prefix=pack_name(meeting_id, "suggested/")))
+        pack.total.second_pence is not None, prefix=pack_name(meeting_id, "suggested/"),
+        lines=areas))
     reviews = len(reviews_due_in(session, meeting))
     figures.add(Figure(pack_name(meeting_id, "reviews due"), reviews,
                        shown=pack.reviews_due is not None, protect=is_small(reviews)))

@@ -22,3 +22,18 @@ def test_a_table_that_would_give_a_line_away_shows_nothing_rather_than_crashing(
 def test_a_table_of_large_lines_shows_every_line_and_its_total() -> None:
     members = [[(1, 5, 100_000)] * 2, [(1, 6, 50_000)], [], []]
     assert table_pattern(members) == ([True, True, True, True], True)
+
+
+def test_a_line_named_by_its_area_keeps_its_name_when_an_area_before_it_empties() -> None:
+    # An issued pack and its amendment after the only Communication request was withdrawn: by
+    # place, the amendment's line 0 (Cognition, 2 pupils) would share "0/pupils" with the first
+    # version's line 0 (Communication, 3 pupils) — two areas under one name.
+    first = group_figures([[(1, 3, 100)], [(1, 2, 200)]], [False, False], True,
+                          prefix="v1/", lines=["Communication and interaction",
+                                               "Cognition and learning"])
+    amended = group_figures([[(1, 2, 200)]], [False], False, prefix="v1/",
+                            lines=["Cognition and learning"])
+    for name, figure in amended.figures.items():
+        if "/all/" not in name:  # the totals differ, as they should
+            assert first.figures[name].value == figure.value, name
+    assert first.figures["v1/Cognition and learning/pupils"].value == 2

@@ -89,8 +89,8 @@ def test_the_audited_pack_figures_are_the_ones_the_packs_show(demo_copy: Engine)
         pack = governors_pack(demo_copy, reader, meeting_id)
         total = figures.figures[pack_name(meeting_id, "all/money")]
         assert pack.total.first_pence == (total.value if total.shown else None)
-        pupils = [figures.figures[pack_name(meeting_id, f"{i}/pupils")]
-                  for i in range(len(pack.areas))]
+        pupils = [figures.figures[pack_name(meeting_id, f"{line.label}/pupils")]
+                  for line in pack.areas]
         assert [line.pupils for line in pack.areas] == [
             f.value if f.shown else None for f in pupils]
         if funding_round:
