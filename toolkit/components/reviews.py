@@ -92,8 +92,8 @@ def review_form(actor: Actor, form: ReviewForm, *, confirming: bool) -> None:
         who_changed_this(actor, "award", item.award_id)
     for earlier in form.earlier:
         progress = ReviewProgress.labels().get(earlier.progress or "", "no progress recorded")
-        recommended = ("" if earlier.recommendation is None else
-                       f"; recommendation: {ReviewRecommendation.label_of(earlier.recommendation)}")
+        recommended = (f"; recommendation: {earlier.recommendation_label}"
+                       if earlier.recommendation_label else "")
         st.caption(f"Earlier review {format_date(earlier.due_on)}: {progress}{recommended}.")
     with forms.form("review", item.version, instance=item.review_id) as drawn:
         outcomes = []
