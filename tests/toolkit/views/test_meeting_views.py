@@ -283,3 +283,20 @@ def test_every_agenda_item_opens_and_the_minutes_can_be_drafted_and_saved(
     agenda_item(at, "Minutes of the last meeting")
     click(at, "Approve the Autumn 2 funding round minutes as a true record")
     assert "The Autumn 2 funding round minutes are approved and locked." in page_text(at)
+
+
+def test_the_instalments_table_leaves_out_why_stopped_when_nothing_was_stopped(
+        demo_database: str) -> None:
+    at = open_page(demo_database, "host", PAYMENTS)
+    table = next(f.value for f in at.dataframe if "Instalment" in f.value.columns)
+    assert "Why stopped" not in table.columns
+    assert {"School", "Request", "Title", "Due", "Amount", "State"} <= set(table.columns)
+
+
+def test_the_instalments_table_says_why_when_a_review_stopped_some(demo_database: str) -> None:
+    at = open_page(demo_database, "host", PAYMENTS)
+    at.selectbox(key=state.PAYMENTS_YEAR).select(0).run()
+    table = next(f.value for f in at.dataframe if "Instalment" in f.value.columns)
+    stopped = table[table["State"] == "stopped"]
+    assert len(stopped) > 0
+    assert all(reason for reason in stopped["Why stopped"])

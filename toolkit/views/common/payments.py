@@ -54,7 +54,13 @@ def render() -> None:
              "Due": Day(line.due_on), "Amount": Money(line.amount_pence),
              "State": line.state(schedule.today),
              label("why_stopped"): line.stop_reason} for line in schedule.lines]
-    st.dataframe(display_frame(rows), hide_index=True, width="stretch")
+    # An empty last column pushed the table past a laptop's width; the download keeps it.
+    any_stopped = any(line.stop_reason for line in schedule.lines)
+    shown_rows = rows if any_stopped else [
+        {k: v for k, v in row.items() if k != label("why_stopped")} for row in rows]
+    st.dataframe(display_frame(shown_rows), hide_index=True, width="stretch", column_config={
+        "School": st.column_config.TextColumn(pinned=True),
+        "Request": st.column_config.NumberColumn(width="small", pinned=True)})
     st.download_button("Download the schedule (Excel)",
                        data=table_workbook("Payment schedule", rows,
                                            notes=[f"{schedule.cluster_name}: payment schedule, "
