@@ -285,16 +285,22 @@ def stop_future_instalments(engine: Engine, actor: Actor, award_id: int,
         return stop_instalments_in(session, actor, award_id, from_half_term, reason)
 
 
+def _school_in_view(actor: Actor, school_id: int | None) -> int | None:
+    """The host may narrow to one school; a headteacher or SENCO only ever sees their own."""
+    require(has_role(actor, MEMBER_ROLES))
+    if actor.role != Role.SCHOOL:
+        return school_id
+    if actor.school_id is None:
+        raise NotAllowed("Your account is not linked to a school. Ask your host to fix it.")
+    return actor.school_id
+
+
 @audit.refusals_logged("read_payment_schedule")
 def payment_schedule(engine: Engine, actor: Actor, *, academic_year: int | None = None,
                      school_id: int | None = None) -> PaymentSchedule:
     """The instalments of every award, per school: the host sees every school, a headteacher or
     SENCO their own school only."""
-    require(has_role(actor, MEMBER_ROLES))
-    if actor.role == Role.SCHOOL:
-        if actor.school_id is None:
-            raise NotAllowed("Your account is not linked to a school. Ask your host to fix it.")
-        school_id = actor.school_id
+    school_id = _school_in_view(actor, school_id)
     with read_session(engine) as session:
         cluster = cluster_of(session, actor)
         lines = instalment_lines(session, cluster.id or 0, academic_year=academic_year,
@@ -302,6 +308,20 @@ def payment_schedule(engine: Engine, actor: Actor, *, academic_year: int | None 
         return PaymentSchedule(cluster.name, academic_year, tuple(lines),
                                tuple(school_totals(lines, today())), today(),
                                tuple(ended_awards(session, lines)))
+
+
+@audit.refusals_logged("read_payment_schedule")
+def instalment_years(engine: Engine, actor: Actor) -> tuple[int, ...]:
+    """The academic years the reader's instalments fall in, oldest first: the schedule's years."""
+    school_id = _school_in_view(actor, None)
+    with read_session(engine) as session:
+        cluster = cluster_of(session, actor)
+        query = (select(Instalment.academic_year).distinct()
+                 .join(School, col(School.id) == Instalment.school_id)
+                 .where(School.cluster_id == cluster.id))
+        if school_id:
+            query = query.where(Instalment.school_id == school_id)
+        return tuple(sorted(session.exec(query).all()))
 
 
 def ended_awards(session: Session, lines: Sequence[InstalmentLine]) -> list[EndedAward]:

@@ -27,6 +27,7 @@ from toolkit.registry import views_for
 
 GUIDES_URL_PATH = "guides"
 TIMELINE_URL_PATH = "timeline"
+EVERY_YEAR = 0  # the year picker's "every year" choice, where a page offers one
 
 
 def view_link(actor: Actor, url_path: str, label: str,
@@ -121,13 +122,17 @@ def choose_cluster(actor: Actor) -> ClusterChoice:
 
 def choose_academic_year(on_record: Iterable[int] = (), *, ahead: int = 0,
                          default: int | None = None, key: str | None = None,
-                         label: str = "Academic year", where: DeltaGenerator | None = None) -> int:
+                         label: str = "Academic year", where: DeltaGenerator | None = None,
+                         every_year: str | None = None) -> int:
     """The one academic-year picker: the years on record, this year and `ahead` years after it
-    (`year_choices`), this year chosen first unless `default` says otherwise."""
+    (`year_choices`), this year chosen first unless `default` says otherwise; with `every_year`,
+    a first choice of that name that returns EVERY_YEAR (0)."""
     years = year_choices(on_record, today(), ahead=ahead)
     first = default if default in years else academic_year_of(today()).start_year
-    chosen: int = (where or st).selectbox(label, years, index=years.index(first),
-                                          format_func=lambda y: AcademicYear(y).label, key=key)
+    options = ([EVERY_YEAR] if every_year else []) + years
+    chosen: int = (where or st).selectbox(
+        label, options, index=options.index(first), key=key,
+        format_func=lambda y: (every_year or "") if y == EVERY_YEAR else AcademicYear(y).label)
     return chosen
 
 

@@ -9,7 +9,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from cluster.core.errors import NotAllowed, NotFound
-from cluster.funding.payments import describe_stop, payment_schedule, stop_future_instalments
+from cluster.funding.payments import (
+    describe_stop,
+    instalment_years,
+    payment_schedule,
+    stop_future_instalments,
+)
 from cluster.meetings.confirmation import confirm_decisions
 from cluster.models import AuditEvent, Award, Instalment
 from tests.cluster.meeting_helpers import decided_round, spring_round
@@ -43,6 +48,19 @@ def test_a_school_sees_its_own_schedule_and_the_host_every_school(demo_copy: Eng
     assert own.schools[0].scheduled_pence == sum(line.amount_pence for line in own.lines)
     with pytest.raises(NotAllowed):
         payment_schedule(demo_copy, actor(demo_copy, "governor"))
+
+
+def test_the_schedules_years_are_the_years_the_readers_instalments_fall_in(
+        demo_copy: Engine) -> None:
+    host, senco = actor(demo_copy, "host"), actor(demo_copy, "senco.bi")
+    years = instalment_years(demo_copy, host)
+    everyone = payment_schedule(demo_copy, host)
+    assert years == tuple(sorted({line.academic_year for line in everyone.lines}))
+    assert len(years) > 1
+    own = {line.academic_year for line in payment_schedule(demo_copy, senco).lines}
+    assert instalment_years(demo_copy, senco) == tuple(sorted(own))
+    with pytest.raises(NotAllowed):
+        instalment_years(demo_copy, actor(demo_copy, "governor"))
 
 
 def test_a_review_stops_the_instalments_still_to_come(demo_copy: Engine) -> None:

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date
+from cluster.common.calendar import format_date
 from cluster.common.glossary import label
-from cluster.core.clock import today
 from cluster.funding.ledger import STOPPED
-from cluster.funding.payments import payment_schedule
+from cluster.funding.payments import instalment_years, payment_schedule
 from cluster.papers.document import Day, Money
 from cluster.papers.workbook import XLSX_MIME, table_workbook
 from cluster.reporting.home import cluster_headline
 from toolkit import state
 from toolkit.components.charts import display_frame
 from toolkit.components.shared import headline_caption
-from toolkit.components.year import view_link
+from toolkit.components.year import choose_academic_year, view_link
 from toolkit.engine import engine
 from toolkit.guard import guard_view
-
-ALL_YEARS = 0
 
 
 def render() -> None:
@@ -29,11 +26,9 @@ def render() -> None:
     headline_caption(cluster_headline(engine(), actor))
     st.caption("Each award is paid in equal instalments, one for each term it runs, due as the "
                "term starts. A review that stops an award stops the instalments still to come.")
-    current = academic_year_of(today()).start_year
-    years = [ALL_YEARS, current - 1, current, current + 1]
-    year = st.selectbox("Academic year the instalment falls in", years, index=2,
-                        format_func=lambda y: "Every year" if y == ALL_YEARS
-                        else AcademicYear(y).label, key=state.PAYMENTS_YEAR)
+    year = choose_academic_year(instalment_years(engine(), actor), every_year="Every year",
+                                label="Academic year the instalment falls in",
+                                key=state.PAYMENTS_YEAR)
     schedule = payment_schedule(engine(), actor, academic_year=year or None)
     if not schedule.lines:
         st.info("No instalments fall in this year.")
