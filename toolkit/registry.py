@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from cluster.models import Role
 
 TOOLKIT_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = TOOLKIT_ROOT.parent
+VIEWS_FOLDER = "toolkit/views"  # from the project root
 
 
 @dataclass(frozen=True)
@@ -26,85 +28,80 @@ class View:
     home: bool = False
 
 
+def _view(path: str, title: str, icon: str, roles: Iterable[str], section: str, url_path: str,
+          *, home: bool = False) -> View:
+    """A row of the menu: `path` is under toolkit/views, `icon` is a Material Symbols name."""
+    return View(f"{VIEWS_FOLDER}/{path}", title, f":material/{icon}:", frozenset(roles), section,
+                url_path, home)
+
+
 VIEWS: tuple[View, ...] = (
-    View("toolkit/views/host/home.py", "Home", ":material/home:", frozenset({Role.HOST}),
-         "Cluster", "host-home", home=True),
-    View("toolkit/views/school/home.py", "Home", ":material/home:", frozenset({Role.SCHOOL}),
-         "Our school", "school-home", home=True),
-    View("toolkit/views/governor/home.py", "Home", ":material/home:",
-         frozenset({Role.GOVERNOR}), "Governors", "governor-home", home=True),
-    View("toolkit/views/la/home.py", "Home", ":material/home:", frozenset({Role.LA_ADVISER}),
-         "Local authority", "la-home", home=True),
-    View("toolkit/views/host/users.py", "User accounts", ":material/group:", frozenset({Role.HOST}),
-         "Cluster", "users"),
-    View("toolkit/views/host/years.py", "Academic years", ":material/event_repeat:",
-         frozenset({Role.HOST}), "Cluster", "years"),
-    View("toolkit/views/host/audit_log.py", "Audit log", ":material/history:",
-         frozenset({Role.HOST, Role.LA_ADVISER}), "Cluster", "audit-log"),
+    _view("host/home.py", "Home", "home", {Role.HOST}, "Cluster", "host-home", home=True),
+    _view("school/home.py", "Home", "home", {Role.SCHOOL}, "Our school", "school-home", home=True),
+    _view("governor/home.py", "Home", "home", {Role.GOVERNOR}, "Governors", "governor-home",
+          home=True),
+    _view("la/home.py", "Home", "home", {Role.LA_ADVISER}, "Local authority", "la-home", home=True),
+    _view("host/users.py", "User accounts", "group", {Role.HOST}, "Cluster", "users"),
+    _view("host/years.py", "Academic years", "event_repeat", {Role.HOST}, "Cluster", "years"),
+    _view("host/audit_log.py", "Audit log", "history", {Role.HOST, Role.LA_ADVISER}, "Cluster",
+          "audit-log"),
     # The year: timeline, agendas, terms of reference, reconsideration, guides.
     # The section is not called "The year" like its first page: a click on that heading folded
     # the section away (hiding "Ask for reconsideration") when people meant to open the page.
-    View("toolkit/views/common/year.py", "The year", ":material/calendar_month:", ALL_ROLES,
-         "Calendar and rules", "timeline"),
-    View("toolkit/views/host/meetings.py", "Meetings and agendas", ":material/event_note:",
-         frozenset({Role.HOST}), "Calendar and rules", "meeting-agendas"),
-    View("toolkit/views/common/terms.py", "Terms of reference", ":material/gavel:", ALL_ROLES,
-         "Calendar and rules", "terms-of-reference"),
-    View("toolkit/views/school/reconsideration.py", "Ask for reconsideration", ":material/replay:",
-         frozenset({Role.SCHOOL}), "Requests", "reconsideration"),
-    View("toolkit/views/common/guides.py", "How-to guides", ":material/menu_book:", ALL_ROLES,
-         "Help", "guides"),
+    _view("common/year.py", "The year", "calendar_month", ALL_ROLES, "Calendar and rules",
+          "timeline"),
+    _view("host/meetings.py", "Meetings and agendas", "event_note", {Role.HOST},
+          "Calendar and rules", "meeting-agendas"),
+    _view("common/terms.py", "Terms of reference", "gavel", ALL_ROLES, "Calendar and rules",
+          "terms-of-reference"),
+    _view("school/reconsideration.py", "Ask for reconsideration", "replay", {Role.SCHOOL},
+          "Requests", "reconsideration"),
+    _view("common/guides.py", "How-to guides", "menu_book", ALL_ROLES, "Help", "guides"),
     # The pot, PSF, census import and the SEND profile.
-    View("toolkit/views/common/send_profile.py", "SEND profile", ":material/monitoring:",
-         ALL_ROLES, "Profile and finance", "send-profile"),
-    View("toolkit/views/common/finance.py", "Finance", ":material/account_balance:", ALL_ROLES,
-         "Profile and finance", "funding"),
-    View("toolkit/views/host/funding_year.py", "Funding year", ":material/savings:",
-         frozenset({Role.HOST}), "Profile and finance", "funding-year"),
-    View("toolkit/views/host/protected_funding.py", "Protected funding", ":material/shield:",
-         frozenset({Role.HOST}), "Profile and finance", "protected-funding"),
-    View("toolkit/views/host/census_import.py", "Census and school imports",
-         ":material/upload_file:", frozenset({Role.HOST}), "Profile and finance",
-         "census-import"),
+    _view("common/send_profile.py", "SEND profile", "monitoring", ALL_ROLES, "Profile and finance",
+          "send-profile"),
+    _view("common/finance.py", "Finance", "account_balance", ALL_ROLES, "Profile and finance",
+          "funding"),
+    _view("host/funding_year.py", "Funding year", "savings", {Role.HOST}, "Profile and finance",
+          "funding-year"),
+    _view("host/protected_funding.py", "Protected funding", "shield", {Role.HOST},
+          "Profile and finance", "protected-funding"),
+    _view("host/census_import.py", "Census and school imports", "upload_file", {Role.HOST},
+          "Profile and finance", "census-import"),
     # The request process.
-    View("toolkit/views/school/new_request.py", "New request", ":material/note_add:",
-         frozenset({Role.SCHOOL}), "Requests", "new-request"),
-    View("toolkit/views/school/our_requests.py", "Our requests", ":material/assignment:",
-         frozenset({Role.SCHOOL}), "Requests", "our-requests"),
-    View("toolkit/views/host/requests.py", "Requests for the next meeting", ":material/fact_check:",
-         frozenset({Role.HOST}), "Requests", "host-requests"),
-    View("toolkit/views/common/request.py", "Open a request", ":material/description:",
-         frozenset({Role.HOST, Role.SCHOOL}), "Requests", "request"),
-    View("toolkit/views/host/request_settings.py", "Request rules and need matrix",
-         ":material/tune:", frozenset({Role.HOST}), "Requests", "request-settings"),
+    _view("school/new_request.py", "New request", "note_add", {Role.SCHOOL}, "Requests",
+          "new-request"),
+    _view("school/our_requests.py", "Our requests", "assignment", {Role.SCHOOL}, "Requests",
+          "our-requests"),
+    _view("host/requests.py", "Requests for the next meeting", "fact_check", {Role.HOST},
+          "Requests", "host-requests"),
+    _view("common/request.py", "Open a request", "description", {Role.HOST, Role.SCHOOL},
+          "Requests", "request"),
+    _view("host/request_settings.py", "Request rules and need matrix", "tune", {Role.HOST},
+          "Requests", "request-settings"),
     # Reviews and impact, the governors' dashboard, the parents' extract, the LA's view.
-    View("toolkit/views/governor/impact.py", "Impact and outcomes", ":material/insights:",
-         ALL_ROLES, "Impact", "impact"),
-    View("toolkit/views/host/reviews.py", "Reviews and impact", ":material/rate_review:",
-         frozenset({Role.HOST}), "Impact", "reviews"),
-    View("toolkit/views/school/reviews.py", "Reviews and impact", ":material/rate_review:",
-         frozenset({Role.SCHOOL}), "Impact", "our-reviews"),
-    View("toolkit/views/school/sen_report.py", "SEN information report", ":material/campaign:",
-         frozenset({Role.HOST, Role.SCHOOL, Role.GOVERNOR}), "Impact", "sen-information-report"),
-    View("toolkit/views/la/clusters.py", "Clusters and need", ":material/compare_arrows:",
-         frozenset({Role.LA_ADVISER}), "Local authority", "la-clusters"),
-    View("toolkit/views/la/consistency.py", "Consistency across clusters", ":material/balance:",
-         frozenset({Role.LA_ADVISER}), "Local authority", "la-consistency"),
+    _view("governor/impact.py", "Impact and outcomes", "insights", ALL_ROLES, "Impact", "impact"),
+    _view("host/reviews.py", "Reviews and impact", "rate_review", {Role.HOST}, "Impact", "reviews"),
+    _view("school/reviews.py", "Reviews and impact", "rate_review", {Role.SCHOOL}, "Impact",
+          "our-reviews"),
+    _view("school/sen_report.py", "SEN information report", "campaign",
+          {Role.HOST, Role.SCHOOL, Role.GOVERNOR}, "Impact", "sen-information-report"),
+    _view("la/clusters.py", "Clusters and need", "compare_arrows", {Role.LA_ADVISER},
+          "Local authority", "la-clusters"),
+    _view("la/consistency.py", "Consistency across clusters", "balance", {Role.LA_ADVISER},
+          "Local authority", "la-consistency"),
     # Running a meeting: attendance, decisions, the suggested split, papers, payments.
-    View("toolkit/views/host/run_meeting.py", "Run a meeting", ":material/groups:",
-         frozenset({Role.HOST}), "Meetings", "run-meeting"),
-    View("toolkit/views/host/suggest_split.py", "Suggest a split", ":material/calculate:",
-         frozenset({Role.HOST}), "Meetings", "suggest-split"),
-    View("toolkit/views/host/urgent_decisions.py", "Urgent decisions", ":material/emergency:",
-         frozenset({Role.HOST}), "Meetings", "urgent-decisions"),
-    View("toolkit/views/common/papers.py", "Meeting papers", ":material/folder_open:", ALL_ROLES,
-         "Meetings", "papers"),
-    View("toolkit/views/common/payments.py", "Payment schedule", ":material/payments:",
-         frozenset({Role.HOST, Role.SCHOOL}), "Meetings", "payments"),
-    View("toolkit/views/common/privacy.py", "Privacy and data", ":material/shield_person:",
-         ALL_ROLES, "Account", "privacy"),
-    View("toolkit/views/common/account.py", "My account", ":material/person:", ALL_ROLES,
-         "Account", "account"),
+    _view("host/run_meeting.py", "Run a meeting", "groups", {Role.HOST}, "Meetings", "run-meeting"),
+    _view("host/suggest_split.py", "Suggest a split", "calculate", {Role.HOST}, "Meetings",
+          "suggest-split"),
+    _view("host/urgent_decisions.py", "Urgent decisions", "emergency", {Role.HOST}, "Meetings",
+          "urgent-decisions"),
+    _view("common/papers.py", "Meeting papers", "folder_open", ALL_ROLES, "Meetings", "papers"),
+    _view("common/payments.py", "Payment schedule", "payments", {Role.HOST, Role.SCHOOL},
+          "Meetings", "payments"),
+    _view("common/privacy.py", "Privacy and data", "shield_person", ALL_ROLES, "Account",
+          "privacy"),
+    _view("common/account.py", "My account", "person", ALL_ROLES, "Account", "account"),
 )
 
 
