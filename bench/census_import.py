@@ -38,11 +38,10 @@ from cluster.core.migrate import upgrade_to_head
 from cluster.core.permissions import Actor
 from cluster.imports import import_benchmarks, import_census
 from cluster.models import Cluster, Role, School, User
+from tests.cluster.imports.shapes import DFE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / ".." / "shared" / "data" / "dfe" / "sen_school_level_2021_trimmed.csv"
-NEED_CODES = ("spld", "mld", "sld", "pmld", "semh", "slcn", "hi", "vi", "msi", "pd", "asd", "oth",
-              "nsa")
 CLUSTER_SCHOOLS = 12
 EXCEL_ROWS = 2_000
 
@@ -86,12 +85,7 @@ def fresh_database(folder: Path, run: int) -> tuple[Engine, Actor]:
 
 def census_rows(count: int) -> tuple[list[str], list[list[object]]]:
     """A DfE-schema census as wide as the published file, one row per school."""
-    columns = (["time_period", "time_identifier", "geographic_level", "country_code",
-                "country_name", "region_code", "region_name", "old_la_code", "new_la_code",
-                "la_name", "URN", "school_name", "laestab", "phase_type_grouping",
-                "type_of_establishment", "Total pupils", "SEN support", "EHC plan"]
-               + [f"EHC_Primary_need_{c}" for c in NEED_CODES]
-               + [f"SUP_Primary_need_{c}" for c in NEED_CODES] + ["SEN_Unit", "RP_Unit"])
+    columns = list(DFE_COLUMNS)
     rows = []
     for index in range(count):
         urn = 100_000 + index * 1_000 if index < CLUSTER_SCHOOLS else 200_000 + index

@@ -20,10 +20,11 @@ from sqlmodel import Session, select
 from cluster.core.db import make_engine
 from cluster.models import School, SupportRequest
 from tests.helpers.browser import (
-    PASSWORD,
     SIGN_IN_COOKIE,
     WAIT,
+    fill_in_sign_in,
     serve_app,
+    sign_in,
     sign_in_cookie,
     wait_for_rerun,
 )
@@ -69,12 +70,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     opened.close()
 
 
-def fill_in_sign_in(page: Page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def request_heading(number: int) -> re.Pattern[str]:
     return re.compile(rf"^Request {number}: ")
 
@@ -108,8 +103,7 @@ def test_a_new_tab_is_signed_in_and_another_roles_page_is_refused_in_words(
         context: BrowserContext, served: tuple[str, int, int]) -> None:
     url, _, _ = served
     page = context.new_page()
-    page.goto(url)
-    fill_in_sign_in(page, "governor")
+    sign_in(page, url, "governor")
     expect(page.get_by_text("Welcome,")).to_be_visible()
     sign_in_cookie(page)
 
@@ -128,8 +122,7 @@ def test_after_sign_out_the_copied_cookie_is_refused_and_the_next_person_sees_no
         browser: Browser, context: BrowserContext, served: tuple[str, int, int]) -> None:
     url, _, draft = served
     page = context.new_page()
-    page.goto(f"{url}/new-request?edit={draft}")
-    fill_in_sign_in(page, "head.cp")
+    sign_in(page, f"{url}/new-request?edit={draft}", "head.cp")
     expect(page.get_by_text(f"Edit request {draft}")).to_be_visible()
     copied = sign_in_cookie(page)
 
@@ -165,16 +158,14 @@ def test_signing_out_of_every_device_signs_out_the_other_tabs_too(
         browser: Browser, context: BrowserContext, served: tuple[str, int, int]) -> None:
     url, _, _ = served
     laptop = context.new_page()
-    laptop.goto(f"{url}/account")
-    fill_in_sign_in(laptop, "senco.bj")
+    sign_in(laptop, f"{url}/account", "senco.bj")
     expect(laptop.get_by_role("heading", name="My account")).to_be_visible()
     sign_in_cookie(laptop)
     other = browser.new_context()
     try:
         phone = other.new_page()
         phone.set_default_timeout(WAIT)
-        phone.goto(f"{url}/timeline")
-        fill_in_sign_in(phone, "senco.bj")
+        sign_in(phone, f"{url}/timeline", "senco.bj")
         expect(phone.get_by_role("heading", name="The year")).to_be_visible()
         wait_for_rerun(phone)
 

@@ -147,7 +147,6 @@ def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> No
 
     page.goto(url)
     username_box = page.get_by_label("Username")
-    password_box = page.get_by_label("Password", exact=True)
     sign_out = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
     expect(username_box.or_(sign_out)).to_be_visible(timeout=WAIT)
     wait_for_rerun(page, seconds=WAIT / 1000)
@@ -157,6 +156,17 @@ def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> No
         # last run has drawn the form would be wiped, and Sign in would find the boxes empty.
         expect(username_box).to_be_visible(timeout=WAIT)
         wait_for_rerun(page, seconds=WAIT / 1000)
+    fill_in_sign_in(page, username, password)
+
+
+def fill_in_sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Fills in the sign-in form the page shows and presses Sign in. The boxes are read back
+    first: a rerun that drew the form again would have emptied them, and that fails here rather
+    than as a refused sign-in."""
+    from playwright.sync_api import expect
+
+    username_box = page.get_by_label("Username")
+    password_box = page.get_by_label("Password", exact=True)
     username_box.fill(username)
     password_box.fill(password)
     expect(username_box).to_have_value(username)

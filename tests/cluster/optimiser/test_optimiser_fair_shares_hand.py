@@ -49,88 +49,79 @@ def test_equal_shares_when_everyone_can_reach_their_minimum() -> None:
     assert "About £6,000 more" in result.explanations["C"]
 
 
-def test_the_smallest_share_is_raised_before_need_is_chased() -> None:
+@pytest.mark.parametrize(("inp", "awards", "explained"), [
     # Both minimums are 10%: £10,000 lets both reach 62.5%... but A (more need) may not get less
     # than B, so the best smallest share is 10,000 / 16,000 = 62.5% each.
-    inp = AllocationInput(10_000, (R("A", "S1", 8_000, 800, 9), R("B", "S2", 8_000, 800, 1)),
-                          objective="fair_shares")
-    result = allocate(inp)
-    assert dict(result.awards) == {"A": 5_000, "B": 5_000}
-
-
-def test_leftover_money_goes_to_need_once_shares_are_settled() -> None:
+    pytest.param(AllocationInput(10_000, (R("A", "S1", 8_000, 800, 9), R("B", "S2", 8_000, 800, 1)),
+                                 objective="fair_shares"),
+                 {"A": 5_000, "B": 5_000}, {},
+                 id="the-smallest-share-is-raised-before-need-is-chased"),
     # B is capped at £1,000 (25%); A (more need) must get at least 25%, and the rest of the pot
     # then goes where it meets most need: A in full.
-    inp = AllocationInput(10_000, (R("A", "S1", 4_000, 1_000, 9), R("B", "S2", 4_000, 1_000, 3)),
-                          (SchoolLimit("S2", 0, 1_000),), objective="fair_shares")
-    assert dict(allocate(inp).awards) == {"A": 4_000, "B": 1_000}
-
-
-def test_a_cap_holds_back_only_the_request_it_stops() -> None:
+    pytest.param(AllocationInput(10_000, (R("A", "S1", 4_000, 1_000, 9),
+                                          R("B", "S2", 4_000, 1_000, 3)),
+                                 (SchoolLimit("S2", 0, 1_000),), objective="fair_shares"),
+                 {"A": 4_000, "B": 1_000}, {},
+                 id="leftover-money-goes-to-need-once-shares-are-settled"),
     # S1's cap stops A (need 9) at £1,000 (25%). The cap, not the pot, is what stops it, so B
     # (need 3, another school) may still have its full ask.
-    inp = AllocationInput(10_000, (R("A", "S1", 4_000, 1_000, 9), R("B", "S2", 2_000, 1_000, 3)),
-                          (SchoolLimit("S1", 0, 1_000),), objective="fair_shares")
-    result = allocate(inp)
-    assert dict(result.awards) == {"A": 1_000, "B": 2_000}
-    assert result.explanations["A"] == (
-        "Part-funded: £1,000 of the £4,000 asked (25%): S1 reached its cap of £1,000. The cap "
-        "holds it below the share of some requests with less need at other schools."
-    )
-
-
-def test_a_shared_cap_is_split_to_fund_as_many_as_possible() -> None:
+    pytest.param(AllocationInput(10_000, (R("A", "S1", 4_000, 1_000, 9),
+                                          R("B", "S2", 2_000, 1_000, 3)),
+                                 (SchoolLimit("S1", 0, 1_000),), objective="fair_shares"),
+                 {"A": 1_000, "B": 2_000},
+                 {"A": "Part-funded: £1,000 of the £4,000 asked (25%): S1 reached its cap of "
+                       "£1,000. The cap holds it below the share of some requests with less need "
+                       "at other schools."},
+                 id="a-cap-holds-back-only-the-request-it-stops"),
     # All three can reach their minimum: A and C share S1's £3,000 at 50% each (A may not get
     # less than C), and B may not get more than A's 50%, since the cap does not stop A.
-    inp = AllocationInput(20_000, (R("A", "S1", 4_000, 1_000, 9), R("B", "S2", 2_000, 1_000, 3),
-                                   R("C", "S1", 2_000, 1_000, 2)),
-                          (SchoolLimit("S1", 0, 3_000),), objective="fair_shares")
-    assert dict(allocate(inp).awards) == {"A": 2_000, "B": 1_000, "C": 1_000}
-
-
-def test_within_a_capped_school_the_money_still_goes_by_need() -> None:
+    pytest.param(AllocationInput(20_000, (R("A", "S1", 4_000, 1_000, 9),
+                                          R("B", "S2", 2_000, 1_000, 3),
+                                          R("C", "S1", 2_000, 1_000, 2)),
+                                 (SchoolLimit("S1", 0, 3_000),), objective="fair_shares"),
+                 {"A": 2_000, "B": 1_000, "C": 1_000}, {},
+                 id="a-shared-cap-is-split-to-fund-as-many-as-possible"),
     # A (need 9, minimum £2,500) and C (need 2, minimum £1,000) cannot both fit under S1's
     # £3,000 cap. C may not be funded while A, with more need, gets nothing the cap could give
     # it; so A and B are funded. The smallest share is then made as large as it can be: A at the
     # cap, £3,000 (75%), and B at 75%. Now the cap is what stops A, so the money left goes by
     # need: B in full.
-    inp = AllocationInput(20_000, (R("A", "S1", 4_000, 2_500, 9), R("B", "S2", 2_000, 1_000, 3),
-                                   R("C", "S1", 2_000, 1_000, 2)),
-                          (SchoolLimit("S1", 0, 3_000),), objective="fair_shares")
-    result = allocate(inp)
-    assert dict(result.awards) == {"A": 3_000, "B": 2_000, "C": 0}
-    assert result.explanations["C"] == (
-        "Not funded: its minimum of £1,000 would not fit under S1's cap of £3,000 (£0 left under "
-        "it)."
-    )
-
-
-def test_a_request_the_cap_can_never_fit_does_not_hold_others_back() -> None:
+    pytest.param(AllocationInput(20_000, (R("A", "S1", 4_000, 2_500, 9),
+                                          R("B", "S2", 2_000, 1_000, 3),
+                                          R("C", "S1", 2_000, 1_000, 2)),
+                                 (SchoolLimit("S1", 0, 3_000),), objective="fair_shares"),
+                 {"A": 3_000, "B": 2_000, "C": 0},
+                 {"C": "Not funded: its minimum of £1,000 would not fit under S1's cap of £3,000 "
+                       "(£0 left under it)."},
+                 id="within-a-capped-school-the-money-still-goes-by-need"),
     # A's minimum (£2,270) is above S1's whole cap (£1,903): A can never be funded, and that must
     # not stop D (need 9.9, same school) or B (need 3, elsewhere).
-    inp = AllocationInput(10_000, (R("A", "S1", 2_700, 2_270, 10), R("D", "S1", 550, 520, 9.9),
-                                   R("B", "S2", 2_000, 1_000, 3)),
-                          (SchoolLimit("S1", 0, 1_903),), objective="fair_shares")
-    assert dict(allocate(inp).awards) == {"A": 0, "B": 2_000, "D": 550}
-
-
-def test_a_floor_bends_the_order_as_little_as_it_can() -> None:
+    pytest.param(AllocationInput(10_000, (R("A", "S1", 2_700, 2_270, 10),
+                                          R("D", "S1", 550, 520, 9.9),
+                                          R("B", "S2", 2_000, 1_000, 3)),
+                                 (SchoolLimit("S1", 0, 1_903),), objective="fair_shares"),
+                 {"A": 0, "B": 2_000, "D": 550}, {},
+                 id="a-request-the-cap-can-never-fit-does-not-hold-others-back"),
     # S2's floor forces B (need 2) to its full £3,000. A (need 9) cannot match 100%, so the
     # order bends; it bends least when A gets all that is left: £3,000 (30%).
-    inp = AllocationInput(6_000, (R("A", "S1", 10_000, 2_000, 9), R("B", "S2", 3_000, 3_000, 2)),
-                          (SchoolLimit("S2", 3_000),), objective="fair_shares")
+    pytest.param(AllocationInput(6_000, (R("A", "S1", 10_000, 2_000, 9),
+                                         R("B", "S2", 3_000, 3_000, 2)),
+                                 (SchoolLimit("S2", 3_000),), objective="fair_shares"),
+                 {"A": 3_000, "B": 3_000},
+                 {"B": "Funded in full (£3,000). S2's floor of £3,000 lifted it."},
+                 id="a-floor-bends-the-order-as-little-as-it-can"),
+    pytest.param(AllocationInput(6_000, (R("A", "S1", 4_000, 1_000, 9),
+                                         R("B", "S2", 4_000, 4_000, 1, locked_pounds=4_000)),
+                                 objective="fair_shares"),
+                 {"A": 2_000, "B": 4_000},
+                 {"B": "Locked by the host at £4,000, its full ask. Locked requests sit outside "
+                       "the fair-shares ordering."},
+                 id="locked-requests-sit-outside-the-order"),
+])
+def test_fair_shares_by_hand(inp: AllocationInput, awards: dict[str, int],
+                             explained: dict[str, str]) -> None:
+    """Each case: the awards worked out by hand, and the explanation of any request whose words
+    are the point of the rule."""
     result = allocate(inp)
-    assert dict(result.awards) == {"A": 3_000, "B": 3_000}
-    assert result.explanations["B"] == "Funded in full (£3,000). S2's floor of £3,000 lifted it."
-
-
-def test_locked_requests_sit_outside_the_order() -> None:
-    inp = AllocationInput(6_000, (R("A", "S1", 4_000, 1_000, 9),
-                                  R("B", "S2", 4_000, 4_000, 1, locked_pounds=4_000)),
-                          objective="fair_shares")
-    result = allocate(inp)
-    assert dict(result.awards) == {"A": 2_000, "B": 4_000}
-    assert result.explanations["B"] == (
-        "Locked by the host at £4,000, its full ask. Locked requests sit outside the fair-shares "
-        "ordering."
-    )
+    assert dict(result.awards) == awards
+    assert {request: result.explanations[request] for request in explained} == explained

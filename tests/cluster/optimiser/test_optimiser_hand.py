@@ -36,35 +36,32 @@ def test_the_guide_example_part_funds_a_and_funds_b_in_full() -> None:
                                      "C": "not_funded"}
 
 
-def test_part_funded_by_the_pot_says_so_with_the_amounts() -> None:
-    text = allocate(guide_round()).explanations["A"]
-    assert text == (
+@pytest.mark.parametrize(("request_id", "explanation"), [
+    pytest.param("A", (
         "Part-funded: £5,000 of the £6,000 asked (83%): the pot ran out. Its need per £1,000 "
         "(1.33) is at the cut-off, so it took what was left. About £1,000 more in the pot would "
         "fund it in full."
-    )
-
-
-def test_funded_in_full_below_the_cut_off_says_why_the_money_stays() -> None:
+    ), id="part-funded-by-the-pot-says-so-with-the-amounts"),
     # B (1.2) is below A's 1.33, but dropping B frees £5,000 of which A can take only £1,000.
-    text = allocate(guide_round()).explanations["B"]
-    assert text == (
+    pytest.param("B", (
         "Funded in full (£5,000): its need per £1,000 (1.2) is below the cut-off of 1.33, but the "
         "money it uses would meet less need elsewhere: the requests with more need per pound "
         "could take only about £1,000 of it."
-    )
-
-
-def test_not_funded_below_the_cut_off_says_what_it_would_take() -> None:
+    ), id="funded-in-full-below-the-cut-off-says-why-the-money-stays"),
     # need: 1.33 per £1,000 x £4,000 = 5.33; ask: 3 / (8 / 6,000) = £2,250, shown as £2,200;
     # pot: A's missing £1,000 first, then C's minimum of £2,000, with £0 left = £3,000.
-    text = allocate(guide_round()).explanations["C"]
-    assert text == (
+    pytest.param("C", (
         "Not funded: its need per £1,000 (0.75) is below the cut-off of 1.33. It would take a need "
         "score above about 5.3 (it has 3), or an ask of about £2,200 or less, or about £3,000 "
         "more in the pot."
-    )
-    # ... and £3,000 more really does fund it.
+    ), id="not-funded-below-the-cut-off-says-what-it-would-take"),
+])
+def test_each_explanation_in_the_guide_example(request_id: str, explanation: str) -> None:
+    assert allocate(guide_round()).explanations[request_id] == explanation
+
+
+def test_the_pot_c_is_told_would_fund_it_does() -> None:
+    # C's explanation says about £3,000 more in the pot: £3,000 more really does fund it.
     assert allocate(guide_round(13_000)).awards["C"] > 0
 
 
