@@ -31,10 +31,9 @@ from cluster.common.text_check import NamesToConfirm, limit_note, require_clean_
 from cluster.core.errors import ClusterError, InvalidInput, StaleEdit
 from toolkit import state
 from toolkit.components import names_prompt
+from toolkit.registry import VIEWS_FOLDER
 
 T = TypeVar("T")
-
-VIEWS = "toolkit/views"
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class FormSpec:
 
 
 def _spec(name: str, view: str, record: str) -> FormSpec:
-    return FormSpec(name, f"{VIEWS}/{view}", record)
+    return FormSpec(name, f"{VIEWS_FOLDER}/{view}", record)
 
 
 FORMS: dict[str, FormSpec] = {spec.name: spec for spec in (
