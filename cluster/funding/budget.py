@@ -244,7 +244,6 @@ class IncomeLineRow:
 @dataclass(frozen=True)
 class FundingYearView:
     academic_year: int
-    label: str
     exists: bool
     read_only: bool
     version: int  # 0 when the year is not set up yet
@@ -253,6 +252,10 @@ class FundingYearView:
     pot: PotBreakdown
     schools: tuple[SchoolCensus, ...]
     income: tuple[IncomeLineRow, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
     def drawn_from(self) -> dict[str, object]:
         return self.settings.drawn_from()
@@ -362,7 +365,7 @@ def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> 
     schools = tuple(cluster_census(session, cluster_id, academic_year))
     income = income_lines(session, funding)
     return FundingYearView(
-        academic_year, AcademicYear(academic_year).label, funding is not None,
+        academic_year, funding is not None,
         bool(funding and funding.read_only), funding.version if funding else 0, settings,
         funding_rounds(rounds, income),
         pot_of(settings, schools, [(line.source, line.amount_pence) for line in income]),
@@ -682,7 +685,6 @@ class ShareRow:
 class FinanceOverview:
     cluster_name: str
     academic_year: int
-    label: str
     set_up: bool
     read_only: bool
     census_year: int | None
@@ -690,6 +692,10 @@ class FinanceOverview:
     shares: tuple[ShareRow, ...]
     suppressed: bool
     years: tuple[int, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
 
 def finance_year(session: Session, actor: Actor, academic_year: int, cluster_id: int | None

@@ -523,7 +523,7 @@ def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = N
             FundingYear.cluster_id == scope.cluster_id)).all()))
     shares = share_rows(scope, view, awards, received_hidden(ledger, awards))
     census_years = [s.census_year for s in view.schools if s.census_year is not None]
-    return FinanceOverview(scope.cluster_name, year, view.label, view.exists, view.read_only,
+    return FinanceOverview(scope.cluster_name, year, view.exists, view.read_only,
                            max(census_years) if census_years else None, view.pot, shares,
                            scope.suppress, years)
 

@@ -93,7 +93,6 @@ class OutcomeRow:
 @dataclass(frozen=True)
 class TrendRow:
     academic_year: int
-    label: str
     pupils: int | None
     received_pence: int | None
     unmet_pence: int | None
@@ -102,14 +101,21 @@ class TrendRow:
     met_pct: float | None
     cost_per_met_pence: int | None
 
+    @property
+    def label(self) -> str:
+        return AcademicYear(self.academic_year).label
+
 
 @dataclass(frozen=True)
 class AreaYearRow:
     academic_year: int
-    label: str
     area: str
     received_pence: int | None
     unmet_pence: int | None
+
+    @property
+    def label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,6 @@ class Dashboard:
     school_id: int | None  # None: the whole cluster
     scope_label: str
     academic_year: int
-    year_label: str
     years: tuple[int, ...]
     summary: tuple[str, ...]
     by_school: tuple[MoneyRow, ...]
@@ -136,6 +141,10 @@ class Dashboard:
     note: str = SUPPRESSION_NOTE
     outcome_years: str = ""  # e.g. "2023/24 to 2026/27"
     school_count: int = 0  # schools in the cluster
+
+    @property
+    def year_label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
     @property
     def total(self) -> MoneyRow | None:
@@ -558,7 +567,7 @@ def _trends(figures: ClusterFigures, school_id: int | None) -> tuple[TrendRow, .
         judged = outcomes.outcomes.column_totals[c]
         met = outcomes.outcomes.cells[MET][c]
         row = _outcome_row("", False, None, judged, met, outcomes.spend[c])
-        rows.append(TrendRow(year, AcademicYear(year).label, pupils, received, unmet, judged, met,
+        rows.append(TrendRow(year, pupils, received, unmet, judged, met,
                              row.met_pct, row.cost_per_met_pence))
     return tuple(rows)
 
@@ -569,7 +578,7 @@ def _area_trends(figures: ClusterFigures) -> tuple[AreaYearRow, ...]:
     for year in figures.years:
         table = figures.by_area[year]
         for c, area in enumerate(table.categories):
-            rows.append(AreaYearRow(year, AcademicYear(year).label, area,
+            rows.append(AreaYearRow(year, area,
                                     table.received.column_totals[c], table.unmet.column_totals[c]))
     return tuple(rows)
 
@@ -672,7 +681,7 @@ def dashboard_from(figures: ClusterFigures, actor: Actor, academic_year: int,
                               outcome_years)
     return Dashboard(figures.cluster_id, figures.cluster_name, school_id,
                      "The whole cluster" if school_id is None else names[school_id], year,
-                     AcademicYear(year).label, figures.years, summary, by_school, by_area, by_kind,
+                     figures.years, summary, by_school, by_area, by_kind,
                      kinds, areas, schools, _trends(figures, school_id),
                      _area_trends(figures), school_choices(actor, figures.schools), on,
                      outcome_years=outcome_years, school_count=len(figures.schools))

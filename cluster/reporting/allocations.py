@@ -69,13 +69,16 @@ class Allocations:
     cluster_name: str
     la_name: str
     academic_year: int
-    year_label: str
     produced_on: date
     rows: tuple[AllocationRow, ...]
     totals: tuple[SchoolTotal, ...]
     pot_lines: tuple[tuple[str, int], ...]
     financial_years: tuple[str, ...]
     fy_rows: tuple[tuple[str, str, tuple[int, ...]], ...]  # school, LAESTAB, pence per year
+
+    @property
+    def year_label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
 
 def is_maintained(school_type: str) -> bool:
@@ -131,8 +134,8 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
         pot_lines = [(line.label, line.pence) for line in pot.lines] + [
             (AVAILABLE, pot.available_pence)]
         return Allocations(
-            cluster.name, cluster.la_name, academic_year, AcademicYear(academic_year).label,
-            today(), tuple(lines), tuple(_totals(lines)), tuple(pot_lines), years,
+            cluster.name, cluster.la_name, academic_year, today(), tuple(lines),
+            tuple(_totals(lines)), tuple(pot_lines), years,
             tuple((name, laestab, tuple(split.get(y, 0) for y in years))
                   for (name, laestab), split in sorted(by_fy.items())))
 

@@ -99,10 +99,13 @@ class YearTimeline:
     cluster_id: int
     cluster_name: str
     academic_year: int
-    label: str
     role: str
     meetings: tuple[TimelineMeeting, ...]
     entries: tuple[TimelineEntry, ...]
+
+    @property
+    def label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
     def upcoming(self, on: date) -> list[TimelineEntry]:
         return [entry for entry in self.entries if entry.on >= on]
@@ -158,7 +161,7 @@ def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None
                             .order_by(col(Meeting.held_on))).all()
         meetings = _timeline_meetings(session, rows, today(),
                                       with_counts=actor.role == Role.HOST)
-        return YearTimeline(cluster.id, cluster.name, year.start_year, year.label, actor.role,
+        return YearTimeline(cluster.id, cluster.name, year.start_year, actor.role,
                             tuple(meetings), tuple(timeline_entries(meetings, actor.role)))
 
 
@@ -174,8 +177,11 @@ class AdviserYear:
     with the adviser (FAQ 17), in date order."""
 
     academic_year: int
-    label: str
     entries: tuple[ClusterEntry, ...]
+
+    @property
+    def label(self) -> str:
+        return AcademicYear(self.academic_year).label
 
 
 def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None) -> AdviserYear:
@@ -192,7 +198,7 @@ def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None)
         found.append(ClusterEntry(names.get(by_id[entry.meeting.id], ""), entry))
     found.sort(key=lambda e: (e.entry.on, e.cluster_name,
                               _ORDER_ON_A_DAY.index(e.entry.kind)))
-    return AdviserYear(year.start_year, year.label, tuple(found))
+    return AdviserYear(year.start_year, tuple(found))
 
 
 def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,
