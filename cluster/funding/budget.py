@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.calendar import AcademicYear, OfAcademicYear, format_date
 from cluster.common.meeting_day import has_opened
 from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core import audit
@@ -242,7 +242,7 @@ class IncomeLineRow:
 
 
 @dataclass(frozen=True)
-class FundingYearView:
+class FundingYearView(OfAcademicYear):
     academic_year: int
     exists: bool
     read_only: bool
@@ -252,10 +252,6 @@ class FundingYearView:
     pot: PotBreakdown
     schools: tuple[SchoolCensus, ...]
     income: tuple[IncomeLineRow, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
     def drawn_from(self) -> dict[str, object]:
         return self.settings.drawn_from()
@@ -466,7 +462,8 @@ def what_if(engine: Engine, actor: Actor, academic_year: int,
                                    planned.get(r.meeting_id, 0)) for r in current.rounds)
     refusals = tuple(release_plan_refusals(proposed, current.rounds, pot))
     if current.read_only:
-        refusals = ((("Academic year", f"{current.label} is closed and read-only"),) + refusals)
+        refusals = ((("Academic year", f"{current.year_label} is closed and read-only"),)
+                    + refusals)
     return replace(compare_pots(current.pot, pot), releases=releases, refusals=refusals)
 
 
@@ -682,7 +679,7 @@ class ShareRow:
 
 
 @dataclass(frozen=True)
-class FinanceOverview:
+class FinanceOverview(OfAcademicYear):
     cluster_name: str
     academic_year: int
     set_up: bool
@@ -692,10 +689,6 @@ class FinanceOverview:
     shares: tuple[ShareRow, ...]
     suppressed: bool
     years: tuple[int, ...] = field(default=())
-
-    @property
-    def label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
 
 def finance_year(session: Session, actor: Actor, academic_year: int, cluster_id: int | None

@@ -347,7 +347,7 @@ def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearL
     gross = sum(part_in_year(run, academic_year) for run in gross_runs)
     funding = view.settings
     return YearLedger(
-        cluster_id, academic_year, view.label, view.exists, view.read_only, view.pot,
+        cluster_id, academic_year, view.year_label, view.exists, view.read_only, view.pot,
         funding.carried_forward_pence, budget.planned_pence, budget.running_on_pence, awarded,
         gross - awarded, urgent, _stopped_in_year(session, cluster_id, academic_year), rounds)
 

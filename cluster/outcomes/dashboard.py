@@ -27,7 +27,13 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date, year_choices
+from cluster.common.calendar import (
+    AcademicYear,
+    OfAcademicYear,
+    academic_year_of,
+    format_date,
+    year_choices,
+)
 from cluster.common.markdown import escape_markdown, unescape_markdown
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
@@ -91,7 +97,7 @@ class OutcomeRow:
 
 
 @dataclass(frozen=True)
-class TrendRow:
+class TrendRow(OfAcademicYear):
     academic_year: int
     pupils: int | None
     received_pence: int | None
@@ -101,25 +107,17 @@ class TrendRow:
     met_pct: float | None
     cost_per_met_pence: int | None
 
-    @property
-    def label(self) -> str:
-        return AcademicYear(self.academic_year).label
-
 
 @dataclass(frozen=True)
-class AreaYearRow:
+class AreaYearRow(OfAcademicYear):
     academic_year: int
     area: str
     received_pence: int | None
     unmet_pence: int | None
 
-    @property
-    def label(self) -> str:
-        return AcademicYear(self.academic_year).label
-
 
 @dataclass(frozen=True)
-class Dashboard:
+class Dashboard(OfAcademicYear):
     cluster_id: int
     cluster_name: str
     school_id: int | None  # None: the whole cluster
@@ -141,10 +139,6 @@ class Dashboard:
     note: str = SUPPRESSION_NOTE
     outcome_years: str = ""  # e.g. "2023/24 to 2026/27"
     school_count: int = 0  # schools in the cluster
-
-    @property
-    def year_label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
     @property
     def total(self) -> MoneyRow | None:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from cluster.common.calendar import AcademicYear
+from cluster.common.calendar import OfAcademicYear
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -65,7 +65,7 @@ class SchoolTotal:
 
 
 @dataclass(frozen=True)
-class Allocations:
+class Allocations(OfAcademicYear):
     cluster_name: str
     la_name: str
     academic_year: int
@@ -75,10 +75,6 @@ class Allocations:
     pot_lines: tuple[tuple[str, int], ...]
     financial_years: tuple[str, ...]
     fy_rows: tuple[tuple[str, str, tuple[int, ...]], ...]  # school, LAESTAB, pence per year
-
-    @property
-    def year_label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
 
 def is_maintained(school_type: str) -> bool:

@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import OfAcademicYear, academic_year_of
 from cluster.common.needs import AREA_CHOICES
 from cluster.core.cache import remembered
 from cluster.core.clock import today
@@ -114,7 +114,7 @@ def _impact_rows(session: Session, on: date, year: int) -> list[ClusterImpactRow
 
 
 @dataclass(frozen=True)
-class ShareEvidence:
+class ShareEvidence(OfAcademicYear):
     """One cluster (among the LA's clusters) or one school (within its cluster) in one year."""
 
     academic_year: int
@@ -128,10 +128,6 @@ class ShareEvidence:
     unmet_pence: int | None
     unmet_share: float | None
     received_share: float | None
-
-    @property
-    def year_label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
     @property
     def need_gap(self) -> float | None:
@@ -156,7 +152,7 @@ class ScenarioLine:
 
 
 @dataclass(frozen=True)
-class NeedElementView:
+class NeedElementView(OfAcademicYear):
     academic_year: int
     years: tuple[int, ...]
     evidence: tuple[ShareEvidence, ...]
@@ -167,10 +163,6 @@ class NeedElementView:
     total_pence: int
     need_element_pence: int
     moved_pence: int | None  # None when it would reveal a hidden figure
-
-    @property
-    def year_label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
 
 def _pct(part: int | None, whole: int | None) -> float | None:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import AcademicYear, OfAcademicYear, academic_year_of
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.labelled import LabelledEnum
@@ -95,17 +95,13 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class YearTimeline:
+class YearTimeline(OfAcademicYear):
     cluster_id: int
     cluster_name: str
     academic_year: int
     role: str
     meetings: tuple[TimelineMeeting, ...]
     entries: tuple[TimelineEntry, ...]
-
-    @property
-    def label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
     def upcoming(self, on: date) -> list[TimelineEntry]:
         return [entry for entry in self.entries if entry.on >= on]
@@ -172,16 +168,12 @@ class ClusterEntry:
 
 
 @dataclass(frozen=True)
-class AdviserYear:
+class AdviserYear(OfAcademicYear):
     """The LA adviser's own year: every cluster's meetings and the hosts' preparation meetings
     with the adviser (FAQ 17), in date order."""
 
     academic_year: int
     entries: tuple[ClusterEntry, ...]
-
-    @property
-    def label(self) -> str:
-        return AcademicYear(self.academic_year).label
 
 
 def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None) -> AdviserYear:
