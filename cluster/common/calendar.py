@@ -46,6 +46,18 @@ class AcademicYear:
         return self.starts <= day <= self.ends
 
 
+class OfAcademicYear:
+    """Mixed into a screen's record for one academic year: the year's words ("2026/27") come from
+    its `academic_year` by AcademicYear's rule, never stored beside it, so a screen cannot show a
+    year and words that disagree."""
+
+    academic_year: int
+
+    @property
+    def year_label(self) -> str:
+        return AcademicYear(self.academic_year).label
+
+
 def academic_year_of(day: date) -> AcademicYear:
     return AcademicYear(day.year if day.month >= 9 else day.year - 1)
 

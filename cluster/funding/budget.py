@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
-from cluster.common.calendar import AcademicYear, format_date
+from cluster.common.calendar import AcademicYear, OfAcademicYear, format_date
 from cluster.common.meeting_day import has_opened
 from cluster.common.money import format_pounds, pence_from_pounds
 from cluster.core import audit
@@ -242,9 +242,8 @@ class IncomeLineRow:
 
 
 @dataclass(frozen=True)
-class FundingYearView:
+class FundingYearView(OfAcademicYear):
     academic_year: int
-    label: str
     exists: bool
     read_only: bool
     version: int  # 0 when the year is not set up yet
@@ -362,7 +361,7 @@ def load_funding_year(session: Session, cluster_id: int, academic_year: int) -> 
     schools = tuple(cluster_census(session, cluster_id, academic_year))
     income = income_lines(session, funding)
     return FundingYearView(
-        academic_year, AcademicYear(academic_year).label, funding is not None,
+        academic_year, funding is not None,
         bool(funding and funding.read_only), funding.version if funding else 0, settings,
         funding_rounds(rounds, income),
         pot_of(settings, schools, [(line.source, line.amount_pence) for line in income]),
@@ -463,7 +462,8 @@ def what_if(engine: Engine, actor: Actor, academic_year: int,
                                    planned.get(r.meeting_id, 0)) for r in current.rounds)
     refusals = tuple(release_plan_refusals(proposed, current.rounds, pot))
     if current.read_only:
-        refusals = ((("Academic year", f"{current.label} is closed and read-only"),) + refusals)
+        refusals = ((("Academic year", f"{current.year_label} is closed and read-only"),)
+                    + refusals)
     return replace(compare_pots(current.pot, pot), releases=releases, refusals=refusals)
 
 
@@ -679,10 +679,9 @@ class ShareRow:
 
 
 @dataclass(frozen=True)
-class FinanceOverview:
+class FinanceOverview(OfAcademicYear):
     cluster_name: str
     academic_year: int
-    label: str
     set_up: bool
     read_only: bool
     census_year: int | None

@@ -347,7 +347,7 @@ def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearL
     gross = sum(part_in_year(run, academic_year) for run in gross_runs)
     funding = view.settings
     return YearLedger(
-        cluster_id, academic_year, view.label, view.exists, view.read_only, view.pot,
+        cluster_id, academic_year, view.year_label, view.exists, view.read_only, view.pot,
         funding.carried_forward_pence, budget.planned_pence, budget.running_on_pence, awarded,
         gross - awarded, urgent, _stopped_in_year(session, cluster_id, academic_year), rounds)
 
@@ -523,7 +523,7 @@ def finance_overview(engine: Engine, actor: Actor, academic_year: int | None = N
             FundingYear.cluster_id == scope.cluster_id)).all()))
     shares = share_rows(scope, view, awards, received_hidden(ledger, awards))
     census_years = [s.census_year for s in view.schools if s.census_year is not None]
-    return FinanceOverview(scope.cluster_name, year, view.label, view.exists, view.read_only,
+    return FinanceOverview(scope.cluster_name, year, view.exists, view.read_only,
                            max(census_years) if census_years else None, view.pot, shares,
                            scope.suppress, years)
 

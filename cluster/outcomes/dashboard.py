@@ -27,7 +27,13 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of, format_date, year_choices
+from cluster.common.calendar import (
+    AcademicYear,
+    OfAcademicYear,
+    academic_year_of,
+    format_date,
+    year_choices,
+)
 from cluster.common.markdown import escape_markdown, unescape_markdown
 from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
@@ -91,9 +97,8 @@ class OutcomeRow:
 
 
 @dataclass(frozen=True)
-class TrendRow:
+class TrendRow(OfAcademicYear):
     academic_year: int
-    label: str
     pupils: int | None
     received_pence: int | None
     unmet_pence: int | None
@@ -104,22 +109,20 @@ class TrendRow:
 
 
 @dataclass(frozen=True)
-class AreaYearRow:
+class AreaYearRow(OfAcademicYear):
     academic_year: int
-    label: str
     area: str
     received_pence: int | None
     unmet_pence: int | None
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class Dashboard(OfAcademicYear):
     cluster_id: int
     cluster_name: str
     school_id: int | None  # None: the whole cluster
     scope_label: str
     academic_year: int
-    year_label: str
     years: tuple[int, ...]
     summary: tuple[str, ...]
     by_school: tuple[MoneyRow, ...]
@@ -558,7 +561,7 @@ def _trends(figures: ClusterFigures, school_id: int | None) -> tuple[TrendRow, .
         judged = outcomes.outcomes.column_totals[c]
         met = outcomes.outcomes.cells[MET][c]
         row = _outcome_row("", False, None, judged, met, outcomes.spend[c])
-        rows.append(TrendRow(year, AcademicYear(year).label, pupils, received, unmet, judged, met,
+        rows.append(TrendRow(year, pupils, received, unmet, judged, met,
                              row.met_pct, row.cost_per_met_pence))
     return tuple(rows)
 
@@ -569,7 +572,7 @@ def _area_trends(figures: ClusterFigures) -> tuple[AreaYearRow, ...]:
     for year in figures.years:
         table = figures.by_area[year]
         for c, area in enumerate(table.categories):
-            rows.append(AreaYearRow(year, AcademicYear(year).label, area,
+            rows.append(AreaYearRow(year, area,
                                     table.received.column_totals[c], table.unmet.column_totals[c]))
     return tuple(rows)
 
@@ -672,7 +675,7 @@ def dashboard_from(figures: ClusterFigures, actor: Actor, academic_year: int,
                               outcome_years)
     return Dashboard(figures.cluster_id, figures.cluster_name, school_id,
                      "The whole cluster" if school_id is None else names[school_id], year,
-                     AcademicYear(year).label, figures.years, summary, by_school, by_area, by_kind,
+                     figures.years, summary, by_school, by_area, by_kind,
                      kinds, areas, schools, _trends(figures, school_id),
                      _area_trends(figures), school_choices(actor, figures.schools), on,
                      outcome_years=outcome_years, school_count=len(figures.schools))

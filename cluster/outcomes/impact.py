@@ -13,7 +13,7 @@ its run is over. The school records impact for its own awards; the host may reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import TypeVar
 
@@ -106,40 +106,10 @@ class AwardToClose:
 
 
 @dataclass(frozen=True)
-class ImpactLine:
-    """One outcome on the impact form, with what is already recorded (version 0: nothing yet)."""
-
-    outcome_id: int
-    position: int
-    description: str
-    measure: str
-    baseline: str
-    target: str
-    achieved: str
-    judgement: str | None
-    can_do_now: str
-    what_worked: str
-    pupil_voice: str
-    parent_voice: str
-    attendance_before_pct: float | None
-    attendance_after_pct: float | None
-    exclusions_before: int | None
-    exclusions_after: int | None
-    version: int
-
-
-@dataclass(frozen=True)
-class ImpactForm:
-    award: AwardToClose
-    lines: tuple[ImpactLine, ...]
-    attendance_matters: bool  # social, emotional and mental health: ask about attendance first
-
-    def versions(self) -> dict[int, int]:
-        return {line.outcome_id: line.version for line in self.lines}
-
-
-@dataclass(frozen=True)
 class ImpactEntry:
+    """One outcome's impact as the school answers it: the one list of answers that the form
+    fills, the record stores and the form shows again (see `entry_of` and `write_entry`)."""
+
     outcome_id: int
     achieved: str
     judgement: str
@@ -151,6 +121,48 @@ class ImpactEntry:
     attendance_after_pct: float | None = None
     exclusions_before: int | None = None
     exclusions_after: int | None = None
+
+
+ANSWERS: tuple[str, ...] = tuple(f.name for f in fields(ImpactEntry) if f.name != "outcome_id")
+
+
+def entry_of(record: ImpactRecord) -> ImpactEntry:
+    """The answers an impact record holds, as the form shows them again."""
+    answers = {name: getattr(record, name) for name in ANSWERS}
+    return ImpactEntry(record.outcome_id, **answers)
+
+
+def write_entry(record: ImpactRecord, entry: ImpactEntry) -> None:
+    """Stores every answer of the entry on the record."""
+    for name in ANSWERS:
+        setattr(record, name, getattr(entry, name))
+
+
+@dataclass(frozen=True)
+class ImpactLine:
+    """One outcome on the impact form, with what is already recorded (version 0: nothing yet)."""
+
+    position: int
+    description: str
+    measure: str
+    baseline: str
+    target: str
+    answers: ImpactEntry  # as recorded; blank (no judgement) until the first save
+    version: int
+
+    @property
+    def outcome_id(self) -> int:
+        return self.answers.outcome_id
+
+
+@dataclass(frozen=True)
+class ImpactForm:
+    award: AwardToClose
+    lines: tuple[ImpactLine, ...]
+    attendance_matters: bool  # social, emotional and mental health: ask about attendance first
+
+    def versions(self) -> dict[int, int]:
+        return {line.outcome_id: line.version for line in self.lines}
 
 
 def _award_for(session: Session, actor: Actor, award_id: int
@@ -236,16 +248,10 @@ def impact_form(engine: Engine, actor: Actor, award_id: int) -> ImpactForm:
                 .order_by(col(RequestOutcome.position))).all():
             record = records.get(outcome.id or 0)
             lines.append(ImpactLine(
-                outcome.id or 0, outcome.position, outcome.description, outcome.measure,
+                outcome.position, outcome.description, outcome.measure,
                 record.baseline if record else outcome.baseline,
                 record.target if record else outcome.target,
-                record.achieved if record else "", record.judgement if record else None,
-                record.can_do_now if record else "", record.what_worked if record else "",
-                record.pupil_voice if record else "", record.parent_voice if record else "",
-                record.attendance_before_pct if record else None,
-                record.attendance_after_pct if record else None,
-                record.exclusions_before if record else None,
-                record.exclusions_after if record else None,
+                entry_of(record) if record else ImpactEntry(outcome.id or 0, "", "", ""),
                 record.version if record else 0))
         return ImpactForm(_to_close(session, award, request, school), tuple(lines),
                           request.main_area == "Social, emotional and mental health")
@@ -285,29 +291,21 @@ def check_entry(entry: ImpactEntry, position: int, *,
         return _text(f"{label}: {field}", value, limit, required=required,
                      confirmed_not_names=confirmed_not_names, confirmed=confirmed)
 
-    return ImpactEntry(
-        entry.outcome_id,
-        text("achieved", entry.achieved, MAX_ACHIEVED, required=True),
-        entry.judgement,
-        text("what the child can do now", entry.can_do_now, MAX_CAN_DO, required=True),
-        text("what worked", entry.what_worked, MAX_WHAT_WORKED),
-        text("pupil voice", entry.pupil_voice, MAX_VOICE),
-        text("parent/carer voice", entry.parent_voice, MAX_VOICE),
-        entry.attendance_before_pct, entry.attendance_after_pct, entry.exclusions_before,
-        entry.exclusions_after)
+    return replace(
+        entry,
+        achieved=text("achieved", entry.achieved, MAX_ACHIEVED, required=True),
+        can_do_now=text("what the child can do now", entry.can_do_now, MAX_CAN_DO,
+                        required=True),
+        what_worked=text("what worked", entry.what_worked, MAX_WHAT_WORKED),
+        pupil_voice=text("pupil voice", entry.pupil_voice, MAX_VOICE),
+        parent_voice=text("parent/carer voice", entry.parent_voice, MAX_VOICE))
 
 
 TEXT_FIELDS = frozenset({"achieved", "can_do_now", "what_worked", "pupil_voice", "parent_voice"})
 
 
 def _audited(record: ImpactRecord) -> dict[str, object]:
-    return {"judgement": record.judgement, "achieved": record.achieved,
-            "can_do_now": record.can_do_now, "what_worked": record.what_worked,
-            "pupil_voice": record.pupil_voice, "parent_voice": record.parent_voice,
-            "attendance_before_pct": record.attendance_before_pct,
-            "attendance_after_pct": record.attendance_after_pct,
-            "exclusions_before": record.exclusions_before,
-            "exclusions_after": record.exclusions_after}
+    return {name: getattr(record, name) for name in ANSWERS}
 
 
 @audit.mutating("record_impact")
@@ -360,10 +358,7 @@ def _save(session: Session, actor: Actor, award: Award, outcome: RequestOutcome,
         check_not_stale(session, record, expected_version=expected_version,
                         drawn_from={"judgement": record.judgement}, entity="impact_record")
         before = _audited(record)
-    for name in ("achieved", "judgement", "can_do_now", "what_worked", "pupil_voice",
-                 "parent_voice", "attendance_before_pct", "attendance_after_pct",
-                 "exclusions_before", "exclusions_after"):
-        setattr(record, name, getattr(entry, name))
+    write_entry(record, entry)
     record.recorded_by_id = actor.user_id
     record.recorded_on = on
     session.add(record)

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from cluster.common.calendar import AcademicYear
+from cluster.common.calendar import OfAcademicYear
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.permissions import Actor, can_manage_cluster, require
@@ -65,11 +65,10 @@ class SchoolTotal:
 
 
 @dataclass(frozen=True)
-class Allocations:
+class Allocations(OfAcademicYear):
     cluster_name: str
     la_name: str
     academic_year: int
-    year_label: str
     produced_on: date
     rows: tuple[AllocationRow, ...]
     totals: tuple[SchoolTotal, ...]
@@ -131,8 +130,8 @@ def allocations(engine: Engine, actor: Actor, academic_year: int) -> Allocations
         pot_lines = [(line.label, line.pence) for line in pot.lines] + [
             (AVAILABLE, pot.available_pence)]
         return Allocations(
-            cluster.name, cluster.la_name, academic_year, AcademicYear(academic_year).label,
-            today(), tuple(lines), tuple(_totals(lines)), tuple(pot_lines), years,
+            cluster.name, cluster.la_name, academic_year, today(), tuple(lines),
+            tuple(_totals(lines)), tuple(pot_lines), years,
             tuple((name, laestab, tuple(split.get(y, 0) for y in years))
                   for (name, laestab), split in sorted(by_fy.items())))
 

@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import OfAcademicYear, academic_year_of
 from cluster.common.needs import AREA_CHOICES
 from cluster.core.cache import remembered
 from cluster.core.clock import today
@@ -114,11 +114,10 @@ def _impact_rows(session: Session, on: date, year: int) -> list[ClusterImpactRow
 
 
 @dataclass(frozen=True)
-class ShareEvidence:
+class ShareEvidence(OfAcademicYear):
     """One cluster (among the LA's clusters) or one school (within its cluster) in one year."""
 
     academic_year: int
-    year_label: str
     cluster_name: str
     name: str
     is_cluster: bool
@@ -153,9 +152,8 @@ class ScenarioLine:
 
 
 @dataclass(frozen=True)
-class NeedElementView:
+class NeedElementView(OfAcademicYear):
     academic_year: int
-    year_label: str
     years: tuple[int, ...]
     evidence: tuple[ShareEvidence, ...]
     support_rate_pence: int
@@ -222,7 +220,7 @@ def need_element(engine: Engine, actor: Actor, *,
     except NeedElementTooLarge as error:
         raise InvalidInput("Need element rates", str(error)) from error
     hidden = any(line.change_pence is None for line in between)
-    return NeedElementView(year, AcademicYear(year).label, tuple(years), tuple(evidence),
+    return NeedElementView(year, tuple(years), tuple(evidence),
                            support_rate_pence, ehc_rate_pence, between, within,
                            scenario.total_pence, scenario.need_element_pence,
                            None if hidden else scenario.moved_pence)
@@ -251,7 +249,6 @@ def _raw(session: Session, cluster: Cluster, year: int
 
 
 def _evidence(year: int, clusters: Sequence[_ClusterYear]) -> list[ShareEvidence]:
-    label = AcademicYear(year).label
     total_formula = sum(c.formula_pence for c in clusters)
     cluster_rows = [c.profile.get("Cluster") for c in clusters]
     sen = [row.sen_pupils if row else None for row in cluster_rows]
@@ -264,11 +261,11 @@ def _evidence(year: int, clusters: Sequence[_ClusterYear]) -> list[ShareEvidence
     received_total = sum(r for r in received if r is not None) if None not in received else None
     rows = []
     for c, s, u, r in zip(clusters, sen, unmet, received, strict=True):
-        rows.append(ShareEvidence(year, label, c.cluster_name, c.cluster_name, True,
+        rows.append(ShareEvidence(year, c.cluster_name, c.cluster_name, True,
                                   c.formula_pence, _pct(c.formula_pence, total_formula) or 0.0,
                                   s, _pct(s, sen_total), u, _pct(u, unmet_total),
                                   _pct(r, received_total)))
-        rows += _school_evidence(year, label, c)
+        rows += _school_evidence(year, c)
     return rows
 
 
@@ -282,7 +279,7 @@ def _year_received(figures: ClusterFigures, year: int) -> int | None:
     return 0 if table is None else table.received.grand_total
 
 
-def _school_evidence(year: int, label: str, c: _ClusterYear) -> list[ShareEvidence]:
+def _school_evidence(year: int, c: _ClusterYear) -> list[ShareEvidence]:
     table = c.figures.by_area.get(year)
     names = [name for _, name in c.figures.schools]
     cluster_row = c.profile.get("Cluster")
@@ -297,7 +294,7 @@ def _school_evidence(year: int, label: str, c: _ClusterYear) -> list[ShareEviden
             received, received_total = table.received.row_totals[i], table.received.grand_total
         else:
             unmet, unmet_total, received, received_total = 0, 0, 0, 0
-        rows.append(ShareEvidence(year, label, c.cluster_name, name, False, formula,
+        rows.append(ShareEvidence(year, c.cluster_name, name, False, formula,
                                   _pct(formula, c.formula_pence) or 0.0, sen,
                                   _pct(sen, sen_total), unmet, _pct(unmet, unmet_total),
                                   _pct(received, received_total)))

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import AcademicYear, academic_year_of
+from cluster.common.calendar import AcademicYear, OfAcademicYear, academic_year_of
 from cluster.core.clock import today
 from cluster.core.db import read_session
 from cluster.core.labelled import LabelledEnum
@@ -95,11 +95,10 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class YearTimeline:
+class YearTimeline(OfAcademicYear):
     cluster_id: int
     cluster_name: str
     academic_year: int
-    label: str
     role: str
     meetings: tuple[TimelineMeeting, ...]
     entries: tuple[TimelineEntry, ...]
@@ -158,7 +157,7 @@ def year_timeline(engine: Engine, actor: Actor, academic_year: int | None = None
                             .order_by(col(Meeting.held_on))).all()
         meetings = _timeline_meetings(session, rows, today(),
                                       with_counts=actor.role == Role.HOST)
-        return YearTimeline(cluster.id, cluster.name, year.start_year, year.label, actor.role,
+        return YearTimeline(cluster.id, cluster.name, year.start_year, actor.role,
                             tuple(meetings), tuple(timeline_entries(meetings, actor.role)))
 
 
@@ -169,12 +168,11 @@ class ClusterEntry:
 
 
 @dataclass(frozen=True)
-class AdviserYear:
+class AdviserYear(OfAcademicYear):
     """The LA adviser's own year: every cluster's meetings and the hosts' preparation meetings
     with the adviser (FAQ 17), in date order."""
 
     academic_year: int
-    label: str
     entries: tuple[ClusterEntry, ...]
 
 
@@ -192,7 +190,7 @@ def adviser_year(engine: Engine, actor: Actor, academic_year: int | None = None)
         found.append(ClusterEntry(names.get(by_id[entry.meeting.id], ""), entry))
     found.sort(key=lambda e: (e.entry.on, e.cluster_name,
                               _ORDER_ON_A_DAY.index(e.entry.kind)))
-    return AdviserYear(year.start_year, year.label, tuple(found))
+    return AdviserYear(year.start_year, tuple(found))
 
 
 def next_deadlines(engine: Engine, actor: Actor, limit: int = 3,

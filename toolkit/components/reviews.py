@@ -172,32 +172,33 @@ def impact_form(actor: Actor, form: ImpactForm) -> None:
 def _impact_line(drawn: Form, line: ImpactLine, attendance_matters: bool) -> ImpactEntry:
     st.markdown(f"**Outcome {line.position}:** {line.description}  \nMeasure: {line.measure} · "
                 f"baseline {line.baseline} · target {line.target}")
+    recorded = line.answers
     left, right = st.columns(2)
-    achieved = drawn.text(f"Achieved (outcome {line.position})", MAX_ACHIEVED, line.achieved,
+    achieved = drawn.text(f"Achieved (outcome {line.position})", MAX_ACHIEVED, recorded.achieved,
                           where=left, about="The measure at the end, as the request measured it")
     judgement = right.selectbox(f"Judgement (outcome {line.position})", JUDGEMENTS,
-                                index=JUDGEMENTS.index(line.judgement)
-                                if line.judgement in JUDGEMENTS else 1)
+                                index=JUDGEMENTS.index(recorded.judgement)
+                                if recorded.judgement in JUDGEMENTS else 1)
     can_do = drawn.text(f"What can the child do now that they could not do before? "
-                        f"(outcome {line.position})", MAX_CAN_DO, line.can_do_now, area=True)
+                        f"(outcome {line.position})", MAX_CAN_DO, recorded.can_do_now, area=True)
     worked = drawn.text(f"What worked, and what you would do differently (outcome "
-                        f"{line.position})", MAX_WHAT_WORKED, line.what_worked, area=True)
+                        f"{line.position})", MAX_WHAT_WORKED, recorded.what_worked, area=True)
     left, right = st.columns(2)
     pupil = drawn.text(f"The pupil's view, in short (outcome {line.position})", MAX_VOICE,
-                       line.pupil_voice, area=True, where=left)
+                       recorded.pupil_voice, area=True, where=left)
     parent = drawn.text(f"The parent's or carer's view, in short (outcome {line.position})",
-                        MAX_VOICE, line.parent_voice, area=True, where=right)
+                        MAX_VOICE, recorded.parent_voice, area=True, where=right)
     with st.expander("Attendance and suspensions, where they matter",
                      expanded=attendance_matters):
         first, second, third, fourth = st.columns(4)
         before = first.number_input(f"Attendance before % ({line.position})", 0.0, 100.0,
-                                    value=line.attendance_before_pct, step=0.5)
+                                    value=recorded.attendance_before_pct, step=0.5)
         after = second.number_input(f"Attendance after % ({line.position})", 0.0, 100.0,
-                                    value=line.attendance_after_pct, step=0.5)
+                                    value=recorded.attendance_after_pct, step=0.5)
         excl_before = third.number_input(f"Days suspended before ({line.position})", 0, 190,
-                                         value=line.exclusions_before, step=1)
+                                         value=recorded.exclusions_before, step=1)
         excl_after = fourth.number_input(f"Days suspended after ({line.position})", 0, 190,
-                                         value=line.exclusions_after, step=1)
+                                         value=recorded.exclusions_after, step=1)
     return ImpactEntry(line.outcome_id, achieved, judgement, can_do, worked, pupil, parent,
                        before, after, None if excl_before is None else int(excl_before),
                        None if excl_after is None else int(excl_after))

@@ -59,7 +59,7 @@ def london_timezone() -> Timezone:
 
 def calendar_file_name(timeline: YearTimeline) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", timeline.cluster_name.lower()).strip("-")
-    return f"{slug}-{timeline.label.replace('/', '-')}-{timeline.role.replace('_', '-')}.ics"
+    return f"{slug}-{timeline.year_label.replace('/', '-')}-{timeline.role.replace('_', '-')}.ics"
 
 
 def _calendar(name: str) -> Calendar:
@@ -80,7 +80,7 @@ def _slug(name: str) -> str:
 
 def build_calendar(timeline: YearTimeline, generated_at: datetime) -> bytes:
     """The role's entries of the year as .ics bytes (CRLF lines, folded at 75 octets)."""
-    calendar = _calendar(f"{timeline.cluster_name} SEN meetings {timeline.label}")
+    calendar = _calendar(f"{timeline.cluster_name} SEN meetings {timeline.year_label}")
     stamp = generated_at.astimezone(ZoneInfo("UTC"))
     slug = _slug(timeline.cluster_name)
     for entry in timeline.entries:
@@ -89,14 +89,14 @@ def build_calendar(timeline: YearTimeline, generated_at: datetime) -> bytes:
 
 
 def adviser_calendar_file_name(year: AdviserYear) -> str:
-    return f"la-adviser-{year.label.replace('/', '-')}.ics"
+    return f"la-adviser-{year.year_label.replace('/', '-')}.ics"
 
 
 def build_adviser_calendar(year: AdviserYear, generated_at: datetime) -> bytes:
     """The LA adviser's own calendar: every cluster's meetings and the hosts' preparation
     meetings with the adviser. Each event keeps the UID the cluster's own file gives it, so
     importing both never doubles a meeting."""
-    calendar = _calendar(f"Cluster SEN meetings and preparation {year.label}")
+    calendar = _calendar(f"Cluster SEN meetings and preparation {year.year_label}")
     stamp = generated_at.astimezone(ZoneInfo("UTC"))
     for item in year.entries:
         calendar.add_component(_event(item.entry, item.cluster_name, _slug(item.cluster_name),

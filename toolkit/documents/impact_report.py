@@ -99,7 +99,7 @@ def outcome_table(rows: Sequence[OutcomeRow], first: str, total: str) -> tuple[R
 
 
 def trend_table(rows: Sequence[TrendRow]) -> tuple[Row, ...]:
-    return tuple({"Year": r.label, "Pupils": count(r.pupils),
+    return tuple({"Year": r.year_label, "Pupils": count(r.pupils),
                   "Received": money(r.received_pence), "Unmet need": money(r.unmet_pence),
                   "Outcomes judged": outcomes(r.outcomes), "Met or exceeded": outcomes(r.met),
                   "% met": rate(r.met_pct, r.outcomes, pct(r.met_pct)),

@@ -74,7 +74,7 @@ def test_deadlines_across_a_weekend_and_the_new_year_count_calendar_days() -> No
 
 def test_the_host_sees_every_deadline_of_the_demo_year_with_counts(demo_engine: Engine) -> None:
     timeline = year_timeline(demo_engine, actor(demo_engine, "host"))
-    assert (timeline.label, timeline.cluster_name) == ("2026/27", "Wensum Valley Cluster")
+    assert (timeline.year_label, timeline.cluster_name) == ("2026/27", "Wensum Valley Cluster")
     assert [m.half_term for m in timeline.meetings] == list(HALF_TERMS)
     kinds = [e.kind for e in timeline.entries]
     assert kinds.count(EntryKind.MEETING) == 6

@@ -211,7 +211,7 @@ def test_no_text_in_the_workbook_can_become_a_formula(trigger: str) -> None:
     evil = f"{trigger}HYPERLINK(\"http://example.invalid\",\"x\")"
     row = AllocationRow(evil, date(2027, 1, 20), evil, evil, evil, evil, True, 1, evil, evil,
                         evil, 100_000, 3, 3, date(2027, 1, 20), date(2027, 9, 1), 0, False)
-    data = Allocations(evil, evil, 2026, "2026/27", date(2026, 11, 23), (row,),
+    data = Allocations(evil, evil, 2026, date(2026, 11, 23), (row,),
                        (SchoolTotal(evil, evil, evil, True, 1, 100_000, 0),),
                        ((evil, 100_000),), ("2026-27",), ((evil, evil, (100_000,)),))
     workbook = load_workbook(io.BytesIO(allocations_workbook(replace(data))))

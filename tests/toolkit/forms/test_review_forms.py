@@ -90,13 +90,14 @@ def test_the_impact_record_shows_what_is_stored_and_saves_one_outcome_change(
     at.selectbox(key=state.IMPACT_AWARD_CHOSEN).set_value(award.award_id).run()
     line = before.lines[0]
     achieved = next(t for t in at.text_input if t.label == f"Achieved (outcome {line.position})")
-    assert achieved.value == line.achieved
+    assert achieved.value == line.answers.achieved
     achieved.input("Reads 9 of 10 words")
     press(at, "Save the impact record")
     after = impact_form(engine, host, award.award_id)
     engine.dispose()
     assert replace(after.lines[0], version=0) == replace(
-        line, achieved="Reads 9 of 10 words", version=0), texts(at, "error")
+        line, answers=replace(line.answers, achieved="Reads 9 of 10 words"), version=0), texts(
+        at, "error")
     assert [replace(x, version=0) for x in after.lines[1:]] == [
         replace(x, version=0) for x in before.lines[1:]]
 

@@ -61,13 +61,13 @@ def render() -> None:
     cluster = choose_cluster(actor)
     year = choose_academic_year(funding_years(engine(), actor, cluster.id), key=state.FINANCE_YEAR)
     overview = finance_overview(engine(), actor, year, cluster.id)
-    notes = [f"{overview.cluster_name}, {overview.label}"] + (
+    notes = [f"{overview.cluster_name}, {overview.year_label}"] + (
         [SUPPRESSION_NOTE] if overview.suppressed else [])
-    st.caption(f"{overview.cluster_name} · {overview.label}"
+    st.caption(f"{overview.cluster_name} · {overview.year_label}"
                + (" · closed (read-only)" if overview.read_only else "")
                + (f" · {SUPPRESSION_NOTE}" if overview.suppressed else ""))
     if not overview.set_up:
-        st.info(f"The funding year {overview.label} is not set up yet.")
+        st.info(f"The funding year {overview.year_label} is not set up yet.")
         view_link(actor, "funding-year", "Set up the funding year")
         return
     sections = list(SECTIONS) + ([HOW_WE_COMPARE] if actor.role == Role.HOST else [])

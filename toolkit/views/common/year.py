@@ -56,10 +56,10 @@ def render() -> None:
     cluster = choose_cluster(actor)
     year = choose_academic_year(years_set_up(engine(), actor, cluster.id), key=state.TIMELINE_YEAR)
     timeline = year_timeline(engine(), actor, year, cluster.id)
-    st.caption(f"{timeline.cluster_name} · {timeline.label} · six half-termly meetings · you see "
-               f"{WHAT_EACH_ROLE_SEES.get(actor.role, 'the meetings')}")
+    st.caption(f"{timeline.cluster_name} · {timeline.year_label} · six half-termly meetings · "
+               f"you see {WHAT_EACH_ROLE_SEES.get(actor.role, 'the meetings')}")
     if not timeline.meetings:
-        st.info(f"The meetings for {timeline.label} are not set up yet.")
+        st.info(f"The meetings for {timeline.year_label} are not set up yet.")
         view_link(actor, "meeting-agendas", "Set up the year's meetings")
         return
     _next_up(timeline)
@@ -83,7 +83,7 @@ def _adviser_calendar(actor: Actor, year: int | None) -> None:
     mine = adviser_year(engine(), actor, year)
     st.download_button(
         f"Download my calendar (.ics): every cluster's meetings and preparation meetings, "
-        f"{mine.label}", data=build_adviser_calendar(mine, now()),
+        f"{mine.year_label}", data=build_adviser_calendar(mine, now()),
         file_name=adviser_calendar_file_name(mine), mime="text/calendar",
         icon=":material/calendar_add_on:", key="adviser-calendar",
         help=f"{len(mine.entries)} events across the LA's clusters.")

@@ -164,17 +164,17 @@ def _outcomes(board: Dashboard, tables: dict[str, ReportTable]) -> None:
 
 def _trends(board: Dashboard, tables: dict[str, ReportTable]) -> None:
     st.subheader("Trends across years")
-    labels = [r.label for r in board.trends]
+    labels = [r.year_label for r in board.trends]
     # A hidden year stays in as a gap: its line breaks there (toolkit/components/charts.py).
-    points = [{"Year": r.label, "Measure": m, "£": None if p is None else pounds_figure(p)}
+    points = [{"Year": r.year_label, "Measure": m, "£": None if p is None else pounds_figure(p)}
               for r in board.trends
               for m, p in ((label("awarded"), r.received_pence), ("Unmet need", r.unmet_pence))]
     _show(tables["trends"], lines_over(points, x="Year", y="£", series="Measure", y_title="£",
                                        x_sort=labels), board)
-    area_points = [{"Year": r.label, "Area of need": str(r.area),
+    area_points = [{"Year": r.year_label, "Area of need": str(r.area),
                     "£": None if r.received_pence is None else pounds_figure(r.received_pence)}
                    for r in board.area_trends]
-    area_rows = [{"Year": r.label, "Area of need": str(r.area),
+    area_rows = [{"Year": r.year_label, "Area of need": str(r.area),
                   label("awarded"): _money_text(r.received_pence),
                   "Unmet need": _money_text(r.unmet_pence)} for r in board.area_trends]
     whose = " (the cluster)" if board.school_id is not None else ""

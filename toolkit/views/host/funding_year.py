@@ -52,12 +52,12 @@ def render() -> None:
     if drawn_key not in st.session_state:
         st.session_state[drawn_key] = (view.version, view.drawn_from())
     if view.read_only:
-        st.warning(f"{view.label} is closed and read-only. Reopen it on 'Academic years' to "
+        st.warning(f"{view.year_label} is closed and read-only. Reopen it on 'Academic years' to "
                    "correct it.")
         view_link(actor, "years", "Academic years")
     elif not view.exists:
-        st.info(f"{view.label} is not set up yet: the figures below start from the latest earlier "
-                "year. Saving sets it up.")
+        st.info(f"{view.year_label} is not set up yet: the figures below start from the latest "
+                "earlier year. Saving sets it up.")
     _form(actor, view, drawn_key)
     if view.exists:
         _income_form(actor, view)
@@ -126,7 +126,7 @@ def _form(actor: Actor, view: FundingYearView, drawn_key: str) -> None:
     forms.save(drawn_form.name, lambda: save_funding_year(
         engine(), actor, view.academic_year, settings, expected_version=version,
         drawn_from=drawn),
-        done=lambda saved: f"Saved {saved.label}: {format_pounds(saved.pot.available_pence)} "
+        done=lambda saved: f"Saved {saved.year_label}: {format_pounds(saved.pot.available_pence)} "
                            "available for new awards.", flash_key=state.FUNDING_MESSAGE,
         on_saved=lambda _: st.session_state.pop(drawn_key, None),
         on_stale=lambda: st.session_state.pop(drawn_key, None))
@@ -216,7 +216,7 @@ def _income_form(actor: Actor, view: FundingYearView) -> None:
              if str(r.get(INCOME_SOURCE) or "").strip() or _pence(r.get(INCOME_AMOUNT))]
     forms.save(drawn_form.name, lambda: save_income_lines(
         engine(), actor, view.academic_year, lines, expected_version=view.version),
-        done=lambda saved: f"Saved the extra income for {saved.label}: "
+        done=lambda saved: f"Saved the extra income for {saved.year_label}: "
                            f"{format_pounds(saved.pot.income_pence)} joins the rounds named.",
         flash_key=state.FUNDING_MESSAGE,
         on_saved=lambda _: st.session_state.pop(f"{state.FUNDING_DRAWN}.{view.academic_year}",
