@@ -198,31 +198,34 @@ def governors_minutes_document(paper: GovernorsMinutes) -> Document:
 
 
 def _item(item: LetterItem) -> list[Block]:
-    suggested: Cell = "-" if item.suggested_pence is None else Money(item.suggested_pence)
+    decision = item.decision
+    suggested: Cell = ("-" if decision.suggested_pence is None
+                       else Money(decision.suggested_pence))
     blocks: list[Block] = [
-        Section(f"Request {item.request_id}: {item.title}"),
+        Section(f"Request {decision.request_id}: {decision.title}"),
         table(["Asked", "Suggested", "Agreed", "Decision"],
-              [(Money(item.asked_pence), suggested, Money(item.agreed_pence),
-                item.decision_label)], widths=(1, 1, 1, 1), title=f"Request {item.request_id}")]
-    if item.agreed_pence:
-        length = f"Length: {item.terms} term(s), {item.runs}."
-        if item.shorter:
-            length += (f" That is shorter than the {item.asked_terms} terms asked, because: "
-                       f"{item.length_reason}")
+              [(Money(decision.asked_pence), suggested, Money(decision.agreed_pence),
+                decision.decision_label)], widths=(1, 1, 1, 1),
+              title=f"Request {decision.request_id}")]
+    if decision.agreed_pence:
+        length = f"Length: {decision.terms} term(s), {item.runs}."
+        if decision.shorter:
+            length += (f" That is shorter than the {decision.asked_terms} terms asked, because: "
+                       f"{decision.length_reason}")
         blocks.append(Paragraph(length))
-    if item.reason:
-        blocks.append(Paragraph(f"Reason: {item.reason}"))
-    blocks.append(Paragraph(f"Conditions: {item.conditions or 'none'}."))
-    if item.reviews:
-        blocks.append(Paragraph("Reviews: at the " + "; ".join(item.reviews) + " meeting(s). "
-                                "Bring the progress against each outcome."))
+    if decision.reason:
+        blocks.append(Paragraph(f"Reason: {decision.reason}"))
+    blocks.append(Paragraph(f"Conditions: {decision.conditions or 'none'}."))
+    if decision.reviews:
+        blocks.append(Paragraph("Reviews: at the " + "; ".join(decision.review_meetings)
+                                + " meeting(s). Bring the progress against each outcome."))
     if item.instalments:
         blocks.append(Paragraph("Payments: " + "; ".join(
             f"{Money(p).text} on {format_date(d)}" for d, p in item.instalments) + "."))
     if item.next_time:
         blocks.append(Paragraph("Next time, show:"))
         blocks += [Paragraph(line, bullet=True) for line in item.next_time]
-    link = record_link(Record.REQUEST, item.request_id)
+    link = record_link(Record.REQUEST, decision.request_id)
     if link:
         blocks.append(Paragraph(f"The request in the toolkit: {link}"))
     return blocks

@@ -70,6 +70,16 @@ class RecordedDecision(DecidedRequest, DecisionTerms):
         return Decision.label_of(self.decision)
 
     @property
+    def shorter(self) -> bool:
+        """Agreed for fewer terms than asked: the letter says why."""
+        return 0 < self.agreed_pence and self.terms < self.asked_terms
+
+    @property
+    def review_meetings(self) -> tuple[str, ...]:
+        """The meetings that review the award, by name, as the letter and the minutes list them."""
+        return tuple(label for _, label in self.reviews)
+
+    @property
     def how_decided(self) -> str:
         if self.decision_type == DecisionType.VOTE:
             f, a, x = self.votes
