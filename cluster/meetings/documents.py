@@ -65,7 +65,7 @@ def _request_lines(request: PackRequest) -> list[tuple[Cell, Cell]]:
     lines: list[tuple[Cell, Cell]] = [
         ("School", request.school_name), ("Kind", request.kind_label),
         ("Main area of need", request.main_area), ("Asked", Money(request.asked_pence)),
-        ("For", f"{request.terms} term(s)"),
+        ("For", f"{request.asked_terms} term(s)"),
         ("Minimum worth doing", Money(request.minimum_pence)),
         ("Need score", _need(request.need_score)),
         ("Suggested", "-" if request.suggested_pence is None else Money(request.suggested_pence))]

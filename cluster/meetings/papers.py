@@ -51,10 +51,11 @@ from cluster.funding.ledger import (
     round_figures,
 )
 from cluster.meetings.context import (
+    ConsideredRequest,
     MeetingSummary,
-    PupilLine,
     meetings_of,
     minutes_window,
+    need_band,
     next_meeting_after,
     pupil_lines,
     summary_of,
@@ -83,7 +84,6 @@ from cluster.models import (
     SupportRequest,
     UrgentStatus,
 )
-from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_or_latest
@@ -95,23 +95,16 @@ WITHHELD = "(not in the governors' edition: it mentions a pupil)"
 
 
 @dataclass(frozen=True)
-class PackRequest:
-    request_id: int
-    school_name: str
-    title: str
-    kind_label: str
-    main_area: str
-    asked_pence: int
-    minimum_pence: int
-    terms: int
-    need_score: float | None
-    band: str | None
-    flags: tuple[str, ...]
-    pupils: tuple[PupilLine, ...]
-    need_summary: str
-    suggested_pence: int | None
-    suggestion_text: str
+class PackRequest(ConsideredRequest):
     withheld: str = ""  # why the pupil-level parts are left out for this reader ("" when not)
+
+    @property
+    def kind_label(self) -> str:
+        return RequestKind.label_of(self.kind)
+
+    @property
+    def suggested_pence(self) -> int | None:
+        return None if self.suggested_pounds is None else pence_from_pounds(self.suggested_pounds)
 
 
 @dataclass(frozen=True)
@@ -251,17 +244,16 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
         .order_by(col(School.name), col(SupportRequest.id))).all()
     requests = []
     for request, school in rows:
-        score = NeedScore.from_json(request.need_score_parts)
         line = suggestion.get(request.id or 0)
-        suggested = getattr(line, "suggested_pounds", None)
         requests.append(PackRequest(
-            request.id or 0, school.name, request.title,
-            RequestKind.label_of(request.kind), request.main_area, request.amount_pence,
-            request.minimum_pence, request.duration_terms, request.need_score,
-            score.band.label if score and score.band else None, tuple(request.flags or []),
-            pupil_lines(session, request.id or 0), request.need_summary,
-            None if suggested is None else pence_from_pounds(suggested),
-            getattr(line, "explanation", "")))
+            request_id=request.id or 0, school_id=request.school_id, school_name=school.name,
+            title=request.title, kind=request.kind, main_area=request.main_area,
+            asked_pence=request.amount_pence, minimum_pence=request.minimum_pence,
+            asked_terms=request.duration_terms, need_score=request.need_score,
+            band=need_band(request), flags=tuple(request.flags or []),
+            pupils=pupil_lines(session, request.id or 0), need_summary=request.need_summary,
+            suggested_pounds=getattr(line, "suggested_pounds", None),
+            suggestion_text=getattr(line, "explanation", "")))
         parts = _parts(session, actor, request)
         if not parts.pupil_detail:
             requests[-1] = replace(requests[-1], title=withheld_title(request.kind,
