@@ -133,6 +133,16 @@ class MeetingSummary(MeetingFacts):
         return f"{self.title}, {format_date(self.held_on)}, {self.starts_at}-{self.ends_at}"
 
 
+@dataclass(frozen=True)
+class MeetingPaper:
+    """What heads every paper of a meeting (the packs, the minutes, a decision letter): the
+    cluster, the meeting, and the day the paper was produced."""
+
+    cluster_name: str
+    meeting: MeetingSummary
+    produced_on: date
+
+
 def summary_of(meeting: Meeting) -> MeetingSummary:
     assert meeting.id is not None
     day = meeting_day(meeting)

@@ -14,6 +14,7 @@ from datetime import date
 from cluster.common.calendar import format_date
 from cluster.core.links import Record, record_link
 from cluster.disclosure.suppression import HIDDEN_COUNT
+from cluster.meetings.context import MeetingPaper
 from cluster.meetings.grouped import GroupLine
 from cluster.meetings.letters import DecisionLetter, LetterItem
 from cluster.meetings.papers import (
@@ -43,6 +44,7 @@ MEMBERS = "Members' edition"
 GOVERNORS = ("Governors' edition: figures for groups of pupils only; figures about fewer than 5 "
              "pupils are hidden")
 NO_AGENDA = "No agenda has been set for this meeting."
+PACK, MINUTES = "Meeting papers", "Minutes"
 
 
 def _need(score: float | None) -> Cell:
@@ -53,12 +55,11 @@ def _count(value: int | None) -> Count:
     return Count(value, HIDDEN_COUNT)
 
 
+def _heading(title: str, paper: MeetingPaper, edition: str = "") -> Heading:
+    return Heading(title, paper.cluster_name, paper.meeting.subtitle, paper.produced_on, edition)
+
+
 # --- the members' pack ----------------------------------------------------------------------------
-
-
-def _pack_heading(pack: MembersPack | GovernorsPack, edition: str) -> Heading:
-    return Heading("Meeting papers", pack.cluster_name, pack.meeting.subtitle, pack.produced_on,
-                   edition)
 
 
 def _request_lines(request: PackRequest) -> list[tuple[Cell, Cell]]:
@@ -125,7 +126,7 @@ def members_pack_document(pack: MembersPack) -> Document:
                             widths=(1, 4, 5, 2, 4, 2), title="Reviews due"))
     else:
         blocks.append(Paragraph("None."))
-    return Document(_pack_heading(pack, MEMBERS), tuple(blocks))
+    return Document(_heading(PACK, pack, MEMBERS), tuple(blocks))
 
 
 # --- the governors' edition of the pack -----------------------------------------------------------
@@ -151,15 +152,10 @@ def governors_pack_document(pack: GovernorsPack) -> Document:
                     title="Requests by area of need"),
               Section("4. Reviews due at this meeting"),
               Paragraph(f"Reviews due: {Count(pack.reviews_due, HIDDEN_COUNT).text}.")]
-    return Document(_pack_heading(pack, GOVERNORS), tuple(blocks))
+    return Document(_heading(PACK, pack, GOVERNORS), tuple(blocks))
 
 
 # --- minutes --------------------------------------------------------------------------------------
-
-
-def _minutes_heading(paper: MinutesPaper | GovernorsMinutes, edition: str) -> Heading:
-    return Heading("Minutes", paper.cluster_name, paper.meeting.subtitle, paper.produced_on,
-                   edition)
 
 
 def _without_title(body: str) -> str:
@@ -169,7 +165,7 @@ def _without_title(body: str) -> str:
 
 
 def minutes_document(paper: MinutesPaper) -> Document:
-    return Document(_minutes_heading(paper, MEMBERS),
+    return Document(_heading(MINUTES, paper, MEMBERS),
                     (Paragraph(paper.status_line), *from_markdown(_without_title(paper.body_md))))
 
 
@@ -191,7 +187,7 @@ def governors_minutes_document(paper: GovernorsMinutes) -> Document:
                             widths=(6, 3, 2, 1), title="Actions"))
     else:
         blocks.append(Paragraph("None agreed."))
-    return Document(_minutes_heading(paper, GOVERNORS), tuple(blocks))
+    return Document(_heading(MINUTES, paper, GOVERNORS), tuple(blocks))
 
 
 # --- decision letters -----------------------------------------------------------------------------
@@ -255,8 +251,7 @@ def decision_letter_document(letter: DecisionLetter) -> Document:
         Space(), Paragraph("Yours sincerely,"),
         Paragraph(f"{chairs}, chair{'s' if len(letter.chairs) > 1 else ''} for these "
                   f"decisions, {letter.cluster_name}")]
-    return Document(Heading(f"Decision letter: {letter.school_name}", letter.cluster_name,
-                            meeting.subtitle, letter.produced_on), tuple(blocks))
+    return Document(_heading(f"Decision letter: {letter.school_name}", letter), tuple(blocks))
 
 
 # --- file names -----------------------------------------------------------------------------------

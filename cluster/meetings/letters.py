@@ -23,7 +23,7 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import NotFound
 from cluster.core.permissions import MEMBER_ROLES, Actor, Permission, has_role, require
 from cluster.core.scope import meeting_in_cluster
-from cluster.meetings.context import MeetingSummary, summary_of
+from cluster.meetings.context import MeetingPaper, summary_of
 from cluster.meetings.record import RecordedDecision, decisions_at
 from cluster.models import (
     Cluster,
@@ -56,15 +56,12 @@ class LetterItem:
 
 
 @dataclass(frozen=True)
-class DecisionLetter:
-    cluster_name: str
+class DecisionLetter(MeetingPaper):
     school_id: int
     school_name: str
-    meeting: MeetingSummary
     items: tuple[LetterItem, ...]
     chairs: tuple[str, ...]
     reconsider_by: date
-    produced_on: date
 
 
 def letters_permission(actor: Actor, meeting: Meeting) -> Permission:
@@ -164,7 +161,7 @@ def build_letters(session: Session, meeting: Meeting,
                                  _next_time(session, d), _instalments(session, d.award_id))
                       for d in mine)
         letters.append(DecisionLetter(
-            cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
+            cluster.name, summary_of(meeting), today(), sid, mine[0].school_name, items,
             tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
-            meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
+            meeting.held_on + timedelta(days=ASK_WITHIN_DAYS)))
     return letters

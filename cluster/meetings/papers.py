@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.engine import Engine
@@ -52,6 +51,7 @@ from cluster.funding.ledger import (
 )
 from cluster.meetings.context import (
     ConsideredRequest,
+    MeetingPaper,
     MeetingSummary,
     meetings_of,
     minutes_window,
@@ -108,42 +108,31 @@ class PackRequest(ConsideredRequest):
 
 
 @dataclass(frozen=True)
-class MembersPack:
-    cluster_name: str
-    meeting: MeetingSummary
+class MembersPack(MeetingPaper):
     agenda_md: str
     budget_lines: tuple[tuple[str, int], ...]
     requests: tuple[PackRequest, ...]
     suggestion_words: str
     reviews_due: tuple[ReviewDueLine, ...]
-    produced_on: date
 
 
 @dataclass(frozen=True)
-class GovernorsPack:
-    cluster_name: str
-    meeting: MeetingSummary
+class GovernorsPack(MeetingPaper):
     agenda_md: str
     budget_lines: tuple[tuple[str, int | None], ...]
     areas: tuple[GroupLine, ...]
     total: GroupLine
     reviews_due: int | None
-    produced_on: date
 
 
 @dataclass(frozen=True)
-class MinutesPaper:
-    cluster_name: str
-    meeting: MeetingSummary
+class MinutesPaper(MeetingPaper):
     status_line: str
     body_md: str
-    produced_on: date
 
 
 @dataclass(frozen=True)
-class GovernorsMinutes:
-    cluster_name: str
-    meeting: MeetingSummary
+class GovernorsMinutes(MeetingPaper):
     status_line: str
     quorum: str
     attendance: tuple[tuple[str, str, str, str], ...]  # school, head, SENCO, governor
@@ -151,7 +140,6 @@ class GovernorsMinutes:
     total: GroupLine
     urgent: int | None
     actions: tuple[tuple[str, str, str, str], ...]  # action, owner, due, done
-    produced_on: date
 
 
 @dataclass(frozen=True)
@@ -297,11 +285,11 @@ def build_members_pack(session: Session, reader: Actor, meeting: Meeting) -> Mem
     pupil-level text without consent)."""
     budget = round_figures(session, meeting) if meeting.is_funding_round else None
     cluster = session.get_one(Cluster, meeting.cluster_id)
-    return MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
+    return MembersPack(cluster.name, summary_of(meeting), today(), meeting.agenda_md,
                        tuple(budget.lines()) if budget else (),
                        tuple(_pack_requests(session, reader, meeting)),
                        _suggestion_words(session, meeting),
-                       tuple(_pack_reviews(session, reader, meeting)), today())
+                       tuple(_pack_reviews(session, reader, meeting)))
 
 
 @audit.refusals_logged("read_members_pack")
@@ -349,9 +337,9 @@ def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
     total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
                       second_total.first_pence)
     reviews = len(reviews_due_in(session, meeting))
-    return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
-                         _governor_budget(session, meeting), tuple(lines), total,
-                         None if 0 < reviews < 5 else reviews, today())
+    return GovernorsPack(cluster.name, summary_of(meeting), today(),
+                         scrub(meeting.agenda_md, refs), _governor_budget(session, meeting),
+                         tuple(lines), total, None if 0 < reviews < 5 else reviews)
 
 
 Members = list[list[tuple[int, int, int]]]
@@ -408,8 +396,8 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
 def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
     cluster = session.get_one(Cluster, meeting.cluster_id)
     body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
-    return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting), body,
-                        today())
+    return MinutesPaper(cluster.name, summary_of(meeting), today(),
+                        _status_line(session, meeting), body)
 
 
 def _status_line(session: Session, meeting: Meeting) -> str:
@@ -447,11 +435,11 @@ def governors_minutes_of(session: Session, meeting: Meeting,
          format_date(a.due_on), "yes" if a.done else "no") for a in record.actions)
     urgent = urgent_agreed(record)
     return GovernorsMinutes(
-        record.cluster_name, record.meeting, _status_line(session, meeting),
+        record.cluster_name, record.meeting, today(), _status_line(session, meeting),
         record.quorum.message,
         tuple((school, s.get(headteacher, "Absent"), s.get(senco, "Absent"),
                s.get(governor, "Absent")) for school, s in seats.items()),
-        tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())
+        tuple(lines), total, None if 0 < urgent < 5 else urgent, actions)
 
 
 def urgent_agreed(record: MeetingRecord) -> int:
