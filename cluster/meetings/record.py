@@ -133,7 +133,6 @@ class ReviewDueLine:
 @dataclass(frozen=True)
 class MeetingRecord:
     cluster_name: str
-    la_name: str
     meeting: MeetingSummary
     attendance: tuple[AttendanceLine, ...]
     quorum: Quorum
@@ -252,7 +251,7 @@ def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:
     assert cluster is not None
     previous = previous_meeting(session, meeting)
     return MeetingRecord(
-        cluster.name, cluster.la_name, summary_of(meeting), lines_in(session, meeting),
+        cluster.name, summary_of(meeting), lines_in(session, meeting),
         meeting_quorum(session, meeting), chairs_of(session, meeting.cluster_id),
         tuple(decisions_at(session, meeting)), tuple(urgent_for(session, meeting)),
         tuple(reviews_due_in(session, meeting)), tuple(actions_for(session, meeting)),
