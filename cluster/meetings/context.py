@@ -16,8 +16,9 @@ from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor, Permission
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.rules import Quorum, quorum_of
-from cluster.models import Attendance, Cluster, Meeting, RequestPupil
+from cluster.models import Attendance, Cluster, Meeting, RequestPupil, SupportRequest
 from cluster.people.schools import school_names
+from cluster.requests.need_score import NeedScore
 from cluster.year.rollover import require_year_open
 from cluster.year.schedule import MeetingFacts, next_meeting
 
@@ -59,7 +60,8 @@ class AskedRequest:
 
 @dataclass(frozen=True)
 class DecidedRequest:
-    """The request a decision is on, as the decisions screen and the meeting's record name it."""
+    """The request a decision is on, as the decisions screen, the members' pack and the meeting's
+    record name it."""
 
     request_id: int
     school_id: int
@@ -67,6 +69,31 @@ class DecidedRequest:
     title: str
     kind: str
     main_area: str
+
+
+@dataclass(frozen=True)
+class ConsideredRequest(DecidedRequest):
+    """A request as the meeting considers it, on the decisions screen and in the members' pack:
+    what it asks (to the penny, the least worth doing, for how many terms), its need score and
+    band, its flags and pupils, the need in the school's words, and what the suggested split gives
+    it (whole pounds; None: no suggestion) and why."""
+
+    asked_pence: int
+    minimum_pence: int
+    asked_terms: int
+    need_score: float | None
+    band: str | None
+    flags: tuple[str, ...]
+    pupils: tuple[PupilLine, ...]
+    need_summary: str
+    suggested_pounds: int | None
+    suggestion_text: str
+
+
+def need_band(request: SupportRequest) -> str | None:
+    """The need score's band in words, where the score has one."""
+    score = NeedScore.from_json(request.need_score_parts)
+    return score.band.label if score and score.band else None
 
 
 @dataclass(frozen=True)
@@ -104,6 +131,16 @@ class MeetingSummary(MeetingFacts):
     @property
     def subtitle(self) -> str:
         return f"{self.title}, {format_date(self.held_on)}, {self.starts_at}-{self.ends_at}"
+
+
+@dataclass(frozen=True)
+class MeetingPaper:
+    """What heads every paper of a meeting (the packs, the minutes, a decision letter): the
+    cluster, the meeting, and the day the paper was produced."""
+
+    cluster_name: str
+    meeting: MeetingSummary
+    produced_on: date
 
 
 def summary_of(meeting: Meeting) -> MeetingSummary:

@@ -40,13 +40,13 @@ from cluster.core.permissions import Actor, Permission, can_manage_cluster, requ
 from cluster.core.scope import meeting_in_cluster
 from cluster.funding.ledger import RoundFigures, round_figures
 from cluster.meetings.context import (
-    DecidedRequest,
+    ConsideredRequest,
     DecisionTerms,
     MeetingSummary,
-    PupilLine,
     attendance_rows,
     meeting_quorum,
     meeting_to_record,
+    need_band,
     pupil_lines,
     require_decisions_open,
     require_meeting_open,
@@ -85,7 +85,6 @@ from cluster.models import (
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
 from cluster.people.users import staff_names
-from cluster.requests.need_score import NeedScore
 from cluster.year.review_points import LaterMeeting, later_meetings, review_points_for
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)
@@ -95,17 +94,7 @@ STALE_LABELS: dict[str, str] = {"decision": "decision", "amount_pence": "agreed"
 
 
 @dataclass(frozen=True)
-class DecisionRow(DecidedRequest, DecisionTerms):
-    asked_pence: int
-    minimum_pence: int
-    asked_terms: int
-    need_score: float | None
-    band: str | None
-    flags: tuple[str, ...]
-    pupils: tuple[PupilLine, ...]
-    need_summary: str
-    suggested_pounds: int | None
-    suggestion_text: str
+class DecisionRow(ConsideredRequest, DecisionTerms):
     suggestion_locked: bool
     award_id: int | None
     version: int  # 0 while no decision is saved
@@ -259,14 +248,12 @@ def _row(session: Session, actor: Actor, ctx: Context, request: SupportRequest,
     item = _item_schools(request)
     names = [ctx.schools.get(s, "") for s in item]
     _, chair = item_chair(ctx.chairs, item)
-    score = NeedScore.from_json(request.need_score_parts)
     return DecisionRow(
         request_id=request.id, school_id=request.school_id,
         school_name=ctx.schools.get(request.school_id, ""), title=request.title,
         kind=request.kind, main_area=request.main_area, asked_pence=request.amount_pence,
         minimum_pence=request.minimum_pence, asked_terms=request.duration_terms,
-        need_score=request.need_score,
-        band=score.band.label if score and score.band else None, flags=tuple(request.flags or []),
+        need_score=request.need_score, band=need_band(request), flags=tuple(request.flags or []),
         pupils=pupil_lines(session, request.id), need_summary=request.need_summary,
         suggested_pounds=suggested, suggestion_text=text, suggestion_locked=locked,
         award_id=award.id if award else None, version=award.version if award else 0,

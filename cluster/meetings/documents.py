@@ -14,6 +14,7 @@ from datetime import date
 from cluster.common.calendar import format_date
 from cluster.core.links import Record, record_link
 from cluster.disclosure.suppression import HIDDEN_COUNT
+from cluster.meetings.context import MeetingPaper
 from cluster.meetings.grouped import GroupLine
 from cluster.meetings.letters import DecisionLetter, LetterItem
 from cluster.meetings.papers import (
@@ -43,6 +44,7 @@ MEMBERS = "Members' edition"
 GOVERNORS = ("Governors' edition: figures for groups of pupils only; figures about fewer than 5 "
              "pupils are hidden")
 NO_AGENDA = "No agenda has been set for this meeting."
+PACK, MINUTES = "Meeting papers", "Minutes"
 
 
 def _need(score: float | None) -> Cell:
@@ -53,19 +55,18 @@ def _count(value: int | None) -> Count:
     return Count(value, HIDDEN_COUNT)
 
 
+def _heading(title: str, paper: MeetingPaper, edition: str = "") -> Heading:
+    return Heading(title, paper.cluster_name, paper.meeting.subtitle, paper.produced_on, edition)
+
+
 # --- the members' pack ----------------------------------------------------------------------------
-
-
-def _pack_heading(pack: MembersPack | GovernorsPack, edition: str) -> Heading:
-    return Heading("Meeting papers", pack.cluster_name, pack.meeting.subtitle, pack.produced_on,
-                   edition)
 
 
 def _request_lines(request: PackRequest) -> list[tuple[Cell, Cell]]:
     lines: list[tuple[Cell, Cell]] = [
         ("School", request.school_name), ("Kind", request.kind_label),
         ("Main area of need", request.main_area), ("Asked", Money(request.asked_pence)),
-        ("For", f"{request.terms} term(s)"),
+        ("For", f"{request.asked_terms} term(s)"),
         ("Minimum worth doing", Money(request.minimum_pence)),
         ("Need score", _need(request.need_score)),
         ("Suggested", "-" if request.suggested_pence is None else Money(request.suggested_pence))]
@@ -125,7 +126,7 @@ def members_pack_document(pack: MembersPack) -> Document:
                             widths=(1, 4, 5, 2, 4, 2), title="Reviews due"))
     else:
         blocks.append(Paragraph("None."))
-    return Document(_pack_heading(pack, MEMBERS), tuple(blocks))
+    return Document(_heading(PACK, pack, MEMBERS), tuple(blocks))
 
 
 # --- the governors' edition of the pack -----------------------------------------------------------
@@ -151,15 +152,10 @@ def governors_pack_document(pack: GovernorsPack) -> Document:
                     title="Requests by area of need"),
               Section("4. Reviews due at this meeting"),
               Paragraph(f"Reviews due: {Count(pack.reviews_due, HIDDEN_COUNT).text}.")]
-    return Document(_pack_heading(pack, GOVERNORS), tuple(blocks))
+    return Document(_heading(PACK, pack, GOVERNORS), tuple(blocks))
 
 
 # --- minutes --------------------------------------------------------------------------------------
-
-
-def _minutes_heading(paper: MinutesPaper | GovernorsMinutes, edition: str) -> Heading:
-    return Heading("Minutes", paper.cluster_name, paper.meeting.subtitle, paper.produced_on,
-                   edition)
 
 
 def _without_title(body: str) -> str:
@@ -169,7 +165,7 @@ def _without_title(body: str) -> str:
 
 
 def minutes_document(paper: MinutesPaper) -> Document:
-    return Document(_minutes_heading(paper, MEMBERS),
+    return Document(_heading(MINUTES, paper, MEMBERS),
                     (Paragraph(paper.status_line), *from_markdown(_without_title(paper.body_md))))
 
 
@@ -191,38 +187,41 @@ def governors_minutes_document(paper: GovernorsMinutes) -> Document:
                             widths=(6, 3, 2, 1), title="Actions"))
     else:
         blocks.append(Paragraph("None agreed."))
-    return Document(_minutes_heading(paper, GOVERNORS), tuple(blocks))
+    return Document(_heading(MINUTES, paper, GOVERNORS), tuple(blocks))
 
 
 # --- decision letters -----------------------------------------------------------------------------
 
 
 def _item(item: LetterItem) -> list[Block]:
-    suggested: Cell = "-" if item.suggested_pence is None else Money(item.suggested_pence)
+    decision = item.decision
+    suggested: Cell = ("-" if decision.suggested_pence is None
+                       else Money(decision.suggested_pence))
     blocks: list[Block] = [
-        Section(f"Request {item.request_id}: {item.title}"),
+        Section(f"Request {decision.request_id}: {decision.title}"),
         table(["Asked", "Suggested", "Agreed", "Decision"],
-              [(Money(item.asked_pence), suggested, Money(item.agreed_pence),
-                item.decision_label)], widths=(1, 1, 1, 1), title=f"Request {item.request_id}")]
-    if item.agreed_pence:
-        length = f"Length: {item.terms} term(s), {item.runs}."
-        if item.shorter:
-            length += (f" That is shorter than the {item.asked_terms} terms asked, because: "
-                       f"{item.length_reason}")
+              [(Money(decision.asked_pence), suggested, Money(decision.agreed_pence),
+                decision.decision_label)], widths=(1, 1, 1, 1),
+              title=f"Request {decision.request_id}")]
+    if decision.agreed_pence:
+        length = f"Length: {decision.terms} term(s), {item.runs}."
+        if decision.shorter:
+            length += (f" That is shorter than the {decision.asked_terms} terms asked, because: "
+                       f"{decision.length_reason}")
         blocks.append(Paragraph(length))
-    if item.reason:
-        blocks.append(Paragraph(f"Reason: {item.reason}"))
-    blocks.append(Paragraph(f"Conditions: {item.conditions or 'none'}."))
-    if item.reviews:
-        blocks.append(Paragraph("Reviews: at the " + "; ".join(item.reviews) + " meeting(s). "
-                                "Bring the progress against each outcome."))
+    if decision.reason:
+        blocks.append(Paragraph(f"Reason: {decision.reason}"))
+    blocks.append(Paragraph(f"Conditions: {decision.conditions or 'none'}."))
+    if decision.reviews:
+        blocks.append(Paragraph("Reviews: at the " + "; ".join(decision.review_meetings)
+                                + " meeting(s). Bring the progress against each outcome."))
     if item.instalments:
         blocks.append(Paragraph("Payments: " + "; ".join(
             f"{Money(p).text} on {format_date(d)}" for d, p in item.instalments) + "."))
     if item.next_time:
         blocks.append(Paragraph("Next time, show:"))
         blocks += [Paragraph(line, bullet=True) for line in item.next_time]
-    link = record_link(Record.REQUEST, item.request_id)
+    link = record_link(Record.REQUEST, decision.request_id)
     if link:
         blocks.append(Paragraph(f"The request in the toolkit: {link}"))
     return blocks
@@ -252,8 +251,7 @@ def decision_letter_document(letter: DecisionLetter) -> Document:
         Space(), Paragraph("Yours sincerely,"),
         Paragraph(f"{chairs}, chair{'s' if len(letter.chairs) > 1 else ''} for these "
                   f"decisions, {letter.cluster_name}")]
-    return Document(Heading(f"Decision letter: {letter.school_name}", letter.cluster_name,
-                            meeting.subtitle, letter.produced_on), tuple(blocks))
+    return Document(_heading(f"Decision letter: {letter.school_name}", letter), tuple(blocks))
 
 
 # --- file names -----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from cluster.core.db import read_session, write_session
 from cluster.core.errors import NotFound
 from cluster.core.permissions import MEMBER_ROLES, Actor, Permission, has_role, require
 from cluster.core.scope import meeting_in_cluster
-from cluster.meetings.context import MeetingSummary, summary_of
+from cluster.meetings.context import MeetingPaper, summary_of
 from cluster.meetings.record import RecordedDecision, decisions_at
 from cluster.models import (
     Cluster,
@@ -44,38 +44,24 @@ MIN_REVIEW_CYCLES = 2
 
 @dataclass(frozen=True)
 class LetterItem:
-    request_id: int
-    title: str
-    asked_pence: int
-    suggested_pence: int | None
-    agreed_pence: int
-    decision: str
-    decision_label: str
-    asked_terms: int
-    terms: int
-    runs: str
-    length_reason: str
-    reason: str
-    conditions: str
-    reviews: tuple[str, ...]
+    """One decision as its school's letter gives it: the decision as recorded, with when the award
+    runs, what would help next time and the payments still to come."""
+
+    decision: RecordedDecision
+    runs: str  # "" for nothing agreed
+    # The points to show next time, one a line: the meeting's own note split up, then the
+    # toolkit's (see `_next_time`).
     next_time: tuple[str, ...]
     instalments: tuple[tuple[date, int], ...]
 
-    @property
-    def shorter(self) -> bool:
-        return 0 < self.agreed_pence and self.terms < self.asked_terms
-
 
 @dataclass(frozen=True)
-class DecisionLetter:
-    cluster_name: str
+class DecisionLetter(MeetingPaper):
     school_id: int
     school_name: str
-    meeting: MeetingSummary
     items: tuple[LetterItem, ...]
     chairs: tuple[str, ...]
     reconsider_by: date
-    produced_on: date
 
 
 def letters_permission(actor: Actor, meeting: Meeting) -> Permission:
@@ -171,14 +157,11 @@ def build_letters(session: Session, meeting: Meeting,
         raise NotFound("That school had no decisions at this meeting.")
     letters = []
     for sid, mine in sorted(by_school.items(), key=lambda kv: kv[1][0].school_name):
-        items = tuple(LetterItem(
-            d.request_id, d.title, d.asked_pence, d.suggested_pence, d.agreed_pence,
-            d.decision, d.decision_label, d.asked_terms, d.terms,
-            _runs(meeting, d.terms) if d.agreed_pence else "", d.length_reason, d.reason,
-            d.conditions, tuple(f"{label}" for _, label in d.reviews),
-            _next_time(session, d), _instalments(session, d.award_id)) for d in mine)
+        items = tuple(LetterItem(d, _runs(meeting, d.terms) if d.agreed_pence else "",
+                                 _next_time(session, d), _instalments(session, d.award_id))
+                      for d in mine)
         letters.append(DecisionLetter(
-            cluster.name, sid, mine[0].school_name, summary_of(meeting), items,
+            cluster.name, summary_of(meeting), today(), sid, mine[0].school_name, items,
             tuple(dict.fromkeys(d.chair for d in mine if d.chair)),
-            meeting.held_on + timedelta(days=ASK_WITHIN_DAYS), today()))
+            meeting.held_on + timedelta(days=ASK_WITHIN_DAYS)))
     return letters

@@ -106,7 +106,7 @@ def _decision_lines(record: MeetingRecord) -> list[str]:
         elif d.reason or d.length_reason or d.conditions:
             text += f"{REASONS_NOT_SHARED} "
         if d.reviews:
-            text += "Reviews: " + "; ".join(label for _, label in d.reviews) + ". "
+            text += "Reviews: " + "; ".join(d.review_meetings) + ". "
         text += (f"Decided by {len(d.deciding)} school(s); {', '.join(d.stood_aside)} stood "
                  "aside.")
         lines.append(text)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.engine import Engine
@@ -51,10 +50,12 @@ from cluster.funding.ledger import (
     round_figures,
 )
 from cluster.meetings.context import (
+    ConsideredRequest,
+    MeetingPaper,
     MeetingSummary,
-    PupilLine,
     meetings_of,
     minutes_window,
+    need_band,
     next_meeting_after,
     pupil_lines,
     summary_of,
@@ -83,7 +84,6 @@ from cluster.models import (
     SupportRequest,
     UrgentStatus,
 )
-from cluster.requests.need_score import NeedScore
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_or_latest
@@ -95,62 +95,44 @@ WITHHELD = "(not in the governors' edition: it mentions a pupil)"
 
 
 @dataclass(frozen=True)
-class PackRequest:
-    request_id: int
-    school_name: str
-    title: str
-    kind_label: str
-    main_area: str
-    asked_pence: int
-    minimum_pence: int
-    terms: int
-    need_score: float | None
-    band: str | None
-    flags: tuple[str, ...]
-    pupils: tuple[PupilLine, ...]
-    need_summary: str
-    suggested_pence: int | None
-    suggestion_text: str
+class PackRequest(ConsideredRequest):
     withheld: str = ""  # why the pupil-level parts are left out for this reader ("" when not)
+
+    @property
+    def kind_label(self) -> str:
+        return RequestKind.label_of(self.kind)
+
+    @property
+    def suggested_pence(self) -> int | None:
+        return None if self.suggested_pounds is None else pence_from_pounds(self.suggested_pounds)
 
 
 @dataclass(frozen=True)
-class MembersPack:
-    cluster_name: str
-    meeting: MeetingSummary
+class MembersPack(MeetingPaper):
     agenda_md: str
     budget_lines: tuple[tuple[str, int], ...]
     requests: tuple[PackRequest, ...]
     suggestion_words: str
     reviews_due: tuple[ReviewDueLine, ...]
-    produced_on: date
 
 
 @dataclass(frozen=True)
-class GovernorsPack:
-    cluster_name: str
-    meeting: MeetingSummary
+class GovernorsPack(MeetingPaper):
     agenda_md: str
     budget_lines: tuple[tuple[str, int | None], ...]
     areas: tuple[GroupLine, ...]
     total: GroupLine
     reviews_due: int | None
-    produced_on: date
 
 
 @dataclass(frozen=True)
-class MinutesPaper:
-    cluster_name: str
-    meeting: MeetingSummary
+class MinutesPaper(MeetingPaper):
     status_line: str
     body_md: str
-    produced_on: date
 
 
 @dataclass(frozen=True)
-class GovernorsMinutes:
-    cluster_name: str
-    meeting: MeetingSummary
+class GovernorsMinutes(MeetingPaper):
     status_line: str
     quorum: str
     attendance: tuple[tuple[str, str, str, str], ...]  # school, head, SENCO, governor
@@ -158,7 +140,6 @@ class GovernorsMinutes:
     total: GroupLine
     urgent: int | None
     actions: tuple[tuple[str, str, str, str], ...]  # action, owner, due, done
-    produced_on: date
 
 
 @dataclass(frozen=True)
@@ -251,17 +232,16 @@ def _pack_requests(session: Session, actor: Actor, meeting: Meeting) -> list[Pac
         .order_by(col(School.name), col(SupportRequest.id))).all()
     requests = []
     for request, school in rows:
-        score = NeedScore.from_json(request.need_score_parts)
         line = suggestion.get(request.id or 0)
-        suggested = getattr(line, "suggested_pounds", None)
         requests.append(PackRequest(
-            request.id or 0, school.name, request.title,
-            RequestKind.label_of(request.kind), request.main_area, request.amount_pence,
-            request.minimum_pence, request.duration_terms, request.need_score,
-            score.band.label if score and score.band else None, tuple(request.flags or []),
-            pupil_lines(session, request.id or 0), request.need_summary,
-            None if suggested is None else pence_from_pounds(suggested),
-            getattr(line, "explanation", "")))
+            request_id=request.id or 0, school_id=request.school_id, school_name=school.name,
+            title=request.title, kind=request.kind, main_area=request.main_area,
+            asked_pence=request.amount_pence, minimum_pence=request.minimum_pence,
+            asked_terms=request.duration_terms, need_score=request.need_score,
+            band=need_band(request), flags=tuple(request.flags or []),
+            pupils=pupil_lines(session, request.id or 0), need_summary=request.need_summary,
+            suggested_pounds=getattr(line, "suggested_pounds", None),
+            suggestion_text=getattr(line, "explanation", "")))
         parts = _parts(session, actor, request)
         if not parts.pupil_detail:
             requests[-1] = replace(requests[-1], title=withheld_title(request.kind,
@@ -305,11 +285,11 @@ def build_members_pack(session: Session, reader: Actor, meeting: Meeting) -> Mem
     pupil-level text without consent)."""
     budget = round_figures(session, meeting) if meeting.is_funding_round else None
     cluster = session.get_one(Cluster, meeting.cluster_id)
-    return MembersPack(cluster.name, summary_of(meeting), meeting.agenda_md,
+    return MembersPack(cluster.name, summary_of(meeting), today(), meeting.agenda_md,
                        tuple(budget.lines()) if budget else (),
                        tuple(_pack_requests(session, reader, meeting)),
                        _suggestion_words(session, meeting),
-                       tuple(_pack_reviews(session, reader, meeting)), today())
+                       tuple(_pack_reviews(session, reader, meeting)))
 
 
 @audit.refusals_logged("read_members_pack")
@@ -357,9 +337,9 @@ def build_governors_pack(session: Session, meeting: Meeting) -> GovernorsPack:
     total = GroupLine(total.label, total.requests, total.pupils, total.first_pence,
                       second_total.first_pence)
     reviews = len(reviews_due_in(session, meeting))
-    return GovernorsPack(cluster.name, summary_of(meeting), scrub(meeting.agenda_md, refs),
-                         _governor_budget(session, meeting), tuple(lines), total,
-                         None if 0 < reviews < 5 else reviews, today())
+    return GovernorsPack(cluster.name, summary_of(meeting), today(),
+                         scrub(meeting.agenda_md, refs), _governor_budget(session, meeting),
+                         tuple(lines), total, None if 0 < reviews < 5 else reviews)
 
 
 Members = list[list[tuple[int, int, int]]]
@@ -416,8 +396,8 @@ def minutes_paper(engine: Engine, actor: Actor, meeting_id: int) -> MinutesPaper
 def build_minutes_paper(session: Session, meeting: Meeting) -> MinutesPaper:
     cluster = session.get_one(Cluster, meeting.cluster_id)
     body = meeting.minutes_md.strip() or draft_minutes_text(session, meeting)
-    return MinutesPaper(cluster.name, summary_of(meeting), _status_line(session, meeting), body,
-                        today())
+    return MinutesPaper(cluster.name, summary_of(meeting), today(),
+                        _status_line(session, meeting), body)
 
 
 def _status_line(session: Session, meeting: Meeting) -> str:
@@ -455,11 +435,11 @@ def governors_minutes_of(session: Session, meeting: Meeting,
          format_date(a.due_on), "yes" if a.done else "no") for a in record.actions)
     urgent = urgent_agreed(record)
     return GovernorsMinutes(
-        record.cluster_name, record.meeting, _status_line(session, meeting),
+        record.cluster_name, record.meeting, today(), _status_line(session, meeting),
         record.quorum.message,
         tuple((school, s.get(headteacher, "Absent"), s.get(senco, "Absent"),
                s.get(governor, "Absent")) for school, s in seats.items()),
-        tuple(lines), total, None if 0 < urgent < 5 else urgent, actions, today())
+        tuple(lines), total, None if 0 < urgent < 5 else urgent, actions)
 
 
 def urgent_agreed(record: MeetingRecord) -> int:

@@ -70,6 +70,16 @@ class RecordedDecision(DecidedRequest, DecisionTerms):
         return Decision.label_of(self.decision)
 
     @property
+    def shorter(self) -> bool:
+        """Agreed for fewer terms than asked: the letter says why."""
+        return 0 < self.agreed_pence and self.terms < self.asked_terms
+
+    @property
+    def review_meetings(self) -> tuple[str, ...]:
+        """The meetings that review the award, by name, as the letter and the minutes list them."""
+        return tuple(label for _, label in self.reviews)
+
+    @property
     def how_decided(self) -> str:
         if self.decision_type == DecisionType.VOTE:
             f, a, x = self.votes
@@ -123,7 +133,6 @@ class ReviewDueLine:
 @dataclass(frozen=True)
 class MeetingRecord:
     cluster_name: str
-    la_name: str
     meeting: MeetingSummary
     attendance: tuple[AttendanceLine, ...]
     quorum: Quorum
@@ -242,7 +251,7 @@ def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:
     assert cluster is not None
     previous = previous_meeting(session, meeting)
     return MeetingRecord(
-        cluster.name, cluster.la_name, summary_of(meeting), lines_in(session, meeting),
+        cluster.name, summary_of(meeting), lines_in(session, meeting),
         meeting_quorum(session, meeting), chairs_of(session, meeting.cluster_id),
         tuple(decisions_at(session, meeting)), tuple(urgent_for(session, meeting)),
         tuple(reviews_due_in(session, meeting)), tuple(actions_for(session, meeting)),

@@ -126,5 +126,5 @@ def test_minutes_written_at_confirmation_withhold_and_the_letter_keeps_everythin
     assert f"- **Request {request_id}, Aylsham Road Primary School: " in body
     # The decision letter goes to the request's own school: unchanged, in full.
     letter, = decision_letters(demo_copy, actor(demo_copy, "senco.ap"), spring.id or 0)
-    item = next(i for i in letter.items if i.request_id == request_id)
+    item = next(i.decision for i in letter.items if i.decision.request_id == request_id)
     assert (item.title, item.reason) == (title, reason)

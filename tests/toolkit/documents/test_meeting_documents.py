@@ -164,8 +164,9 @@ def test_a_decision_letter_says_asked_suggested_agreed_length_why_next_time_and_
     engine, meeting_id, changed = held
     letters = decision_letters(engine, actor(engine, "host"), meeting_id)
     assert len(letters) == 8
-    letter = next(item for item in letters if any(i.request_id == changed for i in item.items))
-    item = next(i for i in letter.items if i.request_id == changed)
+    letter = next(item for item in letters
+                  if any(i.decision.request_id == changed for i in item.items))
+    item = next(i.decision for i in letter.items if i.decision.request_id == changed)
     pages, text = pdf_text(render_pdf(decision_letter_document(letter)))
     flat = " ".join(text.split())
     for needle in (f"Decision letter: {letter.school_name}", f"Request {changed}",

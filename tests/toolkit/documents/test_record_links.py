@@ -47,7 +47,7 @@ def test_a_decision_letter_links_each_of_its_requests(held: tuple[Engine, int, i
     engine, meeting_id, changed = held
     monkeypatch.setenv("CLUSTER_BASE_URL", BASE)
     letter = next(item for item in decision_letters(engine, actor(engine, "host"), meeting_id)
-                  if any(i.request_id == changed for i in item.items))
+                  if any(i.decision.request_id == changed for i in item.items))
     text = flat(pdf_text(render_pdf(decision_letter_document(letter)))[1])
     for item in letter.items:
-        assert f"{BASE}/request?request={item.request_id}" in text
+        assert f"{BASE}/request?request={item.decision.request_id}" in text
