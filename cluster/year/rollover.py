@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from cluster.common.calendar import (
     AcademicYear,
+    OfAcademicYear,
     academic_year_of,
     award_half_terms,
     format_date,
@@ -45,9 +46,8 @@ class RolloverResult:
 
 
 @dataclass(frozen=True)
-class YearState:
+class YearState(OfAcademicYear):
     academic_year: int
-    label: str
     read_only: bool
     reopened_reason: str
 
@@ -62,8 +62,7 @@ def year_states(engine: Engine, actor: Actor) -> list[YearState]:
     with read_session(engine) as session:
         years = session.exec(select(FundingYear).where(FundingYear.cluster_id == actor.cluster_id)
                              .order_by(col(FundingYear.academic_year))).all()
-        return [YearState(y.academic_year, AcademicYear(y.academic_year).label, y.read_only,
-                          y.reopened_reason) for y in years]
+        return [YearState(y.academic_year, y.read_only, y.reopened_reason) for y in years]
 
 
 def require_year_open(session: Session, cluster_id: int, start_year: int) -> None:

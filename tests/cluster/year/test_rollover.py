@@ -20,7 +20,7 @@ from tests.helpers.demo_la import WENSUM_VALLEY_ID
 
 
 def test_past_years_are_read_only_and_the_current_year_open(demo_engine: Engine) -> None:
-    states = {s.label: s.read_only for s in year_states(demo_engine, actor(demo_engine, "host"))}
+    states = {s.year_label: s.read_only for s in year_states(demo_engine, actor(demo_engine, "host"))}
     assert states == {"2023/24": True, "2024/25": True, "2025/26": True, "2026/27": False}
 
 
@@ -59,7 +59,7 @@ def test_reopening_needs_a_reason_and_is_audited(demo_engine: Engine) -> None:
     with pytest.raises(InvalidInput, match="Reason"):
         reopen_year(demo_engine, host, 2025, f"Correcting the award for pupil {upn}")
     reopen_year(demo_engine, host, 2025, "Correcting a mistyped award amount for the LA return")
-    states = {s.label: s for s in year_states(demo_engine, host)}
+    states = {s.year_label: s for s in year_states(demo_engine, host)}
     assert not states["2025/26"].read_only
     assert states["2025/26"].reopened_reason.startswith("Correcting")
     close_year(demo_engine, host, 2025)

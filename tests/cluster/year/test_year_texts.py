@@ -103,7 +103,7 @@ def test_a_reopening_reason_is_checked(demo_engine: Engine) -> None:
         reopen_year(demo_engine, host, 2025, "r" * (MAX_REOPEN_REASON_CHARACTERS + 1))
     with pytest.raises(NamesToConfirm):
         reopen_year(demo_engine, host, 2025, "Correcting the award Kowalczyk typed in.")
-    assert {s.label: s for s in year_states(demo_engine, host)}["2025/26"].read_only
+    assert {s.year_label: s for s in year_states(demo_engine, host)}["2025/26"].read_only
     reopen_year(demo_engine, host, 2025, "Correcting the award Kowalczyk typed in.",
                 confirmed_not_names=True)
-    assert not {s.label: s for s in year_states(demo_engine, host)}["2025/26"].read_only
+    assert not {s.year_label: s for s in year_states(demo_engine, host)}["2025/26"].read_only

@@ -35,7 +35,7 @@ def render() -> None:
                "carries awards that are still running into the new year, and the unspent money "
                "forward. Do it at the end of Summer 2.")
     years = year_states(engine(), actor)
-    st.dataframe([{"Year": y.label, "State": "closed (read-only)" if y.read_only else "open",
+    st.dataframe([{"Year": y.year_label, "State": "closed (read-only)" if y.read_only else "open",
                    "Reopened because": y.reopened_reason} for y in years],
                  hide_index=True, width="stretch")
     open_years = [y for y in years if not y.read_only]
@@ -43,16 +43,16 @@ def render() -> None:
         _roll_over(actor, open_years[0])
     _reopen(actor, [y for y in years if y.read_only])
     for year in (y for y in open_years if y.reopened_reason):
-        if st.button(f"Close {year.label} again", key=f"close-{year.academic_year}"):
+        if st.button(f"Close {year.year_label} again", key=f"close-{year.academic_year}"):
             close_year(engine(), actor, year.academic_year)
             st.rerun()
 
 
 def _roll_over(actor: Actor, oldest_open: YearState) -> None:
-    st.subheader(f"Close {oldest_open.label} and open the next year")
+    st.subheader(f"Close {oldest_open.year_label} and open the next year")
     checklist = rollover_checklist(engine(), actor, oldest_open.academic_year)
     if today() < checklist.opens_on:
-        st.info(f"{oldest_open.label} is still running. Roll over from "
+        st.info(f"{oldest_open.year_label} is still running. Roll over from "
                 f"{format_date(checklist.opens_on)}, the start of its Summer 2 half-term.")
         return
     carried = _loose_ends(actor, checklist)
@@ -60,7 +60,7 @@ def _roll_over(actor: Actor, oldest_open: YearState) -> None:
         return
     sure = st.checkbox(f"I have checked the list: close {checklist.closing_year} (read-only from "
                        f"now) and open {checklist.opening_year}", key="rollover.confirm")
-    if not st.button(f"Roll over from {oldest_open.label}", type="primary", disabled=not sure):
+    if not st.button(f"Roll over from {oldest_open.year_label}", type="primary", disabled=not sure):
         return
     try:
         result = roll_over_year(engine(), actor, oldest_open.academic_year,
@@ -107,7 +107,7 @@ def _reopen(actor: Actor, closed: list[YearState]) -> None:
         return
     st.subheader("Reopen a closed year")
     with forms.form(NAMES_FORM) as drawn:
-        chosen = st.selectbox("Year", closed, format_func=lambda y: y.label)
+        chosen = st.selectbox("Year", closed, format_func=lambda y: y.year_label)
         reason = drawn.text("Why it must be reopened (kept in the audit log)",
                             MAX_REOPEN_REASON_CHARACTERS, area=True, about="No pupil names")
         submitted = drawn.buttons("Reopen the year")
@@ -116,7 +116,7 @@ def _reopen(actor: Actor, closed: list[YearState]) -> None:
     forms.save(drawn.name, lambda: reopen_year(
         engine(), actor, chosen.academic_year, reason,
         confirmed_not_names=names_prompt.confirmed(drawn.name)),
-        done=f"{chosen.label} reopened. Close it again when the correction is made.",
+        done=f"{chosen.year_label} reopened. Close it again when the correction is made.",
         drawn=drawn, fresh=True)
 
 
