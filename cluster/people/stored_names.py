@@ -45,7 +45,6 @@ from cluster.models import (
     Versioned,
 )
 from cluster.people import request_records as records
-from cluster.people.request_records import RecordTable
 from cluster.people.users import staff_names
 
 NAME_REMOVED = "[name removed]"
@@ -60,7 +59,7 @@ class _Source:
     """One table's free-text fields, how its rows belong to a cluster, and how the host reads
     them."""
 
-    held_in: RecordTable
+    held_in: records.RecordTable
     entity: str  # the audit log's name for the record
     kind: str  # what the host reads: "Request", "Outcome", ...
     fields: Mapping[str, str]  # column -> the label its form shows
@@ -98,9 +97,9 @@ SOURCES: tuple[_Source, ...] = (
     _Source(records.IMPACT, "impact_record", "Impact record", IMPACT_FIELDS),
     _Source(records.RECONSIDERATIONS, "reconsideration", "Reconsideration",
             {"reasons": "Reasons", "outcome": "Outcome"}),
-    _Source(RecordTable(Meeting, "cluster", "cluster_id"), "meeting", "Meeting",
+    _Source(records.RecordTable(Meeting, "cluster", "cluster_id"), "meeting", "Meeting",
             {"minutes_md": "Minutes"}, staff_named=True),
-    _Source(RecordTable(Action, "meeting", "meeting_id"), "action", "Action",
+    _Source(records.RecordTable(Action, "meeting", "meeting_id"), "action", "Action",
             {"description": "Action"}),
 )
 _BY_ENTITY = {source.entity: source for source in SOURCES}
