@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from cluster.common.calendar import format_date
 from cluster.common.money import format_pounds
@@ -152,6 +153,32 @@ class Document:
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+class BlockWriter(Protocol):
+    """A renderer's way of writing each kind of block."""
+
+    def section(self, block: Section) -> None: ...
+
+    def paragraph(self, block: Paragraph) -> None: ...
+
+    def table_block(self, block: Table) -> None: ...
+
+    def space(self) -> None: ...
+
+
+def write_blocks(document: Document, writer: BlockWriter) -> None:
+    """The document's blocks, in order, each to the writer's method for its kind: a kind of block
+    added here is one a renderer without that method fails to type-check against."""
+    for block in document.blocks:
+        if isinstance(block, Section):
+            writer.section(block)
+        elif isinstance(block, Paragraph):
+            writer.paragraph(block)
+        elif isinstance(block, Table):
+            writer.table_block(block)
+        elif isinstance(block, Space):
+            writer.space()
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]],

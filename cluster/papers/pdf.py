@@ -34,10 +34,10 @@ from cluster.papers.document import (
     Heading,
     Paragraph,
     Section,
-    Space,
     Table,
     cell_text,
     clean_text,
+    write_blocks,
 )
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -246,20 +246,15 @@ class _Pdf(FPDF):
                     cells.cell(self.words(cell_text(value)))
         self.ln(2)
 
+    def space(self) -> None:
+        self.ln(4)
+
 
 def render_pdf(document: Document) -> bytes:
     pdf = _Pdf(document.heading)
     pdf.add_page()
     pdf.title_block()
-    for block in document.blocks:
-        if isinstance(block, Section):
-            pdf.section(block)
-        elif isinstance(block, Paragraph):
-            pdf.paragraph(block)
-        elif isinstance(block, Table):
-            pdf.table_block(block)
-        elif isinstance(block, Space):
-            pdf.ln(4)
+    write_blocks(document, pdf)
     return bytes(pdf.output())
 
 

@@ -20,10 +20,10 @@ from cluster.papers.document import (
     Heading,
     Paragraph,
     Section,
-    Space,
     Table,
     cell_text,
     clean_text,
+    write_blocks,
 )
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -70,31 +70,38 @@ def _field(paragraph: WordParagraph, code: str) -> None:
         run._r.append(element)
 
 
-def _table(document: WordDocument, block: Table) -> None:
-    grid = document.add_table(rows=1, cols=len(block.headers))
-    grid.style = "Table Grid"
-    for cell, header in zip(grid.rows[0].cells, block.headers, strict=True):
-        cell.text = clean_text(header)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in block.rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
-            cell.text = cell_text(value)
-    document.add_paragraph()
+class _Word:
+    """A Word document being written, block by block."""
+
+    def __init__(self, heading: Heading) -> None:
+        self.document = _start(heading)
+
+    def section(self, block: Section) -> None:
+        self.document.add_heading(clean_text(block.title), level=min(block.level, 3))
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.document.add_paragraph(clean_text(block.text),
+                                    style="List Bullet" if block.bullet else None)
+
+    def table_block(self, block: Table) -> None:
+        grid = self.document.add_table(rows=1, cols=len(block.headers))
+        grid.style = "Table Grid"
+        for cell, header in zip(grid.rows[0].cells, block.headers, strict=True):
+            cell.text = clean_text(header)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in block.rows:
+            for cell, value in zip(grid.add_row().cells, row, strict=True):
+                cell.text = cell_text(value)
+        self.document.add_paragraph()
+
+    def space(self) -> None:
+        self.document.add_paragraph()
 
 
 def render_docx(document: Document) -> bytes:
-    word = _start(document.heading)
-    for block in document.blocks:
-        if isinstance(block, Section):
-            word.add_heading(clean_text(block.title), level=min(block.level, 3))
-        elif isinstance(block, Paragraph):
-            word.add_paragraph(clean_text(block.text),
-                               style="List Bullet" if block.bullet else None)
-        elif isinstance(block, Table):
-            _table(word, block)
-        elif isinstance(block, Space):
-            word.add_paragraph()
+    word = _Word(document.heading)
+    write_blocks(document, word)
     buffer = io.BytesIO()
-    word.save(buffer)
+    word.document.save(buffer)
     return buffer.getvalue()

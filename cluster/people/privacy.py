@@ -24,23 +24,8 @@ from cluster.core.clock import today
 from cluster.core.db import read_session, write_session
 from cluster.core.errors import InvalidInput, NotAllowed
 from cluster.core.permissions import Actor, can_read_pupil_level, require
-from cluster.models import (
-    Award,
-    CostLine,
-    ImpactRecord,
-    Instalment,
-    Meeting,
-    Reconsideration,
-    RequestOutcome,
-    RequestPupil,
-    Review,
-    ReviewOutcome,
-    Role,
-    School,
-    StatusChange,
-    SupportRequest,
-    UrgentDecision,
-)
+from cluster.models import Award, Meeting, RequestPupil, Role, School, SupportRequest
+from cluster.people import request_records as records
 from cluster.people.stored_names import IMPACT_FIELDS, OUTCOME_FIELDS, REQUEST_FIELDS
 
 PUPIL_DETAIL_YEARS = 3
@@ -50,6 +35,16 @@ ERASED = "(erased under the retention policy)"
 REQUEST_TEXT = tuple(name for name in REQUEST_FIELDS if name != "title")
 OUTCOME_TEXT = tuple(OUTCOME_FIELDS)
 IMPACT_TEXT = tuple(IMPACT_FIELDS)
+# The pupil-level text erased, record by record (ERASED fits every one of these columns).
+ERASED_TEXT: tuple[tuple[records.RecordTable, tuple[str, ...]], ...] = (
+    (records.REQUEST, REQUEST_TEXT), (records.OUTCOMES, OUTCOME_TEXT),
+    (records.IMPACT, IMPACT_TEXT), (records.REVIEWS, ("notes",)),
+    (records.REVIEW_OUTCOMES, ("measure_now",)))
+# What a subject-access export holds besides the pupil and the request, under its heading.
+EXPORTED: tuple[tuple[str, records.RecordTable], ...] = (
+    ("outcomes", records.OUTCOMES), ("costed_support", records.COST_LINES),
+    ("decisions", records.AWARDS), ("reviews", records.REVIEWS),
+    ("review_outcomes", records.REVIEW_OUTCOMES), ("impact", records.IMPACT))
 
 
 @dataclass(frozen=True)
@@ -96,24 +91,15 @@ def subject_access_export(engine: Engine, actor: Actor, reference: str) -> dict[
 def _request_export(session: Session, pupil: RequestPupil,
                     request: SupportRequest) -> dict[str, object]:
     school = session.get(School, request.school_id)
-    awards = session.exec(select(Award).where(Award.request_id == request.id)).all()
-    award_ids = [a.id for a in awards]
-    reviews = session.exec(select(Review).where(col(Review.award_id).in_(award_ids))).all()
-    return {
+    export: dict[str, object] = {
         "school": school.name if school else "",
         "pupil": _row_dict(pupil),
         "request": _row_dict(request, skip=("partner_school_ids",)),
-        "outcomes": [_row_dict(o) for o in session.exec(
-            select(RequestOutcome).where(RequestOutcome.request_id == request.id)).all()],
-        "costed_support": [_row_dict(c) for c in session.exec(
-            select(CostLine).where(CostLine.request_id == request.id)).all()],
-        "decisions": [_row_dict(a) for a in awards],
-        "reviews": [_row_dict(r) for r in reviews],
-        "review_outcomes": [_row_dict(o) for o in session.exec(select(ReviewOutcome).where(
-            col(ReviewOutcome.review_id).in_([r.id for r in reviews]))).all()],
-        "impact": [_row_dict(i) for i in session.exec(
-            select(ImpactRecord).where(col(ImpactRecord.award_id).in_(award_ids))).all()],
     }
+    for heading, held_in in EXPORTED:
+        export[heading] = [_row_dict(row) for row in session.exec(
+            held_in.rows([request.id])).all()]
+    return export
 
 
 def _award_ends_in(session: Session, request: SupportRequest) -> int:
@@ -176,46 +162,19 @@ def apply_retention(engine: Engine, actor: Actor) -> RetentionPlan:
 
 
 def _erase_pupil_detail(session: Session, request_id: int) -> None:
-    request = session.get(SupportRequest, request_id)
-    assert request is not None
-    for name in REQUEST_TEXT:
-        setattr(request, name, ERASED)
-    session.add(request)
-    session.exec(delete(RequestPupil).where(col(RequestPupil.request_id) == request_id))
-    for outcome in session.exec(select(RequestOutcome).where(
-            RequestOutcome.request_id == request_id)).all():
-        for name in OUTCOME_TEXT:
-            setattr(outcome, name, ERASED[:200])
-        session.add(outcome)
-    award_ids = list(session.exec(select(Award.id).where(Award.request_id == request_id)).all())
-    for impact in session.exec(select(ImpactRecord).where(
-            col(ImpactRecord.award_id).in_(award_ids))).all():
-        for name in IMPACT_TEXT:
-            setattr(impact, name, ERASED[:200])
-        session.add(impact)
-    for review in session.exec(select(Review).where(col(Review.award_id).in_(award_ids))).all():
-        review.notes = ERASED
-        session.add(review)
-        for measured in session.exec(select(ReviewOutcome).where(
-                ReviewOutcome.review_id == review.id)).all():
-            measured.measure_now = ERASED[:200]
-            session.add(measured)
-    for change in session.exec(select(StatusChange).where(
-            StatusChange.request_id == request_id)).all():
+    ids = [request_id]
+    for held_in, names in ERASED_TEXT:
+        for row in session.exec(held_in.rows(ids)).all():
+            for name in names:
+                setattr(row, name, ERASED)
+            session.add(row)
+    session.exec(delete(RequestPupil).where(records.PUPILS.of(ids)))
+    for change in session.exec(records.HISTORY.rows(ids)).all():
         change.note = ""
         session.add(change)
 
 
 def _delete_request(session: Session, request_id: int) -> None:
     """Deletes a request and everything hanging off it, children first."""
-    award_ids = list(session.exec(select(Award.id).where(Award.request_id == request_id)).all())
-    review_ids = list(session.exec(select(Review.id).where(
-        col(Review.award_id).in_(award_ids))).all())
-    session.exec(delete(ReviewOutcome).where(col(ReviewOutcome.review_id).in_(review_ids)))
-    for award_table in (Review, ImpactRecord, Instalment, Reconsideration):
-        session.exec(delete(award_table).where(col(award_table.award_id).in_(award_ids)))
-    session.exec(delete(UrgentDecision).where(col(UrgentDecision.request_id) == request_id))
-    session.exec(delete(Award).where(col(Award.request_id) == request_id))
-    for request_table in (CostLine, RequestOutcome, RequestPupil, StatusChange):
-        session.exec(delete(request_table).where(col(request_table.request_id) == request_id))
-    session.exec(delete(SupportRequest).where(col(SupportRequest.id) == request_id))
+    for held_in in reversed(records.RECORD_TABLES):
+        session.exec(delete(held_in.table).where(held_in.of([request_id])))

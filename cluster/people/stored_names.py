@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from cluster.common.pupil_names import NameHit
 from cluster.common.text_check import person_names
@@ -37,21 +36,15 @@ from cluster.core.permissions import Actor, Permission, require
 from cluster.models import (
     Action,
     Award,
-    CostLine,
-    ImpactRecord,
     Meeting,
-    Reconsideration,
-    RequestOutcome,
-    RequestPupil,
     Review,
     ReviewOutcome,
     Role,
     School,
-    StatusChange,
     SupportRequest,
-    UrgentDecision,
     Versioned,
 )
+from cluster.people import request_records as records
 from cluster.people.users import staff_names
 
 NAME_REMOVED = "[name removed]"
@@ -66,12 +59,10 @@ class _Source:
     """One table's free-text fields, how its rows belong to a cluster, and how the host reads
     them."""
 
-    table: type[SQLModel]
+    held_in: records.RecordTable
     entity: str  # the audit log's name for the record
     kind: str  # what the host reads: "Request", "Outcome", ...
     fields: Mapping[str, str]  # column -> the label its form shows
-    parent: str  # "cluster", "request", "award", "review" or "meeting"
-    link: str  # the column naming the parent ("id" when the row is the request itself)
     staff_named: bool = False  # the toolkit writes staff names into it (minutes)
 
 
@@ -88,31 +79,28 @@ IMPACT_FIELDS = {"baseline": "Baseline", "target": "Target", "achieved": "Achiev
                   "parent_voice": "Parent's voice", "can_do_now": "What the pupil can do now"}
 
 SOURCES: tuple[_Source, ...] = (
-    _Source(SupportRequest, "support_request", "Request", REQUEST_FIELDS, "request", "id"),
-    _Source(RequestPupil, "request_pupil", "Pupil on request", {"profile": "Pupil profile"},
-            "request", "request_id"),
-    _Source(RequestOutcome, "request_outcome", "Outcome on request", OUTCOME_FIELDS, "request",
-            "request_id"),
-    _Source(CostLine, "cost_line", "Costed line on request",
-            {"item_description": "Item description"}, "request", "request_id"),
-    _Source(StatusChange, "status_change", "History note on request", {"note": "Note"},
-            "request", "request_id"),
-    _Source(Award, "award", "Decision on request",
+    _Source(records.REQUEST, "support_request", "Request", REQUEST_FIELDS),
+    _Source(records.PUPILS, "request_pupil", "Pupil on request", {"profile": "Pupil profile"}),
+    _Source(records.OUTCOMES, "request_outcome", "Outcome on request", OUTCOME_FIELDS),
+    _Source(records.COST_LINES, "cost_line", "Costed line on request",
+            {"item_description": "Item description"}),
+    _Source(records.HISTORY, "status_change", "History note on request", {"note": "Note"}),
+    _Source(records.AWARDS, "award", "Decision on request",
             {"reason": "Reason", "conditions": "Conditions",
-             "length_reason": "Why it runs for fewer terms", "next_time": "Next time"},
-            "request", "request_id"),
-    _Source(UrgentDecision, "urgent_decision", "Urgent decision on request",
+             "length_reason": "Why it runs for fewer terms", "next_time": "Next time"}),
+    _Source(records.URGENT_DECISIONS, "urgent_decision", "Urgent decision on request",
             {"reason": "Reason", "conditions": "Conditions",
-             "ratification_note": "Ratification note"}, "request", "request_id"),
-    _Source(Review, "review", "Review", {"notes": "Notes"}, "award", "award_id"),
-    _Source(ReviewOutcome, "review_outcome", "Review of an outcome",
-            {"measure_now": "Measure now"}, "review", "review_id"),
-    _Source(ImpactRecord, "impact_record", "Impact record", IMPACT_FIELDS, "award", "award_id"),
-    _Source(Reconsideration, "reconsideration", "Reconsideration",
-            {"reasons": "Reasons", "outcome": "Outcome"}, "award", "award_id"),
-    _Source(Meeting, "meeting", "Meeting", {"minutes_md": "Minutes"}, "cluster", "cluster_id",
-            staff_named=True),
-    _Source(Action, "action", "Action", {"description": "Action"}, "meeting", "meeting_id"),
+             "ratification_note": "Ratification note"}),
+    _Source(records.REVIEWS, "review", "Review", {"notes": "Notes"}),
+    _Source(records.REVIEW_OUTCOMES, "review_outcome", "Review of an outcome",
+            {"measure_now": "Measure now"}),
+    _Source(records.IMPACT, "impact_record", "Impact record", IMPACT_FIELDS),
+    _Source(records.RECONSIDERATIONS, "reconsideration", "Reconsideration",
+            {"reasons": "Reasons", "outcome": "Outcome"}),
+    _Source(records.RecordTable(Meeting, "cluster", "cluster_id"), "meeting", "Meeting",
+            {"minutes_md": "Minutes"}, staff_named=True),
+    _Source(records.RecordTable(Action, "meeting", "meeting_id"), "action", "Action",
+            {"description": "Action"}),
 )
 _BY_ENTITY = {source.entity: source for source in SOURCES}
 
@@ -183,8 +171,9 @@ def stored_names(engine: Engine, actor: Actor) -> tuple[StoredName, ...]:
 def _flagged(session: Session, cluster_id: int, staff: tuple[str, ...]) -> Iterator[StoredName]:
     labels = _RecordLabels(session)
     for source in SOURCES:
-        for row in session.exec(select(source.table).where(_in_cluster(source, cluster_id))
-                                .order_by(col(source.table.id))).all():  # type: ignore[attr-defined]  # every source table has an id column
+        table = source.held_in.table
+        for row in session.exec(select(table).where(_in_cluster(source, cluster_id))
+                                .order_by(col(table.id))).all():  # type: ignore[attr-defined]  # every source table has an id column
             for field, label in source.fields.items():
                 found = _found(getattr(row, field), staff if source.staff_named else ())
                 if found:
@@ -198,29 +187,15 @@ def _found(text: str | None, staff: Collection[str]) -> list[NameHit]:
     return person_names(text or "", known_people=staff)
 
 
-def _requests_in(cluster_id: int) -> ColumnElement[bool]:
-    return col(SupportRequest.school_id).in_(
-        select(School.id).where(School.cluster_id == cluster_id))
-
-
-def _parent_ids(parent: str, cluster_id: int) -> SelectOfScalar[int | None]:
-    """The ids of the cluster's records of one kind, as a subquery."""
-    requests = select(col(SupportRequest.id)).where(_requests_in(cluster_id))
-    if parent == "request":
-        return requests
-    awards = select(col(Award.id)).where(col(Award.request_id).in_(requests))
-    if parent == "award":
-        return awards
-    if parent == "review":
-        return select(col(Review.id)).where(col(Review.award_id).in_(awards))
-    return select(col(Meeting.id)).where(Meeting.cluster_id == cluster_id)
-
-
 def _in_cluster(source: _Source, cluster_id: int) -> ColumnElement[bool]:
-    column = getattr(source.table, source.link)
-    if source.parent == "cluster":
-        return col(column) == cluster_id
-    return col(column).in_(_parent_ids(source.parent, cluster_id))
+    held_in = source.held_in
+    column = col(getattr(held_in.table, held_in.link))
+    if held_in.parent == "cluster":
+        return column == cluster_id
+    if held_in.parent == "meeting":
+        return column.in_(select(col(Meeting.id)).where(Meeting.cluster_id == cluster_id))
+    return held_in.of(select(col(SupportRequest.id)).where(col(SupportRequest.school_id).in_(
+        select(School.id).where(School.cluster_id == cluster_id))))
 
 
 class _RecordLabels:
@@ -239,8 +214,8 @@ class _RecordLabels:
             return f"Meeting: {row.half_term} {row.academic_year}/{following:02d}"
         if isinstance(row, Action):
             return f"Action {row.id}"
-        if source.parent == "request":
-            return f"{source.kind} {getattr(row, source.link)}"
+        if source.held_in.parent == "request":
+            return f"{source.kind} {getattr(row, source.held_in.link)}"
         award_id = getattr(row, "award_id", None)
         if isinstance(row, ReviewOutcome):
             award_id = self._reviews().get(row.review_id)
@@ -287,8 +262,9 @@ def remove_stored_names(engine: Engine, actor: Actor,
 def _remove_one(session: Session, actor: Actor, labels: _RecordLabels, key: str,
                 words: Collection[str], cluster_id: int, staff: tuple[str, ...]) -> NamesRemoved:
     source, record_id, field = _parse(key)
-    row = session.exec(select(source.table).where(
-        col(source.table.id) == record_id,  # type: ignore[attr-defined]  # every source table has an id column
+    table = source.held_in.table
+    row = session.exec(select(table).where(
+        col(table.id) == record_id,  # type: ignore[attr-defined]  # every source table has an id column
         _in_cluster(source, cluster_id))).first()
     if row is None:
         raise NotOpenToYou("stored text", key)
@@ -301,7 +277,7 @@ def _remove_one(session: Session, actor: Actor, labels: _RecordLabels, key: str,
     if not replaced:
         return NamesRemoved(key, record, label, 0, "nothing to remove: the text has changed "
                                                    "since the list was drawn")
-    limit = getattr(source.table.__table__.c[field].type, "length", None)  # type: ignore[attr-defined]  # a table model has __table__
+    limit = getattr(table.__table__.c[field].type, "length", None)  # type: ignore[attr-defined]  # a table model has __table__
     if limit is not None and len(new_text) > limit:
         return NamesRemoved(key, record, label, 0, f"not changed: with \"{NAME_REMOVED}\" the "
                             f"text would pass the field's {limit:,} characters; edit it by hand")
