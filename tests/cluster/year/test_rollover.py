@@ -20,8 +20,8 @@ from tests.helpers.demo_la import WENSUM_VALLEY_ID
 
 
 def test_past_years_are_read_only_and_the_current_year_open(demo_engine: Engine) -> None:
-    host = actor(demo_engine, "host")
-    states = {s.year_label: s.read_only for s in year_states(demo_engine, host)}
+    states = {s.year_label: s.read_only
+              for s in year_states(demo_engine, actor(demo_engine, "host"))}
     assert states == {"2023/24": True, "2024/25": True, "2025/26": True, "2026/27": False}
 
 
