@@ -16,9 +16,8 @@ from cluster.core.errors import InvalidInput
 from cluster.core.permissions import Actor, Permission
 from cluster.core.scope import meeting_in_cluster
 from cluster.meetings.rules import Quorum, quorum_of
-from cluster.models import Attendance, Cluster, Meeting, RequestPupil, SupportRequest
+from cluster.models import Attendance, Cluster, Meeting, RequestPupil
 from cluster.people.schools import school_names
-from cluster.requests.need_score import NeedScore
 from cluster.year.rollover import require_year_open
 from cluster.year.schedule import MeetingFacts, next_meeting
 
@@ -88,12 +87,6 @@ class ConsideredRequest(DecidedRequest):
     need_summary: str
     suggested_pounds: int | None
     suggestion_text: str
-
-
-def need_band(request: SupportRequest) -> str | None:
-    """The need score's band in words, where the score has one."""
-    score = NeedScore.from_json(request.need_score_parts)
-    return score.band.label if score and score.band else None
 
 
 @dataclass(frozen=True)

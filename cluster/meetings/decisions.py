@@ -46,7 +46,6 @@ from cluster.meetings.context import (
     attendance_rows,
     meeting_quorum,
     meeting_to_record,
-    need_band,
     pupil_lines,
     require_decisions_open,
     require_meeting_open,
@@ -85,6 +84,7 @@ from cluster.models import (
 from cluster.people.chairs import Chairs, chairs_of, item_chair, may_decide
 from cluster.people.schools import school_names
 from cluster.people.users import staff_names
+from cluster.requests.need_score import need_band
 from cluster.year.review_points import LaterMeeting, later_meetings, review_points_for
 
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.ON_AGENDA)

@@ -55,7 +55,6 @@ from cluster.meetings.context import (
     MeetingSummary,
     meetings_of,
     minutes_window,
-    need_band,
     next_meeting_after,
     pupil_lines,
     summary_of,
@@ -84,6 +83,7 @@ from cluster.models import (
     SupportRequest,
     UrgentStatus,
 )
+from cluster.requests.need_score import need_band
 from cluster.requests.visibility import ReadableParts, readable_parts, withheld_title
 from cluster.year.deadlines import deadlines_for
 from cluster.year.schedule import next_or_latest

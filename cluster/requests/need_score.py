@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from cluster.common.needs import AREA_CHOICES, AREAS, OTHER_AREA, SenStatus
-from cluster.models import RequestKind
+from cluster.models import RequestKind, SupportRequest
 
 SEVERITY_BANDS = 5  # 0 (no need in this area) to 4 (severe)
 
@@ -245,6 +245,12 @@ class NeedScore:
                    None if not band else BandResult(str(band["label"]), int(band["typical_pence"]),
                                                     int(band["area_total"])))
 
+
+
+def need_band(request: SupportRequest) -> str | None:
+    """The request's need score band in words, where its stored score has one."""
+    stored = NeedScore.from_json(request.need_score_parts)
+    return stored.band.label if stored and stored.band else None
 
 SUDDEN_KINDS = frozenset({RequestKind.MEDICAL, RequestKind.FIRST_YEAR})
 

@@ -58,7 +58,7 @@ from cluster.requests.lookups import (
     parts_of,
     request_in_cluster,
 )
-from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, score
+from cluster.requests.need_score import NeedInputs, NeedScore, PupilStatus, need_band, score
 from cluster.requests.rules import load_settings
 from cluster.requests.scoring import prevalences
 from cluster.requests.screens import (
@@ -344,7 +344,6 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
         parts = _parts_for(reader, request, consents.get(request.id or 0, []))
         meeting = meetings.get(request.meeting_id)
         award = awards.get(request.id or 0)
-        score_data = NeedScore.from_json(request.need_score_parts)
         rows.append(RequestRow(
             id=request.id or 0, school_name=schools.get(request.school_id, ""),
             title=request.title, kind=request.kind, main_area=request.main_area,
@@ -354,7 +353,7 @@ def _rows(session: Session, requests: Sequence[SupportRequest], *, reader: Actor
             awarded_pence=award.amount_pence if award else None,
             next_review_due=due.get(award.id or 0) if award else None,
             need_score=request.need_score,
-            band=score_data.band.label if score_data and score_data.band else None,
+            band=need_band(request),
             flags=tuple(request.flags or []), pupils=pupils.get(request.id or 0, 0),
             submitted_on=request.submitted_on,
             partner=partner_of is not None and request.school_id != partner_of))
