@@ -34,7 +34,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from cluster.common.calendar import academic_year_of
+from cluster.common.calendar import OfAcademicYear, academic_year_of
 from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.core.cache import remembered
@@ -158,6 +158,22 @@ def ended_award_return(returned_pence: int, stopped_pence: int) -> AwardReturn:
 
 
 @dataclass(frozen=True)
+class Reserve:
+    """The year's emergency reserve: urgent awards come out of it, never out of a round's money;
+    every round, the year and the urgent decisions screen read it from here."""
+
+    pence: int
+    used_pence: int  # urgent awards from it this year
+
+    @property
+    def left_pence(self) -> int:
+        return self.pence - self.used_pence
+
+    def lines(self) -> list[tuple[str, int]]:
+        return [(RESERVE, self.pence), (URGENT, self.used_pence), (RESERVE_LEFT, self.left_pence)]
+
+
+@dataclass(frozen=True)
 class RoundFigures:
     """The year's money as it stands after one of its meetings (funding round or not)."""
 
@@ -172,8 +188,7 @@ class RoundFigures:
     awarded_before_pence: int  # this year's part of awards made before it, running-on included
     awarded_here_pence: int  # this year's part of the awards it made (draft or final)
     agreed_here_pence: int  # the whole awards it made, net of money returned
-    reserve_pence: int
-    urgent_pence: int  # urgent awards from the reserve this year
+    reserve: Reserve
     # Extra income lines joining this round, (source, pence): part of what it releases.
     income: tuple[tuple[str, int], ...] = ()
 
@@ -207,10 +222,6 @@ class RoundFigures:
     def still_to_release_pence(self) -> int:
         return self.available_pence - self.released_so_far_pence
 
-    @property
-    def reserve_left_pence(self) -> int:
-        return self.reserve_pence - self.urgent_pence
-
     def lines(self) -> list[tuple[str, int]]:
         """The round's position as a host reads it aloud, line by line: the papers, the minutes
         and the decisions screen all print these."""
@@ -223,19 +234,16 @@ class RoundFigures:
                 (LEFT_IN_POT, self.left_in_pot_pence),
                 (LATER_YEARS, self.later_years_pence),
                 (LEFT_TO_AWARD, self.left_to_award_pence),
-                (RESERVE, self.reserve_pence),
-                (URGENT, self.urgent_pence),
-                (RESERVE_LEFT, self.reserve_left_pence)]
+                *self.reserve.lines()]
 
 
 # --- the year -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class YearLedger:
+class YearLedger(OfAcademicYear):
     cluster_id: int
     academic_year: int
-    label: str
     set_up: bool
     read_only: bool
     pot: PotBreakdown
@@ -244,21 +252,13 @@ class YearLedger:
     running_on_pence: int  # this year's part of earlier years' awards
     awarded_pence: int  # this year's part of every award from released money, net of returns
     returned_pence: int  # this year's part of the money returned
-    urgent_pence: int
+    reserve: Reserve
     stopped_pence: int  # instalments falling in this year that were stopped
     rounds: tuple[RoundFigures, ...]  # every meeting of the year, in date order
 
     @property
     def available_pence(self) -> int:
         return self.pot.available_pence
-
-    @property
-    def reserve_pence(self) -> int:
-        return self.pot.reserve_pence
-
-    @property
-    def reserve_left_pence(self) -> int:
-        return self.reserve_pence - self.urgent_pence
 
     @property
     def not_yet_awarded_pence(self) -> int:
@@ -282,9 +282,7 @@ class YearLedger:
                 (NOT_YET_AWARDED, self.not_yet_awarded_pence),
                 (RETURNED, self.returned_pence),
                 (STOPPED, self.stopped_pence),
-                (RESERVE, self.reserve_pence),
-                (URGENT, self.urgent_pence),
-                (RESERVE_LEFT, self.reserve_left_pence)]
+                *self.reserve.lines()]
 
 
 def _whole_here(awards: Sequence[AwardRun]) -> dict[int, int]:
@@ -339,17 +337,18 @@ def _year_ledger(session: Session, cluster_id: int, academic_year: int) -> YearL
         meetings=[MeetingInYear(m.id or 0, m.half_term, m.held_on, m.is_funding_round,
                                 m.release_pence + sum(p for _, p in income.get(m.id or 0, ())))
                   for m in meetings])
-    urgent = urgent_from_reserve(session, cluster_id, academic_year)
+    reserve = Reserve(view.pot.reserve_pence,
+                      urgent_from_reserve(session, cluster_id, academic_year))
     whole = _whole_here(runs)
-    rounds = tuple(_round(p, view.exists, view.pot, whole.get(p.meeting_id, 0), urgent,
+    rounds = tuple(_round(p, view.exists, view.pot, whole.get(p.meeting_id, 0), reserve,
                           income.get(p.meeting_id, ())) for p in budget.positions)
     awarded = budget.awarded_pence
     gross = sum(part_in_year(run, academic_year) for run in gross_runs)
     funding = view.settings
     return YearLedger(
-        cluster_id, academic_year, view.year_label, view.exists, view.read_only, view.pot,
+        cluster_id, academic_year, view.exists, view.read_only, view.pot,
         funding.carried_forward_pence, budget.planned_pence, budget.running_on_pence, awarded,
-        gross - awarded, urgent, _stopped_in_year(session, cluster_id, academic_year), rounds)
+        gross - awarded, reserve, _stopped_in_year(session, cluster_id, academic_year), rounds)
 
 
 def _gross_runs(session: Session, cluster_id: int, academic_year: int) -> list[AwardRun]:
@@ -366,12 +365,12 @@ def _gross_runs(session: Session, cluster_id: int, academic_year: int) -> list[A
 
 
 def _round(position: BudgetPosition, set_up: bool, pot: PotBreakdown, whole_here: int,
-           urgent: int, income: tuple[tuple[str, int], ...] = ()) -> RoundFigures:
+           reserve: Reserve, income: tuple[tuple[str, int], ...] = ()) -> RoundFigures:
     return RoundFigures(
         position.meeting_id, position.half_term, position.held_on, position.is_funding_round,
         set_up, pot.available_pence, position.released_here_pence, position.released_so_far_pence,
         position.awarded_so_far_pence - position.awarded_here_pence, position.awarded_here_pence,
-        whole_here, pot.reserve_pence, urgent, income)
+        whole_here, reserve, income)
 
 
 def round_figures(session: Session, meeting: Meeting) -> RoundFigures:
@@ -422,10 +421,9 @@ class PositionRow:
 
 
 @dataclass(frozen=True)
-class BudgetView:
+class BudgetView(OfAcademicYear):
     cluster_name: str
     academic_year: int
-    label: str
     set_up: bool
     available_pence: int
     reserve_pence: int
@@ -472,8 +470,8 @@ def budget_view(scope: Scope, year: YearLedger, awards: Sequence[AwardRun]) -> B
         here, so_far = list(amounts), [sum(amounts[: i + 1]) for i in range(len(amounts))]
     rows = tuple(_position_row(r, here[i + 1], so_far[i + 1], on)
                  for i, r in enumerate(year.rounds))
-    return BudgetView(scope.cluster_name, y, year.label, year.set_up, year.available_pence,
-                      year.reserve_pence, here[0], year.planned_pence, year.unplanned_pence,
+    return BudgetView(scope.cluster_name, y, year.set_up, year.available_pence,
+                      year.reserve.pence, here[0], year.planned_pence, year.unplanned_pence,
                       rows, scope.suppress)
 
 
@@ -542,7 +540,7 @@ def _position_row(r: RoundFigures, here: int | None, so_far: int | None, on: dat
     left = None if so_far is None else r.released_so_far_pence - so_far
     return PositionRow(r.half_term, r.held_on, r.is_funding_round, r.held_on < on,
                        r.released_here_pence, r.released_so_far_pence, here, so_far, left,
-                       r.still_to_release_pence, r.reserve_pence)
+                       r.still_to_release_pence, r.reserve.pence)
 
 
 def awarded_in_year(session: Session, cluster_id: int, academic_year: int,

@@ -374,7 +374,7 @@ def _governor_budget(session: Session, meeting: Meeting) -> tuple[tuple[str, int
             (RELEASED_SO_FAR, budget.released_so_far_pence),
             (AWARDED_BEFORE, before),
             (MONEY_FOR_ROUND, None if before is None else budget.money_for_round_pence),
-            (RESERVE, budget.reserve_pence))
+            (RESERVE, budget.reserve.pence))
 
 
 Minutes = TypeVar("Minutes", MinutesPaper, GovernorsMinutes)

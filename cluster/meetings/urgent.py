@@ -9,7 +9,7 @@ are stopped).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -25,7 +25,7 @@ from cluster.core.errors import InvalidInput, NotAllowed, NotOpenToYou
 from cluster.core.permissions import Actor, can_manage_cluster, require
 from cluster.core.scope import cluster_of, meeting_in_cluster
 from cluster.core.versioning import check_not_stale
-from cluster.funding.ledger import year_ledger
+from cluster.funding.ledger import Reserve, year_ledger
 from cluster.funding.payments import schedule_award, stop_instalments_in
 from cluster.meetings.context import (
     AskedRequest,
@@ -76,23 +76,18 @@ class UrgentCandidate(AskedRequest):
 
 @dataclass(frozen=True)
 class UrgentScreen:
-    reserve_pence: int
-    reserve_used_pence: int
+    reserve: Reserve
     next_meeting: MeetingSummary | None
     candidates: tuple[UrgentCandidate, ...]
     decisions: tuple[UrgentLine, ...]
     chairs: Chairs
 
-    @property
-    def reserve_left_pence(self) -> int:
-        return self.reserve_pence - self.reserve_used_pence
 
-
-def _reserve(session: Session, cluster_id: int, year: int) -> tuple[int, int]:
-    """The emergency reserve and what urgent awards have taken from it this year (the ledger's
-    figures; no reserve while the year's pot is not set up)."""
+def _reserve(session: Session, cluster_id: int, year: int) -> Reserve:
+    """The ledger's reserve and what urgent awards have taken from it this year (no reserve while
+    the year's pot is not set up)."""
     ledger = year_ledger(session, cluster_id, year)
-    return (ledger.reserve_pence if ledger.set_up else 0), ledger.urgent_pence
+    return ledger.reserve if ledger.set_up else replace(ledger.reserve, pence=0)
 
 
 @audit.refusals_logged("read_urgent_screen")
@@ -118,7 +113,7 @@ def urgent_screen(engine: Engine, actor: Actor) -> UrgentScreen:
         lines = [line for m in sorted(meetings, key=lambda m: m.held_on)
                  for line in urgent_for(session, m)]
         following = next_meeting(session, cluster_id, today())
-        return UrgentScreen(*_reserve(session, cluster_id, year),
+        return UrgentScreen(_reserve(session, cluster_id, year),
                             summary_of(following) if following else None, candidates,
                             tuple(lines), chairs_of(session, cluster_id))
 
@@ -161,8 +156,7 @@ def _checked_texts(session: Session, cluster_id: int, texts: list[tuple[str, str
 
 def _refuse_over_reserve(session: Session, cluster_id: int, amount_pence: int) -> None:
     year = academic_year_of(today()).start_year
-    reserve, used = _reserve(session, cluster_id, year)
-    left = reserve - used
+    left = _reserve(session, cluster_id, year).left_pence
     if amount_pence > left:
         raise InvalidInput("Amount", f"the emergency reserve has {format_pounds(left)} left this "
                            "year")

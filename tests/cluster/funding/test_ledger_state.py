@@ -283,9 +283,9 @@ def _check_year(ledger: YearLedger, awards: list[AwardMade]) -> None:
     assert ledger.returned_pence == sum(part_in_year(_run(a, net=False), year)
                                         - part_in_year(_run(a), year) for a in paid_from_rounds)
     assert ledger.returned_pence >= 0
-    assert ledger.urgent_pence == sum(a.amount_pence for a in awards
+    assert ledger.reserve.used_pence == sum(a.amount_pence for a in awards
                                       if a.from_reserve and a.academic_year == year)
-    assert ledger.reserve_left_pence == ledger.reserve_pence - ledger.urgent_pence
+    assert ledger.reserve.left_pence == ledger.pot.reserve_pence - ledger.reserve.used_pence
     assert ledger.not_yet_awarded_pence == ledger.available_pence - ledger.awarded_pence
     # The rounds chain: each starts where the one before ended.
     awarded = ledger.running_on_pence
@@ -296,7 +296,7 @@ def _check_year(ledger: YearLedger, awards: list[AwardMade]) -> None:
         assert r.money_for_round_pence - r.awarded_here_pence == r.left_to_award_pence
         assert r.left_in_pot_pence + r.later_years_pence == r.left_to_award_pence
         assert r.later_years_pence >= 0
-        assert r.reserve_left_pence == ledger.reserve_left_pence
+        assert r.reserve == ledger.reserve
     assert awarded == ledger.awarded_pence
     assert sum(r.released_here_pence for r in ledger.rounds) == ledger.planned_pence
     if ledger.set_up:

@@ -37,7 +37,7 @@ def test_host_proposes_deputy_agrees_paid_from_the_reserve_and_the_next_meeting_
         demo_copy: Engine) -> None:
     host, deputy = actor(demo_copy, "host"), actor(demo_copy, "deputy")
     screen = urgent_screen(demo_copy, host)
-    assert screen.reserve_pence == 551_750 and screen.reserve_used_pence == 0
+    assert screen.reserve.pence == 551_750 and screen.reserve.used_pence == 0
     assert screen.next_meeting is not None and screen.next_meeting.half_term == "Spring 1"
     request_id = candidate(demo_copy, "Bintree Junior School")
     proposed = propose_urgent_decision(demo_copy, host, request_id, 3000, 1,
@@ -58,7 +58,7 @@ def test_host_proposes_deputy_agrees_paid_from_the_reserve_and_the_next_meeting_
     assert award.decided_by == "Sam Hardy and Priya Okafor"
     assert request is not None and request.status == RequestStatus.DECIDED
     assert [(i.due_on, i.amount_pence) for i in instalments] == [(date(2026, 11, 23), 300_000)]
-    assert urgent_screen(demo_copy, host).reserve_used_pence == 300_000
+    assert urgent_screen(demo_copy, host).reserve.used_pence == 300_000
     spring = spring_round(demo_copy)
     rows = meeting_decisions(demo_copy, host, spring.id).rows
     assert request_id not in [r.request_id for r in rows]  # decided already, not on the table
@@ -134,7 +134,7 @@ def test_an_urgent_award_comes_out_of_the_reserve_not_out_of_what_is_left_to_awa
     finance_after = budget_position(demo_copy, host, 2026)
     round_after = meeting_decisions(demo_copy, host, spring.id).budget
     assert round_before is not None and round_after is not None
-    assert round_after.reserve_left_pence == round_before.reserve_left_pence - 300_000
+    assert round_after.reserve.left_pence == round_before.reserve.left_pence - 300_000
     assert round_after.money_for_round_pence == round_before.money_for_round_pence
     assert [row.left_to_award_pence for row in finance_after.rows] == \
         [row.left_to_award_pence for row in finance_before.rows]

@@ -41,9 +41,10 @@ def render() -> None:
                "the next meeting ratifies it.")
     show_flash(state.URGENT_MESSAGE)
     screen = urgent_screen(engine(), actor)
-    st.markdown(f"Emergency reserve this year **{format_pounds(screen.reserve_pence)}** · used "
-                f"**{format_pounds(screen.reserve_used_pence)}** · left "
-                f"**{format_pounds(screen.reserve_left_pence)}**")
+    reserve = screen.reserve
+    st.markdown(f"Emergency reserve this year **{format_pounds(reserve.pence)}** · used "
+                f"**{format_pounds(reserve.used_pence)}** · left "
+                f"**{format_pounds(reserve.left_pence)}**")
     if screen.next_meeting is not None:
         st.caption(f"Decisions made now go to the {screen.next_meeting.title} on "
                    f"{format_date(screen.next_meeting.held_on)} to be ratified.")
