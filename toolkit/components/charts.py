@@ -116,6 +116,9 @@ def frame(rows: Sequence[Row]) -> pd.DataFrame:
     return pd.DataFrame(list(rows))
 
 
+WATERFALL_ROW_PX = 34
+
+
 def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerChart:
     """Each pot line as a bar from the running total before it to the one after it; the last bar,
     the total, from zero."""
@@ -132,13 +135,15 @@ def waterfall(lines: Sequence[tuple[str, int]], total_label: str) -> alt.LayerCh
                  "Amount": f"{pounds_figure(running):,.0f}", "Kind": "available"})
     colours = alt.Scale(domain=["adds", "takes", "available"],
                         range=["#4c78a8", "#e45756", "#54a24b"])
+    # Lying down, so every line's name can be read: upright, the long names overlapped and the
+    # chart hid all but the first and last.
     bars = alt.Chart(pd.DataFrame(data)).mark_bar().encode(
-        x=alt.X("Line:N", sort=alt.SortField("order"), title=None,
-                axis=alt.Axis(labelAngle=-30, labelLimit=220)),
-        y=alt.Y("From (£):Q", title="£"), y2="To (£):Q",
+        y=alt.Y("Line:N", sort=alt.SortField("order"), title=None,
+                axis=alt.Axis(labelLimit=320)),
+        x=alt.X("From (£):Q", title="£"), x2="To (£):Q",
         color=alt.Color("Kind:N", scale=colours, legend=alt.Legend(title=None, orient="top")),
-        tooltip=["Line", "Amount"])
-    return alt.LayerChart(layer=[bars]).properties(height=360)
+        tooltip=["Line", "Amount"]).properties(height=alt.Step(WATERFALL_ROW_PX))
+    return alt.LayerChart(layer=[bars])
 
 
 def lines_over(rows: Sequence[Row], *, x: str, y: str, series: str, y_title: str,

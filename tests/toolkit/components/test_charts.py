@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from toolkit.components.charts import NO_DATA, bars, has_figures, lines_over
+from toolkit.components.charts import (
+    NO_DATA,
+    WATERFALL_ROW_PX,
+    bars,
+    has_figures,
+    lines_over,
+    waterfall,
+)
 
 
 def _page(rows: list[dict[str, object]]) -> None:
@@ -66,3 +73,16 @@ def test_a_table_too_wide_to_sit_beside_its_chart_goes_below_it_whole() -> None:
     assert not at.exception
     assert not at.columns
     assert list(at.dataframe[0].value.columns) == list(rows[0])
+
+
+def test_the_pot_waterfall_gives_every_line_a_row_where_its_name_can_be_read() -> None:
+    """Upright, the pot's long line names overlapped and the chart showed only the first and the
+    last; lying down, each line has a row of its own height whatever the page's width."""
+    lines = [("LA formula (pupils × rate + fixed sum per school)", 12_133_650),
+             ("Carried forward from last year", 1_240_000),
+             ("Top-slice: Shared speech and language therapist", -1_400_000)]
+    spec = waterfall(lines, "Available for new awards this year").to_dict()
+    layer = spec["layer"][0]
+    assert layer["encoding"]["y"]["field"] == "Line"
+    assert layer["encoding"]["y"]["axis"]["labelLimit"] >= 300
+    assert spec["height"] == {"step": WATERFALL_ROW_PX}
