@@ -44,6 +44,14 @@ def test_the_host_timeline_shows_every_deadline_and_offers_the_calendar(
     assert len(at.expander) == 6
 
 
+def test_the_timeline_puts_the_day_in_the_date_so_the_hosts_notes_fit_a_laptop(
+        demo_database: str) -> None:
+    at = open_view(APP, demo_database, "host", YEAR)
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Date", "What", "Details", "Time and place", "When", "Notes"]
+    assert "Wed 06/01/2027" in set(frame["Date"])
+
+
 def test_a_school_sees_meetings_requests_due_and_papers_out_only(demo_database: str) -> None:
     at = open_view(APP, demo_database, "senco.ap", YEAR)
     table = at.dataframe[0].value
