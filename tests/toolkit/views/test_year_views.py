@@ -44,11 +44,11 @@ def test_the_host_timeline_shows_every_deadline_and_offers_the_calendar(
     assert len(at.expander) == 6
 
 
-def test_the_timeline_puts_the_day_in_the_date_so_the_hosts_notes_fit_a_laptop(
+def test_the_timeline_puts_the_day_in_the_date_and_the_hosts_notes_before_the_place(
         demo_database: str) -> None:
     at = open_view(APP, demo_database, "host", YEAR)
     frame = at.dataframe[0].value
-    assert list(frame.columns) == ["Date", "What", "Details", "Time and place", "When", "Notes"]
+    assert list(frame.columns) == ["Date", "When", "What", "Details", "Notes", "Time and place"]
     assert "Wed 06/01/2027" in set(frame["Date"])
 
 

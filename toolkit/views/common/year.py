@@ -102,17 +102,18 @@ def _timeline_table(actor: Actor, timeline: YearTimeline) -> None:
     on = today()
     rows = []
     for entry in timeline.entries:
-        # The day sits in the date ("Tue 08/09/2026"): a column of its own pushed "When" and
-        # the host's notes past a laptop's edge.
-        row = {"Date": f"{entry.on:%a} {format_date(entry.on)}",
-               "What": EntryKind.label_of(entry.kind), "Details": entry.title,
-               "Time and place": entry_when(entry), "When": entry_status(entry, on)}
+        # The day sits in the date ("Tue 08/09/2026"), and the place, the longest, comes last: a
+        # column for the day pushed "When" and the host's notes past a laptop's edge.
+        row = {"Date": f"{entry.on:%a} {format_date(entry.on)}", "When": entry_status(entry, on),
+               "What": EntryKind.label_of(entry.kind), "Details": entry.title}
         if actor.role == Role.HOST:
             row["Notes"] = entry_note(entry)
+        row["Time and place"] = entry_when(entry)
         rows.append(row)
     # Tall enough to show the whole year without scrolling inside the table.
     st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
-                 column_config={"Date": st.column_config.TextColumn(pinned=True)})
+                 column_config={"Date": st.column_config.TextColumn(pinned=True),
+                                "Notes": st.column_config.TextColumn(width="medium")})
 
 
 def _meeting(actor: Actor, meeting: TimelineMeeting) -> None:
