@@ -38,6 +38,7 @@ from cluster.papers.document import (
     from_markdown,
     table,
 )
+from cluster.requests.need_score import score_text
 from cluster.requests.reconsiderations import ASK_WITHIN_DAYS
 
 MEMBERS = "Members' edition"
@@ -48,7 +49,7 @@ PACK, MINUTES = "Meeting papers", "Minutes"
 
 
 def _need(score: float | None) -> Cell:
-    return "-" if score is None else Figure(score, f"{score:g}")
+    return "-" if score is None else Figure(score, score_text(score))
 
 
 def _count(value: int | None) -> Count:

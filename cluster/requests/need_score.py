@@ -247,6 +247,11 @@ class NeedScore:
 
 
 
+def score_text(total: float | None, missing: str = "—") -> str:
+    """A need score as every screen and paper shows it: to one decimal place, as it is worked out
+    ("6.0", not "6" beside "6.6"), or `missing` when the request has no score."""
+    return missing if total is None else f"{total:.1f}"
+
 def need_band(request: SupportRequest) -> str | None:
     """The request's need score band in words, where its stored score has one."""
     stored = NeedScore.from_json(request.need_score_parts)

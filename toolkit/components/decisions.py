@@ -25,6 +25,7 @@ from cluster.meetings.decisions import (
 )
 from cluster.meetings.rules import MAX_TERMS, MAX_TEXT_CHARACTERS
 from cluster.models import Decision, DecisionType
+from cluster.requests.need_score import score_text
 from toolkit import state
 from toolkit.components import forms, names_prompt
 from toolkit.components.forms import Form
@@ -114,8 +115,7 @@ def _suggestion_note(actor: Actor, decisions: MeetingDecisions) -> None:
 def _overview(decisions: MeetingDecisions) -> None:
     st.dataframe(pd.DataFrame([{
         "No.": row.request_id, "School": row.school_name, "Title": row.title,
-        "Area": row.main_area, "Need score": "-" if row.need_score is None
-        else f"{row.need_score:g}", "Band": row.band or "-",
+        "Area": row.main_area, "Need score": score_text(row.need_score), "Band": row.band or "-",
         "Flags": len(row.flags), "Asked": format_pounds(row.asked_pence),
         "Suggested": "-" if row.suggested_pounds is None
         else format_pounds(pence_from_pounds(row.suggested_pounds)),

@@ -12,7 +12,7 @@ from cluster.common.money import format_pounds
 from cluster.common.needs import SenStatus
 from cluster.models import RequestStatus
 from cluster.requests.checks import Finding
-from cluster.requests.need_score import NeedScore
+from cluster.requests.need_score import NeedScore, score_text
 from cluster.requests.screens import RequestDetail, RequestRow
 
 REQUEST_VIEW = "toolkit/views/common/request.py"
@@ -38,8 +38,8 @@ def show_score(score: NeedScore | None, amount_pence: int) -> None:
     if score is None:
         st.info("The need score appears once the main area of need is known.")
         return
-    st.markdown(f"**Need score: {score.total:g} out of {score.out_of:g}**, from the cluster's "
-                "need matrix for the year. Each part:")
+    st.markdown(f"**Need score: {score_text(score.total)} out of {score.out_of:g}**, from the "
+                "cluster's need matrix for the year. Each part:")
     st.dataframe([{"Part": p.part, "Points": f"{p.points:g} of {p.out_of:g}", "Why": p.why}
                   for p in score.parts], hide_index=True, width="stretch")
     if score.band is not None:
@@ -80,8 +80,7 @@ def show_detail(detail: RequestDetail) -> None:
     first, second, third, fourth = st.columns(4)
     first.metric("Amount asked", format_pounds(detail.amount_pence))
     second.metric("Minimum viable", format_pounds(detail.minimum_pence))
-    third.metric("Need score", "not scored" if detail.need_score is None
-                 else f"{detail.need_score:g}")
+    third.metric("Need score", score_text(detail.need_score, missing="not scored"))
     fourth.metric(label("awarded"), _awarded_text(detail))
     st.markdown(f"Main area of need: **{detail.main_area}**. Support from {detail.start_term} for "
                 f"{detail.duration_terms} term(s): {format_date(detail.support_starts)} to "

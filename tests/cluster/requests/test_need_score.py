@@ -13,6 +13,7 @@ from cluster.requests.need_score import (
     PupilStatus,
     matrix_problems,
     score,
+    score_text,
 )
 
 C_AND_L = "Cognition and learning"
@@ -98,3 +99,12 @@ def test_a_host_is_told_what_is_wrong_with_a_matrix() -> None:
     fields = [field for field, _ in matrix_problems(bad)]
     assert "Severity points" in fields and "Band table" in fields
     assert matrix_problems(NeedMatrix(bands=EXAMPLE_BANDS)) == []
+
+
+def test_a_need_score_reads_to_one_decimal_place_everywhere() -> None:
+    """The requests list showed "6" beside "6.6": every screen and paper now writes the score to
+    the one decimal place it is worked out to."""
+    assert score_text(6.0) == "6.0"
+    assert score_text(7.8) == "7.8"
+    assert score_text(None) == "—"
+    assert score_text(None, missing="not scored") == "not scored"

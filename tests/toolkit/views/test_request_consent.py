@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from cluster.core.db import make_engine
 from cluster.models import SupportRequest
+from cluster.requests.need_score import score_text
 from cluster.requests.visibility import CONSENT_NOT_RECORDED
 from tests.cluster.requests.test_consent import (
     AUTUMN_2_WITHOUT_CONSENT,
@@ -42,7 +43,7 @@ def test_another_school_sees_only_kind_amount_area_and_score(demo_database: str,
     at = open_view(APP, demo_database, OTHER_SCHOOL, ONE, request=str(request_id))
     shown = page_text(at)
     assert CONSENT_NOT_RECORDED in [info.value for info in at.info]
-    assert request.main_area in shown and f"Need score {request.need_score:g}" in shown
+    assert request.main_area in shown and f"Need score {score_text(request.need_score)}" in shown
     assert "Amount asked £" in shown
     for text in texts:
         assert text[:30] not in shown, text  # tables cut long text: its start is enough

@@ -9,6 +9,7 @@ from cluster.common.money import format_pounds
 from cluster.common.needs import AREA_CHOICES
 from cluster.models import RequestStatus
 from cluster.reporting.home import cluster_headline
+from cluster.requests.need_score import score_text
 from cluster.requests.reading import requests_for_meeting
 from toolkit.components.requests import request_links
 from toolkit.components.shared import headline_caption
@@ -50,7 +51,7 @@ def render() -> None:
     st.dataframe([{
         "No.": row.id, "School": row.school_name,
         "Asked": format_pounds(row.amount_pence), "Minimum": format_pounds(row.minimum_pence),
-        "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
+        "Need score": score_text(row.need_score),
         "Band": row.band or "—", "Title": row.title, "Status": row.status_label,
         "Kind": row.kind_label, "Area": row.main_area,
         "Flags": "; ".join(f.split(":")[0] for f in row.flags) or "—",

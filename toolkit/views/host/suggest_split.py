@@ -25,6 +25,7 @@ from cluster.meetings.split import (
 from cluster.meetings.split import suggest_split as run_suggestion
 from cluster.models import SplitStatus
 from cluster.reporting.home import cluster_headline
+from cluster.requests.need_score import score_text
 from toolkit import state
 from toolkit.components.forms import show_flash
 from toolkit.components.shared import headline_caption
@@ -162,7 +163,7 @@ def _result(result: SplitResult) -> None:
         "No.": line.request_id, "School": line.school_name,
         "Asked": format_pounds(pence_from_pounds(line.asked_pounds)),
         "Minimum": format_pounds(pence_from_pounds(line.minimum_pounds)),
-        "Need score": "-" if line.need_score is None else f"{line.need_score:g}",
+        "Need score": score_text(line.need_score),
         "Locked": ("" if line.locked_pounds is None
                    else format_pounds(pence_from_pounds(line.locked_pounds))),
         "Suggested": "-" if line.suggested_pounds is None

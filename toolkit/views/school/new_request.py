@@ -38,7 +38,7 @@ from cluster.requests.forms import (
     MAX_OUTCOMES,
     RequestForm,
 )
-from cluster.requests.need_score import DEFAULT_DESCRIPTORS
+from cluster.requests.need_score import DEFAULT_DESCRIPTORS, score_text
 from cluster.requests.reading import check_request, get_request, request_form_options
 from cluster.requests.screens import FormOptions
 from cluster.requests.status import save_draft, submit_form
@@ -423,9 +423,9 @@ def _draft_saved(saved: Any) -> str:
 
 
 def _submitted(saved: Any) -> str:
+    scored = "" if saved.need_score is None else f", need score {score_text(saved.need_score)}"
     return (f"Request {saved.id} submitted to the cluster: {format_pounds(saved.amount_pence)} "
-            "asked" + (f", need score {saved.need_score:g}." if saved.need_score is not None
-                       else ".") + (f" {saved.moved}" if saved.moved else ""))
+            f"asked{scored}." + (f" {saved.moved}" if saved.moved else ""))
 
 
 def _now_submitted(saved: Any) -> None:

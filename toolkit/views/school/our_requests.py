@@ -9,6 +9,7 @@ from cluster.common.calendar import format_date
 from cluster.common.glossary import label
 from cluster.common.money import format_pounds
 from cluster.reporting.home import cluster_headline
+from cluster.requests.need_score import score_text
 from cluster.requests.reading import agenda_requests, our_requests
 from toolkit.components.requests import NEW_REQUEST_VIEW, request_links
 from toolkit.components.shared import headline_caption
@@ -36,7 +37,7 @@ def render() -> None:
             label("awarded"): ("—" if row.awarded_pence is None
                                else format_pounds(row.awarded_pence)),
             "Next review due": format_date(row.next_review_due) or "—",
-            "Need score": "—" if row.need_score is None else f"{row.need_score:g}",
+            "Need score": score_text(row.need_score),
             "Flags": len(row.flags), "Kind": row.kind_label,
         } for row in rows], hide_index=True, width="stretch", column_config={
             "No.": st.column_config.NumberColumn(width="small", pinned=True),
