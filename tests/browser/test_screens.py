@@ -65,3 +65,19 @@ def test_a_long_link_wraps_rather_than_losing_its_end(browser: Browser,
             "spans => spans.map(s => [s.textContent, s.scrollWidth, s.clientWidth])")
         assert any(len(text) > 120 for text, _, _ in widths), widths  # long enough to be cut
         assert [text for text, scrolled, shown in widths if scrolled > shown + 1] == []
+
+
+def test_the_budget_position_shows_every_line_without_scrolling_inside_the_table(
+        browser: Browser, shared_app_url: str) -> None:
+    """The meeting's budget has twelve lines; the table's default height showed ten, and the
+    reserve left was behind a scroll inside the table."""
+    with laptop_page(browser, shared_app_url, "host", "Run a meeting", "Agenda item") as page:
+        page.get_by_text("Budget position", exact=True).first.click()
+        expect(page.get_by_role("heading", name="Budget position")).to_be_visible()
+        wait_for_rerun(page, seconds=60)
+        grid = page.get_by_test_id("stDataFrame").first
+        expect(grid).to_be_visible()
+        scroller = grid.locator(".dvn-scroller").first
+        expect(scroller).to_be_attached()
+        hidden_px = scroller.evaluate("element => element.scrollHeight - element.clientHeight")
+        assert hidden_px <= 1, f"{hidden_px} px of the budget is behind the table's own scroll"

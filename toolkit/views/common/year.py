@@ -111,7 +111,7 @@ def _timeline_table(actor: Actor, timeline: YearTimeline) -> None:
         row["Time and place"] = entry_when(entry)
         rows.append(row)
     # Tall enough to show the whole year without scrolling inside the table.
-    st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
+    st.dataframe(rows, hide_index=True, width="stretch", height="content",
                  column_config={"Date": st.column_config.TextColumn(pinned=True),
                                 "Notes": st.column_config.TextColumn(width="medium")})
 

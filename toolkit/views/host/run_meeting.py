@@ -61,7 +61,6 @@ from toolkit.engine import engine
 from toolkit.guard import guard_view
 
 T = TypeVar("T")
-ROW_PX = 35  # a table row's height in pixels, heading included
 ITEMS = ("Attendance and quorum", "Minutes of the last meeting", "Budget position",
          "Requests and decisions", "Reviews due", "Urgent decisions", "Actions",
          "Minutes of this meeting")
@@ -215,7 +214,7 @@ def _register_table(sheet: AttendanceSheet) -> None:
             line.status_label
     # Every school in view: the default height hid the last schools of a register of 12 or more.
     st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch",
-                 height=ROW_PX * (len(rows) + 1) + 3)
+                 height="content")
 
 
 def _quorum_rule(actor: Actor, sheet: AttendanceSheet) -> None:
@@ -321,9 +320,10 @@ def _budget(actor: Actor, meeting: MeetingSummary) -> None:
         st.warning("The funding year is not set up yet.")
         view_link(actor, "funding-year", "Funding year")
     else:
-        st.dataframe(pd.DataFrame([{"": label, "Amount": format_pounds(pence)}
+        # Every line in view: the default height hid the reserve left behind a scroll.
+        st.dataframe(pd.DataFrame([{"Line": label, "Amount": format_pounds(pence)}
                                    for label, pence in decisions.budget.lines()]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", height="content")
     view_link(actor, "funding", "Finance: the pot and the budget position after each meeting")
 
 
