@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from cluster.common.calendar import format_date
+from cluster.common.file_names import file_slug
 from cluster.core.links import Record, record_link
 from cluster.disclosure.suppression import HIDDEN_COUNT
 from cluster.meetings.context import MeetingPaper
@@ -258,18 +259,11 @@ def decision_letter_document(letter: DecisionLetter) -> Document:
 # --- file names -----------------------------------------------------------------------------------
 
 
-def slug(text: str) -> str:
-    cleaned = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
-    while "--" in cleaned:
-        cleaned = cleaned.replace("--", "-")
-    return cleaned
-
-
 def file_stem(kind: str, meeting_half_term: str, held_on: date) -> str:
     day = format_date(held_on).replace("/", "-")
-    return f"{kind}-{slug(meeting_half_term)}-{day}"
+    return f"{kind}-{file_slug(meeting_half_term)}-{day}"
 
 
 def letter_stem(letter: DecisionLetter) -> str:
     day = format_date(letter.meeting.held_on).replace("/", "-")
-    return f"decision-letter-{slug(letter.school_name)}-{day}"
+    return f"decision-letter-{file_slug(letter.school_name)}-{day}"

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from cluster.common.calendar import format_date
+from cluster.common.file_names import file_slug
 from cluster.year.deadlines import PREPARATION_ENDS, PREPARATION_STARTS, deadlines_for
 from cluster.year.timeline import (
     AdviserYear,
@@ -58,8 +59,8 @@ def london_timezone() -> Timezone:
 
 
 def calendar_file_name(timeline: YearTimeline) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", timeline.cluster_name.lower()).strip("-")
-    return f"{slug}-{timeline.year_label.replace('/', '-')}-{timeline.role.replace('_', '-')}.ics"
+    return (f"{file_slug(timeline.cluster_name)}-{file_slug(timeline.year_label)}-"
+            f"{file_slug(timeline.role)}.ics")
 
 
 def _calendar(name: str) -> Calendar:
@@ -74,7 +75,9 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _slug(name: str) -> str:
+def _uid_name(name: str) -> str:
+    # Part of each event's UID, which a calendar matches on when the file is imported again: it
+    # must not change between versions of the toolkit, so it keeps its own ASCII-only rule.
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
@@ -82,7 +85,7 @@ def build_calendar(timeline: YearTimeline, generated_at: datetime) -> bytes:
     """The role's entries of the year as .ics bytes (CRLF lines, folded at 75 octets)."""
     calendar = _calendar(f"{timeline.cluster_name} SEN meetings {timeline.year_label}")
     stamp = generated_at.astimezone(ZoneInfo("UTC"))
-    slug = _slug(timeline.cluster_name)
+    slug = _uid_name(timeline.cluster_name)
     for entry in timeline.entries:
         calendar.add_component(_event(entry, timeline.cluster_name, slug, stamp))
     return calendar.to_ical()
@@ -99,7 +102,7 @@ def build_adviser_calendar(year: AdviserYear, generated_at: datetime) -> bytes:
     calendar = _calendar(f"Cluster SEN meetings and preparation {year.year_label}")
     stamp = generated_at.astimezone(ZoneInfo("UTC"))
     for item in year.entries:
-        calendar.add_component(_event(item.entry, item.cluster_name, _slug(item.cluster_name),
+        calendar.add_component(_event(item.entry, item.cluster_name, _uid_name(item.cluster_name),
                                       stamp))
     return calendar.to_ical()
 

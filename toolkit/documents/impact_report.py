@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cluster.common.calendar import AcademicYear
+from cluster.common.file_names import file_slug
 from cluster.common.support_class import FAQ_AIM, SUPPORT_CLASSES
 from cluster.disclosure.suppression import HIDDEN_COUNT, HIDDEN_FIGURE, hidden_note, percent_text
 from cluster.outcomes.dashboard import Dashboard, MoneyRow, OutcomeRow, TrendRow
@@ -161,10 +162,7 @@ def heading(board: Dashboard) -> Heading:
 
 def file_name(board: Dashboard, extension: str) -> str:
     scope = "cluster" if board.school_id is None else board.scope_label
-    slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")
-    while "--" in slug:
-        slug = slug.replace("--", "-")
-    return f"impact-report-{slug}-{board.year_label.replace('/', '-')}.{extension}"
+    return f"impact-report-{file_slug(scope)}-{file_slug(board.year_label)}.{extension}"
 
 
 ABOUT = ("Every figure is about a group of pupils. Figures about fewer than 5 pupils, and any "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cluster.common.file_names import file_slug
 from cluster.core.permissions import Actor
 from cluster.disclosure.suppression import HIDDEN_FIGURE, HIDDEN_NOTE
 from cluster.funding.budget import CLUSTER_ROW, ShareRow
@@ -161,6 +162,6 @@ def _share_row(r: ShareRow) -> dict[str, object]:
 
 
 def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:40]
+    return file_slug(name)[:40]
 
 render()

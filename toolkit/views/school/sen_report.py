@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cluster.common.file_names import file_slug
 from cluster.reporting.impact_report import impact_dashboard, sen_information_extract
 from toolkit import state
 from toolkit.components.year import choose_academic_year, choose_cluster
@@ -48,7 +49,7 @@ def render() -> None:
         st.code(extract.markdown, language="markdown", wrap_lines=True)
     with text_tab:
         st.code(extract.plain_text, language=None, wrap_lines=True)
-    slug = "".join(c if c.isalnum() else "-" for c in extract.school_name.lower()).strip("-")
+    slug = file_slug(extract.school_name)
     first, second, _ = st.columns([1, 1, 2])
     first.download_button("Download (Markdown)", extract.markdown, file_name=f"{slug}-sen.md",
                           mime="text/markdown", icon=":material/download:")
